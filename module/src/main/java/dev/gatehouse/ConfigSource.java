@@ -1,0 +1,52 @@
+package dev.gatehouse;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where configuration values come from. The default reads system properties, then environment
+ * variables by the MicroProfile Config mapping ({@code gatehouse.jwt.secret} is also found as
+ * {@code GATEHOUSE_JWT_SECRET}).
+ */
+@FunctionalInterface
+public interface ConfigSource {
+
+    /**
+     * Looks a property up.
+     *
+     * @param name the property name, for example {@code mp.jwt.verify.issuer}
+     * @return its value, empty when not set
+     */
+    Optional<String> get(String name);
+
+    /** System properties, then environment variables by the MicroProfile Config mapping. */
+    static ConfigSource system() {
+        ConfigSource properties = name -> Optional.ofNullable(System.getProperty(name));
+        return properties.withFallback(of(System.getenv()));
+    }
+
+    /** Properties from a map (exact name), then environment-style names from the same map. */
+    static ConfigSource of(Map<String, String> values) {
+        Map<String, String> copy = Map.copyOf(values);
+        return name -> {
+            String exact = copy.get(name);
+            if (exact != null) {
+                return Optional.of(exact);
+            }
+            String underscored = name.replaceAll("[^A-Za-z0-9]", "_");
+            String value = copy.get(underscored);
+            return Optional.ofNullable(value != null ? value : copy.get(underscored.toUpperCase(Locale.ROOT)));
+        };
+    }
+
+    /**
+     * A source that asks this one first and {@code fallback} for what this one does not have.
+     *
+     * @param fallback the source asked second
+     * @return the combined source
+     */
+    default ConfigSource withFallback(ConfigSource fallback) {
+        return name -> get(name).or(() -> fallback.get(name));
+    }
+}

@@ -1,0 +1,52 @@
+package dev.gatehouse;
+
+import java.util.Objects;
+
+/**
+ * The outcome of checking a handshake or a token: accepted with its {@link VerifiedToken}, or
+ * rejected with an {@link ErrorCode} and a message that is safe to show a client (it never contains
+ * the token or a secret).
+ */
+public sealed interface Verification {
+
+    /** Accepts the given token. */
+    static Verification accepted(VerifiedToken token) {
+        return new Accepted(token);
+    }
+
+    /** Rejects with the given code and a client-safe message. */
+    static Verification rejected(ErrorCode code, String message) {
+        return new Rejected(code, message);
+    }
+
+    /** Whether the handshake or token was accepted. */
+    default boolean isAccepted() {
+        return this instanceof Accepted;
+    }
+
+    /**
+     * An accepted verification.
+     *
+     * @param token the verified token
+     */
+    record Accepted(VerifiedToken token) implements Verification {
+        /** Rejects a null token. */
+        public Accepted {
+            Objects.requireNonNull(token, "token");
+        }
+    }
+
+    /**
+     * A rejected verification.
+     *
+     * @param code the protocol error code
+     * @param message a client-safe explanation
+     */
+    record Rejected(ErrorCode code, String message) implements Verification {
+        /** Rejects null parts. */
+        public Rejected {
+            Objects.requireNonNull(code, "code");
+            Objects.requireNonNull(message, "message");
+        }
+    }
+}
