@@ -1,0 +1,30 @@
+package dev.gatehouse;
+
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Handles the client frames of one {@link #type()} with work that completes later. The next frame
+ * of the same connection waits until the returned stage completes or {@code gatehouse.handler.timeout}
+ * passes ({@code HANDLER_TIMEOUT}); a stage that completes exceptionally is answered with
+ * {@code HANDLER_ERROR}. Either way the connection stays open.
+ *
+ * @param <T> the payload type
+ */
+public interface AsyncMessageHandler<T> {
+
+    /** The message type this handler answers. */
+    String type();
+
+    /** The class the frame's {@code data} is bound to. */
+    Class<T> payloadType();
+
+    /**
+     * Starts handling one frame.
+     *
+     * @param payload the bound {@code data}
+     * @param context the connection and the means to answer
+     * @return a stage that completes when the frame is handled
+     * @throws Exception any failure, answered with {@code HANDLER_ERROR}
+     */
+    CompletionStage<?> handle(T payload, MessageContext context) throws Exception;
+}

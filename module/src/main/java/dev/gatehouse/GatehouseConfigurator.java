@@ -1,0 +1,54 @@
+package dev.gatehouse;
+
+import dev.gatehouse.internal.endpoint.EndpointDelegate;
+import dev.gatehouse.internal.endpoint.HandshakeRequestView;
+import dev.gatehouse.internal.endpoint.ProgrammaticEndpoint;
+import dev.gatehouse.internal.lifecycle.GatehouseRuntime;
+import jakarta.websocket.HandshakeResponse;
+import jakarta.websocket.server.HandshakeRequest;
+import jakarta.websocket.server.ServerEndpointConfig;
+import java.util.List;
+
+/**
+ * Checks every handshake before the upgrade completes (PROTOCOL.md §1): selects the plain
+ * subprotocol, verifies the token and leaves the outcome for the endpoint. Never throws. Where the
+ * container lets Gatehouse answer the upgrade itself (standalone, or a servlet filter) a refused
+ * handshake never reaches this class; elsewhere the endpoint answers it in diagnostic style.
+ */
+public class GatehouseConfigurator extends ServerEndpointConfig.Configurator {
+    private final GatehouseRuntime runtime;
+
+    GatehouseConfigurator(Gatehouse gatehouse) {
+        this.runtime = gatehouse.runtime();
+    }
+
+    @Override
+    public String getNegotiatedSubprotocol(List<String> supported, List<String> requested) {
+        return runtime.gate().negotiateSubprotocol(requested);
+    }
+
+    /** Always true: the origin is checked with the token, so that the refusal has its own status. */
+    @Override
+    public boolean checkOrigin(String originHeaderValue) {
+        return true;
+    }
+
+    @Override
+    public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
+        Verification verification;
+        try {
+            verification = runtime.gate().check(new HandshakeRequestView(request));
+        } catch (RuntimeException e) {
+            verification = Verification.rejected(ErrorCode.INVALID_TOKEN, "Token could not be verified");
+        }
+        config.getUserProperties().put(EndpointDelegate.VERIFICATION, verification);
+    }
+
+    @Override
+    public <T> T getEndpointInstance(Class<T> endpointClass) throws InstantiationException {
+        if (endpointClass == ProgrammaticEndpoint.class) {
+            return endpointClass.cast(new ProgrammaticEndpoint(new EndpointDelegate(runtime)));
+        }
+        return super.getEndpointInstance(endpointClass);
+    }
+}

@@ -1,0 +1,28 @@
+package dev.gatehouse;
+
+/**
+ * Observes connections change state, for metrics or audit. Every method does nothing by default.
+ * Called on the thread that caused the change; keep it quick. An exception is logged and ignored.
+ */
+public interface LifecycleListener {
+
+    /**
+     * A connection moved from one state to the next.
+     *
+     * @param connection the connection
+     * @param from its previous state
+     * @param to its new state
+     */
+    default void onTransition(Connection connection, ConnectionState from, ConnectionState to) {
+    }
+
+    /**
+     * A connection closed; called once, after the move to {@link ConnectionState#CLOSED}.
+     *
+     * @param connection the connection
+     * @param code the close code
+     * @param reason the close reason
+     */
+    default void onClosed(Connection connection, int code, String reason) {
+    }
+}

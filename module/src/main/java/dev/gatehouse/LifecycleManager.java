@@ -1,0 +1,29 @@
+package dev.gatehouse;
+
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Decides when an open connection is ready for its welcome. The default runs every
+ * {@link ReadinessCheck} and {@link ConnectionSetup}. Gatehouse drives the state machine around it:
+ * it bounds the returned stage by {@code gatehouse.ready.timeout}, sends the welcome when the stage
+ * completes normally, and answers {@code SERVICE_UNAVAILABLE} with close 1013 when it fails or times
+ * out. A custom manager therefore cannot hang a connection or skip its welcome.
+ */
+public interface LifecycleManager {
+
+    /**
+     * Prepares a connection in state OPEN.
+     *
+     * @param connection the connection
+     * @return a stage that completes normally when the connection may become READY
+     */
+    CompletionStage<Void> prepare(Connection connection);
+
+    /**
+     * Releases what {@link #prepare} set up; called once when the connection is closed.
+     *
+     * @param connection the connection
+     */
+    default void release(Connection connection) {
+    }
+}

@@ -1,0 +1,43 @@
+package dev.gatehouse;
+
+import java.util.Optional;
+
+/** What a handler knows about the frame it handles, and how it answers. Valid during the call and after. */
+public interface MessageContext {
+
+    /** The connection the frame came from. */
+    Connection connection();
+
+    /** The frame's correlation {@code id}, if the client sent one. */
+    Optional<String> messageId();
+
+    /**
+     * Answers the frame: sends a frame to this connection with {@code reply_to} set to the frame's id.
+     *
+     * @param type the message type of the answer
+     * @param data the payload, serialized with JSON-B; null for none
+     * @return false when the connection is closing or its send queue is full
+     */
+    boolean reply(String type, Object data);
+
+    /**
+     * Answers the frame with an {@code error_message} of the given code; the connection stays open.
+     *
+     * @param code a code that keeps the connection ({@link ErrorCode#keepsConnection()})
+     * @param message a human-readable explanation, shown to the client
+     * @return false when the connection is closing or its send queue is full
+     */
+    boolean replyError(ErrorCode code, String message);
+
+    /**
+     * Sends a frame to every other open connection of the same user.
+     *
+     * @param type the message type
+     * @param data the payload; null for none
+     * @return how many connections the frame was queued for
+     */
+    int sendToOtherConnections(String type, Object data);
+
+    /** All open connections, to send to other users. */
+    Connections connections();
+}

@@ -1,0 +1,114 @@
+package dev.gatehouse.internal.codec;
+
+import dev.gatehouse.Envelope;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import jakarta.json.bind.JsonbException;
+import jakarta.json.spi.JsonProvider;
+import java.io.StringReader;
+import java.util.regex.Pattern;
+
+/**
+ * Turns text frames into {@link Envelope}s and payloads into frames (PROTOCOL.md §2). Decoding
+ * never throws: a frame that is not an envelope is a {@link Decoded.Malformed}. Thread-safe.
+ */
+public final class EnvelopeCodec {
+    private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9_.:-]{0,63}");
+    private static final int MAX_ID_LENGTH = 128;
+
+    private final JsonProvider json = JsonProvider.provider();
+    private final Jsonb jsonb = JsonbBuilder.create();
+
+    /** Whether a string is a valid message type. */
+    public static boolean isValidType(String type) {
+        return type != null && TYPE.matcher(type).matches();
+    }
+
+    /** Decodes one text frame. */
+    public Decoded decode(String text) {
+        JsonValue value;
+        try (JsonReader reader = json.createReader(new StringReader(text))) {
+            value = reader.readValue();
+        } catch (JsonException | IllegalStateException e) {
+            return new Decoded.Malformed("Frame is not valid JSON", null);
+        }
+        if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+            return new Decoded.Malformed("Frame is not a JSON object", null);
+        }
+        return decodeObject(value.asJsonObject());
+    }
+
+    private static Decoded decodeObject(JsonObject object) {
+        JsonValue idValue = object.get("id");
+        String id = idValue instanceof JsonString s && s.getString().length() <= MAX_ID_LENGTH ? s.getString() : null;
+        if (idValue != null && idValue != JsonValue.NULL && id == null) {
+            return new Decoded.Malformed("'id' must be a string of at most " + MAX_ID_LENGTH + " characters", null);
+        }
+        JsonValue typeValue = object.get("type");
+        if (!(typeValue instanceof JsonString typeString) || !isValidType(typeString.getString())) {
+            return new Decoded.Malformed("'type' must match [a-z][a-z0-9_.:-]{0,63}", id);
+        }
+        JsonValue data = object.get("data");
+        if (data == null || data == JsonValue.NULL) {
+            return new Decoded.Frame(new Envelope(typeString.getString(), JsonValue.EMPTY_JSON_OBJECT, id));
+        }
+        if (data.getValueType() != JsonValue.ValueType.OBJECT) {
+            return new Decoded.Malformed("'data' must be an object", id);
+        }
+        return new Decoded.Frame(new Envelope(typeString.getString(), data.asJsonObject(), id));
+    }
+
+    /**
+     * Binds a payload to the handler's class.
+     *
+     * @throws JsonbException when the data does not fit the class
+     */
+    public <T> T bind(JsonObject data, Class<T> type) {
+        if (type == JsonObject.class || type == JsonValue.class) {
+            return type.cast(data);
+        }
+        return jsonb.fromJson(data.toString(), type);
+    }
+
+    /**
+     * Encodes a server frame. The timestamp is seconds since the epoch with millisecond precision.
+     *
+     * @param type the message type
+     * @param data the payload: a JSON-P value, or any object JSON-B can serialize; null for none
+     * @param replyTo the correlation id being answered, or null
+     * @param epochMillis the send time
+     * @return the frame text
+     * @throws JsonbException when JSON-B cannot serialize the data
+     */
+    public String encode(String type, Object data, String replyTo, long epochMillis) {
+        StringBuilder out = new StringBuilder(96).append("{\"type\":");
+        appendString(out, type);
+        if (data != null) {
+            out.append(",\"data\":").append(data instanceof JsonValue v ? v.toString() : jsonb.toJson(data));
+        }
+        if (replyTo != null) {
+            out.append(",\"reply_to\":");
+            appendString(out, replyTo);
+        }
+        out.append(",\"timestamp\":").append(epochMillis / 1000).append('.');
+        long millis = epochMillis % 1000;
+        if (millis < 100) {
+            out.append(millis < 10 ? "00" : "0");
+        }
+        return out.append(millis).append('}').toString();
+    }
+
+    private void appendString(StringBuilder out, String s) {
+        out.append(json.createValue(s).toString());
+    }
+
+    /** The JSON-P provider, for building protocol payloads. */
+    public JsonProvider json() {
+        return json;
+    }
+}

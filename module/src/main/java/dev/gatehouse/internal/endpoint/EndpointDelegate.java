@@ -1,0 +1,88 @@
+package dev.gatehouse.internal.endpoint;
+
+import dev.gatehouse.CloseCodes;
+import dev.gatehouse.ErrorCode;
+import dev.gatehouse.Verification;
+import dev.gatehouse.internal.lifecycle.GatehouseRuntime;
+import dev.gatehouse.internal.lifecycle.ManagedConnection;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Session;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+
+/**
+ * What both endpoint classes (annotated and programmatic) do, so that neither holds logic: turn
+ * the handshake's verification into a connection, forward frames, and keep every failure inside.
+ * One instance per WebSocket session.
+ */
+public final class EndpointDelegate {
+    /** The session user property under which the configurator leaves the handshake's verification. */
+    public static final String VERIFICATION = "dev.gatehouse.verification";
+    private static final Logger LOG = System.getLogger(EndpointDelegate.class.getName());
+
+    private final GatehouseRuntime runtime;
+    /** Null until opened, and for a refused (diagnostic-mode) session. */
+    private volatile ManagedConnection connection;
+
+    /** A delegate for one session. */
+    public EndpointDelegate(GatehouseRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    /** The WebSocket opened. */
+    public void onOpen(Session session) {
+        Object verification = session.getUserProperties().remove(VERIFICATION);
+        session.setMaxIdleTimeout(0); // Gatehouse's own idle timeout and heartbeat apply instead
+        if (verification instanceof Verification.Accepted accepted) {
+            connection = runtime.open(new SessionTransport(session), accepted.token());
+        } else {
+            refuse(session, verification instanceof Verification.Rejected r ? r
+                    : new Verification.Rejected(ErrorCode.NO_TOKEN, "Handshake was not checked"));
+        }
+    }
+
+    /** A text frame. */
+    public void onText(String text) {
+        ManagedConnection c = connection;
+        if (c != null) {
+            c.onText(text);
+        }
+    }
+
+    /** A binary frame. */
+    public void onBinary() {
+        ManagedConnection c = connection;
+        if (c != null) {
+            c.onBinary();
+        }
+    }
+
+    /** A pong. */
+    public void onPong() {
+        ManagedConnection c = connection;
+        if (c != null) {
+            c.onPong();
+        }
+    }
+
+    /** The session closed. */
+    public void onClose(CloseReason reason) {
+        ManagedConnection c = connection;
+        if (c != null) {
+            c.onClosed(reason.getCloseCode().getCode(), reason.getReasonPhrase());
+        }
+    }
+
+    /** The container reported an error; the close that follows is handled by {@link #onClose}. */
+    public void onError(Throwable error) {
+        ManagedConnection c = connection;
+        LOG.log(Level.DEBUG, "[" + (c != null ? c.id() : "unopened") + "] transport error: " + error);
+    }
+
+    /** Diagnostic mode (or a container that skipped the gate): one error frame, then 1008. */
+    private void refuse(Session session, Verification.Rejected rejected) {
+        SessionTransport transport = new SessionTransport(session);
+        String frame = runtime.frames().error(rejected.code(), rejected.message(), null);
+        transport.sendText(frame, sent -> transport.close(CloseCodes.POLICY_VIOLATION, rejected.code().name()));
+    }
+}

@@ -1,0 +1,46 @@
+package dev.gatehouse.internal.endpoint;
+
+import dev.gatehouse.internal.lifecycle.Transport;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.function.Consumer;
+
+/** A {@link Transport} over a Jakarta WebSocket {@link Session}: portable across containers. */
+final class SessionTransport implements Transport {
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+
+    private final Session session;
+
+    SessionTransport(Session session) {
+        this.session = session;
+    }
+
+    @Override
+    public void sendText(String text, Consumer<Throwable> done) {
+        try {
+            session.getAsyncRemote().sendText(text, result -> done.accept(result.getException()));
+        } catch (RuntimeException e) {
+            done.accept(e); // closed underneath us
+        }
+    }
+
+    @Override
+    public void sendPing() {
+        try {
+            session.getAsyncRemote().sendPing(EMPTY.duplicate());
+        } catch (IOException | RuntimeException e) {
+            // an unanswered ping is what the heartbeat detects
+        }
+    }
+
+    @Override
+    public void close(int code, String reason) {
+        try {
+            session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
+        } catch (IOException | RuntimeException e) {
+            // already closed
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.gatehouse.internal.lifecycle;
+
+import dev.gatehouse.Connection;
+import dev.gatehouse.ConnectionState;
+import dev.gatehouse.Connections;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Every live connection by id and by user. Lookups show only READY connections; the housekeeper and
+ * shutdown see all of them. Thread-safe.
+ */
+final class ConnectionRegistry implements Connections {
+    private final ConcurrentHashMap<String, ManagedConnection> byId = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Set<ManagedConnection>> byUser = new ConcurrentHashMap<>();
+
+    void add(ManagedConnection connection) {
+        byId.put(connection.id(), connection);
+        byUser.compute(connection.userId(), (user, set) -> {
+            Set<ManagedConnection> s = set != null ? set : ConcurrentHashMap.newKeySet(2);
+            s.add(connection);
+            return s;
+        });
+    }
+
+    void remove(ManagedConnection connection) {
+        byId.remove(connection.id());
+        byUser.computeIfPresent(connection.userId(), (user, set) -> {
+            set.remove(connection);
+            return set.isEmpty() ? null : set;
+        });
+    }
+
+    /** Every live connection, whatever its state. */
+    Collection<ManagedConnection> live() {
+        return byId.values();
+    }
+
+    @Override
+    public Optional<Connection> byId(String connectionId) {
+        ManagedConnection c = byId.get(connectionId);
+        return c != null && isOpen(c) ? Optional.of(c) : Optional.empty();
+    }
+
+    @Override
+    public Collection<Connection> byUser(String userId) {
+        Set<ManagedConnection> set = byUser.get(userId);
+        return set == null ? List.of() : set.stream().filter(ConnectionRegistry::isOpen).map(Connection.class::cast).toList();
+    }
+
+    @Override
+    public Collection<Connection> all() {
+        return byId.values().stream().filter(ConnectionRegistry::isOpen).map(Connection.class::cast).toList();
+    }
+
+    @Override
+    public int count() {
+        return (int) byId.values().stream().filter(ConnectionRegistry::isOpen).count();
+    }
+
+    private static boolean isOpen(ManagedConnection c) {
+        return c.state() == ConnectionState.READY;
+    }
+}

@@ -1,0 +1,230 @@
+package dev.gatehouse.internal.lifecycle;
+
+import dev.gatehouse.CloseCodes;
+import dev.gatehouse.Connection;
+import dev.gatehouse.ConnectionState;
+import dev.gatehouse.Connections;
+import dev.gatehouse.FallbackHandler;
+import dev.gatehouse.GatehouseConfig;
+import dev.gatehouse.LifecycleListener;
+import dev.gatehouse.LifecycleManager;
+import dev.gatehouse.TokenVerifier;
+import dev.gatehouse.Verification;
+import dev.gatehouse.VerifiedToken;
+import dev.gatehouse.internal.codec.EnvelopeCodec;
+import dev.gatehouse.internal.codec.ProtocolFrames;
+import dev.gatehouse.internal.handshake.HandshakeGate;
+import dev.gatehouse.internal.handshake.Refusal;
+import dev.gatehouse.internal.routing.Route;
+import dev.gatehouse.internal.routing.Router;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Everything one Gatehouse instance shares between its connections: configuration, the handshake
+ * gate, codec, router, registry, lifecycle manager and listeners, the worker pool and the timer.
+ * Container adapters call {@link #open} when a WebSocket opens and {@link #shutdown} when the server
+ * stops. Thread-safe.
+ */
+public final class GatehouseRuntime {
+    /** Frames that may wait to be written to one connection before it counts as not reading. */
+    static final int SEND_QUEUE_LIMIT = 1024;
+    private static final Logger LOG = System.getLogger(GatehouseRuntime.class.getName());
+
+    private final GatehouseConfig config;
+    private final Clock clock;
+    private final HandshakeGate gate;
+    private final ProtocolFrames frames;
+    private final ConnectionRegistry registry = new ConnectionRegistry();
+    private final FrameDispatcher dispatcher;
+    private final LifecycleManager manager;
+    private final List<LifecycleListener> listeners;
+    private final ExecutorService workers;
+    private final ScheduledThreadPoolExecutor timer;
+
+    /** The parts an application chooses; everything else follows from the configuration. */
+    public record Parts(GatehouseConfig config, TokenVerifier verifier, Collection<Route> routes,
+            FallbackHandler fallback, List<LifecycleListener> listeners, Clock clock) {
+    }
+
+    /**
+     * A runtime. {@code managerFactory} receives the worker pool (the default manager runs its checks there).
+     */
+    public GatehouseRuntime(Parts parts, java.util.function.Function<ExecutorService, LifecycleManager> managerFactory) {
+        this.config = parts.config();
+        this.clock = parts.clock();
+        this.workers = Executors.newFixedThreadPool(config.handlerThreads(), daemonThreads("gatehouse-worker"));
+        this.timer = new ScheduledThreadPoolExecutor(1, daemonThreads("gatehouse-timer"));
+        this.timer.setRemoveOnCancelPolicy(true);
+        EnvelopeCodec codec = new EnvelopeCodec();
+        this.frames = new ProtocolFrames(codec, clock, config);
+        this.gate = new HandshakeGate(config, parts.verifier());
+        Router router = new Router(parts.routes(), parts.fallback(), codec, timer, config.handlerTimeout());
+        this.dispatcher = new FrameDispatcher(codec, frames, router, gate, workers, registry);
+        this.manager = managerFactory.apply(workers);
+        this.listeners = List.copyOf(parts.listeners());
+        Housekeeper housekeeper = new Housekeeper(registry.live(), clock, config.heartbeatInterval().toMillis(),
+                config.heartbeatTimeout().toMillis(), config.idleTimeout().toMillis());
+        timer.scheduleWithFixedDelay(housekeeper, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** The configuration. */
+    public GatehouseConfig config() {
+        return config;
+    }
+
+    /** The handshake checks. */
+    public HandshakeGate gate() {
+        return gate;
+    }
+
+    /** The HTTP answer to a refused handshake. */
+    public Refusal refusal(Verification.Rejected rejected) {
+        return Refusal.of(rejected, config.rejectStatus());
+    }
+
+    /** The open connections. */
+    public Connections connections() {
+        return registry;
+    }
+
+    /** The frames the protocol defines. */
+    public ProtocolFrames frames() {
+        return frames;
+    }
+
+    /**
+     * A WebSocket opened with a verified token: registers the connection and starts bringing it to
+     * READY, bounded by {@code gatehouse.ready.timeout}.
+     *
+     * @return the connection, to which the adapter forwards frames and the close
+     */
+    public ManagedConnection open(Transport transport, VerifiedToken token) {
+        ManagedConnection connection = new ManagedConnection(newConnectionId(), token, transport, this);
+        registry.add(connection);
+        connection.opened();
+        prepare(connection).whenComplete((ok, failure) -> {
+            if (failure == null) {
+                connection.ready();
+            } else {
+                connection.notReady(failure instanceof java.util.concurrent.TimeoutException
+                        ? "readiness did not finish within " + config.readyTimeout().toMillis() + " ms"
+                        : String.valueOf(failure));
+            }
+        });
+        return connection;
+    }
+
+    /**
+     * Closes every connection with 1001, waits up to {@code grace} for the close frames to go out,
+     * then stops the worker pool and the timer.
+     */
+    public void shutdown(java.time.Duration grace) {
+        for (ManagedConnection c : registry.live()) {
+            c.close(CloseCodes.GOING_AWAY, "SERVER_SHUTDOWN");
+        }
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (!registry.live().isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        timer.shutdownNow();
+        workers.shutdownNow();
+    }
+
+    private CompletableFuture<Void> prepare(ManagedConnection connection) {
+        CompletionStage<Void> stage;
+        try {
+            stage = manager.prepare(connection);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<Void> bounded = new CompletableFuture<>();
+        stage.whenComplete((v, e) -> {
+            if (e == null) {
+                bounded.complete(null);
+            } else {
+                bounded.completeExceptionally(e);
+            }
+        });
+        return bounded.isDone() ? bounded : bounded.orTimeout(config.readyTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    // ---- called by connections ----
+
+    Clock clock() {
+        return clock;
+    }
+
+    ExecutorService workers() {
+        return workers;
+    }
+
+    ScheduledExecutorService timer() {
+        return timer;
+    }
+
+    FrameDispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    void transition(Connection connection, ConnectionState from, ConnectionState to) {
+        for (LifecycleListener listener : listeners) {
+            try {
+                listener.onTransition(connection, from, to);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "[" + connection.id() + "] lifecycle listener failed", e);
+            }
+        }
+    }
+
+    void closed(ManagedConnection connection, ConnectionState before, int code, String reason) {
+        registry.remove(connection);
+        try {
+            manager.release(connection);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "[" + connection.id() + "] lifecycle manager release failed", e);
+        }
+        for (LifecycleListener listener : listeners) {
+            try {
+                listener.onClosed(connection, code, reason);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "[" + connection.id() + "] lifecycle listener failed", e);
+            }
+        }
+    }
+
+    private static String newConnectionId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        byte[] bytes = new byte[12];
+        random.nextBytes(bytes);
+        return "ws_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

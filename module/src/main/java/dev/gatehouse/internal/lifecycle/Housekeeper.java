@@ -1,0 +1,47 @@
+package dev.gatehouse.internal.lifecycle;
+
+import dev.gatehouse.CloseCodes;
+import dev.gatehouse.ConnectionState;
+import java.time.Clock;
+import java.util.Collection;
+
+/**
+ * Once a second, walks every live connection: pings the ones that were quiet for a heartbeat
+ * interval, closes the ones whose ping went unanswered past the heartbeat timeout, and closes the
+ * ones idle past the idle timeout. One task for all connections keeps the per-connection cost at
+ * two timestamps.
+ */
+final class Housekeeper implements Runnable {
+    private final Collection<ManagedConnection> connections;
+    private final Clock clock;
+    private final long intervalMillis;
+    private final long timeoutMillis;
+    private final long idleMillis;
+
+    Housekeeper(Collection<ManagedConnection> connections, Clock clock, long intervalMillis, long timeoutMillis,
+            long idleMillis) {
+        this.connections = connections;
+        this.clock = clock;
+        this.intervalMillis = intervalMillis;
+        this.timeoutMillis = timeoutMillis;
+        this.idleMillis = idleMillis;
+    }
+
+    @Override
+    public void run() {
+        long now = clock.millis();
+        for (ManagedConnection c : connections) {
+            if (c.state() != ConnectionState.READY) {
+                continue;
+            }
+            long pingSent = c.pingSentMillis;
+            if (idleMillis > 0 && now - c.lastFrameMillis >= idleMillis) {
+                c.close(CloseCodes.NORMAL, "IDLE_TIMEOUT");
+            } else if (intervalMillis > 0 && pingSent != 0 && now - pingSent >= timeoutMillis) {
+                c.abort(CloseCodes.NORMAL, "HEARTBEAT_TIMEOUT");
+            } else if (intervalMillis > 0 && pingSent == 0 && now - c.lastReceivedMillis >= intervalMillis) {
+                c.ping(now);
+            }
+        }
+    }
+}

@@ -1,0 +1,265 @@
+package dev.gatehouse.internal.lifecycle;
+
+import dev.gatehouse.CloseCodes;
+import dev.gatehouse.Connection;
+import dev.gatehouse.ConnectionState;
+import dev.gatehouse.ErrorCode;
+import dev.gatehouse.VerifiedToken;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * One connection and its state machine. Frames arrive from the container's thread through
+ * {@link #onText}; before READY they wait in a bounded list, from READY on they go to the
+ * {@link FrameDispatcher}. The state, the token, the early-frame list and the expiry timers are
+ * guarded by {@code this}; the timestamps are volatile so the housekeeper reads them without locking.
+ */
+public final class ManagedConnection implements Connection {
+    private static final Logger LOG = System.getLogger(ManagedConnection.class.getName());
+
+    private final String id;
+    private final GatehouseRuntime runtime;
+    private final Transport transport;
+    private final Outbox outbox;
+    private final SerialQueue inbox;
+    private final RateLimiter rateLimiter;
+    private final ConcurrentMap<String, Object> attributes = new ConcurrentHashMap<>(2);
+
+    private VerifiedToken token;
+    private ConnectionState state = ConnectionState.CONNECTING;
+    /** Frames received before READY, in order; null from READY on. */
+    private List<String> early = new ArrayList<>(2);
+    private ScheduledFuture<?> expiryWarning;
+    private ScheduledFuture<?> expiryClose;
+
+    /** When the last frame of any kind (pongs included) arrived, in clock millis. */
+    volatile long lastReceivedMillis;
+    /** When the last text or binary frame arrived, for the idle timeout. */
+    volatile long lastFrameMillis;
+    /** When the unanswered server ping went out, or 0. */
+    volatile long pingSentMillis;
+
+    ManagedConnection(String id, VerifiedToken token, Transport transport, GatehouseRuntime runtime) {
+        this.id = id;
+        this.token = token;
+        this.runtime = runtime;
+        this.transport = transport;
+        this.outbox = new Outbox(transport, GatehouseRuntime.SEND_QUEUE_LIMIT, this::overflowed);
+        this.inbox = new SerialQueue(runtime.workers(), runtime.config().handlerQueueLimit());
+        this.rateLimiter = new RateLimiter(runtime.config().rateLimit(), runtime.clock());
+        this.lastReceivedMillis = runtime.clock().millis();
+        this.lastFrameMillis = lastReceivedMillis;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public synchronized VerifiedToken token() {
+        return token;
+    }
+
+    @Override
+    public synchronized ConnectionState state() {
+        return state;
+    }
+
+    @Override
+    public ConcurrentMap<String, Object> attributes() {
+        return attributes;
+    }
+
+    @Override
+    public boolean send(String type, Object data) {
+        return sendFrame(runtime.frames().frame(type, data, null));
+    }
+
+    @Override
+    public void close(int code, String reason) {
+        if (moveTo(ConnectionState.CLOSING)) {
+            outbox.close(code, reason);
+        }
+    }
+
+    /** Queues an encoded frame; false when closing or full. */
+    public boolean sendFrame(String frame) {
+        return outbox.send(frame);
+    }
+
+    /** Sends an {@code error_message}; the connection stays open. */
+    public void sendError(ErrorCode code, String message, String replyTo) {
+        outbox.send(runtime.frames().error(code, message, replyTo));
+    }
+
+    /** Sends an {@code error_message} and closes with the code's close code and the code as reason. */
+    public void closeWithError(ErrorCode code, String message) {
+        if (moveTo(ConnectionState.CLOSING)) {
+            LOG.log(Level.DEBUG, "[{0}] closing with {1}", id, code);
+            outbox.closeWith(runtime.frames().error(code, message, null), code.closeCode(), code.name());
+        }
+    }
+
+    /** A text frame from the client. Never blocks on handlers. */
+    public void onText(String text) {
+        received();
+        int limit = runtime.config().maxMessageSize();
+        if (Utf8.exceeds(text, limit)) {
+            closeWithError(ErrorCode.MESSAGE_TOO_LARGE, "Frame exceeds " + limit + " bytes");
+            return;
+        }
+        synchronized (this) {
+            if (early != null) {
+                keepEarly(text);
+                return;
+            }
+        }
+        runtime.dispatcher().dispatch(this, text);
+    }
+
+    /** A binary frame: not part of the protocol, answered and kept open. */
+    public void onBinary() {
+        received();
+        sendError(ErrorCode.UNSUPPORTED_FRAME, "Binary frames are not supported; send JSON text frames", null);
+    }
+
+    /** A pong answering the heartbeat. */
+    public void onPong() {
+        lastReceivedMillis = runtime.clock().millis();
+        pingSentMillis = 0;
+    }
+
+    /** The transport closed, by either side. Idempotent. */
+    public void onClosed(int code, String reason) {
+        ConnectionState before;
+        synchronized (this) {
+            before = state;
+            cancelExpiry();
+        }
+        if (moveTo(ConnectionState.CLOSED)) {
+            runtime.closed(this, before, code, reason);
+        }
+    }
+
+    // ---- driven by the runtime, the dispatcher and the housekeeper ----
+
+    /** CONNECTING → AUTHENTICATED → OPEN: the transport is open and the token verified. */
+    void opened() {
+        moveTo(ConnectionState.AUTHENTICATED);
+        moveTo(ConnectionState.OPEN);
+    }
+
+    /** OPEN → READY: the welcome goes first, then the frames that arrived early, in order. */
+    void ready() {
+        synchronized (this) {
+            if (!moveTo(ConnectionState.READY)) {
+                return;
+            }
+            outbox.open(runtime.frames().welcome(id, token.subject(), token.expiresAt()));
+            List<String> waiting = early;
+            early = null;
+            // Dispatched under the lock, so a frame arriving meanwhile cannot overtake them.
+            waiting.forEach(text -> runtime.dispatcher().dispatch(this, text));
+            scheduleExpiry(token.expiresAt());
+        }
+    }
+
+    /** Readiness failed or timed out: {@code SERVICE_UNAVAILABLE} and close 1013. */
+    void notReady(String why) {
+        LOG.log(Level.WARNING, "[{0}] not ready: {1}", id, why);
+        closeWithError(ErrorCode.SERVICE_UNAVAILABLE, "The service is not ready; try again later");
+    }
+
+    /** Queues a task behind the connection's earlier frames; false when its queue is full. */
+    public boolean offerToHandlers(Supplier<? extends CompletionStage<?>> task) {
+        return inbox.offer(task);
+    }
+
+    /** Whether the client is within its frame rate. */
+    public boolean withinRate() {
+        return rateLimiter.tryAcquire();
+    }
+
+    /** Replaces the token after {@code auth_refresh} and moves the expiry timers. */
+    public synchronized void refreshed(VerifiedToken newToken) {
+        token = newToken;
+        scheduleExpiry(newToken.expiresAt());
+    }
+
+    /** Sends a heartbeat ping. */
+    void ping(long nowMillis) {
+        pingSentMillis = nowMillis;
+        transport.sendPing();
+    }
+
+    /** Moves to {@code next} if that is a legal step, and tells the listeners. */
+    boolean moveTo(ConnectionState next) {
+        ConnectionState from;
+        synchronized (this) {
+            from = state;
+            if (!from.canMoveTo(next)) {
+                return false;
+            }
+            state = next;
+        }
+        runtime.transition(this, from, next);
+        return true;
+    }
+
+    private void received() {
+        long now = runtime.clock().millis();
+        lastReceivedMillis = now;
+        lastFrameMillis = now;
+    }
+
+    private void keepEarly(String text) {
+        if (early.size() < runtime.config().readyQueueLimit()) {
+            early.add(text);
+        } else {
+            outbox.send(runtime.frames().error(ErrorCode.RATE_LIMITED, "Too many frames before the welcome", null));
+        }
+    }
+
+    private void scheduleExpiry(Instant expiresAt) {
+        cancelExpiry();
+        long untilExpiry = expiresAt.toEpochMilli() - runtime.clock().millis();
+        long untilWarning = untilExpiry - runtime.config().expiryWarning().toMillis();
+        if (!runtime.config().expiryWarning().isZero()) {
+            expiryWarning = runtime.timer().schedule(() -> sendFrame(runtime.frames().sessionExpiring(expiresAt)),
+                    Math.max(0, untilWarning), TimeUnit.MILLISECONDS);
+        }
+        expiryClose = runtime.timer().schedule(
+                () -> closeWithError(ErrorCode.TOKEN_EXPIRED, "The token expired; reconnect with a new one"),
+                Math.max(0, untilExpiry), TimeUnit.MILLISECONDS);
+    }
+
+    private void cancelExpiry() {
+        if (expiryWarning != null) {
+            expiryWarning.cancel(false);
+        }
+        if (expiryClose != null) {
+            expiryClose.cancel(false);
+        }
+    }
+
+    private void overflowed() {
+        LOG.log(Level.WARNING, "[{0}] send queue full: closing a client that does not read", id);
+        abort(CloseCodes.TRY_AGAIN_LATER, "SLOW_CONSUMER");
+    }
+
+    /** Closes at once, dropping queued frames: for a peer that stopped reading or answering. */
+    void abort(int code, String reason) {
+        moveTo(ConnectionState.CLOSING);
+        outbox.abort(code, reason);
+    }
+}

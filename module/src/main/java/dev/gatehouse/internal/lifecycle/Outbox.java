@@ -1,0 +1,128 @@
+package dev.gatehouse.internal.lifecycle;
+
+import java.util.ArrayDeque;
+
+/**
+ * The frames waiting to be written to one connection, written one at a time so that no container
+ * sees two concurrent sends on a session. Frames queued before the welcome are held until
+ * {@link #open(String)} puts the welcome in front of them. A close is queued behind the frames
+ * already queued. All mutable state is guarded by {@code this}.
+ */
+final class Outbox {
+    private final Transport transport;
+    private final int limit;
+    private final Runnable onOverflow;
+
+    /** Frames (String) and at most one {@link Close}, in send order. */
+    private final ArrayDeque<Object> queue = new ArrayDeque<>();
+    /** True until the welcome is queued: nothing is written. */
+    private boolean held = true;
+    /** True while a write is in flight. */
+    private boolean writing;
+    /** True once a close is queued: later frames are refused. */
+    private boolean closing;
+
+    private record Close(int code, String reason) {
+    }
+
+    Outbox(Transport transport, int limit, Runnable onOverflow) {
+        this.transport = transport;
+        this.limit = limit;
+        this.onOverflow = onOverflow;
+    }
+
+    /** Queues a frame; false when closing or full (a full queue also triggers the overflow action). */
+    boolean send(String frame) {
+        synchronized (this) {
+            if (closing) {
+                return false;
+            }
+            if (queue.size() >= limit) {
+                closing = true;
+                queue.clear();
+            } else {
+                queue.add(frame);
+                frame = null;
+            }
+        }
+        if (frame != null) {
+            onOverflow.run();
+            return false;
+        }
+        pump();
+        return true;
+    }
+
+    /** Puts the welcome first and starts writing. */
+    void open(String welcome) {
+        synchronized (this) {
+            queue.addFirst(welcome);
+            held = false;
+        }
+        pump();
+    }
+
+    /** Queues a close behind the frames already queued; later frames are refused. */
+    void close(int code, String reason) {
+        synchronized (this) {
+            if (closing) {
+                return;
+            }
+            closing = true;
+            queue.add(new Close(code, reason));
+        }
+        pump();
+    }
+
+    /**
+     * Queues one last frame and a close. Frames held for a welcome that will now never be sent are
+     * dropped; frames already released go out first.
+     */
+    void closeWith(String lastFrame, int code, String reason) {
+        synchronized (this) {
+            if (closing) {
+                return;
+            }
+            closing = true;
+            if (held) {
+                queue.clear();
+                held = false;
+            }
+            queue.add(lastFrame);
+            queue.add(new Close(code, reason));
+        }
+        pump();
+    }
+
+    /** Closes at once, dropping queued frames: for a peer that stopped reading. */
+    void abort(int code, String reason) {
+        synchronized (this) {
+            closing = true;
+            queue.clear();
+        }
+        transport.close(code, reason);
+    }
+
+    private void pump() {
+        Object next;
+        synchronized (this) {
+            if (writing || held || queue.isEmpty()) {
+                return;
+            }
+            next = queue.poll();
+            writing = true;
+        }
+        if (next instanceof Close close) {
+            transport.close(close.code(), close.reason());
+            return;
+        }
+        transport.sendText((String) next, failure -> written());
+    }
+
+    private void written() {
+        synchronized (this) {
+            writing = false;
+        }
+        pump();
+    }
+}

@@ -1,0 +1,39 @@
+package dev.gatehouse.internal.routing;
+
+import dev.gatehouse.AsyncMessageHandler;
+import dev.gatehouse.MessageContext;
+import dev.gatehouse.MessageHandler;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * One registered handler, sync or async, seen the same way by the router.
+ *
+ * @param type the message type
+ * @param payloadType the payload class
+ * @param async whether the handler returns a stage (its time limit then covers the stage)
+ * @param invoker calls the handler
+ */
+public record Route(String type, Class<?> payloadType, boolean async, Invoker invoker) {
+
+    /** Calls a handler with a bound payload. */
+    @FunctionalInterface
+    public interface Invoker {
+        /** Calls the handler; returns null for a synchronous handler. */
+        CompletionStage<?> invoke(Object payload, MessageContext context) throws Exception;
+    }
+
+    /** The route of a synchronous handler. */
+    public static <T> Route of(MessageHandler<T> handler) {
+        Class<T> type = handler.payloadType();
+        return new Route(handler.type(), type, false, (p, c) -> {
+            handler.handle(type.cast(p), c);
+            return null;
+        });
+    }
+
+    /** The route of an asynchronous handler. */
+    public static <T> Route of(AsyncMessageHandler<T> handler) {
+        Class<T> type = handler.payloadType();
+        return new Route(handler.type(), type, true, (p, c) -> handler.handle(type.cast(p), c));
+    }
+}

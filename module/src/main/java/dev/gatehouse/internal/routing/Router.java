@@ -1,0 +1,143 @@
+package dev.gatehouse.internal.routing;
+
+import dev.gatehouse.Envelope;
+import dev.gatehouse.ErrorCode;
+import dev.gatehouse.FallbackHandler;
+import dev.gatehouse.MessageContext;
+import dev.gatehouse.internal.codec.EnvelopeCodec;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.Collection;
+
+/**
+ * Dispatches an envelope to the handler of its type, or to the fallback handler, and turns every
+ * way a handler can fail (throw, fail its stage, run out of time) into a {@link RouteOutcome}.
+ * Nothing a handler does escapes. Thread-safe.
+ */
+public final class Router {
+    private static final Logger LOG = System.getLogger(Router.class.getName());
+
+    private final Map<String, Route> routes;
+    private final FallbackHandler fallback;
+    private final EnvelopeCodec codec;
+    private final ScheduledExecutorService timer;
+    private final long timeoutMillis;
+
+    /**
+     * A router.
+     *
+     * @param routes one route per type
+     * @param fallback the fallback handler, or null for the default ({@code UNKNOWN_TYPE})
+     * @param codec binds payloads
+     * @param timer schedules time limits
+     * @param timeout the time limit of one handler call
+     */
+    public Router(Collection<Route> routes, FallbackHandler fallback, EnvelopeCodec codec,
+            ScheduledExecutorService timer, Duration timeout) {
+        this.routes = routes.stream().collect(Collectors.toUnmodifiableMap(Route::type, Function.identity()));
+        this.fallback = fallback != null ? fallback : Router::unknownType;
+        this.codec = codec;
+        this.timer = timer;
+        this.timeoutMillis = timeout.toMillis();
+    }
+
+    /** The default fallback: answers {@code UNKNOWN_TYPE}. */
+    public static void unknownType(Envelope envelope, MessageContext context) {
+        context.replyError(ErrorCode.UNKNOWN_TYPE, "No handler for type '" + envelope.type() + "'");
+    }
+
+    /**
+     * Routes one envelope. Call on a worker thread: a synchronous handler runs on the calling thread.
+     *
+     * @return a stage that completes, never exceptionally, when the handler finished or ran out of time
+     */
+    public CompletionStage<RouteOutcome> route(Envelope envelope, MessageContext context) {
+        Route route = routes.get(envelope.type());
+        if (route == null) {
+            return CompletableFuture.completedFuture(callFallback(envelope, context));
+        }
+        Object payload;
+        try {
+            payload = codec.bind(envelope.data(), route.payloadType());
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(new RouteOutcome.Failed(ErrorCode.MALFORMED_MESSAGE,
+                    "'data' does not fit type '" + envelope.type() + "'"));
+        }
+        return route.async() ? invokeAsync(route, payload, context) : invokeSync(route, payload, context);
+    }
+
+    private RouteOutcome callFallback(Envelope envelope, MessageContext context) {
+        try {
+            fallback.handle(envelope, context);
+            return RouteOutcome.UNHANDLED;
+        } catch (Throwable t) {
+            return failed(envelope.type(), context, t);
+        }
+    }
+
+    private CompletionStage<RouteOutcome> invokeSync(Route route, Object payload, MessageContext context) {
+        CompletableFuture<RouteOutcome> result = new CompletableFuture<>();
+        Thread worker = Thread.currentThread();
+        var limit = timer.schedule(() -> {
+            synchronized (result) {
+                if (result.complete(timedOut(route.type(), context))) {
+                    worker.interrupt();
+                }
+            }
+        }, timeoutMillis, TimeUnit.MILLISECONDS);
+        RouteOutcome outcome;
+        try {
+            route.invoker().invoke(payload, context);
+            outcome = RouteOutcome.HANDLED;
+        } catch (Throwable t) {
+            outcome = failed(route.type(), context, t);
+        }
+        limit.cancel(false);
+        synchronized (result) {
+            if (!result.complete(outcome)) {
+                Thread.interrupted(); // the time limit interrupted this thread; do not leak that to the next task
+            }
+        }
+        return result;
+    }
+
+    private CompletionStage<RouteOutcome> invokeAsync(Route route, Object payload, MessageContext context) {
+        CompletableFuture<RouteOutcome> result = new CompletableFuture<>();
+        CompletionStage<?> stage;
+        try {
+            stage = route.invoker().invoke(payload, context);
+        } catch (Throwable t) {
+            return CompletableFuture.completedFuture(failed(route.type(), context, t));
+        }
+        if (stage == null) {
+            return CompletableFuture.completedFuture(RouteOutcome.HANDLED);
+        }
+        var limit = timer.schedule(() -> result.complete(timedOut(route.type(), context)),
+                timeoutMillis, TimeUnit.MILLISECONDS);
+        stage.whenComplete((value, failure) -> {
+            limit.cancel(false);
+            result.complete(failure == null ? RouteOutcome.HANDLED : failed(route.type(), context, failure));
+        });
+        return result;
+    }
+
+    private static RouteOutcome failed(String type, MessageContext context, Throwable t) {
+        LOG.log(Level.WARNING, "[" + context.connection().id() + "] handler for '" + type + "' failed", t);
+        return new RouteOutcome.Failed(ErrorCode.HANDLER_ERROR, "Handler for type '" + type + "' failed");
+    }
+
+    private RouteOutcome timedOut(String type, MessageContext context) {
+        LOG.log(Level.WARNING, "[" + context.connection().id() + "] handler for '" + type
+                + "' did not finish within " + timeoutMillis + " ms");
+        return new RouteOutcome.Failed(ErrorCode.HANDLER_TIMEOUT,
+                "Handler for type '" + type + "' did not finish in time");
+    }
+}

@@ -1,0 +1,139 @@
+package dev.gatehouse.internal.standalone;
+
+import dev.gatehouse.GatehouseConfig;
+import dev.gatehouse.internal.endpoint.ProgrammaticEndpoint;
+import dev.gatehouse.internal.lifecycle.GatehouseRuntime;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.server.ServerEndpointConfig;
+import java.io.IOException;
+import java.lang.reflect.Constructor;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import org.glassfish.grizzly.filterchain.FilterChainBuilder;
+import org.glassfish.grizzly.http.server.AddOn;
+import org.glassfish.grizzly.http.server.CLStaticHttpHandler;
+import org.glassfish.grizzly.http.server.HttpServer;
+import org.glassfish.grizzly.http.server.HttpServerFilter;
+import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.strategies.WorkerThreadIOStrategy;
+import org.glassfish.tyrus.container.grizzly.server.WebSocketAddOn;
+import org.glassfish.tyrus.core.TyrusWebSocketEngine;
+import org.glassfish.tyrus.server.TyrusServerContainer;
+import org.glassfish.tyrus.spi.ServerContainer;
+import org.glassfish.tyrus.spi.WebSocketEngine;
+
+/**
+ * Tyrus on a Grizzly server that Gatehouse builds itself, so that it binds the configured host
+ * (Tyrus' own {@code Server} binds every interface), puts {@link HandshakeFilter} in front of Tyrus,
+ * and can serve a static page beside the endpoint.
+ */
+public final class GrizzlyHost {
+    private final GatehouseRuntime runtime;
+    private final Container container;
+    private final HttpServer http = new HttpServer();
+    private final NetworkListener listener;
+
+    /**
+     * A host, not yet started.
+     *
+     * @param runtime the Gatehouse runtime
+     * @param configurator the configurator that hands out the runtime's endpoints
+     * @param staticContent class loader and folder of a static site served at {@code /}, or null
+     */
+    public GrizzlyHost(GatehouseRuntime runtime, ServerEndpointConfig.Configurator configurator,
+            Map.Entry<ClassLoader, String> staticContent) {
+        this.runtime = runtime;
+        GatehouseConfig config = runtime.config();
+        this.container = new Container(Math.max(4 << 20, 4 * config.maxMessageSize()));
+        try {
+            this.container.addEndpoint(ServerEndpointConfig.Builder.create(ProgrammaticEndpoint.class, config.path())
+                    .configurator(configurator)
+                    .subprotocols(config.subprotocols())
+                    .build());
+        } catch (DeploymentException e) {
+            throw new IllegalStateException("Tyrus refused the Gatehouse endpoint at " + config.path(), e);
+        }
+        this.listener = new NetworkListener("gatehouse", config.host(), config.port());
+        listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
+        listener.registerAddOn((networkListener, builder) -> insertBeforeHttpServer(builder, new HandshakeFilter(runtime)));
+        listener.registerAddOn(webSocketAddOn(container));
+        http.addListener(listener);
+        if (staticContent != null) {
+            http.getServerConfiguration().addHttpHandler(
+                    new CLStaticHttpHandler(staticContent.getKey(), staticContent.getValue()), "/");
+        }
+    }
+
+    /** Binds and starts; throws when the port is taken. */
+    public void start() throws IOException {
+        http.start();
+        listener.getTransport().setIOStrategy(WorkerThreadIOStrategy.getInstance());
+        try {
+            container.start("", listener.getPort());
+        } catch (DeploymentException e) {
+            http.shutdownNow();
+            throw new IOException("Tyrus could not deploy the Gatehouse endpoint", e);
+        }
+    }
+
+    /** The port actually bound. */
+    public int port() {
+        return listener.getPort();
+    }
+
+    /** Closes every connection with 1001, then stops Tyrus and Grizzly. */
+    public void stop(Duration grace) {
+        runtime.shutdown(grace);
+        container.stop();
+        http.shutdownNow();
+    }
+
+    private static void insertBeforeHttpServer(FilterChainBuilder builder, HandshakeFilter filter) {
+        int index = builder.indexOfType(HttpServerFilter.class);
+        if (index >= 0) {
+            builder.add(index, filter);
+        }
+    }
+
+    /** Tyrus 2.1 keeps this constructor package-private, though the class is public for exactly this use. */
+    private static AddOn webSocketAddOn(ServerContainer container) {
+        try {
+            Constructor<WebSocketAddOn> c = WebSocketAddOn.class.getDeclaredConstructor(ServerContainer.class, String.class);
+            c.setAccessible(true);
+            return c.newInstance(container, "");
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException("This Tyrus version's WebSocketAddOn cannot be created", e);
+        }
+    }
+
+    /** A Tyrus server container whose engine Gatehouse configures. */
+    private static final class Container extends TyrusServerContainer {
+        private final TyrusWebSocketEngine engine;
+
+        Container(int incomingBufferSize) {
+            super((Set<Class<?>>) null);
+            this.engine = TyrusWebSocketEngine.builder(this).incomingBufferSize(incomingBufferSize).build();
+        }
+
+        @Override
+        public void register(Class<?> endpointClass) throws DeploymentException {
+            engine.register(endpointClass, "");
+        }
+
+        @Override
+        public void register(ServerEndpointConfig config) throws DeploymentException {
+            engine.register(config, "");
+        }
+
+        @Override
+        public WebSocketEngine getWebSocketEngine() {
+            return engine;
+        }
+
+        @Override
+        public Map<String, Object> getProperties() {
+            return Map.of();
+        }
+    }
+}
