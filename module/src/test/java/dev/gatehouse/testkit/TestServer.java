@@ -1,0 +1,76 @@
+package dev.gatehouse.testkit;
+
+import dev.gatehouse.Gatehouse;
+import dev.gatehouse.GatehouseConfig;
+import dev.gatehouse.GatehouseServer;
+import dev.gatehouse.JwtSettings;
+import io.jsonwebtoken.Jwts;
+import io.jsonwebtoken.security.Keys;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+
+/**
+ * A real standalone Gatehouse server on 127.0.0.1 and a free port, with an HS256 secret, for
+ * integration tests. Close it after the test.
+ */
+public final class TestServer implements AutoCloseable {
+    /** The HS256 secret the server trusts. */
+    public static final String SECRET = "integration-test-secret-of-at-least-256-bits!!";
+
+    private final GatehouseServer server;
+
+    private TestServer(GatehouseServer server) {
+        this.server = server;
+    }
+
+    /** Starts a server with default configuration and the handlers the customizer adds. */
+    public static TestServer start(Consumer<Gatehouse.Builder> gatehouse) {
+        return start(UnaryOperator.identity(), gatehouse);
+    }
+
+    /** Starts a server with adjusted configuration and the handlers the customizer adds. */
+    public static TestServer start(UnaryOperator<GatehouseConfig.Builder> config, Consumer<Gatehouse.Builder> gatehouse) {
+        GatehouseConfig.Builder c = GatehouseConfig.builder()
+                .port(0)
+                .jwt(JwtSettings.builder().secret(SECRET).build());
+        Gatehouse.Builder g = Gatehouse.builder().config(config.apply(c).build());
+        gatehouse.accept(g);
+        return new TestServer(GatehouseServer.builder(g.build()).build().start());
+    }
+
+    /** The endpoint URI. */
+    public URI uri() {
+        return server.uri();
+    }
+
+    /** The server, to stop it mid-test. */
+    public GatehouseServer server() {
+        return server;
+    }
+
+    /** A token for {@code subject} valid for an hour. */
+    public static String token(String subject) {
+        return token(subject, Duration.ofHours(1));
+    }
+
+    /** A token for {@code subject} valid for {@code lifetime} (negative: already expired). */
+    public static String token(String subject, Duration lifetime) {
+        Instant now = Instant.now();
+        return Jwts.builder()
+                .subject(subject)
+                .issuedAt(Date.from(now))
+                .expiration(Date.from(now.plus(lifetime)))
+                .signWith(Keys.hmacShaKeyFor(SECRET.getBytes(StandardCharsets.UTF_8)))
+                .compact();
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}
