@@ -1,5 +1,6 @@
 package dev.gatehouse;
 
+import dev.gatehouse.internal.Internal;
 import dev.gatehouse.internal.codec.EnvelopeCodec;
 import dev.gatehouse.internal.handshake.jwt.CachingTokenVerifier;
 import dev.gatehouse.internal.handshake.jwt.JwtTokenVerifier;
@@ -28,7 +29,24 @@ import java.util.ServiceLoader;
  * }</pre>
  */
 public final class Gatehouse {
+    /** The instance a WAR deployed; one per web application, since each loads its own copy of this class. */
+    private static volatile Gatehouse deployed;
+
     private final GatehouseRuntime runtime;
+
+    static {
+        Internal.instance = new Internal() {
+            @Override
+            public GatehouseRuntime runtime(Gatehouse gatehouse) {
+                return gatehouse.runtime;
+            }
+
+            @Override
+            public GatehouseRuntime deployedRuntime() {
+                return deployed().runtime;
+            }
+        };
+    }
 
     private Gatehouse(GatehouseRuntime runtime) {
         this.runtime = runtime;
@@ -59,6 +77,23 @@ public final class Gatehouse {
 
     GatehouseRuntime runtime() {
         return runtime;
+    }
+
+    /**
+     * Makes this the instance the WAR's endpoints use. Called by the WAR integration at startup.
+     *
+     * @param gatehouse the instance, or null when the application stops
+     */
+    public static void deploy(Gatehouse gatehouse) {
+        deployed = gatehouse;
+    }
+
+    static Gatehouse deployed() {
+        Gatehouse g = deployed;
+        if (g == null) {
+            throw new IllegalStateException("Gatehouse is not deployed in this application");
+        }
+        return g;
     }
 
     /** Builds a {@link Gatehouse}. */

@@ -16,15 +16,33 @@ import java.util.List;
  * handshake never reaches this class; elsewhere the endpoint answers it in diagnostic style.
  */
 public class GatehouseConfigurator extends ServerEndpointConfig.Configurator {
-    private final GatehouseRuntime runtime;
+    /** The runtime; in a WAR found at the first handshake, after the application started. */
+    private volatile GatehouseRuntime runtime;
+
+    /** Called by the container in a WAR; uses the Gatehouse the application deployed. */
+    public GatehouseConfigurator() {
+    }
 
     GatehouseConfigurator(Gatehouse gatehouse) {
         this.runtime = gatehouse.runtime();
     }
 
+    GatehouseRuntime runtime() {
+        GatehouseRuntime r = runtime;
+        if (r == null) {
+            r = Gatehouse.deployed().runtime();
+            runtime = r;
+        }
+        return r;
+    }
+
     @Override
     public String getNegotiatedSubprotocol(List<String> supported, List<String> requested) {
-        return runtime.gate().negotiateSubprotocol(requested);
+        try {
+            return runtime().gate().negotiateSubprotocol(requested);
+        } catch (RuntimeException e) {
+            return ""; // not deployed: modifyHandshake records the refusal
+        }
     }
 
     /** Always true: the origin is checked with the token, so that the refusal has its own status. */
@@ -37,7 +55,7 @@ public class GatehouseConfigurator extends ServerEndpointConfig.Configurator {
     public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
         Verification verification;
         try {
-            verification = runtime.gate().check(new HandshakeRequestView(request));
+            verification = runtime().gate().check(new HandshakeRequestView(request));
         } catch (RuntimeException e) {
             verification = Verification.rejected(ErrorCode.INVALID_TOKEN, "Token could not be verified");
         }
@@ -47,7 +65,7 @@ public class GatehouseConfigurator extends ServerEndpointConfig.Configurator {
     @Override
     public <T> T getEndpointInstance(Class<T> endpointClass) throws InstantiationException {
         if (endpointClass == ProgrammaticEndpoint.class) {
-            return endpointClass.cast(new ProgrammaticEndpoint(new EndpointDelegate(runtime)));
+            return endpointClass.cast(new ProgrammaticEndpoint(new EndpointDelegate(runtime())));
         }
         return super.getEndpointInstance(endpointClass);
     }

@@ -1,0 +1,57 @@
+package dev.gatehouse.internal.war;
+
+import dev.gatehouse.AsyncMessageHandler;
+import dev.gatehouse.ConnectionSetup;
+import dev.gatehouse.FallbackHandler;
+import dev.gatehouse.Gatehouse;
+import dev.gatehouse.LifecycleListener;
+import dev.gatehouse.LifecycleManager;
+import dev.gatehouse.MessageHandler;
+import dev.gatehouse.ReadinessCheck;
+import dev.gatehouse.TokenVerifier;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.spi.CDI;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Adds the application's CDI beans to a Gatehouse builder: every {@link MessageHandler},
+ * {@link AsyncMessageHandler}, {@link ReadinessCheck}, {@link ConnectionSetup} and
+ * {@link LifecycleListener}, and a {@link FallbackHandler}, {@link LifecycleManager} or
+ * {@link TokenVerifier} when the application defines one.
+ */
+final class CdiBeans {
+    private CdiBeans() {
+    }
+
+    /** Adds the beans; returns "CDI", or empty when there is no CDI container. */
+    static Optional<String> addTo(Gatehouse.Builder builder) {
+        CDI<Object> cdi;
+        try {
+            cdi = CDI.current();
+        } catch (LinkageError | IllegalStateException e) {
+            return Optional.empty();
+        }
+        all(cdi, MessageHandler.class, builder::handler);
+        all(cdi, AsyncMessageHandler.class, builder::handler);
+        all(cdi, ReadinessCheck.class, builder::readinessCheck);
+        all(cdi, ConnectionSetup.class, builder::connectionSetup);
+        all(cdi, LifecycleListener.class, builder::listener);
+        one(cdi, FallbackHandler.class, builder::fallback);
+        one(cdi, LifecycleManager.class, builder::lifecycleManager);
+        one(cdi, TokenVerifier.class, builder::tokenVerifier);
+        return Optional.of("CDI");
+    }
+
+    private static <T> void all(CDI<Object> cdi, Class<T> type, Consumer<T> add) {
+        cdi.select(type, Any.Literal.INSTANCE).forEach(add);
+    }
+
+    private static <T> void one(CDI<Object> cdi, Class<T> type, Consumer<T> set) {
+        Instance<T> instance = cdi.select(type, Any.Literal.INSTANCE);
+        if (instance.isResolvable()) {
+            set.accept(instance.get());
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.gatehouse.internal.war;
+
+import dev.gatehouse.Verification;
+import dev.gatehouse.internal.handshake.Refusal;
+import dev.gatehouse.internal.lifecycle.GatehouseRuntime;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
+
+/**
+ * Refuses a bad upgrade request on a Gatehouse endpoint path with a real HTTP response before the
+ * WebSocket container sees it: status, {@code WWW-Authenticate}, JSON body, {@code Connection: close}.
+ * Neither Tyrus (Payara) nor Undertow (WildFly) can do that from a configurator (PLATFORM-FACTS.md).
+ */
+final class HandshakeServletFilter extends HttpFilter {
+    private static final long serialVersionUID = 1L;
+
+    private final transient Supplier<GatehouseRuntime> runtime;
+
+    HandshakeServletFilter(Supplier<GatehouseRuntime> runtime) {
+        this.runtime = runtime;
+    }
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        if (!"websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
+            chain.doFilter(request, response);
+            return;
+        }
+        GatehouseRuntime r = runtime.get();
+        if (r.config().handshakeMode() == dev.gatehouse.GatehouseConfig.HandshakeMode.DIAGNOSTIC) {
+            chain.doFilter(request, response);
+            return;
+        }
+        Verification verification = r.gate().check(new ServletRequestView(request));
+        if (verification instanceof Verification.Rejected rejected) {
+            refuse(response, r.refusal(rejected));
+        } else {
+            chain.doFilter(request, response);
+        }
+    }
+
+    private static void refuse(HttpServletResponse response, Refusal refusal) throws IOException {
+        byte[] body = refusal.body().getBytes(StandardCharsets.UTF_8);
+        response.setStatus(refusal.status());
+        response.setContentType("application/json");
+        response.setContentLength(body.length);
+        response.setHeader("Connection", "close");
+        refusal.wwwAuthenticate().ifPresent(v -> response.setHeader("WWW-Authenticate", v));
+        response.getOutputStream().write(body);
+        response.flushBuffer();
+    }
+}

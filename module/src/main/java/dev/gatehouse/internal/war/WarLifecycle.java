@@ -1,0 +1,52 @@
+package dev.gatehouse.internal.war;
+
+import dev.gatehouse.ConfigSource;
+import dev.gatehouse.Gatehouse;
+import dev.gatehouse.GatehouseConfig;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Builds the application's Gatehouse when the WAR starts, from MicroProfile Config (else system
+ * properties and environment) and CDI beans (else {@link java.util.ServiceLoader}); stops it when the
+ * WAR stops, closing every connection with 1001. A misconfiguration throws here and fails the
+ * deployment with a message naming the property.
+ */
+final class WarLifecycle implements ServletContextListener {
+    private static final Logger LOG = System.getLogger(WarLifecycle.class.getName());
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(2);
+
+    private final List<String> paths;
+    private Gatehouse gatehouse;
+
+    WarLifecycle(List<String> paths) {
+        this.paths = List.copyOf(paths);
+    }
+
+    @Override
+    public void contextInitialized(ServletContextEvent event) {
+        ConfigSource source = MicroProfileConfig.source().orElseGet(ConfigSource::system);
+        Gatehouse.Builder builder = Gatehouse.builder().config(GatehouseConfig.from(source).build());
+        Optional<String> discovery = CdiBeans.addTo(builder);
+        if (discovery.isEmpty()) {
+            builder.loadServices();
+        }
+        gatehouse = builder.build();
+        Gatehouse.deploy(gatehouse);
+        LOG.log(Level.INFO, "Gatehouse ready at {0} of {1} (handlers from {2})", paths,
+                event.getServletContext().getContextPath(), discovery.orElse("ServiceLoader"));
+    }
+
+    @Override
+    public void contextDestroyed(ServletContextEvent event) {
+        if (gatehouse != null) {
+            gatehouse.shutdown(SHUTDOWN_GRACE);
+            Gatehouse.deploy(null);
+        }
+    }
+}
