@@ -70,7 +70,7 @@ final class KeyMaterial {
                     ? Jwks.setParser().build().parse(json).getKeys()
                     : Set.of(Jwks.parser().build().parse(json));
         } catch (RuntimeException e) {
-            throw new Invalid("not a valid JWKS or JWK: " + e.getMessage(), e);
+            throw new Invalid("not a valid JWKS or JWK: " + firstLine(e.getMessage()), e);
         }
         List<VerificationKey> keys = new ArrayList<>();
         for (Jwk<?> jwk : jwks) {
@@ -82,6 +82,10 @@ final class KeyMaterial {
             throw new Invalid("the JWKS holds no public signature verification key", null);
         }
         return new KeySet(keys);
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "unreadable" : message.lines().findFirst().orElse("");
     }
 
     /** The content is not usable key material; the message is safe to log and never repeats it. */
