@@ -55,7 +55,7 @@ public final class TestKeys {
 
     /** The key as a PEM {@code PUBLIC KEY} block, base64 in 64-character lines. */
     public static String pem(PublicKey key) {
-        String base64 = Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(key.getEncoded());
+        String base64 = Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(key.getEncoded());
         return "-----BEGIN PUBLIC KEY-----\n" + base64 + "\n-----END PUBLIC KEY-----\n";
     }
 

@@ -125,7 +125,7 @@ public final class TestTokens {
             builder.notBefore(Date.from(notBefore));
         }
         if (audience != null && audience.size() == 1) {
-            builder.audience().single(audience.get(0));
+            builder.claim("aud", audience.get(0));
         } else if (audience != null) {
             builder.audience().add(audience).and();
         }

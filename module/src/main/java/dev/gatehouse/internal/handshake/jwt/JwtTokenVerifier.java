@@ -90,7 +90,8 @@ public final class JwtTokenVerifier implements TokenVerifier, AutoCloseable {
         } catch (KeyLocator.Rejected e) {
             return invalid(e.getMessage());
         } catch (SignatureException e) {
-            return invalid("signature does not match");
+            // jjwt reports an 'alg' it does not know as a SignatureException caused by UnsupportedJwtException
+            return invalid(e.getCause() instanceof UnsupportedJwtException ? "unsupported algorithm" : "signature does not match");
         } catch (MalformedJwtException e) {
             return invalid("malformed token");
         } catch (UnsupportedJwtException e) {

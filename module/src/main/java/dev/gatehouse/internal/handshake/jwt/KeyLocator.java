@@ -18,6 +18,9 @@ final class KeyLocator implements Locator<Key> {
     private final Set<String> allowed;
 
     /**
+     * Creates the locator.
+     *
+     * @param source where the keys come from
      * @param allowed the algorithms a token may use at all; each key narrows them further
      */
     KeyLocator(KeySource source, Set<String> allowed) {
@@ -31,7 +34,7 @@ final class KeyLocator implements Locator<Key> {
             throw new Rejected("not a signed JWT");
         }
         String alg = jws.getAlgorithm();
-        if (!allowed.contains(alg)) {
+        if (alg == null || !allowed.contains(alg)) {
             throw new Rejected(SignatureAlgorithms.isKnown(alg) ? "algorithm " + alg + " is not allowed" : "unsupported algorithm");
         }
         Key key = select(jws.getKeyId()).forAlgorithm(alg);

@@ -10,7 +10,7 @@ import java.security.interfaces.EdECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,6 +26,9 @@ final class SignatureAlgorithms {
 
     static final Set<String> HMAC = Set.of("HS256", "HS384", "HS512");
     static final Set<String> ASYMMETRIC = Set.of(
+            "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA");
+    /** Every supported algorithm, in the order messages list them. */
+    private static final List<String> ALL = List.of("HS256", "HS384", "HS512",
             "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA");
 
     private static final Set<String> RSA = Set.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512");
@@ -44,20 +47,17 @@ final class SignatureAlgorithms {
      * @throws ConfigurationException naming {@value #PROPERTY} for an unknown name
      */
     static Set<String> canonical(List<String> configured) {
-        Set<String> result = new LinkedHashSet<>();
+        Set<String> result = new HashSet<>();
         for (String name : configured) {
-            result.add(HMAC.stream().filter(name::equalsIgnoreCase).findFirst()
-                    .or(() -> ASYMMETRIC.stream().filter(name::equalsIgnoreCase).findFirst())
-                    .orElseThrow(() -> new ConfigurationException(PROPERTY, "unknown algorithm '" + name
-                            + "'; supported: HS256, HS384, HS512, RS256, RS384, RS512, PS256, PS384, PS512,"
-                            + " ES256, ES384, ES512, EdDSA")));
+            result.add(ALL.stream().filter(name::equalsIgnoreCase).findFirst().orElseThrow(() -> new ConfigurationException(
+                    PROPERTY, "unknown algorithm '" + name + "'; supported: " + String.join(", ", ALL))));
         }
         return Set.copyOf(result);
     }
 
     /** Whether {@code name} is an algorithm Gatehouse knows, so it may be named in a message. */
     static boolean isKnown(String name) {
-        return HMAC.contains(name) || ASYMMETRIC.contains(name);
+        return name != null && ALL.contains(name);
     }
 
     /** The algorithms a public key can verify; empty for a key type or size that fits none. */
@@ -77,8 +77,8 @@ final class SignatureAlgorithms {
 
     /** The HMAC algorithms a secret of this many bytes is long enough for. */
     static Set<String> fittingSecret(int bytes) {
-        Set<String> result = new LinkedHashSet<>();
-        for (String alg : List.of("HS256", "HS384", "HS512")) {
+        Set<String> result = new HashSet<>();
+        for (String alg : HMAC) {
             if (bytes * 8 >= hashBits(alg)) {
                 result.add(alg);
             }

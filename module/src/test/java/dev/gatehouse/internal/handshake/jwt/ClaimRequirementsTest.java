@@ -94,9 +94,14 @@ class ClaimRequirementsTest {
 
     @Test
     void garbageIsRejectedAsInvalidToken() {
-        String json = Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"HS256\"}".getBytes(StandardCharsets.UTF_8));
-        for (String garbage : List.of("garbage", "a.b.c", "", "   ", "....", json + ".e30.", json + ".%%%.abc",
-                "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0", "Bearer " + TestTokens.hs256(SECRET).subject("alice").compact())) {
+        String hs256 = base64Url("{\"alg\":\"HS256\"}");
+        String payload = TestTokens.hs256(SECRET).subject("alice").compact().split("\\.")[1];
+        for (String garbage : List.of("garbage", "a.b.c", "", "   ", "....", hs256 + ".e30.", hs256 + ".%%%.abc",
+                hs256 + "." + payload, "Bearer " + TestTokens.hs256(SECRET).subject("alice").compact(),
+                base64Url("{\"typ\":\"JWT\"}") + "." + payload + ".c2ln",
+                base64Url("{\"alg\":\"XY999\"}") + "." + payload + ".c2ln",
+                base64Url("{\"alg\":null}") + "." + payload + ".c2ln",
+                base64Url("[1]") + "." + payload + ".c2ln")) {
             assertRejected(ErrorCode.INVALID_TOKEN, plain.verify(garbage), garbage);
         }
     }
@@ -114,6 +119,10 @@ class ClaimRequirementsTest {
         for (String token : tokens) {
             assertRejectedWithoutToken(strict.verify(token), token);
         }
+    }
+
+    private static String base64Url(String json) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
     }
 
     private static TestTokens valid() {

@@ -9,8 +9,10 @@ import dev.gatehouse.JwtSettings;
 import dev.gatehouse.TokenVerifier;
 import dev.gatehouse.testkit.TestKeys;
 import dev.gatehouse.testkit.TestTokens;
+import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.time.Clock;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -64,7 +66,7 @@ class SignaturePolicyTest {
     @Test
     void hmacAlgorithmLongerThanTheSecretIsRejected() {
         TokenVerifier verifier = create(JwtSettings.builder().secret(TestKeys.secret(48)));
-        String token = TestTokens.hmac(TestKeys.secret(64).getBytes(java.nio.charset.StandardCharsets.UTF_8), "HS512")
+        String token = TestTokens.hmac(TestKeys.secret(64).getBytes(StandardCharsets.UTF_8), "HS512")
                 .subject("alice").compact();
 
         assertEquals("algorithm HS512 does not fit the key", assertRejected(ErrorCode.INVALID_TOKEN, verifier.verify(token), token));
@@ -75,8 +77,17 @@ class SignaturePolicyTest {
         String secret = TestKeys.secret(48);
         TokenVerifier verifier = create(JwtSettings.builder().secret(secret));
 
-        assertAccepted(verifier.verify(TestTokens.hmac(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HS384")
+        assertAccepted(verifier.verify(TestTokens.hmac(secret.getBytes(StandardCharsets.UTF_8), "HS384")
                 .subject("alice").compact()));
+    }
+
+    @Test
+    void unknownAlgorithmIsRejectedAsUnsupported() {
+        String header = Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"XY999\"}".getBytes(StandardCharsets.UTF_8));
+        String[] parts = TestTokens.signedWith(RSA.getPrivate(), "RS256").subject("alice").compact().split("\\.");
+        String token = header + "." + parts[1] + "." + parts[2];
+
+        assertEquals("unsupported algorithm", assertRejected(ErrorCode.INVALID_TOKEN, rsaVerifier().verify(token), token));
     }
 
     @Test
