@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A JWKS (or PEM key) served over http(s). Fetched once when opened, so a bad URL fails startup;
@@ -31,9 +32,11 @@ final class RemoteJwks implements KeySource {
     private final Clock clock;
     private final Duration refetchMinInterval;
     private final ScheduledExecutorService refresher;
+    /** Held while fetching, so fetches never overlap. */
+    private final ReentrantLock fetchLock = new ReentrantLock();
     /** The keys in use; replaced whole by a successful fetch. */
     private volatile KeySet keys;
-    /** When the last fetch started, successful or not. Guarded by this. */
+    /** When the last fetch started, successful or not. Guarded by fetchLock. */
     private Instant lastFetch;
 
     private RemoteJwks(URI uri, Clock clock, Duration refetchMinInterval) {
@@ -77,13 +80,24 @@ final class RemoteJwks implements KeySource {
         return keys;
     }
 
+    /**
+     * Fetches again unless the last fetch is more recent than the minimum refetch interval. While
+     * another thread fetches, returns the current keys at once rather than queue request threads
+     * behind a slow JWKS endpoint.
+     */
     @Override
-    public synchronized KeySet afterUnknownKid() {
-        if (clock.instant().isBefore(lastFetch.plus(refetchMinInterval))) {
+    public KeySet afterUnknownKid() {
+        if (!fetchLock.tryLock()) {
             return keys;
         }
-        refresh();
-        return keys;
+        try {
+            if (!clock.instant().isBefore(lastFetch.plus(refetchMinInterval))) {
+                fetchKeepingOldKeysOnFailure();
+            }
+            return keys;
+        } finally {
+            fetchLock.unlock();
+        }
     }
 
     @Override
@@ -91,12 +105,27 @@ final class RemoteJwks implements KeySource {
         refresher.shutdownNow();
     }
 
-    private synchronized void fetchFirst() {
-        lastFetch = clock.instant();
-        keys = fetch();
+    private void fetchFirst() {
+        fetchLock.lock();
+        try {
+            lastFetch = clock.instant();
+            keys = fetch();
+        } finally {
+            fetchLock.unlock();
+        }
     }
 
-    private synchronized void refresh() {
+    private void refresh() {
+        fetchLock.lock();
+        try {
+            fetchKeepingOldKeysOnFailure();
+        } finally {
+            fetchLock.unlock();
+        }
+    }
+
+    /** Called with fetchLock held. */
+    private void fetchKeepingOldKeysOnFailure() {
         lastFetch = clock.instant();
         try {
             keys = fetch();

@@ -15,12 +15,14 @@ final class JwksServer implements AutoCloseable {
     private final AtomicInteger requests = new AtomicInteger();
     private volatile int status = 200;
     private volatile String body;
+    private volatile Duration delay = Duration.ZERO;
 
     private JwksServer(String body) throws IOException {
         this.body = body;
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/jwks.json", exchange -> {
             requests.incrementAndGet();
+            pause();
             byte[] bytes = body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.sendResponseHeaders(status, bytes.length);
@@ -51,6 +53,11 @@ final class JwksServer implements AutoCloseable {
         status = httpStatus;
     }
 
+    /** Answers each request only after {@code pause} from now on. */
+    void delay(Duration pause) {
+        delay = pause;
+    }
+
     /** Requests served so far. */
     int requests() {
         return requests.get();
@@ -70,6 +77,14 @@ final class JwksServer implements AutoCloseable {
     /** The JWKS URL. */
     String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/jwks.json";
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private String body() {

@@ -3,9 +3,11 @@ package dev.gatehouse.internal.handshake.jwt;
 import static dev.gatehouse.internal.handshake.jwt.Outcomes.assertAccepted;
 import static dev.gatehouse.internal.handshake.jwt.Outcomes.assertRejected;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.ErrorCode;
 import dev.gatehouse.JwtSettings;
+import dev.gatehouse.Verification;
 import dev.gatehouse.testkit.TestKeys;
 import dev.gatehouse.testkit.TestTokens;
 import java.security.KeyPair;
@@ -13,6 +15,8 @@ import java.security.PublicKey;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -71,6 +75,24 @@ class RemoteJwksTest {
         clock.advance(Duration.ofSeconds(1));
         assertAccepted(verifier.verify(newer));
         assertEquals(3, server.requests());
+    }
+
+    @Test
+    void unknownKidDuringASlowFetchDoesNotWaitForIt() throws Exception {
+        verifier = open(Duration.ofHours(1));
+        server.serve(jwks("old", OLD.getPublic(), "new", NEW.getPublic()));
+        server.delay(Duration.ofMillis(800));
+        clock.advance(MIN_INTERVAL);
+        CompletableFuture<Verification> fetching = CompletableFuture.supplyAsync(() -> verifier.verify(token(NEW, "ES256", "new")));
+        server.awaitRequests(2);
+
+        long start = System.nanoTime();
+        assertRejected(ErrorCode.INVALID_TOKEN, verifier.verify(token(NEWER, "ES256", "newer")), "");
+        long waitedMillis = Duration.ofNanos(System.nanoTime() - start).toMillis();
+
+        assertTrue(waitedMillis < 400, () -> "waited " + waitedMillis + " ms");
+        assertAccepted(fetching.get(5, TimeUnit.SECONDS));
+        assertEquals(2, server.requests());
     }
 
     @Test
