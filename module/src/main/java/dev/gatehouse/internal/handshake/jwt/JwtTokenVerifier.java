@@ -91,7 +91,8 @@ public final class JwtTokenVerifier implements TokenVerifier, AutoCloseable {
             return invalid(e.getMessage());
         } catch (SignatureException e) {
             // jjwt reports an 'alg' it does not know as a SignatureException caused by UnsupportedJwtException
-            return invalid(e.getCause() instanceof UnsupportedJwtException ? "unsupported algorithm" : "signature does not match");
+            boolean unknownAlg = e.getCause() instanceof UnsupportedJwtException;
+            return invalid(unknownAlg ? "unsupported algorithm" : "signature does not match");
         } catch (MalformedJwtException e) {
             return invalid("malformed token");
         } catch (UnsupportedJwtException e) {
@@ -119,7 +120,8 @@ public final class JwtTokenVerifier implements TokenVerifier, AutoCloseable {
         if (issuer != null && !issuer.equals(claims.getIssuer())) {
             return invalid("issuer is not accepted");
         }
-        if (!audiences.isEmpty() && Collections.disjoint(audiences, Objects.requireNonNullElse(claims.getAudience(), Set.of()))) {
+        Set<String> audience = Objects.requireNonNullElse(claims.getAudience(), Set.of());
+        if (!audiences.isEmpty() && Collections.disjoint(audiences, audience)) {
             return invalid("audience is not accepted");
         }
         Optional<Set<String>> groups = PlainClaims.groups(claims.get("groups"));
@@ -170,8 +172,8 @@ public final class JwtTokenVerifier implements TokenVerifier, AutoCloseable {
     private static Set<String> allowed(JwtSettings settings, Set<String> configured, KeySet keys) {
         Set<String> usable = keys.algorithms();
         if (usable.isEmpty()) {
-            throw new ConfigurationException(keyProperty(settings),
-                    "the key fits no supported algorithm (RSA keys need at least 2048 bits; EC keys must be P-256, P-384 or P-521)");
+            throw new ConfigurationException(keyProperty(settings), "the key fits no supported algorithm"
+                    + " (RSA keys need at least 2048 bits; EC keys must be P-256, P-384 or P-521)");
         }
         for (String alg : configured) {
             if (!usable.contains(alg)) {

@@ -35,7 +35,8 @@ final class KeyLocator implements Locator<Key> {
         }
         String alg = jws.getAlgorithm();
         if (alg == null || !allowed.contains(alg)) {
-            throw new Rejected(SignatureAlgorithms.isKnown(alg) ? "algorithm " + alg + " is not allowed" : "unsupported algorithm");
+            throw new Rejected(SignatureAlgorithms.isKnown(alg) ? "algorithm " + alg + " is not allowed"
+                    : "unsupported algorithm");
         }
         Key key = select(jws.getKeyId()).forAlgorithm(alg);
         if (key == null) {

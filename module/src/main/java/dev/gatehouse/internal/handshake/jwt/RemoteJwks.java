@@ -70,7 +70,7 @@ final class RemoteJwks implements KeySource {
             jwks.close();
             throw e;
         }
-        long millis = refreshInterval.toMillis();
+        long millis = Math.max(1, refreshInterval.toMillis());
         jwks.refresher.scheduleWithFixedDelay(jwks::refresh, millis, millis, TimeUnit.MILLISECONDS);
         return jwks;
     }
