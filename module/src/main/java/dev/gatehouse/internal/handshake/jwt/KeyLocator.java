@@ -1,0 +1,69 @@
+package dev.gatehouse.internal.handshake.jwt;
+
+import io.jsonwebtoken.Header;
+import io.jsonwebtoken.JwsHeader;
+import io.jsonwebtoken.JwtException;
+import io.jsonwebtoken.Locator;
+import java.security.Key;
+import java.util.Set;
+
+/**
+ * Picks the verification key for a token from its header: enforces the algorithm allow-list,
+ * selects the key by {@code kid} (asking the source to refetch for an unknown one), and checks
+ * that the selected key may verify the header's algorithm. Refusals are thrown as
+ * {@link Rejected}, whose message is client-safe.
+ */
+final class KeyLocator implements Locator<Key> {
+    private final KeySource source;
+    private final Set<String> allowed;
+
+    /**
+     * Creates the locator.
+     *
+     * @param source where the keys come from
+     * @param allowed the algorithms a token may use at all; each key narrows them further
+     */
+    KeyLocator(KeySource source, Set<String> allowed) {
+        this.source = source;
+        this.allowed = Set.copyOf(allowed);
+    }
+
+    @Override
+    public Key locate(Header header) {
+        if (!(header instanceof JwsHeader jws)) {
+            throw new Rejected("not a signed JWT");
+        }
+        String alg = jws.getAlgorithm();
+        if (alg == null || !allowed.contains(alg)) {
+            throw new Rejected(SignatureAlgorithms.isKnown(alg) ? "algorithm " + alg + " is not allowed"
+                    : "unsupported algorithm");
+        }
+        Key key = select(jws.getKeyId()).forAlgorithm(alg);
+        if (key == null) {
+            throw new Rejected("algorithm " + alg + " does not fit the key");
+        }
+        return key;
+    }
+
+    private VerificationKey select(String kid) {
+        KeySet keys = source.current();
+        if (kid == null && keys.needsKid()) {
+            throw new Rejected("token has no kid and several keys are configured");
+        }
+        VerificationKey key = keys.select(kid);
+        if (key == null) {
+            key = source.afterUnknownKid().select(kid);
+        }
+        if (key == null) {
+            throw new Rejected("unknown kid");
+        }
+        return key;
+    }
+
+    /** A token refused while locating its key; the message is safe to show the client. */
+    static final class Rejected extends JwtException {
+        Rejected(String message) {
+            super(message);
+        }
+    }
+}

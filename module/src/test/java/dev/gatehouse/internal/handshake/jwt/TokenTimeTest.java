@@ -1,0 +1,69 @@
+package dev.gatehouse.internal.handshake.jwt;
+
+import static dev.gatehouse.internal.handshake.jwt.Outcomes.assertAccepted;
+import static dev.gatehouse.internal.handshake.jwt.Outcomes.assertRejected;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.gatehouse.ErrorCode;
+import dev.gatehouse.JwtSettings;
+import dev.gatehouse.TokenVerifier;
+import dev.gatehouse.testkit.TestKeys;
+import dev.gatehouse.testkit.TestTokens;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** {@code exp} and {@code nbf} are checked against the given clock, with the configured skew. */
+class TokenTimeTest {
+    private static final String SECRET = TestKeys.secret(32);
+    private static final Duration SKEW = Duration.ofSeconds(30);
+
+    private final MutableClock clock = MutableClock.atNow();
+    private final TokenVerifier verifier = JwtTokenVerifier.create(
+            JwtSettings.builder().secret(SECRET).clockSkew(SKEW).build(), clock);
+
+    @Test
+    void expiredTokenIsRejectedAsTokenExpired() {
+        String token = token().expiresAt(clock.instant().minus(SKEW).minusSeconds(1)).compact();
+
+        assertEquals("token has expired", assertRejected(ErrorCode.TOKEN_EXPIRED, verifier.verify(token), token));
+    }
+
+    @Test
+    void tokenExpiredWithinTheSkewIsAccepted() {
+        assertAccepted(verifier.verify(token().expiresAt(clock.instant().minus(SKEW).plusSeconds(1)).compact()));
+    }
+
+    @Test
+    void notBeforeBeyondTheSkewIsRejectedAsTokenExpired() {
+        String token = token().notBefore(clock.instant().plus(SKEW).plusSeconds(1)).compact();
+
+        assertEquals("token is not valid yet", assertRejected(ErrorCode.TOKEN_EXPIRED, verifier.verify(token), token));
+    }
+
+    @Test
+    void notBeforeWithinTheSkewIsAccepted() {
+        assertAccepted(verifier.verify(token().notBefore(clock.instant().plus(SKEW).minusSeconds(1)).compact()));
+    }
+
+    @Test
+    void theGivenClockDecidesNotTheSystemClock() {
+        String token = token().expiresAt(clock.instant().plus(Duration.ofMinutes(5))).compact();
+        assertAccepted(verifier.verify(token));
+
+        clock.advance(Duration.ofMinutes(6));
+
+        assertRejected(ErrorCode.TOKEN_EXPIRED, verifier.verify(token), token);
+    }
+
+    @Test
+    void expiredTokenWithABadSignatureIsAnInvalidToken() {
+        String token = TestTokens.hs256(TestKeys.secret(32)).subject("alice")
+                .expiresAt(clock.instant().minus(Duration.ofHours(1))).compact();
+
+        assertRejected(ErrorCode.INVALID_TOKEN, verifier.verify(token), token);
+    }
+
+    private TestTokens token() {
+        return TestTokens.hs256(SECRET).subject("alice").expiresAt(clock.instant().plus(Duration.ofMinutes(5)));
+    }
+}
