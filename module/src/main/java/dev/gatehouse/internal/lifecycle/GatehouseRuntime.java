@@ -55,6 +55,8 @@ public final class GatehouseRuntime {
     private final List<LifecycleListener> listeners;
     private final ExecutorService workers;
     private final ScheduledThreadPoolExecutor timer;
+    /** The token verifier, closed at shutdown when it holds resources. */
+    private final TokenVerifier verifier;
 
     /** The parts an application chooses; everything else follows from the configuration. */
     public record Parts(GatehouseConfig config, TokenVerifier verifier, Collection<Route> routes,
@@ -72,7 +74,8 @@ public final class GatehouseRuntime {
         this.timer.setRemoveOnCancelPolicy(true);
         EnvelopeCodec codec = new EnvelopeCodec();
         this.frames = new ProtocolFrames(codec, clock, config);
-        this.gate = new HandshakeGate(config, parts.verifier());
+        this.verifier = parts.verifier();
+        this.gate = new HandshakeGate(config, verifier);
         Router router = new Router(parts.routes(), parts.fallback(), codec, timer, config.handlerTimeout());
         this.dispatcher = new FrameDispatcher(codec, frames, router, gate, workers, registry);
         this.manager = managerFactory.apply(workers);
@@ -148,6 +151,13 @@ public final class GatehouseRuntime {
         }
         timer.shutdownNow();
         workers.shutdownNow();
+        if (verifier instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "Closing the token verifier failed", e);
+            }
+        }
     }
 
     private CompletableFuture<Void> prepare(ManagedConnection connection) {

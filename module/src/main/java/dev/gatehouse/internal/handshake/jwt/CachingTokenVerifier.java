@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Thread-safe. Lookups take no lock; insertions are serialized so the bound always holds. When
  * full, expired entries go first, then arbitrary ones, a tenth of the bound at a time.
  */
-public final class CachingTokenVerifier implements TokenVerifier {
+public final class CachingTokenVerifier implements TokenVerifier, AutoCloseable {
     private final TokenVerifier delegate;
     private final int maxEntries;
     private final Clock clock;
@@ -107,5 +107,13 @@ public final class CachingTokenVerifier implements TokenVerifier {
     }
 
     private record Entry(Verification verification, Instant expiresAt) {
+    }
+
+    /** Closes the delegate when it holds resources (a remote JWKS refresh thread). */
+    @Override
+    public void close() throws Exception {
+        if (delegate instanceof AutoCloseable closeable) {
+            closeable.close();
+        }
     }
 }
