@@ -97,6 +97,14 @@ public final class TestClient implements AutoCloseable {
         return sendRaw(b.build().toString());
     }
 
+    /** Sends one text message as several frames, one per part. */
+    public TestClient sendFragments(String... parts) {
+        for (int i = 0; i < parts.length; i++) {
+            socket.sendText(parts[i], i == parts.length - 1).join();
+        }
+        return this;
+    }
+
     /** Sends a binary frame. */
     public TestClient sendBinary(byte[] bytes) {
         socket.sendBinary(ByteBuffer.wrap(bytes), true).join();

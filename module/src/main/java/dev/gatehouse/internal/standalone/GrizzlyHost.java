@@ -45,7 +45,8 @@ public final class GrizzlyHost {
             Map.Entry<ClassLoader, String> staticContent) {
         this.runtime = runtime;
         GatehouseConfig config = runtime.config();
-        this.container = new Container(Math.max(4 << 20, 4 * config.maxMessageSize()));
+        // HandshakeFilter stops larger messages before Tyrus buffers them; this only bounds a partial frame.
+        this.container = new Container(2 * config.maxMessageSize() + 1024);
         try {
             this.container.addEndpoint(ServerEndpointConfig.Builder.create(ProgrammaticEndpoint.class, config.path())
                     .configurator(configurator)
