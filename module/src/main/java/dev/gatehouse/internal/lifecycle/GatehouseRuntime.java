@@ -206,7 +206,7 @@ public final class GatehouseRuntime {
         }
     }
 
-    void closed(ManagedConnection connection, ConnectionState before, int code, String reason) {
+    void closed(ManagedConnection connection, int code, String reason) {
         registry.remove(connection);
         try {
             manager.release(connection);

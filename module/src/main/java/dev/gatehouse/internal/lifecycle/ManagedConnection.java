@@ -141,13 +141,11 @@ public final class ManagedConnection implements Connection {
 
     /** The transport closed, by either side. Idempotent. */
     public void onClosed(int code, String reason) {
-        ConnectionState before;
         synchronized (this) {
-            before = state;
             cancelExpiry();
         }
         if (moveTo(ConnectionState.CLOSED)) {
-            runtime.closed(this, before, code, reason);
+            runtime.closed(this, code, reason);
         }
     }
 
