@@ -123,6 +123,9 @@ public final class ManagedConnection implements Connection {
                 keepEarly(text);
                 return;
             }
+            if (state != ConnectionState.READY) {
+                return; // closing: the client's late frames are not handled
+            }
         }
         runtime.dispatcher().dispatch(this, text);
     }

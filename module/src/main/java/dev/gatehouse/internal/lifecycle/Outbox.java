@@ -62,13 +62,17 @@ final class Outbox {
         pump();
     }
 
-    /** Queues a close behind the frames already queued; later frames are refused. */
+    /**
+     * Queues a close behind the frames already queued; later frames are refused. Frames held for a
+     * welcome that will now never be sent are dropped.
+     */
     void close(int code, String reason) {
         synchronized (this) {
             if (closing) {
                 return;
             }
             closing = true;
+            dropHeld();
             queue.add(new Close(code, reason));
         }
         pump();
@@ -84,10 +88,7 @@ final class Outbox {
                 return;
             }
             closing = true;
-            if (held) {
-                queue.clear();
-                held = false;
-            }
+            dropHeld();
             queue.add(lastFrame);
             queue.add(new Close(code, reason));
         }
@@ -101,6 +102,14 @@ final class Outbox {
             queue.clear();
         }
         transport.close(code, reason);
+    }
+
+    /** Guarded by this. */
+    private void dropHeld() {
+        if (held) {
+            queue.clear();
+            held = false;
+        }
     }
 
     private void pump() {
