@@ -34,7 +34,9 @@ public final class EndpointDelegate {
         Object verification = session.getUserProperties().remove(VERIFICATION);
         session.setMaxIdleTimeout(0); // Gatehouse's own idle timeout and heartbeat apply instead
         if (verification instanceof Verification.Accepted accepted) {
-            connection = runtime.open(new SessionTransport(session), accepted.token());
+            ManagedConnection opened = runtime.open(new SessionTransport(session), accepted.token());
+            connection = opened; // before readiness can close it, so that the close finds it
+            runtime.prepare(opened);
         } else {
             refuse(session, verification instanceof Verification.Rejected r ? r
                     : new Verification.Rejected(ErrorCode.NO_TOKEN, "Handshake was not checked"));

@@ -111,16 +111,22 @@ public final class GatehouseRuntime {
     }
 
     /**
-     * A WebSocket opened with a verified token: registers the connection and starts bringing it to
-     * READY, bounded by {@code gatehouse.ready.timeout}.
-     *
-     * @return the connection, to which the adapter forwards frames and the close
+     * A WebSocket opened with a verified token: registers the connection in state OPEN. The adapter
+     * keeps the connection, so that a close arriving from now on reaches it, then calls {@link #prepare}.
      */
     public ManagedConnection open(Transport transport, VerifiedToken token) {
         ManagedConnection connection = new ManagedConnection(newConnectionId(), token, transport, this);
         registry.add(connection);
         connection.opened();
-        prepare(connection).whenComplete((ok, failure) -> {
+        return connection;
+    }
+
+    /**
+     * Brings an opened connection to READY (the welcome) through the lifecycle manager, or closes it
+     * with {@code SERVICE_UNAVAILABLE} when that fails or passes {@code gatehouse.ready.timeout}.
+     */
+    public void prepare(ManagedConnection connection) {
+        bounded(connection).whenComplete((ok, failure) -> {
             if (failure == null) {
                 connection.ready();
             } else {
@@ -129,7 +135,6 @@ public final class GatehouseRuntime {
                         : String.valueOf(failure));
             }
         });
-        return connection;
     }
 
     /**
@@ -160,7 +165,7 @@ public final class GatehouseRuntime {
         }
     }
 
-    private CompletableFuture<Void> prepare(ManagedConnection connection) {
+    private CompletableFuture<Void> bounded(ManagedConnection connection) {
         CompletionStage<Void> stage;
         try {
             stage = manager.prepare(connection);
