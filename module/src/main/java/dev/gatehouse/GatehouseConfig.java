@@ -1,6 +1,7 @@
 package dev.gatehouse;
 
 import dev.gatehouse.internal.config.PropertyReader;
+import dev.gatehouse.internal.handshake.TokenExtractor;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -416,7 +417,7 @@ public final class GatehouseConfig {
                 throw new ConfigurationException("gatehouse.subprotocols", "needs at least one plain subprotocol");
             }
             for (String p : subprotocols) {
-                if (p.contains(".") && isTokenPrefix(p)) {
+                if (TokenExtractor.isTokenBearing(p)) {
                     throw new ConfigurationException("gatehouse.subprotocols", "'" + p + "' looks like a token-bearing entry");
                 }
             }
@@ -424,10 +425,6 @@ public final class GatehouseConfig {
                 throw new ConfigurationException("gatehouse.heartbeat.timeout", "must not exceed gatehouse.heartbeat.interval");
             }
             return new GatehouseConfig(this);
-        }
-
-        private static boolean isTokenPrefix(String p) {
-            return p.startsWith("bearer.") || p.startsWith("jwt.") || p.startsWith("jwt-auth.");
         }
 
         private static String requireText(String property, String value) {
