@@ -62,13 +62,20 @@ final class Outbox {
         pump();
     }
 
-    /** Queues a close behind the frames already queued; later frames are refused. */
+    /**
+     * Queues a close behind the frames already queued; later frames are refused. Before the welcome,
+     * the held frames are dropped and the close goes out at once (the welcome will never be sent).
+     */
     void close(int code, String reason) {
         synchronized (this) {
             if (closing) {
                 return;
             }
             closing = true;
+            if (held) {
+                queue.clear();
+                held = false;
+            }
             queue.add(new Close(code, reason));
         }
         pump();
