@@ -79,6 +79,11 @@ class MalformedFrameIT {
     }
 
     @Test
+    void twoObjectsInOneFrameAreMalformedAndNeitherIsHandled() {
+        client.sendRaw("{\"type\":\"echo\",\"id\":\"a\"}{\"type\":\"echo\",\"id\":\"b\"}").nextError("MALFORMED_MESSAGE");
+    }
+
+    @Test
     void unknownTopLevelFieldsAreIgnored() {
         JsonObject echo = client.sendRaw("{\"type\":\"echo\",\"id\":\"e1\",\"data\":{\"a\":1},\"extra\":true}").next();
         assertEquals("echo", echo.getString("type"));
