@@ -21,8 +21,13 @@ public final class EndpointDelegate {
     private static final Logger LOG = System.getLogger(EndpointDelegate.class.getName());
 
     private final GatehouseRuntime runtime;
-    /** Null until opened, and for a refused (diagnostic-mode) session. */
+    /** Null until opened, and for a refused (diagnostic-mode) session. Written under {@code this}. */
     private volatile ManagedConnection connection;
+    /**
+     * A close reported before {@link GatehouseRuntime#open} returned: readiness can fail and close the
+     * session on a worker thread meanwhile. Guarded by {@code this}.
+     */
+    private CloseReason earlyClose;
 
     /** A delegate for one session. */
     public EndpointDelegate(GatehouseRuntime runtime) {
@@ -34,7 +39,15 @@ public final class EndpointDelegate {
         Object verification = session.getUserProperties().remove(VERIFICATION);
         session.setMaxIdleTimeout(0); // Gatehouse's own idle timeout and heartbeat apply instead
         if (verification instanceof Verification.Accepted accepted) {
-            connection = runtime.open(new SessionTransport(session), accepted.token());
+            ManagedConnection opened = runtime.open(new SessionTransport(session), accepted.token());
+            CloseReason closedMeanwhile;
+            synchronized (this) {
+                connection = opened;
+                closedMeanwhile = earlyClose;
+            }
+            if (closedMeanwhile != null) {
+                opened.onClosed(closedMeanwhile.getCloseCode().getCode(), closedMeanwhile.getReasonPhrase());
+            }
         } else {
             refuse(session, verification instanceof Verification.Rejected r ? r
                     : new Verification.Rejected(ErrorCode.NO_TOKEN, "Handshake was not checked"));
@@ -67,10 +80,15 @@ public final class EndpointDelegate {
 
     /** The session closed. */
     public void onClose(CloseReason reason) {
-        ManagedConnection c = connection;
-        if (c != null) {
-            c.onClosed(reason.getCloseCode().getCode(), reason.getReasonPhrase());
+        ManagedConnection c;
+        synchronized (this) {
+            c = connection;
+            if (c == null) {
+                earlyClose = reason;
+                return;
+            }
         }
+        c.onClosed(reason.getCloseCode().getCode(), reason.getReasonPhrase());
     }
 
     /** The container reported an error; the close that follows is handled by {@link #onClose}. */
