@@ -41,6 +41,16 @@ public final class RecordingListener implements LifecycleListener {
         }
     }
 
+    /**
+     * Asserts that the next event of this user is a close with this code. For a close the server
+     * started, Tyrus may report either its own reason or the client's echoed one, so only the code counts.
+     */
+    public void assertClosedWithCode(String user, int code) {
+        String actual = poll(queue(user), TestClient.WAIT);
+        assertNotNull(actual, "No close event within " + TestClient.WAIT);
+        assertEquals("closed " + code, actual.substring(0, Math.min(actual.length(), ("closed " + code).length())), actual);
+    }
+
     /** Asserts that no event of any user is reported within {@code quiet}. */
     public void assertNothingWithin(Duration quiet) {
         assertNull(poll(all, quiet), "Expected no lifecycle event");
