@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A recording WebSocket client on the JDK's {@link java.net.http.WebSocket}: every frame and the
@@ -35,7 +36,10 @@ public final class TestClient implements AutoCloseable {
 
     private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
     private final CompletableFuture<Close> closed = new CompletableFuture<>();
+    private final AtomicInteger pings = new AtomicInteger();
+    private final AtomicInteger pingIds = new AtomicInteger();
     private WebSocket socket;
+    private JsonObject welcome;
 
     /** A close the client received. */
     public record Close(int code, String reason) {
@@ -71,7 +75,43 @@ public final class TestClient implements AutoCloseable {
         JsonObject welcome = client.next();
         assertEquals("system_message", welcome.getString("type"));
         assertEquals("connection_established", welcome.getJsonObject("data").getString("event"));
+        client.welcome = welcome;
         return client;
+    }
+
+    /** The welcome taken by {@link #connectWelcomed}, or null. */
+    public JsonObject welcome() {
+        return welcome;
+    }
+
+    /** The connection id from the welcome taken by {@link #connectWelcomed}. */
+    public String connectionId() {
+        return welcome.getJsonObject("data").getString("connection_id");
+    }
+
+    /** Sends a {@code ping} and asserts that the very next frame is its {@code pong}: the connection is usable. */
+    public TestClient assertOpen() {
+        String id = "alive-" + pingIds.incrementAndGet();
+        send("ping", id, null);
+        JsonObject pong = next();
+        assertEquals("pong", pong.getString("type"), pong.toString());
+        assertEquals(id, pong.getString("reply_to"), pong.toString());
+        return this;
+    }
+
+    /** How many WebSocket ping frames the server sent (the JDK answers each with a pong). */
+    public int pingsReceived() {
+        return pings.get();
+    }
+
+    /** Sends a normal close and waits for the server's close; returns it. */
+    public Close closeAndAwait() {
+        socket.sendClose(1000, "bye").join();
+        try {
+            return closed.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException | ExecutionException | TimeoutException e) {
+            throw new AssertionError("No close from the server within " + WAIT, e);
+        }
     }
 
     /** The subprotocol the server selected ("" for none). */
@@ -176,6 +216,20 @@ public final class TestClient implements AutoCloseable {
                     events.add(partial.toString());
                     partial.setLength(0);
                 }
+                webSocket.request(1);
+                return null;
+            }
+
+            @Override
+            public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+                pings.incrementAndGet();
+                webSocket.request(1);
+                return null;
+            }
+
+            @Override
+            public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+                events.add("{\"type\":\"unexpected_binary_frame\"}");
                 webSocket.request(1);
                 return null;
             }

@@ -1,5 +1,6 @@
 package dev.gatehouse.testkit;
 
+import dev.gatehouse.Connections;
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.GatehouseServer;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -60,13 +62,33 @@ public final class TestServer implements AutoCloseable {
 
     /** A token for {@code subject} valid for {@code lifetime} (negative: already expired). */
     public static String token(String subject, Duration lifetime) {
+        return token(subject, lifetime, Map.of(), SECRET);
+    }
+
+    /** A token for {@code subject}, valid for an hour, with extra claims (for example {@code groups}). */
+    public static String token(String subject, Map<String, ?> claims) {
+        return token(subject, Duration.ofHours(1), claims, SECRET);
+    }
+
+    /** A token for {@code subject}, valid for an hour, signed with a secret the server does not trust. */
+    public static String tokenSignedWith(String subject, String otherSecret) {
+        return token(subject, Duration.ofHours(1), Map.of(), otherSecret);
+    }
+
+    private static String token(String subject, Duration lifetime, Map<String, ?> claims, String secret) {
         Instant now = Instant.now();
         return Jwts.builder()
                 .subject(subject)
                 .issuedAt(Date.from(now))
                 .expiration(Date.from(now.plus(lifetime)))
-                .signWith(Keys.hmacShaKeyFor(SECRET.getBytes(StandardCharsets.UTF_8)))
+                .claims(claims)
+                .signWith(Keys.hmacShaKeyFor(secret.getBytes(StandardCharsets.UTF_8)))
                 .compact();
+    }
+
+    /** The server's open connections, as the application sees them. */
+    public Connections connections() {
+        return server.gatehouse().connections();
     }
 
     @Override

@@ -3,14 +3,15 @@ package dev.gatehouse.internal.codec;
 import dev.gatehouse.Envelope;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.JsonbException;
 import jakarta.json.spi.JsonProvider;
+import jakarta.json.stream.JsonParser;
 import java.io.StringReader;
+import java.util.NoSuchElementException;
 import java.util.regex.Pattern;
 
 /**
@@ -32,9 +33,16 @@ public final class EnvelopeCodec {
     /** Decodes one text frame. */
     public Decoded decode(String text) {
         JsonValue value;
-        try (JsonReader reader = json.createReader(new StringReader(text))) {
-            value = reader.readValue();
-        } catch (JsonException | IllegalStateException e) {
+        try (JsonParser parser = json.createParser(new StringReader(text))) {
+            if (!parser.hasNext()) {
+                return new Decoded.Malformed("Frame is not valid JSON", null);
+            }
+            parser.next();
+            value = parser.getValue();
+            if (parser.hasNext()) { // content after the value: not one JSON value
+                return new Decoded.Malformed("Frame is not valid JSON", null);
+            }
+        } catch (JsonException | IllegalStateException | NoSuchElementException e) {
             return new Decoded.Malformed("Frame is not valid JSON", null);
         }
         if (value.getValueType() != JsonValue.ValueType.OBJECT) {

@@ -38,8 +38,13 @@ public final class ManagedConnection implements Connection {
     private ConnectionState state = ConnectionState.CONNECTING;
     /** Frames received before READY, in order; null from READY on. */
     private List<String> early = new ArrayList<>(2);
+    /** The close Gatehouse sent, or null while the client has not been closed by the server. */
+    private CloseSent closeSent;
     private ScheduledFuture<?> expiryWarning;
     private ScheduledFuture<?> expiryClose;
+
+    private record CloseSent(int code, String reason) {
+    }
 
     /** When the last frame of any kind (pongs included) arrived, in clock millis. */
     volatile long lastReceivedMillis;
@@ -87,7 +92,7 @@ public final class ManagedConnection implements Connection {
 
     @Override
     public void close(int code, String reason) {
-        if (moveTo(ConnectionState.CLOSING)) {
+        if (startClosing(code, reason)) {
             outbox.close(code, reason);
         }
     }
@@ -104,7 +109,7 @@ public final class ManagedConnection implements Connection {
 
     /** Sends an {@code error_message} and closes with the code's close code and the code as reason. */
     public void closeWithError(ErrorCode code, String message) {
-        if (moveTo(ConnectionState.CLOSING)) {
+        if (startClosing(code.closeCode(), code.name())) {
             LOG.log(Level.DEBUG, "[{0}] closing with {1}", id, code);
             outbox.closeWith(runtime.frames().error(code, message, null), code.closeCode(), code.name());
         }
@@ -144,11 +149,14 @@ public final class ManagedConnection implements Connection {
 
     /** The transport closed, by either side. Idempotent. */
     public void onClosed(int code, String reason) {
+        CloseSent sent;
         synchronized (this) {
             cancelExpiry();
+            sent = closeSent;
         }
         if (moveTo(ConnectionState.CLOSED)) {
-            runtime.closed(this, code, reason);
+            // Report the close Gatehouse sent, not the container's view of the client's echo of it.
+            runtime.closed(this, sent != null ? sent.code() : code, sent != null ? sent.reason() : reason);
         }
     }
 
@@ -260,7 +268,18 @@ public final class ManagedConnection implements Connection {
 
     /** Closes at once, dropping queued frames: for a peer that stopped reading or answering. */
     void abort(int code, String reason) {
-        moveTo(ConnectionState.CLOSING);
+        startClosing(code, reason);
         outbox.abort(code, reason);
+    }
+
+    /** CLOSING, remembering the close Gatehouse sends; false when already closing or closed. */
+    private boolean startClosing(int code, String reason) {
+        if (!moveTo(ConnectionState.CLOSING)) {
+            return false;
+        }
+        synchronized (this) {
+            closeSent = new CloseSent(code, reason);
+        }
+        return true;
     }
 }

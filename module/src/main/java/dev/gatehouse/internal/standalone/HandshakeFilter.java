@@ -122,7 +122,8 @@ final class HandshakeFilter extends BaseFilter {
         byte[] body = refusal.body().getBytes(StandardCharsets.UTF_8);
         HttpResponsePacket response = request.getResponse();
         response.setStatus(refusal.status());
-        response.setHeader("Content-Type", "application/json");
+        // setContentType alone is not serialized when this filter answers ahead of the HTTP server filter.
+        response.getHeaders().setValue("Content-Type").setString("application/json");
         response.setContentLength(body.length);
         response.setHeader("Connection", "close");
         response.getProcessingState().setKeepAlive(false);

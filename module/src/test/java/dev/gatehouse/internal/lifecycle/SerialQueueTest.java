@@ -1,0 +1,114 @@
+package dev.gatehouse.internal.lifecycle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+class SerialQueueTest {
+    /** An executor that only queues; the test runs the tasks, so interleavings are explicit. */
+    private final ManualExecutor executor = new ManualExecutor();
+    private final SerialQueue queue = new SerialQueue(executor, 3);
+    private final List<String> ran = new ArrayList<>();
+
+    @Test
+    void tasksRunInOfferOrderOnOneExecutorTurn() {
+        queue.offer(task("a"));
+        queue.offer(task("b"));
+        queue.offer(task("c"));
+        assertEquals(1, executor.pending(), "one turn for a connection, however many tasks");
+        executor.runAll();
+        assertEquals(List.of("a", "b", "c"), ran);
+    }
+
+    @Test
+    void pendingStageHoldsTheNextTaskUntilItCompletes() {
+        CompletableFuture<Void> slow = new CompletableFuture<>();
+        queue.offer(() -> {
+            ran.add("slow");
+            return slow;
+        });
+        queue.offer(task("next"));
+        executor.runAll();
+        assertEquals(List.of("slow"), ran);
+        slow.complete(null);
+        executor.runAll();
+        assertEquals(List.of("slow", "next"), ran);
+    }
+
+    @Test
+    void failedStageStillLetsTheNextTaskRun() {
+        queue.offer(() -> CompletableFuture.failedFuture(new IllegalStateException()));
+        queue.offer(task("next"));
+        executor.runAll();
+        assertEquals(List.of("next"), ran);
+    }
+
+    @Test
+    void throwingTaskDoesNotStallTheQueue() {
+        queue.offer(() -> {
+            throw new IllegalStateException("bug");
+        });
+        queue.offer(task("next"));
+        executor.runAll();
+        assertEquals(List.of("next"), ran);
+    }
+
+    @Test
+    void fullQueueRefusesTheTask() {
+        CompletableFuture<Void> slow = new CompletableFuture<>();
+        queue.offer(() -> slow);
+        executor.runAll(); // the slow task is running: the queue itself is empty
+        assertTrue(queue.offer(task("a")));
+        assertTrue(queue.offer(task("b")));
+        assertTrue(queue.offer(task("c")));
+        assertFalse(queue.offer(task("d")));
+        slow.complete(null);
+        executor.runAll();
+        assertEquals(List.of("a", "b", "c"), ran);
+    }
+
+    @Test
+    void idleQueueStartsANewTurnForTheNextTask() {
+        queue.offer(task("a"));
+        executor.runAll();
+        queue.offer(task("b"));
+        assertEquals(1, executor.pending());
+        executor.runAll();
+        assertEquals(List.of("a", "b"), ran);
+    }
+
+    private Supplier<CompletionStage<?>> task(String name) {
+        return () -> {
+            ran.add(name);
+            return CompletableFuture.completedFuture(null);
+        };
+    }
+
+    private static final class ManualExecutor implements Executor {
+        private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
+
+        @Override
+        public void execute(Runnable command) {
+            tasks.add(command);
+        }
+
+        int pending() {
+            return tasks.size();
+        }
+
+        void runAll() {
+            for (Runnable r = tasks.poll(); r != null; r = tasks.poll()) {
+                r.run();
+            }
+        }
+    }
+}

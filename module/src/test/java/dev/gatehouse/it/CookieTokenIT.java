@@ -1,0 +1,43 @@
+package dev.gatehouse.it;
+
+import static dev.gatehouse.it.HandshakeRefusals.assertRefused;
+
+import dev.gatehouse.JwtSettings;
+import dev.gatehouse.testkit.RawUpgrade;
+import dev.gatehouse.testkit.TestClient;
+import dev.gatehouse.testkit.TestServer;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** {@code mp.jwt.token.header=Cookie}: the token comes from the {@code Bearer} cookie instead of the header. */
+class CookieTokenIT {
+    private static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(c -> c.jwt(JwtSettings.builder().secret(TestServer.SECRET).tokenHeader("Cookie").build()),
+                g -> { });
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void bearerCookieTokenIsAcceptedAmongOtherCookies() {
+        try (TestClient client = TestClient.connect(server.uri(),
+                Map.of("Cookie", "theme=dark; Bearer=" + TestServer.token("alice") + "; lang=en"), List.of())) {
+            TokenSourcesIT.assertWelcomedAs(client, "alice");
+        }
+    }
+
+    @Test
+    void authorizationHeaderIsNotReadInCookieMode() {
+        assertRefused(RawUpgrade.send(server.uri(), Map.of("Authorization", "Bearer " + TestServer.token("alice"))),
+                401, "Bearer", "NO_TOKEN");
+    }
+}

@@ -1,0 +1,38 @@
+package dev.gatehouse.it;
+
+import dev.gatehouse.testkit.RecordingListener;
+import dev.gatehouse.testkit.TestClient;
+import dev.gatehouse.testkit.TestServer;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.RepeatedTest;
+
+/** A connection that never becomes ready skips READY: OPEN → CLOSING → CLOSED, one close reported. */
+class NotReadyLifecycleIT {
+    private static final RecordingListener LIFECYCLE = new RecordingListener();
+    private static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(g -> g.listener(LIFECYCLE).readinessCheck(() -> false));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    /** Repeated: an instant failure used to close the session before the endpoint knew its connection (a race). */
+    @RepeatedTest(10)
+    void failedReadinessNeverReachesReady() {
+        try (TestClient client = TestClient.connect(server.uri(), TestServer.token("alice"))) {
+            client.nextError("SERVICE_UNAVAILABLE");
+            client.assertClosed(1013, "SERVICE_UNAVAILABLE");
+            LIFECYCLE.assertEvents("alice", "CONNECTING->AUTHENTICATED", "AUTHENTICATED->OPEN", "OPEN->CLOSING",
+                    "CLOSING->CLOSED");
+            LIFECYCLE.assertEvents("alice", "closed 1013 SERVICE_UNAVAILABLE");
+            LIFECYCLE.assertNothingMoreWithin("alice", Duration.ofMillis(200));
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.gatehouse.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.gatehouse.Connection;
+import dev.gatehouse.ConnectionState;
+import dev.gatehouse.LifecycleListener;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@link LifecycleListener} that records, per user, every transition as {@code "FROM->TO"} and
+ * every close as {@code "closed CODE REASON"}, in the order they were reported.
+ */
+public final class RecordingListener implements LifecycleListener {
+    private final ConcurrentHashMap<String, BlockingQueue<String>> events = new ConcurrentHashMap<>();
+    private final BlockingQueue<String> all = new LinkedBlockingQueue<>();
+
+    @Override
+    public void onTransition(Connection connection, ConnectionState from, ConnectionState to) {
+        record(connection.userId(), from + "->" + to);
+    }
+
+    @Override
+    public void onClosed(Connection connection, int code, String reason) {
+        record(connection.userId(), "closed " + code + " " + reason);
+    }
+
+    /** Asserts the next events of this user's connections, in order. */
+    public void assertEvents(String user, String... expected) {
+        BlockingQueue<String> queue = queue(user);
+        for (String e : expected) {
+            String actual = poll(queue, TestClient.WAIT);
+            assertNotNull(actual, "No event within " + TestClient.WAIT + ", expected " + e);
+            assertEquals(e, actual);
+        }
+    }
+
+    /** Asserts that no event of any user is reported within {@code quiet}. */
+    public void assertNothingWithin(Duration quiet) {
+        assertNull(poll(all, quiet), "Expected no lifecycle event");
+    }
+
+    /** Asserts that no further event of this user is reported within {@code quiet}. */
+    public void assertNothingMoreWithin(String user, Duration quiet) {
+        assertNull(poll(queue(user), quiet), "Expected no further lifecycle event for " + user);
+    }
+
+    private void record(String user, String event) {
+        queue(user).add(event);
+        all.add(user + " " + event);
+    }
+
+    private BlockingQueue<String> queue(String user) {
+        return events.computeIfAbsent(user, u -> new LinkedBlockingQueue<>());
+    }
+
+    private static String poll(BlockingQueue<String> queue, Duration wait) {
+        try {
+            return queue.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
