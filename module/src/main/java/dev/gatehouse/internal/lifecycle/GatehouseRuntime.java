@@ -44,6 +44,7 @@ public final class GatehouseRuntime {
     /** Frames that may wait to be written to one connection before it counts as not reading. */
     static final int SEND_QUEUE_LIMIT = 1024;
     private static final Logger LOG = System.getLogger(GatehouseRuntime.class.getName());
+    private static final String SHUTDOWN_REASON = "SERVER_SHUTDOWN";
 
     private final GatehouseConfig config;
     private final Clock clock;
@@ -55,6 +56,8 @@ public final class GatehouseRuntime {
     private final List<LifecycleListener> listeners;
     private final ExecutorService workers;
     private final ScheduledThreadPoolExecutor timer;
+    /** Set when shutdown starts; a connection registered after it closes itself (volatile: read by openers). */
+    private volatile boolean stopping;
     /** The token verifier, closed at shutdown when it holds resources. */
     private final TokenVerifier verifier;
 
@@ -118,6 +121,9 @@ public final class GatehouseRuntime {
         ManagedConnection connection = new ManagedConnection(newConnectionId(), token, transport, this);
         registry.add(connection);
         connection.opened();
+        if (stopping) {
+            connection.close(CloseCodes.GOING_AWAY, SHUTDOWN_REASON); // the shutdown sweep may not have seen it
+        }
         return connection;
     }
 
@@ -142,8 +148,9 @@ public final class GatehouseRuntime {
      * then stops the worker pool and the timer.
      */
     public void shutdown(java.time.Duration grace) {
+        stopping = true; // before the sweep: a connection registered later sees it and closes itself
         for (ManagedConnection c : registry.live()) {
-            c.close(CloseCodes.GOING_AWAY, "SERVER_SHUTDOWN");
+            c.close(CloseCodes.GOING_AWAY, SHUTDOWN_REASON);
         }
         long deadline = System.nanoTime() + grace.toNanos();
         while (!registry.live().isEmpty() && System.nanoTime() < deadline) {

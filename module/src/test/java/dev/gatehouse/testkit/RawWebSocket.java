@@ -1,0 +1,95 @@
+package dev.gatehouse.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A WebSocket client on a plain socket that does only what a test tells it: it never answers a
+ * ping by itself and never reads unless asked. For behaviour no library client allows, such as a
+ * peer that stops answering pings.
+ */
+public final class RawWebSocket implements AutoCloseable {
+    private final Socket socket;
+    private final DataInputStream in;
+    private final OutputStream out;
+
+    /** A frame the server sent: its opcode and payload. */
+    public record Frame(int opcode, byte[] payload) {
+        /** The payload as UTF-8 text. */
+        public String text() {
+            return new String(payload, StandardCharsets.UTF_8);
+        }
+
+        /** The close code of a close frame. */
+        public int closeCode() {
+            return ((payload[0] & 0xff) << 8) | (payload[1] & 0xff);
+        }
+
+        /** The close reason of a close frame. */
+        public String closeReason() {
+            return new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8);
+        }
+    }
+
+    private RawWebSocket(Socket socket) throws IOException {
+        this.socket = socket;
+        this.socket.setSoTimeout((int) TestClient.WAIT.toMillis());
+        this.in = new DataInputStream(socket.getInputStream());
+        this.out = socket.getOutputStream();
+    }
+
+    /** Upgrades with a bearer token and asserts {@code 101 Switching Protocols}. */
+    public static RawWebSocket connect(URI uri, String token) throws IOException {
+        RawWebSocket ws = new RawWebSocket(new Socket(uri.getHost(), uri.getPort()));
+        String request = "GET " + uri.getPath() + " HTTP/1.1\r\n"
+                + "Host: " + uri.getHost() + ":" + uri.getPort() + "\r\n"
+                + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                + "Authorization: Bearer " + token + "\r\n\r\n";
+        ws.out.write(request.getBytes(StandardCharsets.US_ASCII));
+        ws.out.flush();
+        String status = ws.readHeaders();
+        assertTrue(status.startsWith("HTTP/1.1 101"), status);
+        return ws;
+    }
+
+    /** Reads the next frame the server sent; fails after {@link TestClient#WAIT}. */
+    public Frame next() throws IOException {
+        int b0 = in.readUnsignedByte();
+        int b1 = in.readUnsignedByte();
+        long length = b1 & 0x7f;
+        if (length == 126) {
+            length = in.readUnsignedShort();
+        } else if (length == 127) {
+            length = in.readLong();
+        }
+        byte[] payload = new byte[(int) length];
+        in.readFully(payload);
+        return new Frame(b0 & 0x0f, payload);
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+
+    private String readHeaders() throws IOException {
+        StringBuilder head = new StringBuilder();
+        InputStream raw = in;
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int c = raw.read();
+            if (c < 0) {
+                break;
+            }
+            head.append((char) c);
+        }
+        return head.toString();
+    }
+}
