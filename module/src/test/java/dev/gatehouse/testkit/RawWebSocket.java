@@ -75,6 +75,19 @@ public final class RawWebSocket implements AutoCloseable {
         return new Frame(b0 & 0x0f, payload);
     }
 
+    /** Sends a masked text frame (payload under 126 bytes). */
+    public void sendText(String text) throws IOException {
+        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        byte[] mask = {1, 2, 3, 4};
+        out.write(0x81);
+        out.write(0x80 | payload.length);
+        out.write(mask);
+        for (int i = 0; i < payload.length; i++) {
+            out.write(payload[i] ^ mask[i % 4]);
+        }
+        out.flush();
+    }
+
     @Override
     public void close() throws IOException {
         socket.close();

@@ -58,7 +58,7 @@ public final class ManagedConnection implements Connection {
         this.token = token;
         this.runtime = runtime;
         this.transport = transport;
-        this.outbox = new Outbox(transport, GatehouseRuntime.SEND_QUEUE_LIMIT, this::overflowed);
+        this.outbox = new Outbox(transport, GatehouseRuntime.SEND_QUEUE_LIMIT, this::undeliverable);
         this.inbox = new SerialQueue(runtime.workers(), runtime.config().handlerQueueLimit());
         this.rateLimiter = new RateLimiter(runtime.config().rateLimit(), runtime.clock());
         this.lastReceivedMillis = runtime.clock().millis();
@@ -261,8 +261,8 @@ public final class ManagedConnection implements Connection {
         }
     }
 
-    private void overflowed() {
-        LOG.log(Level.WARNING, "[{0}] send queue full: closing a client that does not read", id);
+    private void undeliverable() {
+        LOG.log(Level.WARNING, "[{0}] frames cannot be delivered (client not reading, or the write failed): closing", id);
         abort(CloseCodes.TRY_AGAIN_LATER, "SLOW_CONSUMER");
     }
 

@@ -11,7 +11,8 @@ import java.util.ArrayDeque;
 final class Outbox {
     private final Transport transport;
     private final int limit;
-    private final Runnable onOverflow;
+    /** Called once the peer cannot take more frames: the queue overflowed or a write failed. */
+    private final Runnable onUndeliverable;
 
     /** Frames (String) and at most one {@link Close}, in send order. */
     private final ArrayDeque<Object> queue = new ArrayDeque<>();
@@ -25,13 +26,13 @@ final class Outbox {
     private record Close(int code, String reason) {
     }
 
-    Outbox(Transport transport, int limit, Runnable onOverflow) {
+    Outbox(Transport transport, int limit, Runnable onUndeliverable) {
         this.transport = transport;
         this.limit = limit;
-        this.onOverflow = onOverflow;
+        this.onUndeliverable = onUndeliverable;
     }
 
-    /** Queues a frame; false when closing or full (a full queue also triggers the overflow action). */
+    /** Queues a frame; false when closing or full (a full queue also gives up on the peer). */
     boolean send(String frame) {
         synchronized (this) {
             if (closing) {
@@ -46,7 +47,7 @@ final class Outbox {
             }
         }
         if (frame != null) {
-            onOverflow.run();
+            onUndeliverable.run();
             return false;
         }
         pump();
@@ -125,13 +126,22 @@ final class Outbox {
             transport.close(close.code(), close.reason());
             return;
         }
-        transport.sendText((String) next, failure -> written());
+        transport.sendText((String) next, this::written);
     }
 
-    private void written() {
+    /** A write finished. A failed one lost its frame: later frames must not arrive without it. */
+    private void written(Throwable failure) {
         synchronized (this) {
             writing = false;
+            if (failure != null) {
+                closing = true;
+                queue.clear();
+            }
         }
-        pump();
+        if (failure != null) {
+            onUndeliverable.run();
+        } else {
+            pump();
+        }
     }
 }

@@ -41,12 +41,15 @@ class OutboxTest {
     }
 
     @Test
-    void failedWriteDoesNotStallTheQueue() {
+    void failedWriteGivesUpOnThePeerRatherThanSkipAFrame() {
         outbox.open("welcome");
         outbox.send("a");
+        outbox.send("b");
         transport.complete(new IOException("broken pipe"));
         transport.completeAll();
-        assertEquals(List.of("text:welcome", "text:a"), transport.calls);
+        assertEquals(List.of("text:welcome"), transport.calls);
+        assertEquals(1, overflows.get());
+        assertFalse(outbox.send("late"));
     }
 
     @Test
