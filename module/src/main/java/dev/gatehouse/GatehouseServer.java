@@ -4,7 +4,10 @@ import dev.gatehouse.internal.standalone.GrizzlyHost;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import jakarta.websocket.server.ServerEndpointConfig;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -31,7 +34,8 @@ public final class GatehouseServer implements AutoCloseable {
 
     private GatehouseServer(Builder b) {
         this.gatehouse = b.gatehouse;
-        this.host = new GrizzlyHost(gatehouse.runtime(), new GatehouseConfigurator(gatehouse), b.staticContent);
+        this.host = new GrizzlyHost(gatehouse.runtime(), new GatehouseConfigurator(gatehouse), b.staticContent,
+                List.copyOf(b.endpoints));
     }
 
     /** A builder for a server running the given Gatehouse. */
@@ -91,6 +95,7 @@ public final class GatehouseServer implements AutoCloseable {
     public static final class Builder {
         private final Gatehouse gatehouse;
         private Map.Entry<ClassLoader, String> staticContent;
+        private final List<ServerEndpointConfig> endpoints = new ArrayList<>();
 
         private Builder(Gatehouse gatehouse) {
             this.gatehouse = Objects.requireNonNull(gatehouse, "gatehouse");
@@ -104,6 +109,24 @@ public final class GatehouseServer implements AutoCloseable {
          */
         public Builder staticContent(ClassLoader loader, String folder) {
             this.staticContent = Map.entry(loader, folder);
+            return this;
+        }
+
+        /**
+         * Deploys another endpoint in the same Tyrus container, on the same port and thread pools,
+         * beside the Gatehouse endpoint. Gatehouse does not check its handshakes: its path must
+         * differ from {@code gatehouse.path}, and it is not closed by {@link GatehouseServer#stop()}
+         * before the container stops.
+         *
+         * @param config the endpoint, for example built with {@link ServerEndpointConfig.Builder}
+         */
+        public Builder endpoint(ServerEndpointConfig config) {
+            Objects.requireNonNull(config, "config");
+            if (config.getPath().equals(gatehouse.config().path())) {
+                throw new IllegalArgumentException("endpoint path " + config.getPath()
+                        + " is the Gatehouse endpoint's (gatehouse.path)");
+            }
+            endpoints.add(config);
             return this;
         }
 

@@ -8,6 +8,7 @@ import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
 import java.lang.reflect.Constructor;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.glassfish.grizzly.filterchain.FilterChainBuilder;
@@ -40,9 +41,10 @@ public final class GrizzlyHost {
      * @param runtime the Gatehouse runtime
      * @param configurator the configurator that hands out the runtime's endpoints
      * @param staticContent class loader and folder of a static site served at {@code /}, or null
+     * @param extraEndpoints further endpoints deployed beside Gatehouse's in the same container
      */
     public GrizzlyHost(GatehouseRuntime runtime, ServerEndpointConfig.Configurator configurator,
-            Map.Entry<ClassLoader, String> staticContent) {
+            Map.Entry<ClassLoader, String> staticContent, List<ServerEndpointConfig> extraEndpoints) {
         this.runtime = runtime;
         GatehouseConfig config = runtime.config();
         // HandshakeFilter stops larger messages before Tyrus buffers them; this only bounds a partial frame.
@@ -52,8 +54,11 @@ public final class GrizzlyHost {
                     .configurator(configurator)
                     .subprotocols(config.subprotocols())
                     .build());
+            for (ServerEndpointConfig extra : extraEndpoints) {
+                this.container.addEndpoint(extra);
+            }
         } catch (DeploymentException e) {
-            throw new IllegalStateException("Tyrus refused the Gatehouse endpoint at " + config.path(), e);
+            throw new IllegalStateException("Tyrus refused an endpoint (Gatehouse's at " + config.path() + ")", e);
         }
         this.listener = new NetworkListener("gatehouse", config.host(), config.port());
         listener.getKeepAlive().setIdleTimeoutInSeconds(-1);

@@ -38,12 +38,15 @@ public final class JwtTokenVerifier implements TokenVerifier, AutoCloseable {
     private static final String PUBLIC_KEY = "mp.jwt.verify.publickey";
 
     private final JwtParser parser;
+    /** Verifies ES* and EdDSA tokens with Bouncy Castle key objects; null without Bouncy Castle. */
+    private final JwtParser bouncyCastleParser;
     private final KeySource keys;
     private final String issuer;
     private final Set<String> audiences;
 
-    private JwtTokenVerifier(JwtParser parser, KeySource keys, JwtSettings settings) {
+    private JwtTokenVerifier(JwtParser parser, JwtParser bouncyCastleParser, KeySource keys, JwtSettings settings) {
         this.parser = parser;
+        this.bouncyCastleParser = bouncyCastleParser;
         this.keys = keys;
         this.issuer = settings.issuer().orElse(null);
         this.audiences = settings.audiences();
@@ -58,18 +61,22 @@ public final class JwtTokenVerifier implements TokenVerifier, AutoCloseable {
      * @throws ConfigurationException naming the property at fault
      */
     public static TokenVerifier create(JwtSettings settings, Clock clock) {
+        return create(settings, clock, BouncyCastle.provider().isPresent());
+    }
+
+    /** As {@link #create(JwtSettings, Clock)}; {@code bouncyCastle} false verifies everything with the JDK. */
+    public static TokenVerifier create(JwtSettings settings, Clock clock, boolean bouncyCastle) {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(clock, "clock");
         Set<String> configured = SignatureAlgorithms.canonical(settings.algorithms());
         KeySource keys = open(settings, clock);
         try {
             Set<String> allowed = allowed(settings, configured, keys.current());
-            JwtParser parser = Jwts.parser()
-                    .keyLocator(new KeyLocator(keys, allowed))
-                    .clock(() -> Date.from(clock.instant()))
-                    .clockSkewSeconds(wholeSeconds(settings.clockSkew()))
-                    .build();
-            return new JwtTokenVerifier(parser, keys, settings);
+            JwtParser parser = parser(new KeyLocator(keys, allowed, false), clock, settings).build();
+            JwtParser bc = !bouncyCastle || BouncyCastle.provider().isEmpty() ? null
+                    : parser(new KeyLocator(keys, allowed, true), clock, settings)
+                            .provider(BouncyCastle.provider().get()).build();
+            return new JwtTokenVerifier(parser, bc, keys, settings);
         } catch (RuntimeException e) {
             keys.close();
             throw e;
@@ -82,7 +89,7 @@ public final class JwtTokenVerifier implements TokenVerifier, AutoCloseable {
             return invalid("empty token");
         }
         try {
-            return check(parser.parseSignedClaims(compactJwt).getPayload());
+            return check(parserFor(compactJwt).parseSignedClaims(compactJwt).getPayload());
         } catch (ExpiredJwtException e) {
             return Verification.rejected(ErrorCode.TOKEN_EXPIRED, "token has expired");
         } catch (PrematureJwtException e) {
@@ -100,6 +107,21 @@ public final class JwtTokenVerifier implements TokenVerifier, AutoCloseable {
         } catch (RuntimeException e) {
             return invalid("token could not be verified");
         }
+    }
+
+    /**
+     * The Bouncy Castle parser for an ES* or EdDSA header, else the JDK one. Only a choice of
+     * provider: both parsers enforce the same algorithm allow-list and keys.
+     */
+    private JwtParser parserFor(String compactJwt) {
+        return bouncyCastleParser != null && BouncyCastle.handles(HeaderAlg.peek(compactJwt)) ? bouncyCastleParser : parser;
+    }
+
+    private static io.jsonwebtoken.JwtParserBuilder parser(KeyLocator locator, Clock clock, JwtSettings settings) {
+        return Jwts.parser()
+                .keyLocator(locator)
+                .clock(() -> Date.from(clock.instant()))
+                .clockSkewSeconds(wholeSeconds(settings.clockSkew()));
     }
 
     /** Stops the background refresh of a remote JWKS; a no-op otherwise. */

@@ -16,16 +16,20 @@ import java.util.Set;
 final class KeyLocator implements Locator<Key> {
     private final KeySource source;
     private final Set<String> allowed;
+    /** Whether this locator serves the parser that verifies with Bouncy Castle. */
+    private final boolean bouncyCastle;
 
     /**
      * Creates the locator.
      *
      * @param source where the keys come from
      * @param allowed the algorithms a token may use at all; each key narrows them further
+     * @param bouncyCastle whether to hand out Bouncy Castle key objects (for the Bouncy Castle parser)
      */
-    KeyLocator(KeySource source, Set<String> allowed) {
+    KeyLocator(KeySource source, Set<String> allowed, boolean bouncyCastle) {
         this.source = source;
         this.allowed = Set.copyOf(allowed);
+        this.bouncyCastle = bouncyCastle;
     }
 
     @Override
@@ -38,7 +42,8 @@ final class KeyLocator implements Locator<Key> {
             throw new Rejected(SignatureAlgorithms.isKnown(alg) ? "algorithm " + alg + " is not allowed"
                     : "unsupported algorithm");
         }
-        Key key = select(jws.getKeyId()).forAlgorithm(alg);
+        VerificationKey selected = select(jws.getKeyId());
+        Key key = bouncyCastle ? selected.forBouncyCastle(alg) : selected.forAlgorithm(alg);
         if (key == null) {
             throw new Rejected("algorithm " + alg + " does not fit the key");
         }

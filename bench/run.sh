@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Gatehouse against bare Tyrus. Builds, then runs one of:
+#   bench/run.sh              the full comparison (Markdown table on stdout, JSON in bench/target/bench-results.json)
+#   bench/run.sh jmh [regex]  the JMH suite (JWT verification per algorithm and provider, codec, routing)
+#   bench/run.sh idle [N]     N idle authenticated connections held at once (default 100000), heap and RSS
+# Extra -Dbench.* settings go in BENCH_OPTS (see BenchRunner's javadoc).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -q -B -DskipTests install -pl module,bench -am >&2
+JAR=bench/target/gatehouse-bench.jar
+# The driver takes core 1 and the server (forked by the runner) core 0, where there are two cores.
+PIN=(); SERVER_CPU=none
+if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then PIN=(taskset -c 1); SERVER_CPU=0; fi
+ulimit -n "$(ulimit -Hn)"   # as many file descriptors as this shell may have, for server and driver
+case "${1:-all}" in
+  all)
+    exec "${PIN[@]}" java -Xmx2g -Dbench.serverCpu=$SERVER_CPU -Dbench.out=bench/target/bench-results.json \
+      ${BENCH_OPTS:-} -jar "$JAR" ;;
+  jmh)
+    exec "${PIN[@]}" java -cp "$JAR" org.openjdk.jmh.Main -f 1 -wi 3 -i 5 -w 1s -r 1s \
+      ${2:-} ;;
+  idle)
+    N=${2:-100000}
+    echo "file descriptor limit: $(ulimit -n) per process" >&2
+    exec "${PIN[@]}" java -Xmx4g -Dbench.serverCpu=$SERVER_CPU -Dbench.scenarios=idle -Dbench.algs=HS256 \
+      -Dbench.pairs=1 -Dbench.idle="$N" -Dbench.tokens=$((N / 4 + 1)) -Dbench.serverHeap=${SERVER_HEAP:-6g} \
+      -Dbench.out=bench/target/bench-idle.json ${BENCH_OPTS:-} -jar "$JAR" ;;
+  *) echo "usage: bench/run.sh [all | jmh [regex] | idle [N]]" >&2; exit 2 ;;
+esac

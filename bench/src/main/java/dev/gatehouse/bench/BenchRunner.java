@@ -1,0 +1,261 @@
+package dev.gatehouse.bench;
+
+import com.sun.management.OperatingSystemMXBean;
+import dev.gatehouse.testkit.TestKeys;
+import dev.gatehouse.testkit.TestTokens;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Runs Gatehouse against bare Tyrus in one forked server JVM (see {@link BenchServer}), in
+ * alternating pairs after a warm-up pair, and prints a Markdown table and writes JSON.
+ *
+ * <p>Settings (system properties): {@code bench.pairs} (3), {@code bench.seconds} (3),
+ * {@code bench.warm} (1), {@code bench.algs} (HS256,RS256,ES256), {@code bench.idle} (1000,10000),
+ * {@code bench.tokens} (distinct asymmetric tokens per algorithm, 20000), {@code bench.out}
+ * (bench-results.json), {@code bench.serverCpu} (0; "none" to not pin), {@code bench.serverHeap} (2g),
+ * {@code bench.classpath} (this JVM's), {@code bench.scenarios} (all: hs,msg,idle).
+ */
+public final class BenchRunner {
+    static final String SECRET = "bench-secret-bench-secret-bench-secret-0123456789";
+
+    private final int pairs = Integer.getInteger("bench.pairs", 3);
+    private final long runNanos = secs(System.getProperty("bench.seconds", "3"));
+    private final long warmNanos = secs(System.getProperty("bench.warm", "1"));
+    private final List<String> algs = List.of(System.getProperty("bench.algs", "HS256,RS256,ES256").split(","));
+    private final List<Integer> idleCounts = List.of(System.getProperty("bench.idle", "1000,10000").split(","))
+            .stream().map(String::trim).filter(s -> !s.isEmpty()).map(Integer::valueOf).toList();
+    private final int asymmetricTokens = Integer.getInteger("bench.tokens", 20000);
+    private final String scenarios = System.getProperty("bench.scenarios", "hs,msg,idle");
+    private final String serverCpu = System.getProperty("bench.serverCpu", "0");
+    private final String serverHeap = System.getProperty("bench.serverHeap", "2g");
+    private final String classpath = System.getProperty("bench.classpath", System.getProperty("java.class.path"));
+    private final OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private final List<Scenario> results = new ArrayList<>();
+
+    public static void main(String[] args) throws Exception {
+        BenchRunner runner = new BenchRunner();
+        String table = runner.run();
+        System.out.println(table);
+    }
+
+    private static long secs(String s) {
+        return (long) (Double.parseDouble(s) * 1e9);
+    }
+
+    /** Runs everything; returns the Markdown table and writes the JSON. */
+    String run() throws Exception {
+        String pin = pinning();
+        for (String alg : algs) {
+            Keys keys = Keys.forAlg(alg.trim(), alg.equals("HS256") ? Math.max(asymmetricTokens, 4 * asymmetricTokens
+                    + 3 * idleCounts.stream().mapToInt(Integer::intValue).sum()) : asymmetricTokens);
+            System.err.printf("[bench] %s: %d tokens ready%n", alg, keys.pool.size());
+            try (ServerProcess server = ServerProcess.start(classpath, pin, serverHeap, keys.serverProps, List.of())) {
+                boolean first = alg.equals(algs.get(0));
+                if (scenarios.contains("hs")) {
+                    handshakes(server, keys, 1);
+                    handshakes(server, keys, 50);
+                    if (!alg.startsWith("HS")) {
+                        reconnects(server, keys);
+                    }
+                }
+                if (first && scenarios.contains("msg")) {
+                    messages(server, keys, "round trip, 1 connection", 1, 1);
+                    messages(server, keys, "msgs/s, 100 conns x 1 in flight", 100, 1);
+                    messages(server, keys, "msgs/s, 100 conns x 8 in flight", 100, 8);
+                }
+                if (first && scenarios.contains("idle")) {
+                    for (int n : idleCounts) {
+                        idle(server, keys, n);
+                    }
+                }
+            }
+        }
+        String table = table(pin);
+        Path out = Path.of(System.getProperty("bench.out", "bench-results.json"));
+        Files.writeString(out, json(pin));
+        System.err.println("[bench] wrote " + out.toAbsolutePath());
+        return table;
+    }
+
+    List<Scenario> results() {
+        return results;
+    }
+
+    private String pinning() {
+        if (serverCpu.equals("none") || Runtime.getRuntime().availableProcessors() < 1
+                || !Files.isExecutable(Path.of("/usr/bin/taskset"))) {
+            return null;
+        }
+        return serverCpu;
+    }
+
+    // ---- scenarios ----
+
+    private void handshakes(ServerProcess server, Keys keys, int concurrency) throws Exception {
+        Scenario s = new Scenario("handshakes/s " + keys.alg + ", " + concurrency + " concurrent", "/s", false);
+        pairs(s, server, bare -> {
+            HandshakeDriver d = new HandshakeDriver(server.port, bare ? "/bare" : "/ws", !bare,
+                    bare ? TokenPool.same(keys.pool.next()) : keys.pool, List.of());
+            return cycle(server, d, concurrency, keys.pool);
+        });
+    }
+
+    private void reconnects(ServerProcess server, Keys keys) throws Exception {
+        Scenario s = new Scenario("handshakes/s " + keys.alg + ", 50 concurrent, same token (reconnect)", "/s", false);
+        TokenPool same = TokenPool.same(keys.pool.next());
+        pairs(s, server, bare -> cycle(server,
+                new HandshakeDriver(server.port, bare ? "/bare" : "/ws", !bare, same, List.of()), 50, same));
+    }
+
+    private Measurement cycle(ServerProcess server, HandshakeDriver d, int concurrency, TokenPool pool) throws Exception {
+        server.awaitCount(0, 10_000);
+        pool.takeReused();
+        long s0 = server.cpuNanos();
+        long d0 = os.getProcessCpuTime();
+        HandshakeDriver.Cycle c = d.cycle(concurrency, current);
+        long d1 = os.getProcessCpuTime();
+        long s1 = server.cpuNanos();
+        // the rate counts the window; CPU counts the window and the drain of the last handshakes after it
+        double wall = c.wallNanos();
+        double all = c.totalNanos();
+        return new Measurement(c.completed() / (wall / 1e9), c.latencyMicros().getValueAtPercentile(50),
+                c.latencyMicros().getValueAtPercentile(99), (s1 - s0) / 1e3 / Math.max(1, c.total()),
+                (s1 - s0) / all, (d1 - d0) / all, -1, c.failed(), pool.takeReused());
+    }
+
+    private void messages(ServerProcess server, Keys keys, String name, int connections, int inFlight) throws Exception {
+        Scenario s = new Scenario(name, "/s", false);
+        String token = keys.pool.next();
+        pairs(s, server, bare -> {
+            URI uri = URI.create("ws://127.0.0.1:" + server.port + (bare ? "/bare" : "/ws"));
+            MessageDriver d = new MessageDriver(uri, bare ? null : token, !bare);
+            server.awaitCount(0, 10_000);
+            long[] cpu = new long[4];
+            MessageDriver.Run r = d.runMeasured(connections, inFlight, warmNanos / 2, current, () -> {
+                cpu[0] = server.cpuNanos();
+                cpu[1] = os.getProcessCpuTime();
+            }, () -> {
+                cpu[2] = server.cpuNanos();
+                cpu[3] = os.getProcessCpuTime();
+            });
+            double wall = r.wallNanos();
+            Histogram h = r.rttMicros();
+            return new Measurement(r.replies() / (wall / 1e9), h.getValueAtPercentile(50), h.getValueAtPercentile(99),
+                    (cpu[2] - cpu[0]) / 1e3 / Math.max(1, r.replies()), (cpu[2] - cpu[0]) / wall,
+                    (cpu[3] - cpu[1]) / wall, -1, 0, 0);
+        });
+    }
+
+    private void idle(ServerProcess server, Keys keys, int n) throws Exception {
+        Scenario s = new Scenario("heap/idle connection after full GC, " + n + " connections", "B/conn", true);
+        boolean saved = skipWarm;
+        skipWarm = true;
+        pairs(s, server, bare -> {
+            server.awaitCount(0, 30_000);
+            long[] m0 = server.memory();
+            HandshakeDriver d = new HandshakeDriver(server.port, bare ? "/bare" : "/ws", !bare,
+                    bare ? TokenPool.same(keys.pool.next()) : keys.pool, HandshakeDriver.loopbackSources(8));
+            try (HandshakeDriver.Held held = d.hold(n, 50, TimeUnit.SECONDS.toNanos(120))) {
+                Thread.sleep(300);
+                long[] m1 = server.memory();
+                int ok = Math.max(1, held.opened);
+                return new Measurement((m1[0] - m0[0]) / (double) ok, -1, -1, -1, 0, 0,
+                        (m1[1] - m0[1]) / (double) ok, held.failed, keys.pool.takeReused());
+            }
+        });
+        skipWarm = saved;
+    }
+
+    // ---- pairs ----
+
+    private interface Run {
+        Measurement run(boolean bare) throws Exception;
+    }
+
+    private long current;
+    private boolean skipWarm;
+
+    private void pairs(Scenario s, ServerProcess server, Run run) throws Exception {
+        System.err.println("[bench] " + s.name);
+        if (!skipWarm) {
+            current = warmNanos;
+            run.run(true);
+            run.run(false);
+        }
+        current = runNanos;
+        for (int i = 0; i < pairs; i++) {
+            boolean bareFirst = i % 2 == 0;
+            Measurement a = run.run(bareFirst);
+            Measurement b = run.run(!bareFirst);
+            s.bare.add(bareFirst ? a : b);
+            s.gatehouse.add(bareFirst ? b : a);
+        }
+        results.add(s);
+        System.err.println("[bench]   " + s.row());
+    }
+
+    // ---- output ----
+
+    private String table(String pin) {
+        StringBuilder t = new StringBuilder();
+        t.append(String.format(Locale.ROOT, "%d pairs × %.1f s after a warm-up pair; %s; %s; JDK %s; %d cores%n%n",
+                pairs, runNanos / 1e9, pin == null ? "not pinned" : "server on core " + pin + ", driver on the others",
+                ZonedDateTime.now().withNano(0), System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors()));
+        t.append(Scenario.header()).append('\n');
+        results.forEach(s -> t.append(s.row()).append('\n'));
+        return t.toString();
+    }
+
+    private String json(String pin) {
+        return "{\"date\":\"" + ZonedDateTime.now().withNano(0) + "\",\"pairs\":" + pairs + ",\"seconds\":"
+                + runNanos / 1e9 + ",\"server_cpu\":\"" + pin + "\",\"java\":\"" + System.getProperty("java.version")
+                + "\",\"scenarios\":[\n" + results.stream().map(Scenario::json).collect(Collectors.joining(",\n"))
+                + "\n]}\n";
+    }
+
+    // ---- keys and tokens ----
+
+    /** A key for the server's configuration and a pool of distinct tokens signed with it. */
+    record Keys(String alg, Map<String, String> serverProps, TokenPool pool) {
+        static Keys forAlg(String alg, int tokens) {
+            Map<String, String> props = new LinkedHashMap<>();
+            props.put("gatehouse.host", "127.0.0.1");
+            props.put("gatehouse.port", "0");
+            props.put("gatehouse.path", "/ws");
+            java.util.function.IntFunction<String> sign;
+            if (alg.startsWith("HS")) {
+                props.put("gatehouse.jwt.secret", SECRET);
+                sign = i -> TestTokens.hs256(SECRET).subject("user" + i).expiresIn(Duration.ofHours(2)).compact();
+            } else {
+                KeyPair pair = switch (alg) {
+                    case "RS256" -> TestKeys.rsa();
+                    case "ES256" -> TestKeys.ec256();
+                    case "EdDSA" -> TestKeys.ed25519();
+                    default -> throw new IllegalArgumentException("bench.algs: unknown " + alg);
+                };
+                props.put("mp.jwt.verify.publickey", TestKeys.pem(pair.getPublic()).replace("\n", ""));
+                sign = i -> TestTokens.signedWith(pair.getPrivate(), alg).subject("user" + i)
+                        .expiresIn(Duration.ofHours(2)).compact();
+            }
+            String[] pool = IntStream.range(0, tokens).parallel().mapToObj(sign).toArray(String[]::new);
+            return new Keys(alg, props, new TokenPool(pool));
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package dev.gatehouse.bench;
+
+import com.sun.management.OperatingSystemMXBean;
+import dev.gatehouse.ConfigSource;
+import dev.gatehouse.Gatehouse;
+import dev.gatehouse.GatehouseConfig;
+import dev.gatehouse.GatehouseServer;
+import dev.gatehouse.MessageHandler;
+import jakarta.json.JsonObject;
+import jakarta.websocket.server.ServerEndpointConfig;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The server JVM the runner forks: one Tyrus container on Grizzly with the Gatehouse endpoint at
+ * {@code /ws} (an {@code echo} handler) and the bare Tyrus echo endpoint at {@code /bare}, same
+ * port, same thread pools. Configured by {@code gatehouse.*} / {@code mp.jwt.*} system properties.
+ *
+ * <p>Control channel: prints {@code PORT <n>}, then answers one line per command read from stdin:
+ * {@code cpu} (process CPU ns), {@code mem} (heap used after full GC and RSS, bytes),
+ * {@code count} (open bare sessions + Gatehouse connections), {@code quit}.
+ */
+public final class BenchServer {
+    private BenchServer() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        Gatehouse gatehouse = Gatehouse.builder()
+                .config(GatehouseConfig.from(ConfigSource.system()).build())
+                .handler(MessageHandler.of("echo", JsonObject.class, (data, ctx) -> ctx.reply("echo", data)))
+                .build();
+        GatehouseServer server = GatehouseServer.builder(gatehouse)
+                .endpoint(ServerEndpointConfig.Builder.create(BareEcho.class, "/bare").build())
+                .build().start();
+        OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        System.out.println("PORT " + server.port());
+        System.out.flush();
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        for (String line; (line = in.readLine()) != null;) {
+            switch (line.trim()) {
+                case "cpu" -> System.out.println("CPU " + os.getProcessCpuTime());
+                case "mem" -> System.out.println("MEM " + heapAfterGc() + " " + rss());
+                case "count" -> System.out.println("COUNT " + (BareEcho.OPEN.get() + gatehouse.connections().count()));
+                case "quit" -> {
+                    server.stop();
+                    System.out.println("BYE");
+                    System.out.flush();
+                    System.exit(0);
+                }
+                default -> System.out.println("ERR " + line);
+            }
+            System.out.flush();
+        }
+        server.stop();
+    }
+
+    private static long heapAfterGc() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    private static long rss() {
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (l.startsWith("VmRSS:")) {
+                    return Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux
+        }
+        return -1;
+    }
+}

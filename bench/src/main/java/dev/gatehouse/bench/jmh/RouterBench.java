@@ -1,0 +1,91 @@
+package dev.gatehouse.bench.jmh;
+
+import dev.gatehouse.Connection;
+import dev.gatehouse.Connections;
+import dev.gatehouse.Envelope;
+import dev.gatehouse.ErrorCode;
+import dev.gatehouse.MessageContext;
+import dev.gatehouse.MessageHandler;
+import dev.gatehouse.internal.codec.Decoded;
+import dev.gatehouse.internal.codec.EnvelopeCodec;
+import dev.gatehouse.internal.routing.Route;
+import dev.gatehouse.internal.routing.RouteOutcome;
+import dev.gatehouse.internal.routing.Router;
+import jakarta.json.JsonObject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/** Routing one envelope to a synchronous handler that replies (the reply goes nowhere), and to the fallback. */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class RouterBench {
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private final EnvelopeCodec codec = new EnvelopeCodec();
+    private final Router router = new Router(
+            List.of(Route.of(MessageHandler.of("echo", JsonObject.class, (d, ctx) -> ctx.reply("echo", d)))),
+            null, codec, timer, Duration.ofSeconds(30));
+    private final Envelope echo = ((Decoded.Frame) codec.decode(CodecBench.FRAME)).envelope();
+    private final Envelope unknown = new Envelope("nope", echo.data(), "1");
+    private final MessageContext context = new NullContext();
+
+    @Benchmark
+    public CompletionStage<RouteOutcome> routeToHandler() {
+        return router.route(echo, context);
+    }
+
+    @Benchmark
+    public CompletionStage<RouteOutcome> routeToFallback() {
+        return router.route(unknown, context);
+    }
+
+    @TearDown
+    public void stop() {
+        timer.shutdownNow();
+    }
+
+    /** A context whose replies are dropped. */
+    static final class NullContext implements MessageContext {
+        @Override
+        public Connection connection() {
+            return null;
+        }
+
+        @Override
+        public Optional<String> messageId() {
+            return Optional.of("1");
+        }
+
+        @Override
+        public boolean reply(String type, Object data) {
+            return true;
+        }
+
+        @Override
+        public boolean replyError(ErrorCode code, String message) {
+            return true;
+        }
+
+        @Override
+        public int sendToOtherConnections(String type, Object data) {
+            return 0;
+        }
+
+        @Override
+        public Connections connections() {
+            return null;
+        }
+    }
+}
