@@ -4,6 +4,7 @@ import dev.gatehouse.Connection;
 import dev.gatehouse.ConnectionState;
 import dev.gatehouse.Connections;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -11,7 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Every live connection by id and by user. Lookups show only READY connections; the housekeeper and
- * shutdown see all of them. Thread-safe.
+ * shutdown see all of them. Thread-safe. A user's connections are a small immutable set replaced
+ * under the map's per-key lock: most users have one or two, and this keeps each at a few bytes.
  */
 final class ConnectionRegistry implements Connections {
     private final ConcurrentHashMap<String, ManagedConnection> byId = new ConcurrentHashMap<>();
@@ -19,19 +21,24 @@ final class ConnectionRegistry implements Connections {
 
     void add(ManagedConnection connection) {
         byId.put(connection.id(), connection);
-        byUser.compute(connection.userId(), (user, set) -> {
-            Set<ManagedConnection> s = set != null ? set : ConcurrentHashMap.newKeySet(2);
-            s.add(connection);
-            return s;
-        });
+        byUser.compute(connection.userId(), (user, set) -> set == null ? Set.of(connection) : with(set, connection));
     }
 
     void remove(ManagedConnection connection) {
         byId.remove(connection.id());
-        byUser.computeIfPresent(connection.userId(), (user, set) -> {
-            set.remove(connection);
-            return set.isEmpty() ? null : set;
-        });
+        byUser.computeIfPresent(connection.userId(), (user, set) -> without(set, connection));
+    }
+
+    private static Set<ManagedConnection> with(Set<ManagedConnection> set, ManagedConnection added) {
+        Set<ManagedConnection> copy = new HashSet<>(set);
+        copy.add(added);
+        return Set.copyOf(copy);
+    }
+
+    private static Set<ManagedConnection> without(Set<ManagedConnection> set, ManagedConnection removed) {
+        Set<ManagedConnection> copy = new HashSet<>(set);
+        copy.remove(removed);
+        return copy.isEmpty() ? null : Set.copyOf(copy);
     }
 
     /** Every live connection, whatever its state. */

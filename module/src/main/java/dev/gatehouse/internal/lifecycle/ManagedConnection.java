@@ -32,7 +32,8 @@ public final class ManagedConnection implements Connection {
     private final Outbox outbox;
     private final SerialQueue inbox;
     private final RateLimiter rateLimiter;
-    private final ConcurrentMap<String, Object> attributes = new ConcurrentHashMap<>(2);
+    /** Created on first use: most connections never need one. */
+    private volatile ConcurrentMap<String, Object> attributes;
 
     private VerifiedToken token;
     private ConnectionState state = ConnectionState.CONNECTING;
@@ -40,8 +41,8 @@ public final class ManagedConnection implements Connection {
     private List<String> early = new ArrayList<>(2);
     /** The close Gatehouse sent, or null while the client has not been closed by the server. */
     private CloseSent closeSent;
-    private ScheduledFuture<?> expiryWarning;
-    private ScheduledFuture<?> expiryClose;
+    /** The pending expiry step: the {@code session_expiring} warning, then the close at {@code exp}. */
+    private ScheduledFuture<?> expiryTimer;
 
     private record CloseSent(int code, String reason) {
     }
@@ -60,7 +61,7 @@ public final class ManagedConnection implements Connection {
         this.transport = transport;
         this.outbox = new Outbox(transport, GatehouseRuntime.SEND_QUEUE_LIMIT, this::undeliverable);
         this.inbox = new SerialQueue(runtime.workers(), runtime.config().handlerQueueLimit());
-        this.rateLimiter = new RateLimiter(runtime.config().rateLimit(), runtime.clock());
+        this.rateLimiter = RateLimiter.of(runtime.config().rateLimit(), runtime.clock());
         this.lastReceivedMillis = runtime.clock().millis();
         this.lastFrameMillis = lastReceivedMillis;
     }
@@ -82,7 +83,17 @@ public final class ManagedConnection implements Connection {
 
     @Override
     public ConcurrentMap<String, Object> attributes() {
-        return attributes;
+        ConcurrentMap<String, Object> map = attributes;
+        if (map == null) {
+            synchronized (this) {
+                map = attributes;
+                if (map == null) {
+                    map = new ConcurrentHashMap<>(4);
+                    attributes = map;
+                }
+            }
+        }
+        return map;
     }
 
     @Override
@@ -239,25 +250,39 @@ public final class ManagedConnection implements Connection {
         }
     }
 
+    /** Guarded by this. One timer at a time: the warning (when due later), then the close at {@code exp}. */
     private void scheduleExpiry(Instant expiresAt) {
         cancelExpiry();
         long untilExpiry = expiresAt.toEpochMilli() - runtime.clock().millis();
-        long untilWarning = untilExpiry - runtime.config().expiryWarning().toMillis();
-        if (!runtime.config().expiryWarning().isZero()) {
-            expiryWarning = runtime.timer().schedule(() -> sendFrame(runtime.frames().sessionExpiring(expiresAt)),
-                    Math.max(0, untilWarning), TimeUnit.MILLISECONDS);
+        long warning = runtime.config().expiryWarning().toMillis();
+        if (warning > 0 && untilExpiry > 0) {
+            expiryTimer = runtime.timer().schedule(() -> warnOfExpiry(expiresAt),
+                    Math.max(0, untilExpiry - warning), TimeUnit.MILLISECONDS);
+        } else {
+            scheduleExpiryClose(untilExpiry);
         }
-        expiryClose = runtime.timer().schedule(
-                () -> closeWithError(ErrorCode.TOKEN_EXPIRED, "The token expired; reconnect with a new one"),
-                Math.max(0, untilExpiry), TimeUnit.MILLISECONDS);
     }
 
-    private void cancelExpiry() {
-        if (expiryWarning != null) {
-            expiryWarning.cancel(false);
+    private void warnOfExpiry(Instant expiresAt) {
+        sendFrame(runtime.frames().sessionExpiring(expiresAt));
+        synchronized (this) {
+            if (state == ConnectionState.READY && token.expiresAt().equals(expiresAt)) { // open, not refreshed meanwhile
+                scheduleExpiryClose(expiresAt.toEpochMilli() - runtime.clock().millis());
+            }
         }
-        if (expiryClose != null) {
-            expiryClose.cancel(false);
+    }
+
+    /** Guarded by this. */
+    private void scheduleExpiryClose(long delayMillis) {
+        expiryTimer = runtime.timer().schedule(
+                () -> closeWithError(ErrorCode.TOKEN_EXPIRED, "The token expired; reconnect with a new one"),
+                Math.max(0, delayMillis), TimeUnit.MILLISECONDS);
+    }
+
+    /** Guarded by this. */
+    private void cancelExpiry() {
+        if (expiryTimer != null) {
+            expiryTimer.cancel(false);
         }
     }
 

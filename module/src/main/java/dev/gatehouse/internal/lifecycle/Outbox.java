@@ -15,7 +15,7 @@ final class Outbox {
     private final Runnable onUndeliverable;
 
     /** Frames (String) and at most one {@link Close}, in send order. */
-    private final ArrayDeque<Object> queue = new ArrayDeque<>();
+    private final ArrayDeque<Object> queue = new ArrayDeque<>(4); // grows on demand; most idle connections hold none
     /** True until the welcome is queued: nothing is written. */
     private boolean held = true;
     /** True while a write is in flight. */

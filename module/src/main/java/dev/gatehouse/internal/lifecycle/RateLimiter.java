@@ -12,7 +12,14 @@ final class RateLimiter {
     private double tokens;
     private long lastMillis;
 
-    RateLimiter(int perSecond, Clock clock) {
+    private static final RateLimiter UNLIMITED = new RateLimiter(0, Clock.systemUTC());
+
+    /** A limiter of {@code perSecond} frames a second; 0 gives the shared limiter that allows everything. */
+    static RateLimiter of(int perSecond, Clock clock) {
+        return perSecond == 0 ? UNLIMITED : new RateLimiter(perSecond, clock);
+    }
+
+    private RateLimiter(int perSecond, Clock clock) {
         this.perSecond = perSecond;
         this.clock = clock;
         this.tokens = perSecond;

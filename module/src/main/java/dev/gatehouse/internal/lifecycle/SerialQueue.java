@@ -16,7 +16,7 @@ final class SerialQueue {
 
     private final Executor executor;
     private final int limit;
-    private final ArrayDeque<Supplier<? extends CompletionStage<?>>> tasks = new ArrayDeque<>();
+    private final ArrayDeque<Supplier<? extends CompletionStage<?>>> tasks = new ArrayDeque<>(2); // grows on demand
     /** True while a task is running or its stage is pending. */
     private boolean busy;
 
