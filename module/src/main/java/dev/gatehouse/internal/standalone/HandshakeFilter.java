@@ -70,7 +70,7 @@ final class HandshakeFilter extends BaseFilter {
         byte[] body = refusal.body().getBytes(StandardCharsets.UTF_8);
         HttpResponsePacket response = request.getResponse();
         response.setStatus(refusal.status());
-        response.setHeader("Content-Type", "application/json");
+        response.setContentType("application/json");
         response.setContentLength(body.length);
         response.setHeader("Connection", "close");
         response.getProcessingState().setKeepAlive(false);
