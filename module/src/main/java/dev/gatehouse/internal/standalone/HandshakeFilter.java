@@ -70,7 +70,8 @@ final class HandshakeFilter extends BaseFilter {
         byte[] body = refusal.body().getBytes(StandardCharsets.UTF_8);
         HttpResponsePacket response = request.getResponse();
         response.setStatus(refusal.status());
-        response.setContentType("application/json");
+        // An upgrade request skips Grizzly's content modifiers, which would serialize setContentType().
+        response.getHeaders().setValue("Content-Type").setString("application/json");
         response.setContentLength(body.length);
         response.setHeader("Connection", "close");
         response.getProcessingState().setKeepAlive(false);
