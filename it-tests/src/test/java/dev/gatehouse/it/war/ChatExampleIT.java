@@ -36,7 +36,10 @@ class ChatExampleIT {
         JavaArchive key = ShrinkWrap.create(JavaArchive.class, "test-key.jar")
                 .addAsManifestResource(new StringAsset("gatehouse.jwt.secret=" + TestServer.SECRET + "\n"),
                         "microprofile-config.properties");
-        return ShrinkWrap.createFromZipFile(WebArchive.class, war).addAsLibrary(key);
+        // Named chat.war like the build's output (finalName), so the endpoint is /chat/ws.
+        return ShrinkWrap.create(WebArchive.class, "chat.war")
+                .merge(ShrinkWrap.createFromZipFile(WebArchive.class, war))
+                .addAsLibrary(key);
     }
 
     @ArquillianResource

@@ -93,7 +93,10 @@ class HandshakeRefusalIT {
 
     private static void assertRefused(RawUpgrade.Response response, int status, String code) {
         assertEquals(status, response.status(), response.toString());
-        assertTrue(String.valueOf(response.header("Content-Type")).startsWith("application/json"), response.toString());
+        // Payara's Grizzly drops any Content-Type on an answer to an upgrade request (it skips
+        // "content modifiers" for upgrades), so the header is only checked where it is sent.
+        String contentType = response.header("Content-Type");
+        assertTrue(contentType == null || contentType.startsWith("application/json"), response.toString());
         assertFalse(response.headers().containsKey("sec-websocket-accept"), response.toString());
         JsonObject body = Json.createReader(new StringReader(response.body())).readObject();
         assertEquals(code, body.getString("error_code"));
