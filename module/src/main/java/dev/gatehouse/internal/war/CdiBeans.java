@@ -12,6 +12,7 @@ import dev.gatehouse.TokenVerifier;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.spi.CDI;
+import jakarta.enterprise.util.TypeLiteral;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -33,8 +34,10 @@ final class CdiBeans {
         } catch (LinkageError | IllegalStateException e) {
             return Optional.empty();
         }
-        all(cdi, MessageHandler.class, builder::handler);
-        all(cdi, AsyncMessageHandler.class, builder::handler);
+        // Wildcard types: a bean MessageHandler<Chat> is not assignable to the raw MessageHandler
+        // (CDI's assignability rules), so select(MessageHandler.class) finds no handler at all.
+        cdi.select(new TypeLiteral<MessageHandler<?>>() { }, Any.Literal.INSTANCE).forEach(builder::handler);
+        cdi.select(new TypeLiteral<AsyncMessageHandler<?>>() { }, Any.Literal.INSTANCE).forEach(builder::handler);
         all(cdi, ReadinessCheck.class, builder::readinessCheck);
         all(cdi, ConnectionSetup.class, builder::connectionSetup);
         all(cdi, LifecycleListener.class, builder::listener);

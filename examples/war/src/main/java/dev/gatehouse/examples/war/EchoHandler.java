@@ -1,0 +1,26 @@
+package dev.gatehouse.examples.war;
+
+import dev.gatehouse.MessageContext;
+import dev.gatehouse.MessageHandler;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.json.JsonObject;
+
+/** {@code echo}: answers {@code echo} with the same data. */
+@ApplicationScoped
+public class EchoHandler implements MessageHandler<JsonObject> {
+
+    @Override
+    public String type() {
+        return "echo";
+    }
+
+    @Override
+    public Class<JsonObject> payloadType() {
+        return JsonObject.class;
+    }
+
+    @Override
+    public void handle(JsonObject data, MessageContext ctx) {
+        ctx.reply("echo", data);
+    }
+}

@@ -1,0 +1,55 @@
+package dev.gatehouse.it.war;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import dev.gatehouse.it.war.app.ChatEndpoint;
+import dev.gatehouse.it.war.app.EchoHandler;
+import dev.gatehouse.testkit.TestClient;
+import java.io.IOException;
+import java.net.URL;
+import java.util.Map;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** A {@code GatehouseEndpoint} subclass moves Gatehouse to its path, and the default {@code /ws} is gone. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class CustomPathEndpointIT {
+
+    @Deployment(testable = false)
+    static WebArchive app() {
+        return Wars.war("custompath", Wars.withKey(), ChatEndpoint.class, EchoHandler.class);
+    }
+
+    @ArquillianResource
+    URL base;
+
+    @Test
+    void customPathWelcomesAndAnswers() {
+        try (TestClient client = TestClient.connectWelcomed(Endpoints.ws(base, "chat"), Tokens.valid("alice"))) {
+            client.send("ping", "p", null);
+            assertEquals("pong", client.next().getString("type"));
+        }
+    }
+
+    @Test
+    void customPathRefusesMissingTokenWith401() throws IOException {
+        RawUpgrade.Response response = RawUpgrade.send(base, "chat", Map.of());
+        assertEquals(401, response.status(), response.toString());
+        assertEquals("Bearer", response.header("WWW-Authenticate"));
+    }
+
+    @Test
+    void defaultWsPathIsNotDeployed() throws IOException {
+        RawUpgrade.Response response = RawUpgrade.send(base, "ws",
+                Map.of("Authorization", "Bearer " + Tokens.valid("alice")));
+        assertEquals(404, response.status(), response.toString());
+        assertFalse(response.body().contains("error_code"), response.body());
+    }
+}
