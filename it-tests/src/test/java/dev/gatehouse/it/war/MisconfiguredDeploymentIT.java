@@ -37,6 +37,7 @@ class MisconfiguredDeploymentIT {
     @Test
     void deploymentWithoutAKeyFails() {
         Exception failure = assertThrows(Exception.class, () -> deployer.deploy(APP));
-        assertTrue(failure.getMessage().contains("gatehouse.jwt.secret: no key configured"), failure.getMessage());
+        assertTrue(failure.getMessage().contains("gatehouse.jwt.secret: no token verification key is configured"),
+                failure.getMessage());
     }
 }
