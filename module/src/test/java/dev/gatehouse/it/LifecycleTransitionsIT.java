@@ -32,22 +32,22 @@ class LifecycleTransitionsIT {
 
     @Test
     void clientCloseGoesFromReadyStraightToClosedAndIsReportedOnce() {
-        TestClient client = TestClient.connectWelcomed(server.uri(), TestServer.token("alice"));
-        LIFECYCLE.assertEvents("alice", "CONNECTING->AUTHENTICATED", "AUTHENTICATED->OPEN", "OPEN->READY");
+        TestClient client = TestClient.connectWelcomed(server.uri(), TestServer.token("lifecycle-client-closes"));
+        LIFECYCLE.assertEvents("lifecycle-client-closes", "CONNECTING->AUTHENTICATED", "AUTHENTICATED->OPEN", "OPEN->READY");
         assertEquals(1000, client.closeAndAwait().code());
-        LIFECYCLE.assertEvents("alice", "READY->CLOSED", "closed 1000 bye");
-        LIFECYCLE.assertNothingMoreWithin("alice", Duration.ofMillis(200));
+        LIFECYCLE.assertEvents("lifecycle-client-closes", "READY->CLOSED", "closed 1000 bye");
+        LIFECYCLE.assertNothingMoreWithin("lifecycle-client-closes", Duration.ofMillis(200));
     }
 
     @Test
     void serverCloseGoesThroughClosingAndIsReportedOnce() {
-        try (TestClient client = TestClient.connectWelcomed(server.uri(), TestServer.token("bob"))) {
+        try (TestClient client = TestClient.connectWelcomed(server.uri(), TestServer.token("lifecycle-server-closes"))) {
             client.send("bye", null, null);
             client.assertClosed(1000, "BYE");
-            LIFECYCLE.assertEvents("bob", "CONNECTING->AUTHENTICATED", "AUTHENTICATED->OPEN", "OPEN->READY",
+            LIFECYCLE.assertEvents("lifecycle-server-closes", "CONNECTING->AUTHENTICATED", "AUTHENTICATED->OPEN", "OPEN->READY",
                     "READY->CLOSING", "CLOSING->CLOSED");
-            LIFECYCLE.assertEvents("bob", "closed 1000 BYE");
-            LIFECYCLE.assertNothingMoreWithin("bob", Duration.ofMillis(200));
+            LIFECYCLE.assertEvents("lifecycle-server-closes", "closed 1000 BYE");
+            LIFECYCLE.assertNothingMoreWithin("lifecycle-server-closes", Duration.ofMillis(200));
         }
     }
 }

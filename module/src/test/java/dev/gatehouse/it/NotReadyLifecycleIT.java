@@ -4,6 +4,7 @@ import dev.gatehouse.testkit.RecordingListener;
 import dev.gatehouse.testkit.TestClient;
 import dev.gatehouse.testkit.TestServer;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.RepeatedTest;
@@ -11,6 +12,8 @@ import org.junit.jupiter.api.RepeatedTest;
 /** A connection that never becomes ready skips READY: OPEN → CLOSING → CLOSED, one close reported. */
 class NotReadyLifecycleIT {
     private static final RecordingListener LIFECYCLE = new RecordingListener();
+    /** A user per repetition, so that no other connection's events can be read as this one's. */
+    private static final AtomicInteger REPETITION = new AtomicInteger();
     private static TestServer server;
 
     @BeforeAll
@@ -26,13 +29,14 @@ class NotReadyLifecycleIT {
     /** Repeated: an instant failure used to close the session before the endpoint knew its connection (a race). */
     @RepeatedTest(10)
     void failedReadinessNeverReachesReady() {
-        try (TestClient client = TestClient.connect(server.uri(), TestServer.token("alice"))) {
+        String user = "not-ready-" + REPETITION.incrementAndGet();
+        try (TestClient client = TestClient.connect(server.uri(), TestServer.token(user))) {
             client.nextError("SERVICE_UNAVAILABLE");
             client.assertClosed(1013, "SERVICE_UNAVAILABLE");
-            LIFECYCLE.assertEvents("alice", "CONNECTING->AUTHENTICATED", "AUTHENTICATED->OPEN", "OPEN->CLOSING",
+            LIFECYCLE.assertEvents(user, "CONNECTING->AUTHENTICATED", "AUTHENTICATED->OPEN", "OPEN->CLOSING",
                     "CLOSING->CLOSED");
-            LIFECYCLE.assertEvents("alice", "closed 1013 SERVICE_UNAVAILABLE");
-            LIFECYCLE.assertNothingMoreWithin("alice", Duration.ofMillis(200));
+            LIFECYCLE.assertEvents(user, "closed 1013 SERVICE_UNAVAILABLE");
+            LIFECYCLE.assertNothingMoreWithin(user, Duration.ofMillis(200));
         }
     }
 }

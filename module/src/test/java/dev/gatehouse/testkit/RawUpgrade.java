@@ -84,10 +84,12 @@ public final class RawUpgrade {
                     .add(line.substring(colon + 1).trim());
         }
         raw.append("\r\n");
-        List<String> length = headers.getOrDefault("content-length", List.of("0"));
-        byte[] body = in.readNBytes(Integer.parseInt(length.get(0)));
+        int status = Integer.parseInt(statusLine.split(" ")[1]);
+        if (status == 101) { // upgraded: the socket now carries WebSocket frames
+            return new Response(status, headers, "", raw.toString(), false, Duration.ofNanos(System.nanoTime() - start));
+        }
+        String text = body(in, headers).toString(StandardCharsets.UTF_8);
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-        String text = new String(body, StandardCharsets.UTF_8);
         raw.append(text);
         boolean closed;
         try {
@@ -97,8 +99,22 @@ public final class RawUpgrade {
         } catch (IOException e) {
             closed = true; // reset by the server
         }
-        int status = Integer.parseInt(statusLine.split(" ")[1]);
         return new Response(status, headers, text, raw.toString(), closed, elapsed);
+    }
+
+    /** A body by {@code Content-Length} or chunked (application servers' error pages are chunked). */
+    private static ByteArrayOutputStream body(InputStream in, Map<String, List<String>> headers) throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        List<String> length = headers.get("content-length");
+        if (length != null) {
+            body.write(in.readNBytes(Integer.parseInt(length.get(0))));
+        } else if (headers.getOrDefault("transfer-encoding", List.of()).contains("chunked")) {
+            for (int size = Integer.parseInt(line(in).trim(), 16); size > 0; size = Integer.parseInt(line(in).trim(), 16)) {
+                body.write(in.readNBytes(size));
+                line(in);
+            }
+        }
+        return body;
     }
 
     private static String line(InputStream in) throws IOException {

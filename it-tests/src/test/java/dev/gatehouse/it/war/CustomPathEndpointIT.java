@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.gatehouse.it.war.app.ChatEndpoint;
 import dev.gatehouse.it.war.app.EchoHandler;
+import dev.gatehouse.testkit.RawUpgrade;
 import dev.gatehouse.testkit.TestClient;
 import java.io.IOException;
+import java.net.URI;
 import java.net.URL;
 import java.util.Map;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -40,14 +42,14 @@ class CustomPathEndpointIT {
 
     @Test
     void customPathRefusesMissingTokenWith401() throws IOException {
-        RawUpgrade.Response response = RawUpgrade.send(base, "chat", Map.of());
+        RawUpgrade.Response response = RawUpgrade.send(URI.create(base.toString()).resolve("chat"), Map.of());
         assertEquals(401, response.status(), response.toString());
         assertEquals("Bearer", response.header("WWW-Authenticate"));
     }
 
     @Test
     void defaultWsPathIsNotDeployed() throws IOException {
-        RawUpgrade.Response response = RawUpgrade.send(base, "ws",
+        RawUpgrade.Response response = RawUpgrade.send(URI.create(base.toString()).resolve("ws"),
                 Map.of("Authorization", "Bearer " + Tokens.valid("alice")));
         assertEquals(404, response.status(), response.toString());
         assertFalse(response.body().contains("error_code"), response.body());

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.it.war.app.EchoHandler;
+import dev.gatehouse.testkit.RawUpgrade;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.io.StringReader;
+import java.net.URI;
 import java.net.URL;
 import java.util.Map;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -84,7 +86,7 @@ class HandshakeRefusalIT {
     }
 
     private RawUpgrade.Response upgrade(Map<String, String> headers) throws IOException {
-        return RawUpgrade.send(base, "ws", headers);
+        return RawUpgrade.send(URI.create(base.toString()).resolve("ws"), headers);
     }
 
     private static Map<String, String> bearer(String token) {

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.gatehouse.it.war.app.EchoHandler;
+import dev.gatehouse.testkit.RawUpgrade;
 import java.io.IOException;
+import java.net.URI;
 import java.net.URL;
 import java.util.Map;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -38,7 +40,7 @@ class MisconfiguredDeploymentOnPayaraMicroIT {
 
     @Test
     void applicationWithoutAKeyDoesNotServeItsEndpoint() throws IOException {
-        RawUpgrade.Response response = RawUpgrade.send(base, "ws",
+        RawUpgrade.Response response = RawUpgrade.send(URI.create(base.toString()).resolve("ws"),
                 Map.of("Authorization", "Bearer " + Tokens.valid("alice")));
         assertEquals(404, response.status(), response.toString());
         assertFalse(response.body().contains("error_code"), response.body());

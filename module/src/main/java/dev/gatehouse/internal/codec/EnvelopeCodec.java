@@ -94,14 +94,29 @@ public final class EnvelopeCodec {
      * @throws JsonbException when JSON-B cannot serialize the data
      */
     public String encode(String type, Object data, String replyTo, long epochMillis) {
-        StringBuilder out = new StringBuilder(96).append("{\"type\":");
-        appendString(out, type);
-        if (data != null) {
-            out.append(",\"data\":").append(data instanceof JsonValue v ? v.toString() : jsonb.toJson(data));
+        StringBuilder out = start(type);
+        if (data instanceof JsonValue value) {
+            JsonText.append(out.append(",\"data\":"), value);
+        } else if (data != null) {
+            out.append(",\"data\":").append(jsonb.toJson(data));
         }
+        return finish(out, replyTo, epochMillis);
+    }
+
+    /** Encodes a frame whose data is JSON text already: the protocol's own frames. */
+    String encodeJson(String type, String dataJson, String replyTo, long epochMillis) {
+        return finish(start(type).append(",\"data\":").append(dataJson), replyTo, epochMillis);
+    }
+
+    private static StringBuilder start(String type) {
+        StringBuilder out = new StringBuilder(128).append("{\"type\":");
+        JsonText.string(out, type);
+        return out;
+    }
+
+    private static String finish(StringBuilder out, String replyTo, long epochMillis) {
         if (replyTo != null) {
-            out.append(",\"reply_to\":");
-            appendString(out, replyTo);
+            JsonText.string(out.append(",\"reply_to\":"), replyTo);
         }
         out.append(",\"timestamp\":").append(epochMillis / 1000).append('.');
         long millis = epochMillis % 1000;
@@ -111,12 +126,4 @@ public final class EnvelopeCodec {
         return out.append(millis).append('}').toString();
     }
 
-    private void appendString(StringBuilder out, String s) {
-        out.append(json.createValue(s).toString());
-    }
-
-    /** The JSON-P provider, for building protocol payloads. */
-    public JsonProvider json() {
-        return json;
-    }
 }

@@ -7,7 +7,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
@@ -23,6 +22,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * full, expired entries go first, then arbitrary ones, a tenth of the bound at a time.
  */
 public final class CachingTokenVerifier implements TokenVerifier, AutoCloseable {
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    });
+
     private final TokenVerifier delegate;
     private final int maxEntries;
     private final Clock clock;
@@ -97,13 +104,10 @@ public final class CachingTokenVerifier implements TokenVerifier, AutoCloseable 
         }
     }
 
+    /** The SHA-256 of the token as a 32-char Latin-1 string: a compact key, never the token itself. */
     private static String digest(String token) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-            return Base64.getEncoder().withoutPadding().encodeToString(hash);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        byte[] hash = SHA256.get().digest(token.getBytes(StandardCharsets.UTF_8));
+        return new String(hash, StandardCharsets.ISO_8859_1);
     }
 
     private record Entry(Verification verification, Instant expiresAt) {

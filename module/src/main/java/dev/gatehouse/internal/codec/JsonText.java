@@ -1,0 +1,127 @@
+package dev.gatehouse.internal.codec;
+
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.util.Map;
+
+/**
+ * Writes JSON text straight into a {@link StringBuilder}: JSON-P values, and the small objects of
+ * the protocol frames. The JSON-P writer allocates a generator and buffers per call, which showed as
+ * the largest part of Gatehouse's own cost per handshake (the welcome) and per echoed frame.
+ */
+public final class JsonText {
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    private final StringBuilder out;
+    private boolean first = true;
+
+    private JsonText(StringBuilder out) {
+        this.out = out;
+    }
+
+    /** Starts an object; add fields, then {@link #end()}. */
+    public static JsonText object(int capacity) {
+        StringBuilder out = new StringBuilder(capacity).append('{');
+        return new JsonText(out);
+    }
+
+    /** A string field. */
+    public JsonText field(String name, String value) {
+        name(name);
+        string(out, value);
+        return this;
+    }
+
+    /** A number field. */
+    public JsonText field(String name, long value) {
+        name(name).append(value);
+        return this;
+    }
+
+    /** A boolean field. */
+    public JsonText field(String name, boolean value) {
+        name(name).append(value);
+        return this;
+    }
+
+    /** A field whose value is already JSON text. */
+    public JsonText rawField(String name, String json) {
+        name(name).append(json);
+        return this;
+    }
+
+    /** Closes the object and returns its text. */
+    public String end() {
+        return out.append('}').toString();
+    }
+
+    private StringBuilder name(String name) {
+        if (!first) {
+            out.append(',');
+        }
+        first = false;
+        string(out, name);
+        return out.append(':');
+    }
+
+    /** Appends a JSON-P value as JSON text. */
+    public static void append(StringBuilder out, JsonValue value) {
+        switch (value.getValueType()) {
+            case OBJECT -> {
+                out.append('{');
+                boolean firstField = true;
+                for (Map.Entry<String, JsonValue> e : ((JsonObject) value).entrySet()) {
+                    if (!firstField) {
+                        out.append(',');
+                    }
+                    firstField = false;
+                    string(out, e.getKey());
+                    out.append(':');
+                    append(out, e.getValue());
+                }
+                out.append('}');
+            }
+            case ARRAY -> {
+                out.append('[');
+                boolean firstItem = true;
+                for (JsonValue item : (JsonArray) value) {
+                    if (!firstItem) {
+                        out.append(',');
+                    }
+                    firstItem = false;
+                    append(out, item);
+                }
+                out.append(']');
+            }
+            case STRING -> string(out, ((JsonString) value).getString());
+            default -> out.append(value); // numbers, true, false, null: their toString is their JSON text
+        }
+    }
+
+    /** Appends a JSON string literal, escaping what JSON requires. */
+    public static void string(StringBuilder out, String s) {
+        out.append('"');
+        int start = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\') {
+                continue;
+            }
+            out.append(s, start, i);
+            start = i + 1;
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
+                default -> out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xf]);
+            }
+        }
+        out.append(s, start, s.length()).append('"');
+    }
+}
