@@ -29,7 +29,7 @@ import org.HdrHistogram.Histogram;
  * {@code bench.warm} (1), {@code bench.algs} (HS256,RS256,ES256), {@code bench.idle} (1000,10000),
  * {@code bench.tokens} (distinct asymmetric tokens per algorithm, 20000), {@code bench.out}
  * (bench-results.json), {@code bench.serverCpu} (0; "none" to not pin), {@code bench.serverHeap} (2g),
- * {@code bench.classpath} (this JVM's), {@code bench.scenarios} (all: hs,msg,idle).
+ * {@code bench.classpath} (this JVM's), {@code bench.scenarios} (all: hs,msg,idle), {@code bench.serverJvmArgs} (none).
  */
 public final class BenchRunner {
     static final String SECRET = "bench-secret-bench-secret-bench-secret-0123456789";
@@ -42,6 +42,9 @@ public final class BenchRunner {
             .stream().map(String::trim).filter(s -> !s.isEmpty()).map(Integer::valueOf).toList();
     private final int asymmetricTokens = Integer.getInteger("bench.tokens", 20000);
     private final String scenarios = System.getProperty("bench.scenarios", "hs,msg,idle");
+    /** Extra JVM options for the server, space-separated (for example a JFR recording). */
+    private final List<String> serverJvmArgs = List.of(System.getProperty("bench.serverJvmArgs", "").split(" ")).stream()
+            .filter(a -> !a.isBlank()).toList();
     private final String serverCpu = System.getProperty("bench.serverCpu", "0");
     private final String serverHeap = System.getProperty("bench.serverHeap", "2g");
     private final String classpath = System.getProperty("bench.classpath", System.getProperty("java.class.path"));
@@ -65,7 +68,7 @@ public final class BenchRunner {
             Keys keys = Keys.forAlg(alg.trim(), alg.equals("HS256") ? Math.max(asymmetricTokens, 4 * asymmetricTokens
                     + 3 * idleCounts.stream().mapToInt(Integer::intValue).sum()) : asymmetricTokens);
             System.err.printf("[bench] %s: %d tokens ready%n", alg, keys.pool.size());
-            try (ServerProcess server = ServerProcess.start(classpath, pin, serverHeap, keys.serverProps, List.of())) {
+            try (ServerProcess server = ServerProcess.start(classpath, pin, serverHeap, keys.serverProps, serverJvmArgs)) {
                 boolean first = alg.equals(algs.get(0));
                 if (scenarios.contains("hs")) {
                     handshakes(server, keys, 1);
