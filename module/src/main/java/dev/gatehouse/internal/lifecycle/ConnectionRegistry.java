@@ -3,12 +3,14 @@ package dev.gatehouse.internal.lifecycle;
 import dev.gatehouse.Connection;
 import dev.gatehouse.ConnectionState;
 import dev.gatehouse.Connections;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Every live connection by id and by user. Lookups show only READY connections; the housekeeper and
@@ -18,6 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class ConnectionRegistry implements Connections {
     private final ConcurrentHashMap<String, ManagedConnection> byId = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Set<ManagedConnection>> byUser = new ConcurrentHashMap<>();
+    /** Notified when the last live connection leaves. */
+    private final Object emptied = new Object();
 
     void add(ManagedConnection connection) {
         byId.put(connection.id(), connection);
@@ -27,6 +31,23 @@ final class ConnectionRegistry implements Connections {
     void remove(ManagedConnection connection) {
         byId.remove(connection.id());
         byUser.computeIfPresent(connection.userId(), (user, set) -> without(set, connection));
+        if (byId.isEmpty()) {
+            synchronized (emptied) {
+                emptied.notifyAll();
+            }
+        }
+    }
+
+    /** Waits until no connection is live, or {@code timeout} passed; false on timeout. */
+    boolean awaitEmpty(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (emptied) {
+            for (long left = timeout.toMillis(); !byId.isEmpty() && left > 0;
+                    left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) {
+                emptied.wait(left);
+            }
+        }
+        return byId.isEmpty();
     }
 
     private static Set<ManagedConnection> with(Set<ManagedConnection> set, ManagedConnection added) {

@@ -152,14 +152,10 @@ public final class GatehouseRuntime {
         for (ManagedConnection c : registry.live()) {
             c.close(CloseCodes.GOING_AWAY, SHUTDOWN_REASON);
         }
-        long deadline = System.nanoTime() + grace.toNanos();
-        while (!registry.live().isEmpty() && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+        try {
+            registry.awaitEmpty(grace);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         timer.shutdownNow();
         workers.shutdownNow();
