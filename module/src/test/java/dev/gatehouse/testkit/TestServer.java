@@ -5,13 +5,8 @@ import dev.gatehouse.Gatehouse;
 import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.GatehouseServer;
 import dev.gatehouse.JwtSettings;
-import io.jsonwebtoken.Jwts;
-import io.jsonwebtoken.security.Keys;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Date;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -76,14 +71,9 @@ public final class TestServer implements AutoCloseable {
     }
 
     private static String token(String subject, Duration lifetime, Map<String, ?> claims, String secret) {
-        Instant now = Instant.now();
-        return Jwts.builder()
-                .subject(subject)
-                .issuedAt(Date.from(now))
-                .expiration(Date.from(now.plus(lifetime)))
-                .claims(claims)
-                .signWith(Keys.hmacShaKeyFor(secret.getBytes(StandardCharsets.UTF_8)))
-                .compact();
+        TestTokens token = TestTokens.hs256(secret).subject(subject).expiresIn(lifetime);
+        claims.forEach(token::claim);
+        return token.compact();
     }
 
     /** The server's open connections, as the application sees them. */
