@@ -33,10 +33,11 @@ class LifecycleTransitionsIT {
     @Test
     void clientCloseGoesFromReadyStraightToClosedAndIsReportedOnce() {
         TestClient client = TestClient.connectWelcomed(server.uri(), TestServer.token("lifecycle-client-closes"));
-        LIFECYCLE.assertEvents("lifecycle-client-closes", "CONNECTING->AUTHENTICATED", "AUTHENTICATED->OPEN", "OPEN->READY");
+        String connection = LIFECYCLE.connectionOf("lifecycle-client-closes");
+        LIFECYCLE.assertEvents(connection, "CONNECTING->AUTHENTICATED", "AUTHENTICATED->OPEN", "OPEN->READY");
         assertEquals(1000, client.closeAndAwait().code());
-        LIFECYCLE.assertEvents("lifecycle-client-closes", "READY->CLOSED", "closed 1000 bye");
-        LIFECYCLE.assertNothingMoreWithin("lifecycle-client-closes", Duration.ofMillis(200));
+        LIFECYCLE.assertEvents(connection, "READY->CLOSED", "closed 1000 bye");
+        LIFECYCLE.assertNothingMoreWithin(connection, Duration.ofMillis(200));
     }
 
     @Test
@@ -44,10 +45,11 @@ class LifecycleTransitionsIT {
         try (TestClient client = TestClient.connectWelcomed(server.uri(), TestServer.token("lifecycle-server-closes"))) {
             client.send("bye", null, null);
             client.assertClosed(1000, "BYE");
-            LIFECYCLE.assertEvents("lifecycle-server-closes", "CONNECTING->AUTHENTICATED", "AUTHENTICATED->OPEN", "OPEN->READY",
+            String connection = LIFECYCLE.connectionOf("lifecycle-server-closes");
+            LIFECYCLE.assertEvents(connection, "CONNECTING->AUTHENTICATED", "AUTHENTICATED->OPEN", "OPEN->READY",
                     "READY->CLOSING", "CLOSING->CLOSED");
-            LIFECYCLE.assertEvents("lifecycle-server-closes", "closed 1000 BYE");
-            LIFECYCLE.assertNothingMoreWithin("lifecycle-server-closes", Duration.ofMillis(200));
+            LIFECYCLE.assertEvents(connection, "closed 1000 BYE");
+            LIFECYCLE.assertNothingMoreWithin(connection, Duration.ofMillis(200));
         }
     }
 }

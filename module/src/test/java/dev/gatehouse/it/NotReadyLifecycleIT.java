@@ -33,10 +33,11 @@ class NotReadyLifecycleIT {
         try (TestClient client = TestClient.connect(server.uri(), TestServer.token(user))) {
             client.nextError("SERVICE_UNAVAILABLE");
             client.assertClosed(1013, "SERVICE_UNAVAILABLE");
-            LIFECYCLE.assertEvents(user, "CONNECTING->AUTHENTICATED", "AUTHENTICATED->OPEN", "OPEN->CLOSING",
+            String connection = LIFECYCLE.connectionOf(user);
+            LIFECYCLE.assertEvents(connection, "CONNECTING->AUTHENTICATED", "AUTHENTICATED->OPEN", "OPEN->CLOSING",
                     "CLOSING->CLOSED");
-            LIFECYCLE.assertEvents(user, "closed 1013 SERVICE_UNAVAILABLE");
-            LIFECYCLE.assertNothingMoreWithin(user, Duration.ofMillis(200));
+            LIFECYCLE.assertEvents(connection, "closed 1013 SERVICE_UNAVAILABLE");
+            LIFECYCLE.assertNothingMoreWithin(connection, Duration.ofMillis(200));
         }
     }
 }
