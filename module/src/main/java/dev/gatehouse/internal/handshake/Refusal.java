@@ -2,7 +2,7 @@ package dev.gatehouse.internal.handshake;
 
 import dev.gatehouse.ErrorCode;
 import dev.gatehouse.Verification;
-import jakarta.json.spi.JsonProvider;
+import dev.gatehouse.internal.codec.JsonText;
 import java.util.Optional;
 
 /**
@@ -14,8 +14,6 @@ import java.util.Optional;
  * @param body the JSON body
  */
 public record Refusal(int status, Optional<String> wwwAuthenticate, String body) {
-    private static final JsonProvider JSON = JsonProvider.provider();
-
     /**
      * The refusal for a rejected verification.
      *
@@ -24,10 +22,10 @@ public record Refusal(int status, Optional<String> wwwAuthenticate, String body)
      */
     public static Refusal of(Verification.Rejected rejected, int tokenRejectStatus) {
         ErrorCode code = rejected.code();
-        String body = JSON.createObjectBuilder()
-                .add("error_code", code.name())
-                .add("error_message", rejected.message())
-                .build().toString();
+        String body = JsonText.object(96)
+                .field("error_code", code.name())
+                .field("error_message", rejected.message())
+                .end();
         return switch (code) {
             case NO_TOKEN -> new Refusal(tokenRejectStatus, Optional.of("Bearer"), body);
             case FORBIDDEN_ORIGIN -> new Refusal(403, Optional.empty(), body);
