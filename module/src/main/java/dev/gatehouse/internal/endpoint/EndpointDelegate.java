@@ -78,7 +78,7 @@ public final class EndpointDelegate {
     /** The container reported an error; the close that follows is handled by {@link #onClose}. */
     public void onError(Throwable error) {
         ManagedConnection c = connection;
-        LOG.log(Level.DEBUG, "[" + (c != null ? c.id() : "unopened") + "] transport error: " + error);
+        LOG.log(Level.DEBUG, () -> "[" + (c != null ? c.id() : "unopened") + "] transport error: " + error);
     }
 
     /** Diagnostic mode (or a container that skipped the gate): one error frame, then 1008. */
