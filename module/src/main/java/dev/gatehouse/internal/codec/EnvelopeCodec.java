@@ -1,7 +1,6 @@
 package dev.gatehouse.internal.codec;
 
 import dev.gatehouse.Envelope;
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -11,7 +10,6 @@ import jakarta.json.bind.JsonbException;
 import jakarta.json.spi.JsonProvider;
 import jakarta.json.stream.JsonParser;
 import java.io.StringReader;
-import java.util.NoSuchElementException;
 import java.util.regex.Pattern;
 
 /**
@@ -21,29 +19,58 @@ import java.util.regex.Pattern;
 public final class EnvelopeCodec {
     private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9_.:-]{0,63}");
     private static final int MAX_ID_LENGTH = 128;
+    private static final String NOT_JSON = "Frame is not valid JSON";
+
+    /** The default {@code gatehouse.json.max-depth}: the envelope is level 1, its data level 2. */
+    public static final int DEFAULT_MAX_DEPTH = 32;
+    /** The default {@code gatehouse.json.max-number-length}, in characters. */
+    public static final int DEFAULT_MAX_NUMBER_LENGTH = 64;
 
     private final JsonProvider json = JsonProvider.provider();
     private final Jsonb jsonb = JsonbBuilder.create();
+    private final int maxDepth;
+    private final int maxNumberLength;
+
+    /** A codec with the default limits. */
+    public EnvelopeCodec() {
+        this(DEFAULT_MAX_DEPTH, DEFAULT_MAX_NUMBER_LENGTH);
+    }
+
+    /**
+     * A codec refusing frames that nest deeper than {@code maxDepth} levels or hold a number longer
+     * than {@code maxNumberLength} characters.
+     */
+    public EnvelopeCodec(int maxDepth, int maxNumberLength) {
+        this.maxDepth = maxDepth;
+        this.maxNumberLength = maxNumberLength;
+    }
 
     /** Whether a string is a valid message type. */
     public static boolean isValidType(String type) {
         return type != null && TYPE.matcher(type).matches();
     }
 
-    /** Decodes one text frame. */
+    /**
+     * Decodes one text frame. Never throws: whatever the parser cannot take, including its own
+     * failures, is a {@link Decoded.Malformed} carrying the frame's id when it could be read.
+     */
     public Decoded decode(String text) {
+        FrameScan.Result scan = FrameScan.scan(text, maxDepth, maxNumberLength);
+        if (scan.problem() != null) {
+            return new Decoded.Malformed(scan.problem(), scan.id());
+        }
         JsonValue value;
         try (JsonParser parser = json.createParser(new StringReader(text))) {
             if (!parser.hasNext()) {
-                return new Decoded.Malformed("Frame is not valid JSON", null);
+                return new Decoded.Malformed(NOT_JSON, null);
             }
             parser.next();
             value = parser.getValue();
             if (parser.hasNext()) { // content after the value: not one JSON value
-                return new Decoded.Malformed("Frame is not valid JSON", null);
+                return new Decoded.Malformed(NOT_JSON, scan.id());
             }
-        } catch (JsonException | IllegalStateException | NoSuchElementException e) {
-            return new Decoded.Malformed("Frame is not valid JSON", null);
+        } catch (RuntimeException e) { // JsonException, and the parser's own limits (plain RuntimeExceptions)
+            return new Decoded.Malformed(NOT_JSON, scan.id());
         }
         if (value.getValueType() != JsonValue.ValueType.OBJECT) {
             return new Decoded.Malformed("Frame is not a JSON object", null);
@@ -98,7 +125,7 @@ public final class EnvelopeCodec {
         if (data instanceof JsonValue value) {
             JsonText.append(out.append(",\"data\":"), value);
         } else if (data != null) {
-            out.append(",\"data\":").append(jsonb.toJson(data));
+            out.append(",\"data\":").append(JsonText.withEscapedSurrogates(jsonb.toJson(data)));
         }
         return finish(out, replyTo, epochMillis);
     }

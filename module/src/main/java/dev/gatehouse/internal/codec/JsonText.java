@@ -100,13 +100,20 @@ public final class JsonText {
         }
     }
 
-    /** Appends a JSON string literal, escaping what JSON requires. */
+    /**
+     * Appends a JSON string literal, escaping what JSON requires. An unpaired UTF-16 surrogate,
+     * which has no UTF-8 encoding, is written as its {@code \\u} escape, so every frame can be sent.
+     */
     public static void string(StringBuilder out, String s) {
         out.append('"');
         int start = 0;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c >= 0x20 && c != '"' && c != '\\') {
+            if (c >= 0x20 && c != '"' && c != '\\' && !Character.isSurrogate(c)) {
+                continue;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++; // a pair: written as it is
                 continue;
             }
             out.append(s, start, i);
@@ -119,9 +126,36 @@ public final class JsonText {
                 case '\t' -> out.append("\\t");
                 case '\b' -> out.append("\\b");
                 case '\f' -> out.append("\\f");
-                default -> out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xf]);
+                default -> unicodeEscape(out, c);
             }
         }
         out.append(s, start, s.length()).append('"');
+    }
+
+    /**
+     * JSON text from elsewhere (JSON-B) with every unpaired surrogate replaced by its escape. Such a
+     * surrogate can only stand inside a string literal, where the escape means the same character.
+     */
+    public static String withEscapedSurrogates(String json) {
+        StringBuilder out = null;
+        int start = 0;
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            if (!Character.isSurrogate(c)) {
+                continue;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < json.length() && Character.isLowSurrogate(json.charAt(i + 1))) {
+                i++;
+                continue;
+            }
+            out = out != null ? out : new StringBuilder(json.length() + 16);
+            unicodeEscape(out.append(json, start, i), c);
+            start = i + 1;
+        }
+        return out == null ? json : out.append(json, start, json.length()).toString();
+    }
+
+    private static void unicodeEscape(StringBuilder out, char c) {
+        out.append("\\u").append(HEX[c >> 12]).append(HEX[(c >> 8) & 0xf]).append(HEX[(c >> 4) & 0xf]).append(HEX[c & 0xf]);
     }
 }

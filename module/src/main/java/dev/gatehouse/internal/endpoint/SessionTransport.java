@@ -21,8 +21,8 @@ final class SessionTransport implements Transport {
     public void sendText(String text, Consumer<Throwable> done) {
         try {
             session.getAsyncRemote().sendText(text, result -> done.accept(result.getException()));
-        } catch (RuntimeException e) {
-            done.accept(e); // closed underneath us
+        } catch (Throwable e) { // closed underneath us, or the container could not encode the frame
+            done.accept(e);
         }
     }
 

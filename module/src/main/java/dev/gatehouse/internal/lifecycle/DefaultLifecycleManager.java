@@ -10,8 +10,10 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 
 /**
- * Runs every {@link ReadinessCheck} on a worker, then every {@link ConnectionSetup}; completes
- * normally when all passed. With neither, a connection is ready at once, on the opening thread.
+ * Runs every {@link ReadinessCheck}, then every {@link ConnectionSetup}, on a worker (never on the
+ * container's thread, so that a slow one is bounded by the ready timeout instead of holding that
+ * thread); completes normally when all passed. With neither, a connection is ready at once, on the
+ * opening thread.
  */
 public final class DefaultLifecycleManager implements LifecycleManager {
     private static final CompletableFuture<Void> READY = CompletableFuture.completedFuture(null);
@@ -29,7 +31,10 @@ public final class DefaultLifecycleManager implements LifecycleManager {
 
     @Override
     public CompletionStage<Void> prepare(Connection connection) {
-        CompletableFuture<Void> checked = checks.isEmpty() ? READY : CompletableFuture.runAsync(this::runChecks, workers);
+        if (checks.isEmpty() && setups.isEmpty()) {
+            return READY;
+        }
+        CompletableFuture<Void> checked = CompletableFuture.runAsync(this::runChecks, workers);
         return setups.isEmpty() ? checked : checked.thenCompose(v -> runSetups(connection));
     }
 
@@ -38,7 +43,7 @@ public final class DefaultLifecycleManager implements LifecycleManager {
             boolean ready;
             try {
                 ready = check.isReady();
-            } catch (Exception e) {
+            } catch (Throwable e) {
                 throw new NotReadyException(check.name() + " failed: " + e);
             }
             if (!ready) {
@@ -59,7 +64,7 @@ public final class DefaultLifecycleManager implements LifecycleManager {
         try {
             CompletionStage<?> stage = setup.setUp(connection);
             return stage == null ? READY : stage.toCompletableFuture();
-        } catch (Exception e) {
+        } catch (Throwable e) {
             return CompletableFuture.failedFuture(e);
         }
     }

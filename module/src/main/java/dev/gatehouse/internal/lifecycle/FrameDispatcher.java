@@ -10,6 +10,10 @@ import dev.gatehouse.internal.handshake.HandshakeGate;
 import dev.gatehouse.internal.routing.RouteOutcome;
 import dev.gatehouse.internal.routing.Router;
 import jakarta.json.JsonString;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 
 /**
@@ -18,6 +22,7 @@ import java.util.concurrent.Executor;
  * else queues behind the connection's earlier frames for the {@link Router}. Thread-safe.
  */
 final class FrameDispatcher {
+    private static final Logger LOG = System.getLogger(FrameDispatcher.class.getName());
     private final EnvelopeCodec codec;
     private final ProtocolFrames frames;
     private final Router router;
@@ -35,13 +40,27 @@ final class FrameDispatcher {
         this.registry = registry;
     }
 
+    /**
+     * Handles one frame. Never throws: a failure of Gatehouse's own (an {@code Error} included) is
+     * answered with {@code HANDLER_ERROR} and logged once as a WARNING, so no frame goes unanswered.
+     */
     void dispatch(ManagedConnection connection, String text) {
-        Decoded decoded = codec.decode(text);
-        if (decoded instanceof Decoded.Malformed malformed) {
-            connection.sendError(ErrorCode.MALFORMED_MESSAGE, malformed.reason(), malformed.id());
-            return;
+        String id = null;
+        try {
+            Decoded decoded = codec.decode(text);
+            if (decoded instanceof Decoded.Malformed malformed) {
+                connection.sendError(ErrorCode.MALFORMED_MESSAGE, malformed.reason(), malformed.id());
+                return;
+            }
+            Envelope envelope = ((Decoded.Frame) decoded).envelope();
+            id = envelope.id();
+            handle(connection, envelope);
+        } catch (Throwable t) {
+            failed(connection, id, t);
         }
-        Envelope envelope = ((Decoded.Frame) decoded).envelope();
+    }
+
+    private void handle(ManagedConnection connection, Envelope envelope) {
         if (envelope.type().equals("ping")) {
             connection.sendFrame(frames.pong(envelope.id()));
         } else if (!connection.withinRate()) {
@@ -53,16 +72,38 @@ final class FrameDispatcher {
         }
     }
 
-    private java.util.concurrent.CompletionStage<RouteOutcome> route(ManagedConnection connection, Envelope envelope) {
-        return router.route(envelope, new FrameContext(connection, envelope.id(), frames, registry))
-                .whenComplete((outcome, never) -> {
-                    if (outcome instanceof RouteOutcome.Failed failed) {
-                        connection.sendError(failed.code(), failed.message(), envelope.id());
-                    }
-                });
+    /** Runs on a worker, queued behind the connection's earlier frames; answers every failure. */
+    private CompletionStage<?> route(ManagedConnection connection, Envelope envelope) {
+        try {
+            return router.route(envelope, new FrameContext(connection, envelope.id(), frames, registry))
+                    .whenComplete((outcome, failure) -> {
+                        if (failure != null) {
+                            failed(connection, envelope.id(), failure);
+                        } else if (outcome instanceof RouteOutcome.Failed f) {
+                            connection.sendError(f.code(), f.message(), envelope.id());
+                        }
+                    });
+        } catch (Throwable t) {
+            failed(connection, envelope.id(), t);
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+
+    private static void failed(ManagedConnection connection, String id, Throwable t) {
+        LOG.log(Level.WARNING, "[" + connection.id() + "] a frame could not be handled", t);
+        connection.sendError(ErrorCode.HANDLER_ERROR, "The frame could not be handled", id);
     }
 
     private void refresh(ManagedConnection connection, Envelope envelope) {
+        try {
+            verifyRefresh(connection, envelope);
+        } catch (Throwable t) {
+            LOG.log(Level.WARNING, "[" + connection.id() + "] auth_refresh could not be handled", t);
+            connection.sendError(ErrorCode.INVALID_TOKEN, "The token could not be verified", envelope.id());
+        }
+    }
+
+    private void verifyRefresh(ManagedConnection connection, Envelope envelope) {
         if (!(envelope.data().get("token") instanceof JsonString token)) {
             connection.sendError(ErrorCode.MALFORMED_MESSAGE, "auth_refresh needs data.token", envelope.id());
             return;

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -54,6 +55,8 @@ public final class GatehouseRuntime {
     private final FrameDispatcher dispatcher;
     private final LifecycleManager manager;
     private final List<LifecycleListener> listeners;
+    /** No listener and the default manager: lifecycle news runs no user code, so it needs no worker. */
+    private final boolean nobodyToTell;
     private final ExecutorService workers;
     private final ScheduledThreadPoolExecutor timer;
     /** Set when shutdown starts; a connection registered after it closes itself (volatile: read by openers). */
@@ -83,6 +86,7 @@ public final class GatehouseRuntime {
         this.dispatcher = new FrameDispatcher(codec, frames, router, gate, workers, registry);
         this.manager = managerFactory.apply(workers);
         this.listeners = List.copyOf(parts.listeners());
+        this.nobodyToTell = listeners.isEmpty() && manager instanceof DefaultLifecycleManager;
         Housekeeper housekeeper = new Housekeeper(registry.live(), clock, config.heartbeatInterval().toMillis(),
                 config.heartbeatTimeout().toMillis(), config.idleTimeout().toMillis());
         timer.scheduleWithFixedDelay(housekeeper, 1, 1, TimeUnit.SECONDS);
@@ -168,22 +172,34 @@ public final class GatehouseRuntime {
         }
     }
 
+    /**
+     * The manager's stage for this connection, bounded by the ready timeout. A custom manager is
+     * called on a worker, so that even a {@code prepare} that blocks is bounded and holds no
+     * container thread; the default one is Gatehouse's own and returns at once.
+     */
     private CompletableFuture<Void> bounded(ManagedConnection connection) {
-        CompletionStage<Void> stage;
-        try {
-            stage = manager.prepare(connection);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
         CompletableFuture<Void> bounded = new CompletableFuture<>();
-        stage.whenComplete((v, e) -> {
-            if (e == null) {
-                bounded.complete(null);
-            } else {
+        Runnable start = () -> {
+            try {
+                manager.prepare(connection).whenComplete((v, e) -> complete(bounded, e));
+            } catch (Throwable e) {
                 bounded.completeExceptionally(e);
             }
-        });
+        };
+        if (manager instanceof DefaultLifecycleManager) {
+            start.run();
+        } else {
+            workers.execute(start);
+        }
         return bounded.isDone() ? bounded : bounded.orTimeout(config.readyTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static void complete(CompletableFuture<Void> bounded, Throwable failure) {
+        if (failure == null) {
+            bounded.complete(null);
+        } else {
+            bounded.completeExceptionally(failure);
+        }
     }
 
     // ---- called by connections ----
@@ -204,27 +220,47 @@ public final class GatehouseRuntime {
         return dispatcher;
     }
 
+    /**
+     * Runs a connection's listener calls on a worker. Inline when there is nobody to tell (the calls
+     * then run no user code), and once the workers are stopped.
+     */
+    void tellListeners(Runnable calls) {
+        if (nobodyToTell) {
+            calls.run();
+            return;
+        }
+        try {
+            workers.execute(calls);
+        } catch (RejectedExecutionException stopped) {
+            calls.run();
+        }
+    }
+
     void transition(Connection connection, ConnectionState from, ConnectionState to) {
         for (LifecycleListener listener : listeners) {
             try {
                 listener.onTransition(connection, from, to);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 LOG.log(Level.WARNING, "[" + connection.id() + "] lifecycle listener failed", e);
             }
         }
     }
 
-    void closed(ManagedConnection connection, int code, String reason) {
+    /** A connection closed: it leaves the registry at once, before anybody hears of it. */
+    void unregister(ManagedConnection connection) {
         registry.remove(connection);
+    }
+
+    void closed(ManagedConnection connection, int code, String reason) {
         try {
             manager.release(connection);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             LOG.log(Level.WARNING, "[" + connection.id() + "] lifecycle manager release failed", e);
         }
         for (LifecycleListener listener : listeners) {
             try {
                 listener.onClosed(connection, code, reason);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 LOG.log(Level.WARNING, "[" + connection.id() + "] lifecycle listener failed", e);
             }
         }

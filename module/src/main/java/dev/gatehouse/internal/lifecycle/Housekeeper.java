@@ -2,6 +2,8 @@ package dev.gatehouse.internal.lifecycle;
 
 import dev.gatehouse.CloseCodes;
 import dev.gatehouse.ConnectionState;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.util.Collection;
 
@@ -12,6 +14,7 @@ import java.util.Collection;
  * two timestamps.
  */
 final class Housekeeper implements Runnable {
+    private static final Logger LOG = System.getLogger(Housekeeper.class.getName());
     private final Collection<ManagedConnection> connections;
     private final Clock clock;
     private final long intervalMillis;
@@ -31,9 +34,16 @@ final class Housekeeper implements Runnable {
     public void run() {
         long now = clock.millis();
         for (ManagedConnection c : connections) {
-            if (c.state() != ConnectionState.READY) {
-                continue;
+            try {
+                visit(c, now);
+            } catch (Throwable t) { // one connection's failure must not stop the heartbeat of all the others
+                LOG.log(Level.WARNING, "[" + c.id() + "] heartbeat check failed", t);
             }
+        }
+    }
+
+    private void visit(ManagedConnection c, long now) {
+        if (c.state() == ConnectionState.READY) {
             long pingSent = c.pingSentMillis;
             if (idleMillis > 0 && now - c.lastFrameMillis >= idleMillis) {
                 c.close(CloseCodes.NORMAL, "IDLE_TIMEOUT");

@@ -8,6 +8,7 @@ import dev.gatehouse.VerifiedToken;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -20,7 +21,14 @@ import java.util.function.Supplier;
 /**
  * One connection and its state machine. Frames arrive from the container's thread through
  * {@link #onText}; before READY they wait in a bounded list, from READY on they go to the
- * {@link FrameDispatcher}. The state, the token, the early-frame list and the expiry timers are
+ * {@link FrameDispatcher}.
+ *
+ * <p>Locking rule (as OkHttp's {@code RealWebSocket}): state changes happen under {@code this};
+ * user code (listeners, handlers) and transport calls happen after the lock is released, never
+ * under it. Reads never block: the state and the token are volatile. A state change is queued for
+ * the listeners in the same critical section that makes it, and one worker at a time tells them
+ * ({@link #announce}), so listeners hear a connection's transitions and its close in the order they
+ * happened, with no lock held and off the container's and the timer's threads. The early-frame list, the close sent and the expiry timer are
  * guarded by {@code this}; the timestamps are volatile so the housekeeper reads them without locking.
  */
 public final class ManagedConnection implements Connection {
@@ -35,10 +43,14 @@ public final class ManagedConnection implements Connection {
     /** Created on first use: most connections never need one. */
     private volatile ConcurrentMap<String, Object> attributes;
 
-    private VerifiedToken token;
-    private ConnectionState state = ConnectionState.CONNECTING;
-    /** Frames received before READY, in order; null from READY on. */
+    private volatile VerifiedToken token;
+    private volatile ConnectionState state = ConnectionState.CONNECTING;
+    /** Frames received before READY, and while the early ones are being dispatched, in order; null after. */
     private List<String> early = new ArrayList<>(2);
+    /** True while a thread is telling the listeners; others queue their news in {@link #news}. */
+    private boolean announcing;
+    /** Listener calls waiting for the announcing thread, in order; created on first contention. */
+    private ArrayDeque<Runnable> news;
     /** The close Gatehouse sent, or null while the client has not been closed by the server. */
     private CloseSent closeSent;
     /** The pending expiry step: the {@code session_expiring} warning, then the close at {@code exp}. */
@@ -46,6 +58,9 @@ public final class ManagedConnection implements Connection {
 
     private record CloseSent(int code, String reason) {
     }
+
+    /** Returned by {@link #step} when another thread announces the transition. */
+    private static final Runnable QUEUED = () -> { };
 
     /** When the last frame of any kind (pongs included) arrived, in clock millis. */
     volatile long lastReceivedMillis;
@@ -72,12 +87,12 @@ public final class ManagedConnection implements Connection {
     }
 
     @Override
-    public synchronized VerifiedToken token() {
+    public VerifiedToken token() {
         return token;
     }
 
     @Override
-    public synchronized ConnectionState state() {
+    public ConnectionState state() {
         return state;
     }
 
@@ -134,16 +149,22 @@ public final class ManagedConnection implements Connection {
             closeWithError(ErrorCode.MESSAGE_TOO_LARGE, "Frame exceeds " + limit + " bytes");
             return;
         }
+        boolean overEarlyBound;
         synchronized (this) {
-            if (early != null) {
-                keepEarly(text);
-                return;
-            }
-            if (state != ConnectionState.READY) {
+            if (early == null && state != ConnectionState.READY) {
                 return; // closing: the client's late frames are not handled
             }
+            overEarlyBound = early != null && early.size() >= runtime.config().readyQueueLimit();
+            if (early != null && !overEarlyBound) {
+                early.add(text);
+                return;
+            }
         }
-        runtime.dispatcher().dispatch(this, text);
+        if (overEarlyBound) {
+            sendError(ErrorCode.RATE_LIMITED, "Too many frames before the welcome", null);
+        } else {
+            runtime.dispatcher().dispatch(this, text);
+        }
     }
 
     /** A binary frame: not part of the protocol, answered and kept open. */
@@ -160,15 +181,20 @@ public final class ManagedConnection implements Connection {
 
     /** The transport closed, by either side. Idempotent. */
     public void onClosed(int code, String reason) {
-        CloseSent sent;
+        Runnable transition;
         synchronized (this) {
+            transition = step(ConnectionState.CLOSED, null);
+            if (transition == null) {
+                return;
+            }
             cancelExpiry();
-            sent = closeSent;
-        }
-        if (moveTo(ConnectionState.CLOSED)) {
             // Report the close Gatehouse sent, not the container's view of the client's echo of it.
-            runtime.closed(this, sent != null ? sent.code() : code, sent != null ? sent.reason() : reason);
+            int reportedCode = closeSent != null ? closeSent.code() : code;
+            String reportedReason = closeSent != null ? closeSent.reason() : reason;
+            queue(() -> runtime.closed(this, reportedCode, reportedReason)); // announced right after the transition
         }
+        runtime.unregister(this);
+        announce(transition);
     }
 
     // ---- driven by the runtime, the dispatcher and the housekeeper ----
@@ -179,19 +205,36 @@ public final class ManagedConnection implements Connection {
         moveTo(ConnectionState.OPEN);
     }
 
-    /** OPEN → READY: the welcome goes first, then the frames that arrived early, in order. */
+    /**
+     * OPEN → READY: the welcome goes first, then the listeners hear of it, then the frames that
+     * arrived early are dispatched in order. Frames arriving meanwhile join the early ones until all
+     * of them are dispatched, so none overtakes another.
+     */
     void ready() {
+        Runnable transition;
         synchronized (this) {
-            if (!moveTo(ConnectionState.READY)) {
+            transition = step(ConnectionState.READY, null);
+            if (transition == null) {
                 return;
             }
-            outbox.open(runtime.frames().welcome(id, token.subject(), token.expiresAt()));
-            List<String> waiting = early;
-            early = null;
-            // Dispatched under the lock, so a frame arriving meanwhile cannot overtake them.
-            waiting.forEach(text -> runtime.dispatcher().dispatch(this, text));
             scheduleExpiry(token.expiresAt());
         }
+        outbox.open(runtime.frames().welcome(id, token.subject(), token.expiresAt()));
+        announce(transition);
+        for (List<String> batch = takeEarly(); batch != null; batch = takeEarly()) {
+            batch.forEach(text -> runtime.dispatcher().dispatch(this, text));
+        }
+    }
+
+    /** The frames waiting to be dispatched, or null when none is left (frames are then dispatched as they come). */
+    private synchronized List<String> takeEarly() {
+        List<String> batch = early;
+        if (batch.isEmpty()) {
+            early = null;
+            return null;
+        }
+        early = new ArrayList<>(2);
+        return batch;
     }
 
     /** Readiness failed or timed out: {@code SERVICE_UNAVAILABLE} and close 1013. */
@@ -222,32 +265,81 @@ public final class ManagedConnection implements Connection {
         transport.sendPing();
     }
 
-    /** Moves to {@code next} if that is a legal step, and tells the listeners. */
+    /** Moves to {@code next} if that is a legal step, and tells the listeners, after the lock. */
     boolean moveTo(ConnectionState next) {
-        ConnectionState from;
+        Runnable transition;
         synchronized (this) {
-            from = state;
-            if (!from.canMoveTo(next)) {
-                return false;
-            }
-            state = next;
+            transition = step(next, null);
         }
-        runtime.transition(this, from, next);
+        if (transition == null) {
+            return false;
+        }
+        announce(transition);
         return true;
+    }
+
+    /**
+     * Guarded by this. Moves to {@code next} if that is a legal step, remembering {@code close} when
+     * given. Returns null when the step is illegal, else the listener call the caller announces
+     * after the lock ({@link #QUEUED} when another thread is announcing and took it).
+     */
+    private Runnable step(ConnectionState next, CloseSent close) {
+        ConnectionState from = state;
+        if (!from.canMoveTo(next)) {
+            return null;
+        }
+        state = next;
+        if (close != null) {
+            closeSent = close;
+        }
+        Runnable transition = () -> runtime.transition(this, from, next);
+        return queue(transition) ? transition : QUEUED;
+    }
+
+    /**
+     * Guarded by this. True when the caller is to announce {@code call} itself; false when another
+     * thread (or the caller, further up its stack) is announcing and has queued it.
+     */
+    private boolean queue(Runnable call) {
+        if (!announcing) {
+            announcing = true;
+            return true;
+        }
+        if (news == null) {
+            news = new ArrayDeque<>(2);
+        }
+        news.add(call);
+        return false;
+    }
+
+    /**
+     * Has a worker run {@code first}, then whatever is queued meanwhile, in order: listener calls
+     * never run under the lock, nor on the container's or the timer's thread.
+     */
+    private void announce(Runnable first) {
+        if (first != QUEUED) {
+            runtime.tellListeners(() -> drainNews(first));
+        }
+    }
+
+    private void drainNews(Runnable first) {
+        for (Runnable call = first; call != null; ) {
+            try {
+                call.run();
+            } catch (Throwable t) { // the runtime wraps user code; this keeps later news flowing regardless
+                LOG.log(Level.WARNING, "[" + id + "] telling the lifecycle listeners failed", t);
+            }
+            synchronized (this) {
+                call = news == null ? null : news.poll();
+                announcing = call != null;
+            }
+        }
     }
 
     private void received() {
         long now = runtime.clock().millis();
         lastReceivedMillis = now;
         lastFrameMillis = now;
-    }
-
-    private void keepEarly(String text) {
-        if (early.size() < runtime.config().readyQueueLimit()) {
-            early.add(text);
-        } else {
-            outbox.send(runtime.frames().error(ErrorCode.RATE_LIMITED, "Too many frames before the welcome", null));
-        }
     }
 
     /** Guarded by this. One timer at a time: the warning (when due later), then the close at {@code exp}. */
@@ -286,8 +378,13 @@ public final class ManagedConnection implements Connection {
         }
     }
 
-    private void undeliverable() {
-        LOG.log(Level.WARNING, "[{0}] frames cannot be delivered (client not reading, or the write failed): closing", id);
+    private void undeliverable(Throwable failure) {
+        if (failure == null) {
+            LOG.log(Level.WARNING, "[{0}] the client is not reading: {1} frames wait for it; closing",
+                    id, GatehouseRuntime.SEND_QUEUE_LIMIT);
+        } else {
+            LOG.log(Level.WARNING, "[" + id + "] a frame could not be written; closing", failure);
+        }
         abort(CloseCodes.TRY_AGAIN_LATER, "SLOW_CONSUMER");
     }
 
@@ -299,12 +396,14 @@ public final class ManagedConnection implements Connection {
 
     /** CLOSING, remembering the close Gatehouse sends; false when already closing or closed. */
     private boolean startClosing(int code, String reason) {
-        if (!moveTo(ConnectionState.CLOSING)) {
+        Runnable transition;
+        synchronized (this) {
+            transition = step(ConnectionState.CLOSING, new CloseSent(code, reason));
+        }
+        if (transition == null) {
             return false;
         }
-        synchronized (this) {
-            closeSent = new CloseSent(code, reason);
-        }
+        announce(transition);
         return true;
     }
 }

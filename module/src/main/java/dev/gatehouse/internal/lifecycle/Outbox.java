@@ -1,6 +1,7 @@
 package dev.gatehouse.internal.lifecycle;
 
 import java.util.ArrayDeque;
+import java.util.function.Consumer;
 
 /**
  * The frames waiting to be written to one connection, written one at a time so that no container
@@ -11,8 +12,8 @@ import java.util.ArrayDeque;
 final class Outbox {
     private final Transport transport;
     private final int limit;
-    /** Called once the peer cannot take more frames: the queue overflowed or a write failed. */
-    private final Runnable onUndeliverable;
+    /** Called once the peer cannot take more frames: with null when the queue overflowed, else the write's failure. */
+    private final Consumer<Throwable> onUndeliverable;
 
     /** Frames (String) and at most one {@link Close}, in send order. */
     private final ArrayDeque<Object> queue = new ArrayDeque<>(4); // grows on demand; most idle connections hold none
@@ -26,7 +27,7 @@ final class Outbox {
     private record Close(int code, String reason) {
     }
 
-    Outbox(Transport transport, int limit, Runnable onUndeliverable) {
+    Outbox(Transport transport, int limit, Consumer<Throwable> onUndeliverable) {
         this.transport = transport;
         this.limit = limit;
         this.onUndeliverable = onUndeliverable;
@@ -47,7 +48,7 @@ final class Outbox {
             }
         }
         if (frame != null) {
-            onUndeliverable.run();
+            onUndeliverable.accept(null);
             return false;
         }
         pump();
@@ -126,7 +127,11 @@ final class Outbox {
             transport.close(close.code(), close.reason());
             return;
         }
-        transport.sendText((String) next, this::written);
+        try {
+            transport.sendText((String) next, this::written);
+        } catch (Throwable t) { // a transport that throws instead of reporting must not leave the outbox stuck
+            written(t);
+        }
     }
 
     /** A write finished. A failed one lost its frame: later frames must not arrive without it. */
@@ -139,7 +144,7 @@ final class Outbox {
             }
         }
         if (failure != null) {
-            onUndeliverable.run();
+            onUndeliverable.accept(failure);
         } else {
             pump();
         }

@@ -62,43 +62,44 @@ public final class Router {
     public CompletionStage<RouteOutcome> route(Envelope envelope, MessageContext context) {
         Route route = routes.get(envelope.type());
         if (route == null) {
-            return CompletableFuture.completedFuture(callFallback(envelope, context));
+            return invokeSync(envelope.type(), () -> fallback.handle(envelope, context), RouteOutcome.UNHANDLED, context);
         }
         Object payload;
         try {
             payload = codec.bind(envelope.data(), route.payloadType());
-        } catch (RuntimeException e) {
+        } catch (Throwable e) { // JsonbException, and whatever else binding a hostile payload throws
             return CompletableFuture.completedFuture(new RouteOutcome.Failed(ErrorCode.MALFORMED_MESSAGE,
                     "'data' does not fit type '" + envelope.type() + "'"));
         }
-        return route.async() ? invokeAsync(route, payload, context) : invokeSync(route, payload, context);
-    }
-
-    private RouteOutcome callFallback(Envelope envelope, MessageContext context) {
-        try {
-            fallback.handle(envelope, context);
-            return RouteOutcome.UNHANDLED;
-        } catch (Throwable t) {
-            return failed(envelope.type(), context, t);
+        if (route.async()) {
+            return invokeAsync(route, payload, context);
         }
+        return invokeSync(route.type(), () -> route.invoker().invoke(payload, context), RouteOutcome.HANDLED, context);
     }
 
-    private CompletionStage<RouteOutcome> invokeSync(Route route, Object payload, MessageContext context) {
+    /** A call into a synchronous handler or the fallback. */
+    @FunctionalInterface
+    private interface Call {
+        void run() throws Exception;
+    }
+
+    /** Runs {@code call} on this thread under the time limit; the fallback gets the same limit as handlers. */
+    private CompletionStage<RouteOutcome> invokeSync(String type, Call call, RouteOutcome success, MessageContext context) {
         CompletableFuture<RouteOutcome> result = new CompletableFuture<>();
         Thread worker = Thread.currentThread();
         var limit = timer.schedule(() -> {
             synchronized (result) {
-                if (result.complete(timedOut(route.type(), context))) {
+                if (result.complete(timedOut(type, context))) {
                     worker.interrupt();
                 }
             }
         }, timeoutMillis, TimeUnit.MILLISECONDS);
         RouteOutcome outcome;
         try {
-            route.invoker().invoke(payload, context);
-            outcome = RouteOutcome.HANDLED;
+            call.run();
+            outcome = success;
         } catch (Throwable t) {
-            outcome = failed(route.type(), context, t);
+            outcome = failed(type, context, t);
         }
         limit.cancel(false);
         synchronized (result) {

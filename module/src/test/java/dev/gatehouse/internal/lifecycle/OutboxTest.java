@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class OutboxTest {
     private final RecordingTransport transport = new RecordingTransport();
     private final AtomicInteger overflows = new AtomicInteger();
-    private final Outbox outbox = new Outbox(transport, 3, overflows::incrementAndGet);
+    private final Outbox outbox = new Outbox(transport, 3, failure -> overflows.incrementAndGet());
 
     @Test
     void framesBeforeTheWelcomeAreHeldAndTheWelcomeGoesFirst() {
@@ -50,6 +50,22 @@ class OutboxTest {
         assertEquals(List.of("text:welcome"), transport.calls);
         assertEquals(1, overflows.get());
         assertFalse(outbox.send("late"));
+    }
+
+    @Test
+    void transportThatThrowsEvenAnErrorCountsAsAFailedWriteAndNeverLeavesTheOutboxStuck() {
+        List<Throwable> reported = new java.util.ArrayList<>();
+        Transport throwing = new RecordingTransport() {
+            @Override
+            public synchronized void sendText(String text, java.util.function.Consumer<Throwable> done) {
+                throw new Error("java.nio.charset.MalformedInputException: Input length = 1");
+            }
+        };
+        Outbox box = new Outbox(throwing, 3, reported::add);
+        box.open("welcome");
+        assertEquals(1, reported.size());
+        assertTrue(reported.get(0) instanceof Error);
+        assertFalse(box.send("next"), "the peer was given up on, not left waiting for a write that never ends");
     }
 
     @Test

@@ -9,7 +9,7 @@ import java.util.function.Consumer;
  * A {@link Transport} that records every call in order ({@code "text:..."}, {@code "ping"},
  * {@code "close:CODE:REASON"}) and leaves each write in flight until the test completes it.
  */
-final class RecordingTransport implements Transport {
+class RecordingTransport implements Transport {
     final List<String> calls = new ArrayList<>();
     private final ArrayDeque<Consumer<Throwable>> inFlight = new ArrayDeque<>();
 
