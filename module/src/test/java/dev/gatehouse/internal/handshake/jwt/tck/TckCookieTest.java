@@ -18,13 +18,14 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code microprofile-config-cookie.properties}: {@code mp.jwt.token.header=Cookie},
  * {@code mp.jwt.token.cookie=jwt}. The TCK's CookieTokenTest: the token is taken from that cookie
- * only, then verified against {@code /publicKey.pem}.
+ * only, then verified against {@code /publicKey.pem}. Also the cookie cases of TokenAsCookieTest and
+ * TokenAsCookieIgnoredTest, whose properties the TCK builds in code.
  */
 class TckCookieTest {
     private static final Map<String, String> CONFIG = Tck.configFile("cookie");
     private static final String TOKEN = call(() -> TokenUtils.signClaims("/Token1.json"));
 
-    private final TokenExtractor extractor = new TokenExtractor(GatehouseConfig.from(ConfigSource.of(CONFIG)).build());
+    private final TokenExtractor extractor = extractor(CONFIG);
     private final TokenVerifier verifier = Tck.verifier(CONFIG);
 
     @Test
@@ -47,6 +48,27 @@ class TckCookieTest {
     @Test
     void tokenInTheAuthorizationHeaderIsNotFound() {
         assertEquals(Optional.empty(), extractor.extract(request("Authorization", "Bearer " + TOKEN)));
+    }
+
+    /** TokenAsCookieTest: {@code mp.jwt.token.header=Cookie} alone reads the cookie named Bearer. */
+    @Test
+    void cookieHeaderWithoutCookieNameReadsTheBearerCookie() {
+        TokenExtractor defaultName = extractor(Map.of("mp.jwt.token.header", "Cookie"));
+
+        assertEquals(Optional.of(TOKEN), defaultName.extract(request("Cookie", "Bearer=" + TOKEN)));
+    }
+
+    /** TokenAsCookieIgnoredTest: {@code mp.jwt.token.cookie} alone leaves the token in the Authorization header. */
+    @Test
+    void cookieNameWithoutCookieHeaderIgnoresTheCookie() {
+        TokenExtractor headerOnly = extractor(Map.of("mp.jwt.token.cookie", "jwt"));
+
+        assertEquals(Optional.empty(), headerOnly.extract(request("Cookie", "jwt=" + TOKEN)));
+        assertEquals(Optional.of(TOKEN), headerOnly.extract(request("Authorization", "Bearer " + TOKEN)));
+    }
+
+    private static TokenExtractor extractor(Map<String, String> properties) {
+        return new TokenExtractor(GatehouseConfig.from(ConfigSource.of(properties)).build());
     }
 
     private static RequestView request(String header, String value) {
