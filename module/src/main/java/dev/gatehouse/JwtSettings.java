@@ -2,22 +2,33 @@ package dev.gatehouse;
 
 import dev.gatehouse.internal.config.PropertyReader;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Immutable token settings: where the key comes from, which claims are checked, and where the token
- * is read. Property names follow MicroProfile JWT where it has one. Exactly one key source may be
- * set: {@code gatehouse.jwt.secret}, {@code mp.jwt.verify.publickey} or
- * {@code mp.jwt.verify.publickey.location}.
+ * Immutable token settings: where the keys come from, which claims are checked, and where the token
+ * is read. Property names follow MicroProfile JWT where it has one. At most one verification key
+ * source may be set: {@code gatehouse.jwt.secret}, {@code mp.jwt.verify.publickey} or
+ * {@code mp.jwt.verify.publickey.location}. With {@code mp.jwt.decrypt.key.location} as well, only
+ * signed-then-encrypted tokens are accepted; with it alone, only encrypted ones (MicroProfile JWT 2.1).
  */
 public final class JwtSettings {
+    private static final String DECRYPT_KEY_LOCATION = "mp.jwt.decrypt.key.location";
+    private static final String DECRYPT_KEY_ALGORITHM = "mp.jwt.decrypt.key.algorithm";
+    private static final String TOKEN_AGE = "mp.jwt.verify.token.age";
+    /** The JWE key management algorithms Gatehouse decrypts (MicroProfile JWT 2.1 requires both). */
+    private static final List<String> DECRYPT_ALGORITHMS = List.of("RSA-OAEP", "RSA-OAEP-256");
+
     private final String secret;
     private final String publicKey;
     private final String publicKeyLocation;
     private final List<String> algorithms;
+    private final String decryptKeyLocation;
+    private final List<String> decryptAlgorithms;
+    private final Duration tokenAge;
     private final String issuer;
     private final Set<String> audiences;
     private final Duration clockSkew;
@@ -32,6 +43,9 @@ public final class JwtSettings {
         publicKey = b.publicKey;
         publicKeyLocation = b.publicKeyLocation;
         algorithms = List.copyOf(b.algorithms);
+        decryptKeyLocation = b.decryptKeyLocation;
+        decryptAlgorithms = List.copyOf(b.decryptAlgorithms);
+        tokenAge = b.tokenAge;
         issuer = b.issuer;
         audiences = Set.copyOf(b.audiences);
         clockSkew = b.clockSkew;
@@ -53,6 +67,9 @@ public final class JwtSettings {
         r.string("mp.jwt.verify.publickey").ifPresent(b::publicKey);
         r.string("mp.jwt.verify.publickey.location").ifPresent(b::publicKeyLocation);
         r.list("mp.jwt.verify.publickey.algorithm").ifPresent(b::algorithms);
+        r.string(DECRYPT_KEY_LOCATION).ifPresent(b::decryptKeyLocation);
+        r.list(DECRYPT_KEY_ALGORITHM).ifPresent(b::decryptAlgorithms);
+        r.duration(TOKEN_AGE).ifPresent(b::tokenAge);
         r.string("mp.jwt.verify.issuer").ifPresent(b::issuer);
         r.list("mp.jwt.verify.audiences").ifPresent(v -> b.audiences(Set.copyOf(v)));
         r.duration("mp.jwt.verify.clock.skew").ifPresent(b::clockSkew);
@@ -71,6 +88,9 @@ public final class JwtSettings {
         b.publicKey = publicKey;
         b.publicKeyLocation = publicKeyLocation;
         b.algorithms = algorithms;
+        b.decryptKeyLocation = decryptKeyLocation;
+        b.decryptAlgorithms = decryptAlgorithms;
+        b.tokenAge = tokenAge;
         b.issuer = issuer;
         b.audiences = audiences;
         b.clockSkew = clockSkew;
@@ -97,14 +117,40 @@ public final class JwtSettings {
         return Optional.ofNullable(publicKeyLocation);
     }
 
-    /** Whether any key source is configured. */
+    /** Whether any key source is configured, a decryption key included. */
     public boolean hasKey() {
-        return secret != null || publicKey != null || publicKeyLocation != null;
+        return secret != null || publicKey != null || publicKeyLocation != null || decryptKeyLocation != null;
     }
 
     /** Allowed algorithms, narrowing what the key type allows; empty means all that fit the key ({@code mp.jwt.verify.publickey.algorithm}). */
     public List<String> algorithms() {
         return algorithms;
+    }
+
+    /**
+     * File path, {@code file:} URL or {@code classpath:} resource of the private key that decrypts
+     * encrypted tokens: a PEM {@code PRIVATE KEY} (PKCS#8), a JWK or a JWKS
+     * ({@code mp.jwt.decrypt.key.location}). A location without a scheme is a file if one exists,
+     * else a class path resource.
+     */
+    public Optional<String> decryptKeyLocation() {
+        return Optional.ofNullable(decryptKeyLocation);
+    }
+
+    /**
+     * Accepted JWE key management algorithms, {@code RSA-OAEP} and/or {@code RSA-OAEP-256}; empty
+     * means both ({@code mp.jwt.decrypt.key.algorithm}).
+     */
+    public List<String> decryptAlgorithms() {
+        return decryptAlgorithms;
+    }
+
+    /**
+     * How old a token's {@code iat} may be; a token must then carry {@code iat}
+     * ({@code mp.jwt.verify.token.age}, unset by default).
+     */
+    public Optional<Duration> tokenAge() {
+        return Optional.ofNullable(tokenAge);
     }
 
     /** Required {@code iss} ({@code mp.jwt.verify.issuer}). */
@@ -153,6 +199,9 @@ public final class JwtSettings {
         private String publicKey;
         private String publicKeyLocation;
         private List<String> algorithms = List.of();
+        private String decryptKeyLocation;
+        private List<String> decryptAlgorithms = List.of();
+        private Duration tokenAge;
         private String issuer;
         private Set<String> audiences = Set.of();
         private Duration clockSkew = Duration.ofSeconds(30);
@@ -191,6 +240,44 @@ public final class JwtSettings {
                 }
             }
             this.algorithms = List.copyOf(algorithms);
+            return this;
+        }
+
+        /** See {@link JwtSettings#decryptKeyLocation()}. */
+        public Builder decryptKeyLocation(String location) {
+            if (location != null && location.isBlank()) {
+                throw new ConfigurationException(DECRYPT_KEY_LOCATION, "must not be blank");
+            }
+            this.decryptKeyLocation = location;
+            return this;
+        }
+
+        /**
+         * See {@link JwtSettings#decryptAlgorithms()}; names match case-insensitively.
+         *
+         * @throws ConfigurationException naming {@code mp.jwt.decrypt.key.algorithm} for another algorithm
+         */
+        public Builder decryptAlgorithms(List<String> algorithms) {
+            List<String> canonical = new ArrayList<>();
+            for (String alg : algorithms) {
+                canonical.add(DECRYPT_ALGORITHMS.stream().filter(alg::equalsIgnoreCase).findFirst()
+                        .orElseThrow(() -> new ConfigurationException(DECRYPT_KEY_ALGORITHM, "unknown key management algorithm '"
+                                + alg + "'; supported: " + String.join(", ", DECRYPT_ALGORITHMS))));
+            }
+            this.decryptAlgorithms = List.copyOf(canonical);
+            return this;
+        }
+
+        /**
+         * See {@link JwtSettings#tokenAge()}; null unsets it.
+         *
+         * @throws ConfigurationException naming {@code mp.jwt.verify.token.age} unless positive
+         */
+        public Builder tokenAge(Duration age) {
+            if (age != null && (age.isNegative() || age.isZero())) {
+                throw new ConfigurationException(TOKEN_AGE, "must be positive");
+            }
+            this.tokenAge = age;
             return this;
         }
 
@@ -256,7 +343,8 @@ public final class JwtSettings {
         }
 
         /**
-         * Checks that at most one key source is set and builds the settings.
+         * Checks that at most one verification key source is set, and that decryption algorithms
+         * come with a decryption key, and builds the settings.
          *
          * @throws ConfigurationException naming the conflicting property
          */
@@ -265,6 +353,9 @@ public final class JwtSettings {
             if (sources > 1) {
                 throw new ConfigurationException(secret != null ? "gatehouse.jwt.secret" : "mp.jwt.verify.publickey",
                         "set only one of gatehouse.jwt.secret, mp.jwt.verify.publickey, mp.jwt.verify.publickey.location");
+            }
+            if (!decryptAlgorithms.isEmpty() && decryptKeyLocation == null) {
+                throw new ConfigurationException(DECRYPT_KEY_ALGORITHM, "needs " + DECRYPT_KEY_LOCATION + " as well");
             }
             return new JwtSettings(this);
         }

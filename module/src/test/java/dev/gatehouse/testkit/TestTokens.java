@@ -19,7 +19,8 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code TestTokens.hs256(secret).subject("alice").expiresIn(Duration.ofMinutes(5)).compact()}.
  *
  * <p>A token expires five minutes after it is minted unless told otherwise; {@code iat} is the
- * moment of minting. Nothing else is set unless asked for.
+ * moment of minting, or its expiry when that is earlier (no token is issued after it expires).
+ * Nothing else is set unless asked for.
  */
 public final class TestTokens {
     private final Key key;
@@ -114,7 +115,9 @@ public final class TestTokens {
 
     /** The compact JWT. */
     public String compact() {
-        JwtBuilder builder = Jwts.builder().issuedAt(new Date()).claims(claims);
+        Instant now = Instant.now();
+        Instant issuedAt = expiresAt != null && expiresAt.isBefore(now) ? expiresAt : now;
+        JwtBuilder builder = Jwts.builder().issuedAt(Date.from(issuedAt)).claims(claims);
         if (kid != null) {
             builder.header().keyId(kid).and();
         }

@@ -2,6 +2,7 @@ package dev.gatehouse.internal.handshake.jwt;
 
 import dev.gatehouse.TokenVerifier;
 import dev.gatehouse.Verification;
+import dev.gatehouse.VerifiedToken;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -16,7 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Remembers accepted verifications so the same still-valid token is checked against its signature
  * only once: a client that reconnects, or a handshake that is verified both in front of the
  * container and in the endpoint configurator. Only acceptances are kept, each until the token's
- * {@code exp}, keyed by the SHA-256 digest of the token (never the token itself).
+ * {@code exp} (or, for {@link JwtTokenVerifier} with {@code mp.jwt.verify.token.age}, until the
+ * token gets too old if that is earlier), keyed by the SHA-256 digest of the token (never the token
+ * itself).
  *
  * <p>Thread-safe. Lookups take no lock; insertions are serialized so the bound always holds. When
  * full, expired entries go first, then arbitrary ones, a tenth of the bound at a time.
@@ -72,10 +75,17 @@ public final class CachingTokenVerifier implements TokenVerifier, AutoCloseable 
             entries.remove(key, cached);
         }
         Verification outcome = delegate.verify(compactJwt);
-        if (outcome instanceof Verification.Accepted accepted && now.isBefore(accepted.token().expiresAt())) {
-            remember(key, new Entry(outcome, accepted.token().expiresAt()));
+        if (outcome instanceof Verification.Accepted accepted) {
+            Instant until = acceptedUntil(accepted.token());
+            if (now.isBefore(until)) {
+                remember(key, new Entry(outcome, until));
+            }
         }
         return outcome;
+    }
+
+    private Instant acceptedUntil(VerifiedToken token) {
+        return delegate instanceof JwtTokenVerifier jwt ? jwt.acceptedUntil(token) : token.expiresAt();
     }
 
     /** How many verifications are cached now. */

@@ -8,7 +8,7 @@ import dev.gatehouse.Verification;
 import dev.gatehouse.VerifiedToken;
 import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.ExpiredJwtException;
-import io.jsonwebtoken.JwtParser;
+import io.jsonwebtoken.JwtParserBuilder;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.MalformedJwtException;
 import io.jsonwebtoken.PrematureJwtException;
@@ -16,47 +16,50 @@ import io.jsonwebtoken.UnsupportedJwtException;
 import io.jsonwebtoken.security.SignatureException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.Date;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
- * The default {@link TokenVerifier}: verifies a compact JWS with jjwt against the key configured in
- * {@link JwtSettings}, then checks the claims Gatehouse requires. Every misconfiguration fails
- * {@link #create} with a {@link ConfigurationException}; a bad token is always a
- * {@link Verification.Rejected} value, never an exception.
+ * The default {@link TokenVerifier}: reads a compact JWS, or with {@code mp.jwt.decrypt.key.location}
+ * a compact JWE, with jjwt against the keys configured in {@link JwtSettings}, then checks the claims
+ * Gatehouse requires. Every misconfiguration fails {@link #create} with a
+ * {@link ConfigurationException}; a bad token is always a {@link Verification.Rejected} value,
+ * never an exception.
  *
  * <p>Thread-safe. When the key comes from an http(s) URL, a daemon thread refreshes it;
  * {@link #close()} stops that thread.
  */
 public final class JwtTokenVerifier implements TokenVerifier, AutoCloseable {
-    private static final String SECRET = "gatehouse.jwt.secret";
-    private static final String PUBLIC_KEY = "mp.jwt.verify.publickey";
-
-    private final JwtParser parser;
-    /** Verifies ES* and EdDSA tokens with Bouncy Castle key objects; null without Bouncy Castle. */
-    private final JwtParser bouncyCastleParser;
-    private final KeySource keys;
+    /** Verifies signed tokens, top-level or nested in a JWE; null when only a decryption key is configured. */
+    private final SignedTokens signed;
+    /** Opens encrypted tokens; null when no decryption key is configured (then only a JWS is accepted). */
+    private final EncryptedTokens encrypted;
     private final String issuer;
     private final Set<String> audiences;
+    private final Duration clockSkew;
+    /** Oldest accepted {@code iat}, as an age; null when {@code mp.jwt.verify.token.age} is unset. */
+    private final Duration tokenAge;
+    private final Clock clock;
 
-    private JwtTokenVerifier(JwtParser parser, JwtParser bouncyCastleParser, KeySource keys, JwtSettings settings) {
-        this.parser = parser;
-        this.bouncyCastleParser = bouncyCastleParser;
-        this.keys = keys;
+    private JwtTokenVerifier(SignedTokens signed, EncryptedTokens encrypted, JwtSettings settings, Clock clock) {
+        this.signed = signed;
+        this.encrypted = encrypted;
         this.issuer = settings.issuer().orElse(null);
         this.audiences = settings.audiences();
+        this.clockSkew = settings.clockSkew();
+        this.tokenAge = settings.tokenAge().orElse(null);
+        this.clock = clock;
     }
 
     /**
      * Builds a verifier; for a remote JWKS this fetches it once.
      *
-     * @param settings the key, algorithms and claim requirements
-     * @param clock the time against which {@code exp} and {@code nbf} are checked
+     * @param settings the keys, algorithms and claim requirements
+     * @param clock the time against which {@code exp}, {@code nbf} and {@code iat} are checked
      * @return a thread-safe verifier, which is also {@link AutoCloseable}
      * @throws ConfigurationException naming the property at fault
      */
@@ -68,17 +71,20 @@ public final class JwtTokenVerifier implements TokenVerifier, AutoCloseable {
     public static TokenVerifier create(JwtSettings settings, Clock clock, boolean bouncyCastle) {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(clock, "clock");
-        Set<String> configured = SignatureAlgorithms.canonical(settings.algorithms());
-        KeySource keys = open(settings, clock);
+        boolean decrypting = settings.decryptKeyLocation().isPresent();
+        if (!SignedTokens.configured(settings) && !decrypting) {
+            throw new ConfigurationException(SignedTokens.SECRET, "no token verification key is configured; set "
+                    + SignedTokens.SECRET + ", " + SignedTokens.PUBLIC_KEY + " or " + KeyLocation.PROPERTY
+                    + " (or " + EncryptedTokens.PROPERTY + " for encrypted tokens)");
+        }
+        SignedTokens signed = SignedTokens.configured(settings) ? SignedTokens.create(settings, clock, bouncyCastle) : null;
         try {
-            Set<String> allowed = allowed(settings, configured, keys.current());
-            JwtParser parser = parser(new KeyLocator(keys, allowed, false), clock, settings).build();
-            JwtParser bc = !bouncyCastle || BouncyCastle.provider().isEmpty() ? null
-                    : parser(new KeyLocator(keys, allowed, true), clock, settings)
-                            .provider(BouncyCastle.provider().get()).build();
-            return new JwtTokenVerifier(parser, bc, keys, settings);
+            EncryptedTokens encrypted = decrypting ? EncryptedTokens.create(settings, clock, signed) : null;
+            return new JwtTokenVerifier(signed, encrypted, settings, clock);
         } catch (RuntimeException e) {
-            keys.close();
+            if (signed != null) {
+                signed.close();
+            }
             throw e;
         }
     }
@@ -89,12 +95,12 @@ public final class JwtTokenVerifier implements TokenVerifier, AutoCloseable {
             return invalid("empty token");
         }
         try {
-            return check(parserFor(compactJwt).parseSignedClaims(compactJwt).getPayload());
+            return check(encrypted != null ? encrypted.claims(compactJwt) : signed.claims(compactJwt));
         } catch (ExpiredJwtException e) {
             return Verification.rejected(ErrorCode.TOKEN_EXPIRED, "token has expired");
         } catch (PrematureJwtException e) {
             return Verification.rejected(ErrorCode.TOKEN_EXPIRED, "token is not valid yet");
-        } catch (KeyLocator.Rejected e) {
+        } catch (Refused e) {
             return invalid(e.getMessage());
         } catch (SignatureException e) {
             // jjwt reports an 'alg' it does not know as a SignatureException caused by UnsupportedJwtException
@@ -103,23 +109,29 @@ public final class JwtTokenVerifier implements TokenVerifier, AutoCloseable {
         } catch (MalformedJwtException e) {
             return invalid("malformed token");
         } catch (UnsupportedJwtException e) {
-            return invalid("unsupported token: a signed JWT with JSON claims is required");
+            return invalid(encrypted != null ? "unsupported token: an encrypted JWT is required"
+                    : "unsupported token: a signed JWT with JSON claims is required");
         } catch (RuntimeException e) {
             return invalid("token could not be verified");
         }
     }
 
     /**
-     * The Bouncy Castle parser for an ES* or EdDSA header, else the JDK one. Only a choice of
-     * provider: both parsers enforce the same algorithm allow-list and keys.
+     * Until when a verification of this token may be reused without checking it again: its
+     * {@code exp}, or, with {@code mp.jwt.verify.token.age}, its {@code iat} plus that age when earlier.
      */
-    private JwtParser parserFor(String compactJwt) {
-        return bouncyCastleParser != null && BouncyCastle.handles(HeaderAlg.peek(compactJwt)) ? bouncyCastleParser : parser;
+    Instant acceptedUntil(VerifiedToken token) {
+        Object iat = token.claims().get("iat");
+        if (tokenAge == null || !(iat instanceof Long seconds)) {
+            return token.expiresAt();
+        }
+        Instant tooOld = Instant.ofEpochSecond(seconds).plus(tokenAge);
+        return tooOld.isBefore(token.expiresAt()) ? tooOld : token.expiresAt();
     }
 
-    private static io.jsonwebtoken.JwtParserBuilder parser(KeyLocator locator, Clock clock, JwtSettings settings) {
+    /** A jjwt parser that checks {@code exp} and {@code nbf} against {@code clock} with the configured skew. */
+    static JwtParserBuilder parserBuilder(Clock clock, JwtSettings settings) {
         return Jwts.parser()
-                .keyLocator(locator)
                 .clock(() -> Date.from(clock.instant()))
                 .clockSkewSeconds(wholeSeconds(settings.clockSkew()));
     }
@@ -127,7 +139,9 @@ public final class JwtTokenVerifier implements TokenVerifier, AutoCloseable {
     /** Stops the background refresh of a remote JWKS; a no-op otherwise. */
     @Override
     public void close() {
-        keys.close();
+        if (signed != null) {
+            signed.close();
+        }
     }
 
     private Verification check(Claims claims) {
@@ -138,6 +152,10 @@ public final class JwtTokenVerifier implements TokenVerifier, AutoCloseable {
         Date expiration = claims.getExpiration();
         if (expiration == null) {
             return invalid("token has no exp claim");
+        }
+        Optional<Verification> timing = issuedAtProblem(claims.getIssuedAt(), expiration);
+        if (timing.isPresent()) {
+            return timing.get();
         }
         if (issuer != null && !issuer.equals(claims.getIssuer())) {
             return invalid("issuer is not accepted");
@@ -153,65 +171,32 @@ public final class JwtTokenVerifier implements TokenVerifier, AutoCloseable {
         return Verification.accepted(new VerifiedToken(subject, expiration.toInstant(), groups.get(), PlainClaims.of(claims)));
     }
 
+    /**
+     * The refusal an {@code iat} earns, if any: issued after it expires or in the future beyond the
+     * clock skew (a token that cannot be right: INVALID_TOKEN); missing while a token age is
+     * required (INVALID_TOKEN); older than the token age (TOKEN_EXPIRED, like {@code exp}: a fresh
+     * token helps). The token age is exact: the clock skew does not extend it.
+     */
+    private Optional<Verification> issuedAtProblem(Date issuedAt, Date expiration) {
+        Instant now = clock.instant();
+        if (issuedAt == null) {
+            return tokenAge == null ? Optional.empty() : Optional.of(invalid("token has no iat claim"));
+        }
+        Instant iat = issuedAt.toInstant();
+        if (iat.isAfter(expiration.toInstant())) {
+            return Optional.of(invalid("token is issued after it expires"));
+        }
+        if (iat.isAfter(now.plus(clockSkew))) {
+            return Optional.of(invalid("token is issued in the future"));
+        }
+        if (tokenAge != null && now.isAfter(iat.plus(tokenAge))) {
+            return Optional.of(Verification.rejected(ErrorCode.TOKEN_EXPIRED, "token is older than the accepted token age"));
+        }
+        return Optional.empty();
+    }
+
     private static Verification invalid(String reason) {
         return Verification.rejected(ErrorCode.INVALID_TOKEN, reason);
-    }
-
-    private static KeySource open(JwtSettings settings, Clock clock) {
-        if (settings.secret().isPresent()) {
-            VerificationKey secret = VerificationKey.secret(settings.secret().get());
-            if (secret.algorithms().isEmpty()) {
-                throw new ConfigurationException(SECRET, "must be at least 256 bits (32 bytes of UTF-8)");
-            }
-            return KeySource.fixed(new KeySet(List.of(secret)));
-        }
-        if (settings.publicKey().isPresent()) {
-            return KeySource.fixed(parse(settings.publicKey().get(), PUBLIC_KEY));
-        }
-        if (settings.publicKeyLocation().isPresent()) {
-            String location = settings.publicKeyLocation().get();
-            if (KeyLocation.isRemote(location)) {
-                return RemoteJwks.open(location, settings.jwksRefreshInterval(), settings.jwksRefetchMinInterval(), clock);
-            }
-            return KeySource.fixed(parse(KeyLocation.read(location), KeyLocation.PROPERTY));
-        }
-        throw new ConfigurationException(SECRET, "no token verification key is configured; set " + SECRET
-                + ", " + PUBLIC_KEY + " or " + KeyLocation.PROPERTY);
-    }
-
-    private static KeySet parse(String content, String property) {
-        try {
-            return KeyMaterial.parse(content);
-        } catch (KeyMaterial.Invalid e) {
-            throw new ConfigurationException(property, e.getMessage(), e);
-        }
-    }
-
-    /**
-     * The algorithms a token may use: those configured, each of which must fit some key, or else
-     * every algorithm of the key's kind (HMAC for a secret, asymmetric for public keys).
-     */
-    private static Set<String> allowed(JwtSettings settings, Set<String> configured, KeySet keys) {
-        Set<String> usable = keys.algorithms();
-        if (usable.isEmpty()) {
-            throw new ConfigurationException(keyProperty(settings), "the key fits no supported algorithm"
-                    + " (RSA keys need at least 2048 bits; EC keys must be P-256, P-384 or P-521)");
-        }
-        for (String alg : configured) {
-            if (!usable.contains(alg)) {
-                throw new ConfigurationException(SignatureAlgorithms.PROPERTY,
-                        alg + " does not fit the configured key, which fits " + new TreeSet<>(usable));
-            }
-        }
-        if (!configured.isEmpty()) {
-            return configured;
-        }
-        return settings.secret().isPresent() ? SignatureAlgorithms.HMAC : SignatureAlgorithms.ASYMMETRIC;
-    }
-
-    private static String keyProperty(JwtSettings settings) {
-        return settings.secret().isPresent() ? SECRET
-                : settings.publicKey().isPresent() ? PUBLIC_KEY : KeyLocation.PROPERTY;
     }
 
     /** jjwt takes whole seconds; a fraction is rounded up so the configured tolerance is never cut. */

@@ -6,14 +6,17 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * Reads key material from {@code mp.jwt.verify.publickey.location}: a {@code classpath:}
- * resource, a {@code file:} URL or a plain path. Remote (http/https) locations are
- * {@link RemoteJwks}'s business.
+ * Reads key material from a local location ({@code mp.jwt.verify.publickey.location},
+ * {@code mp.jwt.decrypt.key.location}): a {@code classpath:} resource, a {@code file:} URL, or a
+ * location without a scheme, which MicroProfile JWT resolves as a file first and then as a class
+ * path resource (so {@code /publicKey.pem} finds a resource bundled with the application). Remote
+ * (http/https) locations are {@link RemoteJwks}'s business.
  */
 final class KeyLocation {
     static final String PROPERTY = "mp.jwt.verify.publickey.location";
@@ -27,44 +30,87 @@ final class KeyLocation {
         return lower.startsWith("http://") || lower.startsWith("https://");
     }
 
+    /** As {@link #read(String, String)} for {@value #PROPERTY}. */
+    static String read(String location) {
+        return read(location, PROPERTY);
+    }
+
     /**
      * The content at a local location, as UTF-8.
      *
-     * @throws ConfigurationException naming {@value #PROPERTY} when it is missing or unreadable
+     * @param property the property the location came from, named in every failure
+     * @throws ConfigurationException naming {@code property} when it is missing or unreadable
      */
-    static String read(String location) {
+    static String read(String location, String property) {
         try {
             if (location.startsWith("classpath:")) {
-                return readResource(location.substring("classpath:".length()));
+                return readResource(location.substring("classpath:".length()), property);
             }
-            return Files.readString(path(location), StandardCharsets.UTF_8);
+            if (location.startsWith("file:")) {
+                return Files.readString(fileUrl(location, property), StandardCharsets.UTF_8);
+            }
+            return readPathOrResource(location, property);
         } catch (NoSuchFileException e) {
-            throw new ConfigurationException(PROPERTY, "no such file: " + location);
+            throw new ConfigurationException(property, "no such file: " + location);
         } catch (IOException e) {
-            throw new ConfigurationException(PROPERTY, "cannot read " + location + ": " + e.getMessage(), e);
+            throw new ConfigurationException(property, "cannot read " + location + ": " + e.getMessage(), e);
         }
+    }
+
+    /** MicroProfile JWT's order for a location without a scheme: {@code new File(location)}, then the class path. */
+    private static String readPathOrResource(String location, String property) throws IOException {
+        Path path = path(location);
+        if (path != null && Files.exists(path)) {
+            return Files.readString(path, StandardCharsets.UTF_8);
+        }
+        String content = resource(location);
+        if (content == null) {
+            throw new ConfigurationException(property, "no such file or class path resource: " + location);
+        }
+        return content;
     }
 
     private static Path path(String location) {
         try {
-            return location.startsWith("file:") ? Path.of(URI.create(location)) : Path.of(location);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException(PROPERTY, "not a valid path or file: URL: " + location);
+            return Path.of(location);
+        } catch (InvalidPathException e) {
+            return null; // not a valid file name here: only the class path can have it
         }
     }
 
-    private static String readResource(String name) throws IOException {
-        String resource = name.startsWith("/") ? name.substring(1) : name;
+    private static Path fileUrl(String location, String property) {
+        try {
+            return Path.of(URI.create(location));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(property, "not a valid file: URL: " + location);
+        }
+    }
+
+    private static String readResource(String name, String property) throws IOException {
+        String content = resource(name);
+        if (content == null) {
+            throw new ConfigurationException(property, "no such classpath resource: " + stripSlash(name));
+        }
+        return content;
+    }
+
+    /** The resource from the context class loader, else Gatehouse's own; null when neither has it. */
+    private static String resource(String name) throws IOException {
+        String resource = stripSlash(name);
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         InputStream in = loader == null ? null : loader.getResourceAsStream(resource);
         if (in == null) {
             in = KeyLocation.class.getClassLoader().getResourceAsStream(resource);
         }
         if (in == null) {
-            throw new ConfigurationException(PROPERTY, "no such classpath resource: " + resource);
+            return null;
         }
         try (InputStream stream = in) {
             return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
         }
+    }
+
+    private static String stripSlash(String name) {
+        return name.startsWith("/") ? name.substring(1) : name;
     }
 }

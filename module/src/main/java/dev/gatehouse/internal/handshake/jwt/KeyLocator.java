@@ -2,7 +2,6 @@ package dev.gatehouse.internal.handshake.jwt;
 
 import io.jsonwebtoken.Header;
 import io.jsonwebtoken.JwsHeader;
-import io.jsonwebtoken.JwtException;
 import io.jsonwebtoken.Locator;
 import java.security.Key;
 import java.util.Set;
@@ -11,7 +10,7 @@ import java.util.Set;
  * Picks the verification key for a token from its header: enforces the algorithm allow-list,
  * selects the key by {@code kid} (asking the source to refetch for an unknown one), and checks
  * that the selected key may verify the header's algorithm. Refusals are thrown as
- * {@link Rejected}, whose message is client-safe.
+ * {@link Refused}, whose message is client-safe.
  */
 final class KeyLocator implements Locator<Key> {
     private final KeySource source;
@@ -35,17 +34,17 @@ final class KeyLocator implements Locator<Key> {
     @Override
     public Key locate(Header header) {
         if (!(header instanceof JwsHeader jws)) {
-            throw new Rejected("not a signed JWT");
+            throw new Refused("not a signed JWT");
         }
         String alg = jws.getAlgorithm();
         if (alg == null || !allowed.contains(alg)) {
-            throw new Rejected(SignatureAlgorithms.isKnown(alg) ? "algorithm " + alg + " is not allowed"
+            throw new Refused(SignatureAlgorithms.isKnown(alg) ? "algorithm " + alg + " is not allowed"
                     : "unsupported algorithm");
         }
         VerificationKey selected = select(jws.getKeyId());
         Key key = bouncyCastle ? selected.forBouncyCastle(alg) : selected.forAlgorithm(alg);
         if (key == null) {
-            throw new Rejected("algorithm " + alg + " does not fit the key");
+            throw new Refused("algorithm " + alg + " does not fit the key");
         }
         return key;
     }
@@ -53,22 +52,15 @@ final class KeyLocator implements Locator<Key> {
     private VerificationKey select(String kid) {
         KeySet keys = source.current();
         if (kid == null && keys.needsKid()) {
-            throw new Rejected("token has no kid and several keys are configured");
+            throw new Refused("token has no kid and several keys are configured");
         }
         VerificationKey key = keys.select(kid);
         if (key == null) {
             key = source.afterUnknownKid().select(kid);
         }
         if (key == null) {
-            throw new Rejected("unknown kid");
+            throw new Refused("unknown kid");
         }
         return key;
-    }
-
-    /** A token refused while locating its key; the message is safe to show the client. */
-    static final class Rejected extends JwtException {
-        Rejected(String message) {
-            super(message);
-        }
     }
 }

@@ -3,6 +3,7 @@ package dev.gatehouse.internal.handshake.jwt;
 import io.jsonwebtoken.security.Jwk;
 import io.jsonwebtoken.security.Jwks;
 import io.jsonwebtoken.security.PublicJwk;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
@@ -15,7 +16,8 @@ import java.util.Set;
 
 /**
  * Parses public key material: a PEM {@code PUBLIC KEY} block (X.509 SubjectPublicKeyInfo of an
- * RSA, EC or EdDSA key), a JWKS, or a single JWK. Messages never repeat the material.
+ * RSA, EC or EdDSA key), a JWKS or a single JWK, each JWK(S) also base64url-encoded as MicroProfile
+ * JWT allows. Messages never repeat the material.
  */
 final class KeyMaterial {
     private static final String PEM_BEGIN = "-----BEGIN PUBLIC KEY-----";
@@ -38,7 +40,29 @@ final class KeyMaterial {
         if (text.contains(PEM_BEGIN)) {
             return new KeySet(List.of(VerificationKey.publicKey(null, pem(text), null)));
         }
-        throw new Invalid("expected a PEM '" + PEM_BEGIN + "' block, a JWKS or a JWK", null);
+        String decoded = base64Json(text);
+        if (decoded != null) {
+            return jwks(decoded);
+        }
+        throw new Invalid("expected a PEM '" + PEM_BEGIN + "' block, a JWKS or a JWK (plain or base64url-encoded)", null);
+    }
+
+    /**
+     * The JSON object that {@code text} encodes in base64url (or, leniently, in base64 with or
+     * without padding); null when it is not base64 or does not decode to a JSON object.
+     */
+    static String base64Json(String text) {
+        String compact = text.replaceAll("\\s", "").replace('+', '-').replace('/', '_');
+        int end = compact.length();
+        while (end > 0 && compact.charAt(end - 1) == '=') {
+            end--;
+        }
+        try {
+            String json = new String(Base64.getUrlDecoder().decode(compact.substring(0, end)), StandardCharsets.UTF_8).strip();
+            return json.startsWith("{") ? json : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static PublicKey pem(String text) throws Invalid {

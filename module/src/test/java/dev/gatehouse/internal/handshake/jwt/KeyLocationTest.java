@@ -17,7 +17,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code mp.jwt.verify.publickey.location} reads PEM or JWKS from a path, a file: URL or the classpath. */
+/**
+ * {@code mp.jwt.verify.publickey.location} reads PEM or JWKS from a path, a file: URL or the classpath;
+ * a location without a scheme is a file first, then a class path resource (MicroProfile JWT's order).
+ */
 class KeyLocationTest {
     private static final KeyPair RSA = TestKeys.rsa();
 
@@ -49,6 +52,28 @@ class KeyLocationTest {
 
             assertVerifies(create("classpath:keys/public.pem"));
             assertVerifies(create("classpath:/keys/public.pem"));
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    @Test
+    void locationWithoutSchemeIsAFileWhenOneExistsElseAClassPathResource() throws IOException {
+        // the same name as a file (RSA) and, under the class path root cp/, as a resource (OTHER)
+        KeyPair other = TestKeys.rsa();
+        Path file = Files.writeString(dir.resolve("key.pem"), TestKeys.pem(RSA.getPublic()));
+        Path shadow = dir.resolve("cp").resolve(file.toString().substring(1));
+        Files.createDirectories(shadow.getParent());
+        Files.writeString(shadow, TestKeys.pem(other.getPublic()));
+        Files.writeString(dir.resolve("cp/only-on-class-path.pem"), TestKeys.pem(other.getPublic()));
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.resolve("cp").toUri().toURL()}, previous)) {
+            thread.setContextClassLoader(loader);
+
+            assertVerifies(create(file.toString()));
+            String otherToken = TestTokens.signedWith(other.getPrivate(), "RS256").subject("alice").compact();
+            assertAccepted(create("/only-on-class-path.pem").verify(otherToken));
         } finally {
             thread.setContextClassLoader(previous);
         }

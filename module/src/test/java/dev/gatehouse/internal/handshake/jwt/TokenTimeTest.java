@@ -10,6 +10,7 @@ import dev.gatehouse.TokenVerifier;
 import dev.gatehouse.testkit.TestKeys;
 import dev.gatehouse.testkit.TestTokens;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /** {@code exp} and {@code nbf} are checked against the given clock, with the configured skew. */
@@ -43,6 +44,36 @@ class TokenTimeTest {
     @Test
     void notBeforeWithinTheSkewIsAccepted() {
         assertAccepted(verifier.verify(token().notBefore(clock.instant().plus(SKEW).minusSeconds(1)).compact()));
+    }
+
+    @Test
+    void issuedAtBeyondTheSkewIsRejectedAsInvalidToken() {
+        String token = token().claim("iat", clock.instant().plus(SKEW).plusSeconds(5).getEpochSecond()).compact();
+
+        assertEquals("token is issued in the future", assertRejected(ErrorCode.INVALID_TOKEN, verifier.verify(token), token));
+    }
+
+    @Test
+    void issuedAtWithinTheSkewIsAccepted() {
+        assertAccepted(verifier.verify(token().claim("iat", clock.instant().plus(SKEW).minusSeconds(1).getEpochSecond()).compact()));
+    }
+
+    @Test
+    void issuedAfterItExpiresIsRejectedAsInvalidToken() {
+        Instant exp = clock.instant().plus(Duration.ofMinutes(5));
+        String token = token().expiresAt(exp).claim("iat", exp.plusSeconds(1).getEpochSecond()).compact();
+
+        assertEquals("token is issued after it expires", assertRejected(ErrorCode.INVALID_TOKEN, verifier.verify(token), token));
+    }
+
+    @Test
+    void tokenOlderThanTheTokenAgeIsRejectedAsTokenExpiredWithoutSkew() {
+        TokenVerifier aged = JwtTokenVerifier.create(JwtSettings.builder().secret(SECRET).clockSkew(SKEW)
+                .tokenAge(Duration.ofMinutes(1)).build(), clock);
+        String token = token().claim("iat", clock.instant().minusSeconds(61).getEpochSecond()).compact();
+
+        assertRejected(ErrorCode.TOKEN_EXPIRED, aged.verify(token), token);
+        assertAccepted(aged.verify(token().claim("iat", clock.instant().minusSeconds(59).getEpochSecond()).compact()));
     }
 
     @Test
