@@ -33,7 +33,12 @@ public enum ErrorCode {
     /** A frame over the size limit; the connection is closed with 1009. */
     MESSAGE_TOO_LARGE(false, CloseCodes.TOO_BIG),
     /** Readiness checks did not pass within their bound; the connection is closed with 1013. */
-    SERVICE_UNAVAILABLE(true, CloseCodes.TRY_AGAIN_LATER);
+    SERVICE_UNAVAILABLE(true, CloseCodes.TRY_AGAIN_LATER),
+    /**
+     * The server or the user holds its maximum of connections. Refused before the upgrade (503 or
+     * 429) where possible, else the connection is closed with 1013.
+     */
+    CONNECTION_LIMIT(true, CloseCodes.TRY_AGAIN_LATER);
 
     private final boolean retryable;
     private final int closeCode;

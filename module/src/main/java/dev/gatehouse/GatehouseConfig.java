@@ -44,6 +44,11 @@ public final class GatehouseConfig {
     private final int handlerQueueLimit;
     private final int handlerThreads;
     private final int rateLimit;
+    private final Duration handshakeTimeout;
+    private final int maxConnections;
+    private final int maxConnectionsPerUser;
+    private final int jsonMaxDepth;
+    private final int jsonMaxNumberLength;
 
     private GatehouseConfig(Builder b) {
         this.host = b.host;
@@ -67,6 +72,11 @@ public final class GatehouseConfig {
         this.handlerQueueLimit = b.handlerQueueLimit;
         this.handlerThreads = b.handlerThreads;
         this.rateLimit = b.rateLimit;
+        this.handshakeTimeout = b.handshakeTimeout;
+        this.maxConnections = b.maxConnections;
+        this.maxConnectionsPerUser = b.maxConnectionsPerUser;
+        this.jsonMaxDepth = b.jsonMaxDepth;
+        this.jsonMaxNumberLength = b.jsonMaxNumberLength;
     }
 
     /** A builder with every default set and no key configured. */
@@ -105,6 +115,11 @@ public final class GatehouseConfig {
         r.integer("gatehouse.handler.queue-limit").ifPresent(b::handlerQueueLimit);
         r.integer("gatehouse.handler.threads").ifPresent(b::handlerThreads);
         r.integer("gatehouse.rate-limit").ifPresent(b::rateLimit);
+        r.duration("gatehouse.handshake.timeout").ifPresent(b::handshakeTimeout);
+        r.integer("gatehouse.max-connections").ifPresent(b::maxConnections);
+        r.integer("gatehouse.max-connections-per-user").ifPresent(b::maxConnectionsPerUser);
+        r.integer("gatehouse.json.max-depth").ifPresent(b::jsonMaxDepth);
+        r.integer("gatehouse.json.max-number-length").ifPresent(b::jsonMaxNumberLength);
         return b;
     }
 
@@ -227,6 +242,49 @@ public final class GatehouseConfig {
         return rateLimit;
     }
 
+    /**
+     * Time a standalone client has, from its TCP connect (or its previous HTTP request), to complete
+     * an upgrade request ({@code gatehouse.handshake.timeout}, default 10s).
+     */
+    public Duration handshakeTimeout() {
+        return handshakeTimeout;
+    }
+
+    /**
+     * Most connections held at once ({@code gatehouse.max-connections}); on the standalone server
+     * every open socket counts, handshakes in progress included. By default derived from the
+     * process's open-file limit, leaving a reserve so that the server never runs out of descriptors.
+     */
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    /** Most connections one user ({@code sub}) holds at once, 0 for no limit ({@code gatehouse.max-connections-per-user}, default 100). */
+    public int maxConnectionsPerUser() {
+        return maxConnectionsPerUser;
+    }
+
+    /** Deepest nesting of a client frame, the envelope being level 1 ({@code gatehouse.json.max-depth}, default 32). */
+    public int jsonMaxDepth() {
+        return jsonMaxDepth;
+    }
+
+    /** Longest number in a client frame, in characters ({@code gatehouse.json.max-number-length}, default 64). */
+    public int jsonMaxNumberLength() {
+        return jsonMaxNumberLength;
+    }
+
+    /**
+     * The default {@code gatehouse.max-connections}: the open-file limit less a reserve of 2 %
+     * (at least 128) for the JVM's own files and for answering refused handshakes.
+     */
+    static int defaultMaxConnections() {
+        long limit = java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.UnixOperatingSystemMXBean unix ? unix.getMaxFileDescriptorCount() : 10_000;
+        long reserve = Math.max(128, limit / 50);
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, limit - reserve));
+    }
+
     /** Builds a {@link GatehouseConfig}. Setters check their argument; {@link #build()} checks the whole. */
     public static final class Builder {
         private String host = "127.0.0.1";
@@ -250,6 +308,11 @@ public final class GatehouseConfig {
         private int handlerQueueLimit = 256;
         private int handlerThreads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
         private int rateLimit;
+        private Duration handshakeTimeout = Duration.ofSeconds(10);
+        private int maxConnections = defaultMaxConnections();
+        private int maxConnectionsPerUser = 100;
+        private int jsonMaxDepth = 32;
+        private int jsonMaxNumberLength = 64;
 
         private Builder() {
         }
@@ -276,6 +339,11 @@ public final class GatehouseConfig {
             handlerQueueLimit = c.handlerQueueLimit;
             handlerThreads = c.handlerThreads;
             rateLimit = c.rateLimit;
+            handshakeTimeout = c.handshakeTimeout;
+            maxConnections = c.maxConnections;
+            maxConnectionsPerUser = c.maxConnectionsPerUser;
+            jsonMaxDepth = c.jsonMaxDepth;
+            jsonMaxNumberLength = c.jsonMaxNumberLength;
         }
 
         /** See {@link GatehouseConfig#host()}. */
@@ -404,6 +472,36 @@ public final class GatehouseConfig {
         /** See {@link GatehouseConfig#rateLimit()}. */
         public Builder rateLimit(int framesPerSecond) {
             this.rateLimit = check("gatehouse.rate-limit", framesPerSecond, 0, 1_000_000);
+            return this;
+        }
+
+        /** See {@link GatehouseConfig#handshakeTimeout()}. */
+        public Builder handshakeTimeout(Duration timeout) {
+            this.handshakeTimeout = positive("gatehouse.handshake.timeout", timeout);
+            return this;
+        }
+
+        /** See {@link GatehouseConfig#maxConnections()}. */
+        public Builder maxConnections(int connections) {
+            this.maxConnections = check("gatehouse.max-connections", connections, 1, Integer.MAX_VALUE);
+            return this;
+        }
+
+        /** See {@link GatehouseConfig#maxConnectionsPerUser()}. */
+        public Builder maxConnectionsPerUser(int connections) {
+            this.maxConnectionsPerUser = check("gatehouse.max-connections-per-user", connections, 0, Integer.MAX_VALUE);
+            return this;
+        }
+
+        /** See {@link GatehouseConfig#jsonMaxDepth()}. */
+        public Builder jsonMaxDepth(int levels) {
+            this.jsonMaxDepth = check("gatehouse.json.max-depth", levels, 2, 500);
+            return this;
+        }
+
+        /** See {@link GatehouseConfig#jsonMaxNumberLength()}. */
+        public Builder jsonMaxNumberLength(int characters) {
+            this.jsonMaxNumberLength = check("gatehouse.json.max-number-length", characters, 16, 1000);
             return this;
         }
 

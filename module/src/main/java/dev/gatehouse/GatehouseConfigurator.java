@@ -4,6 +4,7 @@ import dev.gatehouse.internal.endpoint.EndpointDelegate;
 import dev.gatehouse.internal.endpoint.HandshakeRequestView;
 import dev.gatehouse.internal.endpoint.ProgrammaticEndpoint;
 import dev.gatehouse.internal.lifecycle.GatehouseRuntime;
+import dev.gatehouse.internal.lifecycle.Handoffs;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
@@ -51,11 +52,22 @@ public class GatehouseConfigurator extends ServerEndpointConfig.Configurator {
         return true;
     }
 
+    /**
+     * Leaves the handshake's verdict for the endpoint: the one the standalone handshake filter
+     * handed on, so that a token is verified once per upgrade, else its own check's.
+     */
     @Override
     public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
         Verification verification;
         try {
-            verification = runtime().gate().check(new HandshakeRequestView(request));
+            HandshakeRequestView view = new HandshakeRequestView(request);
+            Handoffs.Entry handed = runtime().handoffs().take(view.header(Handoffs.HEADER).orElse(null));
+            if (handed != null) {
+                verification = handed.verification();
+                config.getUserProperties().put(EndpointDelegate.ON_OPEN, handed.onOpen());
+            } else {
+                verification = runtime().gate().check(view);
+            }
         } catch (RuntimeException e) {
             verification = Verification.rejected(ErrorCode.INVALID_TOKEN, "Token could not be verified");
         }

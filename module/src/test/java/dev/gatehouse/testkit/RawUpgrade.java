@@ -60,16 +60,26 @@ public final class RawUpgrade {
                 .append("Sec-WebSocket-Version: 13\r\n");
         headers.forEach((k, v) -> request.append(k).append(": ").append(v).append("\r\n"));
         request.append("\r\n");
+        return exchange(uri, request.toString());
+    }
+
+    /** Sends {@code request} exactly as given (any request line and headers) and reads the answer. */
+    public static Response exchange(URI uri, String request) {
         try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
             socket.setSoTimeout((int) TestClient.WAIT.toMillis());
             long start = System.nanoTime();
             OutputStream out = socket.getOutputStream();
-            out.write(request.toString().getBytes(StandardCharsets.UTF_8));
+            out.write(request.getBytes(StandardCharsets.UTF_8));
             out.flush();
             return read(socket.getInputStream(), start);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Reads an answer from a socket a test wrote to itself, for example byte by byte. */
+    public static Response read(Socket socket) throws IOException {
+        return read(socket.getInputStream(), System.nanoTime());
     }
 
     private static Response read(InputStream in, long start) throws IOException {

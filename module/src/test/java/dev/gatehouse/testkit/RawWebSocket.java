@@ -48,7 +48,7 @@ public final class RawWebSocket implements AutoCloseable {
     /** Upgrades with a bearer token and asserts {@code 101 Switching Protocols}. */
     public static RawWebSocket connect(URI uri, String token) throws IOException {
         RawWebSocket ws = new RawWebSocket(new Socket(uri.getHost(), uri.getPort()));
-        String request = "GET " + uri.getPath() + " HTTP/1.1\r\n"
+        String request = "GET " + uri.getRawPath() + " HTTP/1.1\r\n"
                 + "Host: " + uri.getHost() + ":" + uri.getPort() + "\r\n"
                 + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
@@ -75,17 +75,62 @@ public final class RawWebSocket implements AutoCloseable {
         return new Frame(b0 & 0x0f, payload);
     }
 
-    /** Sends a masked text frame (payload under 126 bytes). */
+    /** Sends a masked text frame. */
     public void sendText(String text) throws IOException {
-        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        sendFrame(0x81, true, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Sends one frame exactly as told, to break the protocol on purpose.
+     *
+     * @param firstByte FIN, the RSV bits and the opcode
+     * @param masked whether to mask it, as a client must
+     * @param payload the payload
+     */
+    public void sendFrame(int firstByte, boolean masked, byte[] payload) throws IOException {
         byte[] mask = {1, 2, 3, 4};
-        out.write(0x81);
-        out.write(0x80 | payload.length);
-        out.write(mask);
+        out.write(firstByte);
+        int maskBit = masked ? 0x80 : 0;
+        if (payload.length < 126) {
+            out.write(maskBit | payload.length);
+        } else if (payload.length < 65536) {
+            out.write(maskBit | 126);
+            out.write(payload.length >>> 8);
+            out.write(payload.length);
+        } else {
+            out.write(maskBit | 127);
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                out.write((int) ((long) payload.length >>> shift));
+            }
+        }
+        if (masked) {
+            out.write(mask);
+        }
         for (int i = 0; i < payload.length; i++) {
-            out.write(payload[i] ^ mask[i % 4]);
+            out.write(masked ? payload[i] ^ mask[i % 4] : payload[i]);
         }
         out.flush();
+    }
+
+    /** Reads frames until a close frame and returns it, skipping the others; fails after {@link TestClient#WAIT}. */
+    public Frame nextClose() throws IOException {
+        for (Frame f = next(); ; f = next()) {
+            if (f.opcode() == 0x8) {
+                return f;
+            }
+        }
+    }
+
+    /** Whether the server closed the socket (end of stream) within {@link TestClient#WAIT}. */
+    public boolean closedByServer() {
+        try {
+            while (in.read() != -1) {
+                // whatever is still on its way
+            }
+            return true;
+        } catch (IOException e) {
+            return e instanceof java.net.SocketException; // reset: closed too; a timeout is not
+        }
     }
 
     @Override

@@ -18,7 +18,7 @@ import org.openjdk.jmh.annotations.State;
 public class CodecBench {
     static final String FRAME = "{\"type\":\"echo\",\"id\":\"12345\",\"data\":{\"text\":\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"}}";
 
-    private final EnvelopeCodec codec = new EnvelopeCodec();
+    private final EnvelopeCodec codec = new EnvelopeCodec(32, 64);
     private final JsonObject data = ((Decoded.Frame) codec.decode(FRAME)).envelope().data();
 
     @Benchmark

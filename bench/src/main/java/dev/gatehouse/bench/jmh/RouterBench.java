@@ -33,7 +33,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class RouterBench {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-    private final EnvelopeCodec codec = new EnvelopeCodec();
+    private final EnvelopeCodec codec = new EnvelopeCodec(32, 64);
     private final Router router = new Router(
             List.of(Route.of(MessageHandler.of("echo", JsonObject.class, (d, ctx) -> ctx.reply("echo", d)))),
             null, codec, timer, Duration.ofSeconds(30));

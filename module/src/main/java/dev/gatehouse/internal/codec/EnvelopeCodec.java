@@ -21,24 +21,15 @@ public final class EnvelopeCodec {
     private static final int MAX_ID_LENGTH = 128;
     private static final String NOT_JSON = "Frame is not valid JSON";
 
-    /** The default {@code gatehouse.json.max-depth}: the envelope is level 1, its data level 2. */
-    public static final int DEFAULT_MAX_DEPTH = 32;
-    /** The default {@code gatehouse.json.max-number-length}, in characters. */
-    public static final int DEFAULT_MAX_NUMBER_LENGTH = 64;
-
     private final JsonProvider json = JsonProvider.provider();
     private final Jsonb jsonb = JsonbBuilder.create();
     private final int maxDepth;
     private final int maxNumberLength;
 
-    /** A codec with the default limits. */
-    public EnvelopeCodec() {
-        this(DEFAULT_MAX_DEPTH, DEFAULT_MAX_NUMBER_LENGTH);
-    }
-
     /**
-     * A codec refusing frames that nest deeper than {@code maxDepth} levels or hold a number longer
-     * than {@code maxNumberLength} characters.
+     * A codec refusing frames that nest deeper than {@code maxDepth} levels (the envelope is level 1)
+     * or hold a number longer than {@code maxNumberLength} characters
+     * ({@code gatehouse.json.max-depth} and {@code gatehouse.json.max-number-length}).
      */
     public EnvelopeCodec(int maxDepth, int maxNumberLength) {
         this.maxDepth = maxDepth;

@@ -9,6 +9,7 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.util.function.Consumer;
 
 /**
  * What both endpoint classes (annotated and programmatic) do, so that neither holds logic: turn
@@ -18,6 +19,8 @@ import java.lang.System.Logger.Level;
 public final class EndpointDelegate {
     /** The session user property under which the configurator leaves the handshake's verification. */
     public static final String VERIFICATION = "dev.gatehouse.verification";
+    /** The session user property under which the configurator leaves a hook that learns the opened connection. */
+    public static final String ON_OPEN = "dev.gatehouse.on-open";
     private static final Logger LOG = System.getLogger(EndpointDelegate.class.getName());
 
     private final GatehouseRuntime runtime;
@@ -30,12 +33,17 @@ public final class EndpointDelegate {
     }
 
     /** The WebSocket opened. */
+    @SuppressWarnings("unchecked") // the hook is the Handoffs.Entry's, put there by the configurator
     public void onOpen(Session session) {
         Object verification = session.getUserProperties().remove(VERIFICATION);
+        Object onOpen = session.getUserProperties().remove(ON_OPEN);
         session.setMaxIdleTimeout(0); // Gatehouse's own idle timeout and heartbeat apply instead
         if (verification instanceof Verification.Accepted accepted) {
             ManagedConnection opened = runtime.open(new SessionTransport(session), accepted.token());
             connection = opened; // before readiness can close it, so that the close finds it
+            if (onOpen instanceof Consumer<?> hook) {
+                ((Consumer<ManagedConnection>) hook).accept(opened);
+            }
             runtime.prepare(opened);
         } else {
             refuse(session, verification instanceof Verification.Rejected r ? r

@@ -3,17 +3,25 @@ package dev.gatehouse.internal.handshake;
 import dev.gatehouse.ErrorCode;
 import dev.gatehouse.Verification;
 import dev.gatehouse.internal.codec.JsonText;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * The HTTP answer to a refused upgrade (PROTOCOL.md §1.3): status, {@code WWW-Authenticate} and a
- * small JSON body {@code {"error_code": ..., "error_message": ...}}.
+ * The HTTP answer to a refused upgrade (PROTOCOL.md §1.3 and §1.4): status, the headers the case
+ * calls for ({@code WWW-Authenticate}, {@code Retry-After}, ...) and a small JSON body
+ * {@code {"error_code": ..., "error_message": ...}}. Every refusal also carries
+ * {@code Connection: close}, added by whoever writes it.
  *
  * @param status the HTTP status
- * @param wwwAuthenticate the {@code WWW-Authenticate} value, if any
+ * @param headers the headers particular to this refusal, by name
  * @param body the JSON body
  */
-public record Refusal(int status, Optional<String> wwwAuthenticate, String body) {
+public record Refusal(int status, Map<String, String> headers, String body) {
+    /** Copies the headers. */
+    public Refusal {
+        headers = Map.copyOf(headers);
+    }
+
     /**
      * The refusal for a rejected verification.
      *
@@ -22,15 +30,32 @@ public record Refusal(int status, Optional<String> wwwAuthenticate, String body)
      */
     public static Refusal of(Verification.Rejected rejected, int tokenRejectStatus) {
         ErrorCode code = rejected.code();
-        String body = JsonText.object(96)
-                .field("error_code", code.name())
-                .field("error_message", rejected.message())
-                .end();
+        String body = body(code.name(), rejected.message());
         return switch (code) {
-            case NO_TOKEN -> new Refusal(tokenRejectStatus, Optional.of("Bearer"), body);
-            case FORBIDDEN_ORIGIN -> new Refusal(403, Optional.empty(), body);
-            case FORBIDDEN -> new Refusal(403, Optional.of("Bearer error=\"insufficient_scope\""), body);
-            default -> new Refusal(tokenRejectStatus, Optional.of("Bearer error=\"invalid_token\""), body);
+            case NO_TOKEN -> new Refusal(tokenRejectStatus, Map.of("WWW-Authenticate", "Bearer"), body);
+            case FORBIDDEN_ORIGIN -> new Refusal(403, Map.of(), body);
+            case FORBIDDEN -> new Refusal(403, Map.of("WWW-Authenticate", "Bearer error=\"insufficient_scope\""), body);
+            case CONNECTION_LIMIT -> connectionLimit(503, rejected.message());
+            default -> new Refusal(tokenRejectStatus, Map.of("WWW-Authenticate", "Bearer error=\"invalid_token\""), body);
         };
+    }
+
+    /** {@code CONNECTION_LIMIT} with 503 (the server is full) or 429 (the user is), and {@code Retry-After}. */
+    public static Refusal connectionLimit(int status, String message) {
+        return new Refusal(status, Map.of("Retry-After", "5"), body(ErrorCode.CONNECTION_LIMIT.name(), message));
+    }
+
+    /** A refusal of a request that is not a well-formed upgrade (§1.4), with a code of that table. */
+    public static Refusal malformed(int status, String code, String message, Map<String, String> headers) {
+        return new Refusal(status, headers, body(code, message));
+    }
+
+    /** The {@code WWW-Authenticate} value, if any. */
+    public Optional<String> wwwAuthenticate() {
+        return Optional.ofNullable(headers.get("WWW-Authenticate"));
+    }
+
+    private static String body(String code, String message) {
+        return JsonText.object(96).field("error_code", code).field("error_message", message).end();
     }
 }

@@ -11,27 +11,70 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Every live connection by id and by user. Lookups show only READY connections; the housekeeper and
- * shutdown see all of them. Thread-safe. A user's connections are a small immutable set replaced
- * under the map's per-key lock: most users have one or two, and this keeps each at a few bytes.
+ * Every live connection by id and by user, within the connection limits. Lookups show only READY
+ * connections; the housekeeper and shutdown see all of them. Thread-safe; no user code and no
+ * transport call runs under its locks (the maps' per-key locks and {@code emptied}). A user's
+ * connections are a small immutable set replaced under the map's per-key lock: most users have one
+ * or two, and this keeps each at a few bytes.
  */
 final class ConnectionRegistry implements Connections {
     private final ConcurrentHashMap<String, ManagedConnection> byId = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Set<ManagedConnection>> byUser = new ConcurrentHashMap<>();
+    /** Live connections, counted exactly (the map's size is an estimate under contention). */
+    private final AtomicInteger live = new AtomicInteger();
+    private final int maxConnections;
+    private final int maxPerUser;
     /** Notified when the last live connection leaves. */
     private final Object emptied = new Object();
 
-    void add(ManagedConnection connection) {
+    /** A registry admitting {@code maxConnections} connections, {@code maxPerUser} per user (0: any number). */
+    ConnectionRegistry(int maxConnections, int maxPerUser) {
+        this.maxConnections = maxConnections;
+        this.maxPerUser = maxPerUser > 0 ? maxPerUser : Integer.MAX_VALUE;
+    }
+
+    /** Registers a connection; false, registering nothing, when a connection limit is reached. */
+    boolean tryAdd(ManagedConnection connection) {
+        if (live.incrementAndGet() > maxConnections) {
+            live.decrementAndGet();
+            return false;
+        }
+        boolean[] admitted = {false};
+        byUser.compute(connection.userId(), (user, set) -> {
+            if (set != null && set.size() >= maxPerUser) {
+                return set;
+            }
+            admitted[0] = true;
+            return set == null ? Set.of(connection) : with(set, connection);
+        });
+        if (!admitted[0]) {
+            live.decrementAndGet();
+            return false;
+        }
         byId.put(connection.id(), connection);
-        byUser.compute(connection.userId(), (user, set) -> set == null ? Set.of(connection) : with(set, connection));
+        return true;
+    }
+
+    /** Whether one more connection, of this user, would be within the limits now. */
+    boolean hasRoomFor(String userId) {
+        Set<ManagedConnection> set = byUser.get(userId);
+        return live.get() < maxConnections && (set == null || set.size() < maxPerUser);
+    }
+
+    /** Whether one more connection of anybody would be within the server's limit now. */
+    boolean hasRoom() {
+        return live.get() < maxConnections;
     }
 
     void remove(ManagedConnection connection) {
-        byId.remove(connection.id());
+        if (byId.remove(connection.id()) == null) {
+            return; // never admitted
+        }
         byUser.computeIfPresent(connection.userId(), (user, set) -> without(set, connection));
-        if (byId.isEmpty()) {
+        if (live.decrementAndGet() == 0) {
             synchronized (emptied) {
                 emptied.notifyAll();
             }

@@ -4,6 +4,7 @@ import dev.gatehouse.CloseCodes;
 import dev.gatehouse.Connection;
 import dev.gatehouse.ConnectionState;
 import dev.gatehouse.Connections;
+import dev.gatehouse.ErrorCode;
 import dev.gatehouse.FallbackHandler;
 import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.LifecycleListener;
@@ -15,6 +16,7 @@ import dev.gatehouse.internal.codec.EnvelopeCodec;
 import dev.gatehouse.internal.codec.ProtocolFrames;
 import dev.gatehouse.internal.handshake.HandshakeGate;
 import dev.gatehouse.internal.handshake.Refusal;
+import dev.gatehouse.internal.handshake.RequestView;
 import dev.gatehouse.internal.routing.Route;
 import dev.gatehouse.internal.routing.Router;
 import java.lang.System.Logger;
@@ -23,12 +25,14 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
@@ -46,12 +50,14 @@ public final class GatehouseRuntime {
     static final int SEND_QUEUE_LIMIT = 1024;
     private static final Logger LOG = System.getLogger(GatehouseRuntime.class.getName());
     private static final String SHUTDOWN_REASON = "SERVER_SHUTDOWN";
+    private static final String LIMIT_MESSAGE = "Too many connections; try again later";
 
     private final GatehouseConfig config;
     private final Clock clock;
     private final HandshakeGate gate;
     private final ProtocolFrames frames;
-    private final ConnectionRegistry registry = new ConnectionRegistry();
+    private final ConnectionRegistry registry;
+    private final Handoffs handoffs = new Handoffs();
     private final FrameDispatcher dispatcher;
     private final LifecycleManager manager;
     private final List<LifecycleListener> listeners;
@@ -75,10 +81,11 @@ public final class GatehouseRuntime {
     public GatehouseRuntime(Parts parts, java.util.function.Function<ExecutorService, LifecycleManager> managerFactory) {
         this.config = parts.config();
         this.clock = parts.clock();
+        this.registry = new ConnectionRegistry(config.maxConnections(), config.maxConnectionsPerUser());
         this.workers = Executors.newFixedThreadPool(config.handlerThreads(), daemonThreads("gatehouse-worker"));
         this.timer = new ScheduledThreadPoolExecutor(1, daemonThreads("gatehouse-timer"));
         this.timer.setRemoveOnCancelPolicy(true);
-        EnvelopeCodec codec = new EnvelopeCodec();
+        EnvelopeCodec codec = new EnvelopeCodec(config.jsonMaxDepth(), config.jsonMaxNumberLength());
         this.frames = new ProtocolFrames(codec, clock, config);
         this.verifier = parts.verifier();
         this.gate = new HandshakeGate(config, verifier);
@@ -107,6 +114,28 @@ public final class GatehouseRuntime {
         return Refusal.of(rejected, config.rejectStatus());
     }
 
+    /**
+     * Checks an upgrade request before it completes, as a container adapter that can answer it
+     * with an HTTP status does: the server's connection limit first (cheap), then the handshake
+     * gate, then the user's limit. Empty when the upgrade may go ahead.
+     */
+    public Optional<Refusal> admit(RequestView request) {
+        return registry.hasRoom() ? admit(gate.check(request)) : Optional.of(Refusal.connectionLimit(503, LIMIT_MESSAGE));
+    }
+
+    /** As {@link #admit(RequestView)}, with the gate's verdict already in hand. */
+    public Optional<Refusal> admit(Verification verification) {
+        if (!registry.hasRoom()) {
+            return Optional.of(Refusal.connectionLimit(503, LIMIT_MESSAGE));
+        }
+        if (verification instanceof Verification.Rejected rejected) {
+            return Optional.of(refusal(rejected));
+        }
+        String user = ((Verification.Accepted) verification).token().subject();
+        return registry.hasRoomFor(user) ? Optional.empty()
+                : Optional.of(Refusal.connectionLimit(429, "Too many connections of this user; close one first"));
+    }
+
     /** The open connections. */
     public Connections connections() {
         return registry;
@@ -117,13 +146,26 @@ public final class GatehouseRuntime {
         return frames;
     }
 
+    /** Verdicts handed from a pre-check of the upgrade request to the configurator. */
+    public Handoffs handoffs() {
+        return handoffs;
+    }
+
+    /** Runs {@code task} once after {@code delayMillis} on Gatehouse's timer; keep it short. */
+    public ScheduledFuture<?> schedule(Runnable task, long delayMillis) {
+        return timer.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+    }
+
     /**
      * A WebSocket opened with a verified token: registers the connection in state OPEN. The adapter
      * keeps the connection, so that a close arriving from now on reaches it, then calls {@link #prepare}.
      */
     public ManagedConnection open(Transport transport, VerifiedToken token) {
         ManagedConnection connection = new ManagedConnection(newConnectionId(), token, transport, this);
-        registry.add(connection);
+        if (!registry.tryAdd(connection)) { // checked before the upgrade too; this catches the races
+            connection.closeWithError(ErrorCode.CONNECTION_LIMIT, LIMIT_MESSAGE);
+            return connection;
+        }
         connection.opened();
         if (stopping) {
             connection.close(CloseCodes.GOING_AWAY, SHUTDOWN_REASON); // the shutdown sweep may not have seen it

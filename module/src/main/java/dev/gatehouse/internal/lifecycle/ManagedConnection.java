@@ -388,6 +388,18 @@ public final class ManagedConnection implements Connection {
         abort(CloseCodes.TRY_AGAIN_LATER, "SLOW_CONSUMER");
     }
 
+    /**
+     * The layer below the WebSocket container (the standalone frame guard) already sent this close,
+     * for a client that broke the protocol or the size limit: nothing more is written, and the
+     * listeners hear this close when the socket is gone.
+     */
+    public void closedBelow(int code, String reason) {
+        if (startClosing(code, reason)) {
+            LOG.log(Level.DEBUG, "[{0}] closed by the frame guard: {1} {2}", id, code, reason);
+        }
+        outbox.silence();
+    }
+
     /** Closes at once, dropping queued frames: for a peer that stopped reading or answering. */
     void abort(int code, String reason) {
         startClosing(code, reason);

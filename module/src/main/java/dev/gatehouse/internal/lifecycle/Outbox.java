@@ -106,6 +106,13 @@ final class Outbox {
         transport.close(code, reason);
     }
 
+    /** Refuses every frame from now on and drops the queued ones, writing nothing: the transport below already closed. */
+    synchronized void silence() {
+        closing = true;
+        held = false;
+        queue.clear();
+    }
+
     /** Guarded by this. */
     private void dropHeld() {
         if (held) {

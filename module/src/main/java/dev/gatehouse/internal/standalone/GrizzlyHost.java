@@ -47,7 +47,7 @@ public final class GrizzlyHost {
             Map.Entry<ClassLoader, String> staticContent, List<ServerEndpointConfig> extraEndpoints) {
         this.runtime = runtime;
         GatehouseConfig config = runtime.config();
-        // HandshakeFilter stops larger messages before Tyrus buffers them; this only bounds a partial frame.
+        // The frame guard stops larger messages before Tyrus buffers them; this only bounds a partial frame.
         this.container = new Container(2 * config.maxMessageSize() + 1024);
         try {
             this.container.addEndpoint(ServerEndpointConfig.Builder.create(ProgrammaticEndpoint.class, config.path())
@@ -62,13 +62,22 @@ public final class GrizzlyHost {
         }
         this.listener = new NetworkListener("gatehouse", config.host(), config.port());
         listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
-        listener.registerAddOn((networkListener, builder) -> insertBeforeHttpServer(builder, new HandshakeFilter(runtime)));
+        List<String> otherPaths = extraEndpoints.stream().map(ServerEndpointConfig::getPath).toList();
+        listener.registerAddOn((networkListener, builder) ->
+                insertBeforeHttpServer(builder, new HandshakeFilter(runtime, otherPaths)));
         listener.registerAddOn(webSocketAddOn(container));
         http.addListener(listener);
+        http.getServerConfiguration().setDefaultErrorPageGenerator(GrizzlyHost::errorPage);
         if (staticContent != null) {
             http.getServerConfiguration().addHttpHandler(
                     new CLStaticHttpHandler(staticContent.getKey(), staticContent.getValue()), "/");
         }
+    }
+
+    /** Grizzly's own error pages name its version; these say only what went wrong. */
+    private static String errorPage(org.glassfish.grizzly.http.server.Request request, int status, String reasonPhrase,
+            String description, Throwable exception) {
+        return "<!DOCTYPE html><title>" + status + "</title><p>" + status + " " + reasonPhrase + "</p>";
     }
 
     /** Binds and starts; throws when the port is taken. */

@@ -1,21 +1,24 @@
 package dev.gatehouse.internal.standalone;
 
-import dev.gatehouse.CloseCodes;
 import dev.gatehouse.ErrorCode;
 import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.Verification;
 import dev.gatehouse.internal.handshake.Refusal;
 import dev.gatehouse.internal.handshake.RequestView;
+import dev.gatehouse.internal.lifecycle.BurstLog;
 import dev.gatehouse.internal.lifecycle.GatehouseRuntime;
+import dev.gatehouse.internal.lifecycle.Handoffs;
 import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.glassfish.grizzly.Buffer;
+import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.EmptyCompletionHandler;
 import org.glassfish.grizzly.Grizzly;
 import org.glassfish.grizzly.WriteResult;
@@ -26,7 +29,6 @@ import org.glassfish.grizzly.filterchain.NextAction;
 import org.glassfish.grizzly.http.HttpContent;
 import org.glassfish.grizzly.http.HttpHeader;
 import org.glassfish.grizzly.http.HttpRequestPacket;
-import org.glassfish.grizzly.http.HttpResponsePacket;
 import org.glassfish.grizzly.http.util.Parameters;
 import org.glassfish.grizzly.memory.Buffers;
 import org.glassfish.grizzly.utils.Charsets;
@@ -34,71 +36,149 @@ import org.glassfish.grizzly.utils.Charsets;
 /**
  * Sits in front of Tyrus in the Grizzly filter chain and does what Tyrus cannot:
  * <ul>
- * <li>refuses a bad upgrade request on the endpoint path with a real HTTP response: status,
- * {@code WWW-Authenticate}, JSON body and {@code Connection: close}, then closes the socket (Tyrus
- * alone can only drop the connection or hang it, see PLATFORM-FACTS.md); accepted requests, and
- * every request in diagnostic mode, pass on;</li>
- * <li>on the upgraded connection, follows the frame headers and answers a message over
- * {@code gatehouse.max-message-size} with {@code MESSAGE_TOO_LARGE} and close 1009 before any of it
- * is buffered (Tyrus would close 1011 once its buffer overflows).</li>
+ * <li>counts sockets and answers one beyond {@code gatehouse.max-connections} with 503 (far beyond,
+ * it is closed at once), so that the server never runs out of descriptors;</li>
+ * <li>closes a socket that has not completed an upgrade request within
+ * {@code gatehouse.handshake.timeout};</li>
+ * <li>refuses an upgrade request that is malformed or for no endpoint (§1.4), or whose token or
+ * connection limits fail (§1.3), with a real HTTP response, then closes the socket; it sees every
+ * spelling of the endpoint's path and hands Tyrus the one it routes, and hands the verdict on to
+ * the configurator so that a token is verified once;</li>
+ * <li>on the upgraded connection, follows the client's frames and answers the first that breaks
+ * RFC 6455 (1002, 1007) or the size limit ({@code MESSAGE_TOO_LARGE}, 1009) itself, before Tyrus
+ * buffers or misreads it.</li>
  * </ul>
+ * Runs on Grizzly's threads and the Gatehouse timer; calls no user code except the token verifier.
  */
 final class HandshakeFilter extends BaseFilter {
-    /** Set on a connection once its upgrade request passed: the frames that follow are guarded. */
-    /** How long a client that sent a too-large message has to send its close frame. */
+    private static final Logger LOG = System.getLogger("dev.gatehouse.handshake");
+    /** How long a client that broke the protocol has to send its close frame. */
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
-    private static final Attribute<FrameSizeGuard> UPGRADED =
-            Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(HandshakeFilter.class.getName() + ".guard");
+    private static final Attribute<Wire> WIRE =
+            Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(HandshakeFilter.class.getName() + ".wire");
 
     private final GatehouseRuntime runtime;
-    private final String path;
+    private final UpgradeRequestCheck upgrades;
     private final boolean diagnostic;
+    private final int maxConnections;
+    /** Beyond this many sockets a new one is closed without an answer: answering costs descriptors too. */
+    private final int hardLimit;
+    private final long handshakeTimeoutMillis;
+    private static final Refusal LATE = Refusal.malformed(408, "HANDSHAKE_TIMEOUT",
+            "The upgrade request was not complete in time", java.util.Map.of());
 
-    HandshakeFilter(GatehouseRuntime runtime) {
+    private final AtomicInteger sockets = new AtomicInteger();
+    private final BurstLog full = new BurstLog(LOG, "Connections refused: the server holds gatehouse.max-connections", 10);
+
+    HandshakeFilter(GatehouseRuntime runtime, List<String> otherPaths) {
+        GatehouseConfig config = runtime.config();
         this.runtime = runtime;
-        this.path = runtime.config().path();
-        this.diagnostic = runtime.config().handshakeMode() == GatehouseConfig.HandshakeMode.DIAGNOSTIC;
+        this.upgrades = new UpgradeRequestCheck(config.path(), otherPaths);
+        this.diagnostic = config.handshakeMode() == GatehouseConfig.HandshakeMode.DIAGNOSTIC;
+        this.maxConnections = config.maxConnections();
+        this.hardLimit = maxConnections + Math.min(256, Math.max(16, maxConnections / 100));
+        this.handshakeTimeoutMillis = config.handshakeTimeout().toMillis();
+    }
+
+    @Override
+    public NextAction handleAccept(FilterChainContext ctx) throws IOException {
+        Connection<?> socket = ctx.getConnection();
+        int open = sockets.incrementAndGet();
+        Wire wire = new Wire(open > maxConnections);
+        WIRE.set(socket, wire);
+        if (open > hardLimit) {
+            full.event(open + " sockets open");
+            socket.closeSilently();
+            return ctx.getStopAction();
+        }
+        armDeadline(socket, wire);
+        return ctx.getInvokeAction();
+    }
+
+    @Override
+    public NextAction handleClose(FilterChainContext ctx) throws IOException {
+        Wire wire = WIRE.remove(ctx.getConnection());
+        if (wire != null) {
+            sockets.decrementAndGet();
+            runtime.handoffs().discard(wire.closed());
+        }
+        return ctx.getInvokeAction();
     }
 
     @Override
     public NextAction handleRead(FilterChainContext ctx) throws IOException {
         HttpContent content = ctx.getMessage();
-        FrameSizeGuard guard = UPGRADED.get(ctx.getConnection());
+        Wire wire = WIRE.get(ctx.getConnection());
+        if (wire == null) {
+            return ctx.getInvokeAction(); // not accepted through this listener's chain
+        }
+        FrameGuard guard = wire.guard;
         if (guard != null) {
-            return guardFrames(ctx, content, guard);
+            return guardFrames(ctx, content, wire, guard);
         }
         HttpHeader header = content.getHttpHeader();
-        if (!header.isRequest() || !"websocket".equalsIgnoreCase(header.getUpgrade())) {
+        if (!header.isRequest()) {
             return ctx.getInvokeAction();
         }
         HttpRequestPacket request = (HttpRequestPacket) header;
-        if (!path.equals(request.getRequestURI())) {
+        if (wire.overLimit) {
+            full.event(sockets.get() + " sockets open");
+            return refuse(ctx, Refusal.connectionLimit(503, "Too many connections; try again later"));
+        }
+        if (!"websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
+            if (content.isLast()) {
+                armDeadline(ctx.getConnection(), wire); // plain HTTP: the next request gets the same time
+            }
             return ctx.getInvokeAction();
         }
-        if (!diagnostic && runtime.gate().check(new GrizzlyRequestView(request)) instanceof Verification.Rejected rejected) {
-            refuse(ctx, request, runtime.refusal(rejected));
-            return ctx.getStopAction();
+        return upgrade(ctx, content, request, wire);
+    }
+
+    private NextAction upgrade(FilterChainContext ctx, HttpContent content, HttpRequestPacket request, Wire wire) {
+        request.getHeaders().removeHeader(Handoffs.HEADER); // only this filter may set it
+        GrizzlyRequestView view = new GrizzlyRequestView(request);
+        UpgradeRequestCheck.Outcome outcome = upgrades.check(request.getMethod().getMethodString(),
+                request.getRequestURI(), view);
+        if (outcome instanceof UpgradeRequestCheck.Refused refused) {
+            return refuse(ctx, refused.refusal());
         }
-        guard = new FrameSizeGuard(runtime.config().maxMessageSize());
-        UPGRADED.set(ctx.getConnection(), guard);
-        return guardFrames(ctx, content, guard);
+        String key = null;
+        if (outcome instanceof UpgradeRequestCheck.ForGatehouse gatehouse) {
+            request.setRequestURI(gatehouse.path()); // the spelling Tyrus routes, whichever the client sent
+            if (!diagnostic) {
+                Verification verification = runtime.gate().check(view);
+                Optional<Refusal> refusal = runtime.admit(verification);
+                if (refusal.isPresent()) {
+                    LOG.log(Level.DEBUG, "Handshake refused: {0}", refusal.get().status());
+                    return refuse(ctx, refusal.get());
+                }
+                key = runtime.handoffs().put(new Handoffs.Entry(verification, wire));
+                request.getHeaders().setValue(Handoffs.HEADER).setString(key);
+            }
+        }
+        FrameGuard guard = new FrameGuard(runtime.config().maxMessageSize());
+        wire.upgraded(guard, key);
+        return guardFrames(ctx, content, wire, guard);
     }
 
     /**
-     * Passes the frames on while they stay within the size limit. The first time they do not, answers
-     * {@code MESSAGE_TOO_LARGE} and close 1009; from then on discards what the client still sends and
-     * closes the socket on its close frame, or after {@link #CLOSE_GRACE} (closing at once, with
-     * unread data, would reset the connection and could lose the answer).
+     * Passes the frames on while they keep to the protocol and the size limit. The first time they
+     * do not, answers (an error frame for a message too large, then the close) and tells the
+     * connection; from then on discards what the client still sends and closes the socket on its
+     * close frame, or after {@link #CLOSE_GRACE} (closing at once, with unread data, would reset the
+     * connection and could lose the answer).
      */
-    private NextAction guardFrames(FilterChainContext ctx, HttpContent content, FrameSizeGuard guard) {
+    private NextAction guardFrames(FilterChainContext ctx, HttpContent content, Wire wire, FrameGuard guard) {
         Buffer frames = content.getContent();
-        boolean wasOver = guard.isOver();
-        if (guard.accept(frames::get, frames.position(), frames.limit())) {
+        boolean wasClean = guard.violation() == null;
+        FrameGuard.Violation violation = guard.accept(frames::get, frames.position(), frames.limit());
+        if (violation == null) {
             return ctx.getInvokeAction();
         }
         content.recycle();
-        if (!wasOver) {
-            answerTooLarge(ctx);
+        if (wasClean) {
+            answer(ctx, violation);
+            wire.violated(violation);
         }
         if (guard.closeSeen()) {
             ctx.getConnection().closeSilently();
@@ -106,45 +186,50 @@ final class HandshakeFilter extends BaseFilter {
         return ctx.getStopAction();
     }
 
-    private void answerTooLarge(FilterChainContext ctx) {
-        int limit = runtime.config().maxMessageSize();
-        byte[] error = runtime.frames().error(ErrorCode.MESSAGE_TOO_LARGE, "Frame exceeds " + limit + " bytes", null)
-                .getBytes(StandardCharsets.UTF_8);
-        // Raw buffers pass the HTTP codec unchanged, as Tyrus' own frames do.
-        ctx.write(Buffers.wrap(ctx.getMemoryManager(), FrameSizeGuard.serverFrame(0x1, error)));
-        ctx.write(Buffers.wrap(ctx.getMemoryManager(),
-                FrameSizeGuard.closeFrame(CloseCodes.TOO_BIG, ErrorCode.MESSAGE_TOO_LARGE.name())));
-        var connection = ctx.getConnection();
-        CompletableFuture.delayedExecutor(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS).execute(connection::closeSilently);
+    private void answer(FilterChainContext ctx, FrameGuard.Violation violation) {
+        LOG.log(Level.DEBUG, "Client broke the protocol: closing {0} {1}", violation.code(), violation.reason());
+        if (violation == FrameGuard.TOO_BIG) {
+            int limit = runtime.config().maxMessageSize();
+            byte[] error = runtime.frames().error(ErrorCode.MESSAGE_TOO_LARGE, "Frame exceeds " + limit + " bytes", null)
+                    .getBytes(StandardCharsets.UTF_8);
+            // Raw buffers pass the HTTP codec unchanged, as Tyrus' own frames do.
+            ctx.write(Buffers.wrap(ctx.getMemoryManager(), FrameGuard.serverFrame(0x1, error)));
+        }
+        ctx.write(Buffers.wrap(ctx.getMemoryManager(), FrameGuard.closeFrame(violation.code(), violation.reason())));
+        Connection<?> socket = ctx.getConnection();
+        runtime.schedule(socket::closeSilently, CLOSE_GRACE.toMillis());
     }
 
-    private static void refuse(FilterChainContext ctx, HttpRequestPacket request, Refusal refusal) {
-        byte[] body = refusal.body().getBytes(StandardCharsets.UTF_8);
-        HttpResponsePacket response = request.getResponse();
-        response.setStatus(refusal.status());
-        // setContentType alone is not serialized when this filter answers ahead of the HTTP server filter.
-        response.getHeaders().setValue("Content-Type").setString("application/json");
-        response.setContentLength(body.length);
-        response.setHeader("Connection", "close");
-        response.getProcessingState().setKeepAlive(false);
-        refusal.wwwAuthenticate().ifPresent(v -> response.setHeader("WWW-Authenticate", v));
-        HttpContent answer = HttpContent.builder(response)
-                .content(Buffers.wrap(ctx.getMemoryManager(), body))
-                .last(true)
-                .build();
-        ctx.write(answer, closeAfterWrite(ctx));
+    private void armDeadline(Connection<?> socket, Wire wire) {
+        wire.deadline(runtime.schedule(() -> {
+            if (!wire.isUpgraded() && socket.isOpen()) {
+                LOG.log(Level.DEBUG, "Upgrade not complete within gatehouse.handshake.timeout: closing the socket");
+                write(socket, HttpResponses.bytes(LATE));
+            }
+        }, handshakeTimeoutMillis));
     }
 
-    private static EmptyCompletionHandler<WriteResult> closeAfterWrite(FilterChainContext ctx) {
+    /** Writes raw bytes outside a filter chain run (from the timer), then closes the socket. */
+    @SuppressWarnings({"unchecked", "rawtypes"}) // Grizzly's Connection<L> write signature, with L unknown here
+    private static void write(Connection<?> socket, byte[] bytes) {
+        ((Connection) socket).write(Buffers.wrap(socket.getMemoryManager(), bytes), closeAfterWrite(socket));
+    }
+
+    private static NextAction refuse(FilterChainContext ctx, Refusal refusal) {
+        ctx.write(Buffers.wrap(ctx.getMemoryManager(), HttpResponses.bytes(refusal)), closeAfterWrite(ctx.getConnection()));
+        return ctx.getStopAction();
+    }
+
+    private static EmptyCompletionHandler<WriteResult> closeAfterWrite(Connection<?> socket) {
         return new EmptyCompletionHandler<>() {
             @Override
             public void completed(WriteResult result) {
-                ctx.getConnection().closeSilently();
+                socket.closeSilently();
             }
 
             @Override
             public void failed(Throwable throwable) {
-                ctx.getConnection().closeSilently();
+                socket.closeSilently();
             }
         };
     }

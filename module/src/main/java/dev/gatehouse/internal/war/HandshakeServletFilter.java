@@ -1,6 +1,5 @@
 package dev.gatehouse.internal.war;
 
-import dev.gatehouse.Verification;
 import dev.gatehouse.internal.handshake.Refusal;
 import dev.gatehouse.internal.lifecycle.GatehouseRuntime;
 import jakarta.servlet.FilterChain;
@@ -10,6 +9,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -38,9 +38,9 @@ final class HandshakeServletFilter extends HttpFilter {
             chain.doFilter(request, response);
             return;
         }
-        Verification verification = r.gate().check(new ServletRequestView(request));
-        if (verification instanceof Verification.Rejected rejected) {
-            refuse(response, r.refusal(rejected));
+        Optional<Refusal> refusal = r.admit(new ServletRequestView(request));
+        if (refusal.isPresent()) {
+            refuse(response, refusal.get());
         } else {
             chain.doFilter(request, response);
         }
@@ -52,7 +52,7 @@ final class HandshakeServletFilter extends HttpFilter {
         response.setContentType("application/json");
         response.setContentLength(body.length);
         response.setHeader("Connection", "close");
-        refusal.wwwAuthenticate().ifPresent(v -> response.setHeader("WWW-Authenticate", v));
+        refusal.headers().forEach(response::setHeader);
         response.getOutputStream().write(body);
         response.flushBuffer();
     }

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class EnvelopeCodecTest {
-    private final EnvelopeCodec codec = new EnvelopeCodec();
+    private final EnvelopeCodec codec = new EnvelopeCodec(32, 64);
 
     @Test
     void fullFrameDecodesToItsParts() {

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * malformed, with the frame's id whenever it can be read, and never by an exception.
  */
 class HostileFrameDecodingTest {
-    private final EnvelopeCodec codec = new EnvelopeCodec();
+    private final EnvelopeCodec codec = new EnvelopeCodec(32, 64);
 
     @Test
     void thousandLevelsOfNestingAreMalformedAndKeepTheId() {

@@ -45,7 +45,7 @@ class JsonTextTest {
 
     @Test
     void encodedFramesCarryEscapedSurrogatesFromJsonbAndJsonP() throws Exception {
-        EnvelopeCodec codec = new EnvelopeCodec();
+        EnvelopeCodec codec = new EnvelopeCodec(32, 64);
         assertEncodable(codec.encode("t", java.util.Map.of("text", "\ud800"), "\udc00", 0));
         assertEncodable(codec.encode("t", Json.createObjectBuilder().add("text", "\ud800").build(), null, 0));
     }

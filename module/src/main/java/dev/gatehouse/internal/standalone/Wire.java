@@ -1,0 +1,78 @@
+package dev.gatehouse.internal.standalone;
+
+import dev.gatehouse.internal.lifecycle.ManagedConnection;
+import java.util.concurrent.ScheduledFuture;
+import java.util.function.Consumer;
+
+/**
+ * What the handshake filter keeps for one TCP connection: the deadline for its upgrade, its
+ * handoff key, and once upgraded the frame guard and the Gatehouse connection, so that a close the
+ * guard sends reaches the connection's listeners. The guard is touched only by the connection's
+ * reads, which Grizzly delivers one at a time; everything else is guarded by {@code this}, and no
+ * transport call or user code runs under it.
+ */
+final class Wire implements Consumer<ManagedConnection> {
+    /** Whether the socket was accepted beyond the connection limit: its request gets 503. */
+    final boolean overLimit;
+    /** Set once the upgrade request passed the checks; from then on every read goes through it. */
+    volatile FrameGuard guard;
+    private ScheduledFuture<?> deadline;
+    private String handoffKey;
+    private ManagedConnection connection;
+    private FrameGuard.Violation violation;
+
+    Wire(boolean overLimit) {
+        this.overLimit = overLimit;
+    }
+
+    /** Arms (or re-arms) the upgrade deadline. */
+    synchronized void deadline(ScheduledFuture<?> next) {
+        if (deadline != null) {
+            deadline.cancel(false);
+        }
+        deadline = next;
+    }
+
+    /** The upgrade request passed: no deadline any more, frames are guarded from now on. */
+    synchronized void upgraded(FrameGuard frameGuard, String key) {
+        deadline(null);
+        guard = frameGuard;
+        handoffKey = key;
+    }
+
+    /** Whether the upgrade request passed the checks. */
+    synchronized boolean isUpgraded() {
+        return guard != null;
+    }
+
+    /** The socket closed: cancels the deadline; returns the handoff key that may not have been taken. */
+    synchronized String closed() {
+        deadline(null);
+        return handoffKey;
+    }
+
+    /** The WebSocket opened as this connection; if the guard already closed the socket's session, it learns so now. */
+    @Override
+    public void accept(ManagedConnection opened) {
+        FrameGuard.Violation v;
+        synchronized (this) {
+            connection = opened;
+            v = violation;
+        }
+        if (v != null) {
+            opened.closedBelow(v.code(), v.reason());
+        }
+    }
+
+    /** The guard closed the session for this violation. */
+    void violated(FrameGuard.Violation v) {
+        ManagedConnection c;
+        synchronized (this) {
+            violation = v;
+            c = connection;
+        }
+        if (c != null) {
+            c.closedBelow(v.code(), v.reason());
+        }
+    }
+}
