@@ -276,12 +276,13 @@ public final class GatehouseConfig {
 
     /**
      * The default {@code gatehouse.max-connections}: the open-file limit less a reserve of 2 %
-     * (at least 128) for the JVM's own files and for answering refused handshakes.
+     * (at least 256) for the JVM's own files (every jar on the class path is one) and for answering
+     * refused handshakes.
      */
     static int defaultMaxConnections() {
         long limit = java.lang.management.ManagementFactory.getOperatingSystemMXBean()
                 instanceof com.sun.management.UnixOperatingSystemMXBean unix ? unix.getMaxFileDescriptorCount() : 10_000;
-        long reserve = Math.max(128, limit / 50);
+        long reserve = Math.max(256, limit / 50);
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, limit - reserve));
     }
 
