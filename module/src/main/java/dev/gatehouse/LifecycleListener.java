@@ -2,7 +2,11 @@ package dev.gatehouse;
 
 /**
  * Observes connections change state, for metrics or audit. Every method does nothing by default.
- * Called on the thread that caused the change; keep it quick. An exception is logged and ignored.
+ * Called on a Gatehouse worker thread, one call at a time per connection and in the order the
+ * changes happened, never on a container's I/O thread and never while Gatehouse holds a lock: a
+ * listener may call anything, {@code connections().count()} included. A slow listener delays only
+ * the later listener calls of its own connection (and holds a worker). An exception is logged and
+ * ignored.
  */
 public interface LifecycleListener {
 

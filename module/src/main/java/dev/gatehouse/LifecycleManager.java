@@ -12,7 +12,8 @@ import java.util.concurrent.CompletionStage;
 public interface LifecycleManager {
 
     /**
-     * Prepares a connection in state OPEN.
+     * Prepares a connection in state OPEN. Called on a Gatehouse worker thread, so that even a
+     * {@code prepare} that blocks is bounded by the ready timeout and holds no container thread.
      *
      * @param connection the connection
      * @return a stage that completes normally when the connection may become READY

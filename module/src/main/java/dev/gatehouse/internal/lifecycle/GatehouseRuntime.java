@@ -46,6 +46,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * stops. Thread-safe.
  */
 public final class GatehouseRuntime {
+    /** How long a client has to complete a close the server started before its socket is dropped. */
+    public static final long CLOSE_GRACE_MILLIS = 2000;
     /** Frames that may wait to be written to one connection before it counts as not reading. */
     static final int SEND_QUEUE_LIMIT = 1024;
     private static final Logger LOG = System.getLogger(GatehouseRuntime.class.getName());

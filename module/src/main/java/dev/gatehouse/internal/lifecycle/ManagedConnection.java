@@ -55,6 +55,11 @@ public final class ManagedConnection implements Connection {
     private CloseSent closeSent;
     /** The pending expiry step: the {@code session_expiring} warning, then the close at {@code exp}. */
     private ScheduledFuture<?> expiryTimer;
+    /**
+     * Drops the socket at once, for a peer that does not complete a close Gatehouse started (it
+     * may not even read it); set by the standalone server, null where the container has its own.
+     */
+    private volatile Runnable drop;
 
     private record CloseSent(int code, String reason) {
     }
@@ -406,6 +411,15 @@ public final class ManagedConnection implements Connection {
         outbox.abort(code, reason);
     }
 
+    /**
+     * How to drop this connection's socket at once if it is still open. Every close Gatehouse
+     * starts runs it {@link GatehouseRuntime#CLOSE_GRACE_MILLIS} later: a client that stops reading
+     * would otherwise keep its close frame, and the socket, waiting forever.
+     */
+    public void dropWith(Runnable dropSocket) {
+        this.drop = dropSocket;
+    }
+
     /** CLOSING, remembering the close Gatehouse sends; false when already closing or closed. */
     private boolean startClosing(int code, String reason) {
         Runnable transition;
@@ -414,6 +428,11 @@ public final class ManagedConnection implements Connection {
         }
         if (transition == null) {
             return false;
+        }
+        Runnable dropSocket = drop;
+        if (dropSocket != null) {
+            // Not on the connection's state: the container may report the close before the socket is gone.
+            runtime.schedule(dropSocket, GatehouseRuntime.CLOSE_GRACE_MILLIS);
         }
         announce(transition);
         return true;

@@ -30,6 +30,9 @@ import org.glassfish.tyrus.spi.WebSocketEngine;
  * and can serve a static page beside the endpoint.
  */
 public final class GrizzlyHost {
+    /** The most one socket read delivers. */
+    private static final int READ_BUFFER_BYTES = 64 * 1024;
+
     private final GatehouseRuntime runtime;
     private final Container container;
     private final HttpServer http = new HttpServer();
@@ -47,8 +50,11 @@ public final class GrizzlyHost {
             Map.Entry<ClassLoader, String> staticContent, List<ServerEndpointConfig> extraEndpoints) {
         this.runtime = runtime;
         GatehouseConfig config = runtime.config();
-        // The frame guard stops larger messages before Tyrus buffers them; this only bounds a partial frame.
-        this.container = new Container(2 * config.maxMessageSize() + 1024);
+        // Tyrus refuses (1011 "Buffer overflow") any read that does not fit its buffer beside a partial
+        // frame, whatever the frames' sizes: a flood of small frames arrives in one large read. So the
+        // reads are bounded, and the buffer holds a whole frame (the frame guard stops larger messages
+        // before Tyrus buffers them) plus two reads.
+        this.container = new Container(config.maxMessageSize() + 2 * READ_BUFFER_BYTES + 1024);
         try {
             this.container.addEndpoint(ServerEndpointConfig.Builder.create(ProgrammaticEndpoint.class, config.path())
                     .configurator(configurator)
@@ -82,6 +88,7 @@ public final class GrizzlyHost {
 
     /** Binds and starts; throws when the port is taken. */
     public void start() throws IOException {
+        listener.getTransport().setReadBufferSize(READ_BUFFER_BYTES);
         http.start();
         listener.getTransport().setIOStrategy(WorkerThreadIOStrategy.getInstance());
         try {

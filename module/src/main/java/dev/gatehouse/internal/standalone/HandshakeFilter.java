@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -52,8 +51,6 @@ import org.glassfish.grizzly.utils.Charsets;
  */
 final class HandshakeFilter extends BaseFilter {
     private static final Logger LOG = System.getLogger("dev.gatehouse.handshake");
-    /** How long a client that broke the protocol has to send its close frame. */
-    private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
     private static final Attribute<Wire> WIRE =
             Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(HandshakeFilter.class.getName() + ".wire");
 
@@ -84,7 +81,7 @@ final class HandshakeFilter extends BaseFilter {
     public NextAction handleAccept(FilterChainContext ctx) throws IOException {
         Connection<?> socket = ctx.getConnection();
         int open = sockets.incrementAndGet();
-        Wire wire = new Wire(open > maxConnections);
+        Wire wire = new Wire(socket, open > maxConnections);
         WIRE.set(socket, wire);
         if (open > hardLimit) {
             full.event(open + " sockets open");
@@ -165,7 +162,7 @@ final class HandshakeFilter extends BaseFilter {
      * Passes the frames on while they keep to the protocol and the size limit. The first time they
      * do not, answers (an error frame for a message too large, then the close) and tells the
      * connection; from then on discards what the client still sends and closes the socket on its
-     * close frame, or after {@link #CLOSE_GRACE} (closing at once, with unread data, would reset the
+     * close frame, or after {@link GatehouseRuntime#CLOSE_GRACE_MILLIS} (closing at once, with unread data, would reset the
      * connection and could lose the answer).
      */
     private NextAction guardFrames(FilterChainContext ctx, HttpContent content, Wire wire, FrameGuard guard) {
@@ -196,8 +193,7 @@ final class HandshakeFilter extends BaseFilter {
             ctx.write(Buffers.wrap(ctx.getMemoryManager(), FrameGuard.serverFrame(0x1, error)));
         }
         ctx.write(Buffers.wrap(ctx.getMemoryManager(), FrameGuard.closeFrame(violation.code(), violation.reason())));
-        Connection<?> socket = ctx.getConnection();
-        runtime.schedule(socket::closeSilently, CLOSE_GRACE.toMillis());
+        runtime.schedule(WIRE.get(ctx.getConnection())::drop, GatehouseRuntime.CLOSE_GRACE_MILLIS); // even if it reads nothing
     }
 
     private void armDeadline(Connection<?> socket, Wire wire) {

@@ -1,7 +1,10 @@
 package dev.gatehouse.internal.standalone;
 
 import dev.gatehouse.internal.lifecycle.ManagedConnection;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.util.concurrent.ScheduledFuture;
+import org.glassfish.grizzly.Connection;
 import java.util.function.Consumer;
 
 /**
@@ -12,6 +15,9 @@ import java.util.function.Consumer;
  * transport call or user code runs under it.
  */
 final class Wire implements Consumer<ManagedConnection> {
+    private static final Logger LOG = System.getLogger("dev.gatehouse.handshake");
+
+    private final Connection<?> socket;
     /** Whether the socket was accepted beyond the connection limit: its request gets 503. */
     final boolean overLimit;
     /** Set once the upgrade request passed the checks; from then on every read goes through it. */
@@ -21,8 +27,17 @@ final class Wire implements Consumer<ManagedConnection> {
     private ManagedConnection connection;
     private FrameGuard.Violation violation;
 
-    Wire(boolean overLimit) {
+    Wire(Connection<?> socket, boolean overLimit) {
+        this.socket = socket;
         this.overLimit = overLimit;
+    }
+
+    /** Closes the socket at once if it is still open, without waiting for what is queued to be written. */
+    void drop() {
+        if (socket.isOpen()) {
+            LOG.log(Level.DEBUG, "The client did not complete the close in time: dropping its socket");
+            socket.terminateSilently();
+        }
     }
 
     /** Arms (or re-arms) the upgrade deadline. */
@@ -54,6 +69,7 @@ final class Wire implements Consumer<ManagedConnection> {
     /** The WebSocket opened as this connection; if the guard already closed the socket's session, it learns so now. */
     @Override
     public void accept(ManagedConnection opened) {
+        opened.dropWith(this::drop);
         FrameGuard.Violation v;
         synchronized (this) {
             connection = opened;
