@@ -280,10 +280,23 @@ public final class GatehouseConfig {
      * refused handshakes.
      */
     static int defaultMaxConnections() {
-        long limit = java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-                instanceof com.sun.management.UnixOperatingSystemMXBean unix ? unix.getMaxFileDescriptorCount() : 10_000;
+        long limit = openFileLimit();
         long reserve = Math.max(256, limit / 50);
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, limit - reserve));
+    }
+
+    /**
+     * The process's open-file limit, read as a platform MBean attribute: in a WAR the
+     * {@code com.sun.management} classes may not be visible (WildFly's module loader hides them).
+     */
+    private static long openFileLimit() {
+        try {
+            Object max = java.lang.management.ManagementFactory.getPlatformMBeanServer().getAttribute(
+                    new javax.management.ObjectName("java.lang:type=OperatingSystem"), "MaxFileDescriptorCount");
+            return max instanceof Long l && l > 0 ? l : 10_000;
+        } catch (Exception e) { // not a Unix JVM, or no such attribute
+            return 10_000;
+        }
     }
 
     /** Builds a {@link GatehouseConfig}. Setters check their argument; {@link #build()} checks the whole. */
