@@ -114,7 +114,7 @@ public final class EnvelopeCodec {
     public String encode(String type, Object data, String replyTo, long epochMillis) {
         StringBuilder out = start(type);
         if (data instanceof JsonValue value) {
-            JsonText.append(out.append(",\"data\":"), value);
+            JsonText.append(out.append(",\"data\":"), value, maxNumberLength);
         } else if (data != null) {
             out.append(",\"data\":").append(JsonText.withEscapedSurrogates(jsonb.toJson(data)));
         }

@@ -1,6 +1,7 @@
 package dev.gatehouse.internal.codec;
 
 import jakarta.json.JsonArray;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -66,8 +67,11 @@ public final class JsonText {
         return out.append(':');
     }
 
-    /** Appends a JSON-P value as JSON text. */
-    public static void append(StringBuilder out, JsonValue value) {
+    /**
+     * Appends a JSON-P value as JSON text. A number is spelled so that a codec refusing numbers longer
+     * than {@code maxNumberLength} takes it back whenever it took it in (see {@link NumberText}).
+     */
+    public static void append(StringBuilder out, JsonValue value, int maxNumberLength) {
         switch (value.getValueType()) {
             case OBJECT -> {
                 out.append('{');
@@ -79,7 +83,7 @@ public final class JsonText {
                     firstField = false;
                     string(out, e.getKey());
                     out.append(':');
-                    append(out, e.getValue());
+                    append(out, e.getValue(), maxNumberLength);
                 }
                 out.append('}');
             }
@@ -91,12 +95,13 @@ public final class JsonText {
                         out.append(',');
                     }
                     firstItem = false;
-                    append(out, item);
+                    append(out, item, maxNumberLength);
                 }
                 out.append(']');
             }
             case STRING -> string(out, ((JsonString) value).getString());
-            default -> out.append(value); // numbers, true, false, null: their toString is their JSON text
+            case NUMBER -> out.append(NumberText.of((JsonNumber) value, maxNumberLength));
+            default -> out.append(value); // true, false, null: their toString is their JSON text
         }
     }
 

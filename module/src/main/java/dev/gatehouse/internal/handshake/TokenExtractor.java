@@ -11,6 +11,8 @@ import java.util.Optional;
  * Finds the token of an upgrade request, first match wins (PROTOCOL.md §1.1): the
  * {@code Authorization: Bearer} header (or the configured cookie), a token-bearing
  * {@code Sec-WebSocket-Protocol} entry, then the {@code access_token} query parameter when enabled.
+ * An empty value ({@code Bearer=}, {@code bearer.}) holds no token: the search goes on past it, as it
+ * goes on past {@code Authorization: Bearer} with nothing after it.
  */
 public final class TokenExtractor {
     private static final String[] SUBPROTOCOL_PREFIXES = {"bearer.", "jwt-auth.", "jwt."};
@@ -65,8 +67,9 @@ public final class TokenExtractor {
         for (String header : request.headers("Cookie")) {
             for (String pair : header.split(";")) {
                 int eq = pair.indexOf('=');
-                if (eq > 0 && pair.substring(0, eq).trim().equals(cookieName)) {
-                    return Optional.of(pair.substring(eq + 1).trim());
+                String value = eq > 0 ? pair.substring(eq + 1).trim() : "";
+                if (!value.isEmpty() && pair.substring(0, eq).trim().equals(cookieName)) {
+                    return Optional.of(value);
                 }
             }
         }
@@ -77,8 +80,9 @@ public final class TokenExtractor {
         for (String header : request.headers("Sec-WebSocket-Protocol")) {
             for (String entry : header.split(",")) {
                 String e = entry.trim();
-                if (isTokenBearing(e)) {
-                    return Optional.of(decode(e.substring(e.indexOf('.') + 1)));
+                String value = isTokenBearing(e) ? e.substring(e.indexOf('.') + 1) : "";
+                if (!value.isEmpty()) {
+                    return Optional.of(decode(value));
                 }
             }
         }

@@ -124,8 +124,8 @@ final class UpgradeRequestCheck {
                 bytes.write(c);
                 continue;
             }
-            int hi = i + 2 < segment.length() ? Character.digit(segment.charAt(i + 1), 16) : -1;
-            int lo = hi >= 0 ? Character.digit(segment.charAt(i + 2), 16) : -1;
+            int hi = i + 2 < segment.length() ? hexDigit(segment.charAt(i + 1)) : -1;
+            int lo = hi >= 0 ? hexDigit(segment.charAt(i + 2)) : -1;
             if (lo < 0) {
                 return null;
             }
@@ -140,6 +140,11 @@ final class UpgradeRequestCheck {
         } catch (CharacterCodingException e) {
             return null;
         }
+    }
+
+    /** The value of an ASCII hex digit (RFC 3986 HEXDIG), else -1: {@link Character#digit} also reads '٧' or '７' as 7. */
+    private static int hexDigit(char c) {
+        return c < 0x80 ? Character.digit(c, 16) : -1;
     }
 
     /** Whether a path matches an endpoint path whose {@code {name}} segments match any one segment. */

@@ -115,6 +115,38 @@ class EnvelopeCodecTest {
         assertEquals(1.0, parsed.getJsonNumber("timestamp").doubleValue());
     }
 
+    /**
+     * Regression, found by EnvelopeCodecProperties: a number was sent back as BigDecimal spells it,
+     * which moves the point next to the first digit, so {@code 0.0e-1000} went out as {@code 0E-1001}
+     * and {@code 123456e998} as {@code 1.23456E+1003}, and the codec refused its own frame.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"0.0e-1000", "123456e998", "-0.000123e-998",
+        "1234567890123456789012345678901234567890123456789012345678901e3",
+        "0.0000000000000000000000000000000000000000000000000000001e-1000"})
+    void numberTheCodecTookInIsSentInASpellingItTakesAgain(String number) {
+        Envelope in = frame("{\"type\":\"echo\",\"data\":{\"n\":" + number + "}}");
+        String sent = codec.encode(in.type(), in.data(), null, 1_000L);
+        assertEquals(in.data(), frame(sent).data(), sent);
+    }
+
+    @Test
+    void numberWithinATightLengthLimitIsSentWithinIt() {
+        EnvelopeCodec tight = new EnvelopeCodec(32, 4);
+        Envelope in = assertInstanceOf(Decoded.Frame.class, tight.decode("{\"type\":\"echo\",\"data\":{\"n\":10e1}}")).envelope();
+        assertEquals("{\"n\":10e1}", dataText(tight.encode("echo", in.data(), null, 0))); // BigDecimal: 1.0E+2
+    }
+
+    @Test
+    void ordinaryNumbersAreSentAsBigDecimalSpellsThem() {
+        Envelope in = frame("{\"type\":\"echo\",\"data\":{\"a\":0.001,\"b\":1e2,\"c\":-12.50,\"d\":7}}");
+        assertEquals("{\"a\":0.001,\"b\":1E+2,\"c\":-12.50,\"d\":7}", dataText(codec.encode("echo", in.data(), null, 0)));
+    }
+
+    private static String dataText(String frame) {
+        return frame.substring(frame.indexOf("\"data\":") + 7, frame.indexOf(",\"timestamp\""));
+    }
+
     private Envelope frame(String text) {
         return assertInstanceOf(Decoded.Frame.class, codec.decode(text), text).envelope();
     }

@@ -104,6 +104,22 @@ class TokenExtractorTest {
         assertEquals(Optional.empty(), withCookie.extract(request().header("Cookie", "XBearer=" + JWT + "; bearer=" + OTHER)));
     }
 
+    /**
+     * Regression, found by TokenExtractorProperties: an empty token-bearing entry or token cookie was
+     * taken for the token, so the token after it was never read and the upgrade got NO_TOKEN.
+     */
+    @Test
+    void emptySubprotocolEntryOrCookieDoesNotHideTheTokenAfterIt() {
+        assertEquals(Optional.of(JWT), defaults.extract(request()
+                .header("Sec-WebSocket-Protocol", "gatehouse.v1, bearer., jwt." + JWT)));
+        assertEquals(Optional.of(JWT), withCookie.extract(request()
+                .header("Cookie", "Bearer=; a=1").header("Cookie", "Bearer=" + JWT)));
+        assertEquals(Optional.of(JWT), withCookie.extract(request().header("Cookie", "Bearer= ")
+                .header("Sec-WebSocket-Protocol", "bearer." + JWT)));
+        assertEquals(Optional.of(JWT), withQuery.extract(request().header("Sec-WebSocket-Protocol", "jwt-auth.")
+                .query("access_token", JWT)));
+    }
+
     @Test
     void nothingAnywhereIsEmpty() {
         assertEquals(Optional.empty(), withQuery.extract(request()));

@@ -31,8 +31,14 @@ final class ClientFrames {
 
     /** A frame whose first byte (FIN, RSV, opcode) is given as is. */
     static byte[] frame(int firstByte, boolean masked, byte[] payload) {
+        return frame(firstByte, masked ? MASK : null, payload);
+    }
+
+    /** A frame whose first byte is given as is, masked with {@code mask}, or unmasked when it is null. */
+    static byte[] frame(int firstByte, byte[] mask, byte[] payload) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(payload.length + 14);
         out.write(firstByte);
+        boolean masked = mask != null;
         int maskBit = masked ? 0x80 : 0;
         if (payload.length < 126) {
             out.write(maskBit | payload.length);
@@ -47,10 +53,10 @@ final class ClientFrames {
             }
         }
         if (masked) {
-            out.writeBytes(MASK);
+            out.writeBytes(mask);
         }
         for (int i = 0; i < payload.length; i++) {
-            out.write(masked ? payload[i] ^ MASK[i & 3] : payload[i]);
+            out.write(masked ? payload[i] ^ mask[i & 3] : payload[i]);
         }
         return out.toByteArray();
     }
