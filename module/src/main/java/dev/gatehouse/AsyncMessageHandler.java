@@ -27,4 +27,50 @@ public interface AsyncMessageHandler<T> {
      * @throws Exception any failure, answered with {@code HANDLER_ERROR}
      */
     CompletionStage<?> handle(T payload, MessageContext context) throws Exception;
+
+    /**
+     * A handler from a lambda.
+     *
+     * @param type the message type
+     * @param payloadType the payload class
+     * @param body what to do with each frame
+     * @param <T> the payload type
+     * @return the handler
+     */
+    static <T> AsyncMessageHandler<T> of(String type, Class<T> payloadType, Body<T> body) {
+        return new AsyncMessageHandler<>() {
+            @Override
+            public String type() {
+                return type;
+            }
+
+            @Override
+            public Class<T> payloadType() {
+                return payloadType;
+            }
+
+            @Override
+            public CompletionStage<?> handle(T payload, MessageContext context) throws Exception {
+                return body.handle(payload, context);
+            }
+        };
+    }
+
+    /**
+     * The body of a lambda handler.
+     *
+     * @param <T> the payload type
+     */
+    @FunctionalInterface
+    interface Body<T> {
+        /**
+         * Starts handling one frame.
+         *
+         * @param payload the bound {@code data}
+         * @param context the connection and the means to answer
+         * @return a stage that completes when the frame is handled
+         * @throws Exception any failure, answered with {@code HANDLER_ERROR}
+         */
+        CompletionStage<?> handle(T payload, MessageContext context) throws Exception;
+    }
 }

@@ -1,19 +1,9 @@
 package dev.gatehouse;
 
-import dev.gatehouse.internal.Internal;
-import dev.gatehouse.internal.codec.EnvelopeCodec;
-import dev.gatehouse.internal.handshake.jwt.CachingTokenVerifier;
-import dev.gatehouse.internal.handshake.jwt.JwtTokenVerifier;
-import dev.gatehouse.internal.lifecycle.DefaultLifecycleManager;
-import dev.gatehouse.internal.lifecycle.GatehouseRuntime;
-import dev.gatehouse.internal.routing.Route;
+import dev.gatehouse.internal.GatehouseRuntime;
+import dev.gatehouse.internal.RuntimeBuilder;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.ServiceLoader;
 
 /**
@@ -29,24 +19,7 @@ import java.util.ServiceLoader;
  * }</pre>
  */
 public final class Gatehouse {
-    /** The instance a WAR deployed; one per web application, since each loads its own copy of this class. */
-    private static volatile Gatehouse deployed;
-
     private final GatehouseRuntime runtime;
-
-    static {
-        Internal.instance = new Internal() {
-            @Override
-            public GatehouseRuntime runtime(Gatehouse gatehouse) {
-                return gatehouse.runtime;
-            }
-
-            @Override
-            public GatehouseRuntime deployedRuntime() {
-                return deployed().runtime;
-            }
-        };
-    }
 
     private Gatehouse(GatehouseRuntime runtime) {
         this.runtime = runtime;
@@ -68,8 +41,10 @@ public final class Gatehouse {
     }
 
     /**
-     * Closes every connection with 1001 ({@code SERVER_SHUTDOWN}), waits up to {@code grace} for the
-     * close frames to go out, and stops Gatehouse's threads.
+     * Closes every connection with 1001 ({@link CloseReasons#SERVER_SHUTDOWN}), waits up to
+     * {@code grace} for them to close, and stops Gatehouse's threads.
+     *
+     * @param grace how long the clients have to answer the close
      */
     public void shutdown(Duration grace) {
         runtime.shutdown(grace);
@@ -80,132 +55,151 @@ public final class Gatehouse {
     }
 
     /**
-     * Makes this the instance the WAR's endpoints use. Called by the WAR integration at startup.
-     *
-     * @param gatehouse the instance, or null when the application stops
+     * Builds a {@link Gatehouse}. Each method checks its argument; {@link #build()} checks the
+     * choices as a whole. Handlers, checks, setups and listeners found by {@link #loadServices()} or,
+     * in a WAR, as CDI beans go through the same checks.
      */
-    public static void deploy(Gatehouse gatehouse) {
-        deployed = gatehouse;
-    }
-
-    static Gatehouse deployed() {
-        Gatehouse g = deployed;
-        if (g == null) {
-            throw new IllegalStateException("Gatehouse is not deployed in this application");
-        }
-        return g;
-    }
-
-    /** Builds a {@link Gatehouse}. */
     public static final class Builder {
-        private static final List<String> RESERVED = List.of("ping", "auth_refresh");
-
-        private GatehouseConfig config = GatehouseConfig.builder().build();
-        private TokenVerifier verifier;
-        private final Map<String, Route> routes = new LinkedHashMap<>();
-        private FallbackHandler fallback;
-        private final List<ReadinessCheck> checks = new ArrayList<>();
-        private final List<ConnectionSetup> setups = new ArrayList<>();
-        private final List<LifecycleListener> listeners = new ArrayList<>();
-        private LifecycleManager lifecycleManager;
-        private Clock clock = Clock.systemUTC();
+        private final RuntimeBuilder parts = new RuntimeBuilder();
 
         private Builder() {
         }
 
-        /** The configuration; defaults to {@link GatehouseConfig#builder()}'s defaults. */
+        /**
+         * The configuration; {@link GatehouseConfig#builder()}'s defaults when never called.
+         *
+         * @param config the configuration
+         * @return this builder
+         */
         public Builder config(GatehouseConfig config) {
-            this.config = Objects.requireNonNull(config, "config");
+            parts.config(config);
             return this;
         }
 
-        /** Replaces the token verifier built from {@link GatehouseConfig#jwt()}. */
+        /**
+         * Replaces the token verifier built from {@link GatehouseConfig#jwt()}; the JWT settings,
+         * the verified-token cache included, then do not apply.
+         *
+         * @param verifier the verifier
+         * @return this builder
+         */
         public Builder tokenVerifier(TokenVerifier verifier) {
-            this.verifier = Objects.requireNonNull(verifier, "verifier");
+            parts.tokenVerifier(verifier);
             return this;
         }
 
-        /** Adds a synchronous handler; one handler per type. */
+        /**
+         * Adds a synchronous handler; one handler per type.
+         *
+         * @param handler the handler
+         * @return this builder
+         * @throws IllegalArgumentException when its type is invalid, reserved or taken
+         */
         public Builder handler(MessageHandler<?> handler) {
-            return route(Route.of(handler));
+            parts.handler(handler);
+            return this;
         }
 
-        /** Adds an asynchronous handler; one handler per type. */
+        /**
+         * Adds an asynchronous handler; one handler per type.
+         *
+         * @param handler the handler
+         * @return this builder
+         * @throws IllegalArgumentException when its type is invalid, reserved or taken
+         */
         public Builder handler(AsyncMessageHandler<?> handler) {
-            return route(Route.of(handler));
+            parts.handler(handler);
+            return this;
         }
 
-        /** Replaces the default fallback handler (which answers {@code UNKNOWN_TYPE}). */
+        /**
+         * Replaces the default fallback handler (which answers {@code UNKNOWN_TYPE}).
+         *
+         * @param fallback the fallback
+         * @return this builder
+         */
         public Builder fallback(FallbackHandler fallback) {
-            this.fallback = Objects.requireNonNull(fallback, "fallback");
+            parts.fallback(fallback);
             return this;
         }
 
-        /** Adds an application-wide readiness check. */
+        /**
+         * Adds an application-wide readiness check, run by the default lifecycle manager.
+         *
+         * @param check the check
+         * @return this builder
+         */
         public Builder readinessCheck(ReadinessCheck check) {
-            checks.add(Objects.requireNonNull(check, "check"));
+            parts.readinessCheck(check);
             return this;
         }
 
-        /** Adds a per-connection setup step. */
+        /**
+         * Adds a per-connection setup step, run by the default lifecycle manager.
+         *
+         * @param setup the step
+         * @return this builder
+         */
         public Builder connectionSetup(ConnectionSetup setup) {
-            setups.add(Objects.requireNonNull(setup, "setup"));
+            parts.connectionSetup(setup);
             return this;
         }
 
-        /** Adds a lifecycle listener. */
+        /**
+         * Adds a lifecycle listener.
+         *
+         * @param listener the listener
+         * @return this builder
+         */
         public Builder listener(LifecycleListener listener) {
-            listeners.add(Objects.requireNonNull(listener, "listener"));
+            parts.listener(listener);
             return this;
         }
 
-        /** Replaces the default lifecycle manager (which runs the readiness checks and setups). */
+        /**
+         * Replaces the default lifecycle manager. It then runs whatever the application needs
+         * before the welcome; to keep the default checks and setups, wrap
+         * {@link LifecycleManager#defaults}. Given together with {@link #readinessCheck} or
+         * {@link #connectionSetup}, {@link #build()} refuses the conflict.
+         *
+         * @param manager the manager
+         * @return this builder
+         */
         public Builder lifecycleManager(LifecycleManager manager) {
-            this.lifecycleManager = Objects.requireNonNull(manager, "manager");
+            parts.lifecycleManager(manager);
             return this;
         }
 
-        /** The clock for token times and timestamps; the system UTC clock by default. */
+        /**
+         * The clock for token times and timestamps; the system UTC clock by default.
+         *
+         * @param clock the clock
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
+            parts.clock(clock);
             return this;
         }
 
         /**
          * Adds every {@link MessageHandler}, {@link AsyncMessageHandler}, {@link ReadinessCheck},
          * {@link ConnectionSetup} and {@link LifecycleListener} registered with {@link ServiceLoader}.
+         *
+         * @return this builder
          */
         public Builder loadServices() {
-            ServiceLoader.load(MessageHandler.class).forEach(this::handler);
-            ServiceLoader.load(AsyncMessageHandler.class).forEach(this::handler);
-            ServiceLoader.load(ReadinessCheck.class).forEach(this::readinessCheck);
-            ServiceLoader.load(ConnectionSetup.class).forEach(this::connectionSetup);
-            ServiceLoader.load(LifecycleListener.class).forEach(this::listener);
+            parts.loadServices();
             return this;
         }
 
         /**
-         * Builds Gatehouse and starts its worker and timer threads.
+         * Builds Gatehouse. Its threads start when a server serves it.
          *
-         * @throws ConfigurationException when the token keys are missing or unusable
+         * @return the instance
+         * @throws ConfigurationException when choices conflict, or the token keys are missing or unusable
          */
         public Gatehouse build() {
-            TokenVerifier tokens = verifier != null ? verifier
-                    : CachingTokenVerifier.wrap(JwtTokenVerifier.create(config.jwt(), clock),
-                            config.jwt().verifiedCacheSize(), clock);
-            var parts = new GatehouseRuntime.Parts(config, tokens, routes.values(), fallback, listeners, clock);
-            return new Gatehouse(new GatehouseRuntime(parts, workers -> lifecycleManager != null
-                    ? lifecycleManager : new DefaultLifecycleManager(checks, setups, workers)));
-        }
-
-        private Builder route(Route route) {
-            if (!EnvelopeCodec.isValidType(route.type()) || RESERVED.contains(route.type())) {
-                throw new IllegalArgumentException("'" + route.type() + "' is not a valid handler type");
-            }
-            if (routes.putIfAbsent(route.type(), route) != null) {
-                throw new IllegalArgumentException("Two handlers for type '" + route.type() + "'");
-            }
-            return this;
+            return new Gatehouse(parts.build());
         }
     }
 }

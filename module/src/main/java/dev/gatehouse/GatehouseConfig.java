@@ -1,7 +1,9 @@
 package dev.gatehouse;
 
-import dev.gatehouse.internal.config.PropertyReader;
-import dev.gatehouse.internal.handshake.TokenExtractor;
+import dev.gatehouse.internal.config.Checks;
+import dev.gatehouse.internal.config.Setting;
+import dev.gatehouse.internal.config.Values;
+import dev.gatehouse.internal.handshake.TokenEntries;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -10,8 +12,10 @@ import java.util.Set;
 /**
  * Immutable Gatehouse configuration. Build it from properties with {@link #from(ConfigSource)} or in
  * code with {@link #builder()}; every property is listed in the README's configuration table.
- * {@link Builder#build()} checks the whole configuration and throws a {@link ConfigurationException}
- * naming the property at fault, so a misconfiguration fails at startup.
+ * Each setter checks its value, and {@link Builder#build()} checks the whole configuration, with a
+ * {@link ConfigurationException} naming the property at fault, so a misconfiguration fails at
+ * startup. The standalone server's own settings (address, port, path) are
+ * {@link GatehouseServer.Builder}'s.
  */
 public final class GatehouseConfig {
 
@@ -23,65 +27,96 @@ public final class GatehouseConfig {
         DIAGNOSTIC
     }
 
-    private final String host;
-    private final int port;
-    private final String path;
-    private final JwtSettings jwt;
-    private final List<String> subprotocols;
-    private final Set<String> origins;
-    private final Set<String> requiredGroups;
-    private final boolean queryParamToken;
-    private final int rejectStatus;
-    private final HandshakeMode handshakeMode;
-    private final Duration readyTimeout;
-    private final int readyQueueLimit;
-    private final Duration heartbeatInterval;
-    private final Duration heartbeatTimeout;
-    private final Duration idleTimeout;
-    private final Duration expiryWarning;
-    private final int maxMessageSize;
-    private final Duration handlerTimeout;
-    private final int handlerQueueLimit;
-    private final int handlerThreads;
-    private final int rateLimit;
-    private final Duration handshakeTimeout;
-    private final int maxConnections;
-    private final int maxConnectionsPerUser;
-    private final int jsonMaxDepth;
-    private final int jsonMaxNumberLength;
+    // Each setting is declared once here: name, default, check and its line in the README.
+    private static final Setting<List<String>> SUBPROTOCOLS = Setting.list("gatehouse.subprotocols")
+            .byDefault(List.of("gatehouse.v1", "jwt-auth", "bearer")).check(GatehouseConfig::plainSubprotocols)
+            .doc("plain subprotocols the server selects from");
+    private static final Setting<Set<String>> ORIGINS = Setting.set("gatehouse.origins").byDefault(Set.of(), "any")
+            .doc("comma list of allowed `Origin` values (else 403 `FORBIDDEN_ORIGIN`)");
+    private static final Setting<Set<String>> REQUIRED_GROUPS = Setting.set("gatehouse.auth.required-groups")
+            .byDefault(Set.of(), "–")
+            .doc("comma list of groups the token's `groups` claim must all contain (else 403 `FORBIDDEN`)");
+    private static final Setting<Boolean> QUERY_PARAM = Setting.bool("gatehouse.auth.query-param").byDefault(false)
+            .doc("also read `access_token` from the query (tokens in URLs reach access logs)");
+    private static final Setting<Integer> REJECT_STATUS = Setting.integer("gatehouse.handshake.reject-status")
+            .byDefault(401).check(Checks.between("gatehouse.handshake.reject-status", 400, 499))
+            .doc("HTTP status for token failures (some clients expect `403`)");
+    private static final Setting<HandshakeMode> HANDSHAKE_MODE =
+            Setting.enumOf("gatehouse.handshake.mode", HandshakeMode.class).byDefault(HandshakeMode.STATUS)
+            .doc("`diagnostic`: accept, send the `error_message`, close 1008 (for browsers)");
+    private static final Setting<Duration> HANDSHAKE_TIMEOUT = Setting.duration("gatehouse.handshake.timeout")
+            .byDefault(Duration.ofSeconds(10)).check(Checks.positive("gatehouse.handshake.timeout"))
+            .doc("standalone: time from the TCP connect (or the previous HTTP request) to a complete upgrade request;"
+                    + " later, `408 HANDSHAKE_TIMEOUT` and the socket closed");
+    private static final Setting<Duration> READY_TIMEOUT = Setting.duration("gatehouse.ready.timeout")
+            .byDefault(Duration.ofSeconds(5)).check(Checks.positive("gatehouse.ready.timeout"))
+            .doc("bound on readiness checks and setup steps together");
+    private static final Setting<Integer> READY_QUEUE_LIMIT = Setting.integer("gatehouse.ready.queue-limit")
+            .byDefault(64).check(Checks.between("gatehouse.ready.queue-limit", 1, 1 << 16))
+            .doc("frames kept before the welcome");
+    private static final Setting<Duration> HEARTBEAT_INTERVAL = Setting.duration("gatehouse.heartbeat.interval")
+            .byDefault(Duration.ofSeconds(25)).check(Checks.notNegative("gatehouse.heartbeat.interval"))
+            .doc("a connection quiet this long gets a WebSocket ping (`0` disables)");
+    private static final Setting<Duration> HEARTBEAT_TIMEOUT = Setting.duration("gatehouse.heartbeat.timeout")
+            .byDefault(Duration.ofSeconds(10)).check(Checks.positive("gatehouse.heartbeat.timeout"))
+            .doc("an unanswered ping closes the connection after this long");
+    private static final Setting<Duration> IDLE_TIMEOUT = Setting.duration("gatehouse.idle-timeout")
+            .byDefault(Duration.ZERO, "`0` (never)").check(Checks.notNegative("gatehouse.idle-timeout"))
+            .doc("close a connection that sent no frame for this long");
+    private static final Setting<Duration> EXPIRY_WARNING = Setting.duration("gatehouse.session.expiry-warning")
+            .byDefault(Duration.ofSeconds(60)).check(Checks.notNegative("gatehouse.session.expiry-warning"))
+            .doc("`session_expiring` is sent this long before `exp` (`0` disables)");
+    private static final Setting<Integer> MAX_MESSAGE_SIZE = Setting.integer("gatehouse.max-message-size")
+            .byDefault(65536).check(Checks.between("gatehouse.max-message-size", 256, 64 << 20))
+            .doc("largest text frame in UTF-8 bytes");
+    private static final Setting<Duration> HANDLER_TIMEOUT = Setting.duration("gatehouse.handler.timeout")
+            .byDefault(Duration.ofSeconds(30)).check(Checks.positive("gatehouse.handler.timeout"))
+            .doc("time limit of one handler call");
+    private static final Setting<Integer> HANDLER_QUEUE_LIMIT = Setting.integer("gatehouse.handler.queue-limit")
+            .byDefault(256).check(Checks.between("gatehouse.handler.queue-limit", 1, 1 << 20))
+            .doc("frames waiting for a connection's handlers before `RATE_LIMITED`");
+    private static final Setting<Integer> HANDLER_THREADS = Setting.integer("gatehouse.handler.threads")
+            .byDefault(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), "`max(4, 2 × cores)`")
+            .check(Checks.between("gatehouse.handler.threads", 1, 4096))
+            .doc("worker threads that run handlers");
+    private static final Setting<Integer> RATE_LIMIT = Setting.integer("gatehouse.rate-limit")
+            .byDefault(0, "`0` (none)").check(Checks.between("gatehouse.rate-limit", 0, 1_000_000))
+            .doc("frames per second a client may send (burst: one second's worth)");
+    private static final Setting<Integer> MAX_CONNECTIONS = Setting.integer("gatehouse.max-connections")
+            .byDefault(defaultMaxConnections(), "open-file limit − max(256, 2 %)")
+            .check(Checks.between("gatehouse.max-connections", 1, Integer.MAX_VALUE))
+            .doc("connections held at once; beyond it `503 CONNECTION_LIMIT` before the upgrade. Standalone counts"
+                    + " every socket, handshakes in progress included, so the server never runs out of descriptors");
+    private static final Setting<Integer> MAX_CONNECTIONS_PER_USER = Setting.integer("gatehouse.max-connections-per-user")
+            .byDefault(100).check(Checks.between("gatehouse.max-connections-per-user", 0, Integer.MAX_VALUE))
+            .doc("connections one `sub` holds at once (`0`: no limit); beyond it `429 CONNECTION_LIMIT`");
+    private static final Setting<Integer> JSON_MAX_DEPTH = Setting.integer("gatehouse.json.max-depth")
+            .byDefault(32).check(Checks.between("gatehouse.json.max-depth", 2, 500))
+            .doc("deepest nesting of a client frame (the envelope is level 1, `data` level 2); deeper is"
+                    + " `MALFORMED_MESSAGE`");
+    private static final Setting<Integer> JSON_MAX_NUMBER_LENGTH = Setting.integer("gatehouse.json.max-number-length")
+            .byDefault(64).check(Checks.between("gatehouse.json.max-number-length", 16, 1000))
+            .doc("longest number in a client frame, in characters; longer (or an exponent beyond ±1000) is"
+                    + " `MALFORMED_MESSAGE`");
 
-    private GatehouseConfig(Builder b) {
-        this.host = b.host;
-        this.port = b.port;
-        this.path = b.path;
-        this.jwt = b.jwt;
-        this.subprotocols = List.copyOf(b.subprotocols);
-        this.origins = Set.copyOf(b.origins);
-        this.requiredGroups = Set.copyOf(b.requiredGroups);
-        this.queryParamToken = b.queryParamToken;
-        this.rejectStatus = b.rejectStatus;
-        this.handshakeMode = b.handshakeMode;
-        this.readyTimeout = b.readyTimeout;
-        this.readyQueueLimit = b.readyQueueLimit;
-        this.heartbeatInterval = b.heartbeatInterval;
-        this.heartbeatTimeout = b.heartbeatTimeout;
-        this.idleTimeout = b.idleTimeout;
-        this.expiryWarning = b.expiryWarning;
-        this.maxMessageSize = b.maxMessageSize;
-        this.handlerTimeout = b.handlerTimeout;
-        this.handlerQueueLimit = b.handlerQueueLimit;
-        this.handlerThreads = b.handlerThreads;
-        this.rateLimit = b.rateLimit;
-        this.handshakeTimeout = b.handshakeTimeout;
-        this.maxConnections = b.maxConnections;
-        this.maxConnectionsPerUser = b.maxConnectionsPerUser;
-        this.jsonMaxDepth = b.jsonMaxDepth;
-        this.jsonMaxNumberLength = b.jsonMaxNumberLength;
+    /** Every setting of this class, in the order of the README's table. */
+    static final List<Setting<?>> SETTINGS = List.of(SUBPROTOCOLS, ORIGINS, REQUIRED_GROUPS, QUERY_PARAM,
+            REJECT_STATUS, HANDSHAKE_MODE, HANDSHAKE_TIMEOUT, READY_TIMEOUT, READY_QUEUE_LIMIT, HEARTBEAT_INTERVAL,
+            HEARTBEAT_TIMEOUT, IDLE_TIMEOUT, EXPIRY_WARNING, MAX_MESSAGE_SIZE, HANDLER_TIMEOUT, HANDLER_QUEUE_LIMIT,
+            HANDLER_THREADS, RATE_LIMIT, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_USER, JSON_MAX_DEPTH,
+            JSON_MAX_NUMBER_LENGTH);
+
+    private final Values values;
+    private final JwtSettings jwt;
+
+    private GatehouseConfig(Values values, JwtSettings jwt) {
+        this.values = values;
+        this.jwt = jwt;
     }
 
     /** A builder with every default set and no key configured. */
     public static Builder builder() {
-        return new Builder();
+        return new Builder(new Values.Builder(), JwtSettings.builder().build());
     }
 
     /**
@@ -89,67 +124,15 @@ public final class GatehouseConfig {
      *
      * @param source where the properties come from, for example {@link ConfigSource#system()}
      * @return the builder
-     * @throws ConfigurationException when a value does not parse
+     * @throws ConfigurationException when a value does not parse or is out of range
      */
     public static Builder from(ConfigSource source) {
-        PropertyReader r = new PropertyReader(source);
-        Builder b = new Builder();
-        r.string("gatehouse.host").ifPresent(b::host);
-        r.integer("gatehouse.port").ifPresent(b::port);
-        r.string("gatehouse.path").ifPresent(b::path);
-        b.jwt(JwtSettings.from(r));
-        r.list("gatehouse.subprotocols").ifPresent(b::subprotocols);
-        r.list("gatehouse.origins").ifPresent(v -> b.origins(Set.copyOf(v)));
-        r.list("gatehouse.auth.required-groups").ifPresent(v -> b.requiredGroups(Set.copyOf(v)));
-        r.bool("gatehouse.auth.query-param").ifPresent(b::queryParamToken);
-        r.integer("gatehouse.handshake.reject-status").ifPresent(b::rejectStatus);
-        r.string("gatehouse.handshake.mode").ifPresent(v -> b.handshakeMode(parseMode(v)));
-        r.duration("gatehouse.ready.timeout").ifPresent(b::readyTimeout);
-        r.integer("gatehouse.ready.queue-limit").ifPresent(b::readyQueueLimit);
-        r.duration("gatehouse.heartbeat.interval").ifPresent(b::heartbeatInterval);
-        r.duration("gatehouse.heartbeat.timeout").ifPresent(b::heartbeatTimeout);
-        r.duration("gatehouse.idle-timeout").ifPresent(b::idleTimeout);
-        r.duration("gatehouse.session.expiry-warning").ifPresent(b::expiryWarning);
-        r.integer("gatehouse.max-message-size").ifPresent(b::maxMessageSize);
-        r.duration("gatehouse.handler.timeout").ifPresent(b::handlerTimeout);
-        r.integer("gatehouse.handler.queue-limit").ifPresent(b::handlerQueueLimit);
-        r.integer("gatehouse.handler.threads").ifPresent(b::handlerThreads);
-        r.integer("gatehouse.rate-limit").ifPresent(b::rateLimit);
-        r.duration("gatehouse.handshake.timeout").ifPresent(b::handshakeTimeout);
-        r.integer("gatehouse.max-connections").ifPresent(b::maxConnections);
-        r.integer("gatehouse.max-connections-per-user").ifPresent(b::maxConnectionsPerUser);
-        r.integer("gatehouse.json.max-depth").ifPresent(b::jsonMaxDepth);
-        r.integer("gatehouse.json.max-number-length").ifPresent(b::jsonMaxNumberLength);
-        return b;
-    }
-
-    private static HandshakeMode parseMode(String value) {
-        for (HandshakeMode mode : HandshakeMode.values()) {
-            if (mode.name().equalsIgnoreCase(value)) {
-                return mode;
-            }
-        }
-        throw new ConfigurationException("gatehouse.handshake.mode", "expected status or diagnostic, got '" + value + "'");
+        return new Builder(new Values.Builder().read(source, SETTINGS), JwtSettings.from(source));
     }
 
     /** A builder holding this configuration, to change a few values. */
     public Builder toBuilder() {
-        return new Builder(this);
-    }
-
-    /** Interface the standalone server binds to ({@code gatehouse.host}, default 127.0.0.1). */
-    public String host() {
-        return host;
-    }
-
-    /** Port of the standalone server ({@code gatehouse.port}, default 8025; 0 picks a free one). */
-    public int port() {
-        return port;
-    }
-
-    /** Endpoint path ({@code gatehouse.path}, default {@code /ws}). */
-    public String path() {
-        return path;
+        return new Builder(values.toBuilder(), jwt);
     }
 
     /** Token verification settings ({@code mp.jwt.*}, {@code gatehouse.jwt.*}). */
@@ -159,87 +142,32 @@ public final class GatehouseConfig {
 
     /** Plain application subprotocols the server selects from ({@code gatehouse.subprotocols}). */
     public List<String> subprotocols() {
-        return subprotocols;
+        return values.get(SUBPROTOCOLS);
     }
 
     /** Allowed {@code Origin} values; empty allows any ({@code gatehouse.origins}). */
     public Set<String> origins() {
-        return origins;
+        return values.get(ORIGINS);
     }
 
     /** Groups a token must all have in its {@code groups} claim ({@code gatehouse.auth.required-groups}). */
     public Set<String> requiredGroups() {
-        return requiredGroups;
+        return values.get(REQUIRED_GROUPS);
     }
 
     /** Whether the {@code access_token} query parameter is read ({@code gatehouse.auth.query-param}). */
     public boolean queryParamToken() {
-        return queryParamToken;
+        return values.get(QUERY_PARAM);
     }
 
     /** HTTP status for refused tokens ({@code gatehouse.handshake.reject-status}, default 401). */
     public int rejectStatus() {
-        return rejectStatus;
+        return values.get(REJECT_STATUS);
     }
 
     /** How refusals are answered ({@code gatehouse.handshake.mode}). */
     public HandshakeMode handshakeMode() {
-        return handshakeMode;
-    }
-
-    /** Bound on readiness checks and per-connection setup ({@code gatehouse.ready.timeout}, default 5s). */
-    public Duration readyTimeout() {
-        return readyTimeout;
-    }
-
-    /** Frames kept before the welcome ({@code gatehouse.ready.queue-limit}, default 64). */
-    public int readyQueueLimit() {
-        return readyQueueLimit;
-    }
-
-    /** Interval between server pings ({@code gatehouse.heartbeat.interval}, default 25s; 0 disables). */
-    public Duration heartbeatInterval() {
-        return heartbeatInterval;
-    }
-
-    /** How long a ping may stay unanswered ({@code gatehouse.heartbeat.timeout}, default 10s). */
-    public Duration heartbeatTimeout() {
-        return heartbeatTimeout;
-    }
-
-    /** Close after this long without a frame from the client ({@code gatehouse.idle-timeout}, default 0 = never). */
-    public Duration idleTimeout() {
-        return idleTimeout;
-    }
-
-    /** How long before {@code exp} the {@code session_expiring} event goes out ({@code gatehouse.session.expiry-warning}). */
-    public Duration expiryWarning() {
-        return expiryWarning;
-    }
-
-    /** Largest text frame in UTF-8 bytes ({@code gatehouse.max-message-size}, default 65536). */
-    public int maxMessageSize() {
-        return maxMessageSize;
-    }
-
-    /** Time limit of one handler call ({@code gatehouse.handler.timeout}, default 30s). */
-    public Duration handlerTimeout() {
-        return handlerTimeout;
-    }
-
-    /** Frames waiting for handlers per connection before {@code RATE_LIMITED} ({@code gatehouse.handler.queue-limit}). */
-    public int handlerQueueLimit() {
-        return handlerQueueLimit;
-    }
-
-    /** Worker threads that run handlers ({@code gatehouse.handler.threads}). */
-    public int handlerThreads() {
-        return handlerThreads;
-    }
-
-    /** Frames per second a client may send, 0 for no limit ({@code gatehouse.rate-limit}). */
-    public int rateLimit() {
-        return rateLimit;
+        return values.get(HANDSHAKE_MODE);
     }
 
     /**
@@ -247,7 +175,62 @@ public final class GatehouseConfig {
      * an upgrade request ({@code gatehouse.handshake.timeout}, default 10s).
      */
     public Duration handshakeTimeout() {
-        return handshakeTimeout;
+        return values.get(HANDSHAKE_TIMEOUT);
+    }
+
+    /** Bound on readiness checks and per-connection setup ({@code gatehouse.ready.timeout}, default 5s). */
+    public Duration readyTimeout() {
+        return values.get(READY_TIMEOUT);
+    }
+
+    /** Frames kept before the welcome ({@code gatehouse.ready.queue-limit}, default 64). */
+    public int readyQueueLimit() {
+        return values.get(READY_QUEUE_LIMIT);
+    }
+
+    /** Interval between server pings ({@code gatehouse.heartbeat.interval}, default 25s; 0 disables). */
+    public Duration heartbeatInterval() {
+        return values.get(HEARTBEAT_INTERVAL);
+    }
+
+    /** How long a ping may stay unanswered ({@code gatehouse.heartbeat.timeout}, default 10s). */
+    public Duration heartbeatTimeout() {
+        return values.get(HEARTBEAT_TIMEOUT);
+    }
+
+    /** Close after this long without a frame from the client ({@code gatehouse.idle-timeout}, default 0 = never). */
+    public Duration idleTimeout() {
+        return values.get(IDLE_TIMEOUT);
+    }
+
+    /** How long before {@code exp} the {@code session_expiring} event goes out ({@code gatehouse.session.expiry-warning}). */
+    public Duration expiryWarning() {
+        return values.get(EXPIRY_WARNING);
+    }
+
+    /** Largest text frame in UTF-8 bytes ({@code gatehouse.max-message-size}, default 65536). */
+    public int maxMessageSize() {
+        return values.get(MAX_MESSAGE_SIZE);
+    }
+
+    /** Time limit of one handler call ({@code gatehouse.handler.timeout}, default 30s). */
+    public Duration handlerTimeout() {
+        return values.get(HANDLER_TIMEOUT);
+    }
+
+    /** Frames waiting for handlers per connection before {@code RATE_LIMITED} ({@code gatehouse.handler.queue-limit}). */
+    public int handlerQueueLimit() {
+        return values.get(HANDLER_QUEUE_LIMIT);
+    }
+
+    /** Worker threads that run handlers ({@code gatehouse.handler.threads}). */
+    public int handlerThreads() {
+        return values.get(HANDLER_THREADS);
+    }
+
+    /** Frames per second a client may send, 0 for no limit ({@code gatehouse.rate-limit}). */
+    public int rateLimit() {
+        return values.get(RATE_LIMIT);
     }
 
     /**
@@ -256,22 +239,34 @@ public final class GatehouseConfig {
      * process's open-file limit, leaving a reserve so that the server never runs out of descriptors.
      */
     public int maxConnections() {
-        return maxConnections;
+        return values.get(MAX_CONNECTIONS);
     }
 
     /** Most connections one user ({@code sub}) holds at once, 0 for no limit ({@code gatehouse.max-connections-per-user}, default 100). */
     public int maxConnectionsPerUser() {
-        return maxConnectionsPerUser;
+        return values.get(MAX_CONNECTIONS_PER_USER);
     }
 
     /** Deepest nesting of a client frame, the envelope being level 1 ({@code gatehouse.json.max-depth}, default 32). */
     public int jsonMaxDepth() {
-        return jsonMaxDepth;
+        return values.get(JSON_MAX_DEPTH);
     }
 
     /** Longest number in a client frame, in characters ({@code gatehouse.json.max-number-length}, default 64). */
     public int jsonMaxNumberLength() {
-        return jsonMaxNumberLength;
+        return values.get(JSON_MAX_NUMBER_LENGTH);
+    }
+
+    private static List<String> plainSubprotocols(List<String> subprotocols) {
+        if (subprotocols.isEmpty()) {
+            throw new ConfigurationException(SUBPROTOCOLS.name(), "needs at least one plain subprotocol");
+        }
+        for (String p : subprotocols) {
+            if (TokenEntries.isTokenBearing(p)) {
+                throw new ConfigurationException(SUBPROTOCOLS.name(), "'" + p + "' looks like a token-bearing entry");
+            }
+        }
+        return List.copyOf(subprotocols);
     }
 
     /**
@@ -279,7 +274,7 @@ public final class GatehouseConfig {
      * (at least 256) for the JVM's own files (every jar on the class path is one) and for answering
      * refused handshakes.
      */
-    static int defaultMaxConnections() {
+    private static int defaultMaxConnections() {
         long limit = openFileLimit();
         long reserve = Math.max(256, limit / 50);
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, limit - reserve));
@@ -301,270 +296,303 @@ public final class GatehouseConfig {
 
     /** Builds a {@link GatehouseConfig}. Setters check their argument; {@link #build()} checks the whole. */
     public static final class Builder {
-        private String host = "127.0.0.1";
-        private int port = 8025;
-        private String path = "/ws";
-        private JwtSettings jwt = JwtSettings.builder().build();
-        private List<String> subprotocols = List.of("gatehouse.v1", "jwt-auth", "bearer");
-        private Set<String> origins = Set.of();
-        private Set<String> requiredGroups = Set.of();
-        private boolean queryParamToken;
-        private int rejectStatus = 401;
-        private HandshakeMode handshakeMode = HandshakeMode.STATUS;
-        private Duration readyTimeout = Duration.ofSeconds(5);
-        private int readyQueueLimit = 64;
-        private Duration heartbeatInterval = Duration.ofSeconds(25);
-        private Duration heartbeatTimeout = Duration.ofSeconds(10);
-        private Duration idleTimeout = Duration.ZERO;
-        private Duration expiryWarning = Duration.ofSeconds(60);
-        private int maxMessageSize = 65536;
-        private Duration handlerTimeout = Duration.ofSeconds(30);
-        private int handlerQueueLimit = 256;
-        private int handlerThreads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
-        private int rateLimit;
-        private Duration handshakeTimeout = Duration.ofSeconds(10);
-        private int maxConnections = defaultMaxConnections();
-        private int maxConnectionsPerUser = 100;
-        private int jsonMaxDepth = 32;
-        private int jsonMaxNumberLength = 64;
+        private final Values.Builder values;
+        private JwtSettings jwt;
 
-        private Builder() {
+        private Builder(Values.Builder values, JwtSettings jwt) {
+            this.values = values;
+            this.jwt = jwt;
         }
 
-        private Builder(GatehouseConfig c) {
-            host = c.host;
-            port = c.port;
-            path = c.path;
-            jwt = c.jwt;
-            subprotocols = c.subprotocols;
-            origins = c.origins;
-            requiredGroups = c.requiredGroups;
-            queryParamToken = c.queryParamToken;
-            rejectStatus = c.rejectStatus;
-            handshakeMode = c.handshakeMode;
-            readyTimeout = c.readyTimeout;
-            readyQueueLimit = c.readyQueueLimit;
-            heartbeatInterval = c.heartbeatInterval;
-            heartbeatTimeout = c.heartbeatTimeout;
-            idleTimeout = c.idleTimeout;
-            expiryWarning = c.expiryWarning;
-            maxMessageSize = c.maxMessageSize;
-            handlerTimeout = c.handlerTimeout;
-            handlerQueueLimit = c.handlerQueueLimit;
-            handlerThreads = c.handlerThreads;
-            rateLimit = c.rateLimit;
-            handshakeTimeout = c.handshakeTimeout;
-            maxConnections = c.maxConnections;
-            maxConnectionsPerUser = c.maxConnectionsPerUser;
-            jsonMaxDepth = c.jsonMaxDepth;
-            jsonMaxNumberLength = c.jsonMaxNumberLength;
-        }
-
-        /** See {@link GatehouseConfig#host()}. */
-        public Builder host(String host) {
-            this.host = requireText("gatehouse.host", host);
+        /**
+         * Verifies HS256/384/512 tokens with this secret, the common case of {@link #jwt}; at least
+         * 256 bits of UTF-8 ({@code gatehouse.jwt.secret}).
+         *
+         * @param secret the HMAC secret
+         * @return this builder
+         */
+        public Builder hmacSecret(String secret) {
+            this.jwt = jwt.toBuilder().secret(secret).build();
             return this;
         }
 
-        /** See {@link GatehouseConfig#port()}. */
-        public Builder port(int port) {
-            this.port = check("gatehouse.port", port, 0, 65535);
+        /**
+         * Verifies tokens with this public key, the common case of {@link #jwt}: PEM, JWK or JWKS,
+         * inline ({@code mp.jwt.verify.publickey}).
+         *
+         * @param pemOrJwk the key
+         * @return this builder
+         */
+        public Builder publicKey(String pemOrJwk) {
+            this.jwt = jwt.toBuilder().publicKey(pemOrJwk).build();
             return this;
         }
 
-        /** See {@link GatehouseConfig#path()}. */
-        public Builder path(String path) {
-            if (path == null || !path.startsWith("/")) {
-                throw new ConfigurationException("gatehouse.path", "must start with '/'");
-            }
-            this.path = path;
+        /**
+         * All token settings; see {@link JwtSettings}.
+         *
+         * @param settings the settings
+         * @return this builder
+         */
+        public Builder jwt(JwtSettings settings) {
+            this.jwt = Objects.requireNonNull(settings, "jwt");
             return this;
         }
 
-        /** See {@link GatehouseConfig#jwt()}. */
-        public Builder jwt(JwtSettings jwt) {
-            this.jwt = Objects.requireNonNull(jwt, "jwt");
+        /**
+         * See {@link GatehouseConfig#subprotocols()}.
+         *
+         * @param v the value
+         * @return this builder
+         */
+        public Builder subprotocols(List<String> v) {
+            values.set(SUBPROTOCOLS, List.copyOf(v));
             return this;
         }
 
-        /** See {@link GatehouseConfig#subprotocols()}. */
-        public Builder subprotocols(List<String> subprotocols) {
-            this.subprotocols = List.copyOf(subprotocols);
+        /**
+         * See {@link GatehouseConfig#origins()}.
+         *
+         * @param v the value
+         * @return this builder
+         */
+        public Builder origins(Set<String> v) {
+            values.set(ORIGINS, Set.copyOf(v));
             return this;
         }
 
-        /** See {@link GatehouseConfig#origins()}. */
-        public Builder origins(Set<String> origins) {
-            this.origins = Set.copyOf(origins);
+        /**
+         * See {@link GatehouseConfig#requiredGroups()}.
+         *
+         * @param v the value
+         * @return this builder
+         */
+        public Builder requiredGroups(Set<String> v) {
+            values.set(REQUIRED_GROUPS, Set.copyOf(v));
             return this;
         }
 
-        /** See {@link GatehouseConfig#requiredGroups()}. */
-        public Builder requiredGroups(Set<String> requiredGroups) {
-            this.requiredGroups = Set.copyOf(requiredGroups);
+        /**
+         * See {@link GatehouseConfig#queryParamToken()}.
+         *
+         * @param v the value
+         * @return this builder
+         */
+        public Builder queryParamToken(boolean v) {
+            values.set(QUERY_PARAM, v);
             return this;
         }
 
-        /** See {@link GatehouseConfig#queryParamToken()}. */
-        public Builder queryParamToken(boolean enabled) {
-            this.queryParamToken = enabled;
+        /**
+         * See {@link GatehouseConfig#rejectStatus()}; a 4xx status.
+         *
+         * @param v the value
+         * @return this builder
+         */
+        public Builder rejectStatus(int v) {
+            values.set(REJECT_STATUS, v);
             return this;
         }
 
-        /** See {@link GatehouseConfig#rejectStatus()}; a 4xx status. */
-        public Builder rejectStatus(int status) {
-            this.rejectStatus = check("gatehouse.handshake.reject-status", status, 400, 499);
+        /**
+         * See {@link GatehouseConfig#handshakeMode()}.
+         *
+         * @param v the value
+         * @return this builder
+         */
+        public Builder handshakeMode(HandshakeMode v) {
+            values.set(HANDSHAKE_MODE, Objects.requireNonNull(v, "mode"));
             return this;
         }
 
-        /** See {@link GatehouseConfig#handshakeMode()}. */
-        public Builder handshakeMode(HandshakeMode mode) {
-            this.handshakeMode = Objects.requireNonNull(mode, "mode");
+        /**
+         * See {@link GatehouseConfig#handshakeTimeout()}.
+         *
+         * @param v the value
+         * @return this builder
+         */
+        public Builder handshakeTimeout(Duration v) {
+            values.set(HANDSHAKE_TIMEOUT, Objects.requireNonNull(v, "timeout"));
             return this;
         }
 
-        /** See {@link GatehouseConfig#readyTimeout()}. */
-        public Builder readyTimeout(Duration timeout) {
-            this.readyTimeout = positive("gatehouse.ready.timeout", timeout);
+        /**
+         * See {@link GatehouseConfig#readyTimeout()}.
+         *
+         * @param v the value
+         * @return this builder
+         */
+        public Builder readyTimeout(Duration v) {
+            values.set(READY_TIMEOUT, Objects.requireNonNull(v, "timeout"));
             return this;
         }
 
-        /** See {@link GatehouseConfig#readyQueueLimit()}. */
-        public Builder readyQueueLimit(int limit) {
-            this.readyQueueLimit = check("gatehouse.ready.queue-limit", limit, 1, 1 << 16);
+        /**
+         * See {@link GatehouseConfig#readyQueueLimit()}.
+         *
+         * @param v the value
+         * @return this builder
+         */
+        public Builder readyQueueLimit(int v) {
+            values.set(READY_QUEUE_LIMIT, v);
             return this;
         }
 
-        /** See {@link GatehouseConfig#heartbeatInterval()}. */
-        public Builder heartbeatInterval(Duration interval) {
-            this.heartbeatInterval = notNegative("gatehouse.heartbeat.interval", interval);
+        /**
+         * See {@link GatehouseConfig#heartbeatInterval()}.
+         *
+         * @param v the value
+         * @return this builder
+         */
+        public Builder heartbeatInterval(Duration v) {
+            values.set(HEARTBEAT_INTERVAL, Objects.requireNonNull(v, "interval"));
             return this;
         }
 
-        /** See {@link GatehouseConfig#heartbeatTimeout()}. */
-        public Builder heartbeatTimeout(Duration timeout) {
-            this.heartbeatTimeout = positive("gatehouse.heartbeat.timeout", timeout);
+        /**
+         * See {@link GatehouseConfig#heartbeatTimeout()}.
+         *
+         * @param v the value
+         * @return this builder
+         */
+        public Builder heartbeatTimeout(Duration v) {
+            values.set(HEARTBEAT_TIMEOUT, Objects.requireNonNull(v, "timeout"));
             return this;
         }
 
-        /** See {@link GatehouseConfig#idleTimeout()}. */
-        public Builder idleTimeout(Duration timeout) {
-            this.idleTimeout = notNegative("gatehouse.idle-timeout", timeout);
+        /**
+         * See {@link GatehouseConfig#idleTimeout()}.
+         *
+         * @param v the value
+         * @return this builder
+         */
+        public Builder idleTimeout(Duration v) {
+            values.set(IDLE_TIMEOUT, Objects.requireNonNull(v, "timeout"));
             return this;
         }
 
-        /** See {@link GatehouseConfig#expiryWarning()}. */
-        public Builder expiryWarning(Duration warning) {
-            this.expiryWarning = notNegative("gatehouse.session.expiry-warning", warning);
+        /**
+         * See {@link GatehouseConfig#expiryWarning()}.
+         *
+         * @param v the value
+         * @return this builder
+         */
+        public Builder expiryWarning(Duration v) {
+            values.set(EXPIRY_WARNING, Objects.requireNonNull(v, "warning"));
             return this;
         }
 
-        /** See {@link GatehouseConfig#maxMessageSize()}. */
-        public Builder maxMessageSize(int bytes) {
-            this.maxMessageSize = check("gatehouse.max-message-size", bytes, 256, 64 << 20);
+        /**
+         * See {@link GatehouseConfig#maxMessageSize()}.
+         *
+         * @param v the value
+         * @return this builder
+         */
+        public Builder maxMessageSize(int v) {
+            values.set(MAX_MESSAGE_SIZE, v);
             return this;
         }
 
-        /** See {@link GatehouseConfig#handlerTimeout()}. */
-        public Builder handlerTimeout(Duration timeout) {
-            this.handlerTimeout = positive("gatehouse.handler.timeout", timeout);
+        /**
+         * See {@link GatehouseConfig#handlerTimeout()}.
+         *
+         * @param v the value
+         * @return this builder
+         */
+        public Builder handlerTimeout(Duration v) {
+            values.set(HANDLER_TIMEOUT, Objects.requireNonNull(v, "timeout"));
             return this;
         }
 
-        /** See {@link GatehouseConfig#handlerQueueLimit()}. */
-        public Builder handlerQueueLimit(int limit) {
-            this.handlerQueueLimit = check("gatehouse.handler.queue-limit", limit, 1, 1 << 20);
+        /**
+         * See {@link GatehouseConfig#handlerQueueLimit()}.
+         *
+         * @param v the value
+         * @return this builder
+         */
+        public Builder handlerQueueLimit(int v) {
+            values.set(HANDLER_QUEUE_LIMIT, v);
             return this;
         }
 
-        /** See {@link GatehouseConfig#handlerThreads()}. */
-        public Builder handlerThreads(int threads) {
-            this.handlerThreads = check("gatehouse.handler.threads", threads, 1, 4096);
+        /**
+         * See {@link GatehouseConfig#handlerThreads()}.
+         *
+         * @param v the value
+         * @return this builder
+         */
+        public Builder handlerThreads(int v) {
+            values.set(HANDLER_THREADS, v);
             return this;
         }
 
-        /** See {@link GatehouseConfig#rateLimit()}. */
-        public Builder rateLimit(int framesPerSecond) {
-            this.rateLimit = check("gatehouse.rate-limit", framesPerSecond, 0, 1_000_000);
+        /**
+         * See {@link GatehouseConfig#rateLimit()}.
+         *
+         * @param v the value
+         * @return this builder
+         */
+        public Builder rateLimit(int v) {
+            values.set(RATE_LIMIT, v);
             return this;
         }
 
-        /** See {@link GatehouseConfig#handshakeTimeout()}. */
-        public Builder handshakeTimeout(Duration timeout) {
-            this.handshakeTimeout = positive("gatehouse.handshake.timeout", timeout);
+        /**
+         * See {@link GatehouseConfig#maxConnections()}.
+         *
+         * @param v the value
+         * @return this builder
+         */
+        public Builder maxConnections(int v) {
+            values.set(MAX_CONNECTIONS, v);
             return this;
         }
 
-        /** See {@link GatehouseConfig#maxConnections()}. */
-        public Builder maxConnections(int connections) {
-            this.maxConnections = check("gatehouse.max-connections", connections, 1, Integer.MAX_VALUE);
+        /**
+         * See {@link GatehouseConfig#maxConnectionsPerUser()}.
+         *
+         * @param v the value
+         * @return this builder
+         */
+        public Builder maxConnectionsPerUser(int v) {
+            values.set(MAX_CONNECTIONS_PER_USER, v);
             return this;
         }
 
-        /** See {@link GatehouseConfig#maxConnectionsPerUser()}. */
-        public Builder maxConnectionsPerUser(int connections) {
-            this.maxConnectionsPerUser = check("gatehouse.max-connections-per-user", connections, 0, Integer.MAX_VALUE);
+        /**
+         * See {@link GatehouseConfig#jsonMaxDepth()}.
+         *
+         * @param v the value
+         * @return this builder
+         */
+        public Builder jsonMaxDepth(int v) {
+            values.set(JSON_MAX_DEPTH, v);
             return this;
         }
 
-        /** See {@link GatehouseConfig#jsonMaxDepth()}. */
-        public Builder jsonMaxDepth(int levels) {
-            this.jsonMaxDepth = check("gatehouse.json.max-depth", levels, 2, 500);
-            return this;
-        }
-
-        /** See {@link GatehouseConfig#jsonMaxNumberLength()}. */
-        public Builder jsonMaxNumberLength(int characters) {
-            this.jsonMaxNumberLength = check("gatehouse.json.max-number-length", characters, 16, 1000);
+        /**
+         * See {@link GatehouseConfig#jsonMaxNumberLength()}.
+         *
+         * @param v the value
+         * @return this builder
+         */
+        public Builder jsonMaxNumberLength(int v) {
+            values.set(JSON_MAX_NUMBER_LENGTH, v);
             return this;
         }
 
         /**
          * Checks the whole configuration and builds it.
          *
+         * @return the configuration
          * @throws ConfigurationException naming the property at fault
          */
         public GatehouseConfig build() {
-            if (subprotocols.isEmpty()) {
-                throw new ConfigurationException("gatehouse.subprotocols", "needs at least one plain subprotocol");
+            Duration interval = values.get(HEARTBEAT_INTERVAL);
+            if (!interval.isZero() && values.get(HEARTBEAT_TIMEOUT).compareTo(interval) > 0) {
+                throw new ConfigurationException(HEARTBEAT_TIMEOUT.name(), "must not exceed " + HEARTBEAT_INTERVAL.name());
             }
-            for (String p : subprotocols) {
-                if (TokenExtractor.isTokenBearing(p)) {
-                    throw new ConfigurationException("gatehouse.subprotocols", "'" + p + "' looks like a token-bearing entry");
-                }
-            }
-            if (!heartbeatInterval.isZero() && heartbeatTimeout.compareTo(heartbeatInterval) > 0) {
-                throw new ConfigurationException("gatehouse.heartbeat.timeout", "must not exceed gatehouse.heartbeat.interval");
-            }
-            return new GatehouseConfig(this);
-        }
-
-        private static String requireText(String property, String value) {
-            if (value == null || value.isBlank()) {
-                throw new ConfigurationException(property, "must not be blank");
-            }
-            return value;
-        }
-
-        private static int check(String property, int value, int min, int max) {
-            if (value < min || value > max) {
-                throw new ConfigurationException(property, "must be between " + min + " and " + max + ", got " + value);
-            }
-            return value;
-        }
-
-        private static Duration positive(String property, Duration value) {
-            if (value == null || value.isNegative() || value.isZero()) {
-                throw new ConfigurationException(property, "must be a positive duration");
-            }
-            return value;
-        }
-
-        private static Duration notNegative(String property, Duration value) {
-            if (value == null || value.isNegative()) {
-                throw new ConfigurationException(property, "must not be negative");
-            }
-            return value;
+            return new GatehouseConfig(values.build(), jwt);
         }
     }
 }

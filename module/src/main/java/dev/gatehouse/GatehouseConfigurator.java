@@ -3,8 +3,9 @@ package dev.gatehouse;
 import dev.gatehouse.internal.endpoint.EndpointDelegate;
 import dev.gatehouse.internal.endpoint.HandshakeRequestView;
 import dev.gatehouse.internal.endpoint.ProgrammaticEndpoint;
-import dev.gatehouse.internal.lifecycle.GatehouseRuntime;
+import dev.gatehouse.internal.GatehouseRuntime;
 import dev.gatehouse.internal.lifecycle.Handoffs;
+import dev.gatehouse.internal.war.WarDeployment;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
@@ -31,7 +32,7 @@ public class GatehouseConfigurator extends ServerEndpointConfig.Configurator {
     GatehouseRuntime runtime() {
         GatehouseRuntime r = runtime;
         if (r == null) {
-            r = Gatehouse.deployed().runtime();
+            r = WarDeployment.runtime();
             runtime = r;
         }
         return r;

@@ -1,10 +1,13 @@
 package dev.gatehouse;
 
+import dev.gatehouse.internal.config.Checks;
+import dev.gatehouse.internal.config.Setting;
+import dev.gatehouse.internal.config.Values;
 import dev.gatehouse.internal.standalone.GrizzlyHost;
+import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import jakarta.websocket.server.ServerEndpointConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +20,7 @@ import java.util.Objects;
  * {@code gatehouse.host}:{@code gatehouse.port} and serves the endpoint at {@code gatehouse.path}.
  *
  * <pre>{@code
- * try (GatehouseServer server = GatehouseServer.builder(gatehouse).build().start()) {
+ * try (GatehouseServer server = GatehouseServer.builder(gatehouse).config(ConfigSource.system()).build().start()) {
  *     System.out.println("Listening on " + server.uri());
  *     ...
  * }
@@ -28,48 +31,70 @@ import java.util.Objects;
 public final class GatehouseServer implements AutoCloseable {
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(2);
 
+    private static final Setting<String> HOST = Setting.string("gatehouse.host").byDefault("127.0.0.1")
+            .check(Checks.notBlank("gatehouse.host")).doc("interface the standalone server binds");
+    private static final Setting<Integer> PORT = Setting.integer("gatehouse.port").byDefault(8025)
+            .check(Checks.between("gatehouse.port", 0, 65535)).doc("port of the standalone server (`0` picks a free one)");
+    private static final Setting<String> PATH = Setting.string("gatehouse.path").byDefault("/ws")
+            .check(GatehouseServer::absolutePath).doc("endpoint path of the standalone server");
+    /** Every setting of this class, in the order of the README's table. */
+    static final List<Setting<?>> SETTINGS = List.of(HOST, PORT, PATH);
+
     private final Gatehouse gatehouse;
-    private final GrizzlyHost host;
+    private final String host;
+    private final String path;
+    private final GrizzlyHost grizzly;
     private volatile boolean started;
 
     private GatehouseServer(Builder b) {
         this.gatehouse = b.gatehouse;
-        this.host = new GrizzlyHost(gatehouse.runtime(), new GatehouseConfigurator(gatehouse), b.staticContent,
-                List.copyOf(b.endpoints));
+        this.host = b.values.get(HOST);
+        GrizzlyHost.Address address = new GrizzlyHost.Address(host, b.values.get(PORT), b.values.get(PATH));
+        this.grizzly = new GrizzlyHost(gatehouse.runtime(), address, new GatehouseConfigurator(gatehouse),
+                b.staticContent, List.copyOf(b.endpoints));
+        this.path = address.path();
     }
 
-    /** A builder for a server running the given Gatehouse. */
+    /**
+     * A builder for a server running the given Gatehouse, on 127.0.0.1:8025 at {@code /ws} unless
+     * told otherwise.
+     *
+     * @param gatehouse what the server runs
+     * @return the builder
+     */
     public static Builder builder(Gatehouse gatehouse) {
         return new Builder(gatehouse);
     }
 
     /**
-     * Binds the port and starts accepting connections.
+     * Binds the port and starts accepting connections. When the address cannot be bound, the
+     * Gatehouse is shut down (nothing was served) and the failure names the address.
      *
      * @return this server
      * @throws UncheckedIOException when the address cannot be bound
      */
     public GatehouseServer start() {
         try {
-            host.start();
+            grizzly.start();
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot listen on " + gatehouse.config().host() + ":"
-                    + gatehouse.config().port() + " (gatehouse.host, gatehouse.port)", e);
+            gatehouse.shutdown(Duration.ZERO); // stops what the Gatehouse holds (a JWKS refresher)
+            throw new UncheckedIOException("Cannot listen on " + host + ":" + grizzly.port()
+                    + " (" + HOST.name() + ", " + PORT.name() + ")", e);
         }
+        gatehouse.runtime().start();
         started = true;
         return this;
     }
 
     /** The port bound; useful with {@code gatehouse.port=0}. */
     public int port() {
-        return host.port();
+        return grizzly.port();
     }
 
     /** The WebSocket URI of the endpoint, for example {@code ws://127.0.0.1:8025/ws}. */
     public URI uri() {
-        String h = gatehouse.config().host();
-        String literal = h.contains(":") ? "[" + h + "]" : h;
-        return URI.create("ws://" + literal + ":" + port() + gatehouse.config().path());
+        String literal = host.contains(":") ? "[" + host + "]" : host;
+        return URI.create("ws://" + literal + ":" + port() + path);
     }
 
     /** The Gatehouse this server runs. */
@@ -77,11 +102,11 @@ public final class GatehouseServer implements AutoCloseable {
         return gatehouse;
     }
 
-    /** Closes every connection with 1001 ({@code SERVER_SHUTDOWN}), then stops. Idempotent. */
+    /** Closes every connection with 1001 ({@link CloseReasons#SERVER_SHUTDOWN}), then stops. Idempotent. */
     public void stop() {
         if (started) {
             started = false;
-            host.stop(SHUTDOWN_GRACE);
+            grizzly.stop(SHUTDOWN_GRACE);
         }
     }
 
@@ -91,9 +116,17 @@ public final class GatehouseServer implements AutoCloseable {
         stop();
     }
 
-    /** Builds a {@link GatehouseServer}. */
+    private static String absolutePath(String path) {
+        if (!path.startsWith("/")) {
+            throw new ConfigurationException(PATH.name(), "must start with '/'");
+        }
+        return path;
+    }
+
+    /** Builds a {@link GatehouseServer}. Each setter checks its value. */
     public static final class Builder {
         private final Gatehouse gatehouse;
+        private final Values.Builder values = new Values.Builder();
         private Map.Entry<ClassLoader, String> staticContent;
         private final List<ServerEndpointConfig> endpoints = new ArrayList<>();
 
@@ -102,10 +135,57 @@ public final class GatehouseServer implements AutoCloseable {
         }
 
         /**
+         * Reads {@code gatehouse.host}, {@code gatehouse.port} and {@code gatehouse.path} from a
+         * source, for example {@link ConfigSource#system()}.
+         *
+         * @param source where the properties come from
+         * @return this builder
+         * @throws ConfigurationException when a value does not parse or is out of range
+         */
+        public Builder config(ConfigSource source) {
+            values.read(source, SETTINGS);
+            return this;
+        }
+
+        /**
+         * The interface to bind ({@code gatehouse.host}, default 127.0.0.1).
+         *
+         * @param host a host name or address
+         * @return this builder
+         */
+        public Builder host(String host) {
+            values.set(HOST, Objects.requireNonNull(host, "host"));
+            return this;
+        }
+
+        /**
+         * The port ({@code gatehouse.port}, default 8025; 0 picks a free one, see {@link GatehouseServer#port()}).
+         *
+         * @param port the port
+         * @return this builder
+         */
+        public Builder port(int port) {
+            values.set(PORT, port);
+            return this;
+        }
+
+        /**
+         * The endpoint's path ({@code gatehouse.path}, default {@code /ws}).
+         *
+         * @param path a path starting with {@code /}
+         * @return this builder
+         */
+        public Builder path(String path) {
+            values.set(PATH, Objects.requireNonNull(path, "path"));
+            return this;
+        }
+
+        /**
          * Serves the files of a class-path folder at {@code /} (for example a demo page).
          *
          * @param loader the class loader to read from
          * @param folder the folder, for example {@code "web/"}
+         * @return this builder
          */
         public Builder staticContent(ClassLoader loader, String folder) {
             this.staticContent = Map.entry(loader, folder);
@@ -115,23 +195,30 @@ public final class GatehouseServer implements AutoCloseable {
         /**
          * Deploys another endpoint in the same Tyrus container, on the same port and thread pools,
          * beside the Gatehouse endpoint. Gatehouse does not check its handshakes: its path must
-         * differ from {@code gatehouse.path}, and it is not closed by {@link GatehouseServer#stop()}
-         * before the container stops.
+         * differ from Gatehouse's, and it is not closed by {@link GatehouseServer#stop()} before the
+         * container stops.
          *
          * @param config the endpoint, for example built with {@link ServerEndpointConfig.Builder}
+         * @return this builder
          */
         public Builder endpoint(ServerEndpointConfig config) {
-            Objects.requireNonNull(config, "config");
-            if (config.getPath().equals(gatehouse.config().path())) {
-                throw new IllegalArgumentException("endpoint path " + config.getPath()
-                        + " is the Gatehouse endpoint's (gatehouse.path)");
-            }
-            endpoints.add(config);
+            endpoints.add(Objects.requireNonNull(config, "config"));
             return this;
         }
 
-        /** Builds the server, not yet started. */
+        /**
+         * Builds the server, not yet started.
+         *
+         * @return the server
+         * @throws IllegalArgumentException when another endpoint has Gatehouse's path
+         */
         public GatehouseServer build() {
+            for (ServerEndpointConfig e : endpoints) {
+                if (e.getPath().equals(values.get(PATH))) {
+                    throw new IllegalArgumentException("endpoint path " + e.getPath()
+                            + " is the Gatehouse endpoint's (" + PATH.name() + ")");
+                }
+            }
             return new GatehouseServer(this);
         }
     }

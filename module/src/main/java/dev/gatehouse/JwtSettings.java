@@ -1,6 +1,8 @@
 package dev.gatehouse;
 
-import dev.gatehouse.internal.config.PropertyReader;
+import dev.gatehouse.internal.config.Checks;
+import dev.gatehouse.internal.config.Setting;
+import dev.gatehouse.internal.config.Values;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,115 +18,117 @@ import java.util.Set;
  * signed-then-encrypted tokens are accepted; with it alone, only encrypted ones (MicroProfile JWT 2.1).
  */
 public final class JwtSettings {
-    private static final String DECRYPT_KEY_LOCATION = "mp.jwt.decrypt.key.location";
-    private static final String DECRYPT_KEY_ALGORITHM = "mp.jwt.decrypt.key.algorithm";
-    private static final String TOKEN_AGE = "mp.jwt.verify.token.age";
     /** The JWE key management algorithms Gatehouse decrypts (MicroProfile JWT 2.1 requires both). */
     private static final List<String> DECRYPT_ALGORITHMS = List.of("RSA-OAEP", "RSA-OAEP-256");
 
-    private final String secret;
-    private final String publicKey;
-    private final String publicKeyLocation;
-    private final List<String> algorithms;
-    private final String decryptKeyLocation;
-    private final List<String> decryptAlgorithms;
-    private final Duration tokenAge;
-    private final String issuer;
-    private final Set<String> audiences;
-    private final Duration clockSkew;
-    private final String tokenHeader;
-    private final String tokenCookie;
-    private final Duration jwksRefreshInterval;
-    private final Duration jwksRefetchMinInterval;
-    private final int verifiedCacheSize;
+    // Each setting is declared once here: name, default, check and its line in the README.
+    private static final Setting<String> SECRET = Setting.string("gatehouse.jwt.secret")
+            .check(Checks.notBlank("gatehouse.jwt.secret"))
+            .doc("HMAC secret (UTF-8, at least 256 bits); HS256/384/512");
+    private static final Setting<String> PUBLIC_KEY = Setting.string("mp.jwt.verify.publickey")
+            .check(Checks.notBlank("mp.jwt.verify.publickey"))
+            .doc("inline PEM public key (RSA, EC, Ed25519), JWK or JWKS, the JSON also base64url-encoded");
+    private static final Setting<String> PUBLIC_KEY_LOCATION = Setting.string("mp.jwt.verify.publickey.location")
+            .check(Checks.notBlank("mp.jwt.verify.publickey.location"))
+            .doc("file path, `file:` URL, `classpath:` resource or http(s) URL of a PEM key, JWK or JWKS; without a"
+                    + " scheme a file if one exists, else a class path resource");
+    private static final Setting<List<String>> ALGORITHMS = Setting.list("mp.jwt.verify.publickey.algorithm")
+            .byDefault(List.of(), "all that fit the key").check(JwtSettings::notNone)
+            .doc("comma list narrowing the accepted algorithms; `none` is never accepted, HMAC never with a public key");
+    private static final Setting<String> ISSUER = Setting.string("mp.jwt.verify.issuer").doc("required `iss`");
+    private static final Setting<Set<String>> AUDIENCES = Setting.set("mp.jwt.verify.audiences").byDefault(Set.of(), "–")
+            .doc("comma list; the token's `aud` must contain one");
+    private static final Setting<Duration> CLOCK_SKEW = Setting.duration("mp.jwt.verify.clock.skew")
+            .byDefault(Duration.ofSeconds(30), "`30`").check(Checks.notNegative("mp.jwt.verify.clock.skew"))
+            .doc("seconds of tolerance for `exp`, `nbf` and an `iat` in the future");
+    private static final Setting<Duration> TOKEN_AGE = Setting.duration("mp.jwt.verify.token.age")
+            .check(Checks.positive("mp.jwt.verify.token.age"))
+            .doc("seconds; a token must carry `iat` and is refused (`TOKEN_EXPIRED`) once older, the skew not added;"
+                    + " checked at the handshake and `auth_refresh`, an open connection still lasts until `exp`");
+    private static final Setting<String> DECRYPT_KEY_LOCATION = Setting.string("mp.jwt.decrypt.key.location")
+            .check(Checks.notBlank("mp.jwt.decrypt.key.location"))
+            .doc("RSA private key (PEM `PRIVATE KEY`, JWK or JWKS; 2048 bits or more) that decrypts JWE tokens, located"
+                    + " like `mp.jwt.verify.publickey.location` but never over http(s); see [MicroProfile JWT"
+                    + " compatibility](#microprofile-jwt-compatibility) for which tokens are then accepted");
+    private static final Setting<List<String>> DECRYPT_ALGORITHM = Setting.list("mp.jwt.decrypt.key.algorithm")
+            .byDefault(List.of(), "`RSA-OAEP`, `RSA-OAEP-256`").check(JwtSettings::decryptAlgorithms)
+            .doc("comma list narrowing the accepted JWE key management algorithms");
+    private static final Setting<String> TOKEN_HEADER = Setting.string("mp.jwt.token.header").byDefault("Authorization")
+            .check(JwtSettings::tokenHeader).doc("`Cookie` reads the token from a cookie instead of the header");
+    private static final Setting<String> TOKEN_COOKIE = Setting.string("mp.jwt.token.cookie").byDefault("Bearer")
+            .check(Checks.notBlank("mp.jwt.token.cookie")).doc("cookie name when the header is `Cookie`");
+    private static final Setting<Duration> JWKS_REFRESH = Setting.duration("gatehouse.jwks.refresh-interval")
+            .byDefault(Duration.ofMinutes(10)).check(Checks.positive("gatehouse.jwks.refresh-interval"))
+            .doc("how often a remote JWKS is fetched again");
+    private static final Setting<Duration> JWKS_REFETCH = Setting.duration("gatehouse.jwks.refetch-min-interval")
+            .byDefault(Duration.ofSeconds(30)).check(Checks.notNegative("gatehouse.jwks.refetch-min-interval"))
+            .doc("least time between refetches caused by an unknown `kid`");
+    private static final Setting<Integer> CACHE_SIZE = Setting.integer("gatehouse.auth.cache-size").byDefault(10_000)
+            .check(Checks.between("gatehouse.auth.cache-size", 0, Integer.MAX_VALUE))
+            .doc("verified tokens remembered (by SHA-256, until their `exp`) so a reconnect skips the signature check;"
+                    + " `0` disables");
 
-    private JwtSettings(Builder b) {
-        secret = b.secret;
-        publicKey = b.publicKey;
-        publicKeyLocation = b.publicKeyLocation;
-        algorithms = List.copyOf(b.algorithms);
-        decryptKeyLocation = b.decryptKeyLocation;
-        decryptAlgorithms = List.copyOf(b.decryptAlgorithms);
-        tokenAge = b.tokenAge;
-        issuer = b.issuer;
-        audiences = Set.copyOf(b.audiences);
-        clockSkew = b.clockSkew;
-        tokenHeader = b.tokenHeader;
-        tokenCookie = b.tokenCookie;
-        jwksRefreshInterval = b.jwksRefreshInterval;
-        jwksRefetchMinInterval = b.jwksRefetchMinInterval;
-        verifiedCacheSize = b.verifiedCacheSize;
+    /** Every setting of this class, in the order of the README's table. */
+    static final List<Setting<?>> SETTINGS = List.of(SECRET, PUBLIC_KEY, PUBLIC_KEY_LOCATION, ALGORITHMS, ISSUER,
+            AUDIENCES, CLOCK_SKEW, TOKEN_AGE, DECRYPT_KEY_LOCATION, DECRYPT_ALGORITHM, TOKEN_HEADER, TOKEN_COOKIE,
+            JWKS_REFRESH, JWKS_REFETCH, CACHE_SIZE);
+    /** The settings that name a key: with a custom verifier none of them applies. */
+    private static final List<Setting<?>> KEYS = List.of(SECRET, PUBLIC_KEY, PUBLIC_KEY_LOCATION, DECRYPT_KEY_LOCATION);
+
+    private final Values values;
+
+    private JwtSettings(Values values) {
+        this.values = values;
     }
 
     /** A builder with defaults and no key. */
     public static Builder builder() {
-        return new Builder();
+        return new Builder(new Values.Builder());
     }
 
-    static JwtSettings from(PropertyReader r) {
-        Builder b = new Builder();
-        r.string("gatehouse.jwt.secret").ifPresent(b::secret);
-        r.string("mp.jwt.verify.publickey").ifPresent(b::publicKey);
-        r.string("mp.jwt.verify.publickey.location").ifPresent(b::publicKeyLocation);
-        r.list("mp.jwt.verify.publickey.algorithm").ifPresent(b::algorithms);
-        r.string(DECRYPT_KEY_LOCATION).ifPresent(b::decryptKeyLocation);
-        r.list(DECRYPT_KEY_ALGORITHM).ifPresent(b::decryptAlgorithms);
-        r.duration(TOKEN_AGE).ifPresent(b::tokenAge);
-        r.string("mp.jwt.verify.issuer").ifPresent(b::issuer);
-        r.list("mp.jwt.verify.audiences").ifPresent(v -> b.audiences(Set.copyOf(v)));
-        r.duration("mp.jwt.verify.clock.skew").ifPresent(b::clockSkew);
-        r.string("mp.jwt.token.header").ifPresent(b::tokenHeader);
-        r.string("mp.jwt.token.cookie").ifPresent(b::tokenCookie);
-        r.duration("gatehouse.jwks.refresh-interval").ifPresent(b::jwksRefreshInterval);
-        r.duration("gatehouse.jwks.refetch-min-interval").ifPresent(b::jwksRefetchMinInterval);
-        r.integer("gatehouse.auth.cache-size").ifPresent(b::verifiedCacheSize);
-        return b.build();
+    static JwtSettings from(ConfigSource source) {
+        return new Builder(new Values.Builder().read(source, SETTINGS)).build();
     }
 
     /** A builder holding these settings. */
     public Builder toBuilder() {
-        Builder b = new Builder();
-        b.secret = secret;
-        b.publicKey = publicKey;
-        b.publicKeyLocation = publicKeyLocation;
-        b.algorithms = algorithms;
-        b.decryptKeyLocation = decryptKeyLocation;
-        b.decryptAlgorithms = decryptAlgorithms;
-        b.tokenAge = tokenAge;
-        b.issuer = issuer;
-        b.audiences = audiences;
-        b.clockSkew = clockSkew;
-        b.tokenHeader = tokenHeader;
-        b.tokenCookie = tokenCookie;
-        b.jwksRefreshInterval = jwksRefreshInterval;
-        b.jwksRefetchMinInterval = jwksRefetchMinInterval;
-        b.verifiedCacheSize = verifiedCacheSize;
-        return b;
+        return new Builder(values.toBuilder());
     }
 
     /** HMAC secret ({@code gatehouse.jwt.secret}), at least 256 bits of UTF-8. */
     public Optional<String> secret() {
-        return Optional.ofNullable(secret);
+        return Optional.ofNullable(values.get(SECRET));
     }
 
-    /** Inline PEM public key or JWKS JSON ({@code mp.jwt.verify.publickey}). */
+    /** Inline PEM public key, JWK or JWKS ({@code mp.jwt.verify.publickey}). */
     public Optional<String> publicKey() {
-        return Optional.ofNullable(publicKey);
+        return Optional.ofNullable(values.get(PUBLIC_KEY));
     }
 
-    /** File path, {@code classpath:} resource or http(s) URL of a PEM key or JWKS ({@code mp.jwt.verify.publickey.location}). */
+    /** File path, {@code classpath:} resource or http(s) URL of a PEM key, JWK or JWKS ({@code mp.jwt.verify.publickey.location}). */
     public Optional<String> publicKeyLocation() {
-        return Optional.ofNullable(publicKeyLocation);
+        return Optional.ofNullable(values.get(PUBLIC_KEY_LOCATION));
     }
 
     /** Whether any key source is configured, a decryption key included. */
     public boolean hasKey() {
-        return secret != null || publicKey != null || publicKeyLocation != null || decryptKeyLocation != null;
+        return KEYS.stream().anyMatch(values::isSet);
+    }
+
+    /**
+     * The names of the settings given explicitly (in code or as properties) that configure the
+     * built-in verifier: all but where the token is read ({@code mp.jwt.token.*}). Never their values.
+     */
+    public Set<String> verifierSettingsGiven() {
+        Set<String> names = new java.util.TreeSet<>(values.namesSet());
+        names.remove(TOKEN_HEADER.name());
+        names.remove(TOKEN_COOKIE.name());
+        return Set.copyOf(names);
     }
 
     /** Allowed algorithms, narrowing what the key type allows; empty means all that fit the key ({@code mp.jwt.verify.publickey.algorithm}). */
     public List<String> algorithms() {
-        return algorithms;
+        return values.get(ALGORITHMS);
     }
 
     /**
@@ -134,7 +138,7 @@ public final class JwtSettings {
      * else a class path resource.
      */
     public Optional<String> decryptKeyLocation() {
-        return Optional.ofNullable(decryptKeyLocation);
+        return Optional.ofNullable(values.get(DECRYPT_KEY_LOCATION));
     }
 
     /**
@@ -142,7 +146,7 @@ public final class JwtSettings {
      * means both ({@code mp.jwt.decrypt.key.algorithm}).
      */
     public List<String> decryptAlgorithms() {
-        return decryptAlgorithms;
+        return values.get(DECRYPT_ALGORITHM);
     }
 
     /**
@@ -150,195 +154,248 @@ public final class JwtSettings {
      * ({@code mp.jwt.verify.token.age}, unset by default).
      */
     public Optional<Duration> tokenAge() {
-        return Optional.ofNullable(tokenAge);
+        return Optional.ofNullable(values.get(TOKEN_AGE));
     }
 
     /** Required {@code iss} ({@code mp.jwt.verify.issuer}). */
     public Optional<String> issuer() {
-        return Optional.ofNullable(issuer);
+        return Optional.ofNullable(values.get(ISSUER));
     }
 
     /** Accepted {@code aud} values; the token needs one of them ({@code mp.jwt.verify.audiences}). */
     public Set<String> audiences() {
-        return audiences;
+        return values.get(AUDIENCES);
     }
 
     /** Allowed clock skew for {@code exp} and {@code nbf} ({@code mp.jwt.verify.clock.skew}, default 30s). */
     public Duration clockSkew() {
-        return clockSkew;
+        return values.get(CLOCK_SKEW);
     }
 
     /** {@code Authorization} (default) or {@code Cookie} ({@code mp.jwt.token.header}). */
     public String tokenHeader() {
-        return tokenHeader;
+        return values.get(TOKEN_HEADER);
     }
 
     /** Cookie name when the header is {@code Cookie} ({@code mp.jwt.token.cookie}, default {@code Bearer}). */
     public String tokenCookie() {
-        return tokenCookie;
+        return values.get(TOKEN_COOKIE);
     }
 
     /** How often a remote JWKS is fetched again ({@code gatehouse.jwks.refresh-interval}, default 10m). */
     public Duration jwksRefreshInterval() {
-        return jwksRefreshInterval;
+        return values.get(JWKS_REFRESH);
     }
 
     /** Least time between refetches caused by an unknown {@code kid} ({@code gatehouse.jwks.refetch-min-interval}, default 30s). */
     public Duration jwksRefetchMinInterval() {
-        return jwksRefetchMinInterval;
+        return values.get(JWKS_REFETCH);
     }
 
     /** Verified tokens remembered so a reconnect skips the signature check; 0 disables ({@code gatehouse.auth.cache-size}). */
     public int verifiedCacheSize() {
-        return verifiedCacheSize;
+        return values.get(CACHE_SIZE);
     }
 
-    /** Builds {@link JwtSettings}. */
+    private static List<String> notNone(List<String> algorithms) {
+        for (String alg : algorithms) {
+            if (alg.equalsIgnoreCase("none")) {
+                throw new ConfigurationException(ALGORITHMS.name(), "'none' is never allowed");
+            }
+        }
+        return List.copyOf(algorithms);
+    }
+
+    private static List<String> decryptAlgorithms(List<String> algorithms) {
+        List<String> canonical = new ArrayList<>();
+        for (String alg : algorithms) {
+            canonical.add(DECRYPT_ALGORITHMS.stream().filter(alg::equalsIgnoreCase).findFirst()
+                    .orElseThrow(() -> new ConfigurationException(DECRYPT_ALGORITHM.name(), "unknown key management"
+                            + " algorithm '" + alg + "'; supported: " + String.join(", ", DECRYPT_ALGORITHMS))));
+        }
+        return List.copyOf(canonical);
+    }
+
+    private static String tokenHeader(String header) {
+        String h = header.trim();
+        if (!h.equalsIgnoreCase("Authorization") && !h.equalsIgnoreCase("Cookie")) {
+            throw new ConfigurationException(TOKEN_HEADER.name(), "expected Authorization or Cookie, got '" + header + "'");
+        }
+        return h.substring(0, 1).toUpperCase(Locale.ROOT) + h.substring(1).toLowerCase(Locale.ROOT);
+    }
+
+    /** Builds {@link JwtSettings}. Each setter checks its value; {@link #build()} checks them together. */
     public static final class Builder {
-        private String secret;
-        private String publicKey;
-        private String publicKeyLocation;
-        private List<String> algorithms = List.of();
-        private String decryptKeyLocation;
-        private List<String> decryptAlgorithms = List.of();
-        private Duration tokenAge;
-        private String issuer;
-        private Set<String> audiences = Set.of();
-        private Duration clockSkew = Duration.ofSeconds(30);
-        private String tokenHeader = "Authorization";
-        private String tokenCookie = "Bearer";
-        private Duration jwksRefreshInterval = Duration.ofMinutes(10);
-        private Duration jwksRefetchMinInterval = Duration.ofSeconds(30);
-        private int verifiedCacheSize = 10_000;
+        private final Values.Builder values;
 
-        private Builder() {
+        private Builder(Values.Builder values) {
+            this.values = values;
         }
 
-        /** See {@link JwtSettings#secret()}. */
+        /**
+         * See {@link JwtSettings#secret()}.
+         *
+         * @param secret the HMAC secret
+         * @return this builder
+         */
         public Builder secret(String secret) {
-            this.secret = secret;
+            values.set(SECRET, java.util.Objects.requireNonNull(secret, "secret"));
             return this;
         }
 
-        /** See {@link JwtSettings#publicKey()}. */
+        /**
+         * See {@link JwtSettings#publicKey()}.
+         *
+         * @param pemOrJwks the key
+         * @return this builder
+         */
         public Builder publicKey(String pemOrJwks) {
-            this.publicKey = pemOrJwks;
+            values.set(PUBLIC_KEY, java.util.Objects.requireNonNull(pemOrJwks, "pemOrJwks"));
             return this;
         }
 
-        /** See {@link JwtSettings#publicKeyLocation()}. */
+        /**
+         * See {@link JwtSettings#publicKeyLocation()}.
+         *
+         * @param location the location
+         * @return this builder
+         */
         public Builder publicKeyLocation(String location) {
-            this.publicKeyLocation = location;
+            values.set(PUBLIC_KEY_LOCATION, java.util.Objects.requireNonNull(location, "location"));
             return this;
         }
 
-        /** See {@link JwtSettings#algorithms()}. */
+        /**
+         * See {@link JwtSettings#algorithms()}.
+         *
+         * @param algorithms the algorithms
+         * @return this builder
+         */
         public Builder algorithms(List<String> algorithms) {
-            for (String alg : algorithms) {
-                if (alg.equalsIgnoreCase("none")) {
-                    throw new ConfigurationException("mp.jwt.verify.publickey.algorithm", "'none' is never allowed");
-                }
-            }
-            this.algorithms = List.copyOf(algorithms);
+            values.set(ALGORITHMS, List.copyOf(algorithms));
             return this;
         }
 
-        /** See {@link JwtSettings#decryptKeyLocation()}. */
+        /**
+         * See {@link JwtSettings#decryptKeyLocation()}.
+         *
+         * @param location the location
+         * @return this builder
+         */
         public Builder decryptKeyLocation(String location) {
-            if (location != null && location.isBlank()) {
-                throw new ConfigurationException(DECRYPT_KEY_LOCATION, "must not be blank");
-            }
-            this.decryptKeyLocation = location;
+            values.set(DECRYPT_KEY_LOCATION, java.util.Objects.requireNonNull(location, "location"));
             return this;
         }
 
         /**
          * See {@link JwtSettings#decryptAlgorithms()}; names match case-insensitively.
          *
+         * @param algorithms the algorithms
+         * @return this builder
          * @throws ConfigurationException naming {@code mp.jwt.decrypt.key.algorithm} for another algorithm
          */
         public Builder decryptAlgorithms(List<String> algorithms) {
-            List<String> canonical = new ArrayList<>();
-            for (String alg : algorithms) {
-                canonical.add(DECRYPT_ALGORITHMS.stream().filter(alg::equalsIgnoreCase).findFirst()
-                        .orElseThrow(() -> new ConfigurationException(DECRYPT_KEY_ALGORITHM, "unknown key management algorithm '"
-                                + alg + "'; supported: " + String.join(", ", DECRYPT_ALGORITHMS))));
-            }
-            this.decryptAlgorithms = List.copyOf(canonical);
+            values.set(DECRYPT_ALGORITHM, List.copyOf(algorithms));
             return this;
         }
 
         /**
-         * See {@link JwtSettings#tokenAge()}; null unsets it.
+         * See {@link JwtSettings#tokenAge()}.
          *
+         * @param age the age
+         * @return this builder
          * @throws ConfigurationException naming {@code mp.jwt.verify.token.age} unless positive
          */
         public Builder tokenAge(Duration age) {
-            if (age != null && (age.isNegative() || age.isZero())) {
-                throw new ConfigurationException(TOKEN_AGE, "must be positive");
-            }
-            this.tokenAge = age;
+            values.set(TOKEN_AGE, java.util.Objects.requireNonNull(age, "age"));
             return this;
         }
 
-        /** See {@link JwtSettings#issuer()}. */
+        /**
+         * See {@link JwtSettings#issuer()}.
+         *
+         * @param issuer the issuer
+         * @return this builder
+         */
         public Builder issuer(String issuer) {
-            this.issuer = issuer;
+            values.set(ISSUER, java.util.Objects.requireNonNull(issuer, "issuer"));
             return this;
         }
 
-        /** See {@link JwtSettings#audiences()}. */
+        /**
+         * See {@link JwtSettings#audiences()}.
+         *
+         * @param audiences the audiences
+         * @return this builder
+         */
         public Builder audiences(Set<String> audiences) {
-            this.audiences = Set.copyOf(audiences);
+            values.set(AUDIENCES, Set.copyOf(audiences));
             return this;
         }
 
-        /** See {@link JwtSettings#clockSkew()}. */
+        /**
+         * See {@link JwtSettings#clockSkew()}.
+         *
+         * @param skew the skew
+         * @return this builder
+         */
         public Builder clockSkew(Duration skew) {
-            if (skew == null || skew.isNegative()) {
-                throw new ConfigurationException("mp.jwt.verify.clock.skew", "must not be negative");
-            }
-            this.clockSkew = skew;
+            values.set(CLOCK_SKEW, java.util.Objects.requireNonNull(skew, "skew"));
             return this;
         }
 
-        /** See {@link JwtSettings#tokenHeader()}. */
+        /**
+         * See {@link JwtSettings#tokenHeader()}.
+         *
+         * @param header {@code Authorization} or {@code Cookie}, in any case
+         * @return this builder
+         */
         public Builder tokenHeader(String header) {
-            String h = header.trim();
-            if (!h.equalsIgnoreCase("Authorization") && !h.equalsIgnoreCase("Cookie")) {
-                throw new ConfigurationException("mp.jwt.token.header", "expected Authorization or Cookie, got '" + header + "'");
-            }
-            this.tokenHeader = h.substring(0, 1).toUpperCase(Locale.ROOT) + h.substring(1).toLowerCase(Locale.ROOT);
+            values.set(TOKEN_HEADER, java.util.Objects.requireNonNull(header, "header"));
             return this;
         }
 
-        /** See {@link JwtSettings#tokenCookie()}. */
+        /**
+         * See {@link JwtSettings#tokenCookie()}.
+         *
+         * @param cookie the cookie name
+         * @return this builder
+         */
         public Builder tokenCookie(String cookie) {
-            if (cookie == null || cookie.isBlank()) {
-                throw new ConfigurationException("mp.jwt.token.cookie", "must not be blank");
-            }
-            this.tokenCookie = cookie;
+            values.set(TOKEN_COOKIE, java.util.Objects.requireNonNull(cookie, "cookie"));
             return this;
         }
 
-        /** See {@link JwtSettings#jwksRefreshInterval()}. */
+        /**
+         * See {@link JwtSettings#jwksRefreshInterval()}.
+         *
+         * @param interval the interval
+         * @return this builder
+         */
         public Builder jwksRefreshInterval(Duration interval) {
-            this.jwksRefreshInterval = interval;
+            values.set(JWKS_REFRESH, java.util.Objects.requireNonNull(interval, "interval"));
             return this;
         }
 
-        /** See {@link JwtSettings#jwksRefetchMinInterval()}. */
+        /**
+         * See {@link JwtSettings#jwksRefetchMinInterval()}.
+         *
+         * @param interval the interval
+         * @return this builder
+         */
         public Builder jwksRefetchMinInterval(Duration interval) {
-            this.jwksRefetchMinInterval = interval;
+            values.set(JWKS_REFETCH, java.util.Objects.requireNonNull(interval, "interval"));
             return this;
         }
 
-        /** See {@link JwtSettings#verifiedCacheSize()}. */
+        /**
+         * See {@link JwtSettings#verifiedCacheSize()}.
+         *
+         * @param size how many tokens; 0 disables the cache
+         * @return this builder
+         */
         public Builder verifiedCacheSize(int size) {
-            if (size < 0) {
-                throw new ConfigurationException("gatehouse.auth.cache-size", "must not be negative");
-            }
-            this.verifiedCacheSize = size;
+            values.set(CACHE_SIZE, size);
             return this;
         }
 
@@ -346,18 +403,20 @@ public final class JwtSettings {
          * Checks that at most one verification key source is set, and that decryption algorithms
          * come with a decryption key, and builds the settings.
          *
+         * @return the settings
          * @throws ConfigurationException naming the conflicting property
          */
         public JwtSettings build() {
-            int sources = (secret != null ? 1 : 0) + (publicKey != null ? 1 : 0) + (publicKeyLocation != null ? 1 : 0);
+            long sources = List.of(SECRET, PUBLIC_KEY, PUBLIC_KEY_LOCATION).stream().filter(values::isSet).count();
             if (sources > 1) {
-                throw new ConfigurationException(secret != null ? "gatehouse.jwt.secret" : "mp.jwt.verify.publickey",
-                        "set only one of gatehouse.jwt.secret, mp.jwt.verify.publickey, mp.jwt.verify.publickey.location");
+                throw new ConfigurationException(values.isSet(SECRET) ? SECRET.name() : PUBLIC_KEY.name(), "set only one of "
+                        + SECRET.name() + ", " + PUBLIC_KEY.name() + ", " + PUBLIC_KEY_LOCATION.name());
             }
-            if (!decryptAlgorithms.isEmpty() && decryptKeyLocation == null) {
-                throw new ConfigurationException(DECRYPT_KEY_ALGORITHM, "needs " + DECRYPT_KEY_LOCATION + " as well");
+            if (values.isSet(DECRYPT_ALGORITHM) && !values.get(DECRYPT_ALGORITHM).isEmpty()
+                    && !values.isSet(DECRYPT_KEY_LOCATION)) {
+                throw new ConfigurationException(DECRYPT_ALGORITHM.name(), "needs " + DECRYPT_KEY_LOCATION.name() + " as well");
             }
-            return new JwtSettings(this);
+            return new JwtSettings(values.build());
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.gatehouse;
 
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -26,5 +27,17 @@ public interface LifecycleManager {
      * @param connection the connection
      */
     default void release(Connection connection) {
+    }
+
+    /**
+     * The default policy, for a custom manager to wrap: every readiness check in turn, then every
+     * setup step at once; ready when all passed.
+     *
+     * @param checks the application-wide readiness checks
+     * @param setups the per-connection setup steps
+     * @return a manager running them
+     */
+    static LifecycleManager defaults(List<ReadinessCheck> checks, List<ConnectionSetup> setups) {
+        return new DefaultLifecycle(checks, setups);
     }
 }

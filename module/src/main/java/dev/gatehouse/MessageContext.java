@@ -23,11 +23,11 @@ public interface MessageContext {
     /**
      * Answers the frame with an {@code error_message} of the given code; the connection stays open.
      *
-     * @param code a code that keeps the connection ({@link ErrorCode#keepsConnection()})
-     * @param message a human-readable explanation, shown to the client
+     * @param code the code, one of those that keep the connection
+     * @param message a human-readable explanation, shown to the client (never a secret or a stack trace)
      * @return false when the connection is closing or its send queue is full
      */
-    boolean replyError(ErrorCode code, String message);
+    boolean replyError(ReplyErrorCode code, String message);
 
     /**
      * Sends a frame to every other open connection of the same user.

@@ -19,9 +19,6 @@ class GatehouseConfigFromSourceTest {
     @Test
     void emptySourceGivesTheDefaults() {
         GatehouseConfig c = from(Map.of());
-        assertEquals("127.0.0.1", c.host());
-        assertEquals(8025, c.port());
-        assertEquals("/ws", c.path());
         assertEquals(List.of("gatehouse.v1", "jwt-auth", "bearer"), c.subprotocols());
         assertEquals(401, c.rejectStatus());
         assertEquals(GatehouseConfig.HandshakeMode.STATUS, c.handshakeMode());
@@ -35,9 +32,6 @@ class GatehouseConfigFromSourceTest {
     @Test
     void dottedPropertyNamesAreRead() {
         GatehouseConfig c = from(Map.ofEntries(
-                Map.entry("gatehouse.host", "0.0.0.0"),
-                Map.entry("gatehouse.port", "9000"),
-                Map.entry("gatehouse.path", "/live"),
                 Map.entry("gatehouse.subprotocols", "app.v1, app.v2 ,"),
                 Map.entry("gatehouse.origins", "https://a,https://b"),
                 Map.entry("gatehouse.auth.required-groups", "chat"),
@@ -51,9 +45,6 @@ class GatehouseConfigFromSourceTest {
                 Map.entry("gatehouse.max-message-size", "1024"),
                 Map.entry("gatehouse.rate-limit", "5"),
                 Map.entry("mp.jwt.token.header", "cookie")));
-        assertEquals("0.0.0.0", c.host());
-        assertEquals(9000, c.port());
-        assertEquals("/live", c.path());
         assertEquals(List.of("app.v1", "app.v2"), c.subprotocols());
         assertEquals(Set.of("https://a", "https://b"), c.origins());
         assertEquals(Set.of("chat"), c.requiredGroups());
@@ -72,11 +63,11 @@ class GatehouseConfigFromSourceTest {
     @Test
     void environmentStyleNamesAreRead() {
         GatehouseConfig c = from(Map.of(
-                "GATEHOUSE_PORT", "9001",
+                "GATEHOUSE_MAX_MESSAGE_SIZE", "9001",
                 "GATEHOUSE_HANDLER_TIMEOUT", "750ms",
                 "GATEHOUSE_AUTH_REQUIRED_GROUPS", "a,b",
                 "gatehouse_rate_limit", "7"));
-        assertEquals(9001, c.port());
+        assertEquals(9001, c.maxMessageSize());
         assertEquals(Duration.ofMillis(750), c.handlerTimeout());
         assertEquals(Set.of("a", "b"), c.requiredGroups());
         assertEquals(7, c.rateLimit());
@@ -84,19 +75,19 @@ class GatehouseConfigFromSourceTest {
 
     @Test
     void exactNameWinsOverEnvironmentStyleName() {
-        assertEquals(9002, from(Map.of("gatehouse.port", "9002", "GATEHOUSE_PORT", "9003")).port());
+        assertEquals(9002, from(Map.of("gatehouse.max-message-size", "9002", "GATEHOUSE_MAX_MESSAGE_SIZE", "9003")).maxMessageSize());
     }
 
     @Test
     void blankValuesCountAsUnset() {
-        assertEquals(8025, from(Map.of("gatehouse.port", "   ")).port());
+        assertEquals(65536, from(Map.of("gatehouse.max-message-size", "   ")).maxMessageSize());
     }
 
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource(delimiter = '|', value = {
-        "GATEHOUSE_PORT                     | abc     | gatehouse.port",
-        "gatehouse.port                     | 70000   | gatehouse.port",
-        "gatehouse.path                     | ws      | gatehouse.path",
+        "GATEHOUSE_MAX_MESSAGE_SIZE         | abc     | gatehouse.max-message-size",
+        "gatehouse.max-connections          | 0       | gatehouse.max-connections",
+        "gatehouse.jwks.refresh-interval    | 0s      | gatehouse.jwks.refresh-interval",
         "gatehouse.auth.query-param         | yes     | gatehouse.auth.query-param",
         "gatehouse.handshake.mode           | loud    | gatehouse.handshake.mode",
         "gatehouse.handshake.reject-status  | 500     | gatehouse.handshake.reject-status",

@@ -33,13 +33,12 @@ class AdditionalEndpointIT {
     }
 
     private static Gatehouse gatehouse() {
-        return Gatehouse.builder().config(GatehouseConfig.builder().port(0)
-                .jwt(JwtSettings.builder().secret(TestServer.SECRET).build()).build()).build();
+        return Gatehouse.builder().config(GatehouseConfig.builder().hmacSecret(TestServer.SECRET).build()).build();
     }
 
     @Test
     void endpointBesideGatehouseIsServedOnTheSamePortWithoutAToken() throws Exception {
-        GatehouseServer server = GatehouseServer.builder(gatehouse())
+        GatehouseServer server = GatehouseServer.builder(gatehouse()).port(0)
                 .endpoint(ServerEndpointConfig.Builder.create(Echo.class, "/echo").build())
                 .build().start();
         try {
@@ -62,8 +61,8 @@ class AdditionalEndpointIT {
 
     @Test
     void endpointOnTheGatehousePathIsRefusedAtTheBuilder() {
-        GatehouseServer.Builder builder = GatehouseServer.builder(gatehouse());
-        assertThrows(IllegalArgumentException.class,
-                () -> builder.endpoint(ServerEndpointConfig.Builder.create(Echo.class, "/ws").build()));
+        GatehouseServer.Builder builder = GatehouseServer.builder(gatehouse())
+                .endpoint(ServerEndpointConfig.Builder.create(Echo.class, "/ws").build());
+        assertThrows(IllegalArgumentException.class, builder::build);
     }
 }

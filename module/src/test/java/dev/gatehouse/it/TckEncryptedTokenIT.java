@@ -35,7 +35,7 @@ class TckEncryptedTokenIT {
     @BeforeAll
     static void start() {
         Map<String, String> tck = tckConfig("verify-decrypt");
-        server = TestServer.start(c -> GatehouseConfig.from(ConfigSource.of(tck)).port(0), g -> { });
+        server = TestServer.start(c -> GatehouseConfig.from(ConfigSource.of(tck)), g -> { });
     }
 
     @AfterAll

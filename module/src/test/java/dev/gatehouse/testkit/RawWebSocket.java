@@ -112,6 +112,21 @@ public final class RawWebSocket implements AutoCloseable {
         out.flush();
     }
 
+    /**
+     * Sends the header of a masked text frame announcing {@code length} payload bytes, and only
+     * {@code sent} of them: enough for a server that judges a frame by its header.
+     */
+    public void sendFrameStart(long length, int sent) throws IOException {
+        out.write(0x81);
+        out.write(0x80 | 127);
+        for (int shift = 56; shift >= 0; shift -= 8) {
+            out.write((int) (length >>> shift));
+        }
+        out.write(new byte[] {1, 2, 3, 4});
+        out.write(new byte[sent]);
+        out.flush();
+    }
+
     /** Reads frames until a close frame and returns it, skipping the others; fails after {@link TestClient#WAIT}. */
     public Frame nextClose() throws IOException {
         for (Frame f = next(); ; f = next()) {

@@ -32,12 +32,15 @@ public final class TestServer implements AutoCloseable {
 
     /** Starts a server with adjusted configuration and the handlers the customizer adds. */
     public static TestServer start(UnaryOperator<GatehouseConfig.Builder> config, Consumer<Gatehouse.Builder> gatehouse) {
-        GatehouseConfig.Builder c = GatehouseConfig.builder()
-                .port(0)
-                .jwt(JwtSettings.builder().secret(SECRET).build());
+        GatehouseConfig.Builder c = GatehouseConfig.builder().hmacSecret(SECRET);
         Gatehouse.Builder g = Gatehouse.builder().config(config.apply(c).build());
         gatehouse.accept(g);
-        return new TestServer(GatehouseServer.builder(g.build()).build().start());
+        return new TestServer(GatehouseServer.builder(g.build()).port(0).build().start());
+    }
+
+    /** For a test with its own {@code TokenVerifier}: the configuration without the test secret. */
+    public static GatehouseConfig.Builder withoutKey(GatehouseConfig.Builder config) {
+        return config.jwt(JwtSettings.builder().build());
     }
 
     /** The endpoint URI. */

@@ -59,14 +59,13 @@ public final class EmbeddedGatehouseContainer implements DeployableContainer<Emb
         try {
             ConfigSource source = ConfigSource.system()
                     .withFallback(ConfigSource.of(ArchiveScan.properties(archive, CONFIG_FILE)));
-            GatehouseConfig config = GatehouseConfig.from(source)
+            Gatehouse.Builder gatehouse = Gatehouse.builder().config(GatehouseConfig.from(source).build());
+            ArchiveScan.addComponents(archive, gatehouse);
+            server = GatehouseServer.builder(gatehouse.build())
                     .host(configuration.getBindAddress())
                     .port(0)
                     .path(context + ArchiveScan.endpointPath(archive))
-                    .build();
-            Gatehouse.Builder gatehouse = Gatehouse.builder().config(config);
-            ArchiveScan.addComponents(archive, gatehouse);
-            server = GatehouseServer.builder(gatehouse.build()).build().start();
+                    .build().start();
         } catch (RuntimeException | ReflectiveOperationException e) {
             throw new DeploymentException("Gatehouse could not deploy " + archive.getName() + ": " + e.getMessage(), e);
         }

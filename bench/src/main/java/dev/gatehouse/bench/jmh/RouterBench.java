@@ -3,11 +3,12 @@ package dev.gatehouse.bench.jmh;
 import dev.gatehouse.Connection;
 import dev.gatehouse.Connections;
 import dev.gatehouse.Envelope;
-import dev.gatehouse.ErrorCode;
+import dev.gatehouse.ReplyErrorCode;
 import dev.gatehouse.MessageContext;
 import dev.gatehouse.MessageHandler;
 import dev.gatehouse.internal.codec.Decoded;
 import dev.gatehouse.internal.codec.EnvelopeCodec;
+import dev.gatehouse.internal.lifecycle.Timer;
 import dev.gatehouse.internal.routing.Route;
 import dev.gatehouse.internal.routing.RouteOutcome;
 import dev.gatehouse.internal.routing.Router;
@@ -32,7 +33,11 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class RouterBench {
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    private final Timer timer = (task, delay) -> {
+        var f = scheduler.schedule(task, delay, TimeUnit.MILLISECONDS);
+        return () -> f.cancel(false);
+    };
     private final EnvelopeCodec codec = new EnvelopeCodec(32, 64);
     private final Router router = new Router(
             List.of(Route.of(MessageHandler.of("echo", JsonObject.class, (d, ctx) -> ctx.reply("echo", d)))),
@@ -53,7 +58,7 @@ public class RouterBench {
 
     @TearDown
     public void stop() {
-        timer.shutdownNow();
+        scheduler.shutdownNow();
     }
 
     /** A context whose replies are dropped. */
@@ -74,7 +79,7 @@ public class RouterBench {
         }
 
         @Override
-        public boolean replyError(ErrorCode code, String message) {
+        public boolean replyError(ReplyErrorCode code, String message) {
             return true;
         }
 

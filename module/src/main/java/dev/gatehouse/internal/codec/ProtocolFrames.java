@@ -1,8 +1,8 @@
 package dev.gatehouse.internal.codec;
 
 import dev.gatehouse.ErrorCode;
-import dev.gatehouse.GatehouseConfig;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
@@ -16,13 +16,13 @@ public final class ProtocolFrames {
     /** The welcome's {@code config} object, rendered once. */
     private final String welcomeConfig;
 
-    /** Frames for the given configuration. */
-    public ProtocolFrames(EnvelopeCodec codec, Clock clock, GatehouseConfig config) {
+    /** Frames stamped by {@code clock}, announcing these limits in the welcome. */
+    public ProtocolFrames(EnvelopeCodec codec, Clock clock, Duration heartbeatInterval, int maxMessageSize) {
         this.codec = codec;
         this.clock = clock;
         this.welcomeConfig = JsonText.object(64)
-                .field("heartbeat_interval_seconds", config.heartbeatInterval().toSeconds())
-                .field("max_message_size_bytes", config.maxMessageSize())
+                .field("heartbeat_interval_seconds", heartbeatInterval.toSeconds())
+                .field("max_message_size_bytes", maxMessageSize)
                 .end();
     }
 

@@ -61,7 +61,7 @@ public final class HandshakeGate {
     public String negotiateSubprotocol(List<String> requested) {
         for (String entry : requested) {
             String e = entry.trim();
-            if (!TokenExtractor.isTokenBearing(e) && subprotocols.contains(e)) {
+            if (!TokenEntries.isTokenBearing(e) && subprotocols.contains(e)) {
                 return e;
             }
         }

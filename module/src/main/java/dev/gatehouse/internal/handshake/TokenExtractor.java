@@ -15,7 +15,6 @@ import java.util.Optional;
  * goes on past {@code Authorization: Bearer} with nothing after it.
  */
 public final class TokenExtractor {
-    private static final String[] SUBPROTOCOL_PREFIXES = {"bearer.", "jwt-auth.", "jwt."};
     private static final String BEARER = "bearer ";
 
     private final boolean fromCookie;
@@ -42,16 +41,6 @@ public final class TokenExtractor {
         return token.filter(t -> !t.isEmpty());
     }
 
-    /** Whether a subprotocol entry carries a token (such an entry is never selected or echoed). */
-    public static boolean isTokenBearing(String entry) {
-        String lower = entry.toLowerCase(Locale.ROOT);
-        for (String prefix : SUBPROTOCOL_PREFIXES) {
-            if (lower.startsWith(prefix)) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     private static Optional<String> fromAuthorization(RequestView request) {
         for (String value : request.headers("Authorization")) {
@@ -80,7 +69,7 @@ public final class TokenExtractor {
         for (String header : request.headers("Sec-WebSocket-Protocol")) {
             for (String entry : header.split(",")) {
                 String e = entry.trim();
-                String value = isTokenBearing(e) ? e.substring(e.indexOf('.') + 1) : "";
+                String value = TokenEntries.isTokenBearing(e) ? e.substring(e.indexOf('.') + 1) : "";
                 if (!value.isEmpty()) {
                     return Optional.of(decode(value));
                 }

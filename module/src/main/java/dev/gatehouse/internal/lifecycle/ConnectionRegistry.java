@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * connections are a small immutable set replaced under the map's per-key lock: most users have one
  * or two, and this keeps each at a few bytes.
  */
-final class ConnectionRegistry implements Connections {
+public final class ConnectionRegistry implements Connections {
     private final ConcurrentHashMap<String, ManagedConnection> byId = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Set<ManagedConnection>> byUser = new ConcurrentHashMap<>();
     /** Live connections, counted exactly (the map's size is an estimate under contention). */
@@ -31,13 +31,13 @@ final class ConnectionRegistry implements Connections {
     private final Object emptied = new Object();
 
     /** A registry admitting {@code maxConnections} connections, {@code maxPerUser} per user (0: any number). */
-    ConnectionRegistry(int maxConnections, int maxPerUser) {
+    public ConnectionRegistry(int maxConnections, int maxPerUser) {
         this.maxConnections = maxConnections;
         this.maxPerUser = maxPerUser > 0 ? maxPerUser : Integer.MAX_VALUE;
     }
 
     /** Registers a connection; false, registering nothing, when a connection limit is reached. */
-    boolean tryAdd(ManagedConnection connection) {
+    public boolean tryAdd(ManagedConnection connection) {
         if (live.incrementAndGet() > maxConnections) {
             live.decrementAndGet();
             return false;
@@ -59,17 +59,18 @@ final class ConnectionRegistry implements Connections {
     }
 
     /** Whether one more connection, of this user, would be within the limits now. */
-    boolean hasRoomFor(String userId) {
+    public boolean hasRoomFor(String userId) {
         Set<ManagedConnection> set = byUser.get(userId);
         return live.get() < maxConnections && (set == null || set.size() < maxPerUser);
     }
 
     /** Whether one more connection of anybody would be within the server's limit now. */
-    boolean hasRoom() {
+    public boolean hasRoom() {
         return live.get() < maxConnections;
     }
 
-    void remove(ManagedConnection connection) {
+    /** Removes a connection; does nothing for one never admitted or removed already. */
+    public void remove(ManagedConnection connection) {
         if (byId.remove(connection.id()) == null) {
             return; // never admitted
         }
@@ -82,7 +83,7 @@ final class ConnectionRegistry implements Connections {
     }
 
     /** Waits until no connection is live, or {@code timeout} passed; false on timeout. */
-    boolean awaitEmpty(Duration timeout) throws InterruptedException {
+    public boolean awaitEmpty(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (emptied) {
             for (long left = timeout.toMillis(); !byId.isEmpty() && left > 0;
@@ -106,7 +107,7 @@ final class ConnectionRegistry implements Connections {
     }
 
     /** Every live connection, whatever its state. */
-    Collection<ManagedConnection> live() {
+    public Collection<ManagedConnection> live() {
         return byId.values();
     }
 

@@ -32,7 +32,8 @@ public final class Handoffs {
     private final String prefix;
     private final AtomicLong next = new AtomicLong();
 
-    Handoffs() {
+    /** An empty set of entries. */
+    public Handoffs() {
         byte[] random = new byte[12];
         new SecureRandom().nextBytes(random);
         this.prefix = Base64.getUrlEncoder().withoutPadding().encodeToString(random) + ".";

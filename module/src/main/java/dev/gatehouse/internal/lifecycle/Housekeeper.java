@@ -1,6 +1,7 @@
 package dev.gatehouse.internal.lifecycle;
 
 import dev.gatehouse.CloseCodes;
+import dev.gatehouse.CloseReasons;
 import dev.gatehouse.ConnectionState;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -13,15 +14,16 @@ import java.util.Collection;
  * ones idle past the idle timeout. One task for all connections keeps the per-connection cost at
  * two timestamps.
  */
-final class Housekeeper implements Runnable {
-    private static final Logger LOG = System.getLogger(Housekeeper.class.getName());
+public final class Housekeeper implements Runnable {
+    private static final Logger LOG = System.getLogger("dev.gatehouse.lifecycle");
     private final Collection<ManagedConnection> connections;
     private final Clock clock;
     private final long intervalMillis;
     private final long timeoutMillis;
     private final long idleMillis;
 
-    Housekeeper(Collection<ManagedConnection> connections, Clock clock, long intervalMillis, long timeoutMillis,
+    /** Walks {@code connections} (a live view) with these times, in milliseconds; 0 disables the interval or idle timeout. */
+    public Housekeeper(Collection<ManagedConnection> connections, Clock clock, long intervalMillis, long timeoutMillis,
             long idleMillis) {
         this.connections = connections;
         this.clock = clock;
@@ -46,9 +48,9 @@ final class Housekeeper implements Runnable {
         if (c.state() == ConnectionState.READY) {
             long pingSent = c.pingSentMillis;
             if (idleMillis > 0 && now - c.lastFrameMillis >= idleMillis) {
-                c.close(CloseCodes.NORMAL, "IDLE_TIMEOUT");
+                c.close(CloseCodes.NORMAL, CloseReasons.IDLE_TIMEOUT);
             } else if (intervalMillis > 0 && pingSent != 0 && now - pingSent >= timeoutMillis) {
-                c.abort(CloseCodes.NORMAL, "HEARTBEAT_TIMEOUT");
+                c.abort(CloseCodes.NORMAL, CloseReasons.HEARTBEAT_TIMEOUT);
             } else if (intervalMillis > 0 && pingSent == 0 && now - c.lastReceivedMillis >= intervalMillis) {
                 c.ping(now);
             }

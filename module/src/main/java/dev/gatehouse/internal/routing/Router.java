@@ -4,15 +4,15 @@ import dev.gatehouse.Envelope;
 import dev.gatehouse.ErrorCode;
 import dev.gatehouse.FallbackHandler;
 import dev.gatehouse.MessageContext;
+import dev.gatehouse.ReplyErrorCode;
 import dev.gatehouse.internal.codec.EnvelopeCodec;
+import dev.gatehouse.internal.lifecycle.Timer;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.Collection;
@@ -23,12 +23,12 @@ import java.util.Collection;
  * Nothing a handler does escapes. Thread-safe.
  */
 public final class Router {
-    private static final Logger LOG = System.getLogger(Router.class.getName());
+    private static final Logger LOG = System.getLogger("dev.gatehouse.routing");
 
     private final Map<String, Route> routes;
     private final FallbackHandler fallback;
     private final EnvelopeCodec codec;
-    private final ScheduledExecutorService timer;
+    private final Timer timer;
     private final long timeoutMillis;
 
     /**
@@ -41,7 +41,7 @@ public final class Router {
      * @param timeout the time limit of one handler call
      */
     public Router(Collection<Route> routes, FallbackHandler fallback, EnvelopeCodec codec,
-            ScheduledExecutorService timer, Duration timeout) {
+            Timer timer, Duration timeout) {
         this.routes = routes.stream().collect(Collectors.toUnmodifiableMap(Route::type, Function.identity()));
         this.fallback = fallback != null ? fallback : Router::unknownType;
         this.codec = codec;
@@ -51,7 +51,7 @@ public final class Router {
 
     /** The default fallback: answers {@code UNKNOWN_TYPE}. */
     public static void unknownType(Envelope envelope, MessageContext context) {
-        context.replyError(ErrorCode.UNKNOWN_TYPE, "No handler for type '" + envelope.type() + "'");
+        context.replyError(ReplyErrorCode.UNKNOWN_TYPE, "No handler for type '" + envelope.type() + "'");
     }
 
     /**
@@ -93,7 +93,7 @@ public final class Router {
                     worker.interrupt();
                 }
             }
-        }, timeoutMillis, TimeUnit.MILLISECONDS);
+        }, timeoutMillis);
         RouteOutcome outcome;
         try {
             call.run();
@@ -101,7 +101,7 @@ public final class Router {
         } catch (Throwable t) {
             outcome = failed(type, context, t);
         }
-        limit.cancel(false);
+        limit.cancel();
         synchronized (result) {
             if (!result.complete(outcome)) {
                 Thread.interrupted(); // the time limit interrupted this thread; do not leak that to the next task
@@ -121,10 +121,9 @@ public final class Router {
         if (stage == null) {
             return CompletableFuture.completedFuture(RouteOutcome.HANDLED);
         }
-        var limit = timer.schedule(() -> result.complete(timedOut(route.type(), context)),
-                timeoutMillis, TimeUnit.MILLISECONDS);
+        var limit = timer.schedule(() -> result.complete(timedOut(route.type(), context)), timeoutMillis);
         stage.whenComplete((value, failure) -> {
-            limit.cancel(false);
+            limit.cancel();
             result.complete(failure == null ? RouteOutcome.HANDLED : failed(route.type(), context, failure));
         });
         return result;

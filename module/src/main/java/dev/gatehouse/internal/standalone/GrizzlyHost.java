@@ -2,7 +2,7 @@ package dev.gatehouse.internal.standalone;
 
 import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.internal.endpoint.ProgrammaticEndpoint;
-import dev.gatehouse.internal.lifecycle.GatehouseRuntime;
+import dev.gatehouse.internal.GatehouseRuntime;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
@@ -30,6 +30,16 @@ import org.glassfish.tyrus.spi.WebSocketEngine;
  * and can serve a static page beside the endpoint.
  */
 public final class GrizzlyHost {
+    /**
+     * Where the server listens and serves the endpoint.
+     *
+     * @param host the interface to bind
+     * @param port the port, 0 for a free one
+     * @param path the endpoint's path
+     */
+    public record Address(String host, int port, String path) {
+    }
+
     /** The most one socket read delivers. */
     private static final int READ_BUFFER_BYTES = 64 * 1024;
 
@@ -42,11 +52,12 @@ public final class GrizzlyHost {
      * A host, not yet started.
      *
      * @param runtime the Gatehouse runtime
+     * @param address where to listen, and the endpoint's path
      * @param configurator the configurator that hands out the runtime's endpoints
      * @param staticContent class loader and folder of a static site served at {@code /}, or null
      * @param extraEndpoints further endpoints deployed beside Gatehouse's in the same container
      */
-    public GrizzlyHost(GatehouseRuntime runtime, ServerEndpointConfig.Configurator configurator,
+    public GrizzlyHost(GatehouseRuntime runtime, Address address, ServerEndpointConfig.Configurator configurator,
             Map.Entry<ClassLoader, String> staticContent, List<ServerEndpointConfig> extraEndpoints) {
         this.runtime = runtime;
         GatehouseConfig config = runtime.config();
@@ -56,7 +67,7 @@ public final class GrizzlyHost {
         // before Tyrus buffers them) plus two reads.
         this.container = new Container(config.maxMessageSize() + 2 * READ_BUFFER_BYTES + 1024);
         try {
-            this.container.addEndpoint(ServerEndpointConfig.Builder.create(ProgrammaticEndpoint.class, config.path())
+            this.container.addEndpoint(ServerEndpointConfig.Builder.create(ProgrammaticEndpoint.class, address.path())
                     .configurator(configurator)
                     .subprotocols(config.subprotocols())
                     .build());
@@ -64,13 +75,13 @@ public final class GrizzlyHost {
                 this.container.addEndpoint(extra);
             }
         } catch (DeploymentException e) {
-            throw new IllegalStateException("Tyrus refused an endpoint (Gatehouse's at " + config.path() + ")", e);
+            throw new IllegalStateException("Tyrus refused an endpoint (Gatehouse's at " + address.path() + ")", e);
         }
-        this.listener = new NetworkListener("gatehouse", config.host(), config.port());
+        this.listener = new NetworkListener("gatehouse", address.host(), address.port());
         listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
         List<String> otherPaths = extraEndpoints.stream().map(ServerEndpointConfig::getPath).toList();
         listener.registerAddOn((networkListener, builder) ->
-                insertBeforeHttpServer(builder, new HandshakeFilter(runtime, otherPaths)));
+                insertBeforeHttpServer(builder, new HandshakeFilter(runtime, address.path(), otherPaths)));
         listener.registerAddOn(webSocketAddOn(container));
         http.addListener(listener);
         http.getServerConfiguration().setDefaultErrorPageGenerator(GrizzlyHost::errorPage);

@@ -6,7 +6,7 @@ import dev.gatehouse.Verification;
 import dev.gatehouse.internal.handshake.Refusal;
 import dev.gatehouse.internal.handshake.RequestView;
 import dev.gatehouse.internal.lifecycle.BurstLog;
-import dev.gatehouse.internal.lifecycle.GatehouseRuntime;
+import dev.gatehouse.internal.GatehouseRuntime;
 import dev.gatehouse.internal.lifecycle.Handoffs;
 import java.io.IOException;
 import java.lang.System.Logger;
@@ -67,10 +67,10 @@ final class HandshakeFilter extends BaseFilter {
     private final AtomicInteger sockets = new AtomicInteger();
     private final BurstLog full = new BurstLog(LOG, "Connections refused: the server holds gatehouse.max-connections", 10);
 
-    HandshakeFilter(GatehouseRuntime runtime, List<String> otherPaths) {
+    HandshakeFilter(GatehouseRuntime runtime, String path, List<String> otherPaths) {
         GatehouseConfig config = runtime.config();
         this.runtime = runtime;
-        this.upgrades = new UpgradeRequestCheck(config.path(), otherPaths);
+        this.upgrades = new UpgradeRequestCheck(path, otherPaths);
         this.diagnostic = config.handshakeMode() == GatehouseConfig.HandshakeMode.DIAGNOSTIC;
         this.maxConnections = config.maxConnections();
         this.hardLimit = maxConnections + Math.min(256, Math.max(16, maxConnections / 100));
@@ -193,11 +193,11 @@ final class HandshakeFilter extends BaseFilter {
             ctx.write(Buffers.wrap(ctx.getMemoryManager(), FrameGuard.serverFrame(0x1, error)));
         }
         ctx.write(Buffers.wrap(ctx.getMemoryManager(), FrameGuard.closeFrame(violation.code(), violation.reason())));
-        runtime.schedule(WIRE.get(ctx.getConnection())::drop, GatehouseRuntime.CLOSE_GRACE_MILLIS); // even if it reads nothing
+        runtime.timer().schedule(WIRE.get(ctx.getConnection())::drop, GatehouseRuntime.CLOSE_GRACE_MILLIS); // even if it reads nothing
     }
 
     private void armDeadline(Connection<?> socket, Wire wire) {
-        wire.deadline(runtime.schedule(() -> {
+        wire.deadline(runtime.timer().schedule(() -> {
             if (!wire.isUpgraded() && socket.isOpen()) {
                 LOG.log(Level.DEBUG, "Upgrade not complete within gatehouse.handshake.timeout: closing the socket");
                 write(socket, HttpResponses.bytes(LATE));

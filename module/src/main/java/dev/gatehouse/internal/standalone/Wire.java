@@ -1,9 +1,9 @@
 package dev.gatehouse.internal.standalone;
 
 import dev.gatehouse.internal.lifecycle.ManagedConnection;
+import dev.gatehouse.internal.lifecycle.Timer;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.util.concurrent.ScheduledFuture;
 import org.glassfish.grizzly.Connection;
 import java.util.function.Consumer;
 
@@ -22,7 +22,7 @@ final class Wire implements Consumer<ManagedConnection> {
     final boolean overLimit;
     /** Set once the upgrade request passed the checks; from then on every read goes through it. */
     volatile FrameGuard guard;
-    private ScheduledFuture<?> deadline;
+    private Timer.Cancellable deadline;
     private String handoffKey;
     private ManagedConnection connection;
     private FrameGuard.Violation violation;
@@ -41,9 +41,9 @@ final class Wire implements Consumer<ManagedConnection> {
     }
 
     /** Arms (or re-arms) the upgrade deadline. */
-    synchronized void deadline(ScheduledFuture<?> next) {
+    synchronized void deadline(Timer.Cancellable next) {
         if (deadline != null) {
-            deadline.cancel(false);
+            deadline.cancel();
         }
         deadline = next;
     }

@@ -3,12 +3,12 @@ package dev.gatehouse.internal.war;
 import dev.gatehouse.AsyncMessageHandler;
 import dev.gatehouse.ConnectionSetup;
 import dev.gatehouse.FallbackHandler;
-import dev.gatehouse.Gatehouse;
 import dev.gatehouse.LifecycleListener;
 import dev.gatehouse.LifecycleManager;
 import dev.gatehouse.MessageHandler;
 import dev.gatehouse.ReadinessCheck;
 import dev.gatehouse.TokenVerifier;
+import dev.gatehouse.internal.RuntimeBuilder;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.spi.CDI;
@@ -27,7 +27,7 @@ final class CdiBeans {
     }
 
     /** Adds the beans; returns "CDI", or empty when there is no CDI container. */
-    static Optional<String> addTo(Gatehouse.Builder builder) {
+    static Optional<String> addTo(RuntimeBuilder builder) {
         CDI<Object> cdi;
         try {
             cdi = CDI.current();

@@ -1,7 +1,6 @@
 package dev.gatehouse.internal.war;
 
 import dev.gatehouse.GatehouseEndpoint;
-import dev.gatehouse.internal.Internal;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContainerInitializer;
@@ -26,7 +25,7 @@ public final class GatehouseInitializer implements ServletContainerInitializer {
         List<String> paths = endpointPaths(endpointSubclasses);
         context.addListener(new WarLifecycle(paths));
         FilterRegistration.Dynamic filter = context.addFilter("gatehouse-handshake",
-                new HandshakeServletFilter(() -> Internal.get().deployedRuntime()));
+                new HandshakeServletFilter(WarDeployment::runtime));
         filter.setAsyncSupported(true);
         filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, paths.toArray(String[]::new));
     }

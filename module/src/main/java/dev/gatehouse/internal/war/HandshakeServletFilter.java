@@ -1,7 +1,7 @@
 package dev.gatehouse.internal.war;
 
 import dev.gatehouse.internal.handshake.Refusal;
-import dev.gatehouse.internal.lifecycle.GatehouseRuntime;
+import dev.gatehouse.internal.GatehouseRuntime;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;

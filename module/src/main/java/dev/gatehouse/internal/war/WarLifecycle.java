@@ -1,8 +1,9 @@
 package dev.gatehouse.internal.war;
 
 import dev.gatehouse.ConfigSource;
-import dev.gatehouse.Gatehouse;
 import dev.gatehouse.GatehouseConfig;
+import dev.gatehouse.internal.GatehouseRuntime;
+import dev.gatehouse.internal.RuntimeBuilder;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import java.lang.System.Logger;
@@ -18,11 +19,11 @@ import java.util.Optional;
  * deployment with a message naming the property.
  */
 final class WarLifecycle implements ServletContextListener {
-    private static final Logger LOG = System.getLogger(WarLifecycle.class.getName());
+    private static final Logger LOG = System.getLogger("dev.gatehouse.war");
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(2);
 
     private final List<String> paths;
-    private Gatehouse gatehouse;
+    private GatehouseRuntime runtime;
 
     WarLifecycle(List<String> paths) {
         this.paths = List.copyOf(paths);
@@ -31,22 +32,23 @@ final class WarLifecycle implements ServletContextListener {
     @Override
     public void contextInitialized(ServletContextEvent event) {
         ConfigSource source = MicroProfileConfig.source().orElseGet(ConfigSource::system);
-        Gatehouse.Builder builder = Gatehouse.builder().config(GatehouseConfig.from(source).build());
+        RuntimeBuilder builder = new RuntimeBuilder().config(GatehouseConfig.from(source).build());
         Optional<String> discovery = CdiBeans.addTo(builder);
         if (discovery.isEmpty()) {
             builder.loadServices();
         }
-        gatehouse = builder.build();
-        Gatehouse.deploy(gatehouse);
+        runtime = builder.build();
+        runtime.start();
+        WarDeployment.deploy(runtime);
         LOG.log(Level.INFO, "Gatehouse ready at {0} of {1} (handlers from {2})", paths,
                 event.getServletContext().getContextPath(), discovery.orElse("ServiceLoader"));
     }
 
     @Override
     public void contextDestroyed(ServletContextEvent event) {
-        if (gatehouse != null) {
-            gatehouse.shutdown(SHUTDOWN_GRACE);
-            Gatehouse.deploy(null);
+        if (runtime != null) {
+            runtime.shutdown(SHUTDOWN_GRACE);
+            WarDeployment.deploy(null);
         }
     }
 }

@@ -89,7 +89,7 @@ class TokenExtractorProperties {
         for (String p : PREFIXES) {
             expected |= startsWithIgnoringAsciiCase(entry, p);
         }
-        assertEquals(expected, TokenExtractor.isTokenBearing(entry));
+        assertEquals(expected, TokenEntries.isTokenBearing(entry));
     }
 
     private static boolean startsWithIgnoringAsciiCase(String s, String prefix) {

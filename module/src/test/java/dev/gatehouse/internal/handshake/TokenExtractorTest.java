@@ -127,11 +127,11 @@ class TokenExtractorTest {
 
     @Test
     void tokenBearingEntriesAreRecognisedByPrefix() {
-        assertTrue(TokenExtractor.isTokenBearing("bearer.x"));
-        assertTrue(TokenExtractor.isTokenBearing("JWT.x"));
-        assertTrue(TokenExtractor.isTokenBearing("jwt-auth.x"));
-        assertFalse(TokenExtractor.isTokenBearing("bearer"));
-        assertFalse(TokenExtractor.isTokenBearing("jwt-auth"));
-        assertFalse(TokenExtractor.isTokenBearing("gatehouse.v1"));
+        assertTrue(TokenEntries.isTokenBearing("bearer.x"));
+        assertTrue(TokenEntries.isTokenBearing("JWT.x"));
+        assertTrue(TokenEntries.isTokenBearing("jwt-auth.x"));
+        assertFalse(TokenEntries.isTokenBearing("bearer"));
+        assertFalse(TokenEntries.isTokenBearing("jwt-auth"));
+        assertFalse(TokenEntries.isTokenBearing("gatehouse.v1"));
     }
 }

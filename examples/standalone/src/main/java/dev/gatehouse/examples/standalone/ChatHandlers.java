@@ -1,6 +1,6 @@
 package dev.gatehouse.examples.standalone;
 
-import dev.gatehouse.ErrorCode;
+import dev.gatehouse.ReplyErrorCode;
 import dev.gatehouse.MessageHandler;
 import jakarta.json.JsonObject;
 import java.util.List;
@@ -30,7 +30,7 @@ public final class ChatHandlers {
         return List.of(
                 MessageHandler.of("chat.join", Join.class, (join, ctx) -> {
                     if (join.room == null || join.room.isBlank()) {
-                        ctx.replyError(ErrorCode.MALFORMED_MESSAGE, "chat.join needs data.room");
+                        ctx.replyError(ReplyErrorCode.MALFORMED_MESSAGE, "chat.join needs data.room");
                         return;
                     }
                     int members = rooms.join(join.room, ctx.connection().id());
@@ -38,7 +38,7 @@ public final class ChatHandlers {
                 }),
                 MessageHandler.of("chat.send", Send.class, (send, ctx) -> {
                     if (send.room == null || !rooms.isMember(send.room, ctx.connection().id())) {
-                        ctx.replyError(ErrorCode.MALFORMED_MESSAGE, "Join the room before sending to it");
+                        ctx.replyError(ReplyErrorCode.MALFORMED_MESSAGE, "Join the room before sending to it");
                         return;
                     }
                     rooms.broadcast(ctx.connections(), send.room, "chat.message",

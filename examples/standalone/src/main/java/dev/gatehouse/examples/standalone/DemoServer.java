@@ -49,13 +49,14 @@ public final class DemoServer {
         Optional<String> demoToken = Optional.empty();
         if (!config.jwt().hasKey()) {
             String secret = randomSecret();
-            config = config.toBuilder().jwt(config.jwt().toBuilder().secret(secret).build()).build();
+            config = config.toBuilder().hmacSecret(secret).build();
             demoToken = Optional.of(mintToken(secret, "demo", DEMO_TOKEN_LIFETIME));
         }
         ChatRooms rooms = new ChatRooms();
         Gatehouse.Builder gatehouse = Gatehouse.builder().config(config).listener(rooms).loadServices();
         ChatHandlers.all(rooms).forEach(gatehouse::handler);
         GatehouseServer server = GatehouseServer.builder(gatehouse.build())
+                .config(source)
                 .staticContent(DemoServer.class.getClassLoader(), "web/")
                 .build()
                 .start();
@@ -65,7 +66,7 @@ public final class DemoServer {
     /** What the demo prints: where it listens and how to connect. */
     static String instructions(Running demo) {
         String ws = demo.server().uri().toString();
-        String page = ws.replaceFirst("^ws", "http").replaceFirst(demo.server().gatehouse().config().path() + "$", "/");
+        String page = ws.replaceFirst("^ws", "http").replaceFirst(demo.server().uri().getPath() + "$", "/");
         StringBuilder out = new StringBuilder()
                 .append("Gatehouse is listening on ").append(ws).append('\n');
         if (demo.demoToken().isEmpty()) {

@@ -1,6 +1,6 @@
 package dev.gatehouse.examples.war;
 
-import dev.gatehouse.ErrorCode;
+import dev.gatehouse.ReplyErrorCode;
 import dev.gatehouse.MessageContext;
 import dev.gatehouse.MessageHandler;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,7 +33,7 @@ public class JoinHandler implements MessageHandler<JoinHandler.Join> {
     @Override
     public void handle(Join join, MessageContext ctx) {
         if (join.room == null || join.room.isBlank()) {
-            ctx.replyError(ErrorCode.MALFORMED_MESSAGE, "chat.join needs data.room");
+            ctx.replyError(ReplyErrorCode.MALFORMED_MESSAGE, "chat.join needs data.room");
             return;
         }
         int members = rooms.join(join.room, ctx.connection().id());

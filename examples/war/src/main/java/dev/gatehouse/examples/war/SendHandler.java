@@ -1,6 +1,6 @@
 package dev.gatehouse.examples.war;
 
-import dev.gatehouse.ErrorCode;
+import dev.gatehouse.ReplyErrorCode;
 import dev.gatehouse.MessageContext;
 import dev.gatehouse.MessageHandler;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,7 +35,7 @@ public class SendHandler implements MessageHandler<SendHandler.Send> {
     @Override
     public void handle(Send send, MessageContext ctx) {
         if (send.room == null || !rooms.isMember(send.room, ctx.connection().id())) {
-            ctx.replyError(ErrorCode.MALFORMED_MESSAGE, "Join the room before sending to it");
+            ctx.replyError(ReplyErrorCode.MALFORMED_MESSAGE, "Join the room before sending to it");
             return;
         }
         rooms.broadcast(ctx.connections(), send.room, "chat.message",

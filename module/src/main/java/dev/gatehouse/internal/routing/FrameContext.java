@@ -1,10 +1,11 @@
-package dev.gatehouse.internal.lifecycle;
+package dev.gatehouse.internal.routing;
 
 import dev.gatehouse.Connection;
 import dev.gatehouse.Connections;
-import dev.gatehouse.ErrorCode;
+import dev.gatehouse.ReplyErrorCode;
 import dev.gatehouse.MessageContext;
 import dev.gatehouse.internal.codec.ProtocolFrames;
+import dev.gatehouse.internal.lifecycle.ManagedConnection;
 import java.util.Optional;
 
 /** The {@link MessageContext} of one routed frame. */
@@ -12,13 +13,13 @@ final class FrameContext implements MessageContext {
     private final ManagedConnection connection;
     private final String messageId;
     private final ProtocolFrames frames;
-    private final ConnectionRegistry registry;
+    private final Connections connections;
 
-    FrameContext(ManagedConnection connection, String messageId, ProtocolFrames frames, ConnectionRegistry registry) {
+    FrameContext(ManagedConnection connection, String messageId, ProtocolFrames frames, Connections connections) {
         this.connection = connection;
         this.messageId = messageId;
         this.frames = frames;
-        this.registry = registry;
+        this.connections = connections;
     }
 
     @Override
@@ -37,18 +38,15 @@ final class FrameContext implements MessageContext {
     }
 
     @Override
-    public boolean replyError(ErrorCode code, String message) {
-        if (!code.keepsConnection()) {
-            throw new IllegalArgumentException(code + " closes the connection; handlers may only send codes that keep it");
-        }
-        return connection.sendFrame(frames.error(code, message, messageId));
+    public boolean replyError(ReplyErrorCode code, String message) {
+        return connection.sendFrame(frames.error(code.code(), message, messageId));
     }
 
     @Override
     public int sendToOtherConnections(String type, Object data) {
         String frame = frames.frame(type, data, null);
         int sent = 0;
-        for (Connection other : registry.byUser(connection.userId())) {
+        for (Connection other : connections.byUser(connection.userId())) {
             if (other != connection && ((ManagedConnection) other).sendFrame(frame)) {
                 sent++;
             }
@@ -58,6 +56,6 @@ final class FrameContext implements MessageContext {
 
     @Override
     public Connections connections() {
-        return registry;
+        return connections;
     }
 }

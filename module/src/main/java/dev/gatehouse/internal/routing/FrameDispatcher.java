@@ -1,5 +1,6 @@
-package dev.gatehouse.internal.lifecycle;
+package dev.gatehouse.internal.routing;
 
+import dev.gatehouse.Connections;
 import dev.gatehouse.Envelope;
 import dev.gatehouse.ErrorCode;
 import dev.gatehouse.Verification;
@@ -7,8 +8,8 @@ import dev.gatehouse.internal.codec.Decoded;
 import dev.gatehouse.internal.codec.EnvelopeCodec;
 import dev.gatehouse.internal.codec.ProtocolFrames;
 import dev.gatehouse.internal.handshake.HandshakeGate;
-import dev.gatehouse.internal.routing.RouteOutcome;
-import dev.gatehouse.internal.routing.Router;
+import dev.gatehouse.internal.lifecycle.Inbound;
+import dev.gatehouse.internal.lifecycle.ManagedConnection;
 import jakarta.json.JsonString;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -21,30 +22,32 @@ import java.util.concurrent.Executor;
  * are answered at once on the calling thread, {@code auth_refresh} runs on a worker, and everything
  * else queues behind the connection's earlier frames for the {@link Router}. Thread-safe.
  */
-final class FrameDispatcher {
-    private static final Logger LOG = System.getLogger(FrameDispatcher.class.getName());
+public final class FrameDispatcher implements Inbound {
+    private static final Logger LOG = System.getLogger("dev.gatehouse.routing");
     private final EnvelopeCodec codec;
     private final ProtocolFrames frames;
     private final Router router;
     private final HandshakeGate gate;
     private final Executor workers;
-    private final ConnectionRegistry registry;
+    private final Connections connections;
 
-    FrameDispatcher(EnvelopeCodec codec, ProtocolFrames frames, Router router, HandshakeGate gate,
-            Executor workers, ConnectionRegistry registry) {
+    /** A dispatcher; {@code connections} is what handlers see as {@code ctx.connections()}. */
+    public FrameDispatcher(EnvelopeCodec codec, ProtocolFrames frames, Router router, HandshakeGate gate,
+            Executor workers, Connections connections) {
         this.codec = codec;
         this.frames = frames;
         this.router = router;
         this.gate = gate;
         this.workers = workers;
-        this.registry = registry;
+        this.connections = connections;
     }
 
     /**
      * Handles one frame. Never throws: a failure of Gatehouse's own (an {@code Error} included) is
      * answered with {@code HANDLER_ERROR} and logged once as a WARNING, so no frame goes unanswered.
      */
-    void dispatch(ManagedConnection connection, String text) {
+    @Override
+    public void dispatch(ManagedConnection connection, String text) {
         String id = null;
         try {
             Decoded decoded = codec.decode(text);
@@ -75,7 +78,7 @@ final class FrameDispatcher {
     /** Runs on a worker, queued behind the connection's earlier frames; answers every failure. */
     private CompletionStage<?> route(ManagedConnection connection, Envelope envelope) {
         try {
-            return router.route(envelope, new FrameContext(connection, envelope.id(), frames, registry))
+            return router.route(envelope, new FrameContext(connection, envelope.id(), frames, connections))
                     .whenComplete((outcome, failure) -> {
                         if (failure != null) {
                             failed(connection, envelope.id(), failure);

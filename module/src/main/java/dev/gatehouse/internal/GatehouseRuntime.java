@@ -1,14 +1,15 @@
-package dev.gatehouse.internal.lifecycle;
+package dev.gatehouse.internal;
 
 import dev.gatehouse.CloseCodes;
-import dev.gatehouse.Connection;
-import dev.gatehouse.ConnectionState;
+import dev.gatehouse.CloseReasons;
+import dev.gatehouse.ConnectionSetup;
 import dev.gatehouse.Connections;
 import dev.gatehouse.ErrorCode;
 import dev.gatehouse.FallbackHandler;
 import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.LifecycleListener;
 import dev.gatehouse.LifecycleManager;
+import dev.gatehouse.ReadinessCheck;
 import dev.gatehouse.TokenVerifier;
 import dev.gatehouse.Verification;
 import dev.gatehouse.VerifiedToken;
@@ -17,88 +18,123 @@ import dev.gatehouse.internal.codec.ProtocolFrames;
 import dev.gatehouse.internal.handshake.HandshakeGate;
 import dev.gatehouse.internal.handshake.Refusal;
 import dev.gatehouse.internal.handshake.RequestView;
+import dev.gatehouse.internal.lifecycle.ConnectionContext;
+import dev.gatehouse.internal.lifecycle.ConnectionLimits;
+import dev.gatehouse.internal.lifecycle.ConnectionRegistry;
+import dev.gatehouse.internal.lifecycle.Handoffs;
+import dev.gatehouse.internal.lifecycle.Housekeeper;
+import dev.gatehouse.internal.lifecycle.Listeners;
+import dev.gatehouse.internal.lifecycle.ManagedConnection;
+import dev.gatehouse.internal.lifecycle.Timer;
+import dev.gatehouse.internal.lifecycle.Transport;
+import dev.gatehouse.internal.routing.FrameDispatcher;
 import dev.gatehouse.internal.routing.Route;
 import dev.gatehouse.internal.routing.Router;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Everything one Gatehouse instance shares between its connections: configuration, the handshake
- * gate, codec, router, registry, lifecycle manager and listeners, the worker pool and the timer.
- * Container adapters call {@link #open} when a WebSocket opens and {@link #shutdown} when the server
- * stops. Thread-safe.
+ * One Gatehouse instance at run time: wires the stages a connection passes through (handshake gate,
+ * lifecycle, routing, codec) and owns what they share: the registry, the worker pool and the timer.
+ * Container adapters call {@link #admit} before an upgrade completes, {@link #open} and
+ * {@link #prepare} when a WebSocket opens, and {@link #shutdown} when the container stops.
+ * Thread-safe; holds no lock of its own.
  */
 public final class GatehouseRuntime {
     /** How long a client has to complete a close the server started before its socket is dropped. */
     public static final long CLOSE_GRACE_MILLIS = 2000;
     /** Frames that may wait to be written to one connection before it counts as not reading. */
     static final int SEND_QUEUE_LIMIT = 1024;
-    private static final Logger LOG = System.getLogger(GatehouseRuntime.class.getName());
-    private static final String SHUTDOWN_REASON = "SERVER_SHUTDOWN";
+    private static final Logger LOG = System.getLogger("dev.gatehouse.lifecycle");
     private static final String LIMIT_MESSAGE = "Too many connections; try again later";
 
     private final GatehouseConfig config;
-    private final Clock clock;
+    private final TokenVerifier verifier;
     private final HandshakeGate gate;
     private final ProtocolFrames frames;
     private final ConnectionRegistry registry;
     private final Handoffs handoffs = new Handoffs();
-    private final FrameDispatcher dispatcher;
     private final LifecycleManager manager;
-    private final List<LifecycleListener> listeners;
-    /** No listener and the default manager: lifecycle news runs no user code, so it needs no worker. */
-    private final boolean nobodyToTell;
+    /** Nothing to prepare: a connection is ready at once, on the opening thread. */
+    private final boolean prepareInline;
     private final ExecutorService workers;
-    private final ScheduledThreadPoolExecutor timer;
+    private final ScheduledThreadPoolExecutor scheduler;
+    private final Timer timer;
+    private final ConnectionContext connectionContext;
+    private final Housekeeper housekeeper;
+    private final AtomicBoolean started = new AtomicBoolean();
     /** Set when shutdown starts; a connection registered after it closes itself (volatile: read by openers). */
     private volatile boolean stopping;
-    /** The token verifier, closed at shutdown when it holds resources. */
-    private final TokenVerifier verifier;
-
-    /** The parts an application chooses; everything else follows from the configuration. */
-    public record Parts(GatehouseConfig config, TokenVerifier verifier, Collection<Route> routes,
-            FallbackHandler fallback, List<LifecycleListener> listeners, Clock clock) {
-    }
 
     /**
-     * A runtime. {@code managerFactory} receives the worker pool (the default manager runs its checks there).
+     * The parts an application chooses; everything else follows from the configuration.
+     *
+     * @param config the configuration
+     * @param verifier verifies tokens
+     * @param routes one route per handled type
+     * @param fallback answers unknown types, or null for the default
+     * @param listeners the lifecycle listeners
+     * @param checks the readiness checks, run by the default manager
+     * @param setups the connection setups, run by the default manager
+     * @param customManager replaces the default manager, or null
+     * @param clock the clock
      */
-    public GatehouseRuntime(Parts parts, java.util.function.Function<ExecutorService, LifecycleManager> managerFactory) {
+    public record Parts(GatehouseConfig config, TokenVerifier verifier, Collection<Route> routes,
+            FallbackHandler fallback, List<LifecycleListener> listeners, List<ReadinessCheck> checks,
+            List<ConnectionSetup> setups, LifecycleManager customManager, Clock clock) {
+    }
+
+    /** A runtime; its threads start on demand, its housekeeping with {@link #start()}. */
+    public GatehouseRuntime(Parts parts) {
         this.config = parts.config();
-        this.clock = parts.clock();
-        this.registry = new ConnectionRegistry(config.maxConnections(), config.maxConnectionsPerUser());
-        this.workers = Executors.newFixedThreadPool(config.handlerThreads(), daemonThreads("gatehouse-worker"));
-        this.timer = new ScheduledThreadPoolExecutor(1, daemonThreads("gatehouse-timer"));
-        this.timer.setRemoveOnCancelPolicy(true);
-        EnvelopeCodec codec = new EnvelopeCodec(config.jsonMaxDepth(), config.jsonMaxNumberLength());
-        this.frames = new ProtocolFrames(codec, clock, config);
         this.verifier = parts.verifier();
+        Clock clock = parts.clock();
+        this.workers = Executors.newFixedThreadPool(config.handlerThreads(), daemonThreads("gatehouse-worker"));
+        this.scheduler = new ScheduledThreadPoolExecutor(1, daemonThreads("gatehouse-timer"));
+        scheduler.setRemoveOnCancelPolicy(true);
+        this.timer = (task, delayMillis) -> {
+            var future = scheduler.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+            return () -> future.cancel(false);
+        };
+        this.registry = new ConnectionRegistry(config.maxConnections(), config.maxConnectionsPerUser());
+        EnvelopeCodec codec = new EnvelopeCodec(config.jsonMaxDepth(), config.jsonMaxNumberLength());
+        this.frames = new ProtocolFrames(codec, clock, config.heartbeatInterval(), config.maxMessageSize());
         this.gate = new HandshakeGate(config, verifier);
+        this.manager = parts.customManager() != null ? parts.customManager()
+                : LifecycleManager.defaults(parts.checks(), parts.setups());
+        this.prepareInline = parts.customManager() == null && parts.checks().isEmpty() && parts.setups().isEmpty();
         Router router = new Router(parts.routes(), parts.fallback(), codec, timer, config.handlerTimeout());
-        this.dispatcher = new FrameDispatcher(codec, frames, router, gate, workers, registry);
-        this.manager = managerFactory.apply(workers);
-        this.listeners = List.copyOf(parts.listeners());
-        this.nobodyToTell = listeners.isEmpty() && manager instanceof DefaultLifecycleManager;
-        Housekeeper housekeeper = new Housekeeper(registry.live(), clock, config.heartbeatInterval().toMillis(),
+        FrameDispatcher dispatcher = new FrameDispatcher(codec, frames, router, gate, workers, registry);
+        Listeners listeners = new Listeners(parts.listeners(), manager, parts.customManager() == null, workers);
+        ConnectionLimits limits = new ConnectionLimits(config.maxMessageSize(), config.readyQueueLimit(),
+                config.handlerQueueLimit(), config.rateLimit(), SEND_QUEUE_LIMIT, config.expiryWarning(), CLOSE_GRACE_MILLIS);
+        this.connectionContext = new ConnectionContext(limits, clock, timer, workers, frames, dispatcher, listeners,
+                registry::remove);
+        this.housekeeper = new Housekeeper(registry.live(), clock, config.heartbeatInterval().toMillis(),
                 config.heartbeatTimeout().toMillis(), config.idleTimeout().toMillis());
-        timer.scheduleWithFixedDelay(housekeeper, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** Starts the housekeeping (heartbeats, idle closes) once a container serves the endpoint. Idempotent. */
+    public void start() {
+        if (started.compareAndSet(false, true)) {
+            scheduler.scheduleWithFixedDelay(housekeeper, 1, 1, TimeUnit.SECONDS);
+        }
     }
 
     /** The configuration. */
@@ -109,33 +145,6 @@ public final class GatehouseRuntime {
     /** The handshake checks. */
     public HandshakeGate gate() {
         return gate;
-    }
-
-    /** The HTTP answer to a refused handshake. */
-    public Refusal refusal(Verification.Rejected rejected) {
-        return Refusal.of(rejected, config.rejectStatus());
-    }
-
-    /**
-     * Checks an upgrade request before it completes, as a container adapter that can answer it
-     * with an HTTP status does: the server's connection limit first (cheap), then the handshake
-     * gate, then the user's limit. Empty when the upgrade may go ahead.
-     */
-    public Optional<Refusal> admit(RequestView request) {
-        return registry.hasRoom() ? admit(gate.check(request)) : Optional.of(Refusal.connectionLimit(503, LIMIT_MESSAGE));
-    }
-
-    /** As {@link #admit(RequestView)}, with the gate's verdict already in hand. */
-    public Optional<Refusal> admit(Verification verification) {
-        if (!registry.hasRoom()) {
-            return Optional.of(Refusal.connectionLimit(503, LIMIT_MESSAGE));
-        }
-        if (verification instanceof Verification.Rejected rejected) {
-            return Optional.of(refusal(rejected));
-        }
-        String user = ((Verification.Accepted) verification).token().subject();
-        return registry.hasRoomFor(user) ? Optional.empty()
-                : Optional.of(Refusal.connectionLimit(429, "Too many connections of this user; close one first"));
     }
 
     /** The open connections. */
@@ -153,9 +162,31 @@ public final class GatehouseRuntime {
         return handoffs;
     }
 
-    /** Runs {@code task} once after {@code delayMillis} on Gatehouse's timer; keep it short. */
-    public ScheduledFuture<?> schedule(Runnable task, long delayMillis) {
-        return timer.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+    /** Gatehouse's timer, for short tasks of the container adapters. */
+    public Timer timer() {
+        return timer;
+    }
+
+    /**
+     * Checks an upgrade request before it completes, as a container adapter that can answer it
+     * with an HTTP status does: the server's connection limit first (cheap), then the handshake
+     * gate, then the user's limit. Empty when the upgrade may go ahead.
+     */
+    public Optional<Refusal> admit(RequestView request) {
+        return registry.hasRoom() ? admit(gate.check(request)) : Optional.of(Refusal.connectionLimit(503, LIMIT_MESSAGE));
+    }
+
+    /** As {@link #admit(RequestView)}, with the gate's verdict already in hand. */
+    public Optional<Refusal> admit(Verification verification) {
+        if (!registry.hasRoom()) {
+            return Optional.of(Refusal.connectionLimit(503, LIMIT_MESSAGE));
+        }
+        if (verification instanceof Verification.Rejected rejected) {
+            return Optional.of(Refusal.of(rejected, config.rejectStatus()));
+        }
+        String user = ((Verification.Accepted) verification).token().subject();
+        return registry.hasRoomFor(user) ? Optional.empty()
+                : Optional.of(Refusal.connectionLimit(429, "Too many connections of this user; close one first"));
     }
 
     /**
@@ -163,14 +194,14 @@ public final class GatehouseRuntime {
      * keeps the connection, so that a close arriving from now on reaches it, then calls {@link #prepare}.
      */
     public ManagedConnection open(Transport transport, VerifiedToken token) {
-        ManagedConnection connection = new ManagedConnection(newConnectionId(), token, transport, this);
+        ManagedConnection connection = new ManagedConnection(newConnectionId(), token, transport, connectionContext);
         if (!registry.tryAdd(connection)) { // checked before the upgrade too; this catches the races
             connection.closeWithError(ErrorCode.CONNECTION_LIMIT, LIMIT_MESSAGE);
             return connection;
         }
         connection.opened();
         if (stopping) {
-            connection.close(CloseCodes.GOING_AWAY, SHUTDOWN_REASON); // the shutdown sweep may not have seen it
+            connection.close(CloseCodes.GOING_AWAY, CloseReasons.SERVER_SHUTDOWN); // the shutdown sweep may not have seen it
         }
         return connection;
     }
@@ -184,7 +215,7 @@ public final class GatehouseRuntime {
             if (failure == null) {
                 connection.ready();
             } else {
-                connection.notReady(failure instanceof java.util.concurrent.TimeoutException
+                connection.notReady(failure instanceof TimeoutException
                         ? "readiness did not finish within " + config.readyTimeout().toMillis() + " ms"
                         : String.valueOf(failure));
             }
@@ -192,20 +223,23 @@ public final class GatehouseRuntime {
     }
 
     /**
-     * Closes every connection with 1001, waits up to {@code grace} for the close frames to go out,
-     * then stops the worker pool and the timer.
+     * Closes every connection with 1001, waits up to {@code grace} for them to close, then stops
+     * the workers (letting the lifecycle listeners hear the last closes) and the timer.
      */
-    public void shutdown(java.time.Duration grace) {
+    public void shutdown(Duration grace) {
         stopping = true; // before the sweep: a connection registered later sees it and closes itself
+        long deadline = System.nanoTime() + grace.toNanos();
         for (ManagedConnection c : registry.live()) {
-            c.close(CloseCodes.GOING_AWAY, SHUTDOWN_REASON);
+            c.close(CloseCodes.GOING_AWAY, CloseReasons.SERVER_SHUTDOWN);
         }
         try {
             registry.awaitEmpty(grace);
+            workers.shutdown();
+            workers.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        timer.shutdownNow();
+        scheduler.shutdownNow();
         workers.shutdownNow();
         if (verifier instanceof AutoCloseable closeable) {
             try {
@@ -217,20 +251,26 @@ public final class GatehouseRuntime {
     }
 
     /**
-     * The manager's stage for this connection, bounded by the ready timeout. A custom manager is
-     * called on a worker, so that even a {@code prepare} that blocks is bounded and holds no
-     * container thread; the default one is Gatehouse's own and returns at once.
+     * The manager's stage for this connection, bounded by the ready timeout. The manager is called
+     * on a worker, so that even a {@code prepare} (or a check, or a setup) that blocks is bounded and
+     * holds no container thread; with nothing to prepare, on the opening thread.
      */
     private CompletableFuture<Void> bounded(ManagedConnection connection) {
         CompletableFuture<Void> bounded = new CompletableFuture<>();
         Runnable start = () -> {
             try {
-                manager.prepare(connection).whenComplete((v, e) -> complete(bounded, e));
+                manager.prepare(connection).whenComplete((v, e) -> {
+                    if (e == null) {
+                        bounded.complete(null);
+                    } else {
+                        bounded.completeExceptionally(e);
+                    }
+                });
             } catch (Throwable e) {
                 bounded.completeExceptionally(e);
             }
         };
-        if (manager instanceof DefaultLifecycleManager) {
+        if (prepareInline) {
             start.run();
         } else {
             workers.execute(start);
@@ -238,82 +278,9 @@ public final class GatehouseRuntime {
         return bounded.isDone() ? bounded : bounded.orTimeout(config.readyTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private static void complete(CompletableFuture<Void> bounded, Throwable failure) {
-        if (failure == null) {
-            bounded.complete(null);
-        } else {
-            bounded.completeExceptionally(failure);
-        }
-    }
-
-    // ---- called by connections ----
-
-    Clock clock() {
-        return clock;
-    }
-
-    ExecutorService workers() {
-        return workers;
-    }
-
-    ScheduledExecutorService timer() {
-        return timer;
-    }
-
-    FrameDispatcher dispatcher() {
-        return dispatcher;
-    }
-
-    /**
-     * Runs a connection's listener calls on a worker. Inline when there is nobody to tell (the calls
-     * then run no user code), and once the workers are stopped.
-     */
-    void tellListeners(Runnable calls) {
-        if (nobodyToTell) {
-            calls.run();
-            return;
-        }
-        try {
-            workers.execute(calls);
-        } catch (RejectedExecutionException stopped) {
-            calls.run();
-        }
-    }
-
-    void transition(Connection connection, ConnectionState from, ConnectionState to) {
-        for (LifecycleListener listener : listeners) {
-            try {
-                listener.onTransition(connection, from, to);
-            } catch (Throwable e) {
-                LOG.log(Level.WARNING, "[" + connection.id() + "] lifecycle listener failed", e);
-            }
-        }
-    }
-
-    /** A connection closed: it leaves the registry at once, before anybody hears of it. */
-    void unregister(ManagedConnection connection) {
-        registry.remove(connection);
-    }
-
-    void closed(ManagedConnection connection, int code, String reason) {
-        try {
-            manager.release(connection);
-        } catch (Throwable e) {
-            LOG.log(Level.WARNING, "[" + connection.id() + "] lifecycle manager release failed", e);
-        }
-        for (LifecycleListener listener : listeners) {
-            try {
-                listener.onClosed(connection, code, reason);
-            } catch (Throwable e) {
-                LOG.log(Level.WARNING, "[" + connection.id() + "] lifecycle listener failed", e);
-            }
-        }
-    }
-
     private static String newConnectionId() {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
         byte[] bytes = new byte[12];
-        random.nextBytes(bytes);
+        ThreadLocalRandom.current().nextBytes(bytes);
         return "ws_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 

@@ -1,0 +1,66 @@
+package dev.gatehouse;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The default {@link LifecycleManager}: every {@link ReadinessCheck} in turn, then every
+ * {@link ConnectionSetup} at once; ready when all passed. Gatehouse calls it on a worker thread.
+ */
+final class DefaultLifecycle implements LifecycleManager {
+    private static final CompletableFuture<Void> READY = CompletableFuture.completedFuture(null);
+
+    private final List<ReadinessCheck> checks;
+    private final List<ConnectionSetup> setups;
+
+    DefaultLifecycle(List<ReadinessCheck> checks, List<ConnectionSetup> setups) {
+        this.checks = List.copyOf(checks);
+        this.setups = List.copyOf(setups);
+    }
+
+    @Override
+    public CompletionStage<Void> prepare(Connection connection) {
+        for (ReadinessCheck check : checks) {
+            String failure = run(check);
+            if (failure != null) {
+                return CompletableFuture.failedFuture(new NotReadyException(failure));
+            }
+        }
+        if (setups.isEmpty()) {
+            return READY;
+        }
+        CompletableFuture<?>[] all = new CompletableFuture<?>[setups.size()];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = start(setups.get(i), connection);
+        }
+        return CompletableFuture.allOf(all);
+    }
+
+    /** Why the check did not pass, or null when it did. */
+    private static String run(ReadinessCheck check) {
+        try {
+            return check.isReady() ? null : check.name() + " is not ready";
+        } catch (Throwable e) {
+            return check.name() + " failed: " + e;
+        }
+    }
+
+    private static CompletableFuture<?> start(ConnectionSetup setup, Connection connection) {
+        try {
+            CompletionStage<?> stage = setup.setUp(connection);
+            return stage == null ? READY : stage.toCompletableFuture();
+        } catch (Throwable e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** A readiness check said no. */
+    private static final class NotReadyException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NotReadyException(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package dev.gatehouse.internal;
+
+import dev.gatehouse.AsyncMessageHandler;
+import dev.gatehouse.ConfigurationException;
+import dev.gatehouse.ConnectionSetup;
+import dev.gatehouse.FallbackHandler;
+import dev.gatehouse.GatehouseConfig;
+import dev.gatehouse.LifecycleListener;
+import dev.gatehouse.LifecycleManager;
+import dev.gatehouse.MessageHandler;
+import dev.gatehouse.ReadinessCheck;
+import dev.gatehouse.TokenVerifier;
+import dev.gatehouse.internal.codec.EnvelopeCodec;
+import dev.gatehouse.internal.handshake.jwt.CachingTokenVerifier;
+import dev.gatehouse.internal.handshake.jwt.JwtTokenVerifier;
+import dev.gatehouse.internal.routing.Route;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.ServiceLoader;
+
+/**
+ * What an application chose, collected from code ({@code Gatehouse.Builder} delegates here), from
+ * {@link ServiceLoader} or from CDI beans, and checked as a whole: every way of assembling
+ * Gatehouse goes through the same rules. Not thread-safe; used once.
+ */
+public final class RuntimeBuilder {
+    private static final List<String> RESERVED = List.of("ping", "auth_refresh");
+
+    private GatehouseConfig config;
+    private TokenVerifier verifier;
+    private final Map<String, Route> routes = new LinkedHashMap<>();
+    private FallbackHandler fallback;
+    private final List<ReadinessCheck> checks = new ArrayList<>();
+    private final List<ConnectionSetup> setups = new ArrayList<>();
+    private final List<LifecycleListener> listeners = new ArrayList<>();
+    private LifecycleManager lifecycleManager;
+    private Clock clock = Clock.systemUTC();
+
+    /** The configuration; the defaults when never called. */
+    public RuntimeBuilder config(GatehouseConfig c) {
+        this.config = Objects.requireNonNull(c, "config");
+        return this;
+    }
+
+    /** Replaces the verifier built from the configuration's key. */
+    public RuntimeBuilder tokenVerifier(TokenVerifier v) {
+        this.verifier = Objects.requireNonNull(v, "verifier");
+        return this;
+    }
+
+    /** Adds a synchronous handler. */
+    public RuntimeBuilder handler(MessageHandler<?> handler) {
+        return route(Route.of(Objects.requireNonNull(handler, "handler")));
+    }
+
+    /** Adds an asynchronous handler. */
+    public RuntimeBuilder handler(AsyncMessageHandler<?> handler) {
+        return route(Route.of(Objects.requireNonNull(handler, "handler")));
+    }
+
+    /** Replaces the fallback handler. */
+    public RuntimeBuilder fallback(FallbackHandler f) {
+        this.fallback = Objects.requireNonNull(f, "fallback");
+        return this;
+    }
+
+    /** Adds a readiness check. */
+    public RuntimeBuilder readinessCheck(ReadinessCheck check) {
+        checks.add(Objects.requireNonNull(check, "check"));
+        return this;
+    }
+
+    /** Adds a per-connection setup step. */
+    public RuntimeBuilder connectionSetup(ConnectionSetup setup) {
+        setups.add(Objects.requireNonNull(setup, "setup"));
+        return this;
+    }
+
+    /** Adds a lifecycle listener. */
+    public RuntimeBuilder listener(LifecycleListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+        return this;
+    }
+
+    /** Replaces the default lifecycle manager. */
+    public RuntimeBuilder lifecycleManager(LifecycleManager manager) {
+        this.lifecycleManager = Objects.requireNonNull(manager, "manager");
+        return this;
+    }
+
+    /** The clock. */
+    public RuntimeBuilder clock(Clock c) {
+        this.clock = Objects.requireNonNull(c, "clock");
+        return this;
+    }
+
+    /** Adds every handler, check, setup and listener registered with {@link ServiceLoader}. */
+    public RuntimeBuilder loadServices() {
+        ServiceLoader.load(MessageHandler.class).forEach(this::handler);
+        ServiceLoader.load(AsyncMessageHandler.class).forEach(this::handler);
+        ServiceLoader.load(ReadinessCheck.class).forEach(this::readinessCheck);
+        ServiceLoader.load(ConnectionSetup.class).forEach(this::connectionSetup);
+        ServiceLoader.load(LifecycleListener.class).forEach(this::listener);
+        return this;
+    }
+
+    /**
+     * Checks the choices as a whole and builds the runtime (its threads start on demand).
+     *
+     * @throws ConfigurationException when choices conflict, or the token key is missing or unusable
+     */
+    public GatehouseRuntime build() {
+        GatehouseConfig c = config != null ? config : GatehouseConfig.builder().build();
+        if (lifecycleManager != null && !(checks.isEmpty() && setups.isEmpty())) {
+            throw new ConfigurationException("lifecycleManager", "a custom LifecycleManager replaces the default one,"
+                    + " which runs readiness checks and connection setups, and " + checks.size() + " check(s) and "
+                    + setups.size() + " setup(s) were given too; have your manager run them (or wrap "
+                    + "LifecycleManager.defaults(checks, setups)), or drop the manager");
+        }
+        List<String> unused = c.jwt().verifierSettingsGiven().stream().sorted().toList();
+        if (verifier != null && !unused.isEmpty()) {
+            throw new ConfigurationException(unused.get(0), "a custom TokenVerifier replaces the built-in one that "
+                    + String.join(", ", unused) + " configure(s), so they would do nothing; drop one or the other");
+        }
+        TokenVerifier tokens = verifier != null ? verifier
+                : CachingTokenVerifier.wrap(JwtTokenVerifier.create(c.jwt(), clock), c.jwt().verifiedCacheSize(), clock);
+        return new GatehouseRuntime(new GatehouseRuntime.Parts(c, tokens, List.copyOf(routes.values()), fallback,
+                listeners, checks, setups, lifecycleManager, clock));
+    }
+
+    private RuntimeBuilder route(Route route) {
+        if (!EnvelopeCodec.isValidType(route.type()) || RESERVED.contains(route.type())) {
+            throw new IllegalArgumentException("'" + route.type() + "' is not a valid handler type");
+        }
+        if (routes.putIfAbsent(route.type(), route) != null) {
+            throw new IllegalArgumentException("Two handlers for type '" + route.type() + "'");
+        }
+        return this;
+    }
+}

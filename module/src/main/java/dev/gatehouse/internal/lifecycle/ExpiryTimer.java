@@ -1,0 +1,71 @@
+package dev.gatehouse.internal.lifecycle;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Consumer;
+
+/**
+ * A session's expiry (PROTOCOL.md §3.2): {@code session_expiring} ahead of the token's {@code exp},
+ * then the close at {@code exp}, one timer at a time; {@code auth_refresh} moves both. The callbacks
+ * run on the timer's thread without this object's lock. Thread-safe: guarded by {@code this}.
+ */
+final class ExpiryTimer {
+    private final Clock clock;
+    private final Timer timer;
+    private final long warningMillis;
+    private final Consumer<Instant> warn;
+    private final Runnable expire;
+    /** The expiry being timed, or null when cancelled. */
+    private Instant expiresAt;
+    private Timer.Cancellable pending;
+
+    /**
+     * A timer for one connection.
+     *
+     * @param warning how long before {@code exp} to warn; zero for never
+     * @param warn sends the warning for this expiry
+     * @param expire closes the connection
+     */
+    ExpiryTimer(Clock clock, Timer timer, Duration warning, Consumer<Instant> warn, Runnable expire) {
+        this.clock = clock;
+        this.timer = timer;
+        this.warningMillis = warning.toMillis();
+        this.warn = warn;
+        this.expire = expire;
+    }
+
+    /** Times this expiry, replacing the one before. */
+    synchronized void schedule(Instant expiry) {
+        cancelPending();
+        expiresAt = expiry;
+        long untilExpiry = expiry.toEpochMilli() - clock.millis();
+        if (warningMillis > 0 && untilExpiry > 0) {
+            pending = timer.schedule(() -> warned(expiry), Math.max(0, untilExpiry - warningMillis));
+        } else {
+            pending = timer.schedule(expire, Math.max(0, untilExpiry));
+        }
+    }
+
+    /** Stops timing; nothing fires after this returns, except a callback already running. */
+    synchronized void cancel() {
+        cancelPending();
+        expiresAt = null;
+    }
+
+    private void warned(Instant expiry) {
+        warn.accept(expiry);
+        synchronized (this) {
+            if (expiry.equals(expiresAt)) { // not refreshed or cancelled meanwhile
+                pending = timer.schedule(expire, Math.max(0, expiry.toEpochMilli() - clock.millis()));
+            }
+        }
+    }
+
+    private void cancelPending() {
+        if (pending != null) {
+            pending.cancel();
+            pending = null;
+        }
+    }
+}
