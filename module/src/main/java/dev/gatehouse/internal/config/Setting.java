@@ -70,7 +70,7 @@ public final class Setting<T> {
 
     /** A duration: {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h}, ISO-8601 or a number of seconds. */
     public static Setting<Duration> duration(String name) {
-        return of(name, text -> PropertyReader.parseDuration(name, text));
+        return of(name, text -> Durations.parse(name, text));
     }
 
     /** A comma-separated list, its entries trimmed, empty ones left out. */
