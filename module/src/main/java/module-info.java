@@ -10,6 +10,7 @@
  * Bouncy Castle ({@code org.bouncycastle.provider}) is used when resolved. In a WAR the jar is on
  * the class path and this descriptor does not apply.
  */
+@SuppressWarnings("requires-automatic") // jjwt and MicroProfile Config have no module descriptor yet
 module dev.gatehouse {
     exports dev.gatehouse;
     // Tyrus calls the standalone endpoint reflectively; opened to it alone, not exported.

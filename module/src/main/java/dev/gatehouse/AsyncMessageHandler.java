@@ -12,10 +12,10 @@ import java.util.concurrent.CompletionStage;
  */
 public interface AsyncMessageHandler<T> {
 
-    /** The message type this handler answers. */
+    /** {@return the message type this handler answers} */
     String type();
 
-    /** The class the frame's {@code data} is bound to. */
+    /** {@return the class the frame's {@code data} is bound to} */
     Class<T> payloadType();
 
     /**

@@ -20,13 +20,18 @@ public interface ConfigSource {
      */
     Optional<String> get(String name);
 
-    /** System properties, then environment variables by the MicroProfile Config mapping. */
+    /** {@return system properties, then environment variables by the MicroProfile Config mapping} */
     static ConfigSource system() {
         ConfigSource properties = name -> Optional.ofNullable(System.getProperty(name));
         return properties.withFallback(of(System.getenv()));
     }
 
-    /** Properties from a map (exact name), then environment-style names from the same map. */
+    /**
+     * Properties from a map (exact name), then environment-style names from the same map.
+     *
+     * @param values the properties by name
+     * @return the source
+     */
     static ConfigSource of(Map<String, String> values) {
         Map<String, String> copy = Map.copyOf(values);
         return name -> {

@@ -32,7 +32,7 @@ public final class ConfigurationException extends RuntimeException {
         this.property = property;
     }
 
-    /** The configuration property at fault. */
+    /** {@return the configuration property at fault} */
     public String property() {
         return property;
     }

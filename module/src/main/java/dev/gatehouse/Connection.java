@@ -5,21 +5,21 @@ import java.util.concurrent.ConcurrentMap;
 /** One WebSocket connection of an authenticated user. Thread-safe. */
 public interface Connection {
 
-    /** The connection id, {@code ws_} followed by random characters; in every log line about it. */
+    /** {@return the connection id, {@code ws_} followed by random characters; in every log line about it} */
     String id();
 
-    /** The user: the token's {@code sub}. */
+    /** {@return the user: the token's {@code sub}} */
     default String userId() {
         return token().subject();
     }
 
-    /** The verified token (its claims; the compact token is not kept). */
+    /** {@return the verified token (its claims; the compact token is not kept)} */
     VerifiedToken token();
 
-    /** The connection's current state. */
+    /** {@return the connection's current state} */
     ConnectionState state();
 
-    /** Application state kept with the connection (for example the chat rooms it joined). */
+    /** {@return application state kept with the connection (for example the chat rooms it joined)} */
     ConcurrentMap<String, Object> attributes();
 
     /**

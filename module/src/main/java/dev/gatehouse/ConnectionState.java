@@ -19,7 +19,12 @@ public enum ConnectionState {
     /** Closed; final. */
     CLOSED;
 
-    /** Whether a connection in this state may move to {@code next}. */
+    /**
+     * Whether a connection in this state may move to {@code next}.
+     *
+     * @param next the state after this one
+     * @return whether that is a legal step
+     */
     public boolean canMoveTo(ConnectionState next) {
         return switch (next) {
             case CONNECTING -> false;

@@ -14,13 +14,19 @@ import java.util.Optional;
  */
 public record Envelope(String type, JsonObject data, String id) {
 
-    /** Rejects a null type or data. */
+    /**
+     * Rejects a null type or data.
+     *
+     * @param type the message type
+     * @param data the payload
+     * @param id the correlation id, or null
+     */
     public Envelope {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(data, "data");
     }
 
-    /** The correlation id, if the client sent one. */
+    /** {@return the correlation id, if the client sent one} */
     public Optional<String> correlationId() {
         return Optional.ofNullable(id);
     }

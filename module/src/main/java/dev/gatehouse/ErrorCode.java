@@ -48,7 +48,7 @@ public enum ErrorCode {
         this.closeCode = closeCode;
     }
 
-    /** Whether the same request may succeed if the client tries again later. */
+    /** {@return whether the same request may succeed if the client tries again later} */
     public boolean retryable() {
         return retryable;
     }
@@ -56,12 +56,14 @@ public enum ErrorCode {
     /**
      * The close code that follows this error, or {@link CloseCodes#NONE} when the connection stays
      * open. The authentication codes close with 1008 only in diagnostic mode or mid-session.
+     *
+     * @return the close code
      */
     public int closeCode() {
         return closeCode;
     }
 
-    /** Whether the connection stays open after this error. */
+    /** {@return whether the connection stays open after this error} */
     public boolean keepsConnection() {
         return closeCode == CloseCodes.NONE;
     }

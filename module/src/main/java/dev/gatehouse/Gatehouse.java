@@ -25,17 +25,17 @@ public final class Gatehouse {
         this.runtime = runtime;
     }
 
-    /** A builder with the default configuration and no handlers. */
+    /** {@return a builder with the default configuration and no handlers} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The configuration in force. */
+    /** {@return the configuration in force} */
     public GatehouseConfig config() {
         return runtime.config();
     }
 
-    /** The open connections, to send to them from outside a handler. */
+    /** {@return the open connections, to send to them from outside a handler} */
     public Connections connections() {
         return runtime.connections();
     }

@@ -114,7 +114,7 @@ public final class GatehouseConfig {
         this.jwt = jwt;
     }
 
-    /** A builder with every default set and no key configured. */
+    /** {@return a builder with every default set and no key configured} */
     public static Builder builder() {
         return new Builder(new Values.Builder(), JwtSettings.builder().build());
     }
@@ -130,42 +130,42 @@ public final class GatehouseConfig {
         return new Builder(new Values.Builder().read(source, SETTINGS), JwtSettings.from(source));
     }
 
-    /** A builder holding this configuration, to change a few values. */
+    /** {@return a builder holding this configuration, to change a few values} */
     public Builder toBuilder() {
         return new Builder(values.toBuilder(), jwt);
     }
 
-    /** Token verification settings ({@code mp.jwt.*}, {@code gatehouse.jwt.*}). */
+    /** {@return token verification settings ({@code mp.jwt.*}, {@code gatehouse.jwt.*})} */
     public JwtSettings jwt() {
         return jwt;
     }
 
-    /** Plain application subprotocols the server selects from ({@code gatehouse.subprotocols}). */
+    /** {@return plain application subprotocols the server selects from ({@code gatehouse.subprotocols})} */
     public List<String> subprotocols() {
         return values.get(SUBPROTOCOLS);
     }
 
-    /** Allowed {@code Origin} values; empty allows any ({@code gatehouse.origins}). */
+    /** {@return allowed {@code Origin} values; empty allows any ({@code gatehouse.origins})} */
     public Set<String> origins() {
         return values.get(ORIGINS);
     }
 
-    /** Groups a token must all have in its {@code groups} claim ({@code gatehouse.auth.required-groups}). */
+    /** {@return groups a token must all have in its {@code groups} claim ({@code gatehouse.auth.required-groups})} */
     public Set<String> requiredGroups() {
         return values.get(REQUIRED_GROUPS);
     }
 
-    /** Whether the {@code access_token} query parameter is read ({@code gatehouse.auth.query-param}). */
+    /** {@return whether the {@code access_token} query parameter is read ({@code gatehouse.auth.query-param})} */
     public boolean queryParamToken() {
         return values.get(QUERY_PARAM);
     }
 
-    /** HTTP status for refused tokens ({@code gatehouse.handshake.reject-status}, default 401). */
+    /** {@return HTTP status for refused tokens ({@code gatehouse.handshake.reject-status}, default 401)} */
     public int rejectStatus() {
         return values.get(REJECT_STATUS);
     }
 
-    /** How refusals are answered ({@code gatehouse.handshake.mode}). */
+    /** {@return how refusals are answered ({@code gatehouse.handshake.mode})} */
     public HandshakeMode handshakeMode() {
         return values.get(HANDSHAKE_MODE);
     }
@@ -173,62 +173,64 @@ public final class GatehouseConfig {
     /**
      * Time a standalone client has, from its TCP connect (or its previous HTTP request), to complete
      * an upgrade request ({@code gatehouse.handshake.timeout}, default 10s).
+     *
+     * @return the time
      */
     public Duration handshakeTimeout() {
         return values.get(HANDSHAKE_TIMEOUT);
     }
 
-    /** Bound on readiness checks and per-connection setup ({@code gatehouse.ready.timeout}, default 5s). */
+    /** {@return bound on readiness checks and per-connection setup ({@code gatehouse.ready.timeout}, default 5s)} */
     public Duration readyTimeout() {
         return values.get(READY_TIMEOUT);
     }
 
-    /** Frames kept before the welcome ({@code gatehouse.ready.queue-limit}, default 64). */
+    /** {@return frames kept before the welcome ({@code gatehouse.ready.queue-limit}, default 64)} */
     public int readyQueueLimit() {
         return values.get(READY_QUEUE_LIMIT);
     }
 
-    /** Interval between server pings ({@code gatehouse.heartbeat.interval}, default 25s; 0 disables). */
+    /** {@return interval between server pings ({@code gatehouse.heartbeat.interval}, default 25s; 0 disables)} */
     public Duration heartbeatInterval() {
         return values.get(HEARTBEAT_INTERVAL);
     }
 
-    /** How long a ping may stay unanswered ({@code gatehouse.heartbeat.timeout}, default 10s). */
+    /** {@return how long a ping may stay unanswered ({@code gatehouse.heartbeat.timeout}, default 10s)} */
     public Duration heartbeatTimeout() {
         return values.get(HEARTBEAT_TIMEOUT);
     }
 
-    /** Close after this long without a frame from the client ({@code gatehouse.idle-timeout}, default 0 = never). */
+    /** {@return close after this long without a frame from the client ({@code gatehouse.idle-timeout}, default 0 = never)} */
     public Duration idleTimeout() {
         return values.get(IDLE_TIMEOUT);
     }
 
-    /** How long before {@code exp} the {@code session_expiring} event goes out ({@code gatehouse.session.expiry-warning}). */
+    /** {@return how long before {@code exp} the {@code session_expiring} event goes out ({@code gatehouse.session.expiry-warning})} */
     public Duration expiryWarning() {
         return values.get(EXPIRY_WARNING);
     }
 
-    /** Largest text frame in UTF-8 bytes ({@code gatehouse.max-message-size}, default 65536). */
+    /** {@return largest text frame in UTF-8 bytes ({@code gatehouse.max-message-size}, default 65536)} */
     public int maxMessageSize() {
         return values.get(MAX_MESSAGE_SIZE);
     }
 
-    /** Time limit of one handler call ({@code gatehouse.handler.timeout}, default 30s). */
+    /** {@return time limit of one handler call ({@code gatehouse.handler.timeout}, default 30s)} */
     public Duration handlerTimeout() {
         return values.get(HANDLER_TIMEOUT);
     }
 
-    /** Frames waiting for handlers per connection before {@code RATE_LIMITED} ({@code gatehouse.handler.queue-limit}). */
+    /** {@return frames waiting for handlers per connection before {@code RATE_LIMITED} ({@code gatehouse.handler.queue-limit})} */
     public int handlerQueueLimit() {
         return values.get(HANDLER_QUEUE_LIMIT);
     }
 
-    /** Worker threads that run handlers ({@code gatehouse.handler.threads}). */
+    /** {@return worker threads that run handlers ({@code gatehouse.handler.threads})} */
     public int handlerThreads() {
         return values.get(HANDLER_THREADS);
     }
 
-    /** Frames per second a client may send, 0 for no limit ({@code gatehouse.rate-limit}). */
+    /** {@return frames per second a client may send, 0 for no limit ({@code gatehouse.rate-limit})} */
     public int rateLimit() {
         return values.get(RATE_LIMIT);
     }
@@ -237,22 +239,24 @@ public final class GatehouseConfig {
      * Most connections held at once ({@code gatehouse.max-connections}); on the standalone server
      * every open socket counts, handshakes in progress included. By default derived from the
      * process's open-file limit, leaving a reserve so that the server never runs out of descriptors.
+     *
+     * @return the limit
      */
     public int maxConnections() {
         return values.get(MAX_CONNECTIONS);
     }
 
-    /** Most connections one user ({@code sub}) holds at once, 0 for no limit ({@code gatehouse.max-connections-per-user}, default 100). */
+    /** {@return most connections one user ({@code sub}) holds at once, 0 for no limit ({@code gatehouse.max-connections-per-user}, default 100)} */
     public int maxConnectionsPerUser() {
         return values.get(MAX_CONNECTIONS_PER_USER);
     }
 
-    /** Deepest nesting of a client frame, the envelope being level 1 ({@code gatehouse.json.max-depth}, default 32). */
+    /** {@return deepest nesting of a client frame, the envelope being level 1 ({@code gatehouse.json.max-depth}, default 32)} */
     public int jsonMaxDepth() {
         return values.get(JSON_MAX_DEPTH);
     }
 
-    /** Longest number in a client frame, in characters ({@code gatehouse.json.max-number-length}, default 64). */
+    /** {@return longest number in a client frame, in characters ({@code gatehouse.json.max-number-length}, default 64)} */
     public int jsonMaxNumberLength() {
         return values.get(JSON_MAX_NUMBER_LENGTH);
     }

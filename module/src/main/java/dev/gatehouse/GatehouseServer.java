@@ -86,18 +86,18 @@ public final class GatehouseServer implements AutoCloseable {
         return this;
     }
 
-    /** The port bound; useful with {@code gatehouse.port=0}. */
+    /** {@return the port bound; useful with {@code gatehouse.port=0}} */
     public int port() {
         return grizzly.port();
     }
 
-    /** The WebSocket URI of the endpoint, for example {@code ws://127.0.0.1:8025/ws}. */
+    /** {@return the WebSocket URI of the endpoint, for example {@code ws://127.0.0.1:8025/ws}} */
     public URI uri() {
         String literal = host.contains(":") ? "[" + host + "]" : host;
         return URI.create("ws://" + literal + ":" + port() + path);
     }
 
-    /** The Gatehouse this server runs. */
+    /** {@return the Gatehouse this server runs} */
     public Gatehouse gatehouse() {
         return gatehouse;
     }

@@ -81,7 +81,7 @@ public final class JwtSettings {
         this.values = values;
     }
 
-    /** A builder with defaults and no key. */
+    /** {@return a builder with defaults and no key} */
     public static Builder builder() {
         return new Builder(new Values.Builder());
     }
@@ -90,27 +90,27 @@ public final class JwtSettings {
         return new Builder(new Values.Builder().read(source, SETTINGS)).build();
     }
 
-    /** A builder holding these settings. */
+    /** {@return a builder holding these settings} */
     public Builder toBuilder() {
         return new Builder(values.toBuilder());
     }
 
-    /** HMAC secret ({@code gatehouse.jwt.secret}), at least 256 bits of UTF-8. */
+    /** {@return HMAC secret ({@code gatehouse.jwt.secret}), at least 256 bits of UTF-8} */
     public Optional<String> secret() {
         return Optional.ofNullable(values.get(SECRET));
     }
 
-    /** Inline PEM public key, JWK or JWKS ({@code mp.jwt.verify.publickey}). */
+    /** {@return inline PEM public key, JWK or JWKS ({@code mp.jwt.verify.publickey})} */
     public Optional<String> publicKey() {
         return Optional.ofNullable(values.get(PUBLIC_KEY));
     }
 
-    /** File path, {@code classpath:} resource or http(s) URL of a PEM key, JWK or JWKS ({@code mp.jwt.verify.publickey.location}). */
+    /** {@return file path, {@code classpath:} resource or http(s) URL of a PEM key, JWK or JWKS ({@code mp.jwt.verify.publickey.location})} */
     public Optional<String> publicKeyLocation() {
         return Optional.ofNullable(values.get(PUBLIC_KEY_LOCATION));
     }
 
-    /** Whether any key source is configured, a decryption key included. */
+    /** {@return whether any key source is configured, a decryption key included} */
     public boolean hasKey() {
         return KEYS.stream().anyMatch(values::isSet);
     }
@@ -118,6 +118,8 @@ public final class JwtSettings {
     /**
      * The names of the settings given explicitly (in code or as properties) that configure the
      * built-in verifier: all but where the token is read ({@code mp.jwt.token.*}). Never their values.
+     *
+     * @return the property names
      */
     public Set<String> verifierSettingsGiven() {
         Set<String> names = new java.util.TreeSet<>(values.namesSet());
@@ -126,7 +128,7 @@ public final class JwtSettings {
         return Set.copyOf(names);
     }
 
-    /** Allowed algorithms, narrowing what the key type allows; empty means all that fit the key ({@code mp.jwt.verify.publickey.algorithm}). */
+    /** {@return allowed algorithms, narrowing what the key type allows; empty means all that fit the key ({@code mp.jwt.verify.publickey.algorithm})} */
     public List<String> algorithms() {
         return values.get(ALGORITHMS);
     }
@@ -136,6 +138,8 @@ public final class JwtSettings {
      * encrypted tokens: a PEM {@code PRIVATE KEY} (PKCS#8), a JWK or a JWKS
      * ({@code mp.jwt.decrypt.key.location}). A location without a scheme is a file if one exists,
      * else a class path resource.
+     *
+     * @return the location, or empty
      */
     public Optional<String> decryptKeyLocation() {
         return Optional.ofNullable(values.get(DECRYPT_KEY_LOCATION));
@@ -144,6 +148,8 @@ public final class JwtSettings {
     /**
      * Accepted JWE key management algorithms, {@code RSA-OAEP} and/or {@code RSA-OAEP-256}; empty
      * means both ({@code mp.jwt.decrypt.key.algorithm}).
+     *
+     * @return the algorithms
      */
     public List<String> decryptAlgorithms() {
         return values.get(DECRYPT_ALGORITHM);
@@ -152,47 +158,49 @@ public final class JwtSettings {
     /**
      * How old a token's {@code iat} may be; a token must then carry {@code iat}
      * ({@code mp.jwt.verify.token.age}, unset by default).
+     *
+     * @return the age, or empty
      */
     public Optional<Duration> tokenAge() {
         return Optional.ofNullable(values.get(TOKEN_AGE));
     }
 
-    /** Required {@code iss} ({@code mp.jwt.verify.issuer}). */
+    /** {@return required {@code iss} ({@code mp.jwt.verify.issuer})} */
     public Optional<String> issuer() {
         return Optional.ofNullable(values.get(ISSUER));
     }
 
-    /** Accepted {@code aud} values; the token needs one of them ({@code mp.jwt.verify.audiences}). */
+    /** {@return accepted {@code aud} values; the token needs one of them ({@code mp.jwt.verify.audiences})} */
     public Set<String> audiences() {
         return values.get(AUDIENCES);
     }
 
-    /** Allowed clock skew for {@code exp} and {@code nbf} ({@code mp.jwt.verify.clock.skew}, default 30s). */
+    /** {@return allowed clock skew for {@code exp} and {@code nbf} ({@code mp.jwt.verify.clock.skew}, default 30s)} */
     public Duration clockSkew() {
         return values.get(CLOCK_SKEW);
     }
 
-    /** {@code Authorization} (default) or {@code Cookie} ({@code mp.jwt.token.header}). */
+    /** {@return {@code Authorization} (default) or {@code Cookie} ({@code mp.jwt.token.header})} */
     public String tokenHeader() {
         return values.get(TOKEN_HEADER);
     }
 
-    /** Cookie name when the header is {@code Cookie} ({@code mp.jwt.token.cookie}, default {@code Bearer}). */
+    /** {@return cookie name when the header is {@code Cookie} ({@code mp.jwt.token.cookie}, default {@code Bearer})} */
     public String tokenCookie() {
         return values.get(TOKEN_COOKIE);
     }
 
-    /** How often a remote JWKS is fetched again ({@code gatehouse.jwks.refresh-interval}, default 10m). */
+    /** {@return how often a remote JWKS is fetched again ({@code gatehouse.jwks.refresh-interval}, default 10m)} */
     public Duration jwksRefreshInterval() {
         return values.get(JWKS_REFRESH);
     }
 
-    /** Least time between refetches caused by an unknown {@code kid} ({@code gatehouse.jwks.refetch-min-interval}, default 30s). */
+    /** {@return least time between refetches caused by an unknown {@code kid} ({@code gatehouse.jwks.refetch-min-interval}, default 30s)} */
     public Duration jwksRefetchMinInterval() {
         return values.get(JWKS_REFETCH);
     }
 
-    /** Verified tokens remembered so a reconnect skips the signature check; 0 disables ({@code gatehouse.auth.cache-size}). */
+    /** {@return verified tokens remembered so a reconnect skips the signature check; 0 disables ({@code gatehouse.auth.cache-size})} */
     public int verifiedCacheSize() {
         return values.get(CACHE_SIZE);
     }

@@ -5,10 +5,10 @@ import java.util.Optional;
 /** What a handler knows about the frame it handles, and how it answers. Valid during the call and after. */
 public interface MessageContext {
 
-    /** The connection the frame came from. */
+    /** {@return the connection the frame came from} */
     Connection connection();
 
-    /** The frame's correlation {@code id}, if the client sent one. */
+    /** {@return the frame's correlation {@code id}, if the client sent one} */
     Optional<String> messageId();
 
     /**
@@ -38,6 +38,6 @@ public interface MessageContext {
      */
     int sendToOtherConnections(String type, Object data);
 
-    /** All open connections, to send to other users. */
+    /** {@return all open connections, to send to other users} */
     Connections connections();
 }

@@ -13,10 +13,10 @@ package dev.gatehouse;
  */
 public interface MessageHandler<T> {
 
-    /** The message type this handler answers, for example {@code chat.send}. */
+    /** {@return the message type this handler answers, for example {@code chat.send}} */
     String type();
 
-    /** The class the frame's {@code data} is bound to. */
+    /** {@return the class the frame's {@code data} is bound to} */
     Class<T> payloadType();
 
     /**

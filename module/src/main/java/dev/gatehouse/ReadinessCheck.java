@@ -13,11 +13,12 @@ public interface ReadinessCheck {
     /**
      * Whether the application can serve connections now.
      *
+     * @return true when it can
      * @throws Exception counts as not ready
      */
     boolean isReady() throws Exception;
 
-    /** A name for logs. */
+    /** {@return a name for logs} */
     default String name() {
         return getClass().getSimpleName();
     }

@@ -23,7 +23,7 @@ public enum ReplyErrorCode {
         this.code = code;
     }
 
-    /** The protocol's code, which travels on the wire. */
+    /** {@return the protocol's code, which travels on the wire} */
     public ErrorCode code() {
         return code;
     }

@@ -9,17 +9,28 @@ import java.util.Objects;
  */
 public sealed interface Verification {
 
-    /** Accepts the given token. */
+    /**
+     * Accepts the given token.
+     *
+     * @param token the verified token
+     * @return the verification
+     */
     static Verification accepted(VerifiedToken token) {
         return new Accepted(token);
     }
 
-    /** Rejects with the given code and a client-safe message. */
+    /**
+     * Rejects with the given code and a client-safe message.
+     *
+     * @param code the protocol error code
+     * @param message a client-safe explanation
+     * @return the verification
+     */
     static Verification rejected(ErrorCode code, String message) {
         return new Rejected(code, message);
     }
 
-    /** Whether the handshake or token was accepted. */
+    /** {@return whether the handshake or token was accepted} */
     default boolean isAccepted() {
         return this instanceof Accepted;
     }
@@ -30,7 +41,11 @@ public sealed interface Verification {
      * @param token the verified token
      */
     record Accepted(VerifiedToken token) implements Verification {
-        /** Rejects a null token. */
+        /**
+         * Rejects a null token.
+         *
+         * @param token the verified token
+         */
         public Accepted {
             Objects.requireNonNull(token, "token");
         }
@@ -43,7 +58,12 @@ public sealed interface Verification {
      * @param message a client-safe explanation
      */
     record Rejected(ErrorCode code, String message) implements Verification {
-        /** Rejects null parts. */
+        /**
+         * Rejects null parts.
+         *
+         * @param code the protocol error code
+         * @param message a client-safe explanation
+         */
         public Rejected {
             Objects.requireNonNull(code, "code");
             Objects.requireNonNull(message, "message");

@@ -16,7 +16,14 @@ import java.util.Set;
  */
 public record VerifiedToken(String subject, Instant expiresAt, Set<String> groups, Map<String, Object> claims) {
 
-    /** Copies the collections it is given; rejects a missing subject or expiry. */
+    /**
+     * Copies the collections it is given; rejects a missing subject or expiry.
+     *
+     * @param subject the {@code sub} claim
+     * @param expiresAt the {@code exp} claim
+     * @param groups the {@code groups} claim
+     * @param claims every claim
+     */
     public VerifiedToken {
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(expiresAt, "expiresAt");

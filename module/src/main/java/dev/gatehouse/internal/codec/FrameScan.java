@@ -122,7 +122,8 @@ final class FrameScan {
         }
         int value = 0;
         for (int k = 0; k < 4; k++) {
-            int digit = Character.digit(text.charAt(pos++), 16);
+            char c = text.charAt(pos++);
+            int digit = c < 0x80 ? Character.digit(c, 16) : -1; // JSON's HEXDIG is ASCII only
             if (digit < 0) {
                 return 0; // not an escape the parser accepts; it refuses the frame
             }

@@ -216,6 +216,7 @@ final class HandshakeFilter extends BaseFilter {
         return ctx.getStopAction();
     }
 
+    @SuppressWarnings("rawtypes") // Grizzly's write signatures take a raw WriteResult handler
     private static EmptyCompletionHandler<WriteResult> closeAfterWrite(Connection<?> socket) {
         return new EmptyCompletionHandler<>() {
             @Override

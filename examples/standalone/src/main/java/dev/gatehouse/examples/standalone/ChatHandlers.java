@@ -1,7 +1,8 @@
 package dev.gatehouse.examples.standalone;
 
-import dev.gatehouse.ReplyErrorCode;
 import dev.gatehouse.MessageHandler;
+import dev.gatehouse.ReplyErrorCode;
+import dev.gatehouse.examples.chat.ChatRooms;
 import jakarta.json.JsonObject;
 import java.util.List;
 import java.util.Map;

@@ -4,6 +4,7 @@ import dev.gatehouse.ConfigSource;
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.GatehouseServer;
+import dev.gatehouse.examples.chat.ChatRooms;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.security.Keys;
 import java.nio.charset.StandardCharsets;

@@ -1,47 +1,12 @@
 package dev.gatehouse.examples.war;
 
-import dev.gatehouse.Connection;
-import dev.gatehouse.Connections;
-import dev.gatehouse.LifecycleListener;
+import dev.gatehouse.examples.chat.ChatRooms;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The application service the chat handlers inject: which connections are in which room. Being a
- * {@link LifecycleListener} bean, Gatehouse also tells it when a connection closes, so it leaves its rooms.
+ * The application service the chat handlers inject: the shared {@link ChatRooms} as a CDI bean.
+ * Being a {@code LifecycleListener} bean too, Gatehouse tells it when a connection closes.
  */
 @ApplicationScoped
-public class RoomDirectory implements LifecycleListener {
-    private final Map<String, Set<String>> members = new ConcurrentHashMap<>();
-
-    /** Adds a connection to a room; returns how many members the room has now. */
-    public int join(String room, String connectionId) {
-        Set<String> set = members.computeIfAbsent(room, r -> ConcurrentHashMap.newKeySet());
-        set.add(connectionId);
-        return set.size();
-    }
-
-    /** Whether the connection is in the room. */
-    public boolean isMember(String room, String connectionId) {
-        return members.getOrDefault(room, Set.of()).contains(connectionId);
-    }
-
-    /** Sends a frame to every member of a room; returns how many got it. */
-    public int broadcast(Connections connections, String room, String type, Object data) {
-        int sent = 0;
-        for (String id : members.getOrDefault(room, Set.of())) {
-            if (connections.sendTo(id, type, data)) {
-                sent++;
-            }
-        }
-        return sent;
-    }
-
-    @Override
-    public void onClosed(Connection connection, int code, String reason) {
-        members.values().forEach(set -> set.remove(connection.id()));
-        members.values().removeIf(Set::isEmpty);
-    }
+public class RoomDirectory extends ChatRooms {
 }

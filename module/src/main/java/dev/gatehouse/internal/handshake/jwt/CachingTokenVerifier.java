@@ -123,11 +123,15 @@ public final class CachingTokenVerifier implements TokenVerifier, AutoCloseable 
     private record Entry(Verification verification, Instant expiresAt) {
     }
 
-    /** Closes the delegate when it holds resources (a remote JWKS refresh thread). */
+    /** Closes the delegate when it holds resources (a remote JWKS refresh thread); a failure is logged. */
     @Override
-    public void close() throws Exception {
+    public void close() {
         if (delegate instanceof AutoCloseable closeable) {
-            closeable.close();
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                System.getLogger("dev.gatehouse.handshake").log(System.Logger.Level.WARNING, "Closing the token verifier failed", e);
+            }
         }
     }
 }

@@ -1,4 +1,4 @@
-package dev.gatehouse.examples.standalone;
+package dev.gatehouse.examples.chat;
 
 import dev.gatehouse.Connection;
 import dev.gatehouse.Connections;
@@ -7,8 +7,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Which connections are in which room; a connection leaves every room when it closes. */
-public final class ChatRooms implements LifecycleListener {
+/**
+ * Which connections are in which room; a connection leaves every room when it closes (it is a
+ * {@link LifecycleListener}). Shared by the standalone and the WAR chat examples.
+ */
+public class ChatRooms implements LifecycleListener {
     private final Map<String, Set<String>> members = new ConcurrentHashMap<>();
 
     /** Adds a connection to a room; returns how many members the room has now. */
