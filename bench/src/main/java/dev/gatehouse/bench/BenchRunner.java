@@ -242,6 +242,8 @@ public final class BenchRunner {
             props.put("gatehouse.host", "127.0.0.1");
             props.put("gatehouse.port", "0");
             props.put("gatehouse.path", "/ws");
+            // The reconnect rows open 50 at a time with one token: a cost measurement, not the per-user policy.
+            props.put("gatehouse.max-connections-per-user", "0");
             java.util.function.IntFunction<String> sign;
             if (alg.startsWith("HS")) {
                 props.put("gatehouse.jwt.secret", SECRET);

@@ -35,6 +35,7 @@ public final class BenchServer {
                 .handler(MessageHandler.of("echo", JsonObject.class, (data, ctx) -> ctx.reply("echo", data)))
                 .build();
         GatehouseServer server = GatehouseServer.builder(gatehouse)
+                .config(ConfigSource.system())
                 .endpoint(ServerEndpointConfig.Builder.create(BareEcho.class, "/bare").build())
                 .build().start();
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
