@@ -193,6 +193,7 @@ public final class ManagedConnection implements Connection {
             String reportedReason = closeSent != null ? closeSent.reason() : reason;
             announcer.queue(() -> context.listeners().closed(this, reportedCode, reportedReason)); // after the transition
         }
+        outbox.silence(); // the transport is gone: send() refuses from now on, and nothing is written to it
         expiry.cancel();
         context.onClosed().accept(this);
         announcer.start(transition);

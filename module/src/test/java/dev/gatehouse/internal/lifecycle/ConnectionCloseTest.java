@@ -148,6 +148,15 @@ class ConnectionCloseTest {
         assertEquals(List.of("connection_established", "close 1013 SLOW_CONSUMER"), stalled.summary());
     }
 
+    @Test
+    void sendAfterTheClientClosedIsRefusedAndWritesNothing() {
+        ManagedConnection c = fixture.ready(transport);
+        c.onClosed(1000, "bye");
+        assertFalse(c.send("late", null), "Connection.send: false once the connection is closing");
+        c.onBinary();
+        assertEquals(List.of("connection_established"), transport.summary());
+    }
+
     private static String last(List<String> events) {
         return events.get(events.size() - 1);
     }
