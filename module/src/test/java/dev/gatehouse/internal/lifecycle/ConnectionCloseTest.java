@@ -157,6 +157,16 @@ class ConnectionCloseTest {
         assertEquals(List.of("connection_established"), transport.summary());
     }
 
+    @Test
+    void dropHookGivenAfterTheCloseStartedStillDropsTheSocket() {
+        AtomicInteger drops = new AtomicInteger();
+        ManagedConnection c = fixture.connection(transport);
+        c.closeWithError(dev.gatehouse.ErrorCode.CONNECTION_LIMIT, "full"); // as the runtime's open does, before the adapter's hook
+        c.dropWith(drops::incrementAndGet);
+        fixture.timer.advance(2000);
+        assertEquals(1, drops.get());
+    }
+
     private static String last(List<String> events) {
         return events.get(events.size() - 1);
     }
