@@ -105,6 +105,14 @@ class OutboxTest {
     }
 
     @Test
+    void welcomeAfterACloseWithIsNotSentBehindTheLastFrame() {
+        outbox.closeWith("error", 1009, "MESSAGE_TOO_LARGE"); // the error is in flight
+        outbox.open("welcome");
+        transport.completeAll();
+        assertEquals(List.of("text:error", "close:1009:MESSAGE_TOO_LARGE"), transport.calls());
+    }
+
+    @Test
     void closeWithAfterTheWelcomeKeepsReleasedFramesFirst() {
         outbox.open("welcome");
         outbox.send("a");
