@@ -46,57 +46,69 @@ public final class ConnectionFixture {
     private List<LifecycleListener> listeners = List.of(listener);
     private LifecycleManager manager = c -> CompletableFuture.completedFuture(null);
     private int made;
+    /** Built on first use, again after a setter: a codec (a JSON-B instance) per connection would be slow. */
+    private ConnectionContext context;
 
     public ConnectionFixture maxMessageSize(int bytes) {
         this.maxMessageSize = bytes;
+        this.context = null;
         return this;
     }
 
     public ConnectionFixture readyQueueLimit(int frames) {
         this.readyQueueLimit = frames;
+        this.context = null;
         return this;
     }
 
     public ConnectionFixture handlerQueueLimit(int frames) {
         this.handlerQueueLimit = frames;
+        this.context = null;
         return this;
     }
 
     public ConnectionFixture rateLimit(int perSecond) {
         this.rateLimit = perSecond;
+        this.context = null;
         return this;
     }
 
     public ConnectionFixture sendQueueLimit(int frames) {
         this.sendQueueLimit = frames;
+        this.context = null;
         return this;
     }
 
     public ConnectionFixture expiryWarning(Duration warning) {
         this.expiryWarning = warning;
+        this.context = null;
         return this;
     }
 
     public ConnectionFixture closeGraceMillis(long millis) {
         this.closeGraceMillis = millis;
+        this.context = null;
         return this;
     }
 
     /** Where READY frames go instead of {@link #inbound}. */
     public ConnectionFixture inbound(Inbound inbound) {
         this.target = inbound;
+        this.context = null;
         return this;
     }
 
     /** The listeners instead of {@link #listener} alone. */
     public ConnectionFixture listeners(LifecycleListener... replacing) {
         this.listeners = List.of(replacing);
+        this.context = null;
         return this;
     }
 
     /** The manager whose {@code release} the listeners call. */
     public ConnectionFixture manager(LifecycleManager m) {
         this.manager = m;
+        this.context = null;
         return this;
     }
 
@@ -107,6 +119,13 @@ public final class ConnectionFixture {
 
     /** A context over the fakes and the limits as they stand. */
     public ConnectionContext context() {
+        if (context == null) {
+            context = newContext();
+        }
+        return context;
+    }
+
+    private ConnectionContext newContext() {
         ConnectionLimits limits = new ConnectionLimits(maxMessageSize, readyQueueLimit, handlerQueueLimit, rateLimit,
                 sendQueueLimit, expiryWarning, closeGraceMillis);
         Listeners calls = new Listeners(listeners, manager, false, executor);
