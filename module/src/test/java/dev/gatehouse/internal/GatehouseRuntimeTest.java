@@ -1,6 +1,7 @@
 package dev.gatehouse.internal;
 
 import static dev.gatehouse.internal.lifecycle.ConnectionFixture.token;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -115,6 +116,16 @@ class GatehouseRuntimeTest {
         RecordingTransport transport = RecordingTransport.completing();
         ManagedConnection c = runtime.open(transport, alice());
         runtime.prepare(c);
+        assertEquals(List.of("close 1001 SERVER_SHUTDOWN"), transport.summary());
+    }
+
+    @Test
+    void connectionOpenedAfterShutdownWithReadinessChecksClosesItselfAndPrepareDoesNotThrow() {
+        GatehouseRuntime runtime = runtime(c -> c, b -> b.readinessCheck(() -> true));
+        runtime.shutdown(Duration.ZERO);
+        RecordingTransport transport = RecordingTransport.completing();
+        ManagedConnection c = runtime.open(transport, alice());
+        assertDoesNotThrow(() -> runtime.prepare(c), "the workers are stopped; nothing may escape to the container");
         assertEquals(List.of("close 1001 SERVER_SHUTDOWN"), transport.summary());
     }
 
