@@ -94,6 +94,19 @@ class GatehouseConfiguratorTest {
     }
 
     @Test
+    void verifierThatThrowsAnErrorIsInvalidTokenNotAThrow() {
+        verifier = jwt -> {
+            throw new NoClassDefFoundError("org/bouncycastle/jce/provider/BouncyCastleProvider");
+        };
+        GatehouseConfigurator configurator = configurator();
+        ServerEndpointConfig config = config(configurator);
+        configurator.modifyHandshake(config, bearer(), null);
+        Verification.Rejected rejected = assertInstanceOf(Verification.Rejected.class,
+                config.getUserProperties().get(EndpointDelegate.VERIFICATION));
+        assertEquals(ErrorCode.INVALID_TOKEN, rejected.code());
+    }
+
+    @Test
     void notDeployedInAWarItRefusesWithoutThrowing() {
         GatehouseConfigurator undeployed = new GatehouseConfigurator();
         ServerEndpointConfig config = config(undeployed);
