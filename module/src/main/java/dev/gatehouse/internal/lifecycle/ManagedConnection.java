@@ -162,7 +162,7 @@ public final class ManagedConnection implements Connection {
             }
         }
         if (overBound) {
-            sendError(ErrorCode.RATE_LIMITED, "Too many frames before the welcome", null);
+            sendFrame(context.frames().errorAnswering(ErrorCode.RATE_LIMITED, "Too many frames before the welcome", text));
         } else {
             context.inbound().dispatch(this, text);
         }

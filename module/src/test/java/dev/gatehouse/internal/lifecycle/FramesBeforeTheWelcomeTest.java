@@ -43,6 +43,20 @@ class FramesBeforeTheWelcomeTest {
     }
 
     @Test
+    void rateLimitedAnswerToAFrameOverTheReadyQueueLimitCarriesItsId() {
+        ConnectionFixture fixture = new ConnectionFixture().readyQueueLimit(1);
+        ManagedConnection c = fixture.connection(transport);
+        c.opened();
+        c.onText("{\"type\":\"a\",\"id\":\"1\"}");
+        c.onText("{\"type\":\"b\",\"id\":\"2\"}");
+        c.onText("{\"id\":\"3\",\"type\":\"Not A Type\"}");
+        c.onText("not json");
+        c.ready();
+        assertEquals(List.of("connection_established", "error RATE_LIMITED reply_to=2", "error RATE_LIMITED reply_to=3",
+                "error RATE_LIMITED"), transport.summary());
+    }
+
+    @Test
     void framesArrivingWhileTheEarlyOnesAreDispatchedQueueBehindThem() {
         List<String> seen = new ArrayList<>();
         ManagedConnection[] connection = new ManagedConnection[1];
