@@ -5,6 +5,7 @@ import dev.gatehouse.LifecycleManager;
 import dev.gatehouse.VerifiedToken;
 import dev.gatehouse.internal.codec.EnvelopeCodec;
 import dev.gatehouse.internal.codec.ProtocolFrames;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -45,6 +46,7 @@ public final class ConnectionFixture {
     private Inbound target = inbound;
     private List<LifecycleListener> listeners = List.of(listener);
     private LifecycleManager manager = c -> CompletableFuture.completedFuture(null);
+    private Clock framesClock = clock;
     private int made;
     /** Built on first use, again after a setter: a codec (a JSON-B instance) per connection would be slow. */
     private ConnectionContext context;
@@ -112,9 +114,16 @@ public final class ConnectionFixture {
         return this;
     }
 
+    /** The clock the protocol frames read instead of {@link #clock} (a {@link HookedClock}). */
+    public ConnectionFixture framesClock(Clock c) {
+        this.framesClock = c;
+        this.context = null;
+        return this;
+    }
+
     /** The protocol frames, stamped by the manual clock, announcing the limits as they stand. */
     public ProtocolFrames frames() {
-        return new ProtocolFrames(new EnvelopeCodec(32, 64), clock, HEARTBEAT, maxMessageSize);
+        return new ProtocolFrames(new EnvelopeCodec(32, 64), framesClock, HEARTBEAT, maxMessageSize);
     }
 
     /** A context over the fakes and the limits as they stand. */

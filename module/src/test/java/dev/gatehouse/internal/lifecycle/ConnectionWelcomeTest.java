@@ -4,14 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.ConnectionState;
-import dev.gatehouse.internal.codec.EnvelopeCodec;
-import dev.gatehouse.internal.codec.ProtocolFrames;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -72,44 +66,11 @@ class ConnectionWelcomeTest {
         RecordingTransport slow = new RecordingTransport();
         ManagedConnection[] connection = new ManagedConnection[1];
         // The welcome reads the time after the step to READY; a frame too large arrives on the container's thread then.
-        Clock clock = new ClosingClock(() -> connection[0].onText("x".repeat(5000)));
-        ConnectionContext context = fixture.context();
-        connection[0] = new ManagedConnection("ws_race", ConnectionFixture.token("alice", ConnectionFixture.START),
-                slow, new ConnectionContext(context.limits(), context.clock(), context.timer(), context.workers(),
-                        new ProtocolFrames(new EnvelopeCodec(32, 64), clock, ConnectionFixture.HEARTBEAT, 4096),
-                        context.inbound(), context.listeners(), context.onClosed()));
+        fixture.framesClock(new HookedClock(ConnectionFixture.START, () -> connection[0].onText("x".repeat(5000))));
+        connection[0] = fixture.connection(slow);
         connection[0].opened();
         connection[0].ready();
         slow.completeAll();
         assertEquals(List.of("error MESSAGE_TOO_LARGE", "close 1009 MESSAGE_TOO_LARGE"), slow.summary());
-    }
-
-    /** A clock that runs {@code onFirstRead} the first time a frame reads the instant. */
-    private static final class ClosingClock extends Clock {
-        private Runnable onFirstRead;
-
-        ClosingClock(Runnable onFirstRead) {
-            this.onFirstRead = onFirstRead;
-        }
-
-        @Override
-        public Instant instant() {
-            Runnable hook = onFirstRead;
-            onFirstRead = null;
-            if (hook != null) {
-                hook.run();
-            }
-            return ConnectionFixture.START;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }
