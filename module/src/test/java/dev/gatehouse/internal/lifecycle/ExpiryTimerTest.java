@@ -36,16 +36,23 @@ class ExpiryTimerTest {
     }
 
     @Test
-    void cancelStopsTheWarningAndAfterItTheExpiry() {
+    void cancelAfterTheWarningStopsTheExpiry() {
+        expiry.schedule(START.plusSeconds(300));
+        timer.advance(250_000);
+        expiry.cancel();
+        timer.advance(600_000);
+        assertEquals(List.of("warn 2026-11-22T10:05:00Z at 240000"), fired);
+        assertEquals(0, timer.pending());
+    }
+
+    @Test
+    void cancelIsForGoodAndALaterScheduleTimesNothing() {
         expiry.schedule(START.plusSeconds(300));
         expiry.cancel();
-        timer.advance(600_000);
-        expiry.schedule(START.plusSeconds(900));
-        timer.advance(250_000); // warned at 840 s, now at 850 s
-        expiry.cancel();
-        timer.advance(600_000);
-        assertEquals(List.of("warn 2026-11-22T10:15:00Z at 840000"), fired);
+        expiry.schedule(START.plusSeconds(900)); // a refresh or a welcome racing the close
         assertEquals(0, timer.pending());
+        timer.advance(3_600_000);
+        assertEquals(List.of(), fired);
     }
 
     @Test

@@ -67,6 +67,15 @@ class SessionExpiryTest {
     }
 
     @Test
+    void connectionClosedWhileTheWelcomeIsBuiltLeavesNoExpiryTimerBehind() {
+        ManagedConnection[] connection = new ManagedConnection[1];
+        fixture.framesClock(new HookedClock(START, () -> connection[0].onClosed(1006, ""))); // the client is gone meanwhile
+        connection[0] = fixture.connection(transport, token("alice", START.plusSeconds(3600)));
+        fixture.ready(connection[0]);
+        assertEquals(0, fixture.timer.pending(), "nothing holds the closed connection until its token expires");
+    }
+
+    @Test
     void noWarningWhenTheWarningIsZero() {
         ConnectionFixture quiet = new ConnectionFixture().expiryWarning(Duration.ZERO);
         quiet.ready(quiet.connection(transport, token("alice", START.plusSeconds(300))));
