@@ -160,6 +160,18 @@ class GatehouseRuntimeTest {
         assertEquals(List.of("error SERVICE_UNAVAILABLE", "close 1013 SERVICE_UNAVAILABLE"), transport.summary());
     }
 
+    @Test
+    void managerWhosePrepareThrowsClosesWithServiceUnavailable() throws InterruptedException {
+        LifecycleManager throwing = c -> {
+            throw new IllegalStateException("manager bug");
+        };
+        GatehouseRuntime runtime = runtime(c -> c, b -> b.lifecycleManager(throwing));
+        RecordingTransport transport = RecordingTransport.completing();
+        runtime.prepare(runtime.open(transport, alice()));
+        transport.await(calls -> calls.stream().anyMatch(call -> call.startsWith("close:")), WAIT);
+        assertEquals(List.of("error SERVICE_UNAVAILABLE", "close 1013 SERVICE_UNAVAILABLE"), transport.summary());
+    }
+
     private GatehouseRuntime runtime(UnaryOperator<GatehouseConfig.Builder> config, UnaryOperator<RuntimeBuilder> parts) {
         GatehouseConfig c = config.apply(GatehouseConfig.builder().handlerThreads(2).maxConnections(100)).build();
         GatehouseRuntime runtime = parts.apply(new RuntimeBuilder().config(c).tokenVerifier(verifier)).build();
