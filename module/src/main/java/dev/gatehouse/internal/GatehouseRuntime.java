@@ -41,6 +41,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
@@ -273,7 +274,11 @@ public final class GatehouseRuntime {
         if (prepareInline) {
             start.run();
         } else {
-            workers.execute(start);
+            try {
+                workers.execute(start);
+            } catch (RejectedExecutionException stopped) { // shut down: the connection closed itself in open()
+                bounded.completeExceptionally(stopped);
+            }
         }
         return bounded.isDone() ? bounded : bounded.orTimeout(config.readyTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }

@@ -69,6 +69,12 @@ public final class EnvelopeCodec {
         return decodeObject(value.asJsonObject());
     }
 
+    /** A client frame's correlation id when it can be read, as {@link #decode} finds it, else null. Never throws. */
+    public String idOf(String text) {
+        Decoded decoded = decode(text);
+        return decoded instanceof Decoded.Frame frame ? frame.envelope().id() : ((Decoded.Malformed) decoded).id();
+    }
+
     private static Decoded decodeObject(JsonObject object) {
         JsonValue idValue = object.get("id");
         String id = idValue instanceof JsonString s && s.getString().length() <= MAX_ID_LENGTH ? s.getString() : null;

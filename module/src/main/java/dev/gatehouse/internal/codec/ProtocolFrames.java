@@ -52,6 +52,14 @@ public final class ProtocolFrames {
         return protocolFrame("error_message", data, replyTo);
     }
 
+    /**
+     * An {@code error_message} answering a client frame that was not decoded (one refused before
+     * dispatch): carries the frame's id in {@code reply_to} whenever it can be read, as §2 requires.
+     */
+    public String errorAnswering(ErrorCode code, String message, String clientFrame) {
+        return error(code, message, codec.idOf(clientFrame));
+    }
+
     /** A {@code pong}, §3.3. */
     public String pong(String replyTo) {
         return protocolFrame("pong", JsonText.object(48).field("server_time", now().toString()).end(), replyTo);

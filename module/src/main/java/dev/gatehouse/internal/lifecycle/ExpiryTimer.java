@@ -19,6 +19,8 @@ final class ExpiryTimer {
     /** The expiry being timed, or null when cancelled. */
     private Instant expiresAt;
     private Timer.Cancellable pending;
+    /** Set by {@link #cancel}: the connection closed, and nothing is timed any more. */
+    private boolean cancelled;
 
     /**
      * A timer for one connection.
@@ -35,8 +37,11 @@ final class ExpiryTimer {
         this.expire = expire;
     }
 
-    /** Times this expiry, replacing the one before. */
+    /** Times this expiry, replacing the one before; does nothing once cancelled. */
     synchronized void schedule(Instant expiry) {
+        if (cancelled) {
+            return; // a schedule racing the close (a welcome or a refresh under way) must not outlive it
+        }
         cancelPending();
         expiresAt = expiry;
         long untilExpiry = expiry.toEpochMilli() - clock.millis();
@@ -47,8 +52,12 @@ final class ExpiryTimer {
         }
     }
 
-    /** Stops timing; nothing fires after this returns, except a callback already running. */
+    /**
+     * Stops timing for good (the connection closed): nothing fires after this returns, except a
+     * callback already running, and later calls to {@link #schedule} do nothing.
+     */
     synchronized void cancel() {
+        cancelled = true;
         cancelPending();
         expiresAt = null;
     }

@@ -25,8 +25,8 @@ import java.util.function.Supplier;
  * Reads never block: the state and the token are volatile. A state change queues its listener call
  * in the same critical section ({@link Announcer}), and the call runs later on a worker, so
  * listeners hear a connection's transitions and its close in the order they happened. The early
- * frames, the close sent and the announcer are guarded by {@code this}; the timestamps are volatile
- * so the housekeeper reads them without locking.
+ * frames, the close sent, the drop hook and the announcer are guarded by {@code this}; the
+ * timestamps are volatile so the housekeeper reads them without locking.
  */
 public final class ManagedConnection implements Connection {
     private static final Logger LOG = System.getLogger("dev.gatehouse.lifecycle");
@@ -51,7 +51,7 @@ public final class ManagedConnection implements Connection {
      * Drops the socket at once, for a peer that does not complete a close Gatehouse started (it may
      * not even read it); set by the standalone server, null where the container has its own.
      */
-    private volatile Runnable drop;
+    private Runnable drop;
 
     private record CloseSent(int code, String reason) {
     }
@@ -162,7 +162,7 @@ public final class ManagedConnection implements Connection {
             }
         }
         if (overBound) {
-            sendError(ErrorCode.RATE_LIMITED, "Too many frames before the welcome", null);
+            sendFrame(context.frames().errorAnswering(ErrorCode.RATE_LIMITED, "Too many frames before the welcome", text));
         } else {
             context.inbound().dispatch(this, text);
         }
@@ -193,6 +193,7 @@ public final class ManagedConnection implements Connection {
             String reportedReason = closeSent != null ? closeSent.reason() : reason;
             announcer.queue(() -> context.listeners().closed(this, reportedCode, reportedReason)); // after the transition
         }
+        outbox.silence(); // the transport is gone: send() refuses from now on, and nothing is written to it
         expiry.cancel();
         context.onClosed().accept(this);
         announcer.start(transition);
@@ -212,11 +213,19 @@ public final class ManagedConnection implements Connection {
 
     /**
      * How to drop this connection's socket at once if it is still open. Every close Gatehouse
-     * starts runs it {@link ConnectionLimits#closeGraceMillis()} later: a client that stops reading
-     * would otherwise keep its close frame, and the socket, waiting forever.
+     * starts runs it {@link ConnectionLimits#closeGraceMillis()} later, a close started before the
+     * hook was given included: a client that stops reading would otherwise keep its close frame, and
+     * the socket, waiting forever.
      */
     public void dropWith(Runnable dropSocket) {
-        this.drop = dropSocket;
+        boolean closing;
+        synchronized (this) {
+            drop = dropSocket;
+            closing = state == ConnectionState.CLOSING; // started before the hook, so it scheduled no drop
+        }
+        if (closing) {
+            scheduleDrop(dropSocket);
+        }
     }
 
     /** CONNECTING → AUTHENTICATED → OPEN: the transport is open and the token verified. */
@@ -320,19 +329,24 @@ public final class ManagedConnection implements Connection {
     /** CLOSING, remembering the close Gatehouse sends; false when already closing or closed. */
     private boolean startClosing(int code, String reason) {
         Runnable transition;
+        Runnable dropSocket;
         synchronized (this) {
             transition = step(ConnectionState.CLOSING, new CloseSent(code, reason));
+            dropSocket = drop; // read with the step: dropWith then schedules it exactly when this does not
         }
         if (transition == null) {
             return false;
         }
-        Runnable dropSocket = drop;
         if (dropSocket != null) {
-            // Not on the connection's state: the container may report the close before the socket is gone.
-            context.timer().schedule(dropSocket, context.limits().closeGraceMillis());
+            scheduleDrop(dropSocket);
         }
         announcer.start(transition);
         return true;
+    }
+
+    /** Not on the connection's state: the container may report the close before the socket is gone. */
+    private void scheduleDrop(Runnable dropSocket) {
+        context.timer().schedule(dropSocket, context.limits().closeGraceMillis());
     }
 
     private void received() {

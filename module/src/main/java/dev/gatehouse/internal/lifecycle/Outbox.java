@@ -55,11 +55,17 @@ final class Outbox {
         return true;
     }
 
-    /** Puts the welcome first and starts writing. */
+    /**
+     * Puts the welcome first and starts writing. Once a close is queued the welcome is dropped: the
+     * close was decided first, and a welcome must never follow the frames that went out with it.
+     */
     void open(String welcome) {
         synchronized (this) {
-            queue.addFirst(welcome);
             held = false;
+            if (closing) {
+                return;
+            }
+            queue.addFirst(welcome);
         }
         pump();
     }

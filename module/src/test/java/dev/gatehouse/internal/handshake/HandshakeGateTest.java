@@ -76,6 +76,15 @@ class HandshakeGateTest {
     }
 
     @Test
+    void verifierThatThrowsAnErrorIsInvalidTokenNotAnEscapedError() {
+        HandshakeGate gate = gate(GatehouseConfig.builder().build(), t -> {
+            throw new NoClassDefFoundError("org/bouncycastle/jce/provider/BouncyCastleProvider");
+        });
+        assertRejected(ErrorCode.INVALID_TOKEN, gate.check(request().header("Authorization", "Bearer t")));
+        assertRejected(ErrorCode.INVALID_TOKEN, gate.verifyToken("t"));
+    }
+
+    @Test
     void missingRequiredGroupIsForbidden() {
         HandshakeGate gate = gate(GatehouseConfig.builder().requiredGroups(Set.of("a", "b")).build(),
                 t -> Verification.accepted(token("u", Set.of("a", "c"))));

@@ -18,10 +18,10 @@ class OutboxTest {
     void framesBeforeTheWelcomeAreHeldAndTheWelcomeGoesFirst() {
         assertTrue(outbox.send("a"));
         assertTrue(outbox.send("b"));
-        assertEquals(List.of(), transport.calls);
+        assertEquals(List.of(), transport.calls());
         outbox.open("welcome");
         transport.completeAll();
-        assertEquals(List.of("text:welcome", "text:a", "text:b"), transport.calls);
+        assertEquals(List.of("text:welcome", "text:a", "text:b"), transport.calls());
         assertEquals(0, overflows.get());
     }
 
@@ -30,13 +30,13 @@ class OutboxTest {
         outbox.open("welcome");
         outbox.send("a");
         outbox.send("b");
-        assertEquals(List.of("text:welcome"), transport.calls);
+        assertEquals(List.of("text:welcome"), transport.calls());
         transport.complete(null);
-        assertEquals(List.of("text:welcome", "text:a"), transport.calls);
+        assertEquals(List.of("text:welcome", "text:a"), transport.calls());
         assertEquals(1, transport.inFlight());
         transport.complete(null);
         transport.complete(null);
-        assertEquals(List.of("text:welcome", "text:a", "text:b"), transport.calls);
+        assertEquals(List.of("text:welcome", "text:a", "text:b"), transport.calls());
         assertEquals(0, transport.inFlight());
     }
 
@@ -47,7 +47,7 @@ class OutboxTest {
         outbox.send("b");
         transport.complete(new IOException("broken pipe"));
         transport.completeAll();
-        assertEquals(List.of("text:welcome"), transport.calls);
+        assertEquals(List.of("text:welcome"), transport.calls());
         assertEquals(1, overflows.get());
         assertFalse(outbox.send("late"));
     }
@@ -75,7 +75,7 @@ class OutboxTest {
         outbox.close(1000, "BYE");
         assertFalse(outbox.send("late"));
         transport.completeAll();
-        assertEquals(List.of("text:welcome", "text:a", "close:1000:BYE"), transport.calls);
+        assertEquals(List.of("text:welcome", "text:a", "close:1000:BYE"), transport.calls());
     }
 
     @Test
@@ -85,7 +85,7 @@ class OutboxTest {
         outbox.close(1001, "SECOND");
         outbox.closeWith("error", 1009, "THIRD");
         transport.completeAll();
-        assertEquals(List.of("text:welcome", "close:1000:FIRST"), transport.calls);
+        assertEquals(List.of("text:welcome", "close:1000:FIRST"), transport.calls());
     }
 
     @Test
@@ -93,7 +93,7 @@ class OutboxTest {
         outbox.send("held");
         outbox.closeWith("error", 1013, "SERVICE_UNAVAILABLE");
         transport.completeAll();
-        assertEquals(List.of("text:error", "close:1013:SERVICE_UNAVAILABLE"), transport.calls);
+        assertEquals(List.of("text:error", "close:1013:SERVICE_UNAVAILABLE"), transport.calls());
     }
 
     @Test
@@ -101,7 +101,15 @@ class OutboxTest {
         outbox.send("held");
         outbox.close(1001, "SERVER_SHUTDOWN");
         transport.completeAll();
-        assertEquals(List.of("close:1001:SERVER_SHUTDOWN"), transport.calls);
+        assertEquals(List.of("close:1001:SERVER_SHUTDOWN"), transport.calls());
+    }
+
+    @Test
+    void welcomeAfterACloseWithIsNotSentBehindTheLastFrame() {
+        outbox.closeWith("error", 1009, "MESSAGE_TOO_LARGE"); // the error is in flight
+        outbox.open("welcome");
+        transport.completeAll();
+        assertEquals(List.of("text:error", "close:1009:MESSAGE_TOO_LARGE"), transport.calls());
     }
 
     @Test
@@ -110,7 +118,7 @@ class OutboxTest {
         outbox.send("a");
         outbox.closeWith("error", 1009, "MESSAGE_TOO_LARGE");
         transport.completeAll();
-        assertEquals(List.of("text:welcome", "text:a", "text:error", "close:1009:MESSAGE_TOO_LARGE"), transport.calls);
+        assertEquals(List.of("text:welcome", "text:a", "text:error", "close:1009:MESSAGE_TOO_LARGE"), transport.calls());
     }
 
     @Test
@@ -124,7 +132,7 @@ class OutboxTest {
         assertFalse(outbox.send("e"));
         assertEquals(1, overflows.get());
         transport.completeAll();
-        assertEquals(List.of("text:welcome"), transport.calls, "queued frames are dropped on overflow");
+        assertEquals(List.of("text:welcome"), transport.calls(), "queued frames are dropped on overflow");
     }
 
     @Test
@@ -132,9 +140,9 @@ class OutboxTest {
         outbox.open("welcome");
         outbox.send("a");
         outbox.abort(1000, "HEARTBEAT_TIMEOUT");
-        assertEquals(List.of("text:welcome", "close:1000:HEARTBEAT_TIMEOUT"), transport.calls);
+        assertEquals(List.of("text:welcome", "close:1000:HEARTBEAT_TIMEOUT"), transport.calls());
         assertFalse(outbox.send("late"));
         transport.completeAll();
-        assertEquals(List.of("text:welcome", "close:1000:HEARTBEAT_TIMEOUT"), transport.calls);
+        assertEquals(List.of("text:welcome", "close:1000:HEARTBEAT_TIMEOUT"), transport.calls());
     }
 }

@@ -4,17 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 class SerialQueueTest {
-    /** An executor that only queues; the test runs the tasks, so interleavings are explicit. */
     private final ManualExecutor executor = new ManualExecutor();
     private final SerialQueue queue = new SerialQueue(executor, 3);
     private final List<String> ran = new ArrayList<>();
@@ -91,24 +88,5 @@ class SerialQueueTest {
             ran.add(name);
             return CompletableFuture.completedFuture(null);
         };
-    }
-
-    private static final class ManualExecutor implements Executor {
-        private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
-
-        @Override
-        public void execute(Runnable command) {
-            tasks.add(command);
-        }
-
-        int pending() {
-            return tasks.size();
-        }
-
-        void runAll() {
-            for (Runnable r = tasks.poll(); r != null; r = tasks.poll()) {
-                r.run();
-            }
-        }
     }
 }

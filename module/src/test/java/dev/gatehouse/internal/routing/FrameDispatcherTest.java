@@ -1,0 +1,180 @@
+package dev.gatehouse.internal.routing;
+
+import static dev.gatehouse.internal.lifecycle.ConnectionFixture.START;
+import static dev.gatehouse.internal.lifecycle.ConnectionFixture.token;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.gatehouse.ConnectionState;
+import dev.gatehouse.ErrorCode;
+import dev.gatehouse.GatehouseConfig;
+import dev.gatehouse.MessageHandler;
+import dev.gatehouse.TokenVerifier;
+import dev.gatehouse.Verification;
+import dev.gatehouse.internal.codec.EnvelopeCodec;
+import dev.gatehouse.internal.handshake.HandshakeGate;
+import dev.gatehouse.internal.lifecycle.ConnectionFixture;
+import dev.gatehouse.internal.lifecycle.ConnectionRegistry;
+import dev.gatehouse.internal.lifecycle.Frames;
+import dev.gatehouse.internal.lifecycle.ManagedConnection;
+import dev.gatehouse.internal.lifecycle.RecordingTransport;
+import dev.gatehouse.internal.lifecycle.Timer;
+import jakarta.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.junit.jupiter.api.Test;
+
+/** What becomes of one text frame of a READY connection, as the client sees it. */
+class FrameDispatcherTest {
+    private static final String WELCOME = "connection_established";
+
+    private final ConnectionFixture fixture = new ConnectionFixture();
+    private final RecordingTransport transport = RecordingTransport.completing();
+    private final EnvelopeCodec codec = new EnvelopeCodec(32, 64);
+    private final List<String> verified = new ArrayList<>();
+    private final TokenVerifier verifier = jwt -> {
+        verified.add(jwt);
+        return switch (jwt) {
+            case "later-alice" -> Verification.accepted(token("alice", START.plusSeconds(7200)));
+            case "bob" -> Verification.accepted(token("bob", START.plusSeconds(7200)));
+            default -> Verification.rejected(ErrorCode.INVALID_TOKEN, "Signature does not match");
+        };
+    };
+    /** The handler of type {@code work}; answers {@code done}. */
+    private MessageHandler<JsonObject> work = MessageHandler.of("work", JsonObject.class, (data, ctx) -> ctx.reply("done", data));
+
+    @Test
+    void malformedFramesAreAnsweredMalformedWithReplyToWhenTheIdIsReadable() {
+        ManagedConnection c = ready(dispatcher(fixture.timer, fixture.executor));
+        c.onText("{\"id\":\"7\",\"type\":\"Not A Type\"}");
+        c.onText("not json");
+        assertEquals(List.of(WELCOME, "error MALFORMED_MESSAGE reply_to=7", "error MALFORMED_MESSAGE"), transport.summary());
+    }
+
+    @Test
+    void handledFrameIsAnsweredWithReplyToAfterTheWorkersRun() {
+        ManagedConnection c = ready(dispatcher(fixture.timer, fixture.executor));
+        c.onText("{\"type\":\"work\",\"id\":\"1\"}");
+        c.onText("{\"type\":\"chat.sned\",\"id\":\"2\"}");
+        assertEquals(List.of(WELCOME), transport.summary(), "handlers run on the workers");
+        fixture.executor.runAll();
+        assertEquals(List.of(WELCOME, "done reply_to=1", "error UNKNOWN_TYPE reply_to=2"), transport.summary());
+    }
+
+    @Test
+    void handlerThatThrowsIsAnsweredHandlerErrorAndTheConnectionStaysOpen() {
+        work = MessageHandler.of("work", JsonObject.class, (data, ctx) -> {
+            throw new IllegalStateException("bug");
+        });
+        ManagedConnection c = ready(dispatcher(fixture.timer, fixture.executor));
+        c.onText("{\"type\":\"work\",\"id\":\"1\"}");
+        fixture.executor.runAll();
+        assertEquals(List.of(WELCOME, "error HANDLER_ERROR reply_to=1"), transport.summary());
+        assertEquals(ConnectionState.READY, c.state());
+    }
+
+    @Test
+    void pingIsAnsweredPongAtOnceEvenWhenTheHandlerQueueIsFull() {
+        fixture.handlerQueueLimit(1);
+        ManagedConnection c = ready(dispatcher(fixture.timer, fixture.executor));
+        c.onText("{\"type\":\"work\",\"id\":\"1\"}"); // waits for the workers, filling the queue
+        c.onText("{\"type\":\"work\",\"id\":\"2\"}");
+        c.onText("{\"type\":\"ping\",\"id\":\"3\"}");
+        assertEquals(List.of(WELCOME, "error RATE_LIMITED reply_to=2", "pong reply_to=3"), transport.summary());
+        fixture.executor.runAll();
+        assertEquals("done reply_to=1", transport.summary().get(3));
+    }
+
+    @Test
+    void framesOverTheRateAreRateLimitedButPingsAreNot() {
+        fixture.rateLimit(2);
+        ManagedConnection c = ready(dispatcher(fixture.timer, fixture.executor));
+        for (int i = 1; i <= 3; i++) {
+            c.onText("{\"type\":\"work\",\"id\":\"" + i + "\"}");
+        }
+        c.onText("{\"type\":\"ping\",\"id\":\"p\"}");
+        assertEquals(List.of(WELCOME, "error RATE_LIMITED reply_to=3", "pong reply_to=p"), transport.summary());
+        fixture.clock.advance(Duration.ofSeconds(1));
+        c.onText("{\"type\":\"work\",\"id\":\"4\"}");
+        fixture.executor.runAll();
+        assertEquals(List.of("done reply_to=1", "done reply_to=2", "done reply_to=4"), transport.summary().subList(3, 6));
+    }
+
+    @Test
+    void authRefreshWithoutATokenIsMalformed() {
+        ManagedConnection c = ready(dispatcher(fixture.timer, fixture.executor));
+        c.onText("{\"type\":\"auth_refresh\",\"id\":\"r\",\"data\":{\"token\":7}}");
+        fixture.executor.runAll();
+        assertEquals(List.of(WELCOME, "error MALFORMED_MESSAGE reply_to=r"), transport.summary());
+        assertEquals(List.of(), verified);
+    }
+
+    @Test
+    void authRefreshWithATokenThatDoesNotVerifyIsInvalidTokenAndTheOldOneStays() {
+        ManagedConnection c = ready(dispatcher(fixture.timer, fixture.executor));
+        var before = c.token();
+        c.onText("{\"type\":\"auth_refresh\",\"id\":\"r\",\"data\":{\"token\":\"forged\"}}");
+        fixture.executor.runAll();
+        assertEquals(List.of(WELCOME, "error INVALID_TOKEN reply_to=r"), transport.summary());
+        assertEquals(before, c.token());
+    }
+
+    @Test
+    void authRefreshWithAnotherUsersTokenIsInvalidTokenAndTheOldOneStays() {
+        ManagedConnection c = ready(dispatcher(fixture.timer, fixture.executor));
+        var before = c.token();
+        c.onText("{\"type\":\"auth_refresh\",\"id\":\"r\",\"data\":{\"token\":\"bob\"}}");
+        fixture.executor.runAll();
+        assertEquals(List.of(WELCOME, "error INVALID_TOKEN reply_to=r"), transport.summary());
+        assertEquals(before, c.token());
+    }
+
+    @Test
+    void authRefreshWithAGoodTokenReplacesItAndIsAnsweredTokenRefreshed() {
+        ManagedConnection c = ready(dispatcher(fixture.timer, fixture.executor));
+        c.onText("{\"type\":\"auth_refresh\",\"id\":\"r\",\"data\":{\"token\":\"later-alice\"}}");
+        assertEquals(List.of(WELCOME), transport.summary(), "verified on a worker, not the container's thread");
+        fixture.executor.runAll();
+        assertEquals(List.of(WELCOME, "token_refreshed reply_to=r"), transport.summary());
+        assertEquals(START.plusSeconds(7200), c.token().expiresAt());
+        assertEquals("2026-11-22T12:00:00Z",
+                Frames.parse(transport.texts().get(1)).getJsonObject("data").getString("expires_at"));
+        assertEquals(List.of("later-alice"), verified);
+    }
+
+    @Test
+    void failureOfTheDispatchersOwnExecutorIsAnsweredHandlerErrorNeverThrown() {
+        Executor stopped = command -> {
+            throw new RejectedExecutionException("workers stopped");
+        };
+        FrameDispatcher dispatcher = dispatcher(fixture.timer, stopped);
+        ManagedConnection c = ready(dispatcher);
+        assertDoesNotThrow(() -> dispatcher.dispatch(c, "{\"type\":\"auth_refresh\",\"id\":\"r\",\"data\":{\"token\":\"x\"}}"));
+        assertEquals(List.of(WELCOME, "error HANDLER_ERROR reply_to=r"), transport.summary());
+    }
+
+    @Test
+    void failureInsideTheRouterItselfIsAnsweredHandlerErrorNeverThrown() {
+        Timer stopped = (task, delay) -> {
+            throw new AssertionError("timer stopped");
+        };
+        ManagedConnection c = ready(dispatcher(stopped, fixture.executor));
+        c.onText("{\"type\":\"work\",\"id\":\"1\"}");
+        assertDoesNotThrow(fixture.executor::runAll);
+        assertEquals(List.of(WELCOME, "error HANDLER_ERROR reply_to=1"), transport.summary());
+    }
+
+    private FrameDispatcher dispatcher(Timer timer, Executor workers) {
+        Router router = new Router(List.of(Route.of(work)), null, codec, timer, Duration.ofSeconds(30));
+        HandshakeGate gate = new HandshakeGate(GatehouseConfig.builder().build(), verifier);
+        return new FrameDispatcher(codec, fixture.frames(), router, gate, workers, new ConnectionRegistry(10, 10));
+    }
+
+    private ManagedConnection ready(FrameDispatcher dispatcher) {
+        fixture.inbound(dispatcher);
+        return fixture.ready(transport);
+    }
+}

@@ -1,0 +1,151 @@
+package dev.gatehouse.internal.routing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gatehouse.AsyncMessageHandler;
+import dev.gatehouse.Envelope;
+import dev.gatehouse.ErrorCode;
+import dev.gatehouse.FallbackHandler;
+import dev.gatehouse.MessageHandler;
+import dev.gatehouse.internal.codec.EnvelopeCodec;
+import dev.gatehouse.internal.lifecycle.ManualTimer;
+import jakarta.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The time limit of a handler call ({@code HANDLER_TIMEOUT}), driven by a manual timer: a blocked
+ * synchronous handler runs on a worker thread while the test moves the time on; nothing sleeps.
+ */
+class HandlerTimeLimitTest {
+    private static final long LIMIT = 30_000;
+    private static final long WAIT = 10;
+
+    private final ManualTimer timer = new ManualTimer(Instant.parse("2026-11-22T10:00:00Z"));
+    private final EnvelopeCodec codec = new EnvelopeCodec(32, 64);
+    private final RecordingContext context = new RecordingContext();
+    private final ExecutorService worker = Executors.newSingleThreadExecutor();
+    private final CountDownLatch started = new CountDownLatch(1);
+    private final AtomicBoolean interrupted = new AtomicBoolean();
+
+    @AfterEach
+    void stopWorker() {
+        worker.shutdownNow();
+    }
+
+    @Test
+    void syncHandlerPastItsLimitIsHandlerTimeoutAndItsThreadIsInterrupted() throws Exception {
+        Router router = router(Route.of(MessageHandler.of("slow", JsonObject.class, (p, c) -> blockUntilInterrupted())), null);
+        Future<RouteOutcome> outcome = onWorker(router, "slow");
+        assertTrue(started.await(WAIT, TimeUnit.SECONDS));
+        timer.advance(LIMIT - 1);
+        assertFalse(outcome.isDone());
+        timer.advance(1);
+
+        assertEquals(timeout("slow"), outcome.get(WAIT, TimeUnit.SECONDS));
+        assertTrue(interrupted.get(), "the handler's thread was interrupted");
+        assertNotInterruptedOnTheNextTask();
+    }
+
+    @Test
+    void interruptIsNotLeakedToTheNextTaskEvenWhenTheHandlerRestoresIt() throws Exception {
+        Router router = router(Route.of(MessageHandler.of("slow", JsonObject.class, (p, c) -> {
+            try {
+                blockUntilInterrupted();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // well-behaved code restores the flag, and returns
+            }
+        })), null);
+        Future<RouteOutcome> outcome = onWorker(router, "slow");
+        assertTrue(started.await(WAIT, TimeUnit.SECONDS));
+        timer.advance(LIMIT);
+        assertEquals(timeout("slow"), outcome.get(WAIT, TimeUnit.SECONDS));
+        assertNotInterruptedOnTheNextTask();
+    }
+
+    @Test
+    void syncHandlerWithinItsLimitIsNotInterrupted() throws Exception {
+        Router router = router(Route.of(MessageHandler.of("quick", JsonObject.class, (p, c) -> { })), null);
+        assertEquals(RouteOutcome.HANDLED, onWorker(router, "quick").get(WAIT, TimeUnit.SECONDS));
+        assertEquals(0, timer.pending());
+        timer.advance(LIMIT);
+        assertNotInterruptedOnTheNextTask();
+    }
+
+    @Test
+    void fallbackThatBlocksGetsTheTimeLimitToo() throws Exception {
+        FallbackHandler blocking = (envelope, c) -> blockUntilInterrupted();
+        Future<RouteOutcome> outcome = onWorker(router(null, blocking), "anything");
+        assertTrue(started.await(WAIT, TimeUnit.SECONDS));
+        timer.advance(LIMIT);
+        assertEquals(timeout("anything"), outcome.get(WAIT, TimeUnit.SECONDS));
+        assertTrue(interrupted.get());
+    }
+
+    @Test
+    void asyncStagePastItsLimitIsHandlerTimeoutAndCompletingLateChangesNothing() {
+        CompletableFuture<Void> never = new CompletableFuture<>();
+        Router router = router(Route.of(AsyncMessageHandler.of("later", JsonObject.class, (p, c) -> never)), null);
+        CompletableFuture<RouteOutcome> outcome = route(router, "later");
+        timer.advance(LIMIT - 1);
+        assertFalse(outcome.isDone());
+        timer.advance(1);
+        assertEquals(timeout("later"), outcome.getNow(null));
+        never.completeExceptionally(new IllegalStateException("too late"));
+        assertEquals(timeout("later"), outcome.getNow(null));
+    }
+
+    @Test
+    void asyncStageWithinItsLimitIsHandledAndCallsTheLimitOff() {
+        CompletableFuture<Void> later = new CompletableFuture<>();
+        Router router = router(Route.of(AsyncMessageHandler.of("later", JsonObject.class, (p, c) -> later)), null);
+        CompletableFuture<RouteOutcome> outcome = route(router, "later");
+        timer.advance(LIMIT - 1);
+        later.complete(null);
+        assertEquals(RouteOutcome.HANDLED, outcome.getNow(null));
+        assertEquals(0, timer.pending());
+    }
+
+    private void blockUntilInterrupted() throws InterruptedException {
+        started.countDown();
+        try {
+            new CountDownLatch(1).await(WAIT, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            interrupted.set(true);
+            throw e;
+        }
+    }
+
+    private void assertNotInterruptedOnTheNextTask() throws Exception {
+        assertFalse(worker.submit(() -> Thread.currentThread().isInterrupted()).get(WAIT, TimeUnit.SECONDS),
+                "the next task on the worker finds its thread interrupted");
+    }
+
+    private Future<RouteOutcome> onWorker(Router router, String type) {
+        return worker.submit(() -> route(router, type).join());
+    }
+
+    private CompletableFuture<RouteOutcome> route(Router router, String type) {
+        return router.route(new Envelope(type, JsonObject.EMPTY_JSON_OBJECT, null), context).toCompletableFuture();
+    }
+
+    private Router router(Route route, FallbackHandler fallback) {
+        return new Router(route == null ? List.of() : List.of(route), fallback, codec, timer, Duration.ofMillis(LIMIT));
+    }
+
+    private static RouteOutcome timeout(String type) {
+        return new RouteOutcome.Failed(ErrorCode.HANDLER_TIMEOUT, "Handler for type '" + type + "' did not finish in time");
+    }
+}
