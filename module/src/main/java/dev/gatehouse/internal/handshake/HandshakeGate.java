@@ -4,6 +4,8 @@ import dev.gatehouse.ErrorCode;
 import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.TokenVerifier;
 import dev.gatehouse.Verification;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -14,6 +16,7 @@ import java.util.Set;
  * turns a rejection into its answer. Never throws.
  */
 public final class HandshakeGate {
+    private static final Logger LOG = System.getLogger("dev.gatehouse.handshake");
     private final Set<String> origins;
     private final Set<String> requiredGroups;
     private final List<String> subprotocols;
@@ -73,7 +76,9 @@ public final class HandshakeGate {
             Verification v = verifier.verify(token);
             return v != null ? v : Verification.rejected(ErrorCode.INVALID_TOKEN, "Token could not be verified");
         } catch (Throwable e) { // an Error too (NoClassDefFoundError of an optional library): the gate never throws
-            // A custom verifier that throws must not break the handshake; its message may hold the token.
+            // The class only, never the message: it may hold the token. A missing library shows here.
+            LOG.log(Level.WARNING, "The token verifier threw {0}; the handshake is refused as INVALID_TOKEN",
+                    e.getClass().getName());
             return Verification.rejected(ErrorCode.INVALID_TOKEN, "Token could not be verified");
         }
     }

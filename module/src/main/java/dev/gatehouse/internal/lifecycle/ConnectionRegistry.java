@@ -39,7 +39,7 @@ public final class ConnectionRegistry implements Connections {
     /** Registers a connection; false, registering nothing, when a connection limit is reached. */
     public boolean tryAdd(ManagedConnection connection) {
         if (live.incrementAndGet() > maxConnections) {
-            live.decrementAndGet();
+            leave();
             return false;
         }
         boolean[] admitted = {false};
@@ -51,7 +51,7 @@ public final class ConnectionRegistry implements Connections {
             return set == null ? Set.of(connection) : with(set, connection);
         });
         if (!admitted[0]) {
-            live.decrementAndGet();
+            leave();
             return false;
         }
         byId.put(connection.id(), connection);
@@ -75,6 +75,11 @@ public final class ConnectionRegistry implements Connections {
             return; // never admitted
         }
         byUser.computeIfPresent(connection.userId(), (user, set) -> without(set, connection));
+        leave();
+    }
+
+    /** One fewer live connection; whoever waits for none is woken when that was the last (a refused add may be). */
+    private void leave() {
         if (live.decrementAndGet() == 0) {
             synchronized (emptied) {
                 emptied.notifyAll();

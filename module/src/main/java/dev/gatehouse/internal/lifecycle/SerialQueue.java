@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 /**
@@ -37,7 +38,15 @@ final class SerialQueue {
             }
             busy = true;
         }
-        executor.execute(this::runNext);
+        try {
+            executor.execute(this::runNext);
+        } catch (RejectedExecutionException stopped) { // the workers are shut down: refuse, and stay usable
+            synchronized (this) {
+                tasks.clear();
+                busy = false;
+            }
+            return false;
+        }
         return true;
     }
 

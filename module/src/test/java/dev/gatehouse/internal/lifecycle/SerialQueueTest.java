@@ -27,6 +27,21 @@ class SerialQueueTest {
     }
 
     @Test
+    void executorThatRejectsRefusesTheTaskAndLeavesTheQueueUsable() {
+        boolean[] rejecting = {true};
+        SerialQueue q = new SerialQueue(command -> {
+            if (rejecting[0]) {
+                throw new java.util.concurrent.RejectedExecutionException("stopped");
+            }
+            command.run();
+        }, 3);
+        assertFalse(q.offer(task("refused")));
+        rejecting[0] = false;
+        assertTrue(q.offer(task("later")), "not left busy forever");
+        assertEquals(List.of("later"), ran);
+    }
+
+    @Test
     void pendingStageHoldsTheNextTaskUntilItCompletes() {
         CompletableFuture<Void> slow = new CompletableFuture<>();
         queue.offer(() -> {
