@@ -29,7 +29,8 @@ import org.HdrHistogram.Histogram;
  * {@code bench.warm} (1), {@code bench.algs} (HS256,RS256,ES256), {@code bench.idle} (1000,10000),
  * {@code bench.tokens} (distinct asymmetric tokens per algorithm, 20000), {@code bench.out}
  * (bench-results.json), {@code bench.serverCpu} (0; "none" to not pin), {@code bench.serverHeap} (2g),
- * {@code bench.classpath} (this JVM's), {@code bench.scenarios} (all: hs,msg,idle), {@code bench.serverJvmArgs} (none).
+ * {@code bench.classpath} (this JVM's), {@code bench.scenarios} (all: hs,msg,idle; {@code reconnect} for the
+ * same-token rows alone), {@code bench.serverJvmArgs} (none).
  */
 public final class BenchRunner {
     static final String SECRET = "bench-secret-bench-secret-bench-secret-0123456789";
@@ -73,9 +74,9 @@ public final class BenchRunner {
                 if (scenarios.contains("hs")) {
                     handshakes(server, keys, 1);
                     handshakes(server, keys, 50);
-                    if (!alg.startsWith("HS")) {
-                        reconnects(server, keys);
-                    }
+                }
+                if ((scenarios.contains("hs") || scenarios.contains("reconnect")) && !alg.startsWith("HS")) {
+                    reconnects(server, keys);
                 }
                 if (first && scenarios.contains("msg")) {
                     messages(server, keys, "round trip, 1 connection", 1, 1);

@@ -21,6 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * or two, and this keeps each at a few bytes.
  */
 public final class ConnectionRegistry implements Connections {
+    /** Connections of one user kept as an immutable set; more go to a concurrent set. */
+    private static final int SMALL = 8;
+
     private final ConcurrentHashMap<String, ManagedConnection> byId = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Set<ManagedConnection>> byUser = new ConcurrentHashMap<>();
     /** Live connections, counted exactly (the map's size is an estimate under contention). */
@@ -99,13 +102,33 @@ public final class ConnectionRegistry implements Connections {
         return byId.isEmpty();
     }
 
+    /**
+     * Under the key's lock. A few connections (most users) are a small immutable set replaced on
+     * change; beyond {@link #SMALL} they move to a concurrent set changed in place, so that a user
+     * (a service account) with many connections costs no copy per connect.
+     */
     private static Set<ManagedConnection> with(Set<ManagedConnection> set, ManagedConnection added) {
+        if (set instanceof ConcurrentHashMap.KeySetView<?, ?>) {
+            set.add(added);
+            return set;
+        }
+        if (set.size() >= SMALL) {
+            Set<ManagedConnection> large = ConcurrentHashMap.newKeySet(2 * SMALL);
+            large.addAll(set);
+            large.add(added);
+            return large;
+        }
         Set<ManagedConnection> copy = new HashSet<>(set);
         copy.add(added);
         return Set.copyOf(copy);
     }
 
+    /** Under the key's lock; see {@link #with}. */
     private static Set<ManagedConnection> without(Set<ManagedConnection> set, ManagedConnection removed) {
+        if (set instanceof ConcurrentHashMap.KeySetView<?, ?>) {
+            set.remove(removed);
+            return set.isEmpty() ? null : set;
+        }
         Set<ManagedConnection> copy = new HashSet<>(set);
         copy.remove(removed);
         return copy.isEmpty() ? null : Set.copyOf(copy);

@@ -7,9 +7,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
-import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -63,7 +61,7 @@ final class UpgradeRequestCheck {
      * @param request the headers
      */
     Outcome check(String method, String rawPath, RequestView request) {
-        String path = canonicalPath(rawPath);
+        String path = gatehousePath.equals(rawPath) ? rawPath : canonicalPath(rawPath); // the usual spelling needs no work
         boolean gatehouse = gatehousePath.equals(path);
         if (path == null || !(gatehouse || otherPaths.stream().anyMatch(p -> matches(p, path)))) {
             return refuse(404, "NOT_FOUND", "No WebSocket endpoint at this path", NO_HEADERS);
@@ -163,22 +161,41 @@ final class UpgradeRequestCheck {
         return true;
     }
 
+    /** Whether a comma-separated header holds {@code token}, in any case, among its entries. */
     private static boolean hasToken(List<String> headerValues, String token) {
         for (String value : headerValues) {
-            for (String part : value.split(",")) {
-                if (part.trim().toLowerCase(Locale.ROOT).equals(token)) {
+            int start = 0;
+            while (start <= value.length()) {
+                int comma = value.indexOf(',', start);
+                int end = comma < 0 ? value.length() : comma;
+                int from = start;
+                int to = end;
+                while (from < to && value.charAt(from) == ' ') {
+                    from++;
+                }
+                while (to > from && value.charAt(to - 1) == ' ') {
+                    to--;
+                }
+                if (to - from == token.length() && value.regionMatches(true, from, token, 0, token.length())) {
                     return true;
                 }
+                start = end + 1;
             }
         }
         return false;
     }
 
+    /** 16 bytes in base64: 22 characters of the alphabet, then {@code ==} (RFC 6455 §4.1). */
     private static boolean isKey(String key) {
-        try {
-            return key.length() == 24 && Base64.getDecoder().decode(key).length == 16;
-        } catch (IllegalArgumentException e) {
+        if (key.length() != 24 || key.charAt(22) != '=' || key.charAt(23) != '=') {
             return false;
         }
+        for (int i = 0; i < 22; i++) {
+            char c = key.charAt(i);
+            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/')) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -57,6 +57,26 @@ class ConnectionRegistryTest {
     }
 
     @Test
+    void aUserWithManyConnectionsKeepsEveryOneAndItsLimitUntilTheLastLeaves() {
+        ConnectionRegistry registry = new ConnectionRegistry(100, 20);
+        List<ManagedConnection> many = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            ManagedConnection c = fixture.ready(connection("service"));
+            assertTrue(registry.tryAdd(c));
+            many.add(c);
+        }
+        assertFalse(registry.tryAdd(fixture.ready(connection("service"))), "the limit holds beyond the small sets too");
+        assertEquals(20, registry.byUser("service").size());
+        for (int i = 0; i < 19; i++) {
+            registry.remove(many.get(i));
+        }
+        assertEquals(List.of(many.get(19)), List.copyOf(registry.byUser("service")));
+        registry.remove(many.get(19));
+        assertEquals(List.of(), List.copyOf(registry.byUser("service")));
+        assertTrue(registry.hasRoomFor("service"));
+    }
+
+    @Test
     void tryAddRefusesOverMaxPerUserAndRegistersNothing() {
         ConnectionRegistry registry = new ConnectionRegistry(10, 1);
         ManagedConnection first = fixture.ready(connection("alice"));
