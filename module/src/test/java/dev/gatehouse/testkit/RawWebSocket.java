@@ -88,27 +88,7 @@ public final class RawWebSocket implements AutoCloseable {
      * @param payload the payload
      */
     public void sendFrame(int firstByte, boolean masked, byte[] payload) throws IOException {
-        byte[] mask = {1, 2, 3, 4};
-        out.write(firstByte);
-        int maskBit = masked ? 0x80 : 0;
-        if (payload.length < 126) {
-            out.write(maskBit | payload.length);
-        } else if (payload.length < 65536) {
-            out.write(maskBit | 126);
-            out.write(payload.length >>> 8);
-            out.write(payload.length);
-        } else {
-            out.write(maskBit | 127);
-            for (int shift = 56; shift >= 0; shift -= 8) {
-                out.write((int) ((long) payload.length >>> shift));
-            }
-        }
-        if (masked) {
-            out.write(mask);
-        }
-        for (int i = 0; i < payload.length; i++) {
-            out.write(masked ? payload[i] ^ mask[i % 4] : payload[i]);
-        }
+        out.write(ClientFrames.frame(firstByte, masked, payload));
         out.flush();
     }
 
@@ -117,12 +97,7 @@ public final class RawWebSocket implements AutoCloseable {
      * {@code sent} of them: enough for a server that judges a frame by its header.
      */
     public void sendFrameStart(long length, int sent) throws IOException {
-        out.write(0x81);
-        out.write(0x80 | 127);
-        for (int shift = 56; shift >= 0; shift -= 8) {
-            out.write((int) (length >>> shift));
-        }
-        out.write(new byte[] {1, 2, 3, 4});
+        out.write(ClientFrames.header(0x81, length));
         out.write(new byte[sent]);
         out.flush();
     }

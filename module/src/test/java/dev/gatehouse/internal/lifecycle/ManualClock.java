@@ -15,6 +15,11 @@ public final class ManualClock extends Clock {
         this.millis = start.toEpochMilli();
     }
 
+    /** A clock standing at the current second. */
+    public static ManualClock atNow() {
+        return new ManualClock(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+    }
+
     /** Moves the clock forward. */
     public void advance(Duration duration) {
         set(millis + duration.toMillis());

@@ -1,5 +1,6 @@
 package dev.gatehouse.internal.standalone;
 
+import dev.gatehouse.testkit.ClientFrames;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

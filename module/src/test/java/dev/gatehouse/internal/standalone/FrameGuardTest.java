@@ -1,10 +1,11 @@
 package dev.gatehouse.internal.standalone;
 
-import static dev.gatehouse.internal.standalone.ClientFrames.close;
-import static dev.gatehouse.internal.standalone.ClientFrames.concat;
-import static dev.gatehouse.internal.standalone.ClientFrames.frame;
-import static dev.gatehouse.internal.standalone.ClientFrames.header;
-import static dev.gatehouse.internal.standalone.ClientFrames.text;
+import dev.gatehouse.testkit.ClientFrames;
+import static dev.gatehouse.testkit.ClientFrames.close;
+import static dev.gatehouse.testkit.ClientFrames.concat;
+import static dev.gatehouse.testkit.ClientFrames.frame;
+import static dev.gatehouse.testkit.ClientFrames.header;
+import static dev.gatehouse.testkit.ClientFrames.text;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,5 +1,6 @@
 package dev.gatehouse.internal.handshake.jwt;
 
+import dev.gatehouse.internal.lifecycle.ManualClock;
 import static dev.gatehouse.internal.handshake.jwt.Outcomes.assertAccepted;
 import static dev.gatehouse.internal.handshake.jwt.Outcomes.assertRejected;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.Test;
 class CachingTokenVerifierTest {
     private static final String SECRET = TestKeys.secret(32);
 
-    private final MutableClock clock = MutableClock.atNow();
+    private final ManualClock clock = ManualClock.atNow();
     private final RecordingVerifier jwt = new RecordingVerifier(
             JwtTokenVerifier.create(JwtSettings.builder().secret(SECRET).clockSkew(Duration.ZERO).build(), clock));
 

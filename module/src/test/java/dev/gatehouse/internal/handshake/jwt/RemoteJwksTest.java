@@ -1,5 +1,6 @@
 package dev.gatehouse.internal.handshake.jwt;
 
+import dev.gatehouse.internal.lifecycle.ManualClock;
 import static dev.gatehouse.internal.handshake.jwt.Outcomes.assertAccepted;
 import static dev.gatehouse.internal.handshake.jwt.Outcomes.assertRejected;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,7 +28,7 @@ class RemoteJwksTest {
     private static final KeyPair NEWER = TestKeys.ec256();
     private static final Duration MIN_INTERVAL = Duration.ofSeconds(30);
 
-    private final MutableClock clock = MutableClock.atNow();
+    private final ManualClock clock = ManualClock.atNow();
     private final JwksServer server = JwksServer.serving(jwks("old", OLD.getPublic()));
     private JwtTokenVerifier verifier;
 

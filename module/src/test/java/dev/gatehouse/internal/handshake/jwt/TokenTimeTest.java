@@ -1,5 +1,6 @@
 package dev.gatehouse.internal.handshake.jwt;
 
+import dev.gatehouse.internal.lifecycle.ManualClock;
 import static dev.gatehouse.internal.handshake.jwt.Outcomes.assertAccepted;
 import static dev.gatehouse.internal.handshake.jwt.Outcomes.assertRejected;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,7 +19,7 @@ class TokenTimeTest {
     private static final String SECRET = TestKeys.secret(32);
     private static final Duration SKEW = Duration.ofSeconds(30);
 
-    private final MutableClock clock = MutableClock.atNow();
+    private final ManualClock clock = ManualClock.atNow();
     private final TokenVerifier verifier = JwtTokenVerifier.create(
             JwtSettings.builder().secret(SECRET).clockSkew(SKEW).build(), clock);
 

@@ -1,27 +1,27 @@
-package dev.gatehouse.internal.standalone;
+package dev.gatehouse.testkit;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /** Client frames as bytes on the wire (RFC 6455 §5.2), masked unless a test says otherwise. */
-final class ClientFrames {
+public final class ClientFrames {
     private static final byte[] MASK = {0x37, (byte) 0xfa, 0x21, 0x3d};
 
     private ClientFrames() {
     }
 
     /** A masked frame with FIN set. */
-    static byte[] frame(int opcode, byte[] payload) {
+    public static byte[] frame(int opcode, byte[] payload) {
         return frame(0x80 | opcode, true, payload);
     }
 
     /** A masked text frame with FIN set. */
-    static byte[] text(String text) {
+    public static byte[] text(String text) {
         return frame(0x1, text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** A masked close frame with a code and a reason. */
-    static byte[] close(int code, byte[] reason) {
+    public static byte[] close(int code, byte[] reason) {
         byte[] payload = new byte[2 + reason.length];
         payload[0] = (byte) (code >>> 8);
         payload[1] = (byte) code;
@@ -30,12 +30,12 @@ final class ClientFrames {
     }
 
     /** A frame whose first byte (FIN, RSV, opcode) is given as is. */
-    static byte[] frame(int firstByte, boolean masked, byte[] payload) {
+    public static byte[] frame(int firstByte, boolean masked, byte[] payload) {
         return frame(firstByte, masked ? MASK : null, payload);
     }
 
     /** A frame whose first byte is given as is, masked with {@code mask}, or unmasked when it is null. */
-    static byte[] frame(int firstByte, byte[] mask, byte[] payload) {
+    public static byte[] frame(int firstByte, byte[] mask, byte[] payload) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(payload.length + 14);
         out.write(firstByte);
         boolean masked = mask != null;
@@ -62,7 +62,7 @@ final class ClientFrames {
     }
 
     /** A masked frame header announcing {@code length} bytes, without the payload. */
-    static byte[] header(int firstByte, long length) {
+    public static byte[] header(int firstByte, long length) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(14);
         out.write(firstByte);
         out.write(0x80 | 127);
@@ -73,7 +73,7 @@ final class ClientFrames {
         return out.toByteArray();
     }
 
-    static byte[] concat(byte[]... parts) {
+    public static byte[] concat(byte[]... parts) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] p : parts) {
             out.writeBytes(p);
