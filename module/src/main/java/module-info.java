@@ -40,6 +40,8 @@ module dev.gatehouse {
     uses dev.gatehouse.ReadinessCheck;
     uses dev.gatehouse.ConnectionSetup;
     uses dev.gatehouse.LifecycleListener;
+    uses dev.gatehouse.RoomAuthorizer;
+    uses dev.gatehouse.BackplaneProvider;
 
     // No "provides jakarta.servlet.ServletContainerInitializer": a provides clause makes the servlet
     // API mandatory at resolution. Application servers load a WAR's jars from the class path, where

@@ -19,7 +19,10 @@ public interface Connection {
     /** {@return the connection's current state} */
     ConnectionState state();
 
-    /** {@return application state kept with the connection (for example the chat rooms it joined)} */
+    /** {@return the rooms the connection is in, to join and leave them} */
+    Rooms rooms();
+
+    /** {@return application state kept with the connection} */
     ConcurrentMap<String, Object> attributes();
 
     /**

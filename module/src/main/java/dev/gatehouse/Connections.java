@@ -3,7 +3,12 @@ package dev.gatehouse;
 import java.util.Collection;
 import java.util.Optional;
 
-/** The open (welcomed) connections, by id and by user. */
+/**
+ * The open (welcomed) connections. Lookups ({@link #byId}, {@link #byUser}, {@link #all},
+ * {@link #count}) see this node's connections; sends and disconnects reach the connections of every
+ * node of the cluster through its {@link Backplane} (at most once across nodes), and return what
+ * happened on this node.
+ */
 public interface Connections {
 
     /**
@@ -29,37 +34,88 @@ public interface Connections {
     int count();
 
     /**
-     * Sends a frame to one connection.
+     * Sends a frame to one connection, on whichever node holds it.
      *
      * @param connectionId the connection
      * @param type the message type
      * @param data the payload; null for none
-     * @return whether it was queued
+     * @return whether it was queued here, or published to the other nodes (the connection is not here)
      */
-    default boolean sendTo(String connectionId, String type, Object data) {
-        return byId(connectionId).map(c -> c.send(type, data)).orElse(false);
-    }
+    boolean sendTo(String connectionId, String type, Object data);
 
     /**
-     * Sends a frame to every connection of a user.
+     * Sends a frame to every connection of a user, on every node: one copy per connection.
      *
      * @param userId the user ({@code sub})
      * @param type the message type
      * @param data the payload; null for none
-     * @return how many connections it was queued for
+     * @return how many connections of this node it was queued for
      */
-    default int sendToUser(String userId, String type, Object data) {
-        return (int) byUser(userId).stream().filter(c -> c.send(type, data)).count();
-    }
+    int sendToUser(String userId, String type, Object data);
 
     /**
-     * Sends a frame to every open connection.
+     * Sends a frame to every open connection of every node.
      *
      * @param type the message type
      * @param data the payload; null for none
-     * @return how many connections it was queued for
+     * @return how many connections of this node it was queued for
      */
-    default int broadcast(String type, Object data) {
-        return (int) all().stream().filter(c -> c.send(type, data)).count();
+    int broadcast(String type, Object data);
+
+    /**
+     * Sends a frame to every member of a room, on every node; encoded once.
+     *
+     * @param room the room
+     * @param type the message type
+     * @param data the payload; null for none
+     * @return how many connections of this node it was queued for
+     * @throws IllegalArgumentException when the room name is not valid
+     */
+    default int sendToRoom(String room, String type, Object data) {
+        return sendToRoom(room, type, data, null);
     }
+
+    /**
+     * Sends a frame to every member of a room but one (typically the sender), on every node.
+     *
+     * @param room the room
+     * @param type the message type
+     * @param data the payload; null for none
+     * @param exceptConnectionId the connection left out; null for none
+     * @return how many connections of this node it was queued for
+     * @throws IllegalArgumentException when the room name is not valid
+     */
+    int sendToRoom(String room, String type, Object data, String exceptConnectionId);
+
+    /**
+     * This node's connections in a room.
+     *
+     * @param room the room
+     * @return the connections, possibly none
+     */
+    Collection<Connection> inRoom(String room);
+
+    /**
+     * Closes every connection of a user on every node (logout, a revoked token, a ban).
+     *
+     * @param userId the user ({@code sub})
+     * @param code 1000, 1008 or 4000–4999
+     * @param reason the close reason, for example {@code LOGGED_OUT}; at most 123 UTF-8 bytes
+     * @return how many connections of this node are closing
+     * @throws IllegalArgumentException for a reserved code or a reason too long
+     */
+    int disconnectUser(String userId, int code, String reason);
+
+    /**
+     * Closes one connection, on whichever node holds it.
+     *
+     * @param connectionId the connection
+     * @param code 1000, 1008 or 4000–4999
+     * @param reason the close reason; at most 123 UTF-8 bytes
+     * @throws IllegalArgumentException for a reserved code or a reason too long
+     */
+    void disconnect(String connectionId, int code, String reason);
+
+    /** {@return who is in the rooms whose presence is tracked, across every node} */
+    Presence presence();
 }

@@ -30,6 +30,11 @@ public enum ErrorCode {
     UNSUPPORTED_FRAME(false, CloseCodes.NONE),
     /** The client sends faster than its configured rate. The connection stays open. */
     RATE_LIMITED(true, CloseCodes.NONE),
+    /**
+     * The server refused to add the connection to a room: the room authorizer said no, the name is
+     * not valid, or the connection holds its maximum of rooms. The connection stays open.
+     */
+    ROOM_FORBIDDEN(false, CloseCodes.NONE),
     /** A frame over the size limit; the connection is closed with 1009. */
     MESSAGE_TOO_LARGE(false, CloseCodes.TOO_BIG),
     /** Readiness checks did not pass within their bound; the connection is closed with 1013. */

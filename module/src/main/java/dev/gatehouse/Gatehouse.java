@@ -40,6 +40,11 @@ public final class Gatehouse {
         return runtime.connections();
     }
 
+    /** {@return what this node's backplane did so far, and whether it reaches the other nodes now} */
+    public ClusterStatus clusterStatus() {
+        return runtime.clusterStatus();
+    }
+
     /**
      * Closes every connection with 1001 ({@link CloseReasons#SERVER_SHUTDOWN}), waits up to
      * {@code grace} for them to close, and stops Gatehouse's threads.
@@ -171,6 +176,33 @@ public final class Gatehouse {
         }
 
         /**
+         * The backplane that carries sends to the other nodes of a cluster. Without one, the first
+         * {@link BackplaneProvider} on the class path whose configuration is present makes one (the
+         * {@code gatehouse-redis} artifact, with {@code gatehouse.cluster.redis.uri} set); with
+         * none, this node runs alone.
+         *
+         * @param backplane the backplane, for example {@link InProcessCluster#node()}
+         * @return this builder
+         */
+        public Builder backplane(Backplane backplane) {
+            parts.backplane(backplane);
+            return this;
+        }
+
+        /**
+         * Decides which connection may join which room; without one, every valid room name is
+         * allowed.
+         *
+         * @param authorizer the authorizer
+         * @return this builder
+         * @throws ConfigurationException when a different authorizer was given already
+         */
+        public Builder roomAuthorizer(RoomAuthorizer authorizer) {
+            parts.roomAuthorizer(authorizer);
+            return this;
+        }
+
+        /**
          * The clock for token times and timestamps; the system UTC clock by default.
          *
          * @param clock the clock
@@ -183,7 +215,8 @@ public final class Gatehouse {
 
         /**
          * Adds every {@link MessageHandler}, {@link AsyncMessageHandler}, {@link ReadinessCheck},
-         * {@link ConnectionSetup} and {@link LifecycleListener} registered with {@link ServiceLoader}.
+         * {@link ConnectionSetup}, {@link LifecycleListener} and {@link RoomAuthorizer} registered
+         * with {@link ServiceLoader}.
          *
          * @return this builder
          */

@@ -98,25 +98,44 @@ public final class GatehouseConfig {
             .byDefault(64).check(Checks.between("gatehouse.json.max-number-length", 16, 1000))
             .doc("longest number in a client frame, in characters; longer (or an exponent beyond ±1000) is"
                     + " `MALFORMED_MESSAGE`");
+    private static final Setting<String> NODE_ID = Setting.string("gatehouse.cluster.node-id")
+            .byDefault("", "random per start").check(GatehouseConfig::nodeId)
+            .doc("this node's name in the cluster: 1–64 of `[A-Za-z0-9_.-]`; two running nodes never share one");
+    private static final Setting<Duration> NODE_TTL = Setting.duration("gatehouse.cluster.node-ttl")
+            .byDefault(Duration.ofSeconds(10)).check(Checks.positive("gatehouse.cluster.node-ttl"))
+            .doc("how long a node's presence outlives it when it stops without closing its connections (a crash);"
+                    + " live nodes refresh it every third of this");
+    private static final Setting<List<String>> PRESENCE_ROOMS = Setting.list("gatehouse.presence.rooms")
+            .byDefault(List.of(), "none").check(GatehouseConfig::roomPatterns)
+            .doc("rooms whose presence is tracked, as names or patterns ending in `*` (`chat:*`), comma-separated");
+    private static final Setting<Boolean> PRESENCE_EVENTS = Setting.bool("gatehouse.presence.events")
+            .byDefault(true)
+            .doc("send `member_joined` / `member_left` to the other members of a tracked room (at most once)");
+    private static final Setting<Integer> ROOMS_PER_CONNECTION = Setting.integer("gatehouse.rooms.max-per-connection")
+            .byDefault(100).check(Checks.between("gatehouse.rooms.max-per-connection", 1, 100_000))
+            .doc("rooms one connection may be in at once; a join beyond it is `ROOM_FORBIDDEN`");
 
     /** Every setting of this class, in the order of the README's table. */
     static final List<Setting<?>> SETTINGS = List.of(SUBPROTOCOLS, ORIGINS, REQUIRED_GROUPS, QUERY_PARAM,
             REJECT_STATUS, HANDSHAKE_MODE, HANDSHAKE_TIMEOUT, READY_TIMEOUT, READY_QUEUE_LIMIT, HEARTBEAT_INTERVAL,
             HEARTBEAT_TIMEOUT, IDLE_TIMEOUT, EXPIRY_WARNING, MAX_MESSAGE_SIZE, HANDLER_TIMEOUT, HANDLER_QUEUE_LIMIT,
             HANDLER_THREADS, RATE_LIMIT, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_USER, JSON_MAX_DEPTH,
-            JSON_MAX_NUMBER_LENGTH);
+            JSON_MAX_NUMBER_LENGTH, NODE_ID, NODE_TTL, PRESENCE_ROOMS, PRESENCE_EVENTS, ROOMS_PER_CONNECTION);
+    private static final ConfigSource NO_SOURCE = name -> java.util.Optional.empty();
 
     private final Values values;
     private final JwtSettings jwt;
+    private final ConfigSource source;
 
-    private GatehouseConfig(Values values, JwtSettings jwt) {
+    private GatehouseConfig(Values values, JwtSettings jwt, ConfigSource source) {
         this.values = values;
         this.jwt = jwt;
+        this.source = source;
     }
 
     /** {@return a builder with every default set and no key configured} */
     public static Builder builder() {
-        return new Builder(new Values.Builder(), JwtSettings.builder().build());
+        return new Builder(new Values.Builder(), JwtSettings.builder().build(), NO_SOURCE);
     }
 
     /**
@@ -127,12 +146,12 @@ public final class GatehouseConfig {
      * @throws ConfigurationException when a value does not parse or is out of range
      */
     public static Builder from(ConfigSource source) {
-        return new Builder(new Values.Builder().read(source, SETTINGS), JwtSettings.from(source));
+        return new Builder(new Values.Builder().read(source, SETTINGS), JwtSettings.from(source), source);
     }
 
     /** {@return a builder holding this configuration, to change a few values} */
     public Builder toBuilder() {
-        return new Builder(values.toBuilder(), jwt);
+        return new Builder(values.toBuilder(), jwt, source);
     }
 
     /** {@return token verification settings ({@code mp.jwt.*}, {@code gatehouse.jwt.*})} */
@@ -261,6 +280,59 @@ public final class GatehouseConfig {
         return values.get(JSON_MAX_NUMBER_LENGTH);
     }
 
+    /**
+     * The source this configuration was read from ({@link #from}); a source without properties for
+     * {@link #builder()}. A {@link BackplaneProvider} reads its own settings from it.
+     *
+     * @return the source
+     */
+    public ConfigSource source() {
+        return source;
+    }
+
+    /** {@return this node's id in the cluster ({@code gatehouse.cluster.node-id}); empty for a random one per start} */
+    public String nodeId() {
+        return values.get(NODE_ID);
+    }
+
+    /** {@return how long a crashed node's presence outlives it ({@code gatehouse.cluster.node-ttl}, default 10 s)} */
+    public Duration nodeTtl() {
+        return values.get(NODE_TTL);
+    }
+
+    /** {@return the rooms whose presence is tracked: names, or patterns ending in {@code *} ({@code gatehouse.presence.rooms})} */
+    public List<String> presenceRooms() {
+        return values.get(PRESENCE_ROOMS);
+    }
+
+    /** {@return whether tracked rooms' members hear {@code member_joined}/{@code member_left} ({@code gatehouse.presence.events}, default true)} */
+    public boolean presenceEvents() {
+        return values.get(PRESENCE_EVENTS);
+    }
+
+    /** {@return rooms one connection may be in at once ({@code gatehouse.rooms.max-per-connection}, default 100)} */
+    public int maxRoomsPerConnection() {
+        return values.get(ROOMS_PER_CONNECTION);
+    }
+
+    private static String nodeId(String id) {
+        if (!id.isEmpty() && !id.matches("[A-Za-z0-9_.-]{1,64}")) {
+            throw new ConfigurationException(NODE_ID.name(), "expected 1–64 of [A-Za-z0-9_.-], got '" + id + "'");
+        }
+        return id;
+    }
+
+    private static List<String> roomPatterns(List<String> patterns) {
+        for (String p : patterns) {
+            String name = p.endsWith("*") ? p.substring(0, p.length() - 1) : p;
+            if (!(name.isEmpty() && p.equals("*")) && !Rooms.isValidName(name)) {
+                throw new ConfigurationException(PRESENCE_ROOMS.name(), "'" + p + "' is not a room name or a"
+                        + " room-name prefix followed by *");
+            }
+        }
+        return List.copyOf(patterns);
+    }
+
     private static List<String> plainSubprotocols(List<String> subprotocols) {
         if (subprotocols.isEmpty()) {
             throw new ConfigurationException(SUBPROTOCOLS.name(), "needs at least one plain subprotocol");
@@ -302,10 +374,12 @@ public final class GatehouseConfig {
     public static final class Builder {
         private final Values.Builder values;
         private JwtSettings jwt;
+        private final ConfigSource source;
 
-        private Builder(Values.Builder values, JwtSettings jwt) {
+        private Builder(Values.Builder values, JwtSettings jwt, ConfigSource source) {
             this.values = values;
             this.jwt = jwt;
+            this.source = source;
         }
 
         /**
@@ -586,6 +660,61 @@ public final class GatehouseConfig {
         }
 
         /**
+         * See {@link GatehouseConfig#nodeId()}.
+         *
+         * @param v the value
+         * @return this builder
+         */
+        public Builder nodeId(String v) {
+            values.set(NODE_ID, v);
+            return this;
+        }
+
+        /**
+         * See {@link GatehouseConfig#nodeTtl()}.
+         *
+         * @param v the value
+         * @return this builder
+         */
+        public Builder nodeTtl(Duration v) {
+            values.set(NODE_TTL, v);
+            return this;
+        }
+
+        /**
+         * See {@link GatehouseConfig#presenceRooms()}.
+         *
+         * @param v the value
+         * @return this builder
+         */
+        public Builder presenceRooms(List<String> v) {
+            values.set(PRESENCE_ROOMS, v);
+            return this;
+        }
+
+        /**
+         * See {@link GatehouseConfig#presenceEvents()}.
+         *
+         * @param v the value
+         * @return this builder
+         */
+        public Builder presenceEvents(boolean v) {
+            values.set(PRESENCE_EVENTS, v);
+            return this;
+        }
+
+        /**
+         * See {@link GatehouseConfig#maxRoomsPerConnection()}.
+         *
+         * @param v the value
+         * @return this builder
+         */
+        public Builder maxRoomsPerConnection(int v) {
+            values.set(ROOMS_PER_CONNECTION, v);
+            return this;
+        }
+
+        /**
          * Checks the whole configuration and builds it.
          *
          * @return the configuration
@@ -596,7 +725,7 @@ public final class GatehouseConfig {
             if (!interval.isZero() && values.get(HEARTBEAT_TIMEOUT).compareTo(interval) > 0) {
                 throw new ConfigurationException(HEARTBEAT_TIMEOUT.name(), "must not exceed " + HEARTBEAT_INTERVAL.name());
             }
-            return new GatehouseConfig(values.build(), jwt);
+            return new GatehouseConfig(values.build(), jwt, source);
         }
     }
 }

@@ -38,6 +38,14 @@ public interface MessageContext {
      */
     int sendToOtherConnections(String type, Object data);
 
+    /**
+     * The rooms of the connection the frame came from; a join refused here answers this frame's
+     * {@code id} with {@code ROOM_FORBIDDEN}.
+     *
+     * @return the connection's rooms
+     */
+    Rooms rooms();
+
     /** {@return all open connections, to send to other users} */
     Connections connections();
 }

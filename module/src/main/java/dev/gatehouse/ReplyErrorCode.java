@@ -15,7 +15,9 @@ public enum ReplyErrorCode {
     /** The handler did not finish in time; the client may retry. */
     HANDLER_TIMEOUT(ErrorCode.HANDLER_TIMEOUT),
     /** The client sends faster than the application allows; it may retry later. */
-    RATE_LIMITED(ErrorCode.RATE_LIMITED);
+    RATE_LIMITED(ErrorCode.RATE_LIMITED),
+    /** The connection may not join the room it asked for. */
+    ROOM_FORBIDDEN(ErrorCode.ROOM_FORBIDDEN);
 
     private final ErrorCode code;
 

@@ -2,6 +2,10 @@ package dev.gatehouse.internal;
 
 import dev.gatehouse.CloseCodes;
 import dev.gatehouse.CloseReasons;
+import dev.gatehouse.Backplane;
+import dev.gatehouse.ClusterStatus;
+import dev.gatehouse.RoomAuthorizer;
+import dev.gatehouse.internal.cluster.ClusterConnections;
 import dev.gatehouse.ConnectionSetup;
 import dev.gatehouse.Connections;
 import dev.gatehouse.ErrorCode;
@@ -70,6 +74,7 @@ public final class GatehouseRuntime {
     private final HandshakeGate gate;
     private final ProtocolFrames frames;
     private final ConnectionRegistry registry;
+    private final ClusterConnections connections;
     private final Handoffs handoffs = new Handoffs();
     private final LifecycleManager manager;
     /** Nothing to prepare: a connection is ready at once, on the opening thread. */
@@ -95,10 +100,13 @@ public final class GatehouseRuntime {
      * @param setups the connection setups, run by the default manager
      * @param customManager replaces the default manager, or null
      * @param clock the clock
+     * @param backplane carries sends to the other nodes, or null for a node alone
+     * @param roomAuthorizer decides on room joins, or null to allow every valid room
      */
     public record Parts(GatehouseConfig config, TokenVerifier verifier, Collection<Route> routes,
             FallbackHandler fallback, List<LifecycleListener> listeners, List<ReadinessCheck> checks,
-            List<ConnectionSetup> setups, LifecycleManager customManager, Clock clock) {
+            List<ConnectionSetup> setups, LifecycleManager customManager, Clock clock, Backplane backplane,
+            RoomAuthorizer roomAuthorizer) {
     }
 
     /** A runtime; its threads start on demand, its housekeeping with {@link #start()}. */
@@ -121,12 +129,17 @@ public final class GatehouseRuntime {
                 : LifecycleManager.defaults(parts.checks(), parts.setups());
         this.prepareInline = parts.customManager() == null && parts.checks().isEmpty() && parts.setups().isEmpty();
         Router router = new Router(parts.routes(), parts.fallback(), codec, timer, config.handlerTimeout());
-        FrameDispatcher dispatcher = new FrameDispatcher(codec, frames, router, gate, workers, registry);
+        this.connections = new ClusterConnections(registry, frames, config, config.nodeId(), parts.backplane(),
+                parts.roomAuthorizer());
+        FrameDispatcher dispatcher = new FrameDispatcher(codec, frames, router, gate, workers, connections);
         Listeners listeners = new Listeners(parts.listeners(), manager, parts.customManager() == null, workers);
         ConnectionLimits limits = new ConnectionLimits(config.maxMessageSize(), config.readyQueueLimit(),
                 config.handlerQueueLimit(), config.rateLimit(), SEND_QUEUE_LIMIT, config.expiryWarning(), CLOSE_GRACE_MILLIS);
         this.connectionContext = new ConnectionContext(limits, clock, timer, workers, frames, dispatcher, listeners,
-                registry::remove);
+                c -> {
+                    registry.remove(c);
+                    connections.closed(c);
+                }, c -> connections.rooms(c, null));
         this.housekeeper = new Housekeeper(registry.live(), clock, config.heartbeatInterval().toMillis(),
                 config.heartbeatTimeout().toMillis(), config.idleTimeout().toMillis());
     }
@@ -134,6 +147,7 @@ public final class GatehouseRuntime {
     /** Starts the housekeeping (heartbeats, idle closes) once a container serves the endpoint. Idempotent. */
     public void start() {
         if (started.compareAndSet(false, true)) {
+            connections.start();
             scheduler.scheduleWithFixedDelay(housekeeper, 1, 1, TimeUnit.SECONDS);
         }
     }
@@ -150,7 +164,12 @@ public final class GatehouseRuntime {
 
     /** The open connections. */
     public Connections connections() {
-        return registry;
+        return connections;
+    }
+
+    /** What the backplane did so far. */
+    public ClusterStatus clusterStatus() {
+        return connections.status();
     }
 
     /** The frames the protocol defines. */
@@ -242,6 +261,7 @@ public final class GatehouseRuntime {
         }
         scheduler.shutdownNow();
         workers.shutdownNow();
+        connections.close();
         if (verifier instanceof AutoCloseable closeable) {
             try {
                 closeable.close();

@@ -1,6 +1,10 @@
 package dev.gatehouse.internal;
 
 import dev.gatehouse.AsyncMessageHandler;
+import dev.gatehouse.Backplane;
+import dev.gatehouse.BackplaneProvider;
+import dev.gatehouse.RoomAuthorizer;
+import java.util.Optional;
 import dev.gatehouse.ConfigurationException;
 import dev.gatehouse.ConnectionSetup;
 import dev.gatehouse.FallbackHandler;
@@ -39,6 +43,8 @@ public final class RuntimeBuilder {
     private final List<LifecycleListener> listeners = new ArrayList<>();
     private LifecycleManager lifecycleManager;
     private Clock clock = Clock.systemUTC();
+    private Backplane backplane;
+    private RoomAuthorizer roomAuthorizer;
 
     /** The configuration; the defaults when never called. */
     public RuntimeBuilder config(GatehouseConfig c) {
@@ -98,13 +104,32 @@ public final class RuntimeBuilder {
         return this;
     }
 
-    /** Adds every handler, check, setup and listener registered with {@link ServiceLoader}. */
+    /** The backplane to the other nodes; else one from a {@link BackplaneProvider}, else none. */
+    public RuntimeBuilder backplane(Backplane b) {
+        this.backplane = Objects.requireNonNull(b, "backplane");
+        return this;
+    }
+
+    /** The room authorizer; one per application. */
+    public RuntimeBuilder roomAuthorizer(RoomAuthorizer authorizer) {
+        Objects.requireNonNull(authorizer, "authorizer");
+        if (roomAuthorizer != null && roomAuthorizer != authorizer) {
+            throw new ConfigurationException("roomAuthorizer", "two room authorizers: "
+                    + roomAuthorizer.getClass().getName() + " and " + authorizer.getClass().getName()
+                    + "; combine them into one");
+        }
+        this.roomAuthorizer = authorizer;
+        return this;
+    }
+
+    /** Adds every handler, check, setup, listener and room authorizer registered with {@link ServiceLoader}. */
     public RuntimeBuilder loadServices() {
         ServiceLoader.load(MessageHandler.class).forEach(this::handler);
         ServiceLoader.load(AsyncMessageHandler.class).forEach(this::handler);
         ServiceLoader.load(ReadinessCheck.class).forEach(this::readinessCheck);
         ServiceLoader.load(ConnectionSetup.class).forEach(this::connectionSetup);
         ServiceLoader.load(LifecycleListener.class).forEach(this::listener);
+        ServiceLoader.load(RoomAuthorizer.class).forEach(this::roomAuthorizer);
         return this;
     }
 
@@ -114,7 +139,8 @@ public final class RuntimeBuilder {
      * @throws ConfigurationException when choices conflict, or the token key is missing or unusable
      */
     public GatehouseRuntime build() {
-        GatehouseConfig c = config != null ? config : GatehouseConfig.builder().build();
+        GatehouseConfig given = config != null ? config : GatehouseConfig.builder().build();
+        GatehouseConfig c = given.nodeId().isEmpty() ? given.toBuilder().nodeId(randomNodeId()).build() : given;
         if (lifecycleManager != null && !(checks.isEmpty() && setups.isEmpty())) {
             throw new ConfigurationException("lifecycleManager", "a custom LifecycleManager replaces the default one,"
                     + " which runs readiness checks and connection setups, and " + checks.size() + " check(s) and "
@@ -129,7 +155,25 @@ public final class RuntimeBuilder {
         TokenVerifier tokens = verifier != null ? verifier
                 : CachingTokenVerifier.wrap(JwtTokenVerifier.create(c.jwt(), clock), c.jwt().verifiedCacheSize(), clock);
         return new GatehouseRuntime(new GatehouseRuntime.Parts(c, tokens, List.copyOf(routes.values()), fallback,
-                listeners, checks, setups, lifecycleManager, clock));
+                listeners, checks, setups, lifecycleManager, clock, backplane != null ? backplane : provided(c),
+                roomAuthorizer));
+    }
+
+    /** The backplane of the first {@link BackplaneProvider} whose configuration is present, or null. */
+    private static Backplane provided(GatehouseConfig c) {
+        for (BackplaneProvider provider : ServiceLoader.load(BackplaneProvider.class)) {
+            Optional<Backplane> b = provider.create(c.source(), new BackplaneProvider.Node(c.nodeId(), c.nodeTtl()));
+            if (b.isPresent()) {
+                return b.get();
+            }
+        }
+        return null;
+    }
+
+    /** A node id for a node not given one: {@code node-} and 8 random base-36 characters. */
+    private static String randomNodeId() {
+        String random = Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong(Long.MAX_VALUE), 36);
+        return "node-" + (random + "00000000").substring(0, 8);
     }
 
     private RuntimeBuilder route(Route route) {

@@ -4,6 +4,7 @@ import dev.gatehouse.Connection;
 import dev.gatehouse.Connections;
 import dev.gatehouse.Envelope;
 import dev.gatehouse.ReplyErrorCode;
+import dev.gatehouse.Rooms;
 import dev.gatehouse.MessageContext;
 import dev.gatehouse.MessageHandler;
 import dev.gatehouse.internal.codec.Decoded;
@@ -86,6 +87,11 @@ public class RouterBench {
         @Override
         public int sendToOtherConnections(String type, Object data) {
             return 0;
+        }
+
+        @Override
+        public Rooms rooms() {
+            return null;
         }
 
         @Override

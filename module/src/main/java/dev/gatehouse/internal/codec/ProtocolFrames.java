@@ -82,6 +82,17 @@ public final class ProtocolFrames {
         return protocolFrame("system_message", data, replyTo);
     }
 
+    /** A presence event ({@code member_joined} or {@code member_left}), §3.5. */
+    public String memberEvent(String event, String room, String userId, String connectionId) {
+        String data = JsonText.object(96 + room.length() + userId.length())
+                .field("event", event)
+                .field("room", room)
+                .field("user_id", userId)
+                .field("connection_id", connectionId)
+                .end();
+        return protocolFrame("system_message", data, null);
+    }
+
     /** Any frame, stamped now; the data is a JSON-P value or serialized with JSON-B. */
     public String frame(String type, Object data, String replyTo) {
         return codec.encode(type, data, replyTo, clock.millis());

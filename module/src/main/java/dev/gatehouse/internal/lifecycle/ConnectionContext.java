@@ -3,6 +3,8 @@ package dev.gatehouse.internal.lifecycle;
 import java.time.Clock;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import dev.gatehouse.Rooms;
 import dev.gatehouse.internal.codec.ProtocolFrames;
 
 /**
@@ -16,8 +18,10 @@ import dev.gatehouse.internal.codec.ProtocolFrames;
  * @param frames builds the protocol's frames
  * @param inbound where READY frames go
  * @param listeners the application's listeners
- * @param onClosed told first, before any listener, when a connection closed (the registry)
+ * @param onClosed told first, before any listener, when a connection closed (the registry, the rooms)
+ * @param rooms the rooms of a connection
  */
 public record ConnectionContext(ConnectionLimits limits, Clock clock, Timer timer, Executor workers,
-        ProtocolFrames frames, Inbound inbound, Listeners listeners, Consumer<ManagedConnection> onClosed) {
+        ProtocolFrames frames, Inbound inbound, Listeners listeners, Consumer<ManagedConnection> onClosed,
+        Function<ManagedConnection, Rooms> rooms) {
 }

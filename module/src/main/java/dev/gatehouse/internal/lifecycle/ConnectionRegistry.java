@@ -2,7 +2,6 @@ package dev.gatehouse.internal.lifecycle;
 
 import dev.gatehouse.Connection;
 import dev.gatehouse.ConnectionState;
-import dev.gatehouse.Connections;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
@@ -20,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * connections are a small immutable set replaced under the map's per-key lock: most users have one
  * or two, and this keeps each at a few bytes.
  */
-public final class ConnectionRegistry implements Connections {
+public final class ConnectionRegistry {
     /** Connections of one user kept as an immutable set; more go to a concurrent set. */
     private static final int SMALL = 8;
 
@@ -139,24 +138,24 @@ public final class ConnectionRegistry implements Connections {
         return byId.values();
     }
 
-    @Override
+    /** The READY connection with this id, if any. */
     public Optional<Connection> byId(String connectionId) {
         ManagedConnection c = byId.get(connectionId);
         return c != null && isOpen(c) ? Optional.of(c) : Optional.empty();
     }
 
-    @Override
+    /** The READY connections of a user. */
     public Collection<Connection> byUser(String userId) {
         Set<ManagedConnection> set = byUser.get(userId);
         return set == null ? List.of() : set.stream().filter(ConnectionRegistry::isOpen).map(Connection.class::cast).toList();
     }
 
-    @Override
+    /** Every READY connection. */
     public Collection<Connection> all() {
         return byId.values().stream().filter(ConnectionRegistry::isOpen).map(Connection.class::cast).toList();
     }
 
-    @Override
+    /** How many connections are READY. */
     public int count() {
         return (int) byId.values().stream().filter(ConnectionRegistry::isOpen).count();
     }

@@ -5,6 +5,7 @@ import dev.gatehouse.CloseReasons;
 import dev.gatehouse.Connection;
 import dev.gatehouse.ConnectionState;
 import dev.gatehouse.ErrorCode;
+import dev.gatehouse.Rooms;
 import dev.gatehouse.VerifiedToken;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -95,6 +96,11 @@ public final class ManagedConnection implements Connection {
     @Override
     public ConnectionState state() {
         return state;
+    }
+
+    @Override
+    public Rooms rooms() {
+        return context.rooms().apply(this);
     }
 
     @Override

@@ -1,6 +1,8 @@
 package dev.gatehouse.internal.routing;
 
 import dev.gatehouse.Connection;
+import dev.gatehouse.Rooms;
+import dev.gatehouse.internal.cluster.ClusterConnections;
 import dev.gatehouse.Connections;
 import dev.gatehouse.ReplyErrorCode;
 import dev.gatehouse.MessageContext;
@@ -13,9 +15,9 @@ final class FrameContext implements MessageContext {
     private final ManagedConnection connection;
     private final String messageId;
     private final ProtocolFrames frames;
-    private final Connections connections;
+    private final ClusterConnections connections;
 
-    FrameContext(ManagedConnection connection, String messageId, ProtocolFrames frames, Connections connections) {
+    FrameContext(ManagedConnection connection, String messageId, ProtocolFrames frames, ClusterConnections connections) {
         this.connection = connection;
         this.messageId = messageId;
         this.frames = frames;
@@ -44,14 +46,12 @@ final class FrameContext implements MessageContext {
 
     @Override
     public int sendToOtherConnections(String type, Object data) {
-        String frame = frames.frame(type, data, null);
-        int sent = 0;
-        for (Connection other : connections.byUser(connection.userId())) {
-            if (other != connection && ((ManagedConnection) other).sendFrame(frame)) {
-                sent++;
-            }
-        }
-        return sent;
+        return connections.sendToOtherConnections(connection, type, data);
+    }
+
+    @Override
+    public Rooms rooms() {
+        return connections.rooms(connection, messageId);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.gatehouse.internal.routing;
 
-import dev.gatehouse.Connections;
+import dev.gatehouse.internal.cluster.ClusterConnections;
 import dev.gatehouse.Envelope;
 import dev.gatehouse.ErrorCode;
 import dev.gatehouse.Verification;
@@ -29,11 +29,11 @@ public final class FrameDispatcher implements Inbound {
     private final Router router;
     private final HandshakeGate gate;
     private final Executor workers;
-    private final Connections connections;
+    private final ClusterConnections connections;
 
     /** A dispatcher; {@code connections} is what handlers see as {@code ctx.connections()}. */
     public FrameDispatcher(EnvelopeCodec codec, ProtocolFrames frames, Router router, HandshakeGate gate,
-            Executor workers, Connections connections) {
+            Executor workers, ClusterConnections connections) {
         this.codec = codec;
         this.frames = frames;
         this.router = router;

@@ -7,6 +7,7 @@ import dev.gatehouse.LifecycleListener;
 import dev.gatehouse.LifecycleManager;
 import dev.gatehouse.MessageHandler;
 import dev.gatehouse.ReadinessCheck;
+import dev.gatehouse.RoomAuthorizer;
 import dev.gatehouse.TokenVerifier;
 import dev.gatehouse.internal.RuntimeBuilder;
 import jakarta.enterprise.inject.Any;
@@ -44,6 +45,7 @@ final class CdiBeans {
         one(cdi, FallbackHandler.class, builder::fallback);
         one(cdi, LifecycleManager.class, builder::lifecycleManager);
         one(cdi, TokenVerifier.class, builder::tokenVerifier);
+        one(cdi, RoomAuthorizer.class, builder::roomAuthorizer);
         return Optional.of("CDI");
     }
 

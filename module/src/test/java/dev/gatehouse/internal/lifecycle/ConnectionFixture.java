@@ -138,7 +138,10 @@ public final class ConnectionFixture {
         ConnectionLimits limits = new ConnectionLimits(maxMessageSize, readyQueueLimit, handlerQueueLimit, rateLimit,
                 sendQueueLimit, expiryWarning, closeGraceMillis);
         Listeners calls = new Listeners(listeners, manager, false, executor);
-        return new ConnectionContext(limits, clock, timer, executor, frames(), target, calls, closed::add);
+        return new ConnectionContext(limits, clock, timer, executor, frames(), target, calls, closed::add,
+                c -> {
+                    throw new UnsupportedOperationException("rooms are tested with ClusterConnections");
+                });
     }
 
     /** A token of {@code user} expiring at {@code expiresAt}. */

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.gatehouse.ReplyErrorCode;
 import dev.gatehouse.internal.lifecycle.ConnectionFixture;
+import dev.gatehouse.GatehouseConfig;
+import dev.gatehouse.internal.cluster.ClusterConnections;
 import dev.gatehouse.internal.lifecycle.ConnectionRegistry;
 import dev.gatehouse.internal.lifecycle.ManagedConnection;
 import dev.gatehouse.internal.lifecycle.RecordingTransport;
@@ -18,12 +20,14 @@ import org.junit.jupiter.api.Test;
 class FrameContextTest {
     private final ConnectionFixture fixture = new ConnectionFixture();
     private final ConnectionRegistry registry = new ConnectionRegistry(10, 10);
+    private final ClusterConnections connections = new ClusterConnections(registry, fixture.frames(),
+            GatehouseConfig.builder().build(), "node-a", null, null);
     private final RecordingTransport own = RecordingTransport.completing();
 
     @Test
     void repliesAndErrorsCarryTheFramesIdAndRefuseOnceClosing() {
         ManagedConnection c = connection("alice", own, true);
-        FrameContext context = new FrameContext(c, "42", fixture.frames(), registry);
+        FrameContext context = new FrameContext(c, "42", fixture.frames(), connections);
         assertEquals(Optional.of("42"), context.messageId());
         context.reply("done", null);
         context.replyError(ReplyErrorCode.HANDLER_TIMEOUT, "slow");
@@ -43,7 +47,7 @@ class FrameContextTest {
         RecordingTransport bob = RecordingTransport.completing();
         connection("bob", bob, true);
 
-        int sent = new FrameContext(self, "1", fixture.frames(), registry).sendToOtherConnections("note", null);
+        int sent = new FrameContext(self, "1", fixture.frames(), connections).sendToOtherConnections("note", null);
 
         assertEquals(1, sent);
         assertEquals(List.of("connection_established", "note"), other.summary(), "no reply_to: it answers nothing there");

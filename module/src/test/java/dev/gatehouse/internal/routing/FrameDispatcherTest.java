@@ -14,6 +14,7 @@ import dev.gatehouse.Verification;
 import dev.gatehouse.internal.codec.EnvelopeCodec;
 import dev.gatehouse.internal.handshake.HandshakeGate;
 import dev.gatehouse.internal.lifecycle.ConnectionFixture;
+import dev.gatehouse.internal.cluster.ClusterConnections;
 import dev.gatehouse.internal.lifecycle.ConnectionRegistry;
 import dev.gatehouse.internal.lifecycle.Frames;
 import dev.gatehouse.internal.lifecycle.ManagedConnection;
@@ -170,7 +171,8 @@ class FrameDispatcherTest {
     private FrameDispatcher dispatcher(Timer timer, Executor workers) {
         Router router = new Router(List.of(Route.of(work)), null, codec, timer, Duration.ofSeconds(30));
         HandshakeGate gate = new HandshakeGate(GatehouseConfig.builder().build(), verifier);
-        return new FrameDispatcher(codec, fixture.frames(), router, gate, workers, new ConnectionRegistry(10, 10));
+        return new FrameDispatcher(codec, fixture.frames(), router, gate, workers, new ClusterConnections(new ConnectionRegistry(10, 10), fixture.frames(),
+                GatehouseConfig.builder().build(), "node-a", null, null));
     }
 
     private ManagedConnection ready(FrameDispatcher dispatcher) {

@@ -1,6 +1,7 @@
 package dev.gatehouse.internal.routing;
 
 import dev.gatehouse.Connection;
+import dev.gatehouse.Rooms;
 import dev.gatehouse.ConnectionState;
 import dev.gatehouse.Connections;
 import dev.gatehouse.MessageContext;
@@ -37,6 +38,11 @@ final class RecordingContext implements MessageContext {
         }
 
         @Override
+        public Rooms rooms() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public ConcurrentMap<String, Object> attributes() {
             return attributes;
         }
@@ -51,6 +57,11 @@ final class RecordingContext implements MessageContext {
             throw new UnsupportedOperationException();
         }
     };
+
+    @Override
+    public Rooms rooms() {
+        throw new UnsupportedOperationException();
+    }
 
     @Override
     public Connection connection() {

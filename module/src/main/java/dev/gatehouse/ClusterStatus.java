@@ -1,0 +1,15 @@
+package dev.gatehouse;
+
+/**
+ * What this node's backplane did so far, for health checks and metrics. Counts grow from the start.
+ *
+ * @param nodeId this node's id
+ * @param connected whether frames cross between nodes now (always true for the in-process backplane)
+ * @param published messages handed to the backplane
+ * @param unpublished messages that could not be published (broker unreachable), not retried
+ * @param received messages received from other nodes
+ * @param dropped messages received but not delivered: the delivery queue was full
+ */
+public record ClusterStatus(String nodeId, boolean connected, long published, long unpublished, long received,
+        long dropped) {
+}

@@ -1,0 +1,224 @@
+package dev.gatehouse.internal.cluster;
+
+import dev.gatehouse.Backplane;
+import dev.gatehouse.ClusterStatus;
+import dev.gatehouse.internal.cluster.ClusterMessage.Kind;
+import dev.gatehouse.internal.lifecycle.BurstLog;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * This node's link to the other nodes: publishes one {@link ClusterMessage} per send, and delivers
+ * the other nodes' messages. Messages arrive on the backplane's thread and are handed at once to
+ * one delivery thread (a bounded queue; what does not fit is counted and logged, never waited
+ * for), which keeps their order and drops its own and repeated ones. Subscriptions follow the
+ * rooms this node holds members of, changed in order on one control thread. Without a backplane
+ * (one node) nothing is published. Thread-safe; no lock is held while calling the backplane.
+ */
+public final class ClusterLink implements Backplane.Receiver {
+    /** Messages from other nodes waiting for the delivery thread. */
+    static final int DELIVERY_QUEUE = 65_536;
+    /** Origins and topics whose last sequence number is remembered, to drop repeats. */
+    private static final int REMEMBERED = 100_000;
+    private static final Logger LOG = System.getLogger("dev.gatehouse.cluster");
+
+    private final String nodeId;
+    private final String origin;
+    private final Backplane backplane;
+    private final Consumer<ClusterMessage> local;
+    private final ThreadPoolExecutor delivery;
+    private final ExecutorService control;
+    private final AtomicLong seq = new AtomicLong();
+    private final AtomicLong published = new AtomicLong();
+    private final AtomicLong unpublished = new AtomicLong();
+    private final AtomicLong received = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private final BurstLog unpublishedLog = new BurstLog(LOG, "frames not published to the other nodes", 10);
+    private final BurstLog droppedLog = new BurstLog(LOG, "frames from other nodes dropped: the delivery queue is full", 10);
+    private volatile boolean connected;
+    /** On the control thread only. */
+    private final Set<String> subscribed = new HashSet<>();
+    /** On the delivery thread only: the last sequence number seen per origin and topic. */
+    private final Map<String, Long> lastSeen = new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > REMEMBERED;
+        }
+    };
+
+    /**
+     * A link; {@code backplane} null for a node that runs alone.
+     *
+     * @param nodeId this node's id
+     * @param backplane the backplane, or null
+     * @param local delivers a message to this node's connections
+     */
+    public ClusterLink(String nodeId, Backplane backplane, Consumer<ClusterMessage> local) {
+        this.nodeId = nodeId;
+        this.origin = nodeId + "~" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
+        this.backplane = backplane;
+        this.local = local;
+        this.connected = backplane == null;
+        this.delivery = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(DELIVERY_QUEUE), daemon("gatehouse-cluster-delivery"));
+        this.control = Executors.newSingleThreadExecutor(daemon("gatehouse-cluster-control"));
+    }
+
+    /** Starts receiving from the backplane. */
+    public void start() {
+        if (backplane != null) {
+            connected = backplane.connected();
+            backplane.start(this);
+        }
+    }
+
+    /** Whether other nodes exist to publish to. */
+    boolean clustered() {
+        return backplane != null;
+    }
+
+    /** Publishes one message to the other nodes; never blocks, never throws. */
+    void publish(Kind kind, String target, String except, String body) {
+        if (backplane == null) {
+            return;
+        }
+        String message = new ClusterMessage(kind, origin, seq.incrementAndGet(), target,
+                except == null ? "" : except, body).encode();
+        try {
+            backplane.publish(ClusterMessage.topic(kind, target), message).whenComplete((ok, failure) -> {
+                if (failure == null) {
+                    published.incrementAndGet();
+                } else {
+                    notPublished(failure);
+                }
+            });
+        } catch (RuntimeException e) {
+            notPublished(e);
+        }
+    }
+
+    private void notPublished(Throwable failure) {
+        unpublished.incrementAndGet();
+        unpublishedLog.event(String.valueOf(failure.getMessage()));
+    }
+
+    /** This node holds members of a room now, or none: the room's subscription follows, in order. */
+    void interest(String room, java.util.function.BooleanSupplier wanted) {
+        if (backplane == null) {
+            return;
+        }
+        try {
+            control.execute(() -> reconcile(ClusterMessage.roomTopic(room), wanted.getAsBoolean()));
+        } catch (RejectedExecutionException stopped) {
+            // closing: subscriptions end with the backplane
+        }
+    }
+
+    private void reconcile(String topic, boolean wanted) {
+        try {
+            if (wanted && subscribed.add(topic)) {
+                backplane.subscribe(topic);
+            } else if (!wanted && subscribed.remove(topic)) {
+                backplane.unsubscribe(topic);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Changing the subscription to " + topic + " failed", e);
+        }
+    }
+
+    @Override
+    public void receive(String topic, String message) {
+        received.incrementAndGet();
+        try {
+            delivery.execute(() -> deliver(topic, message));
+        } catch (RejectedExecutionException full) {
+            dropped.incrementAndGet();
+            droppedLog.event(delivery.isShutdown() ? "stopping" : DELIVERY_QUEUE + " waiting");
+        }
+    }
+
+    @Override
+    public void connectionChanged(boolean nowConnected) {
+        boolean was = connected;
+        connected = nowConnected;
+        if (was && !nowConnected) {
+            LOG.log(Level.WARNING, "Node {0}: cross-node delivery stopped, the backplane lost its broker;"
+                    + " local delivery goes on", nodeId);
+        } else if (!was && nowConnected) {
+            LOG.log(Level.INFO, "Node {0}: cross-node delivery resumed", nodeId);
+        }
+    }
+
+    private void deliver(String topic, String text) {
+        ClusterMessage m;
+        try {
+            m = ClusterMessage.decode(text);
+        } catch (RuntimeException e) {
+            dropped.incrementAndGet();
+            droppedLog.event("not a Gatehouse message on " + topic);
+            return;
+        }
+        if (m.origin().equals(origin) || !firstTime(m.origin() + ' ' + topic, m.seq())) {
+            return;
+        }
+        try {
+            local.accept(m);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Delivering a " + m.kind() + " message from " + m.origin() + " failed", e);
+        }
+    }
+
+    /** Whether this is the first time the sequence number is seen for the origin and topic (they only grow). */
+    private boolean firstTime(String key, long n) {
+        Long last = lastSeen.get(key);
+        if (last != null && n <= last) {
+            return false;
+        }
+        lastSeen.put(key, n);
+        return true;
+    }
+
+    /** {@return the counts so far} */
+    public ClusterStatus status() {
+        return new ClusterStatus(nodeId, connected, published.get(), unpublished.get(), received.get(), dropped.get());
+    }
+
+    /** Closes the backplane and stops the threads, after the messages already queued. */
+    public void close() {
+        control.shutdown();
+        try {
+            control.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (backplane != null) {
+            try {
+                backplane.close();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Closing the backplane failed", e);
+            }
+        }
+        delivery.shutdown();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,90 @@
+package dev.gatehouse.internal.cluster;
+
+/**
+ * One message between nodes: what to deliver ({@code kind}, {@code target}, {@code except}) and the
+ * frame itself, encoded once by the node that sent it. On the wire: a header line
+ * {@code G1 <kind> <origin> <seq> <target length> <except length>}, then the target, the exception
+ * and the body, back to back. The origin is the sending node's id and start; the sequence number
+ * grows by one per message the origin publishes, so a receiver drops a message it saw already.
+ *
+ * @param kind what the target is
+ * @param origin the sending node's id and start
+ * @param seq the origin's sequence number
+ * @param target the room, user or connection; empty for everyone
+ * @param except a connection left out; empty for none
+ * @param body the encoded frame, or {@code <code> <reason>} for a disconnect
+ */
+record ClusterMessage(Kind kind, String origin, long seq, String target, String except, String body) {
+    private static final String MAGIC = "G1 ";
+
+    /** What a message is for. */
+    enum Kind {
+        /** Every connection. */
+        BROADCAST('B'),
+        /** The connections of the user {@code target}, except {@code except}. */
+        USER('U'),
+        /** The connection {@code target}. */
+        CONNECTION('C'),
+        /** The members of the room {@code target}, except {@code except}. */
+        ROOM('R'),
+        /** Close every connection of the user {@code target}. */
+        DISCONNECT_USER('D'),
+        /** Close the connection {@code target}. */
+        DISCONNECT_CONNECTION('K');
+
+        private final char letter;
+
+        Kind(char letter) {
+            this.letter = letter;
+        }
+
+        static Kind of(char letter) {
+            for (Kind k : values()) {
+                if (k.letter == letter) {
+                    return k;
+                }
+            }
+            throw new IllegalArgumentException("unknown kind " + letter);
+        }
+    }
+
+    /** The topic a message of this kind to this target goes to: its room's, or {@code all}. */
+    static String topic(Kind kind, String target) {
+        return kind == Kind.ROOM ? roomTopic(target) : "all";
+    }
+
+    /** The topic of a room. */
+    static String roomTopic(String room) {
+        return "room:" + room;
+    }
+
+    String encode() {
+        StringBuilder sb = new StringBuilder(48 + origin.length() + target.length() + except.length() + body.length());
+        sb.append(MAGIC).append(kind.letter).append(' ').append(origin).append(' ').append(seq).append(' ')
+                .append(target.length()).append(' ').append(except.length()).append('\n')
+                .append(target).append(except).append(body);
+        return sb.toString();
+    }
+
+    /** Decodes a message; throws {@link IllegalArgumentException} for one that is not. */
+    static ClusterMessage decode(String text) {
+        int eol = text.indexOf('\n');
+        if (!text.startsWith(MAGIC) || eol < 0) {
+            throw new IllegalArgumentException("not a Gatehouse cluster message");
+        }
+        String[] header = text.substring(MAGIC.length(), eol).split(" ");
+        if (header.length != 5 || header[0].length() != 1) {
+            throw new IllegalArgumentException("bad header");
+        }
+        int targetLength = Integer.parseInt(header[3]);
+        int exceptLength = Integer.parseInt(header[4]);
+        int t = eol + 1;
+        int e = t + targetLength;
+        int b = e + exceptLength;
+        if (targetLength < 0 || exceptLength < 0 || b > text.length()) {
+            throw new IllegalArgumentException("bad lengths");
+        }
+        return new ClusterMessage(Kind.of(header[0].charAt(0)), header[1], Long.parseLong(header[2]),
+                text.substring(t, e), text.substring(e, b), text.substring(b));
+    }
+}

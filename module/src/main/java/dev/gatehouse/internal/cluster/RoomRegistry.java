@@ -1,0 +1,224 @@
+package dev.gatehouse.internal.cluster;
+
+import dev.gatehouse.ConnectionState;
+import dev.gatehouse.ErrorCode;
+import dev.gatehouse.JoinDecision;
+import dev.gatehouse.PresenceMember;
+import dev.gatehouse.RoomAuthorizer;
+import dev.gatehouse.Rooms;
+import dev.gatehouse.internal.codec.ProtocolFrames;
+import dev.gatehouse.internal.lifecycle.ManagedConnection;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+
+/**
+ * This node's room membership: the members of each room and the rooms of each connection. A join
+ * asks the application's authorizer first, then records the membership; the first local member of a
+ * room subscribes this node to the room's messages, the last one leaving unsubscribes it; tracked
+ * rooms tell the presence store and, with events on, the other members.
+ *
+ * <p>Locking rule: the maps' per-key locks guard the membership sets and nothing else runs under
+ * them; the authorizer, the frames sent, the presence store and the backplane are called after.
+ * A join racing the connection's close is undone by the join itself: the close sets CLOSED before it
+ * takes the connection out of every room, and the join checks for CLOSED after it added it.
+ */
+final class RoomRegistry {
+    private static final Logger LOG = System.getLogger("dev.gatehouse.rooms");
+
+    private final ConcurrentHashMap<String, Set<ManagedConnection>> members = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Set<String>> roomsOf = new ConcurrentHashMap<>();
+    private final RoomAuthorizer authorizer;
+    private final int maxPerConnection;
+    private final ProtocolFrames frames;
+    private final PresenceTracker presence;
+    private final ClusterLink link;
+    /** Sends an encoded frame to a room's members on every node, except one connection. */
+    private RoomSender sender;
+
+    /** Sends an encoded frame to a room. */
+    interface RoomSender {
+        void send(String room, String frame, String exceptConnectionId);
+    }
+
+    RoomRegistry(RoomAuthorizer authorizer, int maxPerConnection, ProtocolFrames frames, PresenceTracker presence,
+            ClusterLink link) {
+        this.authorizer = authorizer;
+        this.maxPerConnection = maxPerConnection;
+        this.frames = frames;
+        this.presence = presence;
+        this.link = link;
+    }
+
+    void sender(RoomSender roomSender) {
+        this.sender = roomSender;
+    }
+
+    /** A join, answered to the client with {@code ROOM_FORBIDDEN} (replying to {@code replyTo}) when refused. */
+    JoinDecision join(ManagedConnection c, String room, String replyTo) {
+        JoinDecision decision = decide(c, room);
+        if (!decision.allowed()) {
+            if (!closing(c)) {
+                c.sendFrame(frames.error(ErrorCode.ROOM_FORBIDDEN, decision.reason(), replyTo));
+            }
+            return decision;
+        }
+        return add(c, room, replyTo);
+    }
+
+    private JoinDecision decide(ManagedConnection c, String room) {
+        if (!Rooms.isValidName(room)) {
+            return JoinDecision.refuse("Not a valid room name: 1 to 128 of [A-Za-z0-9_.:@=+-]");
+        }
+        if (closing(c)) {
+            return JoinDecision.refuse("The connection is closing");
+        }
+        if (authorizer == null || isMember(c, room)) {
+            return JoinDecision.allow();
+        }
+        try {
+            JoinDecision d = authorizer.authorize(c, room);
+            return d != null ? d : JoinDecision.refuse("Joining this room is not allowed");
+        } catch (Throwable e) { // an application bug refuses the join, it never breaks the handler calling it
+            LOG.log(Level.WARNING, "[" + c.id() + "] the room authorizer " + authorizer.getClass().getName()
+                    + " threw for room " + room + "; the join is refused", e);
+            return JoinDecision.refuse("Joining this room failed");
+        }
+    }
+
+    private JoinDecision add(ManagedConnection c, String room, String replyTo) {
+        boolean[] outcome = new boolean[2]; // [0] added now, [1] over the limit
+        roomsOf.compute(c.id(), (id, set) -> {
+            Set<String> s = set != null ? set : ConcurrentHashMap.newKeySet(4);
+            if (!s.contains(room)) {
+                if (s.size() >= maxPerConnection) {
+                    outcome[1] = true;
+                } else {
+                    s.add(room);
+                    outcome[0] = true;
+                }
+            }
+            return s.isEmpty() ? null : s;
+        });
+        if (outcome[1]) {
+            JoinDecision refused = JoinDecision.refuse("The connection is in its maximum of " + maxPerConnection + " rooms");
+            c.sendFrame(frames.error(ErrorCode.ROOM_FORBIDDEN, refused.reason(), replyTo));
+            return refused;
+        }
+        if (!outcome[0]) {
+            return JoinDecision.allow(); // a member already
+        }
+        boolean first = addMember(room, c);
+        if (c.state() == ConnectionState.CLOSED) { // closed meanwhile: its close may have missed this room
+            removeMembership(c, room);
+            return JoinDecision.refuse("The connection is closing");
+        }
+        if (first) {
+            link.interest(room, () -> members.containsKey(room));
+        }
+        announce(c, room, "member_joined");
+        return JoinDecision.allow();
+    }
+
+    /** Takes a connection out of a room; false when it was not in it. */
+    boolean leave(ManagedConnection c, String room) {
+        boolean[] removed = new boolean[1];
+        roomsOf.computeIfPresent(c.id(), (id, set) -> {
+            removed[0] = set.remove(room);
+            return set.isEmpty() ? null : set;
+        });
+        if (!removed[0]) {
+            return false;
+        }
+        left(c, room);
+        return true;
+    }
+
+    /** Takes a closed connection out of every room. */
+    void leaveAll(ManagedConnection c) {
+        Set<String> rooms = roomsOf.remove(c.id());
+        if (rooms != null) {
+            rooms.forEach(room -> left(c, room));
+        }
+    }
+
+    private void left(ManagedConnection c, String room) {
+        if (removeMember(room, c)) {
+            link.interest(room, () -> members.containsKey(room));
+        }
+        announce(c, room, "member_left");
+    }
+
+    private void removeMembership(ManagedConnection c, String room) {
+        roomsOf.computeIfPresent(c.id(), (id, set) -> {
+            set.remove(room);
+            return set.isEmpty() ? null : set;
+        });
+        if (removeMember(room, c)) {
+            link.interest(room, () -> members.containsKey(room));
+        }
+    }
+
+    /** Adds under the room's key lock; true when the room had no local member before. */
+    private boolean addMember(String room, ManagedConnection c) {
+        boolean[] first = new boolean[1];
+        members.compute(room, (r, set) -> {
+            Set<ManagedConnection> s = set;
+            if (s == null) {
+                s = ConcurrentHashMap.newKeySet(4);
+                first[0] = true;
+            }
+            s.add(c);
+            return s;
+        });
+        return first[0];
+    }
+
+    /** Removes under the room's key lock; true when that was the last local member. */
+    private boolean removeMember(String room, ManagedConnection c) {
+        boolean[] last = new boolean[1];
+        members.computeIfPresent(room, (r, set) -> {
+            set.remove(c);
+            last[0] = set.isEmpty();
+            return last[0] ? null : set;
+        });
+        return last[0];
+    }
+
+    private void announce(ManagedConnection c, String room, String event) {
+        if (!presence.isTracked(room)) {
+            return;
+        }
+        PresenceMember member = new PresenceMember(c.userId(), c.id(), presence.nodeId());
+        BiConsumer<String, PresenceMember> change = event.equals("member_joined") ? presence::add : presence::remove;
+        change.accept(room, member);
+        if (presence.events()) {
+            sender.send(room, frames.memberEvent(event, room, c.userId(), c.id()), c.id());
+        }
+    }
+
+    boolean isMember(ManagedConnection c, String room) {
+        Set<String> rooms = roomsOf.get(c.id());
+        return rooms != null && rooms.contains(room);
+    }
+
+    Set<String> roomsOf(ManagedConnection c) {
+        Set<String> rooms = roomsOf.get(c.id());
+        return rooms == null ? Set.of() : Set.copyOf(rooms);
+    }
+
+    /** This node's members of a room (a live view; may change while iterated). */
+    Collection<ManagedConnection> local(String room) {
+        Set<ManagedConnection> set = members.get(room);
+        return set == null ? List.of() : set;
+    }
+
+    private static boolean closing(ManagedConnection c) {
+        ConnectionState s = c.state();
+        return s == ConnectionState.CLOSING || s == ConnectionState.CLOSED;
+    }
+}
