@@ -67,6 +67,10 @@ public final class ClusterConnections implements Connections {
         return link.status();
     }
 
+    ClusterLink link() {
+        return link;
+    }
+
     /** The rooms of a connection; a refused join answers {@code replyTo}. */
     public Rooms rooms(ManagedConnection connection, String replyTo) {
         return new ConnectionRooms(rooms, connection, replyTo);

@@ -127,6 +127,20 @@ public final class ClusterLink implements Backplane.Receiver {
         }
     }
 
+    /** Waits until the subscription changes asked for so far are made (for tests). */
+    void awaitControl() throws InterruptedException {
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        control.execute(done::countDown);
+        done.await(5, TimeUnit.SECONDS);
+    }
+
+    /** Waits until the messages received so far are delivered (for tests). */
+    void awaitDelivery() throws InterruptedException {
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        delivery.execute(done::countDown);
+        done.await(5, TimeUnit.SECONDS);
+    }
+
     private void reconcile(String topic, boolean wanted) {
         try {
             if (wanted && subscribed.add(topic)) {

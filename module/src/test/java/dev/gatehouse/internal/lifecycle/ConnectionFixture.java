@@ -5,7 +5,10 @@ import dev.gatehouse.LifecycleManager;
 import dev.gatehouse.VerifiedToken;
 import dev.gatehouse.internal.codec.EnvelopeCodec;
 import dev.gatehouse.internal.codec.ProtocolFrames;
+import dev.gatehouse.Rooms;
 import java.time.Clock;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -47,7 +50,12 @@ public final class ConnectionFixture {
     private List<LifecycleListener> listeners = List.of(listener);
     private LifecycleManager manager = c -> CompletableFuture.completedFuture(null);
     private Clock framesClock = clock;
-    private int made;
+    private Consumer<ManagedConnection> onClosed = c -> { };
+    private Function<ManagedConnection, Rooms> rooms = c -> {
+        throw new UnsupportedOperationException("no rooms in this fixture: see ConnectionFixture.rooms");
+    };
+    /** Unique across fixtures: the cluster tests hold connections of several nodes. */
+    private static final java.util.concurrent.atomic.AtomicInteger MADE = new java.util.concurrent.atomic.AtomicInteger();
     /** Built on first use, again after a setter: a codec (a JSON-B instance) per connection would be slow. */
     private ConnectionContext context;
 
@@ -100,6 +108,14 @@ public final class ConnectionFixture {
         return this;
     }
 
+    /** The rooms of each connection, and what a close tells besides {@link #closed} (a cluster view's hooks). */
+    public ConnectionFixture rooms(Function<ManagedConnection, Rooms> roomsOf, Consumer<ManagedConnection> closedHook) {
+        this.rooms = roomsOf;
+        this.onClosed = closedHook;
+        this.context = null;
+        return this;
+    }
+
     /** The listeners instead of {@link #listener} alone. */
     public ConnectionFixture listeners(LifecycleListener... replacing) {
         this.listeners = List.of(replacing);
@@ -138,10 +154,11 @@ public final class ConnectionFixture {
         ConnectionLimits limits = new ConnectionLimits(maxMessageSize, readyQueueLimit, handlerQueueLimit, rateLimit,
                 sendQueueLimit, expiryWarning, closeGraceMillis);
         Listeners calls = new Listeners(listeners, manager, false, executor);
-        return new ConnectionContext(limits, clock, timer, executor, frames(), target, calls, closed::add,
-                c -> {
-                    throw new UnsupportedOperationException("rooms are tested with ClusterConnections");
-                });
+        Consumer<ManagedConnection> hook = onClosed;
+        return new ConnectionContext(limits, clock, timer, executor, frames(), target, calls, c -> {
+            closed.add(c);
+            hook.accept(c);
+        }, rooms);
     }
 
     /** A token of {@code user} expiring at {@code expiresAt}. */
@@ -156,7 +173,7 @@ public final class ConnectionFixture {
 
     /** A connection in state CONNECTING with this token. */
     public ManagedConnection connection(Transport transport, VerifiedToken token) {
-        return new ManagedConnection("ws_test" + (++made), token, transport, context());
+        return new ManagedConnection("ws_test" + MADE.incrementAndGet(), token, transport, context());
     }
 
     /** A connection brought to READY (welcome sent), its listener calls run. */
