@@ -29,8 +29,8 @@ import org.HdrHistogram.Histogram;
  * {@code bench.warm} (1), {@code bench.algs} (HS256,RS256,ES256), {@code bench.idle} (1000,10000),
  * {@code bench.tokens} (distinct asymmetric tokens per algorithm, 20000), {@code bench.out}
  * (bench-results.json), {@code bench.serverCpu} (0; "none" to not pin), {@code bench.serverHeap} (2g),
- * {@code bench.classpath} (this JVM's), {@code bench.scenarios} (all: hs,msg,idle; {@code reconnect} for the
- * same-token rows alone), {@code bench.serverJvmArgs} (none).
+ * {@code bench.classpath} (this JVM's), {@code bench.scenarios} (all: hs,msg,fanout,idle; {@code reconnect} for the
+ * same-token rows alone), {@code bench.fanout} (room sizes, 1000,10000), {@code bench.serverJvmArgs} (none).
  */
 public final class BenchRunner {
     static final String SECRET = "bench-secret-bench-secret-bench-secret-0123456789";
@@ -41,8 +41,10 @@ public final class BenchRunner {
     private final List<String> algs = List.of(System.getProperty("bench.algs", "HS256,RS256,ES256").split(","));
     private final List<Integer> idleCounts = List.of(System.getProperty("bench.idle", "1000,10000").split(","))
             .stream().map(String::trim).filter(s -> !s.isEmpty()).map(Integer::valueOf).toList();
+    private final List<Integer> fanoutCounts = List.of(System.getProperty("bench.fanout", "1000,10000").split(","))
+            .stream().map(String::trim).filter(s -> !s.isEmpty()).map(Integer::valueOf).toList();
     private final int asymmetricTokens = Integer.getInteger("bench.tokens", 20000);
-    private final String scenarios = System.getProperty("bench.scenarios", "hs,msg,idle");
+    private final String scenarios = System.getProperty("bench.scenarios", "hs,msg,fanout,idle");
     /** Extra JVM options for the server, space-separated (for example a JFR recording). */
     private final List<String> serverJvmArgs = List.of(System.getProperty("bench.serverJvmArgs", "").split(" ")).stream()
             .filter(a -> !a.isBlank()).toList();
@@ -82,6 +84,11 @@ public final class BenchRunner {
                     messages(server, keys, "round trip, 1 connection", 1, 1);
                     messages(server, keys, "msgs/s, 100 conns x 1 in flight", 100, 1);
                     messages(server, keys, "msgs/s, 100 conns x 8 in flight", 100, 8);
+                }
+                if (first && scenarios.contains("fanout")) {
+                    for (int n : fanoutCounts) {
+                        fanout(server, keys, n);
+                    }
                 }
                 if (first && scenarios.contains("idle")) {
                     for (int n : idleCounts) {
@@ -164,6 +171,49 @@ public final class BenchRunner {
                     (cpu[2] - cpu[0]) / 1e3 / Math.max(1, r.replies()), (cpu[2] - cpu[0]) / wall,
                     (cpu[3] - cpu[1]) / wall, -1, 0, 0);
         });
+    }
+
+    /**
+     * One node, a room of {@code n} connections: {@code sendToRoom} against bare Tyrus sending one
+     * pre-encoded string to the same number of sessions in a loop; 200,000 frames delivered per run.
+     * The rate counts frames the clients received; CPU is the server's per delivered frame.
+     */
+    private void fanout(ServerProcess server, Keys keys, int n) throws Exception {
+        Scenario s = new Scenario("fan-out frames/s, 1 publish to a room of " + n + " connections", "/s", false);
+        int k = Math.max(1, 200_000 / n);
+        boolean saved = skipWarm;
+        skipWarm = true;
+        pairs(s, server, bare -> {
+            server.awaitCount(0, 30_000);
+            HandshakeDriver d = new HandshakeDriver(server.port, bare ? "/bare" : "/ws", !bare,
+                    bare ? TokenPool.same(keys.pool.next()) : keys.pool, HandshakeDriver.loopbackSources(8));
+            try (HandshakeDriver.Held held = d.hold(n, 50, TimeUnit.SECONDS.toNanos(120))) {
+                if (!bare) {
+                    server.joinFanoutRoom();
+                }
+                server.fanout(bare, Math.max(1, k / 10)); // warm the path
+                long expected = held.textFrames() + (long) held.opened * Math.max(1, k / 10);
+                awaitFrames(held, expected);
+                long base = held.textFrames();
+                long s0 = server.cpuNanos();
+                long t0 = System.nanoTime();
+                long queued = server.fanout(bare, k);
+                awaitFrames(held, base + queued);
+                long wall = System.nanoTime() - t0;
+                long s1 = server.cpuNanos();
+                long got = held.textFrames() - base;
+                return new Measurement(got / (wall / 1e9), -1, -1, (s1 - s0) / 1e3 / Math.max(1, got),
+                        (s1 - s0) / (double) wall, 0, -1, queued - got, keys.pool.takeReused());
+            }
+        });
+        skipWarm = saved;
+    }
+
+    private static void awaitFrames(HandshakeDriver.Held held, long expected) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (held.textFrames() < expected && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
     }
 
     private void idle(ServerProcess server, Keys keys, int n) throws Exception {

@@ -7,6 +7,7 @@ import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.GatehouseServer;
 import dev.gatehouse.MessageHandler;
 import jakarta.json.JsonObject;
+import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -23,7 +24,10 @@ import java.nio.file.Path;
  *
  * <p>Control channel: prints {@code PORT <n>}, then answers one line per command read from stdin:
  * {@code cpu} (process CPU ns), {@code mem} (heap used after full GC and RSS, bytes),
- * {@code count} (open bare sessions + Gatehouse connections), {@code quit}.
+ * {@code count} (open bare sessions + Gatehouse connections), {@code join} (every Gatehouse
+ * connection joins room {@code bench:fanout}), {@code fanout gh|bare <k>} (k frames to that room
+ * through {@code sendToRoom}, or k times one pre-encoded string to every bare session in a loop),
+ * {@code quit}.
  */
 public final class BenchServer {
     private BenchServer() {
@@ -47,17 +51,45 @@ public final class BenchServer {
                 case "cpu" -> System.out.println("CPU " + os.getProcessCpuTime());
                 case "mem" -> System.out.println("MEM " + heapAfterGc() + " " + rss());
                 case "count" -> System.out.println("COUNT " + (BareEcho.OPEN.get() + gatehouse.connections().count()));
+                case "join" -> System.out.println("JOINED " + gatehouse.connections().all().stream()
+                        .filter(c -> c.rooms().join(FANOUT_ROOM).allowed()).count());
+                case "fanout gh", "fanout bare" -> System.out.println("ERR needs a count");
                 case "quit" -> {
                     server.stop();
                     System.out.println("BYE");
                     System.out.flush();
                     System.exit(0);
                 }
-                default -> System.out.println("ERR " + line);
+                default -> System.out.println(line.startsWith("fanout ") ? fanout(gatehouse, line) : "ERR " + line);
             }
             System.out.flush();
         }
         server.stop();
+    }
+
+    private static final String FANOUT_ROOM = "bench:fanout";
+    private static final JsonObject FANOUT_DATA = jakarta.json.Json.createObjectBuilder()
+            .add("text", "a message to everyone in the room").add("n", 1).build();
+
+    /** {@code fanout gh|bare <k>}: k sends to the room; answers when all are queued. */
+    private static String fanout(Gatehouse gatehouse, String line) {
+        String[] p = line.trim().split(" ");
+        int k = Integer.parseInt(p[2]);
+        long sent = 0;
+        if (p[1].equals("gh")) {
+            for (int i = 0; i < k; i++) {
+                sent += gatehouse.connections().sendToRoom(FANOUT_ROOM, "fan", FANOUT_DATA);
+            }
+        } else {
+            String frame = "{\"type\":\"fan\",\"data\":" + FANOUT_DATA + ",\"timestamp\":" + System.currentTimeMillis() / 1000.0 + "}";
+            for (int i = 0; i < k; i++) {
+                for (Session s : BareEcho.SESSIONS) {
+                    s.getAsyncRemote().sendText(frame);
+                    sent++;
+                }
+            }
+        }
+        return "SENT " + sent;
     }
 
     private static long heapAfterGc() {

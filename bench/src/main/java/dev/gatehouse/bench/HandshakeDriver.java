@@ -33,6 +33,8 @@ final class HandshakeDriver {
     private final List<InetAddress> sources;
     private int nextSource;
     private final ByteBuffer scratch = ByteBuffer.allocate(64 * 1024);
+    /** Text frames the held connections received (written by their one thread). */
+    private volatile long textFrames;
 
     /**
      * @param path {@code /bare} or {@code /ws}
@@ -144,6 +146,11 @@ final class HandshakeDriver {
             } catch (IOException | RuntimeException e) {
                 // closing
             }
+        }
+
+        /** Text frames received so far by the held connections. */
+        long textFrames() {
+            return textFrames;
         }
 
         @Override
@@ -312,6 +319,8 @@ final class HandshakeDriver {
                 c.channel.write(ByteBuffer.wrap(maskedPong(a, payloadStart, end - payloadStart)));
             } else if (opcode == 0x8) {
                 return -1;
+            } else if (opcode == 0x1) {
+                textFrames++; // one thread writes it
             }
             at = end;
         }

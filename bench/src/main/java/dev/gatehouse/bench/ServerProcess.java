@@ -62,6 +62,18 @@ final class ServerProcess implements AutoCloseable {
         return new long[] {Long.parseLong(v[0]), Long.parseLong(v[1])};
     }
 
+    /** Joins every Gatehouse connection to the fan-out room; how many joined. */
+    synchronized int joinFanoutRoom() throws IOException {
+        in.println("join");
+        return Integer.parseInt(expect("JOINED")[0]);
+    }
+
+    /** {@code k} fan-out sends on Gatehouse or bare; how many frames were queued. */
+    synchronized long fanout(boolean bare, int k) throws IOException {
+        in.println("fanout " + (bare ? "bare " : "gh ") + k);
+        return Long.parseLong(expect("SENT")[0]);
+    }
+
     /** Open connections of both endpoints. */
     synchronized int count() throws IOException {
         in.println("count");
