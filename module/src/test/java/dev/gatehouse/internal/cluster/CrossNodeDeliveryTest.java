@@ -123,7 +123,7 @@ class CrossNodeDeliveryTest {
     @Test
     void aMessageDeliveredTwiceByTheBackplaneReachesTheConnectionOnce() throws Exception {
         List<Backplane.Receiver> receivers = new ArrayList<>();
-        Backplane replaying = new Backplane() {
+        Backplane replaying = new Broker() {
             @Override
             public void start(Receiver receiver) {
                 receivers.add(receiver);
@@ -136,18 +136,6 @@ class CrossNodeDeliveryTest {
                     r.receive(topic, message); // a broker that replays after a reconnect
                 });
                 return CompletableFuture.completedFuture(null);
-            }
-
-            @Override
-            public void subscribe(String topic) {
-            }
-
-            @Override
-            public void unsubscribe(String topic) {
-            }
-
-            @Override
-            public void close() {
             }
         };
         ClusterNode sender = node("node-x", replaying);
@@ -162,7 +150,7 @@ class CrossNodeDeliveryTest {
 
     @Test
     void aBackplaneThatRefusesToPublishIsCountedAndLocalDeliveryGoesOn() {
-        Backplane down = new Backplane() {
+        Backplane down = new Broker() {
             @Override
             public void start(Receiver receiver) {
                 receiver.connectionChanged(false);
@@ -176,14 +164,6 @@ class CrossNodeDeliveryTest {
             @Override
             public void subscribe(String topic) {
                 throw new IllegalStateException("broker unreachable");
-            }
-
-            @Override
-            public void unsubscribe(String topic) {
-            }
-
-            @Override
-            public void close() {
             }
         };
         ClusterNode lonely = node("node-z", down);
@@ -201,6 +181,21 @@ class CrossNodeDeliveryTest {
         b.connections.link().receive("all", "hello from someone else");
         b.connections.link().awaitDelivery();
         assertEquals(1, b.connections.status().dropped());
+    }
+
+    /** A hand-made broker for one test: subscriptions and close do nothing unless overridden. */
+    private abstract static class Broker implements Backplane {
+        @Override
+        public void subscribe(String topic) {
+        }
+
+        @Override
+        public void unsubscribe(String topic) {
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     private static void await(Member m, String summary) throws InterruptedException {
