@@ -31,8 +31,10 @@ import java.util.function.Consumer;
 public final class ClusterLink implements Backplane.Receiver {
     /** Messages from other nodes waiting for the delivery thread. */
     static final int DELIVERY_QUEUE = 65_536;
-    /** Origins and topics whose last sequence number is remembered, to drop repeats. */
-    private static final int REMEMBERED = 100_000;
+    /** Origins whose recent sequence numbers are remembered, to drop repeats. */
+    private static final int ORIGINS = 1024;
+    /** How many of an origin's latest sequence numbers are remembered. */
+    private static final int WINDOW = 4096;
     private static final Logger LOG = System.getLogger("dev.gatehouse.cluster");
 
     private final String nodeId;
@@ -51,11 +53,15 @@ public final class ClusterLink implements Backplane.Receiver {
     private volatile boolean connected;
     /** On the control thread only. */
     private final Set<String> subscribed = new HashSet<>();
-    /** On the delivery thread only: the last sequence number seen per origin and topic. */
-    private final Map<String, Long> lastSeen = new LinkedHashMap<>(1024, 0.75f, true) {
+    /**
+     * On the delivery thread only: per origin, its latest sequence numbers seen, each in slot
+     * {@code seq % WINDOW}. Concurrent senders may publish out of sequence order, so this is a
+     * window, not a high-water mark.
+     */
+    private final Map<String, long[]> seen = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-            return size() > REMEMBERED;
+        protected boolean removeEldestEntry(Map.Entry<String, long[]> eldest) {
+            return size() > ORIGINS;
         }
     };
 
@@ -185,7 +191,7 @@ public final class ClusterLink implements Backplane.Receiver {
             droppedLog.event("not a Gatehouse message on " + topic);
             return;
         }
-        if (m.origin().equals(origin) || !firstTime(m.origin() + ' ' + topic, m.seq())) {
+        if (m.origin().equals(origin) || !firstTime(m.origin(), m.seq())) {
             return;
         }
         try {
@@ -195,13 +201,18 @@ public final class ClusterLink implements Backplane.Receiver {
         }
     }
 
-    /** Whether this is the first time the sequence number is seen for the origin and topic (they only grow). */
-    private boolean firstTime(String key, long n) {
-        Long last = lastSeen.get(key);
-        if (last != null && n <= last) {
+    /**
+     * Whether this is the first time this origin's sequence number is seen. A number more than
+     * {@link #WINDOW} behind the newest seen counts as seen (a replay that late is dropped).
+     */
+    private boolean firstTime(String from, long n) {
+        long[] window = seen.computeIfAbsent(from, k -> new long[WINDOW + 1]); // last slot: the newest
+        int slot = (int) (n % WINDOW);
+        if (window[slot] == n || n <= window[WINDOW] - WINDOW) {
             return false;
         }
-        lastSeen.put(key, n);
+        window[slot] = n;
+        window[WINDOW] = Math.max(window[WINDOW], n);
         return true;
     }
 

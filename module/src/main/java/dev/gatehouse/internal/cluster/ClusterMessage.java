@@ -5,7 +5,8 @@ package dev.gatehouse.internal.cluster;
  * frame itself, encoded once by the node that sent it. On the wire: a header line
  * {@code G1 <kind> <origin> <seq> <target length> <except length>}, then the target, the exception
  * and the body, back to back. The origin is the sending node's id and start; the sequence number
- * grows by one per message the origin publishes, so a receiver drops a message it saw already.
+ * is unique per message of the origin (one counter, though concurrent senders may publish out of
+ * its order), so a receiver drops a message it saw already.
  *
  * @param kind what the target is
  * @param origin the sending node's id and start

@@ -177,6 +177,18 @@ class CrossNodeDeliveryTest {
     }
 
     @Test
+    void messagesPublishedOutOfSequenceOrderAreAllDeliveredAndRepeatsDropped() throws Exception {
+        Member bob = b.ready("bob");
+        // two senders on one node took numbers 2 and 1 and published in that order; then a replay
+        for (long seq : new long[] {2, 1, 2, 3, 1}) {
+            b.connections.link().receive("all", new ClusterMessage(ClusterMessage.Kind.USER, "node-q~1", seq, "bob", "",
+                    b.fixture.frames().frame("n" + seq, null, null)).encode());
+        }
+        b.connections.link().awaitDelivery();
+        assertEquals(List.of("connection_established", "n2", "n1", "n3"), bob.transport().summary());
+    }
+
+    @Test
     void aMessageThatIsNotGatehousesIsDroppedAndCounted() throws Exception {
         b.connections.link().receive("all", "hello from someone else");
         b.connections.link().awaitDelivery();
