@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -51,7 +52,7 @@ public final class GatehouseServer implements AutoCloseable {
         this.host = b.values.get(HOST);
         GrizzlyHost.Address address = new GrizzlyHost.Address(host, b.values.get(PORT), b.values.get(PATH));
         this.grizzly = new GrizzlyHost(gatehouse.runtime(), address, new GatehouseConfigurator(gatehouse),
-                b.staticContent, List.copyOf(b.endpoints));
+                b.staticContent, List.copyOf(b.endpoints), Map.copyOf(b.httpGets));
         this.path = address.path();
     }
 
@@ -123,12 +124,53 @@ public final class GatehouseServer implements AutoCloseable {
         return path;
     }
 
+    /**
+     * Answers plain HTTP {@code GET} requests at one path of the standalone server, for example a
+     * demo's token service. Called on a Grizzly worker thread; it should answer quickly. One that
+     * throws is answered with 500.
+     */
+    @FunctionalInterface
+    public interface HttpGet {
+        /**
+         * Answers one request.
+         *
+         * @param query the request's query parameters, the first value of each
+         * @return the answer
+         */
+        HttpAnswer answer(Map<String, String> query);
+    }
+
+    /**
+     * The answer of an {@link HttpGet}, sent with {@code Cache-Control: no-store}.
+     *
+     * @param status the HTTP status
+     * @param contentType the media type of the body, for example {@code application/json}; UTF-8 is added
+     * @param body the body
+     */
+    public record HttpAnswer(int status, String contentType, String body) {
+        /**
+         * Checks the values.
+         *
+         * @param status the HTTP status, 100 to 599
+         * @param contentType the media type of the body
+         * @param body the body
+         */
+        public HttpAnswer {
+            if (status < 100 || status > 599) {
+                throw new IllegalArgumentException("not an HTTP status: " + status);
+            }
+            Objects.requireNonNull(contentType, "contentType");
+            Objects.requireNonNull(body, "body");
+        }
+    }
+
     /** Builds a {@link GatehouseServer}. Each setter checks its value. */
     public static final class Builder {
         private final Gatehouse gatehouse;
         private final Values.Builder values = new Values.Builder();
         private Map.Entry<ClassLoader, String> staticContent;
         private final List<ServerEndpointConfig> endpoints = new ArrayList<>();
+        private final Map<String, HttpGet> httpGets = new LinkedHashMap<>();
 
         private Builder(Gatehouse gatehouse) {
             this.gatehouse = Objects.requireNonNull(gatehouse, "gatehouse");
@@ -207,12 +249,33 @@ public final class GatehouseServer implements AutoCloseable {
         }
 
         /**
+         * Answers {@code GET} requests at one exact path, beside the endpoint and the static content
+         * (other methods get 405). The path must differ from Gatehouse's.
+         *
+         * @param path the path, starting with {@code /}, for example {@code /demo/token}
+         * @param handler what answers each request
+         * @return this builder
+         * @throws IllegalArgumentException when the path does not start with {@code /}
+         */
+        public Builder httpGet(String path, HttpGet handler) {
+            if (!path.startsWith("/")) {
+                throw new IllegalArgumentException("HTTP path must start with '/': " + path);
+            }
+            httpGets.put(path, Objects.requireNonNull(handler, "handler"));
+            return this;
+        }
+
+        /**
          * Builds the server, not yet started.
          *
          * @return the server
-         * @throws IllegalArgumentException when another endpoint has Gatehouse's path
+         * @throws IllegalArgumentException when another endpoint or an HTTP path is Gatehouse's path
          */
         public GatehouseServer build() {
+            if (httpGets.containsKey(values.get(PATH))) {
+                throw new IllegalArgumentException("HTTP path " + values.get(PATH)
+                        + " is the Gatehouse endpoint's (" + PATH.name() + ")");
+            }
             for (ServerEndpointConfig e : endpoints) {
                 if (e.getPath().equals(values.get(PATH))) {
                     throw new IllegalArgumentException("endpoint path " + e.getPath()
