@@ -124,46 +124,6 @@ public final class GatehouseServer implements AutoCloseable {
         return path;
     }
 
-    /**
-     * Answers plain HTTP {@code GET} requests at one path of the standalone server, for example a
-     * demo's token service. Called on a Grizzly worker thread; it should answer quickly. One that
-     * throws is answered with 500.
-     */
-    @FunctionalInterface
-    public interface HttpGet {
-        /**
-         * Answers one request.
-         *
-         * @param query the request's query parameters, the first value of each
-         * @return the answer
-         */
-        HttpAnswer answer(Map<String, String> query);
-    }
-
-    /**
-     * The answer of an {@link HttpGet}, sent with {@code Cache-Control: no-store}.
-     *
-     * @param status the HTTP status
-     * @param contentType the media type of the body, for example {@code application/json}; UTF-8 is added
-     * @param body the body
-     */
-    public record HttpAnswer(int status, String contentType, String body) {
-        /**
-         * Checks the values.
-         *
-         * @param status the HTTP status, 100 to 599
-         * @param contentType the media type of the body
-         * @param body the body
-         */
-        public HttpAnswer {
-            if (status < 100 || status > 599) {
-                throw new IllegalArgumentException("not an HTTP status: " + status);
-            }
-            Objects.requireNonNull(contentType, "contentType");
-            Objects.requireNonNull(body, "body");
-        }
-    }
-
     /** Builds a {@link GatehouseServer}. Each setter checks its value. */
     public static final class Builder {
         private final Gatehouse gatehouse;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.GatehouseServer;
+import dev.gatehouse.HttpGet;
 import dev.gatehouse.testkit.TestClient;
 import dev.gatehouse.testkit.TestServer;
 import java.net.URI;
@@ -27,7 +28,7 @@ class HttpGetIT {
     @Test
     void getIsAnsweredWithTheQueryBesideTheEndpoint() throws Exception {
         GatehouseServer server = GatehouseServer.builder(gatehouse()).port(0)
-                .httpGet("/hello", query -> new GatehouseServer.HttpAnswer(200, "text/plain", "hi " + query.get("name")))
+                .httpGet("/hello", query -> new HttpGet.Answer(200, "text/plain", "hi " + query.get("name")))
                 .build().start();
         try {
             URI uri = URI.create("http://127.0.0.1:" + server.port() + "/hello?name=J%C3%BCrgen");
@@ -50,9 +51,9 @@ class HttpGetIT {
     @Test
     void getOnTheGatehousePathIsRefusedAtTheBuilder() {
         GatehouseServer.Builder builder = GatehouseServer.builder(gatehouse())
-                .httpGet("/ws", query -> new GatehouseServer.HttpAnswer(200, "text/plain", ""));
+                .httpGet("/ws", query -> new HttpGet.Answer(200, "text/plain", ""));
         assertThrows(IllegalArgumentException.class, builder::build);
         assertThrows(IllegalArgumentException.class, () -> GatehouseServer.builder(gatehouse())
-                .httpGet("relative", query -> new GatehouseServer.HttpAnswer(200, "text/plain", "")));
+                .httpGet("relative", query -> new HttpGet.Answer(200, "text/plain", "")));
     }
 }

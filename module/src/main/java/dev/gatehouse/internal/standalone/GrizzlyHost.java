@@ -1,7 +1,7 @@
 package dev.gatehouse.internal.standalone;
 
 import dev.gatehouse.GatehouseConfig;
-import dev.gatehouse.GatehouseServer;
+import dev.gatehouse.HttpGet;
 import dev.gatehouse.internal.endpoint.ProgrammaticEndpoint;
 import dev.gatehouse.internal.GatehouseRuntime;
 import jakarta.websocket.DeploymentException;
@@ -68,7 +68,7 @@ public final class GrizzlyHost {
      */
     public GrizzlyHost(GatehouseRuntime runtime, Address address, ServerEndpointConfig.Configurator configurator,
             Map.Entry<ClassLoader, String> staticContent, List<ServerEndpointConfig> extraEndpoints,
-            Map<String, GatehouseServer.HttpGet> httpGets) {
+            Map<String, HttpGet> httpGets) {
         this.runtime = runtime;
         GatehouseConfig config = runtime.config();
         // Tyrus refuses (1011 "Buffer overflow") any read that does not fit its buffer beside a partial
@@ -102,12 +102,12 @@ public final class GrizzlyHost {
         httpGets.forEach((path, handler) -> http.getServerConfiguration().addHttpHandler(new GetHandler(path, handler), path));
     }
 
-    /** One {@link GatehouseServer.HttpGet} as a Grizzly handler, for its exact path only (Grizzly maps the path's subtree). */
+    /** One {@link HttpGet} as a Grizzly handler, for its exact path only (Grizzly maps the path's subtree). */
     private static final class GetHandler extends HttpHandler {
         private final String path;
-        private final GatehouseServer.HttpGet handler;
+        private final HttpGet handler;
 
-        GetHandler(String path, GatehouseServer.HttpGet handler) {
+        GetHandler(String path, HttpGet handler) {
             this.path = path;
             this.handler = handler;
         }
@@ -123,7 +123,7 @@ public final class GrizzlyHost {
                 response.sendError(405);
                 return;
             }
-            GatehouseServer.HttpAnswer answer = handler.answer(query(request.getQueryString()));
+            HttpGet.Answer answer = handler.answer(query(request.getQueryString()));
             response.setStatus(answer.status());
             response.setHeader("Cache-Control", "no-store");
             response.setContentType(answer.contentType());

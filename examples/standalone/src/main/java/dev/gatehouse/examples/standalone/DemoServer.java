@@ -4,6 +4,7 @@ import dev.gatehouse.ConfigSource;
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.GatehouseServer;
+import dev.gatehouse.HttpGet;
 import dev.gatehouse.examples.chat.ChatRooms;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.security.Keys;
@@ -78,13 +79,13 @@ public final class DemoServer {
      * token for that user valid for an hour, or 400 for a name that is not 1 to 64 of {@code
      * [A-Za-z0-9_.@-]}.
      */
-    static GatehouseServer.HttpAnswer demoToken(String secret, String user) {
+    static HttpGet.Answer demoToken(String secret, String user) {
         if (user == null || !USER_NAME.matcher(user).matches()) {
-            return new GatehouseServer.HttpAnswer(400, "application/json", Json.createObjectBuilder()
+            return new HttpGet.Answer(400, "application/json", Json.createObjectBuilder()
                     .add("error_code", "INVALID_USER")
                     .add("error_message", "user must be 1 to 64 of [A-Za-z0-9_.@-]").build().toString());
         }
-        return new GatehouseServer.HttpAnswer(200, "application/json", Json.createObjectBuilder()
+        return new HttpGet.Answer(200, "application/json", Json.createObjectBuilder()
                 .add("user", user)
                 .add("token", mintToken(secret, user, DEMO_TOKEN_LIFETIME)).build().toString());
     }
