@@ -16,8 +16,9 @@ import java.util.concurrent.CompletionStage;
  *
  * <ul>
  * <li>{@code chat.join} {room}: answers {@code chat.joined} {room, members} (how many connections are
- *     in the room), with {@code present} [{user_id, connection_id}] when its presence is tracked; a
- *     room name Gatehouse refuses is answered with {@code ROOM_FORBIDDEN}.</li>
+ *     in the room), with {@code present} [{user_id, connection_id}] when its presence is tracked (then
+ *     across every node; untracked, {@code members} counts this node's connections); a room name
+ *     Gatehouse refuses is answered with {@code ROOM_FORBIDDEN}.</li>
  * <li>{@code chat.send} {room, text}: {@code chat.message} {room, from, text} to every member of the
  *     room, the sender included.</li>
  * </ul>

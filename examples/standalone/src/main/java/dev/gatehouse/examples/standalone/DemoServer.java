@@ -56,10 +56,11 @@ public final class DemoServer {
 
     /** Starts the demo with the given configuration. */
     public static Running start(ConfigSource source) {
-        GatehouseConfig config = GatehouseConfig.from(source).build();
+        GatehouseConfig.Builder configured = GatehouseConfig.from(source);
         if (source.get(PRESENCE_ROOMS).isEmpty()) {
-            config = config.toBuilder().presenceRooms(List.of(ChatRooms.PREFIX + "*")).build();
+            configured.presenceRooms(List.of(ChatRooms.PREFIX + "*"));
         }
+        GatehouseConfig config = configured.build();
         Optional<String> secret = Optional.empty();
         if (!config.jwt().hasKey()) {
             secret = Optional.of(randomSecret());

@@ -174,6 +174,7 @@ class DemoServerIT {
                 .send(HttpRequest.newBuilder(page).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode());
         assertTrue(response.body().contains("new WebSocket(url, ['gatehouse.v1', 'bearer.'"));
+        assertTrue(response.body().contains("fetch('" + DemoServer.TOKEN_PATH), "the page mints where the server does");
     }
 
     private static String token(String user) {
