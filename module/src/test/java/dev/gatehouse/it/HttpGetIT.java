@@ -1,6 +1,7 @@
 package dev.gatehouse.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.gatehouse.Gatehouse;
@@ -29,6 +30,9 @@ class HttpGetIT {
     void getIsAnsweredWithTheQueryBesideTheEndpoint() throws Exception {
         GatehouseServer server = GatehouseServer.builder(gatehouse()).port(0)
                 .httpGet("/hello", query -> new HttpGet.Answer(200, "text/plain", "hi " + query.get("name")))
+                .httpGet("/broken", query -> {
+                    throw new IllegalStateException("secret detail");
+                })
                 .build().start();
         try {
             URI uri = URI.create("http://127.0.0.1:" + server.port() + "/hello?name=J%C3%BCrgen");
@@ -40,6 +44,9 @@ class HttpGetIT {
             HttpResponse<String> post = send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody()));
             assertEquals(405, post.statusCode());
             assertEquals(404, send(HttpRequest.newBuilder(uri.resolve("/hello/more"))).statusCode());
+            HttpResponse<String> broken = send(HttpRequest.newBuilder(uri.resolve("/broken")));
+            assertEquals(500, broken.statusCode());
+            assertFalse(broken.body().contains("secret detail"), broken.body());
             try (TestClient client = TestClient.connectWelcomed(server.uri(), TestServer.token("alice"))) {
                 client.assertOpen();
             }
