@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -51,7 +52,7 @@ public final class GatehouseServer implements AutoCloseable {
         this.host = b.values.get(HOST);
         GrizzlyHost.Address address = new GrizzlyHost.Address(host, b.values.get(PORT), b.values.get(PATH));
         this.grizzly = new GrizzlyHost(gatehouse.runtime(), address, new GatehouseConfigurator(gatehouse),
-                b.staticContent, List.copyOf(b.endpoints));
+                b.staticContent, List.copyOf(b.endpoints), Map.copyOf(b.httpGets));
         this.path = address.path();
     }
 
@@ -129,6 +130,7 @@ public final class GatehouseServer implements AutoCloseable {
         private final Values.Builder values = new Values.Builder();
         private Map.Entry<ClassLoader, String> staticContent;
         private final List<ServerEndpointConfig> endpoints = new ArrayList<>();
+        private final Map<String, HttpGet> httpGets = new LinkedHashMap<>();
 
         private Builder(Gatehouse gatehouse) {
             this.gatehouse = Objects.requireNonNull(gatehouse, "gatehouse");
@@ -207,12 +209,33 @@ public final class GatehouseServer implements AutoCloseable {
         }
 
         /**
+         * Answers {@code GET} requests at one exact path, beside the endpoint and the static content
+         * (other methods get 405). The path must differ from Gatehouse's.
+         *
+         * @param path the path, starting with {@code /}, for example {@code /demo/token}
+         * @param handler what answers each request
+         * @return this builder
+         * @throws IllegalArgumentException when the path does not start with {@code /}
+         */
+        public Builder httpGet(String path, HttpGet handler) {
+            if (!path.startsWith("/")) {
+                throw new IllegalArgumentException("HTTP path must start with '/': " + path);
+            }
+            httpGets.put(path, Objects.requireNonNull(handler, "handler"));
+            return this;
+        }
+
+        /**
          * Builds the server, not yet started.
          *
          * @return the server
-         * @throws IllegalArgumentException when another endpoint has Gatehouse's path
+         * @throws IllegalArgumentException when another endpoint or an HTTP path is Gatehouse's path
          */
         public GatehouseServer build() {
+            if (httpGets.containsKey(values.get(PATH))) {
+                throw new IllegalArgumentException("HTTP path " + values.get(PATH)
+                        + " is the Gatehouse endpoint's (" + PATH.name() + ")");
+            }
             for (ServerEndpointConfig e : endpoints) {
                 if (e.getPath().equals(values.get(PATH))) {
                     throw new IllegalArgumentException("endpoint path " + e.getPath()

@@ -7,39 +7,46 @@ import dev.gatehouse.testkit.TestServer;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
-import org.jboss.shrinkwrap.api.spec.JavaArchive;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The {@code examples/war} chat WAR as the build produced it. Its configuration leaves the key to the
- * server; here one extra jar in WEB-INF/lib with its own microprofile-config.properties stands in for
- * {@code GATEHOUSE_JWT_SECRET} (application servers only: the handlers inject a CDI service).
+ * The {@code examples/war} chat WAR as the build produced it, on every container (its handlers need no
+ * injection, so the embedded container runs them too, from the test class path). Its configuration
+ * leaves the key to the server; here the WAR's own microprofile-config.properties, with one line for
+ * the key added, stands in for {@code GATEHOUSE_JWT_SECRET} (the embedded container reads only that
+ * file).
  */
-@Tag("cdi")
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class ChatExampleIT {
+    private static final String CONFIG = "/WEB-INF/classes/META-INF/microprofile-config.properties";
 
     @Deployment(testable = false)
-    static WebArchive chat() {
+    static WebArchive chat() throws IOException {
         File war = new File(System.getProperty("gatehouse.example-war", "target/example/gatehouse-example-war.war"));
-        JavaArchive key = ShrinkWrap.create(JavaArchive.class, "test-key.jar")
-                .addAsManifestResource(new StringAsset("gatehouse.jwt.secret=" + TestServer.SECRET + "\n"),
-                        "microprofile-config.properties");
         // Named chat.war like the build's output (finalName), so the endpoint is /chat/ws.
-        return ShrinkWrap.create(WebArchive.class, "chat.war")
-                .merge(ShrinkWrap.createFromZipFile(WebArchive.class, war))
-                .addAsLibrary(key);
+        WebArchive chat = ShrinkWrap.create(WebArchive.class, "chat.war")
+                .merge(ShrinkWrap.createFromZipFile(WebArchive.class, war));
+        String config;
+        try (InputStream in = chat.get(CONFIG).getAsset().openStream()) {
+            config = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        chat.delete(CONFIG);
+        return chat.add(new StringAsset(config + "\ngatehouse.jwt.secret=" + TestServer.SECRET + "\n"), CONFIG);
     }
 
     @ArquillianResource
@@ -53,6 +60,7 @@ class ChatExampleIT {
             assertEquals(1, a.next().getJsonObject("data").getInt("members"));
             b.send("chat.join", "j2", Json.createObjectBuilder().add("room", "lobby").build());
             assertEquals(2, b.next().getJsonObject("data").getInt("members"));
+            assertEquals("member_joined", a.next().getJsonObject("data").getString("event")); // presence: bob
             a.send("chat.send", "s1", Json.createObjectBuilder().add("room", "lobby").add("text", "hi bob").build());
             for (TestClient member : new TestClient[] {a, b}) {
                 JsonObject message = member.next();
@@ -64,6 +72,36 @@ class ChatExampleIT {
     }
 
     @Test
+    void joinAnswersTheRoomsMembersFromPresenceAndTellsTheOthers() {
+        try (TestClient a = TestClient.connectWelcomed(Endpoints.ws(base, "ws"), Tokens.valid("alice"));
+             TestClient b = TestClient.connectWelcomed(Endpoints.ws(base, "ws"), Tokens.valid("bob"))) {
+            assertEquals(List.of("alice"), present(join(a, "presence")));
+            assertEquals(List.of("alice", "bob"), present(join(b, "presence")));
+            JsonObject joined = a.next().getJsonObject("data");
+            assertEquals("member_joined", joined.getString("event"));
+            assertEquals("chat:presence", joined.getString("room"));
+            assertEquals("bob", joined.getString("user_id"));
+            assertEquals(b.connectionId(), joined.getString("connection_id"));
+        }
+    }
+
+    @Test
+    void roomMessageReachesOnlyTheRoomsMembers() {
+        try (TestClient a = TestClient.connectWelcomed(Endpoints.ws(base, "ws"), Tokens.valid("alice"));
+             TestClient c = TestClient.connectWelcomed(Endpoints.ws(base, "ws"), Tokens.valid("carol"))) {
+            join(a, "only");
+            join(c, "elsewhere");
+            c.send("chat.send", "s0", Json.createObjectBuilder().add("room", "only").add("text", "x").build());
+            c.nextError("MALFORMED_MESSAGE");
+            a.send("chat.send", "s1", Json.createObjectBuilder().add("room", "only").add("text", "hi").build());
+            assertEquals("hi", a.next().getJsonObject("data").getString("text"));
+            c.assertNothingWithin(Duration.ofMillis(300));
+            c.send("chat.join", "j", Json.createObjectBuilder().add("room", "not/valid").build());
+            c.nextError("ROOM_FORBIDDEN");
+        }
+    }
+
+    @Test
     void echoAnswersWithTheSameData() {
         try (TestClient client = TestClient.connectWelcomed(Endpoints.ws(base, "ws"), Tokens.valid("carol"))) {
             client.send("echo", "e", Json.createObjectBuilder().add("n", 7).build());
@@ -71,5 +109,18 @@ class ChatExampleIT {
             assertEquals("echo", echo.getString("type"));
             assertEquals(7, echo.getJsonObject("data").getInt("n"));
         }
+    }
+
+    /** Joins a chat room and returns the {@code chat.joined} answer's data. */
+    private static JsonObject join(TestClient client, String room) {
+        client.send("chat.join", "join-" + room, Json.createObjectBuilder().add("room", room).build());
+        JsonObject answer = client.next();
+        assertEquals("chat.joined", answer.getString("type"), answer.toString());
+        return answer.getJsonObject("data");
+    }
+
+    /** The user ids of a {@code chat.joined} answer's {@code present}. */
+    private static List<String> present(JsonObject joined) {
+        return joined.getJsonArray("present").stream().map(m -> m.asJsonObject().getString("user_id")).toList();
     }
 }

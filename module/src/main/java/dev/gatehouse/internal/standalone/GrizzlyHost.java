@@ -1,22 +1,30 @@
 package dev.gatehouse.internal.standalone;
 
 import dev.gatehouse.GatehouseConfig;
+import dev.gatehouse.HttpGet;
 import dev.gatehouse.internal.endpoint.ProgrammaticEndpoint;
 import dev.gatehouse.internal.GatehouseRuntime;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
 import java.lang.reflect.Constructor;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.glassfish.grizzly.filterchain.FilterChainBuilder;
 import org.glassfish.grizzly.http.server.AddOn;
+import org.glassfish.grizzly.http.Method;
 import org.glassfish.grizzly.http.server.CLStaticHttpHandler;
+import org.glassfish.grizzly.http.server.HttpHandler;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.HttpServerFilter;
 import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.http.server.Request;
+import org.glassfish.grizzly.http.server.Response;
 import org.glassfish.grizzly.strategies.WorkerThreadIOStrategy;
 import org.glassfish.tyrus.container.grizzly.server.WebSocketAddOn;
 import org.glassfish.tyrus.core.TyrusWebSocketEngine;
@@ -27,7 +35,7 @@ import org.glassfish.tyrus.spi.WebSocketEngine;
 /**
  * Tyrus on a Grizzly server that Gatehouse builds itself, so that it binds the configured host
  * (Tyrus' own {@code Server} binds every interface), puts {@link HandshakeFilter} in front of Tyrus,
- * and can serve a static page beside the endpoint.
+ * and can serve a static page and plain HTTP GET handlers beside the endpoint.
  */
 public final class GrizzlyHost {
     /**
@@ -56,9 +64,11 @@ public final class GrizzlyHost {
      * @param configurator the configurator that hands out the runtime's endpoints
      * @param staticContent class loader and folder of a static site served at {@code /}, or null
      * @param extraEndpoints further endpoints deployed beside Gatehouse's in the same container
+     * @param httpGets plain HTTP GET handlers by exact path
      */
     public GrizzlyHost(GatehouseRuntime runtime, Address address, ServerEndpointConfig.Configurator configurator,
-            Map.Entry<ClassLoader, String> staticContent, List<ServerEndpointConfig> extraEndpoints) {
+            Map.Entry<ClassLoader, String> staticContent, List<ServerEndpointConfig> extraEndpoints,
+            Map<String, HttpGet> httpGets) {
         this.runtime = runtime;
         GatehouseConfig config = runtime.config();
         // Tyrus refuses (1011 "Buffer overflow") any read that does not fit its buffer beside a partial
@@ -88,6 +98,54 @@ public final class GrizzlyHost {
         if (staticContent != null) {
             http.getServerConfiguration().addHttpHandler(
                     new CLStaticHttpHandler(staticContent.getKey(), staticContent.getValue()), "/");
+        }
+        httpGets.forEach((path, handler) -> http.getServerConfiguration().addHttpHandler(new GetHandler(path, handler), path));
+    }
+
+    /** One {@link HttpGet} as a Grizzly handler, for its exact path only (Grizzly maps the path's subtree). */
+    private static final class GetHandler extends HttpHandler {
+        private final String path;
+        private final HttpGet handler;
+
+        GetHandler(String path, HttpGet handler) {
+            this.path = path;
+            this.handler = handler;
+        }
+
+        @Override
+        public void service(Request request, Response response) throws IOException {
+            if (!request.getRequestURI().equals(path)) {
+                response.sendError(404);
+                return;
+            }
+            if (request.getMethod() != Method.GET) {
+                response.setHeader("Allow", "GET");
+                response.sendError(405);
+                return;
+            }
+            HttpGet.Answer answer = handler.answer(query(request.getQueryString()));
+            response.setStatus(answer.status());
+            response.setHeader("Cache-Control", "no-store");
+            response.setContentType(answer.contentType());
+            response.setCharacterEncoding("UTF-8");
+            response.getWriter().write(answer.body());
+        }
+
+        /** The query's parameters, UTF-8 decoded, the first value of each. */
+        private static Map<String, String> query(String text) {
+            Map<String, String> query = new LinkedHashMap<>();
+            if (text == null) {
+                return query;
+            }
+            for (String pair : text.split("&")) {
+                int eq = pair.indexOf('=');
+                String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                if (!name.isEmpty()) {
+                    query.putIfAbsent(name, value);
+                }
+            }
+            return query;
         }
     }
 

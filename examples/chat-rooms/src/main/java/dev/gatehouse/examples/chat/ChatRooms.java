@@ -1,45 +1,104 @@
 package dev.gatehouse.examples.chat;
 
-import dev.gatehouse.Connection;
-import dev.gatehouse.Connections;
-import dev.gatehouse.LifecycleListener;
+import dev.gatehouse.MessageContext;
+import dev.gatehouse.Presence;
+import dev.gatehouse.PresenceMember;
+import dev.gatehouse.ReplyErrorCode;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
- * Which connections are in which room; a connection leaves every room when it closes (it is a
- * {@link LifecycleListener}). Shared by the standalone and the WAR chat examples.
+ * The chat both examples run, on the Gatehouse rooms API: a chat room {@code lobby} is the Gatehouse
+ * room {@code chat:lobby}, so presence is tracked for every chat room with {@code
+ * gatehouse.presence.rooms=chat:*}. The standalone demo and the WAR call these from their handlers.
+ *
+ * <ul>
+ * <li>{@code chat.join} {room}: answers {@code chat.joined} {room, members} (how many connections are
+ *     in the room), with {@code present} [{user_id, connection_id}] when its presence is tracked (then
+ *     across every node; untracked, {@code members} counts this node's connections); a room name
+ *     Gatehouse refuses is answered with {@code ROOM_FORBIDDEN}.</li>
+ * <li>{@code chat.send} {room, text}: {@code chat.message} {room, from, text} to every member of the
+ *     room, the sender included.</li>
+ * </ul>
  */
-public class ChatRooms implements LifecycleListener {
-    private final Map<String, Set<String>> members = new ConcurrentHashMap<>();
+public final class ChatRooms {
+    /** The prefix of the Gatehouse rooms of chat rooms. */
+    public static final String PREFIX = "chat:";
 
-    /** Adds a connection to a room; returns how many members the room has now. */
-    public int join(String room, String connectionId) {
-        Set<String> set = members.computeIfAbsent(room, r -> ConcurrentHashMap.newKeySet());
-        set.add(connectionId);
-        return set.size();
+    private ChatRooms() {
     }
 
-    /** Whether the connection is in the room. */
-    public boolean isMember(String room, String connectionId) {
-        return members.getOrDefault(room, Set.of()).contains(connectionId);
+    /** The data of {@code chat.join}. */
+    public static final class Join {
+        /** The chat room to join, for example {@code lobby}. */
+        public String room;
     }
 
-    /** Sends a frame to every member of a room; returns how many got it. */
-    public int broadcast(Connections connections, String room, String type, Object data) {
-        int sent = 0;
-        for (String id : members.getOrDefault(room, Set.of())) {
-            if (connections.sendTo(id, type, data)) {
-                sent++;
-            }
+    /** The data of {@code chat.send}. */
+    public static final class Send {
+        /** The chat room to send to. */
+        public String room;
+        /** The message. */
+        public String text;
+    }
+
+    /**
+     * The Gatehouse room of a chat room.
+     *
+     * @param name the chat room's name, as the client gave it
+     * @return the room name, {@code chat:} + the name
+     */
+    public static String room(String name) {
+        return PREFIX + name;
+    }
+
+    /**
+     * Handles {@code chat.join}: puts the connection in the room and answers {@code chat.joined}.
+     *
+     * @param join the frame's data
+     * @param ctx the frame's context
+     * @return completes when answered (after the presence lookup when the room's presence is tracked)
+     */
+    public static CompletionStage<?> join(Join join, MessageContext ctx) {
+        if (join.room == null || join.room.isBlank()) {
+            ctx.replyError(ReplyErrorCode.MALFORMED_MESSAGE, "chat.join needs data.room");
+            return CompletableFuture.completedFuture(null);
         }
-        return sent;
+        String room = room(join.room);
+        if (!ctx.rooms().join(room).allowed()) {
+            return CompletableFuture.completedFuture(null); // Gatehouse answered ROOM_FORBIDDEN
+        }
+        Presence presence = ctx.connections().presence();
+        if (!presence.isTracked(room)) {
+            ctx.reply("chat.joined", Map.of("room", join.room, "members", ctx.connections().inRoom(room).size()));
+            return CompletableFuture.completedFuture(null);
+        }
+        return presence.members(room).thenAccept(members -> ctx.reply("chat.joined",
+                Map.of("room", join.room, "members", members.size(), "present", present(members))));
     }
 
-    @Override
-    public void onClosed(Connection connection, int code, String reason) {
-        members.values().forEach(set -> set.remove(connection.id()));
-        members.values().removeIf(Set::isEmpty);
+    /**
+     * Handles {@code chat.send}: sends {@code chat.message} to every member of the room, or answers
+     * {@code MALFORMED_MESSAGE} when the connection is not in it.
+     *
+     * @param send the frame's data
+     * @param ctx the frame's context
+     */
+    public static void send(Send send, MessageContext ctx) {
+        if (send.room == null || !ctx.rooms().names().contains(room(send.room))) {
+            ctx.replyError(ReplyErrorCode.MALFORMED_MESSAGE, "Join the room before sending to it");
+            return;
+        }
+        ctx.connections().sendToRoom(room(send.room), "chat.message", Map.of("room", send.room,
+                "from", ctx.connection().userId(), "text", send.text == null ? "" : send.text));
+    }
+
+    /** The members as the presence events name them. */
+    private static List<Map<String, String>> present(List<PresenceMember> members) {
+        return members.stream()
+                .map(m -> Map.of("user_id", m.userId(), "connection_id", m.connectionId()))
+                .toList();
     }
 }

@@ -4,25 +4,35 @@ import dev.gatehouse.ConfigSource;
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.GatehouseServer;
+import dev.gatehouse.HttpGet;
 import dev.gatehouse.examples.chat.ChatRooms;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.security.Keys;
+import jakarta.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.regex.Pattern;
 
 /**
  * The standalone demo: a chat and an echo handler on Tyrus + Grizzly, with a browser page at
- * {@code /}. Configured by system properties and environment variables; with no key configured it
- * runs in demo mode with a random HS256 secret and prints a token valid for an hour.
+ * {@code /}. Configured by system properties and environment variables; presence is tracked for the
+ * chat rooms ({@code chat:*}) unless {@code gatehouse.presence.rooms} says otherwise. With no key
+ * configured it runs in demo mode with a random HS256 secret, prints a token valid for an hour, and
+ * mints tokens for other user names at {@code GET /demo/token?user=NAME} (never with a real key).
  */
 public final class DemoServer {
     private static final Duration DEMO_TOKEN_LIFETIME = Duration.ofHours(1);
+    private static final String PRESENCE_ROOMS = "gatehouse.presence.rooms";
+    /** Where the page mints a demo token for another user, in demo mode only. */
+    static final String TOKEN_PATH = "/demo/token";
+    private static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9_.@-]{1,64}");
 
     private DemoServer() {
     }
@@ -46,22 +56,39 @@ public final class DemoServer {
 
     /** Starts the demo with the given configuration. */
     public static Running start(ConfigSource source) {
-        GatehouseConfig config = GatehouseConfig.from(source).build();
-        Optional<String> demoToken = Optional.empty();
-        if (!config.jwt().hasKey()) {
-            String secret = randomSecret();
-            config = config.toBuilder().hmacSecret(secret).build();
-            demoToken = Optional.of(mintToken(secret, "demo", DEMO_TOKEN_LIFETIME));
+        GatehouseConfig.Builder configured = GatehouseConfig.from(source);
+        if (source.get(PRESENCE_ROOMS).isEmpty()) {
+            configured.presenceRooms(List.of(ChatRooms.PREFIX + "*"));
         }
-        ChatRooms rooms = new ChatRooms();
-        Gatehouse.Builder gatehouse = Gatehouse.builder().config(config).listener(rooms).loadServices();
-        ChatHandlers.all(rooms).forEach(gatehouse::handler);
-        GatehouseServer server = GatehouseServer.builder(gatehouse.build())
+        GatehouseConfig config = configured.build();
+        Optional<String> secret = Optional.empty();
+        if (!config.jwt().hasKey()) {
+            secret = Optional.of(randomSecret());
+            config = config.toBuilder().hmacSecret(secret.get()).build();
+        }
+        Gatehouse gatehouse = ChatHandlers.addTo(Gatehouse.builder().config(config).loadServices()).build();
+        GatehouseServer.Builder server = GatehouseServer.builder(gatehouse)
                 .config(source)
-                .staticContent(DemoServer.class.getClassLoader(), "web/")
-                .build()
-                .start();
-        return new Running(server, demoToken);
+                .staticContent(DemoServer.class.getClassLoader(), "web/");
+        secret.ifPresent(s -> server.httpGet(TOKEN_PATH, query -> demoToken(s, query.get("user"))));
+        return new Running(server.build().start(),
+                secret.map(s -> mintToken(s, "demo", DEMO_TOKEN_LIFETIME)));
+    }
+
+    /**
+     * The answer of {@code GET /demo/token?user=NAME} in demo mode: {@code {"user", "token"}}, a
+     * token for that user valid for an hour, or 400 for a name that is not 1 to 64 of {@code
+     * [A-Za-z0-9_.@-]}.
+     */
+    static HttpGet.Answer demoToken(String secret, String user) {
+        if (user == null || !USER_NAME.matcher(user).matches()) {
+            return new HttpGet.Answer(400, "application/json", Json.createObjectBuilder()
+                    .add("error_code", "INVALID_USER")
+                    .add("error_message", "user must be 1 to 64 of [A-Za-z0-9_.@-]").build().toString());
+        }
+        return new HttpGet.Answer(200, "application/json", Json.createObjectBuilder()
+                .add("user", user)
+                .add("token", mintToken(secret, user, DEMO_TOKEN_LIFETIME)).build().toString());
     }
 
     /** What the demo prints: where it listens and how to connect. */
@@ -77,6 +104,8 @@ public final class DemoServer {
         return out.append("Demo mode: no key configured, so a random HS256 secret is in use.\n")
                 .append("Demo token for user 'demo', valid for 1 hour:\n\n    ").append(token).append("\n\n")
                 .append("Try it in a browser:  ").append(page).append("#token=").append(token).append('\n')
+                .append("                      (\"Connect as\" there mints a token for another user name: two tabs, two\n")
+                .append("                      names, one chat room)\n")
                 .append("or from a terminal:   websocat -H 'Authorization: Bearer ").append(token).append("' ")
                 .append(ws).append('\n')
                 .append("then send:            {\"type\":\"echo\",\"id\":\"1\",\"data\":{\"hello\":\"world\"}}\n")

@@ -1,18 +1,25 @@
 package dev.gatehouse.examples.standalone;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.ConfigSource;
 import dev.gatehouse.testkit.TestClient;
+import dev.gatehouse.testkit.TestServer;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.IOException;
+import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,6 +62,7 @@ class DemoServerIT {
             assertEquals("chat.joined", a.next().getString("type"));
             b.send("chat.join", "j2", Json.createObjectBuilder().add("room", "lobby").build());
             assertEquals(2, b.next().getJsonObject("data").getInt("members"));
+            assertEquals("member_joined", a.next().getJsonObject("data").getString("event")); // presence: bob
             a.send("chat.send", "s1", Json.createObjectBuilder().add("room", "lobby").add("text", "hi bob").build());
             for (TestClient member : new TestClient[] {a, b}) {
                 JsonObject message = member.next();
@@ -66,12 +74,129 @@ class DemoServerIT {
     }
 
     @Test
+    void joinAnswersTheMembersAndTellsTheOthers() {
+        try (TestClient a = TestClient.connectWelcomed(demo.server().uri(), token("alice"));
+             TestClient b = TestClient.connectWelcomed(demo.server().uri(), token("bob"))) {
+            JsonObject first = join(a, "presence").getJsonObject("data");
+            assertEquals("presence", first.getString("room"));
+            assertEquals(List.of("alice"), users(first));
+            JsonObject second = join(b, "presence").getJsonObject("data");
+            assertEquals(2, second.getInt("members"));
+            assertEquals(List.of("alice", "bob"), users(second));
+            assertEquals(Set.of(a.connectionId(), b.connectionId()), second.getJsonArray("present").stream()
+                    .map(m -> m.asJsonObject().getString("connection_id")).collect(Collectors.toSet()));
+
+            JsonObject joined = a.next();
+            assertEquals("system_message", joined.getString("type"));
+            assertEquals(Json.createObjectBuilder().add("event", "member_joined").add("room", "chat:presence")
+                    .add("user_id", "bob").add("connection_id", b.connectionId()).build(), joined.getJsonObject("data"));
+            b.closeAndAwait();
+            JsonObject left = a.next().getJsonObject("data");
+            assertEquals("member_left", left.getString("event"));
+            assertEquals(b.connectionId(), left.getString("connection_id"));
+        }
+    }
+
+    @Test
+    void roomMessageReachesOnlyTheRoomsMembers() {
+        try (TestClient a = TestClient.connectWelcomed(demo.server().uri(), token("alice"));
+             TestClient b = TestClient.connectWelcomed(demo.server().uri(), token("bob"));
+             TestClient c = TestClient.connectWelcomed(demo.server().uri(), token("carol"))) {
+            join(a, "only");
+            join(b, "only");
+            a.next(); // member_joined: bob
+            join(c, "elsewhere");
+            c.send("chat.send", "s0", Json.createObjectBuilder().add("room", "only").add("text", "let me in").build());
+            assertEquals("Join the room before sending to it",
+                    c.nextError("MALFORMED_MESSAGE").getJsonObject("data").getString("error_message"));
+            b.send("chat.send", "s1", Json.createObjectBuilder().add("room", "only").add("text", "hi").build());
+            for (TestClient member : new TestClient[] {a, b}) {
+                JsonObject message = member.next().getJsonObject("data");
+                assertEquals("only", message.getString("room"));
+                assertEquals("bob", message.getString("from"));
+            }
+            c.assertNothingWithin(Duration.ofMillis(300));
+        }
+    }
+
+    @Test
+    void aRoomNameGatehouseRefusesIsForbidden() {
+        try (TestClient a = TestClient.connectWelcomed(demo.server().uri(), token("alice"))) {
+            a.send("chat.join", "j", Json.createObjectBuilder().add("room", "no spaces").build());
+            assertEquals("j", a.nextError("ROOM_FORBIDDEN").getString("reply_to"));
+            a.send("chat.join", "k", Json.createObjectBuilder().add("room", " ").build());
+            a.nextError("MALFORMED_MESSAGE");
+            a.assertOpen();
+        }
+    }
+
+    @Test
+    void demoModeMintsATokenForAGivenUserName() throws IOException, InterruptedException {
+        HttpResponse<String> minted = get(demo, "/demo/token?user=bob");
+        assertEquals(200, minted.statusCode());
+        assertEquals("no-store", minted.headers().firstValue("Cache-Control").orElse(""));
+        JsonObject body = Json.createReader(new StringReader(minted.body())).readObject();
+        assertEquals("bob", body.getString("user"));
+        try (TestClient bob = TestClient.connectWelcomed(demo.server().uri(), body.getString("token"))) {
+            assertEquals("bob", bob.welcome().getJsonObject("data").getString("user_id"));
+        }
+        for (String refused : List.of("/demo/token", "/demo/token?user=", "/demo/token?user=a%20b",
+                "/demo/token?user=" + "x".repeat(65))) {
+            HttpResponse<String> answer = get(demo, refused);
+            assertEquals(400, answer.statusCode(), refused);
+            assertTrue(answer.body().contains("INVALID_USER"), answer.body());
+        }
+    }
+
+    @Test
+    void withARealKeyNoTokenIsMintedAndTheConfiguredPresenceStands() throws IOException, InterruptedException {
+        DemoServer.Running keyed = DemoServer.start(ConfigSource.of(Map.of("gatehouse.port", "0",
+                "gatehouse.jwt.secret", TestServer.SECRET, "gatehouse.presence.rooms", "other:*")));
+        try {
+            assertTrue(keyed.demoToken().isEmpty());
+            assertFalse(DemoServer.instructions(keyed).contains("Demo mode"));
+            assertEquals(404, get(keyed, "/demo/token?user=bob").statusCode());
+            assertEquals(200, get(keyed, "/").statusCode());
+            try (TestClient a = TestClient.connectWelcomed(keyed.server().uri(), TestServer.token("alice"))) {
+                JsonObject joined = join(a, "lobby").getJsonObject("data");
+                assertEquals(1, joined.getInt("members"));
+                assertFalse(joined.containsKey("present"), joined.toString()); // chat:* is not tracked here
+            }
+        } finally {
+            keyed.server().stop();
+        }
+    }
+
+    @Test
     void browserPageIsServedAtTheRoot() throws IOException, InterruptedException {
         URI page = URI.create("http://127.0.0.1:" + demo.server().port() + "/");
         HttpResponse<String> response = HttpClient.newHttpClient()
                 .send(HttpRequest.newBuilder(page).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode());
         assertTrue(response.body().contains("new WebSocket(url, ['gatehouse.v1', 'bearer.'"));
+        assertTrue(response.body().contains("fetch('" + DemoServer.TOKEN_PATH), "the page mints where the server does");
+    }
+
+    private static String token(String user) {
+        return DemoServer.mintToken(secretOf(), user, Duration.ofMinutes(5));
+    }
+
+    /** Joins a chat room and returns the {@code chat.joined} answer. */
+    private static JsonObject join(TestClient client, String room) {
+        client.send("chat.join", "join-" + room, Json.createObjectBuilder().add("room", room).build());
+        JsonObject answer = client.next();
+        assertEquals("chat.joined", answer.getString("type"), answer.toString());
+        return answer;
+    }
+
+    /** The user ids of a {@code chat.joined} answer's {@code present}, in order. */
+    private static List<String> users(JsonObject joined) {
+        return joined.getJsonArray("present").stream().map(m -> m.asJsonObject().getString("user_id")).toList();
+    }
+
+    private static HttpResponse<String> get(DemoServer.Running server, String path) throws IOException, InterruptedException {
+        URI uri = URI.create("http://127.0.0.1:" + server.server().port() + path);
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** The demo's secret is random; a second user's token is minted with it through the same config. */

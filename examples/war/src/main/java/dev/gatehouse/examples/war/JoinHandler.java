@@ -1,24 +1,17 @@
 package dev.gatehouse.examples.war;
 
-import dev.gatehouse.ReplyErrorCode;
+import dev.gatehouse.AsyncMessageHandler;
 import dev.gatehouse.MessageContext;
-import dev.gatehouse.MessageHandler;
+import dev.gatehouse.examples.chat.ChatRooms;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import java.util.Map;
+import java.util.concurrent.CompletionStage;
 
-/** {@code chat.join} {room}: answers {@code chat.joined} {room, members}. */
+/**
+ * {@code chat.join} {room}: puts the connection in the Gatehouse room {@code chat:<room>} and answers
+ * {@code chat.joined} {room, members, present} (see {@link ChatRooms#join}).
+ */
 @ApplicationScoped
-public class JoinHandler implements MessageHandler<JoinHandler.Join> {
-
-    /** The frame's data. */
-    public static final class Join {
-        /** The room to join. */
-        public String room;
-    }
-
-    @Inject
-    RoomDirectory rooms;
+public class JoinHandler implements AsyncMessageHandler<ChatRooms.Join> {
 
     @Override
     public String type() {
@@ -26,17 +19,12 @@ public class JoinHandler implements MessageHandler<JoinHandler.Join> {
     }
 
     @Override
-    public Class<Join> payloadType() {
-        return Join.class;
+    public Class<ChatRooms.Join> payloadType() {
+        return ChatRooms.Join.class;
     }
 
     @Override
-    public void handle(Join join, MessageContext ctx) {
-        if (join.room == null || join.room.isBlank()) {
-            ctx.replyError(ReplyErrorCode.MALFORMED_MESSAGE, "chat.join needs data.room");
-            return;
-        }
-        int members = rooms.join(join.room, ctx.connection().id());
-        ctx.reply("chat.joined", Map.of("room", join.room, "members", members));
+    public CompletionStage<?> handle(ChatRooms.Join join, MessageContext ctx) {
+        return ChatRooms.join(join, ctx);
     }
 }

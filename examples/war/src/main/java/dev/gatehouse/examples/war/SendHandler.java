@@ -1,26 +1,16 @@
 package dev.gatehouse.examples.war;
 
-import dev.gatehouse.ReplyErrorCode;
 import dev.gatehouse.MessageContext;
 import dev.gatehouse.MessageHandler;
+import dev.gatehouse.examples.chat.ChatRooms;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import java.util.Map;
 
-/** {@code chat.send} {room, text}: {@code chat.message} {room, from, text} to every member of the room. */
+/**
+ * {@code chat.send} {room, text}: {@code chat.message} {room, from, text} to every member of the room
+ * (see {@link ChatRooms#send}).
+ */
 @ApplicationScoped
-public class SendHandler implements MessageHandler<SendHandler.Send> {
-
-    /** The frame's data. */
-    public static final class Send {
-        /** The room to send to. */
-        public String room;
-        /** The message. */
-        public String text;
-    }
-
-    @Inject
-    RoomDirectory rooms;
+public class SendHandler implements MessageHandler<ChatRooms.Send> {
 
     @Override
     public String type() {
@@ -28,17 +18,12 @@ public class SendHandler implements MessageHandler<SendHandler.Send> {
     }
 
     @Override
-    public Class<Send> payloadType() {
-        return Send.class;
+    public Class<ChatRooms.Send> payloadType() {
+        return ChatRooms.Send.class;
     }
 
     @Override
-    public void handle(Send send, MessageContext ctx) {
-        if (send.room == null || !rooms.isMember(send.room, ctx.connection().id())) {
-            ctx.replyError(ReplyErrorCode.MALFORMED_MESSAGE, "Join the room before sending to it");
-            return;
-        }
-        rooms.broadcast(ctx.connections(), send.room, "chat.message",
-                Map.of("room", send.room, "from", ctx.connection().userId(), "text", send.text == null ? "" : send.text));
+    public void handle(ChatRooms.Send send, MessageContext ctx) {
+        ChatRooms.send(send, ctx);
     }
 }
