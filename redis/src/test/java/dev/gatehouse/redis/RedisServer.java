@@ -206,7 +206,7 @@ final class RedisServer implements AutoCloseable {
         kill();
         try {
             Runtime.getRuntime().removeShutdownHook(reaper);
-        } catch (IllegalStateException exiting) {
+        } catch (IllegalStateException | IllegalArgumentException exitingOrClosed) {
             // the hook runs anyway
         }
     }

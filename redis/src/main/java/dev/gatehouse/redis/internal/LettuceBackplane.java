@@ -30,6 +30,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -100,7 +103,7 @@ public final class LettuceBackplane implements Backplane {
         this.names = new Channels(settings.prefix(), settings.partitions());
         this.nodeId = node.id();
         this.uri = settings.redisUri();
-        this.resources = ClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(1)
+        this.resources = ClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofMillis(MAX_BACKOFF_MS), 2,
                         TimeUnit.MILLISECONDS))
                 .build();
@@ -347,6 +350,11 @@ public final class LettuceBackplane implements Backplane {
                 public void message(String channel, String message) {
                     deliver(channel, message);
                 }
+
+                @Override
+                public void smessage(String shardChannel, String message) {
+                    deliver(shardChannel, message);
+                }
             });
             pubsub = p;
         }
@@ -418,18 +426,29 @@ public final class LettuceBackplane implements Backplane {
     }
 
     private CompletionStage<Void> sub(List<String> topics) {
-        try {
-            String[] channels = topics.stream().map(names::channel).toArray(String[]::new);
-            return names.sharded() ? pubsub.async().ssubscribe(channels) : pubsub.async().subscribe(channels);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        return names.sharded() ? perPartition(topics, c -> pubsub.async().ssubscribe(c))
+                : dispatch(topics, c -> pubsub.async().subscribe(c));
     }
 
     private CompletionStage<Void> unsub(List<String> topics) {
+        return names.sharded() ? perPartition(topics, c -> pubsub.async().sunsubscribe(c))
+                : dispatch(topics, c -> pubsub.async().unsubscribe(c));
+    }
+
+    /** Sharded commands name channels of one slot only: one command per partition. */
+    private CompletionStage<Void> perPartition(List<String> topics, Function<String[], RedisFuture<Void>> command) {
+        Map<Integer, List<String>> byPartition = new TreeMap<>();
+        for (String t : topics) {
+            byPartition.computeIfAbsent(names.partition(t), p -> new ArrayList<>()).add(t);
+        }
+        CompletableFuture<?>[] all = byPartition.values().stream()
+                .map(group -> dispatch(group, command).toCompletableFuture()).toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(all);
+    }
+
+    private CompletionStage<Void> dispatch(List<String> topics, Function<String[], RedisFuture<Void>> command) {
         try {
-            String[] channels = topics.stream().map(names::channel).toArray(String[]::new);
-            return names.sharded() ? pubsub.async().sunsubscribe(channels) : pubsub.async().unsubscribe(channels);
+            return command.apply(topics.stream().map(names::channel).toArray(String[]::new));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
