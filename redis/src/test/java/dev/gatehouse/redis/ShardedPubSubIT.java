@@ -24,8 +24,21 @@ import org.junit.jupiter.api.Test;
 class ShardedPubSubIT {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
+    private static void awaitRoute(Connections fromA, TestClient onB) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            fromA.sendToRoom("r:sharded", "probe", Map.of());
+            JsonObject f = Inbox.poll(onB, Duration.ofMillis(50));
+            if (f != null && "probe".equals(f.getString("type"))) {
+                Inbox.drain(onB, "probe", Duration.ofMillis(200));
+                return;
+            }
+            assertTrue(System.nanoTime() < deadline, "room not routed");
+        }
+    }
+
     @Test
-    void roomMessagesCrossNodesExactlyOnceInOrderOverShardChannels() {
+    void roomMessagesCrossNodesExactlyOnceInOrderOverShardChannelsAlsoAfterARedisRestart() throws Exception {
         try (RedisServer redis = RedisServer.start()) {
             Map<String, String> sa = Nodes.settings(redis.uri(), "shard-a");
             Map<String, String> sb = Nodes.settings(redis.uri(), "shard-b");
@@ -39,15 +52,7 @@ class ShardedPubSubIT {
                 onB.send("room.join", "j", json("room", "r:sharded"));
                 nextOfType(onB, "room.joined", WAIT);
                 Connections fromA = a.gatehouse().connections();
-                long deadline = System.nanoTime() + WAIT.toNanos();
-                while (true) {
-                    fromA.sendToRoom("r:sharded", "probe", Map.of());
-                    JsonObject f = Inbox.poll(onB, Duration.ofMillis(50));
-                    if (f != null && "probe".equals(f.getString("type"))) {
-                        break;
-                    }
-                    assertTrue(System.nanoTime() < deadline, "room not routed");
-                }
+                awaitRoute(fromA, onB);
 
                 for (int n = 0; n < 1000; n++) {
                     fromA.sendToRoom("r:sharded", "room.msg", Map.of("n", n));
@@ -66,6 +71,17 @@ class ShardedPubSubIT {
                 assertTrue(shardChannels.contains("gatehouse:{p" + allPartition + "}:all"), shardChannels);
                 String classic = redis.command("PUBSUB", "CHANNELS");
                 assertFalse(classic.contains("gatehouse:"), classic);
+
+                // After a Redis restart the shard channels are subscribed again, partition by partition.
+                redis.kill();
+                redis.restart();
+                Nodes.await("reconnected", WAIT, () -> a.gatehouse().clusterStatus().connected()
+                        && b.gatehouse().clusterStatus().connected());
+                awaitRoute(fromA, onB);
+                fromA.sendToRoom("r:sharded", "room.msg", Map.of("n", 1000));
+                assertEquals(1000, nextOfType(onB, "room.msg", WAIT).getJsonObject("data").getInt("n"));
+                assertTrue(redis.command("PUBSUB", "SHARDCHANNELS").contains("gatehouse:{p" + roomPartition
+                        + "}:room:r:sharded"));
             } finally {
                 a.stop();
                 b.stop();
