@@ -215,10 +215,7 @@ public final class LettuceBackplane implements Backplane {
     @Override
     public void start(Receiver r) {
         this.receiver = r;
-        execute(() -> {
-            reported = null; // tell the receiver the current state once
-            tick();
-        });
+        execute(this::tick); // the first report tells the receiver the current state
     }
 
     @Override
