@@ -165,6 +165,42 @@ class RedisBackplaneIT {
         }
     }
 
+    @Test
+    void aRedisThatStopsAnsweringWithoutClosingTheConnectionsIsReportedNotConnectedUntilItAnswersAgain()
+            throws Exception {
+        try (RedisServer redis = RedisServer.start()) {
+            Backplane x = backplane(redis, "hx");
+            Backplane y = backplane(redis, "hy");
+            Recorder ry = new Recorder();
+            try {
+                x.start(new Recorder());
+                y.start(ry);
+                Nodes.await("connected", WAIT, () -> x.connected() && y.connected());
+                redis.freeze();
+                Duration noticed;
+                long publishMs;
+                try {
+                    noticed = Nodes.await("a hung Redis noticed", WAIT, () -> !y.connected());
+                    long t = System.nanoTime();
+                    x.publish("all", "while hung");
+                    publishMs = (System.nanoTime() - t) / 1_000_000;
+                } finally {
+                    redis.thaw();
+                }
+                Duration back = Nodes.await("answering again", WAIT, y::connected);
+                assertEquals(List.of(true, false, true), ry.transitions());
+                x.publish("all", "after").toCompletableFuture().get(2, TimeUnit.SECONDS);
+                Nodes.await("delivery after", WAIT, () -> ry.on("all").contains("after"));
+                assertTrue(publishMs < 50, "a publish blocked on a hung Redis for " + publishMs + " ms");
+                System.out.printf("HUNG-REDIS: noticed %d ms after SIGSTOP, connected %d ms after SIGCONT%n",
+                        noticed.toMillis(), back.toMillis());
+            } finally {
+                x.close();
+                y.close();
+            }
+        }
+    }
+
     private static <T> T join(java.util.concurrent.CompletionStage<T> stage) {
         try {
             return stage.toCompletableFuture().get(2, TimeUnit.SECONDS);

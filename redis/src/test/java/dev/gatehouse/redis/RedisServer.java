@@ -150,6 +150,30 @@ final class RedisServer implements AutoCloseable {
         }
     }
 
+    /** SIGSTOP: the server keeps its connections open and answers nothing, like a hung host. */
+    void freeze() {
+        signal("-STOP");
+    }
+
+    /** SIGCONT after {@link #freeze}. */
+    void thaw() {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start();
+            if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new AssertionError("kill " + signal + " failed");
+            }
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     /** Whether a PING is answered (+PONG, or -NOAUTH with a password). */
     private boolean answers() {
         try (Socket s = new Socket()) {

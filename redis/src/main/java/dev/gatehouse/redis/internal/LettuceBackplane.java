@@ -54,8 +54,9 @@ import java.util.concurrent.TimeoutException;
  * confined to one worker thread, which reacts to Lettuce's connection events and checks every
  * {@link #TICK_MS} ms: it connects (bounded backoff, at most {@link #MAX_BACKOFF_MS} ms) when
  * Redis was unreachable at start, re-issues every wanted subscription after each reconnect (not
- * relying on Lettuce's own resubscribe), rewrites this node's presence after a reconnect, and
- * tells the core when cross-node delivery stops or resumes. Only {@link #open} (startup) and
+ * relying on Lettuce's own resubscribe), rewrites this node's presence after a reconnect, PINGs
+ * both connections every second (a Redis that stops answering without closing them counts as
+ * lost), and tells the core when cross-node delivery stops or resumes. Only {@link #open} (startup) and
  * {@link #close} (shutdown) wait, each within the configured timeout.
  *
  * <p>While Redis is away: commands are rejected at once ({@code REJECT_COMMANDS}), pending ones
@@ -65,6 +66,8 @@ import java.util.concurrent.TimeoutException;
 public final class LettuceBackplane implements Backplane {
     static final long TICK_MS = 250;
     static final long MAX_BACKOFF_MS = 1000;
+    /** A PING every 4 ticks: every second. */
+    static final int PING_EVERY_TICKS = 4;
     /** Commands in flight per connection beyond which a publish fails at once. */
     static final int REQUEST_QUEUE = 16_384;
     private static final Logger LOG = System.getLogger("dev.gatehouse.redis");
@@ -96,6 +99,10 @@ public final class LettuceBackplane implements Backplane {
     private long nextAttempt;
     private boolean commandsWereUp;
     private Boolean reported;
+    private long ticks;
+    private boolean pinging;
+    /** False while PINGs time out on open connections: Redis stopped answering without closing them. */
+    private boolean responsive = true;
     private String lastConnectProblem;
 
     private LettuceBackplane(RedisSettings settings, BackplaneProvider.Node node) {
@@ -388,7 +395,42 @@ public final class LettuceBackplane implements Backplane {
             presence.refreshAll(); // what this node wrote may be gone (a Redis restart) or missed (the outage)
         }
         commandsWereUp = commandsUp;
-        report(commandsUp && pubsubUp && active);
+        if (commandsUp && pubsubUp && ++ticks % PING_EVERY_TICKS == 0 && !pinging) {
+            ping();
+        }
+        report(commandsUp && pubsubUp && active && responsive);
+    }
+
+    /**
+     * A PING on both connections (each bounded by the command timeout): a Redis that hangs, or a
+     * network that drops packets without closing the connections, is reported as not connected
+     * instead of silently losing every message.
+     */
+    private void ping() {
+        pinging = true;
+        StatefulRedisConnection<String, String> c = commands;
+        StatefulRedisPubSubConnection<String, String> p = pubsub;
+        CompletableFuture<?> pc;
+        CompletableFuture<?> pp;
+        try {
+            pc = c.async().ping().toCompletableFuture();
+            pp = p.async().ping().toCompletableFuture();
+        } catch (RuntimeException e) {
+            pinging = false;
+            return;
+        }
+        CompletableFuture.allOf(pc, pp).whenComplete((ok, e) -> execute(() -> {
+            pinging = false;
+            boolean wasResponsive = responsive;
+            if (e == null) {
+                responsive = true;
+            } else if (c.isOpen() && p.isOpen()) {
+                responsive = false; // a PING refused because the connection dropped is no hang
+            }
+            if (wasResponsive != responsive) {
+                tick();
+            }
+        }));
     }
 
     private void lostSubscriptions() {
