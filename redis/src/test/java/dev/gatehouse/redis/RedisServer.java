@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * {@code -Dgatehouse.test.redis-server=/path}, by default {@code /usr/bin/redis-server}; a missing
  * binary fails the test, it never skips it.
  */
-final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
     private static final String PROPERTY = "gatehouse.test.redis-server";
 
     private final String binary;
@@ -44,7 +44,7 @@ final class RedisServer implements AutoCloseable {
     }
 
     /** Starts a server without a password. */
-    static RedisServer start() {
+    public static RedisServer start() {
         return start(null);
     }
 
@@ -105,7 +105,7 @@ final class RedisServer implements AutoCloseable {
     }
 
     /** {@code redis://127.0.0.1:<port>}, with the password when the server has one. */
-    String uri() {
+    public String uri() {
         return password == null ? uri(null) : uri(password);
     }
 
@@ -193,7 +193,7 @@ final class RedisServer implements AutoCloseable {
     }
 
     /** Sends one command (RESP, as an array of bulk strings) and returns the raw reply, for assertions. */
-    String command(String... args) {
+    public String command(String... args) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
             s.setSoTimeout(2000);

@@ -11,6 +11,7 @@ import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,11 +28,12 @@ import java.util.function.Supplier;
  * node's members expire). Reads run one small Lua script over a room's keys, so counts are
  * computed in Redis without fetching the members.
  *
- * <p>Threading: the local state is a concurrent map changed on the caller's thread; every Redis
+ * <p>Threading: the local state is a concurrent map changed on the caller's thread (per room
+ * under the map's own key lock, which guards only the map); every Redis
  * write is dispatched (asynchronously, never waited for) on the backplane's one worker thread, in
  * the order of the changes, so a refresh never undoes a later change. Callers never block: a
  * backlog beyond {@link #MAX_PENDING} writes skips the write and leaves it to the next refresh.
- * No lock is held anywhere.
+ * No lock is held while calling Redis.
  */
 final class RedisPresenceStore implements PresenceStore {
     /** Writes waiting for the worker beyond which changes wait for the next refresh instead. */
@@ -98,6 +100,8 @@ final class RedisPresenceStore implements PresenceStore {
     /** This node's members: room → connection id → user id. */
     private final ConcurrentHashMap<String, Map<String, String>> local = new ConcurrentHashMap<>();
     private final AtomicInteger pending = new AtomicInteger();
+    /** Rooms whose last write failed or was skipped: the next refresh rewrites them even when left. */
+    private final Set<String> unsure = ConcurrentHashMap.newKeySet();
 
     RedisPresenceStore(Channels names, String node, long ttlMillis, Executor worker,
             Supplier<StatefulRedisConnection<String, String>> connection) {
@@ -110,8 +114,12 @@ final class RedisPresenceStore implements PresenceStore {
 
     @Override
     public void add(String room, PresenceMember member) {
-        local.computeIfAbsent(room, r -> new ConcurrentHashMap<>()).put(member.connectionId(), member.userId());
-        write(() -> eval(ADD, ScriptOutputType.INTEGER, keys(room), node, ttlMillis, member.connectionId(),
+        local.compute(room, (r, m) -> { // under the key's lock: a concurrent remove cannot drop the map meanwhile
+            Map<String, String> members = m != null ? m : new ConcurrentHashMap<>();
+            members.put(member.connectionId(), member.userId());
+            return members;
+        });
+        write(room, () -> eval(ADD, ScriptOutputType.INTEGER, keys(room), node, ttlMillis, member.connectionId(),
                 member.userId()));
     }
 
@@ -121,7 +129,7 @@ final class RedisPresenceStore implements PresenceStore {
             m.remove(member.connectionId());
             return m.isEmpty() ? null : m;
         });
-        write(() -> eval(REMOVE, ScriptOutputType.INTEGER, keys(room), node, member.connectionId()));
+        write(room, () -> eval(REMOVE, ScriptOutputType.INTEGER, keys(room), node, member.connectionId()));
     }
 
     @Override
@@ -149,6 +157,16 @@ final class RedisPresenceStore implements PresenceStore {
     void refreshAll() {
         for (Map.Entry<String, Map<String, String>> e : local.entrySet()) {
             replace(e.getKey(), e.getValue());
+        }
+        for (String room : List.copyOf(unsure)) { // rooms this node left while a write failed: none of its members stay
+            unsure.remove(room);
+            if (!local.containsKey(room)) {
+                replace(room, Map.of()).whenComplete((ok, e) -> {
+                    if (e != null) {
+                        unsure.add(room);
+                    }
+                });
+            }
         }
     }
 
@@ -182,15 +200,20 @@ final class RedisPresenceStore implements PresenceStore {
     }
 
     /** Dispatches a write on the worker, in order; skipped (left to the next refresh) beyond the backlog. */
-    private void write(Supplier<CompletionStage<?>> command) {
+    private void write(String room, Supplier<CompletionStage<?>> command) {
         if (pending.incrementAndGet() > MAX_PENDING) {
             pending.decrementAndGet();
+            unsure.add(room);
             return;
         }
         try {
             worker.execute(() -> {
                 pending.decrementAndGet();
-                command.get();
+                command.get().whenComplete((ok, e) -> {
+                    if (e != null) {
+                        unsure.add(room);
+                    }
+                });
             });
         } catch (RejectedExecutionException closed) {
             pending.decrementAndGet();
