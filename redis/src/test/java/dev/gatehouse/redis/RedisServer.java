@@ -30,13 +30,19 @@ public final class RedisServer implements AutoCloseable {
     private final int port;
     private final String password;
     private final Path log;
+    private final boolean cluster;
     private volatile Process process;
     private final Thread reaper = new Thread(this::destroy, "redis-server-reaper");
 
     private RedisServer(String binary, int port, String password) throws IOException {
+        this(binary, port, password, false);
+    }
+
+    private RedisServer(String binary, int port, String password, boolean cluster) throws IOException {
         this.binary = binary;
         this.port = port;
         this.password = password;
+        this.cluster = cluster;
         Path dir = Path.of("target", "redis-logs");
         Files.createDirectories(dir);
         this.log = dir.resolve("redis-" + port + ".log");
@@ -58,6 +64,32 @@ public final class RedisServer implements AutoCloseable {
         try {
             RedisServer r = new RedisServer(binary(), port, password);
             r.restart();
+            return r;
+        } catch (IOException e) {
+            throw new AssertionError("redis-server did not start: " + e, e);
+        }
+    }
+
+    /**
+     * A one-node Redis Cluster: cluster mode on, every slot assigned to this node, so that Redis
+     * enforces what a cluster enforces (one slot per sharded command and per script's keys)
+     * without routing between shards.
+     */
+    static RedisServer singleNodeCluster() {
+        try {
+            RedisServer r = new RedisServer(binary(), freePort(), null, true);
+            r.restart();
+            String added = r.command("CLUSTER", "ADDSLOTSRANGE", "0", "16383");
+            if (!added.startsWith("+OK")) {
+                throw new AssertionError("CLUSTER ADDSLOTSRANGE: " + added);
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!r.command("CLUSTER", "INFO").contains("cluster_state:ok")) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("the one-node cluster is not ok: " + r.command("CLUSTER", "INFO"));
+                }
+                sleep(50);
+            }
             return r;
         } catch (IOException e) {
             throw new AssertionError("redis-server did not start: " + e, e);
@@ -121,6 +153,11 @@ public final class RedisServer implements AutoCloseable {
         if (password != null) {
             cmd.add("--requirepass");
             cmd.add(password);
+        }
+        if (cluster) {
+            Path nodes = log.resolveSibling("nodes-" + port + ".conf");
+            Files.deleteIfExists(nodes);
+            cmd.addAll(List.of("--cluster-enabled", "yes", "--cluster-config-file", nodes.toAbsolutePath().toString()));
         }
         process = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
