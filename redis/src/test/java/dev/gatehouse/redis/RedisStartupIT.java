@@ -86,7 +86,7 @@ class RedisStartupIT {
     }
 
     @Test
-    void aPasswordProtectedRedisWorksAndAWrongPasswordFailsTheStartWithoutShowingIt() throws Exception {
+    void aPasswordProtectedRedisWorksAndAWrongPasswordOrDatabaseFailsTheStartWithoutShowingThePassword() throws Exception {
         String password = "Pa55-w0rd-that-must-not-leak";
         String wrong = "Wr0ng-pass-that-must-not-leak";
         List<LogRecord> records = new CopyOnWriteArrayList<>();
@@ -120,7 +120,7 @@ class RedisStartupIT {
             }
 
             for (String uri : List.of(redis.uri(wrong), "redis://someone:" + wrong + "@127.0.0.1:" + redis.port(),
-                    redis.uri(null))) {
+                    redis.uri(null), redis.uri(password) + "/99")) {
                 long t = System.nanoTime();
                 ConfigurationException e = assertThrows(ConfigurationException.class, () -> Gatehouse.builder()
                         .config(GatehouseConfig.from(ConfigSource.of(Nodes.settings(uri, "auth-x"))).build()).build());
@@ -129,6 +129,7 @@ class RedisStartupIT {
                 assertTrue(e.getMessage().contains("refused"), e.getMessage());
                 for (Throwable x = e; x != null; x = x.getCause()) {
                     assertFalse(String.valueOf(x.getMessage()).contains(wrong), "the password in: " + x);
+                    assertFalse(String.valueOf(x.getMessage()).contains(password), "the password in: " + x);
                 }
                 System.out.printf("WRONG-CREDENTIALS: refused in %d ms: %s%n", ms, e.getMessage());
             }

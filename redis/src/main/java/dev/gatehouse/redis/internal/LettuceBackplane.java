@@ -169,13 +169,15 @@ public final class LettuceBackplane implements Backplane {
             Thread.currentThread().interrupt();
             failure = e;
         }
-        String refused = failure == null ? null : credentialsProblem(failure);
+        String refused = refusal(failureOf(c));
+        refused = refused != null ? refused : refusal(failureOf(p));
         if (refused != null) {
             closeQuietly(c);
             closeQuietly(p);
             b.shutdownClient();
-            throw new ConfigurationException(RedisSettings.URI, "Redis at " + settings.where()
-                    + " refused the connection's credentials (" + refused + "); check the user and password");
+            throw new ConfigurationException(RedisSettings.URI, "Redis at " + settings.where() + " refused the "
+                    + (isCredentials(refused) ? "connection's credentials (" + refused + "); check the user and password"
+                            : "connection's setup (" + refused + "); check the database number, user and password"));
         }
         b.connecting = true; // until both attempts end (a slow one may end after the wait above)
         CompletableFuture.allOf(c, p).whenComplete((ok, e) -> b.execute(() -> {
@@ -194,20 +196,38 @@ public final class LettuceBackplane implements Backplane {
         return b;
     }
 
-    /** The first word of a Redis error that refuses the credentials (WRONGPASS, NOAUTH, NOPERM), or null. */
-    static String credentialsProblem(Throwable failure) {
+    /**
+     * Whether Redis, reached, refused the connection's setup (AUTH, HELLO, SELECT): the first word
+     * of its error (WRONGPASS, NOAUTH, NOPERM, ERR …), or null when Redis was not reached or said
+     * to try again later (LOADING, BUSY, TRYAGAIN, MASTERDOWN, CLUSTERDOWN). Only the first word:
+     * nothing of the message, which could echo what was sent.
+     */
+    static String refusal(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof RedisCommandExecutionException && t.getMessage() != null) {
                 String word = t.getMessage().split(" ", 2)[0];
-                String upper = t.getMessage().toUpperCase(java.util.Locale.ROOT);
-                if (word.equals("WRONGPASS") || word.equals("NOAUTH") || word.equals("NOPERM")
-                        || upper.contains("INVALID PASSWORD") || upper.contains("INVALID USERNAME-PASSWORD")
-                        || (upper.contains("AUTH") && upper.contains("WITHOUT ANY PASSWORD"))) {
-                    return word;
-                }
+                return TRANSIENT.contains(word) ? null : word.replaceAll("[^A-Z]", "");
             }
         }
         return null;
+    }
+
+    private static final Set<String> TRANSIENT = Set.of("LOADING", "BUSY", "TRYAGAIN", "MASTERDOWN", "CLUSTERDOWN");
+
+    static boolean isCredentials(String refusal) {
+        return refusal.equals("WRONGPASS") || refusal.equals("NOAUTH") || refusal.equals("NOPERM");
+    }
+
+    private static Throwable failureOf(CompletableFuture<?> f) {
+        if (!f.isCompletedExceptionally()) {
+            return null;
+        }
+        try {
+            f.join();
+            return null;
+        } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+            return e.getCause() != null ? e.getCause() : e;
+        }
     }
 
     /** A failure for a log line: its class and Lettuce's message (which never carries the password). */
@@ -520,9 +540,9 @@ public final class LettuceBackplane implements Backplane {
             nextAttempt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoff);
             Throwable failure = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
                     ? e.getCause() : e;
-            String problem = failure == null ? "not connected" : credentialsProblem(failure);
+            String problem = refusal(failure);
             if (problem != null && !problem.equals(lastConnectProblem)) {
-                LOG.log(Level.WARNING, "Node {0}: Redis at {1} refused the credentials ({2}); retrying", nodeId,
+                LOG.log(Level.WARNING, "Node {0}: Redis at {1} refused the connection''s setup ({2}); retrying", nodeId,
                         settings.where(), problem);
             }
             lastConnectProblem = problem;
