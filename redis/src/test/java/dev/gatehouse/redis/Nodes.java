@@ -12,7 +12,6 @@ import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
@@ -105,10 +104,5 @@ final class Nodes {
             }
         }
         return b.build();
-    }
-
-    /** The ids in a list of member objects. */
-    static List<String> connections(List<Map<String, String>> members) {
-        return members.stream().map(m -> m.get("connection")).sorted().toList();
     }
 }
