@@ -139,6 +139,7 @@ class ClusterOverRedisIT {
         Connections fromA = a.gatehouse().connections();
         awaitRoute(fromA, "r:order", onB, onC);
 
+        long publishesBefore = publishCalls();
         for (int n = 0; n < 1000; n++) {
             fromA.sendToRoom("r:order", "room.msg", Map.of("n", n));
         }
@@ -149,6 +150,15 @@ class ClusterOverRedisIT {
             }
             assertEquals(List.of(), Inbox.drain(member, "room.msg", Duration.ofMillis(300)), "duplicates");
         }
+        // One PUBLISH per send, whatever the number of nodes and members.
+        assertEquals(1000, publishCalls() - publishesBefore);
+    }
+
+    /** How many PUBLISH commands Redis executed so far. */
+    private long publishCalls() {
+        String stats = redis.command("INFO", "commandstats");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("cmdstat_publish:calls=(\\d+)").matcher(stats);
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
     }
 
     @Test

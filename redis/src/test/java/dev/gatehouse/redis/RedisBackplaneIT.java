@@ -172,6 +172,24 @@ class RedisBackplaneIT {
             Backplane x = backplane(redis, "hx");
             Backplane y = backplane(redis, "hy");
             Recorder ry = new Recorder();
+            List<java.util.logging.LogRecord> warnings = new CopyOnWriteArrayList<>();
+            java.util.logging.Handler capture = new java.util.logging.Handler() {
+                @Override
+                public void publish(java.util.logging.LogRecord r) {
+                    if (r.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+                        warnings.add(r);
+                    }
+                }
+
+                @Override
+                public void flush() {
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+            java.util.logging.Logger.getLogger("").addHandler(capture);
             try {
                 x.start(new Recorder());
                 y.start(ry);
@@ -179,11 +197,18 @@ class RedisBackplaneIT {
                 redis.freeze();
                 Duration noticed;
                 long publishMs;
+                int refusedAtOnce = 0;
                 try {
-                    noticed = Nodes.await("a hung Redis noticed", WAIT, () -> !y.connected());
+                    // Memory stays bounded: beyond Lettuce's request queue a publish fails at once.
                     long t = System.nanoTime();
-                    x.publish("all", "while hung");
+                    List<CompletableFuture<?>> flood = new ArrayList<>();
+                    for (int i = 0; i < 20_000; i++) {
+                        flood.add(x.publish("all", "flood " + i).toCompletableFuture());
+                    }
                     publishMs = (System.nanoTime() - t) / 1_000_000;
+                    RedisServer.sleep(50);
+                    refusedAtOnce = (int) flood.stream().filter(CompletableFuture::isCompletedExceptionally).count();
+                    noticed = Nodes.await("a hung Redis noticed", WAIT, () -> !y.connected());
                 } finally {
                     redis.thaw();
                 }
@@ -191,10 +216,15 @@ class RedisBackplaneIT {
                 assertEquals(List.of(true, false, true), ry.transitions());
                 x.publish("all", "after").toCompletableFuture().get(2, TimeUnit.SECONDS);
                 Nodes.await("delivery after", WAIT, () -> ry.on("all").contains("after"));
-                assertTrue(publishMs < 50, "a publish blocked on a hung Redis for " + publishMs + " ms");
-                System.out.printf("HUNG-REDIS: noticed %d ms after SIGSTOP, connected %d ms after SIGCONT%n",
-                        noticed.toMillis(), back.toMillis());
+                assertTrue(publishMs < 2000, "20,000 publishes to a hung Redis took " + publishMs + " ms");
+                assertTrue(refusedAtOnce >= 10_000, "only " + refusedAtOnce + " refused beyond the bound of 10,000 waiting");
+                assertTrue(warnings.size() <= 4, "log lines while Redis hung: " + warnings.size() + ", first "
+                        + warnings.stream().limit(3).map(r -> r.getLoggerName() + ": " + r.getMessage()).toList());
+                System.out.printf("HUNG-REDIS: 20,000 publish calls took %d ms in all, %d refused at once (bound of"
+                        + " 10,000 waiting); noticed %d ms after SIGSTOP, connected %d ms after SIGCONT; WARNING+ log"
+                        + " records %d%n", publishMs, refusedAtOnce, noticed.toMillis(), back.toMillis(), warnings.size());
             } finally {
+                java.util.logging.Logger.getLogger("").removeHandler(capture);
                 x.close();
                 y.close();
             }

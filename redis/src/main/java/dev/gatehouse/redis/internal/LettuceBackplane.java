@@ -68,8 +68,10 @@ public final class LettuceBackplane implements Backplane {
     static final long MAX_BACKOFF_MS = 1000;
     /** A PING every 4 ticks: every second. */
     static final int PING_EVERY_TICKS = 4;
-    /** Commands in flight per connection beyond which a publish fails at once. */
-    static final int REQUEST_QUEUE = 16_384;
+    /** Commands waiting for Redis on the command connection beyond which a command fails at once. */
+    static final int IN_FLIGHT = 10_000;
+    /** Lettuce's own bound, above {@link #IN_FLIGHT} so that it is never reached (it logs every refusal). */
+    static final int REQUEST_QUEUE = 2 * IN_FLIGHT + 1_000;
     private static final Logger LOG = System.getLogger("dev.gatehouse.redis");
     private static final String ALL = "all";
 
@@ -82,6 +84,7 @@ public final class LettuceBackplane implements Backplane {
     private final ScheduledThreadPoolExecutor worker;
     private final RedisPresenceStore presence;
     private final Listener listener = new Listener();
+    private final InFlight inFlight = new InFlight(IN_FLIGHT);
     private volatile StatefulRedisConnection<String, String> commands;
     private volatile StatefulRedisPubSubConnection<String, String> pubsub;
     private volatile Receiver receiver;
@@ -122,7 +125,7 @@ public final class LettuceBackplane implements Backplane {
             return t;
         });
         worker.setRemoveOnCancelPolicy(true);
-        this.presence = new RedisPresenceStore(names, nodeId, node.ttl().toMillis(), worker, () -> commands);
+        this.presence = new RedisPresenceStore(names, nodeId, node.ttl().toMillis(), worker, () -> commands, inFlight);
     }
 
     /** Lettuce's options: fail fast while disconnected, never replay, bounded queue, timeouts. */
@@ -251,14 +254,9 @@ public final class LettuceBackplane implements Backplane {
         if (c == null || closed) {
             return CompletableFuture.failedFuture(new RedisException("Not connected to Redis"));
         }
-        try {
-            String channel = names.channel(topic);
-            RedisFuture<Long> f = names.sharded() ? c.async().spublish(channel, message)
-                    : c.async().publish(channel, message);
-            return f;
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        String channel = names.channel(topic);
+        return inFlight.send(() -> names.sharded() ? c.async().spublish(channel, message)
+                : c.async().publish(channel, message));
     }
 
     @Override
@@ -433,7 +431,7 @@ public final class LettuceBackplane implements Backplane {
         CompletableFuture<?> pc;
         CompletableFuture<?> pp;
         try {
-            pc = c.async().ping().toCompletableFuture();
+            pc = inFlight.send(() -> c.async().ping()).toCompletableFuture();
             pp = p.async().ping().toCompletableFuture();
         } catch (RuntimeException e) {
             pinging = false;

@@ -6,8 +6,6 @@ import dev.gatehouse.PresenceStore;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +36,6 @@ import java.util.function.Supplier;
 final class RedisPresenceStore implements PresenceStore {
     /** Writes waiting for the worker beyond which changes wait for the next refresh instead. */
     static final int MAX_PENDING = 100_000;
-    private static final Logger LOG = System.getLogger("dev.gatehouse.redis");
 
     private static final String ADD = """
             redis.call('HSET', KEYS[1], ARGV[3], ARGV[4])
@@ -100,11 +97,13 @@ final class RedisPresenceStore implements PresenceStore {
     /** This node's members: room → connection id → user id. */
     private final ConcurrentHashMap<String, Map<String, String>> local = new ConcurrentHashMap<>();
     private final AtomicInteger pending = new AtomicInteger();
+    private final InFlight inFlight;
     /** Rooms whose last write failed or was skipped: the next refresh rewrites them even when left. */
     private final Set<String> unsure = ConcurrentHashMap.newKeySet();
 
     RedisPresenceStore(Channels names, String node, long ttlMillis, Executor worker,
-            Supplier<StatefulRedisConnection<String, String>> connection) {
+            Supplier<StatefulRedisConnection<String, String>> connection, InFlight inFlight) {
+        this.inFlight = inFlight;
         this.names = names;
         this.node = node;
         this.ttlMillis = Long.toString(ttlMillis);
@@ -226,12 +225,9 @@ final class RedisPresenceStore implements PresenceStore {
         if (c == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("not connected to Redis"));
         }
-        try {
+        return inFlight.<T>send(() -> {
             RedisFuture<T> f = c.async().eval(script, type, keys, args);
             return f;
-        } catch (RuntimeException e) {
-            LOG.log(Level.DEBUG, "Presence script not sent", e);
-            return CompletableFuture.failedFuture(e);
-        }
+        });
     }
 }

@@ -30,8 +30,10 @@ class RedisPresenceStoreIT {
             try (StatefulRedisConnection<String, String> c = client.connect()) {
                 AtomicReference<StatefulRedisConnection<String, String>> connection = new AtomicReference<>(c);
                 Channels names = new Channels("t", 0);
-                RedisPresenceStore store = new RedisPresenceStore(names, "n1", 3000, Runnable::run, connection::get);
-                RedisPresenceStore other = new RedisPresenceStore(names, "n2", 3000, Runnable::run, () -> c);
+                RedisPresenceStore store = new RedisPresenceStore(names, "n1", 3000, Runnable::run, connection::get,
+                        new InFlight(100));
+                RedisPresenceStore other = new RedisPresenceStore(names, "n2", 3000, Runnable::run, () -> c,
+                        new InFlight(100));
                 PresenceMember m1 = new PresenceMember("u1", "c1", "n1");
                 PresenceMember m2 = new PresenceMember("u2", "c2", "n1");
                 store.add("chat:left", m1);
