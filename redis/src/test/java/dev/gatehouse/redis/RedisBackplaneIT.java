@@ -145,7 +145,7 @@ class RedisBackplaneIT {
                     assertTrue(f.handle((ok, e) -> e != null).get(1, TimeUnit.SECONDS), "a publish succeeded without Redis");
                 }
                 long allFailedMs = (System.nanoTime() - s) / 1_000_000;
-                assertTrue(worstMs < 50, "a publish call took " + worstMs + " ms");
+                assertTrue(worstMs < 200, "a publish call took " + worstMs + " ms");
                 assertEquals(List.of(true, false), ry.transitions());
                 redis.restart();
                 Nodes.await("connected again", WAIT, y::connected);
