@@ -1,0 +1,592 @@
+package dev.gatehouse.redis.internal;
+
+import dev.gatehouse.Backplane;
+import dev.gatehouse.BackplaneProvider;
+import dev.gatehouse.ConfigurationException;
+import dev.gatehouse.PresenceStore;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.MaintNotificationsConfig;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.protocol.CommandType;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The Redis backplane on Lettuce: one thread-safe connection for commands (PUBLISH or SPUBLISH,
+ * presence scripts) and one pub/sub connection; messages from Redis go to the core's receiver on
+ * Lettuce's event loop, in the order Redis sent them.
+ *
+ * <p>Threading and locking: no lock anywhere. Every Redis call is asynchronous; callers'
+ * threads (publish, subscribe, presence) only dispatch and never wait. State about the
+ * connection (which connections exist, which channels are wanted, whether they are active) is
+ * confined to one worker thread, which reacts to Lettuce's connection events and checks every
+ * {@link #TICK_MS} ms: it connects (bounded backoff, at most {@link #MAX_BACKOFF_MS} ms) when
+ * Redis was unreachable at start, re-issues every wanted subscription after each reconnect (not
+ * relying on Lettuce's own resubscribe), rewrites this node's presence after a reconnect, PINGs
+ * both connections every second (a Redis that stops answering without closing them counts as
+ * lost), and tells the core when cross-node delivery stops or resumes. Only {@link #open} (startup) and
+ * {@link #close} (shutdown) wait, each within the configured timeout.
+ *
+ * <p>While Redis is away: commands are rejected at once ({@code REJECT_COMMANDS}), pending ones
+ * are failed on disconnect and never replayed (at most once), the request queue is bounded, and
+ * Lettuce reconnects by itself with a delay of at most one second.
+ */
+public final class LettuceBackplane implements Backplane {
+    static final long TICK_MS = 250;
+    static final long MAX_BACKOFF_MS = 1000;
+    /** A PING every 4 ticks: every second. */
+    static final int PING_EVERY_TICKS = 4;
+    /** Commands waiting for Redis on the command connection beyond which a command fails at once. */
+    static final int IN_FLIGHT = 10_000;
+    /** Lettuce's own bound, above {@link #IN_FLIGHT} so that it is never reached (it logs every refusal). */
+    static final int REQUEST_QUEUE = 2 * IN_FLIGHT + 1_000;
+    private static final Logger LOG = System.getLogger("dev.gatehouse.redis");
+    private static final String ALL = "all";
+
+    private final RedisSettings settings;
+    private final Channels names;
+    private final String nodeId;
+    private final ClientResources resources;
+    private final RedisClient client;
+    private final RedisURI uri;
+    private final ScheduledThreadPoolExecutor worker;
+    private final RedisPresenceStore presence;
+    private final Listener listener = new Listener();
+    private final InFlight inFlight = new InFlight(IN_FLIGHT);
+    private volatile StatefulRedisConnection<String, String> commands;
+    private volatile StatefulRedisPubSubConnection<String, String> pubsub;
+    private volatile Receiver receiver;
+    private volatile boolean connectedNow;
+    private volatile boolean closed;
+
+    // Worker thread only.
+    private final Set<String> wanted = new LinkedHashSet<>(Set.of(ALL));
+    private final Set<String> issued = new HashSet<>();
+    private boolean active;
+    private boolean resubscribing;
+    private long epoch;
+    private boolean connecting;
+    private int attempts;
+    private long nextAttempt;
+    private boolean commandsWereUp;
+    private Boolean reported;
+    private long ticks;
+    private boolean pinging;
+    /** False while PINGs time out on open connections: Redis stopped answering without closing them. */
+    private boolean responsive = true;
+    private String lastConnectProblem;
+
+    private LettuceBackplane(RedisSettings settings, BackplaneProvider.Node node) {
+        this.settings = settings;
+        this.names = new Channels(settings.prefix(), settings.partitions());
+        this.nodeId = node.id();
+        this.uri = settings.redisUri();
+        this.resources = ClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofMillis(MAX_BACKOFF_MS), 2,
+                        TimeUnit.MILLISECONDS))
+                .build();
+        this.client = RedisClient.create(resources);
+        client.setOptions(options(settings.timeout()));
+        this.worker = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "gatehouse-redis-" + node.id());
+            t.setDaemon(true);
+            return t;
+        });
+        worker.setRemoveOnCancelPolicy(true);
+        this.presence = new RedisPresenceStore(names, nodeId, node.ttl().toMillis(), worker, () -> commands, inFlight);
+    }
+
+    /** Lettuce's options: fail fast while disconnected, never replay, bounded queue, timeouts. */
+    static ClientOptions options(Duration timeout) {
+        return ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                // With REJECT_COMMANDS Lettuce fails queued and in-flight commands on disconnect
+                // (DefaultEndpoint.notifyDrainQueuedCommands); the filter is a second guard.
+                .replayFilter(c -> c != null && (c.getType() == CommandType.PUBLISH || c.getType() == CommandType.SPUBLISH))
+                .requestQueueSize(REQUEST_QUEUE)
+                .timeoutOptions(TimeoutOptions.enabled(timeout))
+                .socketOptions(SocketOptions.builder().connectTimeout(timeout).keepAlive(true).build())
+                .suspendReconnectOnProtocolFailure(false)
+                // Redis Enterprise / Redis 8 maintenance notices: not used, and they need SLF4J.
+                .maintNotificationsConfig(MaintNotificationsConfig.disabled())
+                .build();
+    }
+
+    /**
+     * A backplane that tried once to connect, within the timeout. Unreachable Redis is no error: it
+     * keeps trying in the background. Refused credentials are.
+     *
+     * @param settings the settings
+     * @param node this node
+     * @return the backplane
+     * @throws ConfigurationException when Redis refuses the credentials
+     */
+    public static LettuceBackplane open(RedisSettings settings, BackplaneProvider.Node node) {
+        LettuceBackplane b = new LettuceBackplane(settings, node);
+        CompletableFuture<StatefulRedisConnection<String, String>> c =
+                b.client.connectAsync(StringCodec.UTF8, b.uri).toCompletableFuture();
+        CompletableFuture<StatefulRedisPubSubConnection<String, String>> p =
+                b.client.connectPubSubAsync(StringCodec.UTF8, b.uri).toCompletableFuture();
+        Throwable failure = null;
+        long waitMs = settings.timeout().toMillis() * 2 + 500;
+        try {
+            CompletableFuture.allOf(c, p).get(waitMs, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            failure = e.getCause();
+        } catch (TimeoutException e) {
+            failure = e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failure = e;
+        }
+        String refused = refusal(failureOf(c));
+        refused = refused != null ? refused : refusal(failureOf(p));
+        if (refused != null) {
+            closeQuietly(c);
+            closeQuietly(p);
+            b.shutdownClient();
+            throw new ConfigurationException(RedisSettings.URI, "Redis at " + settings.where() + " refused the "
+                    + (isCredentials(refused) ? "connection's credentials (" + refused + "); check the user and password"
+                            : "connection's setup (" + refused + "); check the database number, user and password"));
+        }
+        b.connecting = true; // until both attempts end (a slow one may end after the wait above)
+        CompletableFuture.allOf(c, p).whenComplete((ok, e) -> b.execute(() -> {
+            b.connecting = false;
+            b.adopt(value(c), value(p)); // one of them alone is kept: connect() makes the other
+            b.nextAttempt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
+            b.tick();
+        }));
+        if (failure != null) {
+            LOG.log(Level.WARNING, "Node {0}: Redis at {1} is not reachable ({2}); running without the other nodes"
+                    + " and connecting in the background", b.nodeId, settings.where(), describe(failure));
+        }
+        b.worker.scheduleWithFixedDelay(b::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
+        long refresh = Math.max(100, node.ttl().toMillis() / 3);
+        b.worker.scheduleWithFixedDelay(b.presence::refreshAll, refresh, refresh, TimeUnit.MILLISECONDS);
+        return b;
+    }
+
+    /**
+     * Whether Redis, reached, refused the connection's setup (AUTH, HELLO, SELECT): the first word
+     * of its error (WRONGPASS, NOAUTH, NOPERM, ERR …), or null when Redis was not reached or said
+     * to try again later (LOADING, BUSY, TRYAGAIN, MASTERDOWN, CLUSTERDOWN). Only the first word:
+     * nothing of the message, which could echo what was sent.
+     */
+    static String refusal(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof RedisCommandExecutionException && t.getMessage() != null) {
+                String word = t.getMessage().split(" ", 2)[0];
+                return TRANSIENT.contains(word) ? null : word.replaceAll("[^A-Z]", "");
+            }
+        }
+        return null;
+    }
+
+    private static final Set<String> TRANSIENT = Set.of("LOADING", "BUSY", "TRYAGAIN", "MASTERDOWN", "CLUSTERDOWN");
+
+    static boolean isCredentials(String refusal) {
+        return refusal.equals("WRONGPASS") || refusal.equals("NOAUTH") || refusal.equals("NOPERM");
+    }
+
+    private static Throwable failureOf(CompletableFuture<?> f) {
+        if (!f.isCompletedExceptionally()) {
+            return null;
+        }
+        try {
+            f.join();
+            return null;
+        } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+            return e.getCause() != null ? e.getCause() : e;
+        }
+    }
+
+    /** A failure for a log line: its class and Lettuce's message (which never carries the password). */
+    private static String describe(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+    }
+
+    @Override
+    public void start(Receiver r) {
+        this.receiver = r;
+        execute(this::tick); // the first report tells the receiver the current state
+    }
+
+    @Override
+    public CompletionStage<?> publish(String topic, String message) {
+        StatefulRedisConnection<String, String> c = commands;
+        if (c == null || closed) {
+            return CompletableFuture.failedFuture(new RedisException("Not connected to Redis"));
+        }
+        String channel = names.channel(topic);
+        return inFlight.send(() -> names.sharded() ? c.async().spublish(channel, message)
+                : c.async().publish(channel, message));
+    }
+
+    @Override
+    public void subscribe(String topic) {
+        execute(() -> {
+            if (wanted.add(topic) && active) {
+                long ep = epoch;
+                issued.add(topic);
+                sub(List.of(topic)).whenComplete((ok, e) -> {
+                    if (e != null) {
+                        execute(() -> failedSubscription(ep));
+                    }
+                });
+            }
+        });
+    }
+
+    @Override
+    public void unsubscribe(String topic) {
+        execute(() -> {
+            if (!ALL.equals(topic) && wanted.remove(topic) && active) {
+                unsub(List.of(topic)).whenComplete((ok, e) -> {
+                    if (e == null) {
+                        execute(() -> {
+                            if (!wanted.contains(topic)) {
+                                issued.remove(topic);
+                            }
+                        });
+                    }
+                });
+            }
+        });
+    }
+
+    @Override
+    public boolean connected() {
+        return connectedNow;
+    }
+
+    @Override
+    public Optional<PresenceStore> presenceStore() {
+        return Optional.of(presence);
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        long waitMs = settings.timeout().toMillis();
+        try {
+            CompletableFuture<CompletableFuture<Void>> cleanup = new CompletableFuture<>();
+            worker.execute(() -> {
+                CompletableFuture<Void> removed = commands != null ? presence.removeAll()
+                        : CompletableFuture.completedFuture(null);
+                if (pubsub != null && active) {
+                    unsub(new ArrayList<>(wanted));
+                }
+                cleanup.complete(removed);
+            });
+            cleanup.get(waitMs, TimeUnit.MILLISECONDS).get(waitMs, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
+            LOG.log(Level.DEBUG, "Presence of node " + nodeId + " not removed at close; it expires with the TTL", e);
+        }
+        worker.shutdownNow();
+        shutdownClient();
+    }
+
+    private void shutdownClient() {
+        long waitMs = settings.timeout().toMillis();
+        try {
+            client.shutdownAsync(0, waitMs, TimeUnit.MILLISECONDS).get(waitMs + 500, TimeUnit.MILLISECONDS);
+            resources.shutdown(0, waitMs, TimeUnit.MILLISECONDS).get(waitMs + 500, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.log(Level.DEBUG, "The Redis client did not shut down within " + waitMs + " ms", e);
+        }
+    }
+
+    // ---- worker thread ----
+
+    private void execute(Runnable task) {
+        try {
+            worker.execute(task);
+        } catch (RejectedExecutionException stopped) {
+            // closed
+        }
+    }
+
+    /** Takes the connections of a successful connect (on the worker). */
+    private void adopt(StatefulRedisConnection<String, String> c, StatefulRedisPubSubConnection<String, String> p) {
+        if (closed) {
+            closeQuietly(c);
+            closeQuietly(p);
+            return;
+        }
+        if (c != null && commands != null && c != commands) {
+            closeQuietly(c);
+        } else if (c != null && commands == null) {
+            c.addListener(listener);
+            commands = c;
+        }
+        if (p != null && pubsub != null && p != pubsub) {
+            closeQuietly(p);
+        } else if (p != null && pubsub == null) {
+            p.addListener(listener);
+            p.addListener(new RedisPubSubAdapter<>() {
+                @Override
+                public void message(String channel, String message) {
+                    deliver(channel, message);
+                }
+
+                @Override
+                public void smessage(String shardChannel, String message) {
+                    deliver(shardChannel, message);
+                }
+            });
+            pubsub = p;
+        }
+    }
+
+    /** A message from Redis, on Lettuce's event loop: handed to the core at once. */
+    private void deliver(String channel, String message) {
+        Receiver r = receiver;
+        String topic = names.topic(channel);
+        if (r != null && topic != null) {
+            r.receive(topic, message);
+        }
+    }
+
+    /** Checks the connections and the subscriptions, connects, resubscribes, reports (on the worker). */
+    private void tick() {
+        if (closed) {
+            return;
+        }
+        if (commands == null || pubsub == null) {
+            connect();
+            report(false);
+            return;
+        }
+        boolean commandsUp = commands.isOpen();
+        boolean pubsubUp = pubsub.isOpen();
+        if (!pubsubUp && active) {
+            lostSubscriptions();
+        }
+        if (pubsubUp && !active && !resubscribing) {
+            resubscribe();
+        }
+        if (commandsUp && !commandsWereUp) {
+            presence.refreshAll(); // what this node wrote may be gone (a Redis restart) or missed (the outage)
+        }
+        commandsWereUp = commandsUp;
+        if (commandsUp && pubsubUp && ++ticks % PING_EVERY_TICKS == 0 && !pinging) {
+            ping();
+        }
+        report(commandsUp && pubsubUp && active && responsive);
+    }
+
+    /**
+     * A PING on both connections (each bounded by the command timeout): a Redis that hangs, or a
+     * network that drops packets without closing the connections, is reported as not connected
+     * instead of silently losing every message.
+     */
+    private void ping() {
+        pinging = true;
+        StatefulRedisConnection<String, String> c = commands;
+        StatefulRedisPubSubConnection<String, String> p = pubsub;
+        CompletableFuture<?> pc;
+        CompletableFuture<?> pp;
+        try {
+            pc = inFlight.send(() -> c.async().ping()).toCompletableFuture();
+            pp = p.async().ping().toCompletableFuture();
+        } catch (RuntimeException e) {
+            pinging = false;
+            return;
+        }
+        CompletableFuture.allOf(pc, pp).whenComplete((ok, e) -> execute(() -> {
+            pinging = false;
+            boolean wasResponsive = responsive;
+            if (e == null) {
+                responsive = true;
+            } else if (c.isOpen() && p.isOpen()) {
+                responsive = false; // a PING refused because the connection dropped is no hang
+            }
+            if (wasResponsive != responsive) {
+                tick();
+            }
+        }));
+    }
+
+    private void lostSubscriptions() {
+        active = false;
+        epoch++;
+    }
+
+    private void resubscribe() {
+        resubscribing = true;
+        long ep = epoch;
+        List<String> stale = new ArrayList<>(issued);
+        stale.removeAll(wanted);
+        List<String> topics = new ArrayList<>(wanted);
+        issued.clear();
+        issued.addAll(topics);
+        if (!stale.isEmpty()) {
+            unsub(stale); // Lettuce resubscribes what it knew; what this node no longer wants goes
+        }
+        sub(topics).whenComplete((ok, e) -> execute(() -> {
+            resubscribing = false;
+            if (e == null && ep == epoch && pubsub.isOpen()) {
+                active = true;
+            }
+            tick();
+        }));
+    }
+
+    private void failedSubscription(long ep) {
+        if (ep == epoch && active) {
+            lostSubscriptions(); // the next tick subscribes everything again
+        }
+    }
+
+    private CompletionStage<Void> sub(List<String> topics) {
+        return names.sharded() ? perPartition(topics, c -> pubsub.async().ssubscribe(c))
+                : dispatch(topics, c -> pubsub.async().subscribe(c));
+    }
+
+    private CompletionStage<Void> unsub(List<String> topics) {
+        return names.sharded() ? perPartition(topics, c -> pubsub.async().sunsubscribe(c))
+                : dispatch(topics, c -> pubsub.async().unsubscribe(c));
+    }
+
+    /** Sharded commands name channels of one slot only: one command per partition. */
+    private CompletionStage<Void> perPartition(List<String> topics, Function<String[], RedisFuture<Void>> command) {
+        Map<Integer, List<String>> byPartition = new TreeMap<>();
+        for (String t : topics) {
+            byPartition.computeIfAbsent(names.partition(t), p -> new ArrayList<>()).add(t);
+        }
+        CompletableFuture<?>[] all = byPartition.values().stream()
+                .map(group -> dispatch(group, command).toCompletableFuture()).toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(all);
+    }
+
+    private CompletionStage<Void> dispatch(List<String> topics, Function<String[], RedisFuture<Void>> command) {
+        try {
+            return command.apply(topics.stream().map(names::channel).toArray(String[]::new));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Connects in the background while Redis was never reached (on the worker); backoff at most 1 s. */
+    private void connect() {
+        if (connecting || System.nanoTime() < nextAttempt) {
+            return;
+        }
+        connecting = true;
+        CompletableFuture<StatefulRedisConnection<String, String>> c = commands != null
+                ? CompletableFuture.completedFuture(commands)
+                : client.connectAsync(StringCodec.UTF8, uri).toCompletableFuture();
+        CompletableFuture<StatefulRedisPubSubConnection<String, String>> p = pubsub != null
+                ? CompletableFuture.completedFuture(pubsub)
+                : client.connectPubSubAsync(StringCodec.UTF8, uri).toCompletableFuture();
+        CompletableFuture.allOf(c, p).whenComplete((ok, e) -> execute(() -> {
+            connecting = false;
+            adopt(value(c), value(p));
+            if (commands != null && pubsub != null) {
+                attempts = 0;
+                lastConnectProblem = null;
+                LOG.log(Level.INFO, "Node {0}: connected to Redis at {1}", nodeId, settings.where());
+                tick();
+                return;
+            }
+            attempts++;
+            long backoff = Math.min(MAX_BACKOFF_MS, 100L << Math.min(attempts, 4));
+            nextAttempt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoff);
+            Throwable failure = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                    ? e.getCause() : e;
+            String problem = refusal(failure);
+            if (problem != null && !problem.equals(lastConnectProblem)) {
+                LOG.log(Level.WARNING, "Node {0}: Redis at {1} refused the connection''s setup ({2}); retrying", nodeId,
+                        settings.where(), problem);
+            }
+            lastConnectProblem = problem;
+        }));
+    }
+
+    /** Tells the core when cross-node delivery stops or resumes (its one WARNING per outage). */
+    private void report(boolean now) {
+        connectedNow = now;
+        Receiver r = receiver;
+        if (r != null && (reported == null || reported != now)) {
+            reported = now;
+            r.connectionChanged(now);
+        }
+    }
+
+    private static void closeQuietly(CompletableFuture<? extends io.lettuce.core.api.StatefulConnection<?, ?>> f) {
+        closeQuietly(value(f));
+    }
+
+    /** The value of a completed stage, else null. */
+    private static <T> T value(CompletableFuture<T> f) {
+        return f.isDone() && !f.isCompletedExceptionally() ? f.join() : null;
+    }
+
+    private static void closeQuietly(io.lettuce.core.api.StatefulConnection<?, ?> c) {
+        if (c != null) {
+            c.closeAsync();
+        }
+    }
+
+    /** Lettuce's connection events: the worker looks again at once. */
+    private final class Listener implements RedisConnectionStateListener {
+        @Override
+        public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress socketAddress) {
+            execute(LettuceBackplane.this::tick);
+        }
+
+        @Override
+        public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+            execute(() -> {
+                if (connection == pubsub) {
+                    lostSubscriptions();
+                }
+                tick();
+            });
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** The Lettuce implementation of the Redis backplane; not an API. */
+package dev.gatehouse.redis.internal;

@@ -1,0 +1,96 @@
+package dev.gatehouse.redis;
+
+import dev.gatehouse.GatehouseServer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Gatehouse node ({@link Nodes#start}) in a JVM of its own, on the test class path, so a test
+ * can kill it abruptly ({@link #kill}: SIGKILL, no shutdown, no presence removed). {@link #main}
+ * is the child: its settings come as {@code key=value} arguments; it prints {@code PORT <port>}
+ * once its backplane is connected and stops when its standard input closes.
+ */
+final class ForkedNode implements AutoCloseable {
+    private final Process process;
+    private final int port;
+
+    private ForkedNode(Process process) throws IOException {
+        this.process = process;
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        String line = out.readLine();
+        if (line == null || !line.startsWith("PORT ")) {
+            process.destroyForcibly();
+            throw new IOException("The forked node did not start: " + line);
+        }
+        this.port = Integer.parseInt(line.substring(5).trim());
+    }
+
+    /** Forks a node with these settings and waits until it is connected to Redis. */
+    static ForkedNode start(Map<String, String> settings) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp",
+                System.getProperty("java.class.path"), ForkedNode.class.getName()));
+        settings.forEach((k, v) -> cmd.add(k + "=" + v));
+        return new ForkedNode(new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start());
+    }
+
+    /** The node's endpoint. */
+    URI uri() {
+        return URI.create("ws://127.0.0.1:" + port + "/ws");
+    }
+
+    /** SIGKILL. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.getOutputStream().close();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The child. */
+    public static void main(String[] args) throws IOException {
+        Map<String, String> settings = new HashMap<>();
+        for (String a : args) {
+            int eq = a.indexOf('=');
+            settings.put(a.substring(0, eq), a.substring(eq + 1));
+        }
+        GatehouseServer server = Nodes.start(settings);
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (!server.gatehouse().clusterStatus().connected() && System.nanoTime() < deadline) {
+                RedisServer.sleep(20);
+            }
+            PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+            out.println("PORT " + server.port());
+            while (System.in.read() != -1) {
+                // runs until the parent closes the pipe
+            }
+        } finally {
+            server.stop();
+        }
+    }
+}

@@ -1,0 +1,283 @@
+package dev.gatehouse.redis;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real {@code redis-server} process on 127.0.0.1 and a free port, without persistence, for the
+ * tests: it can be killed (SIGKILL) and started again on the same port, and is always destroyed
+ * (by {@link #close} and, failing that, at JVM exit). The binary is
+ * {@code -Dgatehouse.test.redis-server=/path}, by default {@code /usr/bin/redis-server}; a missing
+ * binary fails the test, it never skips it.
+ */
+public final class RedisServer implements AutoCloseable {
+    private static final String PROPERTY = "gatehouse.test.redis-server";
+
+    private final String binary;
+    private final int port;
+    private final String password;
+    private final Path log;
+    private final boolean cluster;
+    private volatile Process process;
+    private final Thread reaper = new Thread(this::destroy, "redis-server-reaper");
+
+    private RedisServer(String binary, int port, String password) throws IOException {
+        this(binary, port, password, false);
+    }
+
+    private RedisServer(String binary, int port, String password, boolean cluster) throws IOException {
+        this.binary = binary;
+        this.port = port;
+        this.password = password;
+        this.cluster = cluster;
+        Path dir = Path.of("target", "redis-logs");
+        Files.createDirectories(dir);
+        this.log = dir.resolve("redis-" + port + ".log");
+        Runtime.getRuntime().addShutdownHook(reaper);
+    }
+
+    /** Starts a server without a password. */
+    public static RedisServer start() {
+        return start(null);
+    }
+
+    /** Starts a server; with {@code password}, {@code --requirepass}. */
+    static RedisServer start(String password) {
+        return onPort(freePort(), password);
+    }
+
+    /** A server on a given port. */
+    static RedisServer onPort(int port, String password) {
+        try {
+            RedisServer r = new RedisServer(binary(), port, password);
+            r.restart();
+            return r;
+        } catch (IOException e) {
+            throw new AssertionError("redis-server did not start: " + e, e);
+        }
+    }
+
+    /**
+     * A one-node Redis Cluster: cluster mode on, every slot assigned to this node, so that Redis
+     * enforces what a cluster enforces (one slot per sharded command and per script's keys)
+     * without routing between shards.
+     */
+    static RedisServer singleNodeCluster() {
+        try {
+            RedisServer r = new RedisServer(binary(), freePort(), null, true);
+            r.restart();
+            String added = r.command("CLUSTER", "ADDSLOTSRANGE", "0", "16383");
+            if (!added.startsWith("+OK")) {
+                throw new AssertionError("CLUSTER ADDSLOTSRANGE: " + added);
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!r.command("CLUSTER", "INFO").contains("cluster_state:ok")) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("the one-node cluster is not ok: " + r.command("CLUSTER", "INFO"));
+                }
+                sleep(50);
+            }
+            return r;
+        } catch (IOException e) {
+            throw new AssertionError("redis-server did not start: " + e, e);
+        }
+    }
+
+    /** A server object for a free port that is not started yet: the port refuses connections. */
+    static RedisServer notStarted() {
+        try {
+            return new RedisServer(binary(), freePort(), null);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static String binary() {
+        String configured = System.getProperty(PROPERTY, "");
+        List<String> candidates = new ArrayList<>();
+        if (!configured.isBlank()) {
+            candidates.add(configured);
+        }
+        candidates.add("/usr/bin/redis-server");
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            candidates.add(dir + "/redis-server");
+        }
+        for (String c : candidates) {
+            if (new File(c).canExecute()) {
+                return c;
+            }
+        }
+        return fail("No redis-server binary: install the Debian package redis-server (apt-get install redis-server),"
+                + " or point -D" + PROPERTY + "=/path/to/redis-server at one (looked at " + candidates.get(0) + ")");
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** {@code redis://127.0.0.1:<port>}, with the password when the server has one. */
+    public String uri() {
+        return password == null ? uri(null) : uri(password);
+    }
+
+    /** The URI with a given password (null for none). */
+    String uri(String pass) {
+        return "redis://" + (pass == null ? "" : ":" + pass + "@") + "127.0.0.1:" + port;
+    }
+
+    /** Starts the process (again, after {@link #kill}) on the same port and waits until it answers. */
+    synchronized RedisServer restart() throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(binary, "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no", "--protected-mode", "no", "--daemonize", "no"));
+        if (password != null) {
+            cmd.add("--requirepass");
+            cmd.add(password);
+        }
+        if (cluster) {
+            Path nodes = log.resolveSibling("nodes-" + port + ".conf");
+            Files.deleteIfExists(nodes);
+            cmd.addAll(List.of("--cluster-enabled", "yes", "--cluster-config-file", nodes.toAbsolutePath().toString()));
+        }
+        process = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException("redis-server exited with " + process.exitValue() + "; see " + log);
+            }
+            if (answers()) {
+                return this;
+            }
+            sleep(20);
+        }
+        throw new IOException("redis-server did not answer on port " + port + " within 10 s; see " + log);
+    }
+
+    /** SIGKILL: the server vanishes without closing anything politely. */
+    synchronized void kill() {
+        Process p = process;
+        if (p != null) {
+            p.destroyForcibly();
+            try {
+                p.waitFor(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** SIGSTOP: the server keeps its connections open and answers nothing, like a hung host. */
+    void freeze() {
+        signal("-STOP");
+    }
+
+    /** SIGCONT after {@link #freeze}. */
+    void thaw() {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start();
+            if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new AssertionError("kill " + signal + " failed");
+            }
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Whether a PING is answered (+PONG, or -NOAUTH with a password). */
+    private boolean answers() {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            s.setSoTimeout(500);
+            OutputStream out = s.getOutputStream();
+            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = s.getInputStream();
+            byte[] buf = new byte[64];
+            int n = in.read(buf);
+            String answer = n > 0 ? new String(buf, 0, n, StandardCharsets.US_ASCII) : "";
+            return answer.startsWith("+PONG") || answer.startsWith("-NOAUTH");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Sends one command (RESP, as an array of bulk strings) and returns the raw reply, for assertions. */
+    public String command(String... args) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            s.setSoTimeout(2000);
+            StringBuilder req = new StringBuilder();
+            if (password != null) {
+                req.append("*2\r\n$4\r\nAUTH\r\n$").append(password.length()).append("\r\n").append(password).append("\r\n");
+            }
+            req.append('*').append(args.length).append("\r\n");
+            for (String a : args) {
+                req.append('$').append(a.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(a).append("\r\n");
+            }
+            s.getOutputStream().write(req.toString().getBytes(StandardCharsets.UTF_8));
+            s.getOutputStream().flush();
+            sleep(100);
+            InputStream in = s.getInputStream();
+            byte[] buf = new byte[65536];
+            int n = in.read(buf);
+            String reply = n > 0 ? new String(buf, 0, n, StandardCharsets.UTF_8) : "";
+            return password != null && reply.startsWith("+OK\r\n") ? reply.substring(5) : reply;
+        } catch (IOException e) {
+            throw new AssertionError("Redis command " + args[0] + " failed: " + e, e);
+        }
+    }
+
+    private void destroy() {
+        Process p = process;
+        if (p != null) {
+            p.destroyForcibly();
+        }
+    }
+
+    @Override
+    public void close() {
+        kill();
+        try {
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        } catch (IllegalStateException | IllegalArgumentException exitingOrClosed) {
+            // the hook runs anyway
+        }
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
