@@ -29,8 +29,10 @@ import org.HdrHistogram.Histogram;
  * {@code bench.warm} (1), {@code bench.algs} (HS256,RS256,ES256), {@code bench.idle} (1000,10000),
  * {@code bench.tokens} (distinct asymmetric tokens per algorithm, 20000), {@code bench.out}
  * (bench-results.json), {@code bench.serverCpu} (0; "none" to not pin), {@code bench.serverHeap} (2g),
- * {@code bench.classpath} (this JVM's), {@code bench.scenarios} (all: hs,msg,fanout,idle; {@code reconnect} for the
- * same-token rows alone), {@code bench.fanout} (room sizes, 1000,10000), {@code bench.serverJvmArgs} (none).
+ * {@code bench.classpath} (this JVM's), {@code bench.scenarios} (all: hs,msg,fanout,idle,cluster; {@code reconnect} for the
+ * same-token rows alone), {@code bench.fanout} (room sizes, 1000,10000),
+ * {@code bench.latency.local} (false; true sends the cross-node row's frames from the receiving node
+ * itself, to tell the Redis hop from the WebSocket write), {@code bench.serverJvmArgs} (none).
  */
 public final class BenchRunner {
     static final String SECRET = "bench-secret-bench-secret-bench-secret-0123456789";
@@ -44,7 +46,7 @@ public final class BenchRunner {
     private final List<Integer> fanoutCounts = List.of(System.getProperty("bench.fanout", "1000,10000").split(","))
             .stream().map(String::trim).filter(s -> !s.isEmpty()).map(Integer::valueOf).toList();
     private final int asymmetricTokens = Integer.getInteger("bench.tokens", 20000);
-    private final String scenarios = System.getProperty("bench.scenarios", "hs,msg,fanout,idle");
+    private final String scenarios = System.getProperty("bench.scenarios", "hs,msg,fanout,idle,cluster");
     /** Extra JVM options for the server, space-separated (for example a JFR recording). */
     private final List<String> serverJvmArgs = List.of(System.getProperty("bench.serverJvmArgs", "").split(" ")).stream()
             .filter(a -> !a.isBlank()).toList();
@@ -96,6 +98,9 @@ public final class BenchRunner {
                     }
                 }
             }
+        }
+        if (scenarios.contains("cluster")) {
+            crossNode(Keys.forAlg("HS256", 1));
         }
         String table = table(pin);
         Path out = Path.of(System.getProperty("bench.out", "bench-results.json"));
@@ -207,6 +212,30 @@ public final class BenchRunner {
             }
         });
         skipWarm = saved;
+    }
+
+    /**
+     * Two nodes on a Redis this run starts: node A's {@code sendToRoom} to a member on node B at
+     * 1,000 publishes/s, against a bare Redis PUBLISH → subscriber round trip at the same rate. The
+     * value is the p99 in µs (lower is better); both run in this JVM, unpinned.
+     */
+    private void crossNode(Keys keys) throws Exception {
+        Scenario s = new Scenario("cross-node latency p99 µs at 1,000 publishes/s (bare: Redis PUBLISH → SUBSCRIBE)",
+                "µs", true);
+        unpin(); // two nodes, Redis and the client: the row is about the path between them, not one core
+        try (CrossNodeLatency cluster = new CrossNodeLatency(SECRET)) {
+            pairs(s, null, bare -> bare ? cluster.bare(1000, current) : cluster.gatehouse(keys.pool.next(), 1000, current));
+        }
+    }
+
+    /** Lets this JVM (every thread) and what it starts use every core again, as taskset pinned it to one. */
+    private static void unpin() throws Exception {
+        if (Files.isExecutable(Path.of("/usr/bin/taskset")) && Files.isExecutable(Path.of("/usr/bin/nproc"))) {
+            Process nproc = new ProcessBuilder("/usr/bin/nproc", "--all").start();
+            String all = new String(nproc.getInputStream().readAllBytes()).trim();
+            new ProcessBuilder("/usr/bin/taskset", "-a", "-p", "-c", "0-" + (Integer.parseInt(all) - 1),
+                    String.valueOf(ProcessHandle.current().pid())).inheritIO().start().waitFor();
+        }
     }
 
     private static void awaitFrames(HandshakeDriver.Held held, long expected) throws InterruptedException {
