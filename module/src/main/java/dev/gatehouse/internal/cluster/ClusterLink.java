@@ -121,15 +121,23 @@ public final class ClusterLink implements Backplane.Receiver {
         unpublishedLog.event(String.valueOf(failure.getMessage()));
     }
 
-    /** This node holds members of a room now, or none: the room's subscription follows, in order. */
-    void interest(String room, java.util.function.BooleanSupplier wanted) {
+    /**
+     * This node holds members of a room now, or none: the room's subscription follows, in order,
+     * and {@code then} runs after it is asked for (so that other nodes hear of a first member only
+     * once this node subscribed the room's messages).
+     */
+    void interest(String room, java.util.function.BooleanSupplier wanted, Runnable then) {
         if (backplane == null) {
+            then.run();
             return;
         }
         try {
-            control.execute(() -> reconcile(ClusterMessage.roomTopic(room), wanted.getAsBoolean()));
+            control.execute(() -> {
+                reconcile(ClusterMessage.roomTopic(room), wanted.getAsBoolean());
+                then.run();
+            });
         } catch (RejectedExecutionException stopped) {
-            // closing: subscriptions end with the backplane
+            then.run(); // closing: subscriptions end with the backplane
         }
     }
 

@@ -14,7 +14,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiConsumer;
 
 /**
  * This node's room membership: the members of each room and the rooms of each connection. A join
@@ -117,10 +116,16 @@ final class RoomRegistry {
             removeMembership(c, room);
             return JoinDecision.refuse("The connection is closing");
         }
-        if (first) {
-            link.interest(room, () -> members.containsKey(room));
+        boolean tracked = presence.isTracked(room);
+        if (tracked) {
+            presence.add(room, member(c));
         }
-        announce(c, room, "member_joined");
+        Runnable event = tracked ? () -> event(c, room, "member_joined") : () -> { };
+        if (first) { // the others hear of the member once this node subscribed the room's messages
+            link.interest(room, () -> members.containsKey(room), event);
+        } else {
+            event.run();
+        }
         return JoinDecision.allow();
     }
 
@@ -148,9 +153,12 @@ final class RoomRegistry {
 
     private void left(ManagedConnection c, String room) {
         if (removeMember(room, c)) {
-            link.interest(room, () -> members.containsKey(room));
+            link.interest(room, () -> members.containsKey(room), () -> { });
         }
-        announce(c, room, "member_left");
+        if (presence.isTracked(room)) {
+            presence.remove(room, member(c));
+            event(c, room, "member_left");
+        }
     }
 
     private void removeMembership(ManagedConnection c, String room) {
@@ -159,7 +167,7 @@ final class RoomRegistry {
             return set.isEmpty() ? null : set;
         });
         if (removeMember(room, c)) {
-            link.interest(room, () -> members.containsKey(room));
+            link.interest(room, () -> members.containsKey(room), () -> { });
         }
     }
 
@@ -189,13 +197,12 @@ final class RoomRegistry {
         return last[0];
     }
 
-    private void announce(ManagedConnection c, String room, String event) {
-        if (!presence.isTracked(room)) {
-            return;
-        }
-        PresenceMember member = new PresenceMember(c.userId(), c.id(), presence.nodeId());
-        BiConsumer<String, PresenceMember> change = event.equals("member_joined") ? presence::add : presence::remove;
-        change.accept(room, member);
+    private PresenceMember member(ManagedConnection c) {
+        return new PresenceMember(c.userId(), c.id(), presence.nodeId());
+    }
+
+    /** A presence event to the room's other members, on every node, when events are on. */
+    private void event(ManagedConnection c, String room, String event) {
         if (presence.events()) {
             sender.send(room, frames.memberEvent(event, room, c.userId(), c.id()), c.id());
         }

@@ -66,6 +66,45 @@ class PresenceTest {
     }
 
     @Test
+    void aFirstMembersNodeSubscribesTheRoomBeforeTheOthersHearOfTheMember() throws Exception {
+        List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+        dev.gatehouse.Backplane recording = new dev.gatehouse.Backplane() {
+            @Override
+            public void start(Receiver receiver) {
+            }
+
+            @Override
+            public java.util.concurrent.CompletionStage<?> publish(String topic, String message) {
+                calls.add("publish " + topic);
+                return java.util.concurrent.CompletableFuture.completedFuture(null);
+            }
+
+            @Override
+            public void subscribe(String topic) {
+                calls.add("subscribe " + topic);
+            }
+
+            @Override
+            public void unsubscribe(String topic) {
+                calls.add("unsubscribe " + topic);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        try (ClusterNode n = new ClusterNode("node-r", config, recording, null)) {
+            Member alice = n.ready("alice");
+            alice.connection().rooms().join("chat:new");
+            n.awaitSubscriptions();
+            assertEquals(List.of("subscribe room:chat:new", "publish room:chat:new"), calls,
+                    "a member elsewhere that hears of alice and answers must reach her");
+            assertEquals(new PresenceCount(1, 1), n.connections.presence().count("chat:new").toCompletableFuture().get(),
+                    "presence has her at once, for the join's own answer");
+        }
+    }
+
+    @Test
     void untrackedRoomsHaveNoPresenceAndNoEvents() throws Exception {
         Member alice = a.ready("alice");
         Member bob = a.ready("bob");
