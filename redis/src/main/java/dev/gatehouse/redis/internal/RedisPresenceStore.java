@@ -133,8 +133,8 @@ final class RedisPresenceStore implements PresenceStore {
 
     @Override
     public CompletionStage<List<PresenceMember>> members(String room) {
-        CompletionStage<List<Object>> out = eval(MEMBERS, ScriptOutputType.MULTI, new String[] {names.presenceNodes(room)},
-                names.presenceHash(room, ""));
+        CompletionStage<List<Object>> out = read(() -> eval(MEMBERS, ScriptOutputType.MULTI,
+                new String[] {names.presenceNodes(room)}, names.presenceHash(room, "")));
         return out.thenApply(flat -> {
             List<PresenceMember> members = new ArrayList<>(flat.size() / 3);
             for (int i = 0; i + 2 < flat.size(); i += 3) {
@@ -147,8 +147,8 @@ final class RedisPresenceStore implements PresenceStore {
 
     @Override
     public CompletionStage<PresenceCount> count(String room) {
-        CompletionStage<List<Object>> out = eval(COUNT, ScriptOutputType.MULTI, new String[] {names.presenceNodes(room)},
-                names.presenceHash(room, ""));
+        CompletionStage<List<Object>> out = read(() -> eval(COUNT, ScriptOutputType.MULTI,
+                new String[] {names.presenceNodes(room)}, names.presenceHash(room, "")));
         return out.thenApply(l -> new PresenceCount(((Number) l.get(0)).intValue(), ((Number) l.get(1)).intValue()));
     }
 
@@ -217,6 +217,26 @@ final class RedisPresenceStore implements PresenceStore {
         } catch (RejectedExecutionException closed) {
             pending.decrementAndGet();
         }
+    }
+
+    /**
+     * A read, sent from the worker behind this node's writes queued before it, on the same connection:
+     * a handler that joined a room and then reads its presence finds itself.
+     */
+    private <T> CompletionStage<T> read(Supplier<CompletionStage<T>> command) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        try {
+            worker.execute(() -> command.get().whenComplete((v, e) -> {
+                if (e != null) {
+                    result.completeExceptionally(e);
+                } else {
+                    result.complete(v);
+                }
+            }));
+        } catch (RejectedExecutionException closed) {
+            result.completeExceptionally(new IllegalStateException("the Redis backplane is closed"));
+        }
+        return result;
     }
 
     /** One script, asynchronously; a failed stage when Redis is not reachable (never waits). */

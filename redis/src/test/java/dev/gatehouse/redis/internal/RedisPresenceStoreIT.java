@@ -63,6 +63,33 @@ class RedisPresenceStoreIT {
         }
     }
 
+    @Test
+    void aNodeReadsItsOwnJoinAtOnceEvenWhileItsWritesWait() throws Exception {
+        java.util.concurrent.ExecutorService worker = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try (RedisServer redis = RedisServer.start()) {
+            RedisClient client = RedisClient.create(RedisURI.create(redis.uri()));
+            client.setOptions(LettuceBackplane.options(Duration.ofSeconds(2)));
+            try (StatefulRedisConnection<String, String> c = client.connect()) {
+                RedisPresenceStore store = new RedisPresenceStore(new Channels("t", 0), "n1", 3000, worker, () -> c,
+                        new InFlight(100));
+                java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(1);
+                worker.execute(() -> { // the worker is busy: the join's write waits behind this
+                    try {
+                        busy.await(200, TimeUnit.MILLISECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+                store.add("chat:mine", new PresenceMember("u1", "c1", "n1"));
+                assertEquals(new PresenceCount(1, 1), count(store, "chat:mine"), "the read waits behind the write");
+            } finally {
+                client.shutdown();
+            }
+        } finally {
+            worker.shutdownNow();
+        }
+    }
+
     private static PresenceCount count(RedisPresenceStore store, String room) throws Exception {
         return store.count(room).toCompletableFuture().get(2, TimeUnit.SECONDS);
     }
