@@ -75,8 +75,10 @@ public final class ChatRooms {
             ctx.reply("chat.joined", Map.of("room", join.room, "members", ctx.connections().inRoom(room).size()));
             return CompletableFuture.completedFuture(null);
         }
-        return presence.members(room).thenAccept(members -> ctx.reply("chat.joined",
-                Map.of("room", join.room, "members", members.size(), "present", present(members))));
+        // Presence lives in Redis in a cluster: while it cannot be read, answer with this node's members.
+        return presence.members(room).handle((members, unreadable) -> ctx.reply("chat.joined", unreadable == null
+                ? Map.of("room", join.room, "members", members.size(), "present", present(members))
+                : Map.of("room", join.room, "members", ctx.connections().inRoom(room).size())));
     }
 
     /**

@@ -30,6 +30,7 @@ import java.util.regex.Pattern;
 public final class DemoServer {
     private static final Duration DEMO_TOKEN_LIFETIME = Duration.ofHours(1);
     private static final String PRESENCE_ROOMS = "gatehouse.presence.rooms";
+    private static final String REDIS_URI = "gatehouse.cluster.redis.uri";
     /** Where the page mints a demo token for another user, in demo mode only. */
     static final String TOKEN_PATH = "/demo/token";
     private static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9_.@-]{1,64}");
@@ -42,8 +43,9 @@ public final class DemoServer {
      *
      * @param server the server
      * @param demoToken the printed demo token, empty when a real key is configured
+     * @param cluster this node's id and whether it reaches other nodes through Redis
      */
-    public record Running(GatehouseServer server, Optional<String> demoToken) {
+    public record Running(GatehouseServer server, Optional<String> demoToken, String cluster) {
     }
 
     /** Starts the demo and waits until the JVM is stopped. */
@@ -71,8 +73,12 @@ public final class DemoServer {
                 .config(source)
                 .staticContent(DemoServer.class.getClassLoader(), "web/");
         secret.ifPresent(s -> server.httpGet(TOKEN_PATH, query -> demoToken(s, query.get("user"))));
+        String node = gatehouse.clusterStatus().nodeId();
+        String cluster = source.get(REDIS_URI).isPresent()
+                ? "Cluster node " + node + " on Redis (" + REDIS_URI + "): rooms and presence span every node on it"
+                : "One node (" + node + "), no Redis; set -D" + REDIS_URI + "=redis://host:6379 to join others";
         return new Running(server.build().start(),
-                secret.map(s -> mintToken(s, "demo", DEMO_TOKEN_LIFETIME)));
+                secret.map(s -> mintToken(s, "demo", DEMO_TOKEN_LIFETIME)), cluster);
     }
 
     /**
@@ -96,7 +102,8 @@ public final class DemoServer {
         String ws = demo.server().uri().toString();
         String page = ws.replaceFirst("^ws", "http").replaceFirst(demo.server().uri().getPath() + "$", "/");
         StringBuilder out = new StringBuilder()
-                .append("Gatehouse is listening on ").append(ws).append('\n');
+                .append("Gatehouse is listening on ").append(ws).append('\n')
+                .append(demo.cluster()).append('\n');
         if (demo.demoToken().isEmpty()) {
             return out.append("Connect with a token signed by the configured key.\n").toString();
         }

@@ -43,6 +43,7 @@ class DemoServerIT {
         String token = demo.demoToken().orElseThrow();
         assertTrue(printed.contains(token));
         assertTrue(printed.contains(demo.server().uri().toString()));
+        assertTrue(printed.contains("One node ("), printed);
         try (TestClient client = TestClient.connectWelcomed(demo.server().uri(), token)) {
             client.send("echo", "1", Json.createObjectBuilder().add("hello", "world").build());
             JsonObject echo = client.next();
@@ -145,6 +146,23 @@ class DemoServerIT {
             HttpResponse<String> answer = get(demo, refused);
             assertEquals(400, answer.statusCode(), refused);
             assertTrue(answer.body().contains("INVALID_USER"), answer.body());
+        }
+    }
+
+    @Test
+    void withARedisUriTheDemoIsAClusterNodeEvenBeforeRedisAnswersAndNeverPrintsThePassword() {
+        // nothing listens on port 1: the node starts anyway and connects when Redis appears
+        DemoServer.Running node = DemoServer.start(ConfigSource.of(Map.of("gatehouse.port", "0",
+                "gatehouse.cluster.node-id", "demo-2", "gatehouse.cluster.redis.uri", "redis://:s3cret-pw@127.0.0.1:1")));
+        try {
+            String printed = DemoServer.instructions(node);
+            assertTrue(printed.contains("Cluster node demo-2 on Redis"), printed);
+            assertFalse(printed.contains("s3cret-pw"), printed);
+            try (TestClient client = TestClient.connectWelcomed(node.server().uri(), node.demoToken().orElseThrow())) {
+                assertEquals("chat.joined", join(client, "lobby").getString("type"), "local rooms work without Redis");
+            }
+        } finally {
+            node.server().stop();
         }
     }
 
