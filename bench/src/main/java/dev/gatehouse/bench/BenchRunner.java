@@ -234,7 +234,8 @@ public final class BenchRunner {
             Process nproc = new ProcessBuilder("/usr/bin/nproc", "--all").start();
             String all = new String(nproc.getInputStream().readAllBytes()).trim();
             new ProcessBuilder("/usr/bin/taskset", "-a", "-p", "-c", "0-" + (Integer.parseInt(all) - 1),
-                    String.valueOf(ProcessHandle.current().pid())).inheritIO().start().waitFor();
+                    String.valueOf(ProcessHandle.current().pid())).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start().waitFor();
         }
     }
 
