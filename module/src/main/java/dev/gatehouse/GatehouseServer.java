@@ -38,19 +38,28 @@ public final class GatehouseServer implements AutoCloseable {
             .check(Checks.between("gatehouse.port", 0, 65535)).doc("port of the standalone server (`0` picks a free one)");
     private static final Setting<String> PATH = Setting.string("gatehouse.path").byDefault("/ws")
             .check(GatehouseServer::absolutePath).doc("endpoint path of the standalone server");
+    private static final Setting<Boolean> HEALTH = Setting.bool("gatehouse.health.enabled").byDefault(true)
+            .doc("serve `/health/live` and `/health/ready` (MicroProfile Health JSON; 503 when DOWN) on the standalone port");
+    private static final Setting<Duration> DRAIN = Setting.duration("gatehouse.shutdown.drain").byDefault(Duration.ZERO)
+            .check(Checks.notNegative("gatehouse.shutdown.drain"))
+            .doc("on stop, how long `/health/ready` answers 503 before the 1001s go out, for a load balancer to"
+                    + " drain the node");
     /** Every setting of this class, in the order of the README's table. */
-    static final List<Setting<?>> SETTINGS = List.of(HOST, PORT, PATH);
+    static final List<Setting<?>> SETTINGS = List.of(HOST, PORT, PATH, HEALTH, DRAIN);
 
     private final Gatehouse gatehouse;
     private final String host;
     private final String path;
     private final GrizzlyHost grizzly;
+    private final Duration drain;
     private volatile boolean started;
 
     private GatehouseServer(Builder b) {
         this.gatehouse = b.gatehouse;
         this.host = b.values.get(HOST);
-        GrizzlyHost.Address address = new GrizzlyHost.Address(host, b.values.get(PORT), b.values.get(PATH));
+        GrizzlyHost.Address address = new GrizzlyHost.Address(host, b.values.get(PORT), b.values.get(PATH),
+                b.values.get(HEALTH));
+        this.drain = b.values.get(DRAIN);
         this.grizzly = new GrizzlyHost(gatehouse.runtime(), address, new GatehouseConfigurator(gatehouse),
                 b.staticContent, List.copyOf(b.endpoints), Map.copyOf(b.httpGets));
         this.path = address.path();
@@ -75,6 +84,7 @@ public final class GatehouseServer implements AutoCloseable {
      * @throws UncheckedIOException when the address cannot be bound
      */
     public GatehouseServer start() {
+        gatehouse.runtime().start(); // housekeeping and the backplane before the first connection
         try {
             grizzly.start();
         } catch (IOException e) {
@@ -82,7 +92,6 @@ public final class GatehouseServer implements AutoCloseable {
             throw new UncheckedIOException("Cannot listen on " + host + ":" + grizzly.port()
                     + " (" + HOST.name() + ", " + PORT.name() + ")", e);
         }
-        gatehouse.runtime().start();
         started = true;
         return this;
     }
@@ -103,10 +112,22 @@ public final class GatehouseServer implements AutoCloseable {
         return gatehouse;
     }
 
-    /** Closes every connection with 1001 ({@link CloseReasons#SERVER_SHUTDOWN}), then stops. Idempotent. */
+    /**
+     * Stops: {@code /health/ready} answers 503 at once (new connections are closed with 1001), for
+     * {@code gatehouse.shutdown.drain} nothing else changes, then every connection is closed with
+     * 1001 ({@link CloseReasons#SERVER_SHUTDOWN}) and the port closes. Idempotent.
+     */
     public void stop() {
         if (started) {
             started = false;
+            gatehouse.runtime().drain();
+            if (!drain.isZero()) {
+                try {
+                    Thread.sleep(drain.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             grizzly.stop(SHUTDOWN_GRACE);
         }
     }

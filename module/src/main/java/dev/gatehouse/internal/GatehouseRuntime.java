@@ -84,6 +84,7 @@ public final class GatehouseRuntime {
     private final Timer timer;
     private final ConnectionContext connectionContext;
     private final Housekeeper housekeeper;
+    private final Health health;
     private final AtomicBoolean started = new AtomicBoolean();
     /** Set when shutdown starts; a connection registered after it closes itself (volatile: read by openers). */
     private volatile boolean stopping;
@@ -140,6 +141,8 @@ public final class GatehouseRuntime {
                     registry.remove(c);
                     connections.closed(c);
                 }, c -> connections.rooms(c, null));
+        this.health = new Health(parts.checks(), workers, config.readyTimeout(), () -> stopping,
+                connections::status);
         this.housekeeper = new Housekeeper(registry.live(), clock, config.heartbeatInterval().toMillis(),
                 config.heartbeatTimeout().toMillis(), config.idleTimeout().toMillis());
     }
@@ -165,6 +168,19 @@ public final class GatehouseRuntime {
     /** The open connections. */
     public Connections connections() {
         return connections;
+    }
+
+    /** Liveness and readiness, for the health endpoints. */
+    public Health health() {
+        return health;
+    }
+
+    /**
+     * Marks the runtime as stopping without closing anything yet: readiness turns DOWN, so that a
+     * load balancer drains this node before {@link #shutdown} sends the 1001s.
+     */
+    public void drain() {
+        stopping = true;
     }
 
     /** What the backplane did so far. */

@@ -4,6 +4,10 @@ import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.HttpGet;
 import dev.gatehouse.internal.endpoint.ProgrammaticEndpoint;
 import dev.gatehouse.internal.GatehouseRuntime;
+import dev.gatehouse.internal.Health;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
@@ -44,8 +48,9 @@ public final class GrizzlyHost {
      * @param host the interface to bind
      * @param port the port, 0 for a free one
      * @param path the endpoint's path
+     * @param health whether {@code /health/live} and {@code /health/ready} are served
      */
-    public record Address(String host, int port, String path) {
+    public record Address(String host, int port, String path, boolean health) {
     }
 
     /** The most one socket read delivers. */
@@ -100,6 +105,53 @@ public final class GrizzlyHost {
                     new CLStaticHttpHandler(staticContent.getKey(), staticContent.getValue()), "/");
         }
         httpGets.forEach((path, handler) -> http.getServerConfiguration().addHttpHandler(new GetHandler(path, handler), path));
+        if (address.health()) {
+            http.getServerConfiguration().addHttpHandler(new HealthHandler(LIVE, () ->
+                    CompletableFuture.completedFuture(runtime.health().live())), LIVE);
+            http.getServerConfiguration().addHttpHandler(new HealthHandler(READY, runtime.health()::ready), READY);
+        }
+    }
+
+    /** Liveness, MicroProfile Health's path. */
+    public static final String LIVE = "/health/live";
+    /** Readiness, MicroProfile Health's path. */
+    public static final String READY = "/health/ready";
+
+    /**
+     * A health probe: 200 with UP, 503 with DOWN, in MicroProfile Health's JSON. The request is
+     * suspended while the readiness checks run on Gatehouse's workers, so no Grizzly thread waits.
+     */
+    private static final class HealthHandler extends HttpHandler {
+        private final String path;
+        private final Supplier<CompletionStage<Health.Report>> probe;
+
+        HealthHandler(String path, Supplier<CompletionStage<Health.Report>> probe) {
+            this.path = path;
+            this.probe = probe;
+        }
+
+        @Override
+        public void service(Request request, Response response) {
+            if (!request.getRequestURI().equals(path) || request.getMethod() != Method.GET) {
+                response.setStatus(request.getRequestURI().equals(path) ? 405 : 404);
+                return;
+            }
+            response.suspend();
+            probe.get().whenComplete((report, failure) -> {
+                try {
+                    response.setStatus(failure == null && report.up() ? 200 : 503);
+                    response.setHeader("Cache-Control", "no-store");
+                    response.setContentType("application/json");
+                    response.setCharacterEncoding("UTF-8");
+                    response.getWriter().write(failure == null ? report.json()
+                            : "{\"status\":\"DOWN\",\"checks\":[]}");
+                } catch (IOException | RuntimeException e) {
+                    // the client went away
+                } finally {
+                    response.resume();
+                }
+            });
+        }
     }
 
     /** One {@link HttpGet} as a Grizzly handler, for its exact path only (Grizzly maps the path's subtree). */
@@ -158,14 +210,18 @@ public final class GrizzlyHost {
     /** Binds and starts; throws when the port is taken. */
     public void start() throws IOException {
         listener.getTransport().setReadBufferSize(READ_BUFFER_BYTES);
-        http.start();
-        listener.getTransport().setIOStrategy(WorkerThreadIOStrategy.getInstance());
-        try {
+        try { // the endpoints first: an upgrade that arrives the moment the port opens finds them
             container.start("", listener.getPort());
         } catch (DeploymentException e) {
-            http.shutdownNow();
             throw new IOException("Tyrus could not deploy the Gatehouse endpoint", e);
         }
+        try {
+            http.start();
+        } catch (IOException e) {
+            container.stop();
+            throw e;
+        }
+        listener.getTransport().setIOStrategy(WorkerThreadIOStrategy.getInstance());
     }
 
     /** The port actually bound. */
