@@ -3,7 +3,6 @@ package dev.gatehouse.bench;
 import com.sun.management.OperatingSystemMXBean;
 import dev.gatehouse.testkit.TestKeys;
 import dev.gatehouse.testkit.TestTokens;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Files;

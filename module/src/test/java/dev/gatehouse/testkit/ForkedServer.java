@@ -56,13 +56,18 @@ public final class ForkedServer implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        process.getOutputStream().close();
+        end(process);
+    }
+
+    /** Ends a child that runs until its standard input closes: closes it, waits 10 s, then kills it. */
+    public static void end(Process child) throws IOException {
+        child.getOutputStream().close();
         try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
+            if (!child.waitFor(10, TimeUnit.SECONDS)) {
+                child.destroyForcibly();
             }
         } catch (InterruptedException e) {
-            process.destroyForcibly();
+            child.destroyForcibly();
             Thread.currentThread().interrupt();
         }
     }

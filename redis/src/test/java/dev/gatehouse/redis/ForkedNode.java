@@ -1,5 +1,6 @@
 package dev.gatehouse.redis;
 
+import dev.gatehouse.testkit.ForkedServer;
 import dev.gatehouse.GatehouseServer;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -57,17 +58,8 @@ final class ForkedNode implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        if (!process.isAlive()) {
-            return;
-        }
-        process.getOutputStream().close();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
+        if (process.isAlive()) {
+            ForkedServer.end(process);
         }
     }
 

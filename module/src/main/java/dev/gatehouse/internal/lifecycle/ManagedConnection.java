@@ -9,7 +9,6 @@ import dev.gatehouse.Rooms;
 import dev.gatehouse.VerifiedToken;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;

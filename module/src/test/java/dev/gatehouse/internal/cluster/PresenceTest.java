@@ -10,7 +10,6 @@ import dev.gatehouse.InProcessCluster;
 import dev.gatehouse.PresenceCount;
 import dev.gatehouse.PresenceMember;
 import dev.gatehouse.internal.cluster.ClusterNode.Member;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
