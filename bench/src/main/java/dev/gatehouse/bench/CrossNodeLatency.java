@@ -62,6 +62,8 @@ final class CrossNodeLatency implements AutoCloseable {
     /** A run of Gatehouse A → B at {@code rate} publishes/s for {@code nanos}. */
     Measurement gatehouse(String token, int rate, long nanos) throws Exception {
         Histogram h = new Histogram(3);
+        java.util.concurrent.atomic.AtomicBoolean measuring = new java.util.concurrent.atomic.AtomicBoolean();
+        CountDownLatch probed = new CountDownLatch(1);
         CountDownLatch welcomed = new CountDownLatch(1);
         // callbacks on the client's selector thread: no hop of the client's own in the figure
         WebSocket ws = HttpClient.newBuilder().executor(Runnable::run).build().newWebSocketBuilder()
@@ -78,7 +80,11 @@ final class CrossNodeLatency implements AutoCloseable {
                             int at = frame.indexOf("\"t\":");
                             if (at >= 0) {
                                 long sent = Long.parseLong(frame.substring(at + 4, frame.indexOf('}', at)));
-                                h.recordValue(Math.max(0, (System.nanoTime() - sent) / 1000));
+                                if (measuring.get()) {
+                                    h.recordValue(Math.max(0, (System.nanoTime() - sent) / 1000));
+                                } else {
+                                    probed.countDown();
+                                }
                             } else if (frame.contains("connection_established")) {
                                 welcomed.countDown();
                             }
@@ -88,7 +94,8 @@ final class CrossNodeLatency implements AutoCloseable {
                     }
                 }).get(10, TimeUnit.SECONDS);
         welcomed.await(10, TimeUnit.SECONDS);
-        awaitSubscription();
+        awaitSubscription(probed);
+        measuring.set(true);
         Gatehouse from = Boolean.getBoolean("bench.latency.local") ? gatehouseB : gatehouseA;
         long published = publishAtRate(rate, nanos, n -> from.connections()
                 .sendToRoom(ROOM, "t", Map.of("t", System.nanoTime())));
@@ -121,13 +128,13 @@ final class CrossNodeLatency implements AutoCloseable {
         }
     }
 
-    /** Waits until node B's room subscription carries A's sends (probes until one arrives). */
-    private void awaitSubscription() throws InterruptedException {
+    /** Waits until node B's room subscription carries A's sends: probes every 10 ms until one arrives. */
+    private void awaitSubscription(CountDownLatch probed) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (gatehouseA.clusterStatus().published() == 0 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
+        while (!probed.await(10, TimeUnit.MILLISECONDS) && System.nanoTime() < deadline) {
+            gatehouseA.connections().sendToRoom(ROOM, "t", Map.of("t", System.nanoTime()));
         }
-        Thread.sleep(300); // the subscription of B follows its member's join within a round trip
+        Thread.sleep(50); // the last probes land before measuring starts
     }
 
     private interface Publish {
