@@ -112,13 +112,16 @@ final class RoomRegistry {
             return JoinDecision.allow(); // a member already
         }
         boolean first = addMember(room, c);
-        if (c.state() == ConnectionState.CLOSED) { // closed meanwhile: its close may have missed this room
-            removeMembership(c, room);
-            return JoinDecision.refuse("The connection is closing");
-        }
         boolean tracked = presence.isTracked(room);
         if (tracked) {
             presence.add(room, member(c));
+        }
+        if (c.state() == ConnectionState.CLOSED) { // closed meanwhile: its close may have missed this room
+            removeMembership(c, room);
+            if (tracked) {
+                presence.remove(room, member(c));
+            }
+            return JoinDecision.refuse("The connection is closing");
         }
         Runnable event = tracked ? () -> event(c, room, "member_joined") : () -> { };
         if (first) { // the others hear of the member once this node subscribed the room's messages

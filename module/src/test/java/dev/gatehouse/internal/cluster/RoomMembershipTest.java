@@ -133,14 +133,16 @@ class RoomMembershipTest {
             Member m = node.ready("u" + round);
             Thread joiner = new Thread(() -> {
                 for (int i = 0; i < 20; i++) {
-                    m.connection().rooms().join("race:" + i);
+                    m.connection().rooms().join("chat:race:" + i); // tracked: presence must not keep it either
                 }
             });
             joiner.start();
             m.connection().onClosed(1000, "");
             joiner.join();
             for (int i = 0; i < 20; i++) {
-                assertTrue(node.connections.inRoom("race:" + i).isEmpty(), "round " + round + " room " + i);
+                assertTrue(node.connections.inRoom("chat:race:" + i).isEmpty(), "round " + round + " room " + i);
+                assertEquals(0, node.connections.presence().count("chat:race:" + i).toCompletableFuture().get()
+                        .connections(), "round " + round + " presence of room " + i);
             }
             assertEquals(Set.of(), m.connection().rooms().names());
         }
