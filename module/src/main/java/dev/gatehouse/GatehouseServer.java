@@ -158,8 +158,9 @@ public final class GatehouseServer implements AutoCloseable {
         }
 
         /**
-         * Reads {@code gatehouse.host}, {@code gatehouse.port} and {@code gatehouse.path} from a
-         * source, for example {@link ConfigSource#system()}.
+         * Reads {@code gatehouse.host}, {@code gatehouse.port}, {@code gatehouse.path},
+         * {@code gatehouse.health.enabled} and {@code gatehouse.shutdown.drain} from a source, for
+         * example {@link ConfigSource#system()}.
          *
          * @param source where the properties come from
          * @return this builder

@@ -125,7 +125,7 @@ final class RoomRegistry {
         }
         Runnable event = tracked ? () -> event(c, room, "member_joined") : () -> { };
         if (first) { // the others hear of the member once this node subscribed the room's messages
-            link.interest(room, () -> members.containsKey(room), event);
+            followMembers(room, event);
         } else {
             event.run();
         }
@@ -155,9 +155,7 @@ final class RoomRegistry {
     }
 
     private void left(ManagedConnection c, String room) {
-        if (removeMember(room, c)) {
-            link.interest(room, () -> members.containsKey(room), () -> { });
-        }
+        dropMember(c, room);
         if (presence.isTracked(room)) {
             presence.remove(room, member(c));
             event(c, room, "member_left");
@@ -169,9 +167,19 @@ final class RoomRegistry {
             set.remove(room);
             return set.isEmpty() ? null : set;
         });
+        dropMember(c, room);
+    }
+
+    /** Takes the connection out of the room's members; the last one leaving unsubscribes this node. */
+    private void dropMember(ManagedConnection c, String room) {
         if (removeMember(room, c)) {
-            link.interest(room, () -> members.containsKey(room), () -> { });
+            followMembers(room, () -> { });
         }
+    }
+
+    /** The room's subscription follows whether this node holds a member now; {@code then} runs after. */
+    private void followMembers(String room, Runnable then) {
+        link.interest(room, () -> members.containsKey(room), then);
     }
 
     /** Adds under the room's key lock; true when the room had no local member before. */

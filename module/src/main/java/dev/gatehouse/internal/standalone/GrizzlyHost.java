@@ -7,7 +7,7 @@ import dev.gatehouse.internal.GatehouseRuntime;
 import dev.gatehouse.internal.Health;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
@@ -104,11 +104,11 @@ public final class GrizzlyHost {
             http.getServerConfiguration().addHttpHandler(
                     new CLStaticHttpHandler(staticContent.getKey(), staticContent.getValue()), "/");
         }
-        httpGets.forEach((path, handler) -> http.getServerConfiguration().addHttpHandler(new GetHandler(path, handler), path));
+        httpGets.forEach((path, handler) -> addGet(path, query -> CompletableFuture.completedFuture(handler.answer(query))));
         if (address.health()) {
-            http.getServerConfiguration().addHttpHandler(new HealthHandler(LIVE, () ->
-                    CompletableFuture.completedFuture(runtime.health().live())), LIVE);
-            http.getServerConfiguration().addHttpHandler(new HealthHandler(READY, runtime.health()::ready), READY);
+            addGet(LIVE, query -> CompletableFuture.completedFuture(answer(runtime.health().live())));
+            addGet(READY, query -> runtime.health().ready().thenApply(GrizzlyHost::answer)
+                    .exceptionally(failure -> new HttpGet.Answer(503, "application/json", "{\"status\":\"DOWN\",\"checks\":[]}")));
         }
     }
 
@@ -117,51 +117,27 @@ public final class GrizzlyHost {
     /** Readiness, MicroProfile Health's path. */
     public static final String READY = "/health/ready";
 
-    /**
-     * A health probe: 200 with UP, 503 with DOWN, in MicroProfile Health's JSON. The request is
-     * suspended while the readiness checks run on Gatehouse's workers, so no Grizzly thread waits.
-     */
-    private static final class HealthHandler extends HttpHandler {
-        private final String path;
-        private final Supplier<CompletionStage<Health.Report>> probe;
-
-        HealthHandler(String path, Supplier<CompletionStage<Health.Report>> probe) {
-            this.path = path;
-            this.probe = probe;
-        }
-
-        @Override
-        public void service(Request request, Response response) {
-            if (!request.getRequestURI().equals(path) || request.getMethod() != Method.GET) {
-                response.setStatus(request.getRequestURI().equals(path) ? 405 : 404);
-                return;
-            }
-            response.suspend();
-            probe.get().whenComplete((report, failure) -> {
-                try {
-                    response.setStatus(failure == null && report.up() ? 200 : 503);
-                    response.setHeader("Cache-Control", "no-store");
-                    response.setContentType("application/json");
-                    response.setCharacterEncoding("UTF-8");
-                    response.getWriter().write(failure == null ? report.json()
-                            : "{\"status\":\"DOWN\",\"checks\":[]}");
-                } catch (IOException | RuntimeException e) {
-                    // the client went away
-                } finally {
-                    response.resume();
-                }
-            });
-        }
+    private void addGet(String path, Function<Map<String, String>, CompletionStage<HttpGet.Answer>> answers) {
+        http.getServerConfiguration().addHttpHandler(new GetHandler(path, answers), path);
     }
 
-    /** One {@link HttpGet} as a Grizzly handler, for its exact path only (Grizzly maps the path's subtree). */
+    /** A health report as the probe's answer: 200 when UP, 503 when DOWN. */
+    private static HttpGet.Answer answer(Health.Report report) {
+        return new HttpGet.Answer(report.up() ? 200 : 503, "application/json", report.json());
+    }
+
+    /**
+     * GET at one exact path (Grizzly maps the path's subtree), answered with {@code no-store}. An
+     * answer that is not ready yet (the readiness checks running on Gatehouse's workers) suspends
+     * the request, so no Grizzly thread waits for it.
+     */
     private static final class GetHandler extends HttpHandler {
         private final String path;
-        private final HttpGet handler;
+        private final Function<Map<String, String>, CompletionStage<HttpGet.Answer>> answers;
 
-        GetHandler(String path, HttpGet handler) {
+        GetHandler(String path, Function<Map<String, String>, CompletionStage<HttpGet.Answer>> answers) {
             this.path = path;
-            this.handler = handler;
+            this.answers = answers;
         }
 
         @Override
@@ -175,7 +151,28 @@ public final class GrizzlyHost {
                 response.sendError(405);
                 return;
             }
-            HttpGet.Answer answer = handler.answer(query(request.getQueryString()));
+            CompletableFuture<HttpGet.Answer> answer = answers.apply(query(request.getQueryString())).toCompletableFuture();
+            if (answer.isDone()) {
+                write(response, answer.join());
+                return;
+            }
+            response.suspend();
+            answer.whenComplete((a, failure) -> {
+                try {
+                    if (failure == null) {
+                        write(response, a);
+                    } else {
+                        response.setStatus(500);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the client went away
+                } finally {
+                    response.resume();
+                }
+            });
+        }
+
+        private static void write(Response response, HttpGet.Answer answer) throws IOException {
             response.setStatus(answer.status());
             response.setHeader("Cache-Control", "no-store");
             response.setContentType(answer.contentType());
