@@ -10,7 +10,7 @@
  * Bouncy Castle ({@code org.bouncycastle.provider}) is used when resolved. In a WAR the jar is on
  * the class path and this descriptor does not apply.
  */
-@SuppressWarnings("requires-automatic") // jjwt and MicroProfile Config have no module descriptor yet
+@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"}) // jjwt, MicroProfile Config, Micrometer, OpenTelemetry have no module descriptor yet
 module dev.gatehouse {
     exports dev.gatehouse;
     // Tyrus calls the standalone endpoint reflectively; opened to it alone, not exported.
@@ -34,6 +34,10 @@ module dev.gatehouse {
     requires static org.glassfish.grizzly;
     requires static org.glassfish.grizzly.http;
     requires static org.glassfish.grizzly.http.server;
+    // Metrics back ends, each optional (README "Metrics").
+    requires static transitive micrometer.core;
+    requires static micrometer.registry.prometheus;
+    requires static transitive io.opentelemetry.api;
 
     uses dev.gatehouse.MessageHandler;
     uses dev.gatehouse.AsyncMessageHandler;

@@ -1,5 +1,7 @@
 package dev.gatehouse;
 
+import dev.gatehouse.internal.lifecycle.NotReadyException;
+import dev.gatehouse.internal.metrics.GatehouseMetrics.ReadinessFailure;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -22,9 +24,9 @@ final class DefaultLifecycle implements LifecycleManager {
     @Override
     public CompletionStage<Void> prepare(Connection connection) {
         for (ReadinessCheck check : checks) {
-            String failure = run(check);
+            NotReadyException failure = run(check);
             if (failure != null) {
-                return CompletableFuture.failedFuture(new NotReadyException(failure));
+                return CompletableFuture.failedFuture(failure);
             }
         }
         if (setups.isEmpty()) {
@@ -38,11 +40,11 @@ final class DefaultLifecycle implements LifecycleManager {
     }
 
     /** Why the check did not pass, or null when it did. */
-    private static String run(ReadinessCheck check) {
+    private static NotReadyException run(ReadinessCheck check) {
         try {
-            return check.isReady() ? null : check.name() + " is not ready";
+            return check.isReady() ? null : new NotReadyException(check.name() + " is not ready", ReadinessFailure.NOT_READY);
         } catch (Throwable e) {
-            return check.name() + " failed: " + e;
+            return new NotReadyException(check.name() + " failed: " + e, ReadinessFailure.CHECK_THREW);
         }
     }
 
@@ -52,15 +54,6 @@ final class DefaultLifecycle implements LifecycleManager {
             return stage == null ? READY : stage.toCompletableFuture();
         } catch (Throwable e) {
             return CompletableFuture.failedFuture(e);
-        }
-    }
-
-    /** A readiness check said no. */
-    private static final class NotReadyException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        NotReadyException(String message) {
-            super(message, null, false, false);
         }
     }
 }

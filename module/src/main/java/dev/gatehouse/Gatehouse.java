@@ -190,6 +190,18 @@ public final class Gatehouse {
         }
 
         /**
+         * Where Gatehouse's meters go; without one, Gatehouse finds a back end on the class path
+         * (see {@link Metrics}), or records none with {@code gatehouse.metrics.enabled=false}.
+         *
+         * @param metrics the back end, for example {@code Metrics.micrometer(registry)}
+         * @return this builder
+         */
+        public Builder metrics(Metrics metrics) {
+            parts.metrics(metrics.backend());
+            return this;
+        }
+
+        /**
          * Decides which connection may join which room; without one, every valid room name is
          * allowed.
          *

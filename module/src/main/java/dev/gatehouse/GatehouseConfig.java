@@ -114,13 +114,16 @@ public final class GatehouseConfig {
     private static final Setting<Integer> ROOMS_PER_CONNECTION = Setting.integer("gatehouse.rooms.max-per-connection")
             .byDefault(100).check(Checks.between("gatehouse.rooms.max-per-connection", 1, 100_000))
             .doc("rooms one connection may be in at once; a join beyond it is `ROOM_FORBIDDEN`");
+    private static final Setting<Boolean> METRICS = Setting.bool("gatehouse.metrics.enabled").byDefault(true)
+            .doc("record the meters (README \"Metrics\") on the back end given or found on the class path; `false`: none");
 
     /** Every setting of this class, in the order of the README's table. */
     static final List<Setting<?>> SETTINGS = List.of(SUBPROTOCOLS, ORIGINS, REQUIRED_GROUPS, QUERY_PARAM,
             REJECT_STATUS, HANDSHAKE_MODE, HANDSHAKE_TIMEOUT, READY_TIMEOUT, READY_QUEUE_LIMIT, HEARTBEAT_INTERVAL,
             HEARTBEAT_TIMEOUT, IDLE_TIMEOUT, EXPIRY_WARNING, MAX_MESSAGE_SIZE, HANDLER_TIMEOUT, HANDLER_QUEUE_LIMIT,
             HANDLER_THREADS, RATE_LIMIT, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_USER, JSON_MAX_DEPTH,
-            JSON_MAX_NUMBER_LENGTH, NODE_ID, NODE_TTL, PRESENCE_ROOMS, PRESENCE_EVENTS, ROOMS_PER_CONNECTION);
+            JSON_MAX_NUMBER_LENGTH, NODE_ID, NODE_TTL, PRESENCE_ROOMS, PRESENCE_EVENTS, ROOMS_PER_CONNECTION,
+            METRICS);
     private static final ConfigSource NO_SOURCE = name -> java.util.Optional.empty();
 
     private final Values values;
@@ -313,6 +316,11 @@ public final class GatehouseConfig {
     /** {@return rooms one connection may be in at once ({@code gatehouse.rooms.max-per-connection}, default 100)} */
     public int maxRoomsPerConnection() {
         return values.get(ROOMS_PER_CONNECTION);
+    }
+
+    /** {@return whether meters are recorded when no back end was given ({@code gatehouse.metrics.enabled}, default true)} */
+    public boolean metricsEnabled() {
+        return values.get(METRICS);
     }
 
     private static String nodeId(String id) {
@@ -711,6 +719,17 @@ public final class GatehouseConfig {
          */
         public Builder maxRoomsPerConnection(int v) {
             values.set(ROOMS_PER_CONNECTION, v);
+            return this;
+        }
+
+        /**
+         * See {@link GatehouseConfig#metricsEnabled()}.
+         *
+         * @param v the value
+         * @return this builder
+         */
+        public Builder metricsEnabled(boolean v) {
+            values.set(METRICS, v);
             return this;
         }
 

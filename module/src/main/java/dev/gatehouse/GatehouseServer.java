@@ -1,5 +1,7 @@
 package dev.gatehouse;
 
+import dev.gatehouse.internal.metrics.Backends;
+import dev.gatehouse.internal.metrics.PrometheusScrape;
 import dev.gatehouse.internal.config.Checks;
 import dev.gatehouse.internal.config.Setting;
 import dev.gatehouse.internal.config.Values;
@@ -44,8 +46,12 @@ public final class GatehouseServer implements AutoCloseable {
             .check(Checks.notNegative("gatehouse.shutdown.drain"))
             .doc("on stop, how long `/health/ready` answers 503 before the 1001s go out, for a load balancer to"
                     + " drain the node");
+    private static final Setting<Boolean> PROMETHEUS = Setting.bool(Backends.PROMETHEUS_SETTING).byDefault(false)
+            .doc("serve `/metrics` in Prometheus' text format (needs `io.micrometer:micrometer-registry-prometheus`)");
     /** Every setting of this class, in the order of the README's table. */
-    static final List<Setting<?>> SETTINGS = List.of(HOST, PORT, PATH, HEALTH, DRAIN);
+    static final List<Setting<?>> SETTINGS = List.of(HOST, PORT, PATH, HEALTH, DRAIN, PROMETHEUS);
+    /** Where {@code gatehouse.metrics.prometheus} serves the meters. */
+    public static final String METRICS_PATH = "/metrics";
 
     private final Gatehouse gatehouse;
     private final String host;
@@ -60,8 +66,12 @@ public final class GatehouseServer implements AutoCloseable {
         GrizzlyHost.Address address = new GrizzlyHost.Address(host, b.values.get(PORT), b.values.get(PATH),
                 b.values.get(HEALTH));
         this.drain = b.values.get(DRAIN);
+        Map<String, HttpGet> gets = new LinkedHashMap<>(b.httpGets);
+        if (b.values.get(PROMETHEUS)) {
+            gets.putIfAbsent(METRICS_PATH, PrometheusScrape.handler(gatehouse.runtime().metrics()));
+        }
         this.grizzly = new GrizzlyHost(gatehouse.runtime(), address, new GatehouseConfigurator(gatehouse),
-                b.staticContent, List.copyOf(b.endpoints), Map.copyOf(b.httpGets));
+                b.staticContent, List.copyOf(b.endpoints), Map.copyOf(gets));
         this.path = address.path();
     }
 
@@ -159,7 +169,8 @@ public final class GatehouseServer implements AutoCloseable {
 
         /**
          * Reads {@code gatehouse.host}, {@code gatehouse.port}, {@code gatehouse.path},
-         * {@code gatehouse.health.enabled} and {@code gatehouse.shutdown.drain} from a source, for
+         * {@code gatehouse.health.enabled}, {@code gatehouse.shutdown.drain} and
+         * {@code gatehouse.metrics.prometheus} from a source, for
          * example {@link ConfigSource#system()}.
          *
          * @param source where the properties come from
@@ -252,8 +263,13 @@ public final class GatehouseServer implements AutoCloseable {
          *
          * @return the server
          * @throws IllegalArgumentException when another endpoint or an HTTP path is Gatehouse's path
+         * @throws ConfigurationException when {@code gatehouse.metrics.prometheus} is true and
+         *     Micrometer's Prometheus registry is missing, or the meters do not go to Micrometer
          */
         public GatehouseServer build() {
+            if (values.get(PROMETHEUS)) {
+                Backends.checkPrometheus(gatehouse.runtime().metrics());
+            }
             if (httpGets.containsKey(values.get(PATH))) {
                 throw new IllegalArgumentException("HTTP path " + values.get(PATH)
                         + " is the Gatehouse endpoint's (" + PATH.name() + ")");

@@ -31,6 +31,9 @@ import dev.gatehouse.internal.lifecycle.Listeners;
 import dev.gatehouse.internal.lifecycle.ManagedConnection;
 import dev.gatehouse.internal.lifecycle.Timer;
 import dev.gatehouse.internal.lifecycle.Transport;
+import dev.gatehouse.internal.lifecycle.NotReadyException;
+import dev.gatehouse.internal.metrics.GatehouseMetrics;
+import dev.gatehouse.internal.metrics.GatehouseMetrics.ReadinessFailure;
 import dev.gatehouse.internal.routing.FrameDispatcher;
 import dev.gatehouse.internal.routing.Route;
 import dev.gatehouse.internal.routing.Router;
@@ -67,6 +70,7 @@ public final class GatehouseRuntime {
     /** Frames that may wait to be written to one connection before it counts as not reading. */
     static final int SEND_QUEUE_LIMIT = 1024;
     private static final Logger LOG = System.getLogger("dev.gatehouse.lifecycle");
+    private static final Logger HANDSHAKE_LOG = System.getLogger("dev.gatehouse.handshake");
     private static final String LIMIT_MESSAGE = "Too many connections; try again later";
 
     private final GatehouseConfig config;
@@ -85,6 +89,7 @@ public final class GatehouseRuntime {
     private final ConnectionContext connectionContext;
     private final Housekeeper housekeeper;
     private final Health health;
+    private final GatehouseMetrics metrics;
     private final AtomicBoolean started = new AtomicBoolean();
     /** Set when shutdown starts; a connection registered after it closes itself (volatile: read by openers). */
     private volatile boolean stopping;
@@ -103,17 +108,19 @@ public final class GatehouseRuntime {
      * @param clock the clock
      * @param backplane carries sends to the other nodes, or null for a node alone
      * @param roomAuthorizer decides on room joins, or null to allow every valid room
+     * @param metrics the meters
      */
     public record Parts(GatehouseConfig config, TokenVerifier verifier, Collection<Route> routes,
             FallbackHandler fallback, List<LifecycleListener> listeners, List<ReadinessCheck> checks,
             List<ConnectionSetup> setups, LifecycleManager customManager, Clock clock, Backplane backplane,
-            RoomAuthorizer roomAuthorizer) {
+            RoomAuthorizer roomAuthorizer, GatehouseMetrics metrics) {
     }
 
     /** A runtime; its threads start on demand, its housekeeping with {@link #start()}. */
     public GatehouseRuntime(Parts parts) {
         this.config = parts.config();
         this.verifier = parts.verifier();
+        this.metrics = parts.metrics();
         Clock clock = parts.clock();
         this.workers = Executors.newFixedThreadPool(config.handlerThreads(), daemonThreads("gatehouse-worker"));
         this.scheduler = new ScheduledThreadPoolExecutor(1, daemonThreads("gatehouse-timer"));
@@ -123,16 +130,17 @@ public final class GatehouseRuntime {
             return () -> future.cancel(false);
         };
         this.registry = new ConnectionRegistry(config.maxConnections(), config.maxConnectionsPerUser());
+        metrics.activeConnections(registry::size);
         EnvelopeCodec codec = new EnvelopeCodec(config.jsonMaxDepth(), config.jsonMaxNumberLength());
-        this.frames = new ProtocolFrames(codec, clock, config.heartbeatInterval(), config.maxMessageSize());
+        this.frames = new ProtocolFrames(codec, clock, config.heartbeatInterval(), config.maxMessageSize(), metrics);
         this.gate = new HandshakeGate(config, verifier);
         this.manager = parts.customManager() != null ? parts.customManager()
                 : LifecycleManager.defaults(parts.checks(), parts.setups());
         this.prepareInline = parts.customManager() == null && parts.checks().isEmpty() && parts.setups().isEmpty();
-        Router router = new Router(parts.routes(), parts.fallback(), codec, timer, config.handlerTimeout());
+        Router router = new Router(parts.routes(), parts.fallback(), codec, timer, config.handlerTimeout(), metrics);
         this.connections = new ClusterConnections(registry, frames, config, config.nodeId(), parts.backplane(),
-                parts.roomAuthorizer());
-        FrameDispatcher dispatcher = new FrameDispatcher(codec, frames, router, gate, workers, connections);
+                parts.roomAuthorizer(), metrics);
+        FrameDispatcher dispatcher = new FrameDispatcher(codec, frames, router, gate, workers, connections, metrics);
         Listeners listeners = new Listeners(parts.listeners(), manager, parts.customManager() == null, workers);
         ConnectionLimits limits = new ConnectionLimits(config.maxMessageSize(), config.readyQueueLimit(),
                 config.handlerQueueLimit(), config.rateLimit(), SEND_QUEUE_LIMIT, config.expiryWarning(), CLOSE_GRACE_MILLIS);
@@ -140,7 +148,7 @@ public final class GatehouseRuntime {
                 c -> {
                     registry.remove(c);
                     connections.closed(c);
-                }, c -> connections.rooms(c, null));
+                }, c -> connections.rooms(c, null), metrics);
         this.health = new Health(parts.checks(), workers, config.readyTimeout(), () -> stopping,
                 connections::status);
         this.housekeeper = new Housekeeper(registry.live(), clock, config.heartbeatInterval().toMillis(),
@@ -183,6 +191,11 @@ public final class GatehouseRuntime {
         stopping = true;
     }
 
+    /** The meters. */
+    public GatehouseMetrics metrics() {
+        return metrics;
+    }
+
     /** What the backplane did so far. */
     public ClusterStatus clusterStatus() {
         return connections.status();
@@ -209,20 +222,45 @@ public final class GatehouseRuntime {
      * gate, then the user's limit. Empty when the upgrade may go ahead.
      */
     public Optional<Refusal> admit(RequestView request) {
-        return registry.hasRoom() ? admit(gate.check(request)) : Optional.of(Refusal.connectionLimit(503, LIMIT_MESSAGE));
+        long start = System.nanoTime();
+        return registry.hasRoom() ? admit(gate.check(request), start)
+                : refused(Refusal.connectionLimit(503, LIMIT_MESSAGE), start);
     }
 
-    /** As {@link #admit(RequestView)}, with the gate's verdict already in hand. */
-    public Optional<Refusal> admit(Verification verification) {
+    /**
+     * As {@link #admit(RequestView)}, with the gate's verdict already in hand.
+     *
+     * @param verification the gate's verdict
+     * @param start when the decision started ({@link System#nanoTime()}), for the handshake timer
+     * @return the refusal, or empty when the upgrade may go ahead
+     */
+    public Optional<Refusal> admit(Verification verification, long start) {
         if (!registry.hasRoom()) {
-            return Optional.of(Refusal.connectionLimit(503, LIMIT_MESSAGE));
+            return refused(Refusal.connectionLimit(503, LIMIT_MESSAGE), start);
         }
         if (verification instanceof Verification.Rejected rejected) {
-            return Optional.of(Refusal.of(rejected, config.rejectStatus()));
+            return refused(Refusal.of(rejected, config.rejectStatus()), start);
         }
         String user = ((Verification.Accepted) verification).token().subject();
-        return registry.hasRoomFor(user) ? Optional.empty()
-                : Optional.of(Refusal.connectionLimit(429, "Too many connections of this user; close one first"));
+        if (!registry.hasRoomFor(user)) {
+            return refused(Refusal.connectionLimit(429, "Too many connections of this user; close one first"), start);
+        }
+        metrics.handshake(null, System.nanoTime() - start);
+        return Optional.empty();
+    }
+
+    /**
+     * Counts and logs (at DEBUG, on {@code dev.gatehouse.handshake}) a refused upgrade request,
+     * whichever stage refused it.
+     *
+     * @param refusal the answer
+     * @param start when the decision started ({@link System#nanoTime()})
+     * @return the refusal
+     */
+    public Optional<Refusal> refused(Refusal refusal, long start) {
+        metrics.handshake(refusal.code(), System.nanoTime() - start);
+        HANDSHAKE_LOG.log(Level.DEBUG, "Handshake refused: {0} {1}", refusal.status(), refusal.code());
+        return Optional.of(refusal);
     }
 
     /**
@@ -251,7 +289,7 @@ public final class GatehouseRuntime {
             if (failure == null) {
                 connection.ready();
             } else {
-                connection.notReady(failure instanceof TimeoutException
+                connection.notReady(causeOf(failure), failure instanceof TimeoutException
                         ? "readiness did not finish within " + config.readyTimeout().toMillis() + " ms"
                         : String.valueOf(failure));
             }
@@ -317,6 +355,15 @@ public final class GatehouseRuntime {
             }
         }
         return bounded.isDone() ? bounded : bounded.orTimeout(config.readyTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static ReadinessFailure causeOf(Throwable failure) {
+        Throwable f = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (f instanceof TimeoutException) {
+            return ReadinessFailure.TIMEOUT;
+        }
+        return f instanceof NotReadyException notReady ? notReady.failure() : ReadinessFailure.SETUP_FAILED;
     }
 
     private static String newConnectionId() {

@@ -17,6 +17,9 @@ import dev.gatehouse.TokenVerifier;
 import dev.gatehouse.internal.codec.EnvelopeCodec;
 import dev.gatehouse.internal.handshake.jwt.CachingTokenVerifier;
 import dev.gatehouse.internal.handshake.jwt.JwtTokenVerifier;
+import dev.gatehouse.internal.metrics.Backends;
+import dev.gatehouse.internal.metrics.GatehouseMetrics;
+import dev.gatehouse.internal.metrics.MeterBackend;
 import dev.gatehouse.internal.routing.Route;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -45,6 +48,7 @@ public final class RuntimeBuilder {
     private Clock clock = Clock.systemUTC();
     private Backplane backplane;
     private RoomAuthorizer roomAuthorizer;
+    private MeterBackend metrics;
 
     /** The configuration; the defaults when never called. */
     public RuntimeBuilder config(GatehouseConfig c) {
@@ -110,6 +114,17 @@ public final class RuntimeBuilder {
         return this;
     }
 
+    /** Where the meters go; else one found on the class path ({@link Backends#detect}). */
+    public RuntimeBuilder metrics(MeterBackend backend) {
+        this.metrics = Objects.requireNonNull(backend, "metrics");
+        return this;
+    }
+
+    /** Whether a metrics back end was chosen already. */
+    public boolean hasMetrics() {
+        return metrics != null;
+    }
+
     /** The room authorizer; one per application. */
     public RuntimeBuilder roomAuthorizer(RoomAuthorizer authorizer) {
         Objects.requireNonNull(authorizer, "authorizer");
@@ -152,11 +167,13 @@ public final class RuntimeBuilder {
             throw new ConfigurationException(unused.get(0), "a custom TokenVerifier replaces the built-in one that "
                     + String.join(", ", unused) + " configure(s), so they would do nothing; drop one or the other");
         }
-        TokenVerifier tokens = verifier != null ? verifier
-                : CachingTokenVerifier.wrap(JwtTokenVerifier.create(c.jwt(), clock), c.jwt().verifiedCacheSize(), clock);
+        GatehouseMetrics meters = new GatehouseMetrics(
+                metrics != null ? metrics : c.metricsEnabled() ? Backends.detect() : MeterBackend.NONE, routes.keySet());
+        TokenVerifier tokens = verifier != null ? verifier : CachingTokenVerifier.wrap(
+                JwtTokenVerifier.create(c.jwt(), clock), c.jwt().verifiedCacheSize(), clock, meters);
         return new GatehouseRuntime(new GatehouseRuntime.Parts(c, tokens, List.copyOf(routes.values()), fallback,
                 listeners, checks, setups, lifecycleManager, clock, backplane != null ? backplane : provided(c),
-                roomAuthorizer));
+                roomAuthorizer, meters));
     }
 
     /** The backplane of the first {@link BackplaneProvider} whose configuration is present, or null. */

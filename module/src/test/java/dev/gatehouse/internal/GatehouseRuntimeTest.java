@@ -77,8 +77,8 @@ class GatehouseRuntimeTest {
     void admitRefusesWith429AUserOverItsLimit() {
         GatehouseRuntime runtime = runtime(c -> c.maxConnectionsPerUser(1), b -> b);
         runtime.open(RecordingTransport.completing(), alice());
-        assertEquals(429, runtime.admit(Verification.accepted(alice())).orElseThrow().status());
-        assertEquals(Optional.empty(), runtime.admit(Verification.accepted(token("bob", EXPIRY))));
+        assertEquals(429, runtime.admit(Verification.accepted(alice()), System.nanoTime()).orElseThrow().status());
+        assertEquals(Optional.empty(), runtime.admit(Verification.accepted(token("bob", EXPIRY)), System.nanoTime()));
     }
 
     @Test

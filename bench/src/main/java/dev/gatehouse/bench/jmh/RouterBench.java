@@ -10,6 +10,7 @@ import dev.gatehouse.MessageHandler;
 import dev.gatehouse.internal.codec.Decoded;
 import dev.gatehouse.internal.codec.EnvelopeCodec;
 import dev.gatehouse.internal.lifecycle.Timer;
+import dev.gatehouse.internal.metrics.GatehouseMetrics;
 import dev.gatehouse.internal.routing.Route;
 import dev.gatehouse.internal.routing.RouteOutcome;
 import dev.gatehouse.internal.routing.Router;
@@ -42,7 +43,7 @@ public class RouterBench {
     private final EnvelopeCodec codec = new EnvelopeCodec(32, 64);
     private final Router router = new Router(
             List.of(Route.of(MessageHandler.of("echo", JsonObject.class, (d, ctx) -> ctx.reply("echo", d)))),
-            null, codec, timer, Duration.ofSeconds(30));
+            null, codec, timer, Duration.ofSeconds(30), GatehouseMetrics.none());
     private final Envelope echo = ((Decoded.Frame) codec.decode(CodecBench.FRAME)).envelope();
     private final Envelope unknown = new Envelope("nope", echo.data(), "1");
     private final MessageContext context = new NullContext();

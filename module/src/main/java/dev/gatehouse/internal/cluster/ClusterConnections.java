@@ -1,5 +1,6 @@
 package dev.gatehouse.internal.cluster;
 
+import dev.gatehouse.internal.metrics.GatehouseMetrics;
 import dev.gatehouse.Backplane;
 import dev.gatehouse.CloseCodes;
 import dev.gatehouse.ClusterStatus;
@@ -39,12 +40,13 @@ public final class ClusterConnections implements Connections {
      * @param nodeId this node's id
      * @param backplane the backplane, or null for a node alone
      * @param authorizer decides on joins, or null to allow every valid room
+     * @param metrics where the backplane's meters go
      */
     public ClusterConnections(ConnectionRegistry registry, ProtocolFrames frames, GatehouseConfig config, String nodeId,
-            Backplane backplane, RoomAuthorizer authorizer) {
+            Backplane backplane, RoomAuthorizer authorizer, GatehouseMetrics metrics) {
         this.registry = registry;
         this.frames = frames;
-        this.link = new ClusterLink(nodeId, backplane, this::deliver);
+        this.link = new ClusterLink(nodeId, backplane, this::deliver, metrics);
         this.presence = new PresenceTracker(config.presenceRooms(), config.presenceEvents(), nodeId,
                 backplane == null ? new LocalPresenceStore()
                         : backplane.presenceStore().orElseGet(LocalPresenceStore::new));

@@ -1,5 +1,6 @@
 package dev.gatehouse.internal.cluster;
 
+import dev.gatehouse.internal.metrics.GatehouseMetrics;
 import dev.gatehouse.Backplane;
 import dev.gatehouse.ClusterStatus;
 import dev.gatehouse.internal.cluster.ClusterMessage.Kind;
@@ -43,6 +44,7 @@ public final class ClusterLink implements Backplane.Receiver {
     private final Consumer<ClusterMessage> local;
     private final ThreadPoolExecutor delivery;
     private final ExecutorService control;
+    private final GatehouseMetrics metrics;
     private final AtomicLong seq = new AtomicLong();
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong unpublished = new AtomicLong();
@@ -71,8 +73,11 @@ public final class ClusterLink implements Backplane.Receiver {
      * @param nodeId this node's id
      * @param backplane the backplane, or null
      * @param local delivers a message to this node's connections
+     * @param metrics where publishes, deliveries, drops and the lag go
      */
-    public ClusterLink(String nodeId, Backplane backplane, Consumer<ClusterMessage> local) {
+    public ClusterLink(String nodeId, Backplane backplane, Consumer<ClusterMessage> local, GatehouseMetrics metrics) {
+        this.metrics = metrics;
+        metrics.backplaneConnected(() -> connected);
         this.nodeId = nodeId;
         this.origin = nodeId + "~" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
         this.backplane = backplane;
@@ -101,12 +106,13 @@ public final class ClusterLink implements Backplane.Receiver {
         if (backplane == null) {
             return;
         }
-        String message = new ClusterMessage(kind, origin, seq.incrementAndGet(), target,
+        String message = new ClusterMessage(kind, origin, seq.incrementAndGet(), ClusterMessage.nowMicros(), target,
                 except == null ? "" : except, body).encode();
         try {
             backplane.publish(ClusterMessage.topic(kind, target), message).whenComplete((ok, failure) -> {
                 if (failure == null) {
                     published.incrementAndGet();
+                    metrics.published();
                 } else {
                     notPublished(failure);
                 }
@@ -118,6 +124,7 @@ public final class ClusterLink implements Backplane.Receiver {
 
     private void notPublished(Throwable failure) {
         unpublished.incrementAndGet();
+        metrics.dropped("publish_failed", 1);
         unpublishedLog.event(String.valueOf(failure.getMessage()));
     }
 
@@ -174,6 +181,7 @@ public final class ClusterLink implements Backplane.Receiver {
             delivery.execute(() -> deliver(topic, message));
         } catch (RejectedExecutionException full) {
             dropped.incrementAndGet();
+            metrics.dropped("queue_full", 1);
             droppedLog.event(delivery.isShutdown() ? "stopping" : DELIVERY_QUEUE + " waiting");
         }
     }
@@ -196,11 +204,19 @@ public final class ClusterLink implements Backplane.Receiver {
             m = ClusterMessage.decode(text);
         } catch (RuntimeException e) {
             dropped.incrementAndGet();
+            metrics.dropped("malformed", 1);
             droppedLog.event("not a Gatehouse message on " + topic);
             return;
         }
-        if (m.origin().equals(origin) || !firstTime(m.origin(), m.seq())) {
+        if (m.origin().equals(origin)) {
             return;
+        }
+        if (!firstTime(m.origin(), m.seq())) {
+            metrics.dropped("duplicate", 1);
+            return;
+        }
+        if (m.sentMicros() > 0) {
+            metrics.received((ClusterMessage.nowMicros() - m.sentMicros()) * 1_000);
         }
         try {
             local.accept(m);

@@ -3,19 +3,22 @@ package dev.gatehouse.internal.cluster;
 /**
  * One message between nodes: what to deliver ({@code kind}, {@code target}, {@code except}) and the
  * frame itself, encoded once by the node that sent it. On the wire: a header line
- * {@code G1 <kind> <origin> <seq> <target length> <except length>}, then the target, the exception
+ * {@code G1 <kind> <origin> <seq> <target length> <except length> <sent>}, then the target, the exception
  * and the body, back to back. The origin is the sending node's id and start; the sequence number
  * is unique per message of the origin (one counter, though concurrent senders may publish out of
- * its order), so a receiver drops a message it saw already.
+ * its order), so a receiver drops a message it saw already. {@code sent} (microseconds since the
+ * epoch, on the sender's clock) gives the receiver the lag; a header without it (an older node)
+ * leaves the lag unknown.
  *
  * @param kind what the target is
  * @param origin the sending node's id and start
  * @param seq the origin's sequence number
+ * @param sentMicros when it was published, in microseconds since the epoch, or 0 when unknown
  * @param target the room, user or connection; empty for everyone
  * @param except a connection left out; empty for none
  * @param body the encoded frame, or {@code <code> <reason>} for a disconnect
  */
-record ClusterMessage(Kind kind, String origin, long seq, String target, String except, String body) {
+record ClusterMessage(Kind kind, String origin, long seq, long sentMicros, String target, String except, String body) {
     private static final String MAGIC = "G1 ";
 
     /** What a message is for. */
@@ -59,10 +62,16 @@ record ClusterMessage(Kind kind, String origin, long seq, String target, String 
         return "room:" + room;
     }
 
+    /** Now, in microseconds since the epoch. */
+    static long nowMicros() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
+    }
+
     String encode() {
         StringBuilder sb = new StringBuilder(48 + origin.length() + target.length() + except.length() + body.length());
         sb.append(MAGIC).append(kind.letter).append(' ').append(origin).append(' ').append(seq).append(' ')
-                .append(target.length()).append(' ').append(except.length()).append('\n')
+                .append(target.length()).append(' ').append(except.length()).append(' ').append(sentMicros).append('\n')
                 .append(target).append(except).append(body);
         return sb.toString();
     }
@@ -74,7 +83,7 @@ record ClusterMessage(Kind kind, String origin, long seq, String target, String 
             throw new IllegalArgumentException("not a Gatehouse cluster message");
         }
         String[] header = text.substring(MAGIC.length(), eol).split(" ");
-        if (header.length != 5 || header[0].length() != 1) {
+        if (header.length < 5 || header.length > 6 || header[0].length() != 1) {
             throw new IllegalArgumentException("bad header");
         }
         int targetLength = Integer.parseInt(header[3]);
@@ -85,7 +94,8 @@ record ClusterMessage(Kind kind, String origin, long seq, String target, String 
         if (targetLength < 0 || exceptLength < 0 || b > text.length()) {
             throw new IllegalArgumentException("bad lengths");
         }
-        return new ClusterMessage(Kind.of(header[0].charAt(0)), header[1], Long.parseLong(header[2]),
+        long sent = header.length == 6 ? Long.parseLong(header[5]) : 0;
+        return new ClusterMessage(Kind.of(header[0].charAt(0)), header[1], Long.parseLong(header[2]), sent,
                 text.substring(t, e), text.substring(e, b), text.substring(b));
     }
 }

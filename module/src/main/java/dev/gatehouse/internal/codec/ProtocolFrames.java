@@ -1,5 +1,6 @@
 package dev.gatehouse.internal.codec;
 
+import dev.gatehouse.internal.metrics.GatehouseMetrics;
 import dev.gatehouse.ErrorCode;
 import java.time.Clock;
 import java.time.Duration;
@@ -8,6 +9,7 @@ import java.time.temporal.ChronoUnit;
 
 /** Builds the frames the protocol itself defines (PROTOCOL.md §3). Thread-safe. */
 public final class ProtocolFrames {
+    private final GatehouseMetrics metrics;
     /** The protocol version announced in the welcome. */
     public static final int PROTOCOL_VERSION = 1;
 
@@ -18,6 +20,13 @@ public final class ProtocolFrames {
 
     /** Frames stamped by {@code clock}, announcing these limits in the welcome. */
     public ProtocolFrames(EnvelopeCodec codec, Clock clock, Duration heartbeatInterval, int maxMessageSize) {
+        this(codec, clock, heartbeatInterval, maxMessageSize, GatehouseMetrics.none());
+    }
+
+    /** Frames for this configuration, counting the {@code error_message}s built (each is sent) on {@code metrics}. */
+    public ProtocolFrames(EnvelopeCodec codec, Clock clock, Duration heartbeatInterval, int maxMessageSize,
+            GatehouseMetrics metrics) {
+        this.metrics = metrics;
         this.codec = codec;
         this.clock = clock;
         this.welcomeConfig = JsonText.object(64)
@@ -43,6 +52,7 @@ public final class ProtocolFrames {
 
     /** An {@code error_message}, §3.4; {@code details} is always empty (never a token or stack trace). */
     public String error(ErrorCode code, String message, String replyTo) {
+        metrics.errorSent(code);
         String data = JsonText.object(160)
                 .field("error_code", code.name())
                 .field("error_message", message)

@@ -12,11 +12,12 @@ import java.util.Optional;
  * {@code {"error_code": ..., "error_message": ...}}. Every refusal also carries
  * {@code Connection: close}, added by whoever writes it.
  *
+ * @param code the error code of the body, for the meters and the log
  * @param status the HTTP status
  * @param headers the headers particular to this refusal, by name
  * @param body the JSON body
  */
-public record Refusal(int status, Map<String, String> headers, String body) {
+public record Refusal(String code, int status, Map<String, String> headers, String body) {
     /** Copies the headers. */
     public Refusal {
         headers = Map.copyOf(headers);
@@ -32,22 +33,23 @@ public record Refusal(int status, Map<String, String> headers, String body) {
         ErrorCode code = rejected.code();
         String body = body(code.name(), rejected.message());
         return switch (code) {
-            case NO_TOKEN -> new Refusal(tokenRejectStatus, Map.of("WWW-Authenticate", "Bearer"), body);
-            case FORBIDDEN_ORIGIN -> new Refusal(403, Map.of(), body);
-            case FORBIDDEN -> new Refusal(403, Map.of("WWW-Authenticate", "Bearer error=\"insufficient_scope\""), body);
+            case NO_TOKEN -> new Refusal(code.name(), tokenRejectStatus, Map.of("WWW-Authenticate", "Bearer"), body);
+            case FORBIDDEN_ORIGIN -> new Refusal(code.name(), 403, Map.of(), body);
+            case FORBIDDEN -> new Refusal(code.name(), 403, Map.of("WWW-Authenticate", "Bearer error=\"insufficient_scope\""), body);
             case CONNECTION_LIMIT -> connectionLimit(503, rejected.message());
-            default -> new Refusal(tokenRejectStatus, Map.of("WWW-Authenticate", "Bearer error=\"invalid_token\""), body);
+            default -> new Refusal(code.name(), tokenRejectStatus, Map.of("WWW-Authenticate", "Bearer error=\"invalid_token\""), body);
         };
     }
 
     /** {@code CONNECTION_LIMIT} with 503 (the server is full) or 429 (the user is), and {@code Retry-After}. */
     public static Refusal connectionLimit(int status, String message) {
-        return new Refusal(status, Map.of("Retry-After", "5"), body(ErrorCode.CONNECTION_LIMIT.name(), message));
+        String code = ErrorCode.CONNECTION_LIMIT.name();
+        return new Refusal(code, status, Map.of("Retry-After", "5"), body(code, message));
     }
 
     /** A refusal of a request that is not a well-formed upgrade (§1.4), with a code of that table. */
     public static Refusal malformed(int status, String code, String message, Map<String, String> headers) {
-        return new Refusal(status, headers, body(code, message));
+        return new Refusal(code, status, headers, body(code, message));
     }
 
     /** The {@code WWW-Authenticate} value, if any. */

@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import dev.gatehouse.Rooms;
 import dev.gatehouse.internal.codec.ProtocolFrames;
+import dev.gatehouse.internal.metrics.GatehouseMetrics;
 
 /**
  * What a connection needs from the rest of Gatehouse, and nothing more, so that a test builds one
@@ -20,8 +21,9 @@ import dev.gatehouse.internal.codec.ProtocolFrames;
  * @param listeners the application's listeners
  * @param onClosed told first, before any listener, when a connection closed (the registry, the rooms)
  * @param rooms the rooms of a connection
+ * @param metrics the meters
  */
 public record ConnectionContext(ConnectionLimits limits, Clock clock, Timer timer, Executor workers,
         ProtocolFrames frames, Inbound inbound, Listeners listeners, Consumer<ManagedConnection> onClosed,
-        Function<ManagedConnection, Rooms> rooms) {
+        Function<ManagedConnection, Rooms> rooms, GatehouseMetrics metrics) {
 }

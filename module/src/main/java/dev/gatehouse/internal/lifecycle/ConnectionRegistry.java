@@ -155,6 +155,11 @@ public final class ConnectionRegistry {
         return byId.values().stream().filter(ConnectionRegistry::isOpen).map(Connection.class::cast).toList();
     }
 
+    /** How many connections are registered (in any state until they close), exactly. */
+    public int size() {
+        return live.get();
+    }
+
     /** How many connections are READY. */
     public int count() {
         return (int) byId.values().stream().filter(ConnectionRegistry::isOpen).count();

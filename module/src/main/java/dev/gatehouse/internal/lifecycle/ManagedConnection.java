@@ -7,6 +7,7 @@ import dev.gatehouse.ConnectionState;
 import dev.gatehouse.ErrorCode;
 import dev.gatehouse.Rooms;
 import dev.gatehouse.VerifiedToken;
+import dev.gatehouse.internal.metrics.GatehouseMetrics;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.List;
@@ -27,6 +28,9 @@ import java.util.function.Supplier;
  * listeners hear a connection's transitions and its close in the order they happened. The early
  * frames, the close sent, the drop hook and the announcer are guarded by {@code this}; the
  * timestamps are volatile so the housekeeper reads them without locking.
+ *
+ * <p>Each close is logged once at INFO on {@code dev.gatehouse.lifecycle}: connection id, user id,
+ * close code and reason, lifetime, frames in and out (never the token).
  */
 public final class ManagedConnection implements Connection {
     private static final Logger LOG = System.getLogger("dev.gatehouse.lifecycle");
@@ -56,6 +60,11 @@ public final class ManagedConnection implements Connection {
     private record CloseSent(int code, String reason) {
     }
 
+    /** When the upgrade completed, in {@link System#nanoTime()}: for the welcome and lifetime meters. */
+    private final long openedNanos = System.nanoTime();
+    /** Text frames received; only the container's reading thread of this connection changes it. */
+    private volatile int framesIn;
+
     /** When the last frame of any kind (pongs included) arrived, in clock millis. */
     volatile long lastReceivedMillis;
     /** When the last text or binary frame arrived, for the idle timeout. */
@@ -70,7 +79,7 @@ public final class ManagedConnection implements Connection {
         this.token = token;
         this.context = context;
         this.transport = transport;
-        this.outbox = new Outbox(transport, limits.sendQueueLimit(), this::undeliverable);
+        this.outbox = new Outbox(transport, limits.sendQueueLimit(), this::undeliverable, context.metrics());
         this.inbox = new SerialQueue(context.workers(), limits.handlerQueueLimit());
         this.rateLimiter = RateLimiter.of(limits.rateLimit(), context.clock());
         this.expiry = new ExpiryTimer(context.clock(), context.timer(), limits.expiryWarning(),
@@ -80,6 +89,7 @@ public final class ManagedConnection implements Connection {
         this.early = new EarlyFrames(limits.readyQueueLimit());
         this.lastReceivedMillis = context.clock().millis();
         this.lastFrameMillis = lastReceivedMillis;
+        context.metrics().connectionOpened();
     }
 
     @Override
@@ -151,6 +161,8 @@ public final class ManagedConnection implements Connection {
     /** A text frame from the client. Never blocks on handlers. */
     public void onText(String text) {
         received();
+        framesIn++; // one reading thread at a time per connection
+        context.metrics().frameIn(text);
         int limit = context.limits().maxMessageSize();
         if (Utf8.exceeds(text, limit)) {
             closeWithError(ErrorCode.MESSAGE_TOO_LARGE, "Frame exceeds " + limit + " bytes");
@@ -163,10 +175,12 @@ public final class ManagedConnection implements Connection {
             }
             overBound = early.isCollecting() && !early.add(text);
             if (early.isCollecting() && !overBound) {
+                context.metrics().earlyFrame();
                 return;
             }
         }
         if (overBound) {
+            context.metrics().rateLimited();
             sendFrame(context.frames().errorAnswering(ErrorCode.RATE_LIMITED, "Too many frames before the welcome", text));
         } else {
             context.inbound().dispatch(this, text);
@@ -188,16 +202,23 @@ public final class ManagedConnection implements Connection {
     /** The transport closed, by either side. Idempotent. */
     public void onClosed(int code, String reason) {
         Runnable transition;
+        int reportedCode;
+        String reportedReason;
         synchronized (this) {
             transition = step(ConnectionState.CLOSED, null);
             if (transition == null) {
                 return;
             }
             // Report the close Gatehouse sent, not the container's view of the client's echo of it.
-            int reportedCode = closeSent != null ? closeSent.code() : code;
-            String reportedReason = closeSent != null ? closeSent.reason() : reason;
+            reportedCode = closeSent != null ? closeSent.code() : code;
+            reportedReason = closeSent != null ? closeSent.reason() : reason;
             announcer.queue(() -> context.listeners().closed(this, reportedCode, reportedReason)); // after the transition
         }
+        long lifetime = System.nanoTime() - openedNanos;
+        context.metrics().connectionClosed(reportedCode, reportedReason, lifetime);
+        LOG.log(Level.INFO, "[{0}] closed {1} {2} after {3} ms: user {4}, frames in {5}, out {6}", id, reportedCode,
+                reportedReason == null || reportedReason.isEmpty() ? "-" : reportedReason, lifetime / 1_000_000,
+                token.subject(), framesIn, outbox.framesWritten());
         outbox.silence(); // the transport is gone: send() refuses from now on, and nothing is written to it
         expiry.cancel();
         context.onClosed().accept(this);
@@ -254,6 +275,7 @@ public final class ManagedConnection implements Connection {
         }
         VerifiedToken t = token;
         outbox.open(context.frames().welcome(id, t.subject(), t.expiresAt()));
+        context.metrics().welcome(System.nanoTime() - openedNanos);
         expiry.schedule(t.expiresAt());
         announcer.start(transition);
         for (List<String> batch = takeEarly(); batch != null; batch = takeEarly()) {
@@ -266,7 +288,8 @@ public final class ManagedConnection implements Connection {
     }
 
     /** Readiness failed or timed out: {@code SERVICE_UNAVAILABLE} and close 1013. */
-    public void notReady(String why) {
+    public void notReady(GatehouseMetrics.ReadinessFailure cause, String why) {
+        context.metrics().readinessFailed(cause);
         LOG.log(Level.WARNING, "[{0}] not ready: {1}", id, why);
         closeWithError(ErrorCode.SERVICE_UNAVAILABLE, "The service is not ready; try again later");
     }

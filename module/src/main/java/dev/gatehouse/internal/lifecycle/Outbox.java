@@ -1,5 +1,6 @@
 package dev.gatehouse.internal.lifecycle;
 
+import dev.gatehouse.internal.metrics.GatehouseMetrics;
 import java.util.ArrayDeque;
 import java.util.function.Consumer;
 
@@ -7,7 +8,8 @@ import java.util.function.Consumer;
  * The frames waiting to be written to one connection, written one at a time so that no container
  * sees two concurrent sends on a session. Frames queued before the welcome are held until
  * {@link #open(String)} puts the welcome in front of them. A close is queued behind the frames
- * already queued. All mutable state is guarded by {@code this}.
+ * already queued. All mutable state is guarded by {@code this}, except the count of frames written,
+ * which only the one writer at a time changes. The transport is called after the lock is released.
  */
 final class Outbox {
     private final Transport transport;
@@ -23,11 +25,15 @@ final class Outbox {
     private boolean writing;
     /** True once a close is queued: later frames are refused. */
     private boolean closing;
+    private final GatehouseMetrics metrics;
+    /** Text frames handed to the transport; changed by the one writer at a time (volatile: read at close). */
+    private volatile int framesWritten;
 
     private record Close(int code, String reason) {
     }
 
-    Outbox(Transport transport, int limit, Consumer<Throwable> onUndeliverable) {
+    Outbox(Transport transport, int limit, Consumer<Throwable> onUndeliverable, GatehouseMetrics metrics) {
+        this.metrics = metrics;
         this.transport = transport;
         this.limit = limit;
         this.onUndeliverable = onUndeliverable;
@@ -35,6 +41,7 @@ final class Outbox {
 
     /** Queues a frame; false when closing or full (a full queue also gives up on the peer). */
     boolean send(String frame) {
+        int depth;
         synchronized (this) {
             if (closing) {
                 return false;
@@ -46,11 +53,13 @@ final class Outbox {
                 queue.add(frame);
                 frame = null;
             }
+            depth = queue.size();
         }
         if (frame != null) {
             onUndeliverable.accept(null);
             return false;
         }
+        metrics.sendQueueDepth(depth);
         pump();
         return true;
     }
@@ -119,6 +128,11 @@ final class Outbox {
         queue.clear();
     }
 
+    /** {@return how many text frames were handed to the transport} */
+    int framesWritten() {
+        return framesWritten;
+    }
+
     /** Guarded by this. */
     private void dropHeld() {
         if (held) {
@@ -140,8 +154,11 @@ final class Outbox {
             transport.close(close.code(), close.reason());
             return;
         }
+        String text = (String) next;
+        framesWritten++; // one writer at a time: the writing flag, set under the lock, hands the role over
+        metrics.frameOut(text);
         try {
-            transport.sendText((String) next, this::written);
+            transport.sendText(text, this::written);
         } catch (Throwable t) { // a transport that throws instead of reporting must not leave the outbox stuck
             written(t);
         }

@@ -1,5 +1,6 @@
 package dev.gatehouse.internal.routing;
 
+import dev.gatehouse.internal.metrics.GatehouseMetrics;
 import dev.gatehouse.internal.cluster.ClusterConnections;
 import dev.gatehouse.Envelope;
 import dev.gatehouse.ErrorCode;
@@ -30,10 +31,12 @@ public final class FrameDispatcher implements Inbound {
     private final HandshakeGate gate;
     private final Executor workers;
     private final ClusterConnections connections;
+    private final GatehouseMetrics metrics;
 
     /** A dispatcher; {@code connections} is what handlers see as {@code ctx.connections()}. */
     public FrameDispatcher(EnvelopeCodec codec, ProtocolFrames frames, Router router, HandshakeGate gate,
-            Executor workers, ClusterConnections connections) {
+            Executor workers, ClusterConnections connections, GatehouseMetrics metrics) {
+        this.metrics = metrics;
         this.codec = codec;
         this.frames = frames;
         this.router = router;
@@ -67,10 +70,12 @@ public final class FrameDispatcher implements Inbound {
         if (envelope.type().equals("ping")) {
             connection.sendFrame(frames.pong(envelope.id()));
         } else if (!connection.withinRate()) {
+            metrics.rateLimited();
             connection.sendError(ErrorCode.RATE_LIMITED, "Too many frames; slow down", envelope.id());
         } else if (envelope.type().equals("auth_refresh")) {
             workers.execute(() -> refresh(connection, envelope));
         } else if (!connection.offerToHandlers(() -> route(connection, envelope))) {
+            metrics.rateLimited();
             connection.sendError(ErrorCode.RATE_LIMITED, "Too many frames waiting for handlers", envelope.id());
         }
     }
@@ -102,25 +107,31 @@ public final class FrameDispatcher implements Inbound {
             verifyRefresh(connection, envelope);
         } catch (Throwable t) {
             LOG.log(Level.WARNING, "[" + connection.id() + "] auth_refresh could not be handled", t);
-            connection.sendError(ErrorCode.INVALID_TOKEN, "The token could not be verified", envelope.id());
+            refuseRefresh(connection, ErrorCode.INVALID_TOKEN, "The token could not be verified", envelope);
         }
     }
 
     private void verifyRefresh(ManagedConnection connection, Envelope envelope) {
         if (!(envelope.data().get("token") instanceof JsonString token)) {
-            connection.sendError(ErrorCode.MALFORMED_MESSAGE, "auth_refresh needs data.token", envelope.id());
+            refuseRefresh(connection, ErrorCode.MALFORMED_MESSAGE, "auth_refresh needs data.token", envelope);
             return;
         }
         Verification verification = gate.verifyToken(token.getString());
         if (verification instanceof Verification.Rejected rejected) {
-            connection.sendError(ErrorCode.INVALID_TOKEN, rejected.message(), envelope.id());
+            refuseRefresh(connection, ErrorCode.INVALID_TOKEN, rejected.message(), envelope);
         } else if (verification instanceof Verification.Accepted accepted
                 && !accepted.token().subject().equals(connection.userId())) {
-            connection.sendError(ErrorCode.INVALID_TOKEN, "The new token is for another subject", envelope.id());
+            refuseRefresh(connection, ErrorCode.INVALID_TOKEN, "The new token is for another subject", envelope);
         } else {
             var newToken = ((Verification.Accepted) verification).token();
             connection.refreshed(newToken);
+            metrics.authRefresh(null);
             connection.sendFrame(frames.tokenRefreshed(newToken.expiresAt(), envelope.id()));
         }
+    }
+
+    private void refuseRefresh(ManagedConnection connection, ErrorCode code, String message, Envelope envelope) {
+        metrics.authRefresh(code);
+        connection.sendError(code, message, envelope.id());
     }
 }

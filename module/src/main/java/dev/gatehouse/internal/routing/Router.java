@@ -1,5 +1,6 @@
 package dev.gatehouse.internal.routing;
 
+import dev.gatehouse.internal.metrics.GatehouseMetrics;
 import dev.gatehouse.Envelope;
 import dev.gatehouse.ErrorCode;
 import dev.gatehouse.FallbackHandler;
@@ -30,6 +31,7 @@ public final class Router {
     private final EnvelopeCodec codec;
     private final Timer timer;
     private final long timeoutMillis;
+    private final GatehouseMetrics metrics;
 
     /**
      * A router.
@@ -39,9 +41,11 @@ public final class Router {
      * @param codec binds payloads
      * @param timer schedules time limits
      * @param timeout the time limit of one handler call
+     * @param metrics where handler durations go
      */
     public Router(Collection<Route> routes, FallbackHandler fallback, EnvelopeCodec codec,
-            Timer timer, Duration timeout) {
+            Timer timer, Duration timeout, GatehouseMetrics metrics) {
+        this.metrics = metrics;
         this.routes = routes.stream().collect(Collectors.toUnmodifiableMap(Route::type, Function.identity()));
         this.fallback = fallback != null ? fallback : Router::unknownType;
         this.codec = codec;
@@ -62,7 +66,8 @@ public final class Router {
     public CompletionStage<RouteOutcome> route(Envelope envelope, MessageContext context) {
         Route route = routes.get(envelope.type());
         if (route == null) {
-            return invokeSync(envelope.type(), () -> fallback.handle(envelope, context), RouteOutcome.UNHANDLED, context);
+            return timed(envelope.type(), System.nanoTime(),
+                    invokeSync(envelope.type(), () -> fallback.handle(envelope, context), RouteOutcome.UNHANDLED, context));
         }
         Object payload;
         try {
@@ -71,10 +76,22 @@ public final class Router {
             return CompletableFuture.completedFuture(new RouteOutcome.Failed(ErrorCode.MALFORMED_MESSAGE,
                     "'data' does not fit type '" + envelope.type() + "'"));
         }
-        if (route.async()) {
-            return invokeAsync(route, payload, context);
+        long start = System.nanoTime();
+        return timed(route.type(), start, route.async() ? invokeAsync(route, payload, context)
+                : invokeSync(route.type(), () -> route.invoker().invoke(payload, context), RouteOutcome.HANDLED, context));
+    }
+
+    /** Records the handler's duration and outcome when {@code outcome} completes (the fallback's under {@code other}). */
+    private CompletionStage<RouteOutcome> timed(String type, long start, CompletionStage<RouteOutcome> outcome) {
+        return outcome.whenComplete((o, failure) -> metrics.handler(type, outcomeOf(o), System.nanoTime() - start));
+    }
+
+    private static GatehouseMetrics.HandlerOutcome outcomeOf(RouteOutcome outcome) {
+        if (outcome instanceof RouteOutcome.Failed failed) {
+            return failed.code() == ErrorCode.HANDLER_TIMEOUT ? GatehouseMetrics.HandlerOutcome.TIMEOUT
+                    : GatehouseMetrics.HandlerOutcome.ERROR;
         }
-        return invokeSync(route.type(), () -> route.invoker().invoke(payload, context), RouteOutcome.HANDLED, context);
+        return GatehouseMetrics.HandlerOutcome.OK;
     }
 
     /** A call into a synchronous handler or the fallback. */

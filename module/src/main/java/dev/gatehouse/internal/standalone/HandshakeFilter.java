@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.Connection;
@@ -120,7 +121,8 @@ final class HandshakeFilter extends BaseFilter {
         HttpRequestPacket request = (HttpRequestPacket) header;
         if (wire.overLimit) {
             full.event(sockets.get() + " sockets open");
-            return refuse(ctx, Refusal.connectionLimit(503, "Too many connections; try again later"));
+            return refuse(ctx, runtime.refused(Refusal.connectionLimit(503, "Too many connections; try again later"),
+                    System.nanoTime()).orElseThrow());
         }
         if (!"websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
             if (content.isLast()) {
@@ -132,21 +134,21 @@ final class HandshakeFilter extends BaseFilter {
     }
 
     private NextAction upgrade(FilterChainContext ctx, HttpContent content, HttpRequestPacket request, Wire wire) {
+        long start = System.nanoTime();
         request.getHeaders().removeHeader(Handoffs.HEADER); // only this filter may set it
         GrizzlyRequestView view = new GrizzlyRequestView(request);
         UpgradeRequestCheck.Outcome outcome = upgrades.check(request.getMethod().getMethodString(),
                 request.getRequestURI(), view);
         if (outcome instanceof UpgradeRequestCheck.Refused refused) {
-            return refuse(ctx, refused.refusal());
+            return refuse(ctx, runtime.refused(refused.refusal(), start).orElseThrow());
         }
         String key = null;
         if (outcome instanceof UpgradeRequestCheck.ForGatehouse gatehouse) {
             request.setRequestURI(gatehouse.path()); // the spelling Tyrus routes, whichever the client sent
             if (!diagnostic) {
                 Verification verification = runtime.gate().check(view);
-                Optional<Refusal> refusal = runtime.admit(verification);
+                Optional<Refusal> refusal = runtime.admit(verification, start);
                 if (refusal.isPresent()) {
-                    LOG.log(Level.DEBUG, "Handshake refused: {0}", refusal.get().status());
                     return refuse(ctx, refusal.get());
                 }
                 key = runtime.handoffs().put(new Handoffs.Entry(verification, wire));
@@ -199,7 +201,7 @@ final class HandshakeFilter extends BaseFilter {
     private void armDeadline(Connection<?> socket, Wire wire) {
         wire.deadline(runtime.timer().schedule(() -> {
             if (!wire.isUpgraded() && socket.isOpen()) {
-                LOG.log(Level.DEBUG, "Upgrade not complete within gatehouse.handshake.timeout: closing the socket");
+                runtime.refused(LATE, System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(handshakeTimeoutMillis));
                 write(socket, HttpResponses.bytes(LATE));
             }
         }, handshakeTimeoutMillis));

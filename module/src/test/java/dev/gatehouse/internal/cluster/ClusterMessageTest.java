@@ -11,10 +11,10 @@ class ClusterMessageTest {
 
     @Test
     void everyFieldSurvivesEncodingWhateverItHolds() {
-        ClusterMessage m = new ClusterMessage(Kind.USER, "node-a~x1", 42, "user with\nnewline and | bars", "ws_1",
+        ClusterMessage m = new ClusterMessage(Kind.USER, "node-a~x1", 42, 1_700_000_000_123_456L, "user with\nnewline and | bars", "ws_1",
                 "{\"type\":\"t\",\"data\":{\"text\":\"G1 U fake 1 2 3\\n\"}}");
         assertEquals(m, ClusterMessage.decode(m.encode()));
-        ClusterMessage empty = new ClusterMessage(Kind.BROADCAST, "n~1", 1, "", "", "");
+        ClusterMessage empty = new ClusterMessage(Kind.BROADCAST, "n~1", 1, 0, "", "", "");
         assertEquals(empty, ClusterMessage.decode(empty.encode()));
     }
 

@@ -1,5 +1,6 @@
 package dev.gatehouse.internal.cluster;
 
+import dev.gatehouse.internal.metrics.GatehouseMetrics;
 import dev.gatehouse.Backplane;
 import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.RoomAuthorizer;
@@ -18,7 +19,8 @@ final class ClusterNode implements AutoCloseable {
     final ClusterConnections connections;
 
     ClusterNode(String nodeId, GatehouseConfig config, Backplane backplane, RoomAuthorizer authorizer) {
-        connections = new ClusterConnections(registry, fixture.frames(), config, nodeId, backplane, authorizer);
+        connections = new ClusterConnections(registry, fixture.frames(), config, nodeId, backplane, authorizer,
+                GatehouseMetrics.none());
         fixture.rooms(c -> connections.rooms(c, null), c -> {
             registry.remove(c);
             connections.closed(c);

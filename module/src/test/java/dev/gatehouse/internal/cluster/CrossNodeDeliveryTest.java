@@ -181,7 +181,7 @@ class CrossNodeDeliveryTest {
         Member bob = b.ready("bob");
         // two senders on one node took numbers 2 and 1 and published in that order; then a replay
         for (long seq : new long[] {2, 1, 2, 3, 1}) {
-            b.connections.link().receive("all", new ClusterMessage(ClusterMessage.Kind.USER, "node-q~1", seq, "bob", "",
+            b.connections.link().receive("all", new ClusterMessage(ClusterMessage.Kind.USER, "node-q~1", seq, ClusterMessage.nowMicros(), "bob", "",
                     b.fixture.frames().frame("n" + seq, null, null)).encode());
         }
         b.connections.link().awaitDelivery();

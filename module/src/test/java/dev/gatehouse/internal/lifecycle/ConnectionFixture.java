@@ -3,6 +3,7 @@ package dev.gatehouse.internal.lifecycle;
 import dev.gatehouse.LifecycleListener;
 import dev.gatehouse.LifecycleManager;
 import dev.gatehouse.VerifiedToken;
+import dev.gatehouse.internal.metrics.GatehouseMetrics;
 import dev.gatehouse.internal.codec.EnvelopeCodec;
 import dev.gatehouse.internal.codec.ProtocolFrames;
 import dev.gatehouse.Rooms;
@@ -51,6 +52,7 @@ public final class ConnectionFixture {
     private LifecycleManager manager = c -> CompletableFuture.completedFuture(null);
     private Clock framesClock = clock;
     private Consumer<ManagedConnection> onClosed = c -> { };
+    private GatehouseMetrics metrics = GatehouseMetrics.none();
     private Function<ManagedConnection, Rooms> rooms = c -> {
         throw new UnsupportedOperationException("no rooms in this fixture: see ConnectionFixture.rooms");
     };
@@ -59,6 +61,12 @@ public final class ConnectionFixture {
     /** Built on first use, again after a setter: a codec (a JSON-B instance) per connection would be slow. */
     private ConnectionContext context;
 
+    public ConnectionFixture metrics(GatehouseMetrics meters) {
+        this.metrics = meters;
+        return this;
+    }
+
+    /** The connections' limit of one text frame. */
     public ConnectionFixture maxMessageSize(int bytes) {
         this.maxMessageSize = bytes;
         this.context = null;
@@ -158,7 +166,7 @@ public final class ConnectionFixture {
         return new ConnectionContext(limits, clock, timer, executor, frames(), target, calls, c -> {
             closed.add(c);
             hook.accept(c);
-        }, rooms);
+        }, rooms, metrics);
     }
 
     /** A token of {@code user} expiring at {@code expiresAt}. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.ConnectionState;
+import dev.gatehouse.internal.metrics.GatehouseMetrics;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.util.List;
@@ -56,7 +57,7 @@ class ConnectionWelcomeTest {
         ManagedConnection c = fixture.connection(transport);
         c.opened();
         c.send("note", null);
-        c.notReady("database down");
+        c.notReady(GatehouseMetrics.ReadinessFailure.NOT_READY, "database down");
         c.ready();
         assertEquals(List.of("error SERVICE_UNAVAILABLE", "close 1013 SERVICE_UNAVAILABLE"), transport.summary());
     }

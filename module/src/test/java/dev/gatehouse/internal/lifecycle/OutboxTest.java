@@ -1,5 +1,6 @@
 package dev.gatehouse.internal.lifecycle;
 
+import dev.gatehouse.internal.metrics.GatehouseMetrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class OutboxTest {
     private final RecordingTransport transport = new RecordingTransport();
     private final AtomicInteger overflows = new AtomicInteger();
-    private final Outbox outbox = new Outbox(transport, 3, failure -> overflows.incrementAndGet());
+    private final Outbox outbox = new Outbox(transport, 3, failure -> overflows.incrementAndGet(), GatehouseMetrics.none());
 
     @Test
     void framesBeforeTheWelcomeAreHeldAndTheWelcomeGoesFirst() {
@@ -61,7 +62,7 @@ class OutboxTest {
                 throw new Error("java.nio.charset.MalformedInputException: Input length = 1");
             }
         };
-        Outbox box = new Outbox(throwing, 3, reported::add);
+        Outbox box = new Outbox(throwing, 3, reported::add, GatehouseMetrics.none());
         box.open("welcome");
         assertEquals(1, reported.size());
         assertTrue(reported.get(0) instanceof Error);

@@ -1,5 +1,6 @@
 package dev.gatehouse.internal.routing;
 
+import dev.gatehouse.internal.metrics.GatehouseMetrics;
 import static dev.gatehouse.internal.lifecycle.ConnectionFixture.START;
 import static dev.gatehouse.internal.lifecycle.ConnectionFixture.token;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,7 +22,7 @@ class FrameContextTest {
     private final ConnectionFixture fixture = new ConnectionFixture();
     private final ConnectionRegistry registry = new ConnectionRegistry(10, 10);
     private final ClusterConnections connections = new ClusterConnections(registry, fixture.frames(),
-            GatehouseConfig.builder().build(), "node-a", null, null);
+            GatehouseConfig.builder().build(), "node-a", null, null, GatehouseMetrics.none());
     private final RecordingTransport own = RecordingTransport.completing();
 
     @Test

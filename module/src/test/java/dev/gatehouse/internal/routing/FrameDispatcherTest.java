@@ -1,5 +1,6 @@
 package dev.gatehouse.internal.routing;
 
+import dev.gatehouse.internal.metrics.GatehouseMetrics;
 import static dev.gatehouse.internal.lifecycle.ConnectionFixture.START;
 import static dev.gatehouse.internal.lifecycle.ConnectionFixture.token;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
@@ -169,10 +170,10 @@ class FrameDispatcherTest {
     }
 
     private FrameDispatcher dispatcher(Timer timer, Executor workers) {
-        Router router = new Router(List.of(Route.of(work)), null, codec, timer, Duration.ofSeconds(30));
+        Router router = new Router(List.of(Route.of(work)), null, codec, timer, Duration.ofSeconds(30), GatehouseMetrics.none());
         HandshakeGate gate = new HandshakeGate(GatehouseConfig.builder().build(), verifier);
         return new FrameDispatcher(codec, fixture.frames(), router, gate, workers, new ClusterConnections(new ConnectionRegistry(10, 10), fixture.frames(),
-                GatehouseConfig.builder().build(), "node-a", null, null));
+                GatehouseConfig.builder().build(), "node-a", null, null, GatehouseMetrics.none()), GatehouseMetrics.none());
     }
 
     private ManagedConnection ready(FrameDispatcher dispatcher) {

@@ -1,5 +1,6 @@
 package dev.gatehouse.internal.routing;
 
+import dev.gatehouse.internal.metrics.GatehouseMetrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -142,7 +143,7 @@ class HandlerTimeLimitTest {
     }
 
     private Router router(Route route, FallbackHandler fallback) {
-        return new Router(route == null ? List.of() : List.of(route), fallback, codec, timer, Duration.ofMillis(LIMIT));
+        return new Router(route == null ? List.of() : List.of(route), fallback, codec, timer, Duration.ofMillis(LIMIT), GatehouseMetrics.none());
     }
 
     private static RouteOutcome timeout(String type) {

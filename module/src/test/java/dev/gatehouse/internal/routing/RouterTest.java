@@ -1,5 +1,6 @@
 package dev.gatehouse.internal.routing;
 
+import dev.gatehouse.internal.metrics.GatehouseMetrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.gatehouse.AsyncMessageHandler;
@@ -51,7 +52,7 @@ class RouterTest {
     @Test
     void unknownTypeGoesToTheApplicationsFallback() {
         FallbackHandler echo = (envelope, c) -> c.reply("echo." + envelope.type(), envelope.data());
-        assertEquals(RouteOutcome.UNHANDLED, route(new Router(List.of(), echo, codec, timer, Duration.ofSeconds(30)),
+        assertEquals(RouteOutcome.UNHANDLED, route(new Router(List.of(), echo, codec, timer, Duration.ofSeconds(30), GatehouseMetrics.none()),
                 "other", JsonObject.EMPTY_JSON_OBJECT));
         assertEquals(List.of("reply echo.other"), context.answers());
     }
@@ -107,7 +108,7 @@ class RouterTest {
         FallbackHandler broken = (envelope, c) -> {
             throw new StackOverflowError();
         };
-        RouteOutcome outcome = route(new Router(List.of(), broken, codec, timer, Duration.ofSeconds(30)), "other",
+        RouteOutcome outcome = route(new Router(List.of(), broken, codec, timer, Duration.ofSeconds(30), GatehouseMetrics.none()), "other",
                 JsonObject.EMPTY_JSON_OBJECT);
         assertEquals(new RouteOutcome.Failed(ErrorCode.HANDLER_ERROR, "Handler for type 'other' failed"), outcome);
     }
@@ -125,7 +126,7 @@ class RouterTest {
     }
 
     private Router router(Collection<Route> routes) {
-        return new Router(routes, null, codec, timer, Duration.ofSeconds(30));
+        return new Router(routes, null, codec, timer, Duration.ofSeconds(30), GatehouseMetrics.none());
     }
 
     private RouteOutcome route(Router router, String type) {

@@ -3,6 +3,7 @@ package dev.gatehouse.internal.handshake.jwt;
 import dev.gatehouse.TokenVerifier;
 import dev.gatehouse.Verification;
 import dev.gatehouse.VerifiedToken;
+import dev.gatehouse.internal.metrics.GatehouseMetrics;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -21,6 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * token gets too old if that is earlier), keyed by the SHA-256 digest of the token (never the token
  * itself).
  *
+ * <p>Counts hits and misses, and times the delegate's verifications by {@code alg}, on the meters.
+ *
  * <p>Thread-safe. Lookups take no lock; insertions are serialized so the bound always holds. When
  * full, expired entries go first, then arbitrary ones, a tenth of the bound at a time.
  */
@@ -36,13 +39,15 @@ public final class CachingTokenVerifier implements TokenVerifier, AutoCloseable 
     private final TokenVerifier delegate;
     private final int maxEntries;
     private final Clock clock;
+    private final GatehouseMetrics metrics;
     /** Accepted verifications by token digest. Readers may remove; only {@link #remember} adds. */
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
 
-    private CachingTokenVerifier(TokenVerifier delegate, int maxEntries, Clock clock) {
+    private CachingTokenVerifier(TokenVerifier delegate, int maxEntries, Clock clock, GatehouseMetrics metrics) {
         this.delegate = delegate;
         this.maxEntries = maxEntries;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     /**
@@ -55,26 +60,48 @@ public final class CachingTokenVerifier implements TokenVerifier, AutoCloseable 
      * @throws IllegalArgumentException when {@code maxEntries} is negative
      */
     public static TokenVerifier wrap(TokenVerifier delegate, int maxEntries, Clock clock) {
+        return maxEntries == 0 ? Objects.requireNonNull(delegate, "delegate")
+                : wrap(delegate, maxEntries, clock, GatehouseMetrics.none());
+    }
+
+    /**
+     * As {@link #wrap(TokenVerifier, int, Clock)}, recording on {@code metrics}; with
+     * {@code maxEntries} 0 it caches nothing and only times the delegate.
+     *
+     * @param delegate the verifier that checks tokens not in the cache
+     * @param maxEntries the bound, or 0 for no cache
+     * @param clock the time against which a cached token's {@code exp} is checked
+     * @param metrics where hits, misses and verification times go
+     * @return the caching verifier
+     * @throws IllegalArgumentException when {@code maxEntries} is negative
+     */
+    public static CachingTokenVerifier wrap(TokenVerifier delegate, int maxEntries, Clock clock,
+            GatehouseMetrics metrics) {
         Objects.requireNonNull(delegate, "delegate");
         Objects.requireNonNull(clock, "clock");
         if (maxEntries < 0) {
             throw new IllegalArgumentException("maxEntries must not be negative");
         }
-        return maxEntries == 0 ? delegate : new CachingTokenVerifier(delegate, maxEntries, clock);
+        return new CachingTokenVerifier(delegate, maxEntries, clock, Objects.requireNonNull(metrics, "metrics"));
     }
 
     @Override
     public Verification verify(String compactJwt) {
+        if (maxEntries == 0) {
+            return timed(compactJwt);
+        }
         String key = digest(compactJwt);
         Instant now = clock.instant();
         Entry cached = entries.get(key);
         if (cached != null) {
             if (now.isBefore(cached.expiresAt())) {
+                metrics.tokenCache(true);
                 return cached.verification();
             }
             entries.remove(key, cached);
         }
-        Verification outcome = delegate.verify(compactJwt);
+        metrics.tokenCache(false);
+        Verification outcome = timed(compactJwt);
         if (outcome instanceof Verification.Accepted accepted) {
             Instant until = acceptedUntil(accepted.token());
             if (now.isBefore(until)) {
@@ -82,6 +109,15 @@ public final class CachingTokenVerifier implements TokenVerifier, AutoCloseable 
             }
         }
         return outcome;
+    }
+
+    private Verification timed(String compactJwt) {
+        long start = System.nanoTime();
+        try {
+            return delegate.verify(compactJwt);
+        } finally {
+            metrics.tokenVerified(compactJwt == null ? null : HeaderAlg.peek(compactJwt), System.nanoTime() - start);
+        }
     }
 
     private Instant acceptedUntil(VerifiedToken token) {

@@ -1,0 +1,345 @@
+package dev.gatehouse.internal.metrics;
+
+import dev.gatehouse.CloseReasons;
+import dev.gatehouse.ErrorCode;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Gatehouse's meters, by event: the stages call {@code handshake(...)}, {@code frameIn(...)}, …,
+ * and this catalog turns each event into its instruments. {@link #METERS} lists every meter with its
+ * tags, for the README's table and the dashboard's test. Tags are low-cardinality by construction:
+ * a {@code type} is one of the registered handler types or {@code other}, codes and reasons come
+ * from the protocol's enums (anything else is {@code other}). Meters with every tag value known up
+ * front are created here; the rest ({@code code}/{@code reason} pairs) on first use, at most once
+ * each. Thread-safe; holds no lock.
+ */
+public final class GatehouseMetrics {
+    private static final Duration MICROS = Duration.ofNanos(1_000);
+    private static final Duration MINUTE = Duration.ofMinutes(1);
+
+    static final MeterSpec ACTIVE = MeterSpec.gauge("gatehouse.connections.active", "open connections");
+    static final MeterSpec OPENED = MeterSpec.counter("gatehouse.connections.opened", "connections opened (upgrades completed)");
+    static final MeterSpec CLOSED = MeterSpec.counter("gatehouse.connections.closed",
+            "connections closed, by close code and reason (`IDLE_TIMEOUT`, `HEARTBEAT_TIMEOUT`, `TOKEN_EXPIRED`, `SLOW_CONSUMER`, …)",
+            "code", "reason");
+    static final MeterSpec LIFETIME = MeterSpec.timer("gatehouse.connection.duration", "connection lifetime, open to close",
+            Duration.ofMillis(1), Duration.ofDays(1));
+    static final MeterSpec HANDSHAKES = MeterSpec.counter("gatehouse.handshakes",
+            "upgrade requests decided, by outcome (`accepted`, `refused`) and error code (`none` when accepted)",
+            "outcome", "code");
+    static final MeterSpec HANDSHAKE_TIME = MeterSpec.timer("gatehouse.handshake.duration",
+            "time to decide on an upgrade request (origin, token, limits)", MICROS, Duration.ofSeconds(10), "outcome");
+    static final MeterSpec VERIFY_TIME = MeterSpec.timer("gatehouse.token.verification.duration",
+            "token signature and claims checks not answered from the cache, by `alg`", MICROS, Duration.ofSeconds(10),
+            "algorithm");
+    static final MeterSpec TOKEN_CACHE = MeterSpec.counter("gatehouse.token.cache",
+            "verified-token cache lookups, by `result` (`hit`, `miss`)", "result");
+    static final MeterSpec WELCOME_TIME = MeterSpec.timer("gatehouse.welcome.duration",
+            "upgrade to welcome: the readiness checks and connection setups", MICROS, MINUTE);
+    static final MeterSpec READINESS_FAILURES = MeterSpec.counter("gatehouse.readiness.failures",
+            "connections closed 1013 before their welcome, by `cause` (`not_ready`, `check_threw`, `timeout`, `setup_failed`)",
+            "cause");
+    static final MeterSpec FRAMES = MeterSpec.counter("gatehouse.frames",
+            "WebSocket text frames, by `direction` (`in`, `out`)", "direction");
+    static final MeterSpec BYTES = MeterSpec.counter("gatehouse.bytes",
+            "UTF-8 bytes of those frames' payloads, by `direction`", "direction");
+    static final MeterSpec HANDLER_TIME = MeterSpec.timer("gatehouse.handler.duration",
+            "handler calls, by message `type` and `outcome` (`ok`, `error`, `timeout`)", MICROS, MINUTE, "type", "outcome");
+    static final MeterSpec ERRORS_SENT = MeterSpec.counter("gatehouse.errors.sent",
+            "`error_message` frames sent, by `code`", "code");
+    static final MeterSpec RATE_LIMITED = MeterSpec.counter("gatehouse.frames.rate_limited",
+            "frames refused with `RATE_LIMITED` (over `gatehouse.rate-limit`, or too many before the welcome)");
+    static final MeterSpec EARLY = MeterSpec.counter("gatehouse.frames.early",
+            "frames that arrived before the welcome and were held for it");
+    static final MeterSpec QUEUE_HIGH_WATER = MeterSpec.gauge("gatehouse.send_queue.high_water",
+            "the most frames ever waiting in one connection's send queue");
+    static final MeterSpec AUTH_REFRESH = MeterSpec.counter("gatehouse.auth_refresh",
+            "`auth_refresh` requests, by `outcome` (`accepted` or the error code)", "outcome");
+    static final MeterSpec BACKPLANE_CONNECTED = MeterSpec.gauge("gatehouse.backplane.connected",
+            "1 while the backplane reaches the other nodes (always 1 for a node alone)");
+    static final MeterSpec PUBLISHED = MeterSpec.counter("gatehouse.backplane.published",
+            "messages this node published to the other nodes");
+    static final MeterSpec RECEIVED = MeterSpec.counter("gatehouse.backplane.received",
+            "messages from other nodes delivered on this node");
+    static final MeterSpec DROPPED = MeterSpec.counter("gatehouse.backplane.dropped",
+            "backplane messages lost, by `reason` (`publish_failed`, `queue_full`, `duplicate`, `gap`)", "reason");
+    static final MeterSpec LAG = MeterSpec.timer("gatehouse.backplane.lag",
+            "from publish on the sending node to delivery on this one (clocks of both nodes)", MICROS, MINUTE);
+
+    /** Every meter, in the README's order. */
+    public static final List<MeterSpec> METERS = List.of(ACTIVE, OPENED, CLOSED, LIFETIME, HANDSHAKES, HANDSHAKE_TIME,
+            VERIFY_TIME, TOKEN_CACHE, WELCOME_TIME, READINESS_FAILURES, FRAMES, BYTES, HANDLER_TIME, ERRORS_SENT,
+            RATE_LIMITED, EARLY, QUEUE_HIGH_WATER, AUTH_REFRESH, BACKPLANE_CONNECTED, PUBLISHED, RECEIVED, DROPPED, LAG);
+
+    /** Why a connection got no welcome. */
+    public enum ReadinessFailure {
+        /** A readiness check said no. */
+        NOT_READY,
+        /** A readiness check threw. */
+        CHECK_THREW,
+        /** Readiness did not finish within {@code gatehouse.ready.timeout}. */
+        TIMEOUT,
+        /** A connection setup, or a custom lifecycle manager, failed. */
+        SETUP_FAILED
+    }
+
+    /** How a handler call ended. */
+    public enum HandlerOutcome {
+        /** It answered or returned. */
+        OK,
+        /** It threw or failed. */
+        ERROR,
+        /** It passed {@code gatehouse.handler.timeout}. */
+        TIMEOUT
+    }
+
+    private static final String OTHER = "other";
+    private static final Set<String> ALGORITHMS = Set.of("HS256", "HS384", "HS512", "RS256", "RS384", "RS512",
+            "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA");
+    private static final Set<String> REASONS = Stream.concat(
+            Stream.of(CloseReasons.IDLE_TIMEOUT, CloseReasons.HEARTBEAT_TIMEOUT, CloseReasons.SERVER_SHUTDOWN,
+                    CloseReasons.SLOW_CONSUMER, CloseReasons.PROTOCOL_ERROR, CloseReasons.INVALID_PAYLOAD),
+            Arrays.stream(ErrorCode.values()).map(ErrorCode::name)).collect(Collectors.toUnmodifiableSet());
+
+    private final MeterBackend backend;
+    private final String description;
+    private final MeterBackend.Counter opened;
+    private final MeterBackend.Timer lifetime;
+    private final Map<String, MeterBackend.Counter> closed = new ConcurrentHashMap<>();
+    private final MeterBackend.Counter accepted;
+    private final Map<String, MeterBackend.Counter> refused = new ConcurrentHashMap<>();
+    private final MeterBackend.Timer acceptedTime;
+    private final MeterBackend.Timer refusedTime;
+    private final Map<String, MeterBackend.Timer> verifyTime = new HashMap<>();
+    private final MeterBackend.Counter cacheHit;
+    private final MeterBackend.Counter cacheMiss;
+    private final MeterBackend.Timer welcomeTime;
+    private final Map<ReadinessFailure, MeterBackend.Counter> readinessFailures = new EnumMap<>(ReadinessFailure.class);
+    private final MeterBackend.Counter framesIn;
+    private final MeterBackend.Counter framesOut;
+    private final MeterBackend.Counter bytesIn;
+    private final MeterBackend.Counter bytesOut;
+    private final Map<String, MeterBackend.Timer[]> handlerTime = new HashMap<>();
+    private final Map<ErrorCode, MeterBackend.Counter> errorsSent = new EnumMap<>(ErrorCode.class);
+    private final MeterBackend.Counter rateLimited;
+    private final MeterBackend.Counter early;
+    private final AtomicInteger queueHighWater = new AtomicInteger();
+    private final Map<String, MeterBackend.Counter> authRefresh = new ConcurrentHashMap<>();
+    private final MeterBackend.Counter published;
+    private final MeterBackend.Counter received;
+    private final Map<String, MeterBackend.Counter> dropped = new ConcurrentHashMap<>();
+    private final MeterBackend.Timer lag;
+
+    /** Meters that record nothing. */
+    public static GatehouseMetrics none() {
+        return new GatehouseMetrics(MeterBackend.NONE, List.of());
+    }
+
+    /**
+     * The meters on a back end.
+     *
+     * @param backend where they are created
+     * @param types the registered handler types, the values of the {@code type} tag besides {@code other}
+     */
+    public GatehouseMetrics(MeterBackend backend, Collection<String> types) {
+        this.backend = backend;
+        this.description = backend.toString();
+        backend.gauge(QUEUE_HIGH_WATER, List.of(), queueHighWater::get);
+        this.opened = backend.counter(OPENED, List.of());
+        this.lifetime = backend.timer(LIFETIME, List.of());
+        this.accepted = backend.counter(HANDSHAKES, List.of("outcome", "accepted", "code", "none"));
+        this.acceptedTime = backend.timer(HANDSHAKE_TIME, List.of("outcome", "accepted"));
+        this.refusedTime = backend.timer(HANDSHAKE_TIME, List.of("outcome", "refused"));
+        Stream.concat(ALGORITHMS.stream(), Stream.of(OTHER))
+                .forEach(alg -> verifyTime.put(alg, backend.timer(VERIFY_TIME, List.of("algorithm", alg))));
+        this.cacheHit = backend.counter(TOKEN_CACHE, List.of("result", "hit"));
+        this.cacheMiss = backend.counter(TOKEN_CACHE, List.of("result", "miss"));
+        this.welcomeTime = backend.timer(WELCOME_TIME, List.of());
+        for (ReadinessFailure f : ReadinessFailure.values()) {
+            readinessFailures.put(f, backend.counter(READINESS_FAILURES, List.of("cause", tagValue(f))));
+        }
+        this.framesIn = backend.counter(FRAMES, List.of("direction", "in"));
+        this.framesOut = backend.counter(FRAMES, List.of("direction", "out"));
+        this.bytesIn = backend.counter(BYTES, List.of("direction", "in"));
+        this.bytesOut = backend.counter(BYTES, List.of("direction", "out"));
+        Stream.concat(types.stream(), Stream.of(OTHER)).distinct().forEach(type -> handlerTime.put(type,
+                Arrays.stream(HandlerOutcome.values())
+                        .map(o -> backend.timer(HANDLER_TIME, List.of("type", type, "outcome", tagValue(o))))
+                        .toArray(MeterBackend.Timer[]::new)));
+        for (ErrorCode code : ErrorCode.values()) {
+            errorsSent.put(code, backend.counter(ERRORS_SENT, List.of("code", code.name())));
+        }
+        this.rateLimited = backend.counter(RATE_LIMITED, List.of());
+        this.early = backend.counter(EARLY, List.of());
+        this.published = backend.counter(PUBLISHED, List.of());
+        this.received = backend.counter(RECEIVED, List.of());
+        this.lag = backend.timer(LAG, List.of());
+    }
+
+    /** Reads the number of open connections for {@code gatehouse.connections.active}. */
+    public void activeConnections(IntSupplier active) {
+        backend.gauge(ACTIVE, List.of(), active::getAsInt);
+    }
+
+    /** A connection opened. */
+    public void connectionOpened() {
+        opened.increment();
+    }
+
+    /** A connection closed with this code and reason after {@code lifetimeNanos}. */
+    public void connectionClosed(int code, String reason, long lifetimeNanos) {
+        String codeTag = closeCode(code);
+        String reasonTag = reason == null || reason.isEmpty() ? "none" : REASONS.contains(reason) ? reason : OTHER;
+        closed.computeIfAbsent(codeTag + ' ' + reasonTag,
+                k -> backend.counter(CLOSED, List.of("code", codeTag, "reason", reasonTag))).increment();
+        lifetime.record(lifetimeNanos);
+    }
+
+    /** An upgrade request was decided: accepted when {@code refusalCode} is null. */
+    public void handshake(String refusalCode, long nanos) {
+        if (refusalCode == null) {
+            accepted.increment();
+            acceptedTime.record(nanos);
+        } else {
+            refused.computeIfAbsent(refusalCode,
+                    code -> backend.counter(HANDSHAKES, List.of("outcome", "refused", "code", code))).increment();
+            refusedTime.record(nanos);
+        }
+    }
+
+    /** A token's signature and claims were checked (not answered from the cache). */
+    public void tokenVerified(String algorithm, long nanos) {
+        MeterBackend.Timer timer = algorithm == null ? null : verifyTime.get(algorithm);
+        (timer != null ? timer : verifyTime.get(OTHER)).record(nanos);
+    }
+
+    /** A verified-token cache lookup. */
+    public void tokenCache(boolean hit) {
+        (hit ? cacheHit : cacheMiss).increment();
+    }
+
+    /** A welcome went out {@code nanos} after the upgrade. */
+    public void welcome(long nanos) {
+        welcomeTime.record(nanos);
+    }
+
+    /** A connection got no welcome. */
+    public void readinessFailed(ReadinessFailure cause) {
+        readinessFailures.get(cause).increment();
+    }
+
+    /** A text frame arrived. */
+    public void frameIn(String text) {
+        framesIn.increment();
+        bytesIn.add(utf8Length(text));
+    }
+
+    /** A text frame was handed to the transport. */
+    public void frameOut(String text) {
+        framesOut.increment();
+        bytesOut.add(utf8Length(text));
+    }
+
+    /** A handler call for {@code type} ended. */
+    public void handler(String type, HandlerOutcome outcome, long nanos) {
+        MeterBackend.Timer[] timers = handlerTime.get(type);
+        (timers != null ? timers : handlerTime.get(OTHER))[outcome.ordinal()].record(nanos);
+    }
+
+    /** An {@code error_message} was sent. */
+    public void errorSent(ErrorCode code) {
+        errorsSent.get(code).increment();
+    }
+
+    /** A frame was refused with {@code RATE_LIMITED}. */
+    public void rateLimited() {
+        rateLimited.increment();
+    }
+
+    /** A frame arrived before the welcome and waits for it. */
+    public void earlyFrame() {
+        early.increment();
+    }
+
+    /** A connection's send queue holds {@code depth} frames. */
+    public void sendQueueDepth(int depth) {
+        if (depth > queueHighWater.get()) {
+            queueHighWater.accumulateAndGet(depth, Math::max);
+        }
+    }
+
+    /** An {@code auth_refresh} was answered: {@code errorCode} null when accepted. */
+    public void authRefresh(ErrorCode errorCode) {
+        String outcome = errorCode == null ? "accepted" : errorCode.name();
+        authRefresh.computeIfAbsent(outcome, o -> backend.counter(AUTH_REFRESH, List.of("outcome", o))).increment();
+    }
+
+    /** Reads the backplane's state for {@code gatehouse.backplane.connected}. */
+    public void backplaneConnected(BooleanSupplier connected) {
+        backend.gauge(BACKPLANE_CONNECTED, List.of(), () -> connected.getAsBoolean() ? 1 : 0);
+    }
+
+    /** A message went to the other nodes. */
+    public void published() {
+        published.increment();
+    }
+
+    /** A message from another node was delivered here, {@code lagNanos} after it was published. */
+    public void received(long lagNanos) {
+        received.increment();
+        lag.record(Math.max(0, lagNanos));
+    }
+
+    /** Backplane messages were lost, for one of {@code DROPPED}'s reasons. */
+    public void dropped(String reason, long count) {
+        dropped.computeIfAbsent(reason, r -> backend.counter(DROPPED, List.of("reason", r))).add(count);
+    }
+
+    /** {@return where the meters are} */
+    public MeterBackend backend() {
+        return backend;
+    }
+
+    /** The back end's name, for the startup line. */
+    @Override
+    public String toString() {
+        return description;
+    }
+
+    private static String closeCode(int code) {
+        if (code >= 1000 && code <= 1015) {
+            return Integer.toString(code);
+        }
+        return code >= 4000 && code <= 4999 ? "application" : OTHER;
+    }
+
+    private static String tagValue(Enum<?> e) {
+        return e.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** UTF-8 length without encoding (a surrogate pair counts 4 bytes). */
+    static int utf8Length(String s) {
+        int n = s.length();
+        int bytes = n;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                bytes += c < 0x800 || Character.isSurrogate(c) ? 1 : 2;
+            }
+        }
+        return bytes;
+    }
+}
