@@ -2,14 +2,17 @@ package dev.gatehouse.testkit;
 
 import dev.gatehouse.GatehouseConfig;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * A {@link TestServer} in a JVM of its own, for what a test must not do to its own process: run
@@ -37,8 +40,19 @@ public final class ForkedServer implements AutoCloseable {
 
     /** Forks a server after running {@code shellPrefix} (for example {@code "ulimit -n 600"}) in its shell. */
     public static ForkedServer start(String shellPrefix) throws IOException {
+        return start(shellPrefix, List.of());
+    }
+
+    /**
+     * As {@link #start(String)}, with the class path entries whose file name contains one of
+     * {@code without} left out: a server without an optional library.
+     */
+    public static ForkedServer start(String shellPrefix, List<String> without) throws IOException {
+        String classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(entry -> without.stream().noneMatch(Path.of(entry).getFileName().toString()::contains))
+                .collect(Collectors.joining(File.pathSeparator));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String command = shellPrefix + " && exec '" + java + "' -cp '" + System.getProperty("java.class.path") + "' "
+        String command = shellPrefix + " && exec '" + java + "' -cp '" + classPath + "' "
                 + ForkedServer.class.getName();
         List<String> cmd = new ArrayList<>(List.of("bash", "-c", command));
         return new ForkedServer(new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start());
