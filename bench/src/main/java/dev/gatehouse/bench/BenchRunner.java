@@ -28,8 +28,10 @@ import org.HdrHistogram.Histogram;
  * {@code bench.warm} (1), {@code bench.algs} (HS256,RS256,ES256), {@code bench.idle} (1000,10000),
  * {@code bench.tokens} (distinct asymmetric tokens per algorithm, 20000), {@code bench.out}
  * (bench-results.json), {@code bench.serverCpu} (0; "none" to not pin), {@code bench.serverHeap} (2g),
- * {@code bench.classpath} (this JVM's), {@code bench.scenarios} (all: hs,msg,fanout,idle,cluster; {@code reconnect} for the
- * same-token rows alone), {@code bench.fanout} (room sizes, 1000,10000),
+ * {@code bench.classpath} (this JVM's), {@code bench.scenarios} (all: hs,msg,fanout,idle,cluster,metrics; {@code reconnect} for the
+ * same-token rows alone; {@code metrics}: two Gatehouse servers on the same core, meters off
+ * ({@code gatehouse.metrics.enabled=false}) in the "bare" column against meters on a Prometheus
+ * registry ({@code gatehouse.metrics.prometheus=true}), for the HS256 handshake and message rows), {@code bench.fanout} (room sizes, 1000,10000),
  * {@code bench.latency.local} (false; true sends the cross-node row's frames from the receiving node
  * itself, to tell the Redis hop from the WebSocket write), {@code bench.serverJvmArgs} (none).
  */
@@ -45,7 +47,7 @@ public final class BenchRunner {
     private final List<Integer> fanoutCounts = List.of(System.getProperty("bench.fanout", "1000,10000").split(","))
             .stream().map(String::trim).filter(s -> !s.isEmpty()).map(Integer::valueOf).toList();
     private final int asymmetricTokens = Integer.getInteger("bench.tokens", 20000);
-    private final String scenarios = System.getProperty("bench.scenarios", "hs,msg,fanout,idle,cluster");
+    private final String scenarios = System.getProperty("bench.scenarios", "hs,msg,fanout,idle,cluster,metrics");
     /** Extra JVM options for the server, space-separated (for example a JFR recording). */
     private final List<String> serverJvmArgs = List.of(System.getProperty("bench.serverJvmArgs", "").split(" ")).stream()
             .filter(a -> !a.isBlank()).toList();
@@ -101,6 +103,9 @@ public final class BenchRunner {
         if (scenarios.contains("cluster")) {
             crossNode(Keys.forAlg("HS256", 1));
         }
+        if (scenarios.contains("metrics")) {
+            metricsOnOff(pin, Keys.forAlg("HS256", asymmetricTokens));
+        }
         String table = table(pin);
         Path out = Path.of(System.getProperty("bench.out", "bench-results.json"));
         Files.writeString(out, json(pin));
@@ -131,6 +136,28 @@ public final class BenchRunner {
         });
     }
 
+    /**
+     * The meters' cost: the same rows against two servers, meters off (the "bare" column) and on a
+     * Prometheus registry, pinned alike; only one of the two works at a time.
+     */
+    private void metricsOnOff(String pin, Keys keys) throws Exception {
+        Map<String, String> off = new java.util.HashMap<>(keys.serverProps);
+        off.put("gatehouse.metrics.enabled", "false");
+        Map<String, String> on = new java.util.HashMap<>(keys.serverProps);
+        on.put("gatehouse.metrics.prometheus", "true");
+        try (ServerProcess without = ServerProcess.start(classpath, pin, serverHeap, off, serverJvmArgs);
+                ServerProcess with = ServerProcess.start(classpath, pin, serverHeap, on, serverJvmArgs)) {
+            Scenario hs = new Scenario("metrics off → on: handshakes/s HS256, 50 concurrent", "/s", false);
+            pairs(hs, null, offSide -> {
+                ServerProcess server = offSide ? without : with;
+                return cycle(server, new HandshakeDriver(server.port, "/ws", true, keys.pool, List.of()), 50, keys.pool);
+            });
+            String token = keys.pool.next();
+            Scenario msg = new Scenario("metrics off → on: msgs/s, 100 conns x 8 in flight", "/s", false);
+            pairs(msg, null, offSide -> messageRun(offSide ? without : with, "/ws", token, 100, 8));
+        }
+    }
+
     private void reconnects(ServerProcess server, Keys keys) throws Exception {
         Scenario s = new Scenario("handshakes/s " + keys.alg + ", 50 concurrent, same token (reconnect)", "/s", false);
         TokenPool same = TokenPool.same(keys.pool.next());
@@ -157,24 +184,28 @@ public final class BenchRunner {
     private void messages(ServerProcess server, Keys keys, String name, int connections, int inFlight) throws Exception {
         Scenario s = new Scenario(name, "/s", false);
         String token = keys.pool.next();
-        pairs(s, server, bare -> {
-            URI uri = URI.create("ws://127.0.0.1:" + server.port + (bare ? "/bare" : "/ws"));
-            MessageDriver d = new MessageDriver(uri, bare ? null : token, !bare);
-            server.awaitCount(0, 10_000);
-            long[] cpu = new long[4];
-            MessageDriver.Run r = d.runMeasured(connections, inFlight, warmNanos / 2, current, () -> {
-                cpu[0] = server.cpuNanos();
-                cpu[1] = os.getProcessCpuTime();
-            }, () -> {
-                cpu[2] = server.cpuNanos();
-                cpu[3] = os.getProcessCpuTime();
-            });
-            double wall = r.wallNanos();
-            Histogram h = r.rttMicros();
-            return new Measurement(r.replies() / (wall / 1e9), h.getValueAtPercentile(50), h.getValueAtPercentile(99),
-                    (cpu[2] - cpu[0]) / 1e3 / Math.max(1, r.replies()), (cpu[2] - cpu[0]) / wall,
-                    (cpu[3] - cpu[1]) / wall, -1, 0, 0);
+        pairs(s, server, bare -> messageRun(server, bare ? "/bare" : "/ws", bare ? null : token, connections, inFlight));
+    }
+
+    /** One message run against {@code path}: Gatehouse's (with the token) or the bare endpoint (token null). */
+    private Measurement messageRun(ServerProcess server, String path, String token, int connections, int inFlight)
+            throws Exception {
+        URI uri = URI.create("ws://127.0.0.1:" + server.port + path);
+        MessageDriver d = new MessageDriver(uri, token, token != null);
+        server.awaitCount(0, 10_000);
+        long[] cpu = new long[4];
+        MessageDriver.Run r = d.runMeasured(connections, inFlight, warmNanos / 2, current, () -> {
+            cpu[0] = server.cpuNanos();
+            cpu[1] = os.getProcessCpuTime();
+        }, () -> {
+            cpu[2] = server.cpuNanos();
+            cpu[3] = os.getProcessCpuTime();
         });
+        double wall = r.wallNanos();
+        Histogram h = r.rttMicros();
+        return new Measurement(r.replies() / (wall / 1e9), h.getValueAtPercentile(50), h.getValueAtPercentile(99),
+                (cpu[2] - cpu[0]) / 1e3 / Math.max(1, r.replies()), (cpu[2] - cpu[0]) / wall,
+                (cpu[3] - cpu[1]) / wall, -1, 0, 0);
     }
 
     /**

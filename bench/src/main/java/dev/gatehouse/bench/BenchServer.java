@@ -33,7 +33,12 @@ public final class BenchServer {
     private BenchServer() {
     }
 
+    /** Held: a logger's level lasts only as long as the logger. */
+    private static final java.util.logging.Logger LIFECYCLE = java.util.logging.Logger.getLogger("dev.gatehouse.lifecycle");
+
     public static void main(String[] args) throws IOException {
+        // The per-connection close line (INFO) would be 10,000 lines a second on the runner's console.
+        LIFECYCLE.setLevel(java.util.logging.Level.WARNING);
         Gatehouse gatehouse = Gatehouse.builder()
                 .config(GatehouseConfig.from(ConfigSource.system()).build())
                 .handler(MessageHandler.of("echo", JsonObject.class, (data, ctx) -> ctx.reply("echo", data)))

@@ -19,6 +19,11 @@ public final class MicrometerBackend implements MeterBackend {
         this.registry = registry;
     }
 
+    /** Meters on a registry known only as an object here (a CDI bean of type {@code MeterRegistry}). */
+    public static MeterBackend of(Object registry) {
+        return new MicrometerBackend((MeterRegistry) registry);
+    }
+
     /** Meters on Micrometer's global registry, which forwards to every registry added to it. */
     public static MeterBackend global() {
         return new MicrometerBackend(io.micrometer.core.instrument.Metrics.globalRegistry);

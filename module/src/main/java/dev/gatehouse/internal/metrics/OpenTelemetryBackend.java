@@ -31,6 +31,15 @@ public final class OpenTelemetryBackend implements MeterBackend {
         this.meter = meter;
     }
 
+    /**
+     * Meters on a bean known only as an object here: an OpenTelemetry {@code Meter}, or an
+     * {@code OpenTelemetry} whose meter of scope {@value #SCOPE} is used.
+     */
+    public static MeterBackend of(Object meterOrOpenTelemetry) {
+        return new OpenTelemetryBackend(meterOrOpenTelemetry instanceof io.opentelemetry.api.OpenTelemetry otel
+                ? otel.getMeter(SCOPE) : (Meter) meterOrOpenTelemetry);
+    }
+
     /** Meters on the global OpenTelemetry (a no-op until an SDK registers itself as global). */
     public static MeterBackend global() {
         return new OpenTelemetryBackend(GlobalOpenTelemetry.getMeter(SCOPE));

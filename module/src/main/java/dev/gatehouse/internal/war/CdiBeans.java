@@ -10,6 +10,10 @@ import dev.gatehouse.ReadinessCheck;
 import dev.gatehouse.RoomAuthorizer;
 import dev.gatehouse.TokenVerifier;
 import dev.gatehouse.internal.RuntimeBuilder;
+import dev.gatehouse.internal.metrics.Backends;
+import dev.gatehouse.internal.metrics.MeterBackend;
+import dev.gatehouse.internal.metrics.MicrometerBackend;
+import dev.gatehouse.internal.metrics.OpenTelemetryBackend;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.spi.CDI;
@@ -21,7 +25,10 @@ import java.util.function.Consumer;
  * Adds the application's CDI beans to a Gatehouse builder: every {@link MessageHandler},
  * {@link AsyncMessageHandler}, {@link ReadinessCheck}, {@link ConnectionSetup} and
  * {@link LifecycleListener}, and a {@link FallbackHandler}, {@link LifecycleManager} or
- * {@link TokenVerifier} when the application defines one.
+ * {@link TokenVerifier} when the application defines one, and a metrics back end: a bean of
+ * Micrometer's {@code MeterRegistry}, else OpenTelemetry's {@code Meter} or {@code OpenTelemetry}
+ * (WildFly's Micrometer and OpenTelemetry subsystems, an application's producer), each looked up
+ * only when its library is visible to the application.
  */
 final class CdiBeans {
     private CdiBeans() {
@@ -46,7 +53,30 @@ final class CdiBeans {
         one(cdi, LifecycleManager.class, builder::lifecycleManager);
         one(cdi, TokenVerifier.class, builder::tokenVerifier);
         one(cdi, RoomAuthorizer.class, builder::roomAuthorizer);
+        metricsBean(cdi).ifPresent(builder::metrics);
         return Optional.of("CDI");
+    }
+
+    // Lambdas, not method references: a method reference links its class when evaluated, and the
+    // adapters must not load unless their library is there.
+    private static Optional<MeterBackend> metricsBean(CDI<Object> cdi) {
+        return bean(cdi, "io.micrometer.core.instrument.MeterRegistry").map(r -> MicrometerBackend.of(r))
+                .or(() -> bean(cdi, "io.opentelemetry.api.metrics.Meter").map(m -> OpenTelemetryBackend.of(m)))
+                .or(() -> bean(cdi, "io.opentelemetry.api.OpenTelemetry").map(o -> OpenTelemetryBackend.of(o)));
+    }
+
+    /** The one bean of the named type, when the type is visible and such a bean resolves. */
+    private static Optional<Object> bean(CDI<Object> cdi, String typeName) {
+        if (!Backends.present(typeName)) {
+            return Optional.empty();
+        }
+        try {
+            Instance<?> instance = cdi.select(Class.forName(typeName, false, CdiBeans.class.getClassLoader()),
+                    Any.Literal.INSTANCE);
+            return instance.isResolvable() ? Optional.of(instance.get()) : Optional.empty();
+        } catch (ClassNotFoundException | LinkageError e) {
+            return Optional.empty();
+        }
     }
 
     private static <T> void all(CDI<Object> cdi, Class<T> type, Consumer<T> add) {
