@@ -158,6 +158,7 @@ public final class GatehouseRuntime {
     /** Starts the housekeeping (heartbeats, idle closes) once a container serves the endpoint. Idempotent. */
     public void start() {
         if (started.compareAndSet(false, true)) {
+            LOG.log(Level.INFO, "Gatehouse node {0} starts; meters: {1}", config.nodeId(), metrics);
             connections.start();
             scheduler.scheduleWithFixedDelay(housekeeper, 1, 1, TimeUnit.SECONDS);
         }

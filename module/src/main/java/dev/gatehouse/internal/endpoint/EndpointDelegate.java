@@ -21,7 +21,7 @@ public final class EndpointDelegate {
     public static final String VERIFICATION = "dev.gatehouse.verification";
     /** The session user property under which the configurator leaves a hook that learns the opened connection. */
     public static final String ON_OPEN = "dev.gatehouse.on-open";
-    private static final Logger LOG = System.getLogger(EndpointDelegate.class.getName());
+    private static final Logger LOG = System.getLogger("dev.gatehouse.lifecycle");
 
     private final GatehouseRuntime runtime;
     /** Null until opened, and for a refused (diagnostic-mode) session. */

@@ -19,7 +19,7 @@ import java.util.Set;
  * call, so keys are converted once, when they are loaded.
  */
 final class BouncyCastle {
-    private static final Logger LOG = System.getLogger(BouncyCastle.class.getName());
+    private static final Logger LOG = System.getLogger("dev.gatehouse.handshake");
     private static final Set<String> ALGORITHMS = Set.of("ES256", "ES384", "ES512", "EdDSA");
     private static final Provider PROVIDER = load();
 

@@ -26,7 +26,7 @@ import java.util.TreeSet;
 final class EncryptedTokens {
     static final String PROPERTY = "mp.jwt.decrypt.key.location";
     static final String ALGORITHM_PROPERTY = "mp.jwt.decrypt.key.algorithm";
-    private static final System.Logger LOG = System.getLogger(EncryptedTokens.class.getName());
+    private static final System.Logger LOG = System.getLogger("dev.gatehouse.handshake");
 
     private final JwtParser parser;
     /** Verifies the JWS nested in a JWE; null when only a decryption key is configured. */

@@ -23,7 +23,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code kid}, at most once per minimum refetch interval. A failed fetch keeps the previous keys.
  */
 final class RemoteJwks implements KeySource {
-    private static final System.Logger LOG = System.getLogger(RemoteJwks.class.getName());
+    private static final System.Logger LOG = System.getLogger("dev.gatehouse.handshake");
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
     private static final int MAX_BYTES = 1 << 20;
 
