@@ -10,9 +10,8 @@ import jakarta.enterprise.inject.Produces;
 public class MeterRegistryProducer {
     private final MeterRegistry registry = new SimpleMeterRegistry();
 
-    /** {@return the registry} */
+    /** {@return the one registry; dependent scope, since a MeterRegistry cannot be proxied (final methods)} */
     @Produces
-    @ApplicationScoped
     public MeterRegistry registry() {
         return registry;
     }
