@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import org.glassfish.grizzly.filterchain.FilterChainBuilder;
 import org.glassfish.grizzly.http.server.AddOn;
+import org.glassfish.grizzly.http.HttpRequestPacket;
 import org.glassfish.grizzly.http.Method;
 import org.glassfish.grizzly.http.server.CLStaticHttpHandler;
 import org.glassfish.grizzly.http.server.HttpHandler;
@@ -142,6 +143,7 @@ public final class GrizzlyHost {
 
         @Override
         public void service(Request request, Response response) throws IOException {
+            answerAsPlainHttp(request);
             if (!request.getRequestURI().equals(path)) {
                 response.sendError(404);
                 return;
@@ -170,6 +172,19 @@ public final class GrizzlyHost {
                     response.resume();
                 }
             });
+        }
+
+        /**
+         * A GET with an {@code Upgrade} header other than WebSocket's (Java's HttpClient asks for
+         * {@code h2c} by default) is answered in HTTP/1.1: Grizzly would otherwise treat the answer
+         * as an upgraded stream and send it without {@code Content-Type} or framing.
+         */
+        private static void answerAsPlainHttp(Request request) {
+            HttpRequestPacket packet = request.getRequest();
+            if (packet.isUpgrade()) {
+                packet.getUpgradeDC().recycle();
+                packet.setIgnoreContentModifiers(false);
+            }
         }
 
         private static void write(Response response, HttpGet.Answer answer) throws IOException {
