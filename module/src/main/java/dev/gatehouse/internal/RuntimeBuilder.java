@@ -120,11 +120,6 @@ public final class RuntimeBuilder {
         return this;
     }
 
-    /** Whether a metrics back end was chosen already. */
-    public boolean hasMetrics() {
-        return metrics != null;
-    }
-
     /** The room authorizer; one per application. */
     public RuntimeBuilder roomAuthorizer(RoomAuthorizer authorizer) {
         Objects.requireNonNull(authorizer, "authorizer");

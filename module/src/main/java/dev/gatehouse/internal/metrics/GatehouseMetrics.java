@@ -75,7 +75,7 @@ public final class GatehouseMetrics {
     static final MeterSpec RECEIVED = MeterSpec.counter("gatehouse.backplane.received",
             "messages from other nodes delivered on this node");
     static final MeterSpec DROPPED = MeterSpec.counter("gatehouse.backplane.dropped",
-            "backplane messages lost, by `reason` (`publish_failed`, `queue_full`, `duplicate`, `gap`)", "reason");
+            "backplane messages lost, by `reason` (`publish_failed`, `queue_full`, `malformed`, `duplicate`)", "reason");
     static final MeterSpec LAG = MeterSpec.timer("gatehouse.backplane.lag",
             "from publish on the sending node to delivery on this one (clocks of both nodes)", MICROS, MINUTE);
 
