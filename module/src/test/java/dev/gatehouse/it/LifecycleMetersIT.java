@@ -1,20 +1,19 @@
 package dev.gatehouse.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static dev.gatehouse.testkit.MeterReadings.count;
+import static dev.gatehouse.testkit.MeterReadings.eventually;
 
 import dev.gatehouse.Metrics;
 import dev.gatehouse.ReadinessCheck;
 import dev.gatehouse.testkit.TestClient;
 import dev.gatehouse.testkit.TestServer;
-import io.micrometer.core.instrument.search.Search;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.json.Json;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.DoubleSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,8 +29,8 @@ class LifecycleMetersIT {
         try (TestServer server = TestServer.start(g -> g.metrics(Metrics.micrometer(registry)).readinessCheck(no));
                 TestClient client = TestClient.connect(server.uri(), TestServer.token("alice"))) {
             client.nextError("SERVICE_UNAVAILABLE");
-            eventually(() -> count("gatehouse.readiness.failures", "cause", "not_ready"), 1);
-            assertEquals(0, count("gatehouse.readiness.failures", "cause", "timeout"));
+            eventually(() -> count(registry, "gatehouse.readiness.failures", "cause", "not_ready"), 1);
+            assertEquals(0, count(registry, "gatehouse.readiness.failures", "cause", "timeout"));
         }
     }
 
@@ -46,7 +45,7 @@ class LifecycleMetersIT {
             client.next(); // the welcome
             client.next();
             client.next();
-            assertEquals(2, count("gatehouse.frames.early"));
+            assertEquals(2, count(registry, "gatehouse.frames.early"));
         }
     }
 
@@ -60,8 +59,8 @@ class LifecycleMetersIT {
             long limited = java.util.stream.IntStream.range(0, 5).mapToObj(i -> client.next())
                     .filter(f -> f.toString().contains("RATE_LIMITED")).count();
             assertEquals(4, limited, "one frame a second, the rest RATE_LIMITED");
-            eventually(() -> count("gatehouse.frames.rate_limited") > 0 ? 1 : 0, 1);
-            assertEquals(count("gatehouse.frames.rate_limited"), count("gatehouse.errors.sent", "code", "RATE_LIMITED"));
+            eventually(() -> count(registry, "gatehouse.frames.rate_limited") > 0 ? 1 : 0, 1);
+            assertEquals(count(registry, "gatehouse.frames.rate_limited"), count(registry, "gatehouse.errors.sent", "code", "RATE_LIMITED"));
         }
     }
 
@@ -71,27 +70,14 @@ class LifecycleMetersIT {
         try (TestServer server = TestServer.start(g -> g.metrics(Metrics.micrometer(registry)));
                 TestClient first = TestClient.connectWelcomed(server.uri(), token);
                 TestClient again = TestClient.connectWelcomed(server.uri(), token)) {
-            eventually(() -> count("gatehouse.token.cache", "result", "hit") > 0 ? 1 : 0, 1);
+            eventually(() -> count(registry, "gatehouse.token.cache", "result", "hit") > 0 ? 1 : 0, 1);
             first.send("auth_refresh", "r1", Json.createObjectBuilder().add("token", TestServer.token("alice")).build());
             first.next();
             first.send("auth_refresh", "r2", Json.createObjectBuilder().add("token", "not.a.token").build());
             first.nextError("INVALID_TOKEN");
-            eventually(() -> count("gatehouse.auth_refresh", "outcome", "INVALID_TOKEN"), 1);
-            assertEquals(1, count("gatehouse.auth_refresh", "outcome", "accepted"));
+            eventually(() -> count(registry, "gatehouse.auth_refresh", "outcome", "INVALID_TOKEN"), 1);
+            assertEquals(1, count(registry, "gatehouse.auth_refresh", "outcome", "accepted"));
             again.assertOpen();
         }
-    }
-
-    private double count(String name, String... tags) {
-        var counter = Search.in(registry).name(name).tags(tags).counter();
-        return counter == null ? 0 : counter.count();
-    }
-
-    private static void eventually(DoubleSupplier value, double expected) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (value.getAsDouble() != expected && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
-        assertEquals(expected, value.getAsDouble());
     }
 }
