@@ -6,6 +6,7 @@ import dev.gatehouse.internal.config.Checks;
 import dev.gatehouse.internal.config.Setting;
 import dev.gatehouse.internal.config.Values;
 import dev.gatehouse.internal.standalone.GrizzlyHost;
+import dev.gatehouse.internal.standalone.StatusPage;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,8 +49,11 @@ public final class GatehouseServer implements AutoCloseable {
                     + " drain the node");
     private static final Setting<Boolean> PROMETHEUS = Setting.bool(Backends.PROMETHEUS_SETTING).byDefault(false)
             .doc("serve `/metrics` in Prometheus' text format (needs `io.micrometer:micrometer-registry-prometheus`)");
+    private static final Setting<Boolean> STATUS = Setting.bool(Backends.STATUS_SETTING).byDefault(false)
+            .doc("serve a live page of charts at `/status` and its JSON at `/status/data`, from the Micrometer meters"
+                    + " (aggregates only: no user id, no token)");
     /** Every setting of this class, in the order of the README's table. */
-    static final List<Setting<?>> SETTINGS = List.of(HOST, PORT, PATH, HEALTH, DRAIN, PROMETHEUS);
+    static final List<Setting<?>> SETTINGS = List.of(HOST, PORT, PATH, HEALTH, DRAIN, PROMETHEUS, STATUS);
     /** Where {@code gatehouse.metrics.prometheus} serves the meters. */
     public static final String METRICS_PATH = "/metrics";
 
@@ -69,6 +73,9 @@ public final class GatehouseServer implements AutoCloseable {
         Map<String, HttpGet> gets = new LinkedHashMap<>(b.httpGets);
         if (b.values.get(PROMETHEUS)) {
             gets.putIfAbsent(METRICS_PATH, PrometheusScrape.handler(gatehouse.runtime().metrics()));
+        }
+        if (b.values.get(STATUS)) {
+            StatusPage.handlers(gatehouse.runtime().metrics()).forEach(gets::putIfAbsent);
         }
         this.grizzly = new GrizzlyHost(gatehouse.runtime(), address, new GatehouseConfigurator(gatehouse),
                 b.staticContent, List.copyOf(b.endpoints), Map.copyOf(gets));
@@ -169,8 +176,8 @@ public final class GatehouseServer implements AutoCloseable {
 
         /**
          * Reads {@code gatehouse.host}, {@code gatehouse.port}, {@code gatehouse.path},
-         * {@code gatehouse.health.enabled}, {@code gatehouse.shutdown.drain} and
-         * {@code gatehouse.metrics.prometheus} from a source, for
+         * {@code gatehouse.health.enabled}, {@code gatehouse.shutdown.drain},
+         * {@code gatehouse.metrics.prometheus} and {@code gatehouse.status.enabled} from a source, for
          * example {@link ConfigSource#system()}.
          *
          * @param source where the properties come from
@@ -264,11 +271,15 @@ public final class GatehouseServer implements AutoCloseable {
          * @return the server
          * @throws IllegalArgumentException when another endpoint or an HTTP path is Gatehouse's path
          * @throws ConfigurationException when {@code gatehouse.metrics.prometheus} is true and
-         *     Micrometer's Prometheus registry is missing, or the meters do not go to Micrometer
+         *     Micrometer's Prometheus registry is missing, or the meters do not go to Micrometer; when
+         *     {@code gatehouse.status.enabled} is true and Micrometer is missing, or the meters do not go to it
          */
         public GatehouseServer build() {
             if (values.get(PROMETHEUS)) {
                 Backends.checkPrometheus(gatehouse.runtime().metrics());
+            }
+            if (values.get(STATUS)) {
+                Backends.checkStatus(gatehouse.runtime().metrics());
             }
             if (httpGets.containsKey(values.get(PATH))) {
                 throw new IllegalArgumentException("HTTP path " + values.get(PATH)

@@ -46,4 +46,14 @@ class GatehouseServerSettingsTest {
                 .endpoint(jakarta.websocket.server.ServerEndpointConfig.Builder.create(jakarta.websocket.Endpoint.class, "/x").build());
         assertThrows(IllegalArgumentException.class, builder::build);
     }
+
+    @Test
+    void statusPageWithoutMicrometerMetersFailsAtBuildNamingTheSetting() {
+        Gatehouse withoutMeters = Gatehouse.builder().metrics(Metrics.none()).config(GatehouseConfig.builder().hmacSecret(
+                "a-test-secret-of-at-least-256-bits-long-enough").build()).build();
+        GatehouseServer.Builder builder = GatehouseServer.builder(withoutMeters)
+                .config(ConfigSource.of(Map.of("GATEHOUSE_STATUS_ENABLED", "true")));
+        ConfigurationException e = assertThrows(ConfigurationException.class, builder::build);
+        assertEquals("gatehouse.status.enabled", e.property());
+    }
 }

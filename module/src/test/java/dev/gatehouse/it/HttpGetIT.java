@@ -56,6 +56,26 @@ class HttpGetIT {
     }
 
     @Test
+    void nestedPathsEachAnswerTheirOwnWhateverTheOrderAdded() throws Exception {
+        GatehouseServer server = GatehouseServer.builder(gatehouse()).port(0)
+                .httpGet("/a", query -> new HttpGet.Answer(200, "text/plain", "a"))
+                .httpGet("/a/b", query -> new HttpGet.Answer(200, "text/plain", "a/b"))
+                .httpGet("/c/d", query -> new HttpGet.Answer(200, "text/plain", "c/d"))
+                .httpGet("/c", query -> new HttpGet.Answer(200, "text/plain", "c"))
+                .build().start();
+        try {
+            URI base = URI.create("http://127.0.0.1:" + server.port() + "/");
+            for (String path : new String[] {"a", "a/b", "c", "c/d"}) {
+                HttpResponse<String> answer = send(HttpRequest.newBuilder(base.resolve(path)));
+                assertEquals(200, answer.statusCode(), path);
+                assertEquals(path, answer.body());
+            }
+        } finally {
+            server.stop();
+        }
+    }
+
+    @Test
     void getOnTheGatehousePathIsRefusedAtTheBuilder() {
         GatehouseServer.Builder builder = GatehouseServer.builder(gatehouse())
                 .httpGet("/ws", query -> new HttpGet.Answer(200, "text/plain", ""));

@@ -32,10 +32,19 @@ public final class TestServer implements AutoCloseable {
 
     /** Starts a server with adjusted configuration and the handlers the customizer adds. */
     public static TestServer start(UnaryOperator<GatehouseConfig.Builder> config, Consumer<Gatehouse.Builder> gatehouse) {
+        return start(config, gatehouse, UnaryOperator.identity());
+    }
+
+    /**
+     * Starts a server with adjusted configuration, the handlers the customizer adds, and the
+     * standalone server's own settings adjusted (for example {@code server.config(ConfigSource.of(...))}).
+     */
+    public static TestServer start(UnaryOperator<GatehouseConfig.Builder> config, Consumer<Gatehouse.Builder> gatehouse,
+            UnaryOperator<GatehouseServer.Builder> server) {
         GatehouseConfig.Builder c = GatehouseConfig.builder().hmacSecret(SECRET);
         Gatehouse.Builder g = Gatehouse.builder().config(config.apply(c).build());
         gatehouse.accept(g);
-        return new TestServer(GatehouseServer.builder(g.build()).port(0).build().start());
+        return new TestServer(server.apply(GatehouseServer.builder(g.build()).port(0)).build().start());
     }
 
     /** For a test with its own {@code TokenVerifier}: the configuration without the test secret. */

@@ -10,6 +10,8 @@ import dev.gatehouse.ConfigurationException;
 public final class Backends {
     /** The setting that turns the standalone server's {@code /metrics} on. */
     public static final String PROMETHEUS_SETTING = "gatehouse.metrics.prometheus";
+    /** The setting that turns the standalone server's {@code /status} page on. */
+    public static final String STATUS_SETTING = "gatehouse.status.enabled";
 
     private Backends() {
     }
@@ -27,6 +29,23 @@ public final class Backends {
         }
         if (!(metrics.backend() instanceof MicrometerBackend)) {
             throw new ConfigurationException(PROMETHEUS_SETTING, "the meters go to " + metrics.backend() + ", not to Micrometer;"
+                    + " hand Gatehouse a Micrometer registry (Metrics.micrometer) or leave the metrics to be found");
+        }
+    }
+
+    /**
+     * Checks that {@code /status} can read these meters, before anything else loads.
+     *
+     * @throws ConfigurationException naming {@link #STATUS_SETTING} when Micrometer is missing, or the
+     *     meters go elsewhere than to Micrometer
+     */
+    public static void checkStatus(GatehouseMetrics metrics) {
+        if (!Backends.present("io.micrometer.core.instrument.MeterRegistry")) {
+            throw new ConfigurationException(STATUS_SETTING, "reads Gatehouse's Micrometer meters: needs"
+                    + " io.micrometer:micrometer-core on the class path");
+        }
+        if (!(metrics.backend() instanceof MicrometerBackend)) {
+            throw new ConfigurationException(STATUS_SETTING, "the meters go to " + metrics.backend() + ", not to Micrometer;"
                     + " hand Gatehouse a Micrometer registry (Metrics.micrometer) or leave the metrics to be found");
         }
     }

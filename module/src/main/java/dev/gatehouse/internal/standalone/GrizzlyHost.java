@@ -25,6 +25,7 @@ import org.glassfish.grizzly.http.HttpRequestPacket;
 import org.glassfish.grizzly.http.Method;
 import org.glassfish.grizzly.http.server.CLStaticHttpHandler;
 import org.glassfish.grizzly.http.server.HttpHandler;
+import org.glassfish.grizzly.http.server.HttpHandlerRegistration;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.HttpServerFilter;
 import org.glassfish.grizzly.http.server.NetworkListener;
@@ -118,8 +119,14 @@ public final class GrizzlyHost {
     /** Readiness, MicroProfile Health's path. */
     public static final String READY = "/health/ready";
 
+    /**
+     * Maps the handler to its exact path in the root context: mapped as a string, Grizzly makes the
+     * first segment a context ({@code /status} and {@code /status/data} would share one, and which of
+     * them answered {@code /status} depended on the order they were added).
+     */
     private void addGet(String path, Function<Map<String, String>, CompletionStage<HttpGet.Answer>> answers) {
-        http.getServerConfiguration().addHttpHandler(new GetHandler(path, answers), path);
+        http.getServerConfiguration().addHttpHandler(new GetHandler(path, answers),
+                HttpHandlerRegistration.builder().contextPath("").urlPattern(path).build());
     }
 
     /** A health report as the probe's answer: 200 when UP, 503 when DOWN. */
@@ -128,7 +135,7 @@ public final class GrizzlyHost {
     }
 
     /**
-     * GET at one exact path (Grizzly maps the path's subtree), answered with {@code no-store}. An
+     * GET at one exact path, answered with {@code no-store}. An
      * answer that is not ready yet (the readiness checks running on Gatehouse's workers) suspends
      * the request, so no Grizzly thread waits for it.
      */
