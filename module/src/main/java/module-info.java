@@ -10,7 +10,7 @@
  * Bouncy Castle ({@code org.bouncycastle.provider}) is used when resolved. In a WAR the jar is on
  * the class path and this descriptor does not apply.
  */
-@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"}) // jjwt, MicroProfile Config, Micrometer, OpenTelemetry have no module descriptor yet
+@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"}) // jjwt, MicroProfile Config and Health, Micrometer, OpenTelemetry have no module descriptor yet
 module dev.gatehouse {
     exports dev.gatehouse;
     // Tyrus calls the standalone endpoint reflectively; opened to it alone, not exported.
@@ -27,6 +27,7 @@ module dev.gatehouse {
     requires static jakarta.servlet;
     requires static jakarta.cdi;
     requires static microprofile.config.api;
+    requires static microprofile.health.api;
     requires static org.glassfish.tyrus.core;
     requires static org.glassfish.tyrus.spi;
     requires static org.glassfish.tyrus.server;

@@ -8,9 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -19,14 +21,28 @@ import java.util.function.Supplier;
  * ready means the server is not stopping, the backplane reaches the other nodes (always, for a node
  * alone), and every application {@link ReadinessCheck} passes. The checks run on Gatehouse's workers,
  * all of them together bounded by the ready timeout, so that a probe is answered within it, never
- * hanging. Thread-safe; holds no lock.
+ * hanging. The same checks are also given as values ({@link #readyChecks()}), for MicroProfile Health
+ * in a WAR. Thread-safe; holds no lock.
  */
 public final class Health {
     /** An answer: UP or DOWN, and its JSON. */
     public record Report(boolean up, String json) {
     }
 
-    private record Check(String name, boolean up, String detail) {
+    /**
+     * One check's outcome.
+     *
+     * @param name the check's name: {@code gatehouse-server}, {@code gatehouse-backplane} or the
+     *     application check's {@link ReadinessCheck#name()}
+     * @param up whether it passes
+     * @param reason why it is DOWN, null when UP: a fixed text or an exception's class name, never its
+     *     message (which may hold a secret)
+     */
+    public record Check(String name, boolean up, String reason) {
+    }
+
+    /** An application check started on the workers. */
+    private record Running(String name, CompletableFuture<Check> answer) {
     }
 
     private final List<ReadinessCheck> checks;
@@ -51,21 +67,61 @@ public final class Health {
 
     /** Readiness, completed within the ready timeout. */
     public CompletionStage<Report> ready() {
-        List<Check> fixed = new ArrayList<>();
-        fixed.add(new Check("gatehouse-server", !stopping.getAsBoolean(), stopping.getAsBoolean() ? "stopping" : null));
-        ClusterStatus status = cluster.get();
-        fixed.add(new Check("gatehouse-backplane", status.connected(), status.connected() ? null
-                : "node " + status.nodeId() + " cannot reach the other nodes"));
-        List<CompletableFuture<Check>> running = checks.stream().map(this::run).toList();
-        return CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).thenApply(v -> {
-            List<Check> all = new ArrayList<>(fixed);
-            running.forEach(f -> all.add(f.join()));
-            return report(all);
+        List<Check> fixed = fixedChecks();
+        List<Running> running = start();
+        return all(running).thenApply(v -> {
+            List<Check> answers = new ArrayList<>(fixed);
+            running.forEach(r -> answers.add(r.answer().join()));
+            return report(answers);
         });
     }
 
-    private CompletableFuture<Check> run(ReadinessCheck check) {
-        String name = check.name();
+    /**
+     * Readiness as values, for a caller that must answer on its own thread: waits at most the ready
+     * timeout, and a check that has not answered by then is DOWN.
+     *
+     * @return the server's and the backplane's checks, then the application's, in their order
+     */
+    public List<Check> readyChecks() {
+        List<Check> answers = fixedChecks();
+        List<Running> running = start();
+        try {
+            all(running).get(bound.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // each check completes on its own timeout; one still running is reported below
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        running.forEach(r -> answers.add(r.answer().getNow(timedOut(r.name()))));
+        return answers;
+    }
+
+    private List<Check> fixedChecks() {
+        List<Check> fixed = new ArrayList<>();
+        boolean stops = stopping.getAsBoolean();
+        fixed.add(new Check("gatehouse-server", !stops, stops ? "stopping" : null));
+        ClusterStatus status = cluster.get();
+        fixed.add(new Check("gatehouse-backplane", status.connected(), status.connected() ? null
+                : "node " + status.nodeId() + " cannot reach the other nodes"));
+        return fixed;
+    }
+
+    private List<Running> start() {
+        return checks.stream().map(check -> {
+            String name = check.name();
+            return new Running(name, run(check, name));
+        }).toList();
+    }
+
+    private static CompletableFuture<Void> all(List<Running> running) {
+        return CompletableFuture.allOf(running.stream().map(Running::answer).toArray(CompletableFuture[]::new));
+    }
+
+    private Check timedOut(String name) {
+        return new Check(name, false, "no answer within " + bound.toMillis() + " ms");
+    }
+
+    private CompletableFuture<Check> run(ReadinessCheck check, String name) {
         CompletableFuture<Check> result;
         try {
             result = CompletableFuture.supplyAsync(() -> {
@@ -79,8 +135,7 @@ public final class Health {
         } catch (RejectedExecutionException stopped) {
             return CompletableFuture.completedFuture(new Check(name, false, "stopping"));
         }
-        return result.completeOnTimeout(new Check(name, false, "no answer within " + bound.toMillis() + " ms"),
-                bound.toMillis(), TimeUnit.MILLISECONDS);
+        return result.completeOnTimeout(timedOut(name), bound.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private static Report report(List<Check> checks) {
@@ -91,8 +146,8 @@ public final class Health {
                 list.append(',');
             }
             JsonText check = JsonText.object(64).field("name", c.name()).field("status", c.up() ? "UP" : "DOWN");
-            list.append(c.detail() == null ? check.end()
-                    : check.rawField("data", JsonText.object(48).field("reason", c.detail()).end()).end());
+            list.append(c.reason() == null ? check.end()
+                    : check.rawField("data", JsonText.object(48).field("reason", c.reason()).end()).end());
         }
         return new Report(up, JsonText.object(32 + list.length()).field("status", up ? "UP" : "DOWN")
                 .rawField("checks", list.append(']').toString()).end());

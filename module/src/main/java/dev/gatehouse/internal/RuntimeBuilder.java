@@ -114,6 +114,11 @@ public final class RuntimeBuilder {
         return this;
     }
 
+    /** Whether a handler was added. */
+    public boolean hasHandlers() {
+        return !routes.isEmpty();
+    }
+
     /** Where the meters go; else one found on the class path ({@link Backends#detect}). */
     public RuntimeBuilder metrics(MeterBackend backend) {
         this.metrics = Objects.requireNonNull(backend, "metrics");

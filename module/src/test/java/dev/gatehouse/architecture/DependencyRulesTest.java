@@ -1,5 +1,6 @@
 package dev.gatehouse.architecture;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -8,6 +9,8 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.context.NormalScope;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -24,9 +27,13 @@ import org.junit.jupiter.api.Test;
  * The dependency rules of the library's own classes, checked on the compiled main classes:
  * internal stages do not depend on each other in a circle, and no class of the API package is in a
  * dependency cycle with an internal class (the API is implemented by the internals, never the other
- * way round). Nested and anonymous classes count as their top-level class.
+ * way round). Nested and anonymous classes count as their top-level class. MicroProfile Health, which
+ * a server may not provide, is used by the WAR's readiness bean alone, which nothing refers to, so that
+ * the rest loads without it; and that bean is the only one in the jar's bean archive.
  */
 class DependencyRulesTest {
+    /** Its class may not load (no MicroProfile Health); META-INF/beans.xml excludes it then. */
+    private static final String READINESS_BEAN = "dev.gatehouse.internal.war.GatehouseReadiness";
     private static final JavaClasses MAIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("dev.gatehouse");
@@ -43,6 +50,21 @@ class DependencyRulesTest {
                 .filter(c -> c.stream().anyMatch(DependencyRulesTest::isApi) && c.stream().anyMatch(n -> !isApi(n)))
                 .toList();
         assertEquals(List.of(), mixed, "cycles between the API package and internals");
+    }
+
+    @Test
+    void onlyTheReadinessBeanUsesMicroProfileHealthAndNothingRefersToIt() {
+        noClasses().that().doNotHaveFullyQualifiedName(READINESS_BEAN)
+                .should().dependOnClassesThat().resideInAPackage("org.eclipse.microprofile.health..")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName(READINESS_BEAN)
+                .check(MAIN);
+    }
+
+    @Test
+    void theReadinessBeanIsTheOnlyClassWithAScopeSoTheOnlyBeanOfTheJar() {
+        noClasses().that().doNotHaveFullyQualifiedName(READINESS_BEAN)
+                .should().beMetaAnnotatedWith(NormalScope.class).orShould().beAnnotatedWith(Dependent.class)
+                .check(MAIN);
     }
 
     private static boolean isApi(String className) {

@@ -34,7 +34,7 @@ final class WarLifecycle implements ServletContextListener {
         ConfigSource source = MicroProfileConfig.source().orElseGet(ConfigSource::system);
         RuntimeBuilder builder = new RuntimeBuilder().config(GatehouseConfig.from(source).build());
         Optional<String> discovery = CdiBeans.addTo(builder);
-        if (discovery.isEmpty()) {
+        if (discovery.isEmpty() || !builder.hasHandlers()) { // the jar's beans.xml makes CDI present in every WAR
             builder.loadServices();
         }
         runtime = builder.build();

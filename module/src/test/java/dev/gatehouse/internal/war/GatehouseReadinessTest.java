@@ -1,0 +1,167 @@
+package dev.gatehouse.internal.war;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gatehouse.GatehouseConfig;
+import dev.gatehouse.ReadinessCheck;
+import dev.gatehouse.internal.GatehouseRuntime;
+import dev.gatehouse.internal.RuntimeBuilder;
+import dev.gatehouse.testkit.TestServer;
+import jakarta.servlet.ServletContext;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponse.Status;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+/** The WAR's MicroProfile Health readiness check over a runtime, without a server, and the beans.xml that guards it. */
+class GatehouseReadinessTest {
+    private final List<GatehouseRuntime> runtimes = new ArrayList<>();
+
+    @AfterEach
+    void shutDown() {
+        runtimes.forEach(r -> r.shutdown(Duration.ZERO));
+    }
+
+    @Test
+    void upWithEveryGatehouseCheckInTheData() {
+        HealthCheckResponse up = readiness(Duration.ofSeconds(5), b -> b.readinessCheck(named("database", () -> true)))
+                .call();
+        assertEquals("gatehouse", up.getName());
+        assertEquals(Status.UP, up.getStatus());
+        assertEquals(Map.of("gatehouse-server", "UP", "gatehouse-backplane", "UP", "database", "UP"), data(up));
+    }
+
+    @Test
+    void downWhileAnApplicationCheckFailsAndUpAgainAfter() {
+        AtomicBoolean databaseUp = new AtomicBoolean(true);
+        GatehouseReadiness readiness = readiness(Duration.ofSeconds(5),
+                b -> b.readinessCheck(named("database", databaseUp::get)));
+        assertEquals(Status.UP, readiness.call().getStatus());
+        databaseUp.set(false);
+        HealthCheckResponse down = readiness.call();
+        assertEquals(Status.DOWN, down.getStatus());
+        assertEquals("DOWN: not ready", data(down).get("database"));
+        assertEquals("UP", data(down).get("gatehouse-server"));
+        databaseUp.set(true);
+        assertEquals(Status.UP, readiness.call().getStatus());
+    }
+
+    @Test
+    void aHangingCheckIsDownWithinTheReadyTimeoutAndAThrowingOneShowsOnlyItsExceptionClass() {
+        CountDownLatch never = new CountDownLatch(1);
+        try {
+            GatehouseReadiness readiness = readiness(Duration.ofMillis(300), b -> b
+                    .readinessCheck(named("hangs", () -> {
+                        never.await();
+                        return true;
+                    }))
+                    .readinessCheck(named("throws", () -> {
+                        throw new IllegalStateException("secret-token");
+                    })));
+            long start = System.nanoTime();
+            HealthCheckResponse down = readiness.call();
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(Status.DOWN, down.getStatus());
+            assertTrue(millis < 1000, "answered in " + millis + " ms");
+            assertEquals("DOWN: no answer within 300 ms", data(down).get("hangs"));
+            assertEquals("DOWN: threw java.lang.IllegalStateException", data(down).get("throws"));
+            assertFalse(data(down).toString().contains("secret"), data(down).toString());
+        } finally {
+            never.countDown();
+        }
+    }
+
+    @Test
+    void aDrainingServerIsDown() {
+        GatehouseRuntime runtime = runtime(Duration.ofSeconds(5), b -> { });
+        runtime.drain();
+        HealthCheckResponse down = new GatehouseReadiness(() -> runtime).call();
+        assertEquals(Status.DOWN, down.getStatus());
+        assertEquals("DOWN: stopping", data(down).get("gatehouse-server"));
+    }
+
+    @Test
+    void beforeTheApplicationDeployedGatehouseItIsDown() {
+        HealthCheckResponse down = new GatehouseReadiness(() -> {
+            throw new IllegalStateException("Gatehouse is not deployed in this application");
+        }).call();
+        assertEquals(Status.DOWN, down.getStatus());
+        assertEquals(Map.of("gatehouse-server", "DOWN: not deployed"), data(down));
+    }
+
+    @Test
+    void checksThatShareANameAreEachInTheData() {
+        HealthCheckResponse down = readiness(Duration.ofSeconds(5), b -> b
+                .readinessCheck(named("cache", () -> true))
+                .readinessCheck(named("cache", () -> false))).call();
+        assertEquals("UP", data(down).get("cache"));
+        assertEquals("DOWN: not ready", data(down).get("cache (2)"));
+    }
+
+    @Test
+    void theJarsBeansXmlExcludesThisClassWhereMicroProfileHealthOrTheServletApiIsMissing() throws Exception {
+        Document beans;
+        try (InputStream in = GatehouseReadiness.class.getResourceAsStream("/META-INF/beans.xml")) {
+            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+            factory.setNamespaceAware(true);
+            beans = factory.newDocumentBuilder().parse(in);
+        }
+        assertEquals("annotated", beans.getDocumentElement().getAttribute("bean-discovery-mode"));
+        NodeList excludes = beans.getElementsByTagNameNS("*", "exclude");
+        List<String> conditions = new ArrayList<>();
+        for (int i = 0; i < excludes.getLength(); i++) {
+            Element exclude = (Element) excludes.item(i);
+            assertEquals(GatehouseReadiness.class.getName(), exclude.getAttribute("name"));
+            Element condition = (Element) exclude.getElementsByTagNameNS("*", "if-class-not-available").item(0);
+            conditions.add(condition.getAttribute("name"));
+        }
+        assertEquals(List.of(HealthCheck.class.getName(), ServletContext.class.getName()), conditions);
+    }
+
+    private GatehouseReadiness readiness(Duration bound, Consumer<RuntimeBuilder> parts) {
+        GatehouseRuntime runtime = runtime(bound, parts);
+        return new GatehouseReadiness(() -> runtime);
+    }
+
+    private GatehouseRuntime runtime(Duration bound, Consumer<RuntimeBuilder> parts) {
+        RuntimeBuilder builder = new RuntimeBuilder().config(GatehouseConfig.builder().hmacSecret(TestServer.SECRET)
+                .readyTimeout(bound).build());
+        parts.accept(builder);
+        GatehouseRuntime runtime = builder.build();
+        runtimes.add(runtime);
+        return runtime;
+    }
+
+    private static Map<String, Object> data(HealthCheckResponse response) {
+        return response.getData().orElseThrow();
+    }
+
+    private static ReadinessCheck named(String name, ReadinessCheck check) {
+        return new ReadinessCheck() {
+            @Override
+            public boolean isReady() throws Exception {
+                return check.isReady();
+            }
+
+            @Override
+            public String name() {
+                return name;
+            }
+        };
+    }
+}
