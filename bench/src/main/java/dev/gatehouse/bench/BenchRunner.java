@@ -29,7 +29,7 @@ import org.HdrHistogram.Histogram;
  * {@code bench.tokens} (distinct asymmetric tokens per algorithm, 20000), {@code bench.out}
  * (bench-results.json), {@code bench.serverCpu} (0; "none" to not pin), {@code bench.serverHeap} (2g),
  * {@code bench.classpath} (this JVM's), {@code bench.scenarios} (all: hs,msg,fanout,idle,cluster,metrics; {@code reconnect} for the
- * same-token rows alone; {@code metrics}: two Gatehouse servers on the same core, meters off
+ * same-token rows alone; {@code metrics}: two Gatehouse instances in one server JVM, meters off
  * ({@code gatehouse.metrics.enabled=false}) in the "bare" column against meters on a Prometheus
  * registry ({@code gatehouse.metrics.prometheus=true}), for the HS256 handshake and message rows), {@code bench.fanout} (room sizes, 1000,10000),
  * {@code bench.latency.local} (false; true sends the cross-node row's frames from the receiving node
@@ -137,24 +137,29 @@ public final class BenchRunner {
     }
 
     /**
-     * The meters' cost: the same rows against two servers, meters off (the "bare" column) and on a
-     * Prometheus registry, pinned alike; only one of the two works at a time.
+     * The meters' cost: one server JVM serving two Gatehouse instances on two ports, meters off
+     * (the "bare" column, {@code gatehouse.metrics.enabled=false}) and on a Prometheus registry
+     * ({@code gatehouse.metrics.prometheus=true}); the same rows against each, in alternating pairs,
+     * after {@code bench.metrics.warm} (15) seconds of each row on each.
      */
     private void metricsOnOff(String pin, Keys keys) throws Exception {
-        Map<String, String> off = new java.util.HashMap<>(keys.serverProps);
-        off.put("gatehouse.metrics.enabled", "false");
-        Map<String, String> on = new java.util.HashMap<>(keys.serverProps);
-        on.put("gatehouse.metrics.prometheus", "true");
-        try (ServerProcess without = ServerProcess.start(classpath, pin, serverHeap, off, serverJvmArgs);
-                ServerProcess with = ServerProcess.start(classpath, pin, serverHeap, on, serverJvmArgs)) {
-            Scenario hs = new Scenario("metrics off → on: handshakes/s HS256, 50 concurrent", "/s", false);
-            pairs(hs, null, offSide -> {
-                ServerProcess server = offSide ? without : with;
-                return cycle(server, new HandshakeDriver(server.port, "/ws", true, keys.pool, List.of()), 50, keys.pool);
-            });
+        Map<String, String> props = new java.util.HashMap<>(keys.serverProps);
+        props.put("gatehouse.metrics.prometheus", "true");
+        props.put("bench.metricsOffServer", "true");
+        try (ServerProcess server = ServerProcess.start(classpath, pin, serverHeap, props, serverJvmArgs)) {
+            int offPort = server.metricsOffPort();
             String token = keys.pool.next();
+            // A fresh JVM on one core compiles slowly: warm both instances well beyond the pairs' own warm-up.
+            current = secs(System.getProperty("bench.metrics.warm", "15"));
+            for (int port : new int[] {offPort, server.port}) {
+                cycle(server, new HandshakeDriver(port, "/ws", true, keys.pool, List.of()), 50, keys.pool);
+                messageRun(server, port, "/ws", token, 100, 8);
+            }
+            Scenario hs = new Scenario("metrics off → on: handshakes/s HS256, 50 concurrent", "/s", false);
+            pairs(hs, server, off -> cycle(server, new HandshakeDriver(off ? offPort : server.port, "/ws", true,
+                    keys.pool, List.of()), 50, keys.pool));
             Scenario msg = new Scenario("metrics off → on: msgs/s, 100 conns x 8 in flight", "/s", false);
-            pairs(msg, null, offSide -> messageRun(offSide ? without : with, "/ws", token, 100, 8));
+            pairs(msg, server, off -> messageRun(server, off ? offPort : server.port, "/ws", token, 100, 8));
         }
     }
 
@@ -184,13 +189,14 @@ public final class BenchRunner {
     private void messages(ServerProcess server, Keys keys, String name, int connections, int inFlight) throws Exception {
         Scenario s = new Scenario(name, "/s", false);
         String token = keys.pool.next();
-        pairs(s, server, bare -> messageRun(server, bare ? "/bare" : "/ws", bare ? null : token, connections, inFlight));
+        pairs(s, server, bare -> messageRun(server, server.port, bare ? "/bare" : "/ws", bare ? null : token, connections,
+                inFlight));
     }
 
-    /** One message run against {@code path}: Gatehouse's (with the token) or the bare endpoint (token null). */
-    private Measurement messageRun(ServerProcess server, String path, String token, int connections, int inFlight)
-            throws Exception {
-        URI uri = URI.create("ws://127.0.0.1:" + server.port + path);
+    /** One message run against {@code port} and {@code path}: Gatehouse's (with the token) or the bare endpoint (token null). */
+    private Measurement messageRun(ServerProcess server, int port, String path, String token, int connections,
+            int inFlight) throws Exception {
+        URI uri = URI.create("ws://127.0.0.1:" + port + path);
         MessageDriver d = new MessageDriver(uri, token, token != null);
         server.awaitCount(0, 10_000);
         long[] cpu = new long[4];

@@ -47,6 +47,20 @@ public final class BenchServer {
                 .config(ConfigSource.system())
                 .endpoint(ServerEndpointConfig.Builder.create(BareEcho.class, "/bare").build())
                 .build().start();
+        // The metrics rows' other side: the same handler on a Gatehouse whose meters are off, same JVM, second port.
+        Gatehouse off = null;
+        GatehouseServer offServer = null;
+        if (Boolean.getBoolean("bench.metricsOffServer")) {
+            off = Gatehouse.builder()
+                    .config(GatehouseConfig.from(ConfigSource.system()).metricsEnabled(false).build())
+                    .handler(MessageHandler.of("echo", JsonObject.class, (data, ctx) -> ctx.reply("echo", data)))
+                    .build();
+            offServer = GatehouseServer.builder(off).config(ConfigSource.system()).port(0)
+                    .config(name -> name.equals("gatehouse.metrics.prometheus") ? java.util.Optional.of("false")
+                            : java.util.Optional.empty())
+                    .build().start();
+        }
+        Gatehouse second = off;
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         System.out.println("PORT " + server.port());
         System.out.flush();
@@ -55,7 +69,9 @@ public final class BenchServer {
             switch (line.trim()) {
                 case "cpu" -> System.out.println("CPU " + os.getProcessCpuTime());
                 case "mem" -> System.out.println("MEM " + heapAfterGc() + " " + rss());
-                case "count" -> System.out.println("COUNT " + (BareEcho.OPEN.get() + gatehouse.connections().count()));
+                case "count" -> System.out.println("COUNT " + (BareEcho.OPEN.get() + gatehouse.connections().count()
+                        + (second == null ? 0 : second.connections().count())));
+                case "port-off" -> System.out.println("PORT-OFF " + (offServer == null ? -1 : offServer.port()));
                 case "join" -> System.out.println("JOINED " + gatehouse.connections().all().stream()
                         .filter(c -> c.rooms().join(FANOUT_ROOM).allowed()).count());
                 case "fanout gh", "fanout bare" -> System.out.println("ERR needs a count");

@@ -49,6 +49,12 @@ final class ServerProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** The port of the second Gatehouse, whose meters are off ({@code bench.metricsOffServer}). */
+    synchronized int metricsOffPort() throws IOException {
+        in.println("port-off");
+        return Integer.parseInt(expect("PORT-OFF")[0]);
+    }
+
     /** Process CPU time in ns. */
     synchronized long cpuNanos() throws IOException {
         in.println("cpu");
