@@ -160,7 +160,17 @@ public final class BenchRunner {
                     keys.pool, List.of()), 50, keys.pool));
             Scenario msg = new Scenario("metrics off → on: msgs/s, 100 conns x 8 in flight", "/s", false);
             pairs(msg, server, off -> messageRun(server, off ? offPort : server.port, "/ws", token, 100, 8));
+            scrape(server.port, Path.of(System.getProperty("bench.metrics.scrape", "bench/target/metrics-after-bench.txt")));
         }
+    }
+
+    /** Keeps what {@code /metrics} of the metered instance says after the rows, for the record. */
+    private static void scrape(int port, Path to) throws Exception {
+        var response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        Files.writeString(to, response.body());
+        System.err.println("[bench] /metrics (" + response.statusCode() + ") written to " + to.toAbsolutePath());
     }
 
     private void reconnects(ServerProcess server, Keys keys) throws Exception {

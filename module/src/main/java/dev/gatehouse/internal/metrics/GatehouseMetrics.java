@@ -115,6 +115,8 @@ public final class GatehouseMetrics {
             Arrays.stream(ErrorCode.values()).map(ErrorCode::name)).collect(Collectors.toUnmodifiableSet());
 
     private final MeterBackend backend;
+    /** False on {@link MeterBackend#NONE}: the bytes are not even counted then. */
+    private final boolean recording;
     private final String description;
     private final MeterBackend.Counter opened;
     private final MeterBackend.Timer lifetime;
@@ -156,6 +158,7 @@ public final class GatehouseMetrics {
      */
     public GatehouseMetrics(MeterBackend backend, Collection<String> types) {
         this.backend = backend;
+        this.recording = backend != MeterBackend.NONE;
         this.description = backend.toString();
         backend.gauge(QUEUE_HIGH_WATER, List.of(), queueHighWater::get);
         this.opened = backend.counter(OPENED, List.of());
@@ -244,13 +247,17 @@ public final class GatehouseMetrics {
     /** A text frame arrived. */
     public void frameIn(String text) {
         framesIn.increment();
-        bytesIn.add(utf8Length(text));
+        if (recording) {
+            bytesIn.add(utf8Length(text));
+        }
     }
 
     /** A text frame was handed to the transport. */
     public void frameOut(String text) {
         framesOut.increment();
-        bytesOut.add(utf8Length(text));
+        if (recording) {
+            bytesOut.add(utf8Length(text));
+        }
     }
 
     /** A handler call for {@code type} ended. */
