@@ -167,7 +167,7 @@ public final class RuntimeBuilder {
             throw new ConfigurationException(unused.get(0), "a custom TokenVerifier replaces the built-in one that "
                     + String.join(", ", unused) + " configure(s), so they would do nothing; drop one or the other");
         }
-        GatehouseMetrics meters = new GatehouseMetrics(
+        GatehouseMetrics meters = GatehouseMetrics.on(
                 metrics != null ? metrics : c.metricsEnabled() ? Backends.detect() : MeterBackend.NONE, routes.keySet());
         TokenVerifier tokens = verifier != null ? verifier : CachingTokenVerifier.wrap(
                 JwtTokenVerifier.create(c.jwt(), clock), c.jwt().verifiedCacheSize(), clock, meters);

@@ -145,6 +145,25 @@ public final class GatehouseMetrics {
     private final Map<String, MeterBackend.Counter> dropped = new ConcurrentHashMap<>();
     private final MeterBackend.Timer lag;
 
+    /**
+     * The meters on {@code backend}, or none when its library cannot create them (a version too old
+     * or too new for the adapter, which throws a {@link LinkageError}): metrics never stop Gatehouse
+     * from starting. The failure is logged once, as a WARNING on {@code dev.gatehouse.lifecycle}.
+     *
+     * @param backend where they are created
+     * @param types the registered handler types
+     * @return the meters
+     */
+    public static GatehouseMetrics on(MeterBackend backend, Collection<String> types) {
+        try {
+            return new GatehouseMetrics(backend, types);
+        } catch (LinkageError | RuntimeException e) {
+            System.getLogger("dev.gatehouse.lifecycle").log(System.Logger.Level.WARNING,
+                    "Meters cannot be created on " + backend + " (" + e + "); recording none", e);
+            return new GatehouseMetrics(MeterBackend.NONE, types);
+        }
+    }
+
     /** Meters that record nothing. */
     public static GatehouseMetrics none() {
         return new GatehouseMetrics(MeterBackend.NONE, List.of());
@@ -194,7 +213,7 @@ public final class GatehouseMetrics {
 
     /** Reads the number of open connections for {@code gatehouse.connections.active}. */
     public void activeConnections(IntSupplier active) {
-        backend.gauge(ACTIVE, List.of(), active::getAsInt);
+        gauge(ACTIVE, active::getAsInt);
     }
 
     /** A connection opened. */
@@ -296,7 +315,17 @@ public final class GatehouseMetrics {
 
     /** Reads the backplane's state for {@code gatehouse.backplane.connected}. */
     public void backplaneConnected(BooleanSupplier connected) {
-        backend.gauge(BACKPLANE_CONNECTED, List.of(), () -> connected.getAsBoolean() ? 1 : 0);
+        gauge(BACKPLANE_CONNECTED, () -> connected.getAsBoolean() ? 1 : 0);
+    }
+
+    /** A gauge registered after the meters were created: one the library refuses is logged and left out. */
+    private void gauge(MeterSpec spec, java.util.function.DoubleSupplier value) {
+        try {
+            backend.gauge(spec, List.of(), value);
+        } catch (LinkageError | RuntimeException e) {
+            System.getLogger("dev.gatehouse.lifecycle").log(System.Logger.Level.WARNING,
+                    "Gauge " + spec.name() + " cannot be created on " + backend + " (" + e + ")", e);
+        }
     }
 
     /** A message went to the other nodes. */

@@ -4,6 +4,7 @@ import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.metrics.DoubleHistogram;
+import io.opentelemetry.api.metrics.DoubleHistogramBuilder;
 import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.Meter;
 import java.util.ArrayList;
@@ -55,10 +56,7 @@ public final class OpenTelemetryBackend implements MeterBackend {
 
     @Override
     public Timer timer(MeterSpec spec, List<String> tags) {
-        DoubleHistogram histogram = histograms.computeIfAbsent(spec.name(), name -> meter.histogramBuilder(name)
-                .setDescription(spec.description()).setUnit("s")
-                .setExplicitBucketBoundariesAdvice(boundaries(spec.min().toNanos() / 1e9, spec.max().toNanos() / 1e9))
-                .build());
+        DoubleHistogram histogram = histograms.computeIfAbsent(spec.name(), name -> histogram(spec));
         Attributes attributes = attributes(tags);
         return nanos -> histogram.record(nanos / 1e9, attributes);
     }
@@ -73,6 +71,16 @@ public final class OpenTelemetryBackend implements MeterBackend {
     @Override
     public String toString() {
         return "OpenTelemetry";
+    }
+
+    private DoubleHistogram histogram(MeterSpec spec) {
+        DoubleHistogramBuilder builder = meter.histogramBuilder(spec.name()).setDescription(spec.description()).setUnit("s");
+        try {
+            builder.setExplicitBucketBoundariesAdvice(boundaries(spec.min().toNanos() / 1e9, spec.max().toNanos() / 1e9));
+        } catch (NoSuchMethodError olderApi) {
+            // An API before 1.32 (Payara 6 ships one) has no bucket advice: the SDK's default buckets, then.
+        }
+        return builder.build();
     }
 
     private static Attributes attributes(List<String> tags) {
