@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.regex.Pattern;
@@ -70,7 +71,7 @@ public final class DemoServer {
         }
         Gatehouse gatehouse = ChatHandlers.addTo(Gatehouse.builder().config(config).loadServices()).build();
         GatehouseServer.Builder server = GatehouseServer.builder(gatehouse)
-                .config(source)
+                .config(withDemoDefaults(source))
                 .staticContent(DemoServer.class.getClassLoader(), "web/");
         secret.ifPresent(s -> server.httpGet(TOKEN_PATH, query -> demoToken(s, query.get("user"))));
         String node = gatehouse.clusterStatus().nodeId();
@@ -79,6 +80,12 @@ public final class DemoServer {
                 : "One node (" + node + "), no Redis; set -D" + REDIS_URI + "=redis://host:6379 to join others";
         return new Running(server.build().start(),
                 secret.map(s -> mintToken(s, "demo", DEMO_TOKEN_LIFETIME)), cluster);
+    }
+
+    /** The demo serves {@code /metrics} and {@code /status} unless told otherwise. */
+    private static ConfigSource withDemoDefaults(ConfigSource source) {
+        Map<String, String> defaults = Map.of("gatehouse.metrics.prometheus", "true", "gatehouse.status.enabled", "true");
+        return name -> source.get(name).or(() -> Optional.ofNullable(defaults.get(name)));
     }
 
     /**
@@ -103,7 +110,9 @@ public final class DemoServer {
         String page = ws.replaceFirst("^ws", "http").replaceFirst(demo.server().uri().getPath() + "$", "/");
         StringBuilder out = new StringBuilder()
                 .append("Gatehouse is listening on ").append(ws).append('\n')
-                .append(demo.cluster()).append('\n');
+                .append(demo.cluster()).append('\n')
+                .append("Live status: ").append(page).append("status   metrics: ").append(page)
+                .append("metrics   health: ").append(page).append("health/ready\n");
         if (demo.demoToken().isEmpty()) {
             return out.append("Connect with a token signed by the configured key.\n").toString();
         }

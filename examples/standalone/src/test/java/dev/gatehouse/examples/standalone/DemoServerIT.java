@@ -132,6 +132,20 @@ class DemoServerIT {
     }
 
     @Test
+    void theDemoServesItsMetricsAndItsStatusPageAndSaysWhere() throws IOException, InterruptedException {
+        try (TestClient client = TestClient.connectWelcomed(demo.server().uri(), token("alice"))) {
+            client.send("echo", "e1", null).next();
+        }
+        HttpResponse<String> metrics = get(demo, "/metrics");
+        assertEquals(200, metrics.statusCode());
+        assertTrue(metrics.body().contains("gatehouse_handshakes_total{code=\"none\",outcome=\"accepted\"}"), metrics.body());
+        assertEquals(200, get(demo, "/status").statusCode());
+        assertTrue(get(demo, "/status/data").body().contains("\"opened\""));
+        String printed = DemoServer.instructions(demo);
+        assertTrue(printed.contains("/status") && printed.contains("/metrics") && printed.contains("/health/ready"), printed);
+    }
+
+    @Test
     void demoModeMintsATokenForAGivenUserName() throws IOException, InterruptedException {
         HttpResponse<String> minted = get(demo, "/demo/token?user=bob");
         assertEquals(200, minted.statusCode());
