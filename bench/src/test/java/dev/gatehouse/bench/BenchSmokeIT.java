@@ -20,6 +20,8 @@ class BenchSmokeIT {
         System.setProperty("bench.pairs", "1");
         System.setProperty("bench.seconds", "0.3");
         System.setProperty("bench.warm", "0.2");
+        System.setProperty("bench.metrics.warm", "0.2");
+        System.setProperty("bench.metrics.scrape", Path.of("target", "metrics-after-smoke.txt").toString());
         System.setProperty("bench.algs", "HS256,ES256");
         System.setProperty("bench.idle", "50");
         System.setProperty("bench.fanout", "50");
@@ -32,7 +34,8 @@ class BenchSmokeIT {
         String table = runner.run();
 
         List<Scenario> scenarios = runner.results();
-        assertEquals(11, scenarios.size(), table); // 4 handshake, 1 reconnect, 3 message, 1 fan-out, 1 idle, 1 cross-node
+        // 4 handshake, 1 reconnect, 3 message, 1 fan-out, 1 idle, 1 cross-node, 2 metrics off → on
+        assertEquals(13, scenarios.size(), table);
         for (Scenario s : scenarios) {
             assertEquals(1, s.bare.size(), s.name);
             assertEquals(1, s.gatehouse.size(), s.name);
@@ -49,5 +52,7 @@ class BenchSmokeIT {
         }
         assertTrue(table.contains("| scenario |"), table);
         assertTrue(Files.readString(out).contains("\"scenarios\""));
+        assertTrue(Files.readString(Path.of("target", "metrics-after-smoke.txt")).contains("gatehouse_handshakes_total"),
+                "the metered instance's /metrics is kept after the rows");
     }
 }
