@@ -23,14 +23,9 @@ public final class Backends {
      *     missing, or the meters go elsewhere than to Micrometer
      */
     public static void checkPrometheus(GatehouseMetrics metrics) {
-        if (!Backends.present("io.micrometer.prometheusmetrics.PrometheusMeterRegistry")) {
-            throw new ConfigurationException(PROMETHEUS_SETTING, "needs io.micrometer:micrometer-registry-prometheus on the"
-                    + " class path (and io.micrometer:micrometer-core)");
-        }
-        if (!(metrics.backend() instanceof MicrometerBackend)) {
-            throw new ConfigurationException(PROMETHEUS_SETTING, "the meters go to " + metrics.backend() + ", not to Micrometer;"
-                    + " hand Gatehouse a Micrometer registry (Metrics.micrometer) or leave the metrics to be found");
-        }
+        requireMicrometer(PROMETHEUS_SETTING, "io.micrometer.prometheusmetrics.PrometheusMeterRegistry",
+                "needs io.micrometer:micrometer-registry-prometheus on the class path (and io.micrometer:micrometer-core)",
+                metrics);
     }
 
     /**
@@ -40,12 +35,17 @@ public final class Backends {
      *     meters go elsewhere than to Micrometer
      */
     public static void checkStatus(GatehouseMetrics metrics) {
-        if (!Backends.present("io.micrometer.core.instrument.MeterRegistry")) {
-            throw new ConfigurationException(STATUS_SETTING, "reads Gatehouse's Micrometer meters: needs"
-                    + " io.micrometer:micrometer-core on the class path");
+        requireMicrometer(STATUS_SETTING, "io.micrometer.core.instrument.MeterRegistry",
+                "reads Gatehouse's Micrometer meters: needs io.micrometer:micrometer-core on the class path", metrics);
+    }
+
+    /** {@code setting} needs the class {@code needed}, and the meters on Micrometer (checked in this order). */
+    private static void requireMicrometer(String setting, String needed, String missing, GatehouseMetrics metrics) {
+        if (!present(needed)) {
+            throw new ConfigurationException(setting, missing);
         }
         if (!(metrics.backend() instanceof MicrometerBackend)) {
-            throw new ConfigurationException(STATUS_SETTING, "the meters go to " + metrics.backend() + ", not to Micrometer;"
+            throw new ConfigurationException(setting, "the meters go to " + metrics.backend() + ", not to Micrometer;"
                     + " hand Gatehouse a Micrometer registry (Metrics.micrometer) or leave the metrics to be found");
         }
     }
