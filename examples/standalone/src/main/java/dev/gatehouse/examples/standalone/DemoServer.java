@@ -5,9 +5,12 @@ import dev.gatehouse.Gatehouse;
 import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.GatehouseServer;
 import dev.gatehouse.HttpGet;
+import dev.gatehouse.Metrics;
 import dev.gatehouse.examples.chat.ChatRooms;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.security.Keys;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -69,7 +72,10 @@ public final class DemoServer {
             secret = Optional.of(randomSecret());
             config = config.toBuilder().hmacSecret(secret.get()).build();
         }
-        Gatehouse gatehouse = ChatHandlers.addTo(Gatehouse.builder().config(config).loadServices()).build();
+        // A registry of its own for /metrics and /status (rather than Micrometer's global one, to
+        // which the server would add a Prometheus registry after the meters exist).
+        Gatehouse gatehouse = ChatHandlers.addTo(Gatehouse.builder().config(config).loadServices()
+                .metrics(Metrics.micrometer(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)))).build();
         GatehouseServer.Builder server = GatehouseServer.builder(gatehouse)
                 .config(withDemoDefaults(source))
                 .staticContent(DemoServer.class.getClassLoader(), "web/");
