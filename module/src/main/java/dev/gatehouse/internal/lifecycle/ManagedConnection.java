@@ -8,6 +8,7 @@ import dev.gatehouse.ErrorCode;
 import dev.gatehouse.Rooms;
 import dev.gatehouse.VerifiedToken;
 import dev.gatehouse.internal.metrics.GatehouseMetrics;
+import dev.gatehouse.internal.text.Utf8;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.List;

@@ -2,6 +2,7 @@ package dev.gatehouse.internal.metrics;
 
 import dev.gatehouse.CloseReasons;
 import dev.gatehouse.ErrorCode;
+import dev.gatehouse.internal.text.Utf8;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
@@ -115,9 +116,8 @@ public final class GatehouseMetrics {
             Arrays.stream(ErrorCode.values()).map(ErrorCode::name)).collect(Collectors.toUnmodifiableSet());
 
     private final MeterBackend backend;
-    /** False on {@link MeterBackend#NONE}: the bytes are not even counted then. */
+    /** False on {@link MeterBackend#NONE}: what only a meter needs is not even computed then. */
     private final boolean recording;
-    private final String description;
     private final MeterBackend.Counter opened;
     private final MeterBackend.Timer lifetime;
     private final Map<String, MeterBackend.Counter> closed = new ConcurrentHashMap<>();
@@ -178,7 +178,6 @@ public final class GatehouseMetrics {
     public GatehouseMetrics(MeterBackend backend, Collection<String> types) {
         this.backend = backend;
         this.recording = backend != MeterBackend.NONE;
-        this.description = backend.toString();
         backend.gauge(QUEUE_HIGH_WATER, List.of(), queueHighWater::get);
         this.opened = backend.counter(OPENED, List.of());
         this.lifetime = backend.timer(LIFETIME, List.of());
@@ -267,7 +266,7 @@ public final class GatehouseMetrics {
     public void frameIn(String text) {
         framesIn.increment();
         if (recording) {
-            bytesIn.add(utf8Length(text));
+            bytesIn.add(Utf8.length(text));
         }
     }
 
@@ -275,7 +274,7 @@ public final class GatehouseMetrics {
     public void frameOut(String text) {
         framesOut.increment();
         if (recording) {
-            bytesOut.add(utf8Length(text));
+            bytesOut.add(Utf8.length(text));
         }
     }
 
@@ -344,6 +343,16 @@ public final class GatehouseMetrics {
         dropped.computeIfAbsent(reason, r -> backend.counter(DROPPED, List.of("reason", r))).add(count);
     }
 
+    /**
+     * Whether anything is recorded: false with no back end, so that a caller skips the work only a
+     * meter needs (a clock read, a stage to time, a header to read).
+     *
+     * @return whether the meters record
+     */
+    public boolean recording() {
+        return recording;
+    }
+
     /** {@return where the meters are} */
     public MeterBackend backend() {
         return backend;
@@ -352,7 +361,7 @@ public final class GatehouseMetrics {
     /** The back end's name, for the startup line. */
     @Override
     public String toString() {
-        return description;
+        return backend.toString();
     }
 
     private static String closeCode(int code) {
@@ -364,18 +373,5 @@ public final class GatehouseMetrics {
 
     private static String tagValue(Enum<?> e) {
         return e.name().toLowerCase(java.util.Locale.ROOT);
-    }
-
-    /** UTF-8 length without encoding (a surrogate pair counts 4 bytes). */
-    static int utf8Length(String s) {
-        int n = s.length();
-        int bytes = n;
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c >= 0x80) {
-                bytes += c < 0x800 || Character.isSurrogate(c) ? 1 : 2;
-            }
-        }
-        return bytes;
     }
 }

@@ -1,12 +1,12 @@
-package dev.gatehouse.internal.lifecycle;
+package dev.gatehouse.internal.text;
 
-/** UTF-8 length checks without encoding the string. */
-final class Utf8 {
+/** UTF-8 lengths without encoding the string. */
+public final class Utf8 {
     private Utf8() {
     }
 
     /** Whether the UTF-8 encoding of {@code s} is longer than {@code limit} bytes. */
-    static boolean exceeds(CharSequence s, int limit) {
+    public static boolean exceeds(CharSequence s, int limit) {
         int length = s.length();
         if (length > limit) {
             return true;
@@ -14,6 +14,12 @@ final class Utf8 {
         if ((long) length * 3 <= limit) {
             return false;
         }
+        return length(s) > limit;
+    }
+
+    /** The length of the UTF-8 encoding of {@code s}: a surrogate pair is 4 bytes. */
+    public static long length(CharSequence s) {
+        int length = s.length();
         long bytes = 0;
         for (int i = 0; i < length; i++) {
             char c = s.charAt(i);
@@ -28,6 +34,6 @@ final class Utf8 {
                 bytes += 3;
             }
         }
-        return bytes > limit;
+        return bytes;
     }
 }
