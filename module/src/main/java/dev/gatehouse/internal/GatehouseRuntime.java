@@ -225,7 +225,7 @@ public final class GatehouseRuntime {
     public Optional<Refusal> admit(RequestView request) {
         long start = System.nanoTime();
         return registry.hasRoom() ? admit(gate.check(request), start)
-                : refused(Refusal.connectionLimit(503, LIMIT_MESSAGE), start);
+                : Optional.of(refused(Refusal.connectionLimit(503, LIMIT_MESSAGE), start));
     }
 
     /**
@@ -237,14 +237,15 @@ public final class GatehouseRuntime {
      */
     public Optional<Refusal> admit(Verification verification, long start) {
         if (!registry.hasRoom()) {
-            return refused(Refusal.connectionLimit(503, LIMIT_MESSAGE), start);
+            return Optional.of(refused(Refusal.connectionLimit(503, LIMIT_MESSAGE), start));
         }
         if (verification instanceof Verification.Rejected rejected) {
-            return refused(Refusal.of(rejected, config.rejectStatus()), start);
+            return Optional.of(refused(Refusal.of(rejected, config.rejectStatus()), start));
         }
         String user = ((Verification.Accepted) verification).token().subject();
         if (!registry.hasRoomFor(user)) {
-            return refused(Refusal.connectionLimit(429, "Too many connections of this user; close one first"), start);
+            return Optional.of(refused(Refusal.connectionLimit(429, "Too many connections of this user; close one first"),
+                    start));
         }
         metrics.handshake(null, System.nanoTime() - start);
         return Optional.empty();
@@ -258,10 +259,10 @@ public final class GatehouseRuntime {
      * @param start when the decision started ({@link System#nanoTime()})
      * @return the refusal
      */
-    public Optional<Refusal> refused(Refusal refusal, long start) {
+    public Refusal refused(Refusal refusal, long start) {
         metrics.handshake(refusal.code(), System.nanoTime() - start);
         HANDSHAKE_LOG.log(Level.DEBUG, "Handshake refused: {0} {1}", refusal.status(), refusal.code());
-        return Optional.of(refusal);
+        return refusal;
     }
 
     /**

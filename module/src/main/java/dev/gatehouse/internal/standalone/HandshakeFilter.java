@@ -122,7 +122,7 @@ final class HandshakeFilter extends BaseFilter {
         if (wire.overLimit) {
             full.event(sockets.get() + " sockets open");
             return refuse(ctx, runtime.refused(Refusal.connectionLimit(503, "Too many connections; try again later"),
-                    System.nanoTime()).orElseThrow());
+                    System.nanoTime()));
         }
         if (!"websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
             if (content.isLast()) {
@@ -140,7 +140,7 @@ final class HandshakeFilter extends BaseFilter {
         UpgradeRequestCheck.Outcome outcome = upgrades.check(request.getMethod().getMethodString(),
                 request.getRequestURI(), view);
         if (outcome instanceof UpgradeRequestCheck.Refused refused) {
-            return refuse(ctx, runtime.refused(refused.refusal(), start).orElseThrow());
+            return refuse(ctx, runtime.refused(refused.refusal(), start));
         }
         String key = null;
         if (outcome instanceof UpgradeRequestCheck.ForGatehouse gatehouse) {
