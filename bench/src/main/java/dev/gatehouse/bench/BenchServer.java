@@ -55,12 +55,8 @@ public final class BenchServer {
                     .config(GatehouseConfig.from(ConfigSource.system()).metricsEnabled(false).build())
                     .handler(MessageHandler.of("echo", JsonObject.class, (data, ctx) -> ctx.reply("echo", data)))
                     .build();
-            offServer = GatehouseServer.builder(off).config(ConfigSource.system()).port(0)
-                    .config(name -> name.equals("gatehouse.metrics.prometheus") ? java.util.Optional.of("false")
-                            : java.util.Optional.empty())
-                    .build().start();
+            offServer = GatehouseServer.builder(off).port(0).build().start(); // defaults: 127.0.0.1, /ws, no /metrics
         }
-        Gatehouse second = off;
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         System.out.println("PORT " + server.port());
         System.out.flush();
@@ -70,7 +66,7 @@ public final class BenchServer {
                 case "cpu" -> System.out.println("CPU " + os.getProcessCpuTime());
                 case "mem" -> System.out.println("MEM " + heapAfterGc() + " " + rss());
                 case "count" -> System.out.println("COUNT " + (BareEcho.OPEN.get() + gatehouse.connections().count()
-                        + (second == null ? 0 : second.connections().count())));
+                        + (off == null ? 0 : off.connections().count())));
                 case "port-off" -> System.out.println("PORT-OFF " + (offServer == null ? -1 : offServer.port()));
                 case "join" -> System.out.println("JOINED " + gatehouse.connections().all().stream()
                         .filter(c -> c.rooms().join(FANOUT_ROOM).allowed()).count());
