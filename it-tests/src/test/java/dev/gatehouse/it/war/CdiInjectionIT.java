@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.gatehouse.it.war.app.GreetingHandler;
 import dev.gatehouse.it.war.app.GreetingService;
-import dev.gatehouse.testkit.TestClient;
+import dev.gatehouse.client.Frame;
+import dev.gatehouse.test.TestConnection;
 import jakarta.json.JsonObject;
 import java.net.URL;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -32,12 +33,12 @@ class CdiInjectionIT {
 
     @Test
     void handlerUsesItsInjectedService() {
-        try (TestClient client = TestClient.connectWelcomed(Endpoints.ws(base, "ws"), Tokens.valid("alice"))) {
+        try (TestConnection client = Clients.welcomed(Endpoints.ws(base, "ws"), Tokens.valid("alice"))) {
             client.send("greet", "g1", null);
-            JsonObject greeting = client.next();
-            assertEquals("greeting", greeting.getString("type"));
-            assertEquals("g1", greeting.getString("reply_to"));
-            assertEquals("Hello, alice, from a CDI service", greeting.getJsonObject("data").getString("text"));
+            Frame greeting = client.next();
+            assertEquals("greeting", greeting.type());
+            assertEquals("g1", greeting.replyTo().orElseThrow());
+            assertEquals("Hello, alice, from a CDI service", greeting.data().getString("text"));
         }
     }
 }

@@ -2,8 +2,8 @@ package dev.gatehouse.it.war;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.gatehouse.testkit.TestClient;
-import dev.gatehouse.testkit.TestServer;
+import dev.gatehouse.client.Frame;
+import dev.gatehouse.test.TestConnection;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.File;
@@ -46,7 +46,7 @@ class ChatExampleIT {
             config = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         chat.delete(CONFIG);
-        return chat.add(new StringAsset(config + "\ngatehouse.jwt.secret=" + TestServer.SECRET + "\n"), CONFIG);
+        return chat.add(new StringAsset(config + "\ngatehouse.jwt.secret=" + Wars.SECRET + "\n"), CONFIG);
     }
 
     @ArquillianResource
@@ -54,69 +54,69 @@ class ChatExampleIT {
 
     @Test
     void chatMessageReachesEveryMemberOfTheRoom() {
-        try (TestClient a = TestClient.connectWelcomed(Endpoints.ws(base, "ws"), Tokens.valid("alice"));
-             TestClient b = TestClient.connectWelcomed(Endpoints.ws(base, "ws"), Tokens.valid("bob"))) {
+        try (TestConnection a = Clients.welcomed(Endpoints.ws(base, "ws"), Tokens.valid("alice"));
+             TestConnection b = Clients.welcomed(Endpoints.ws(base, "ws"), Tokens.valid("bob"))) {
             a.send("chat.join", "j1", Json.createObjectBuilder().add("room", "lobby").build());
-            assertEquals(1, a.next().getJsonObject("data").getInt("members"));
+            assertEquals(1, a.next().data().getInt("members"));
             b.send("chat.join", "j2", Json.createObjectBuilder().add("room", "lobby").build());
-            assertEquals(2, b.next().getJsonObject("data").getInt("members"));
-            assertEquals("member_joined", a.next().getJsonObject("data").getString("event")); // presence: bob
+            assertEquals(2, b.next().data().getInt("members"));
+            assertEquals("member_joined", a.next().data().getString("event")); // presence: bob
             a.send("chat.send", "s1", Json.createObjectBuilder().add("room", "lobby").add("text", "hi bob").build());
-            for (TestClient member : new TestClient[] {a, b}) {
-                JsonObject message = member.next();
-                assertEquals("chat.message", message.getString("type"));
-                assertEquals("alice", message.getJsonObject("data").getString("from"));
-                assertEquals("hi bob", message.getJsonObject("data").getString("text"));
+            for (TestConnection member : new TestConnection[] {a, b}) {
+                Frame message = member.next();
+                assertEquals("chat.message", message.type());
+                assertEquals("alice", message.data().getString("from"));
+                assertEquals("hi bob", message.data().getString("text"));
             }
         }
     }
 
     @Test
     void joinAnswersTheRoomsMembersFromPresenceAndTellsTheOthers() {
-        try (TestClient a = TestClient.connectWelcomed(Endpoints.ws(base, "ws"), Tokens.valid("alice"));
-             TestClient b = TestClient.connectWelcomed(Endpoints.ws(base, "ws"), Tokens.valid("bob"))) {
+        try (TestConnection a = Clients.welcomed(Endpoints.ws(base, "ws"), Tokens.valid("alice"));
+             TestConnection b = Clients.welcomed(Endpoints.ws(base, "ws"), Tokens.valid("bob"))) {
             assertEquals(List.of("alice"), present(join(a, "presence")));
             assertEquals(List.of("alice", "bob"), present(join(b, "presence")));
-            JsonObject joined = a.next().getJsonObject("data");
+            JsonObject joined = a.next().data();
             assertEquals("member_joined", joined.getString("event"));
             assertEquals("chat:presence", joined.getString("room"));
             assertEquals("bob", joined.getString("user_id"));
-            assertEquals(b.connectionId(), joined.getString("connection_id"));
+            assertEquals(b.client().welcome().orElseThrow().connectionId(), joined.getString("connection_id"));
         }
     }
 
     @Test
     void roomMessageReachesOnlyTheRoomsMembers() {
-        try (TestClient a = TestClient.connectWelcomed(Endpoints.ws(base, "ws"), Tokens.valid("alice"));
-             TestClient c = TestClient.connectWelcomed(Endpoints.ws(base, "ws"), Tokens.valid("carol"))) {
+        try (TestConnection a = Clients.welcomed(Endpoints.ws(base, "ws"), Tokens.valid("alice"));
+             TestConnection c = Clients.welcomed(Endpoints.ws(base, "ws"), Tokens.valid("carol"))) {
             join(a, "only");
             join(c, "elsewhere");
             c.send("chat.send", "s0", Json.createObjectBuilder().add("room", "only").add("text", "x").build());
-            c.nextError("MALFORMED_MESSAGE");
+            c.assertError("MALFORMED_MESSAGE");
             a.send("chat.send", "s1", Json.createObjectBuilder().add("room", "only").add("text", "hi").build());
-            assertEquals("hi", a.next().getJsonObject("data").getString("text"));
+            assertEquals("hi", a.next().data().getString("text"));
             c.assertNothingWithin(Duration.ofMillis(300));
             c.send("chat.join", "j", Json.createObjectBuilder().add("room", "not/valid").build());
-            c.nextError("ROOM_FORBIDDEN");
+            c.assertError("ROOM_FORBIDDEN");
         }
     }
 
     @Test
     void echoAnswersWithTheSameData() {
-        try (TestClient client = TestClient.connectWelcomed(Endpoints.ws(base, "ws"), Tokens.valid("carol"))) {
+        try (TestConnection client = Clients.welcomed(Endpoints.ws(base, "ws"), Tokens.valid("carol"))) {
             client.send("echo", "e", Json.createObjectBuilder().add("n", 7).build());
-            JsonObject echo = client.next();
-            assertEquals("echo", echo.getString("type"));
-            assertEquals(7, echo.getJsonObject("data").getInt("n"));
+            Frame echo = client.next();
+            assertEquals("echo", echo.type());
+            assertEquals(7, echo.data().getInt("n"));
         }
     }
 
     /** Joins a chat room and returns the {@code chat.joined} answer's data. */
-    private static JsonObject join(TestClient client, String room) {
+    private static JsonObject join(TestConnection client, String room) {
         client.send("chat.join", "join-" + room, Json.createObjectBuilder().add("room", room).build());
-        JsonObject answer = client.next();
-        assertEquals("chat.joined", answer.getString("type"), answer.toString());
-        return answer.getJsonObject("data");
+        Frame answer = client.next();
+        assertEquals("chat.joined", answer.type(), answer.toString());
+        return answer.data();
     }
 
     /** The user ids of a {@code chat.joined} answer's {@code present}. */

@@ -10,8 +10,8 @@ import dev.gatehouse.GatehouseServer;
 import dev.gatehouse.MessageHandler;
 import dev.gatehouse.examples.chat.ChatRooms;
 import dev.gatehouse.redis.RedisServer;
-import dev.gatehouse.testkit.TestClient;
-import dev.gatehouse.testkit.TestServer;
+import dev.gatehouse.client.Frame;
+import dev.gatehouse.test.TestConnection;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.File;
@@ -57,7 +57,7 @@ class ClusterWithStandaloneNodeIT {
             config = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         chat.delete(CONFIG);
-        return chat.add(new StringAsset(config + "\ngatehouse.jwt.secret=" + TestServer.SECRET
+        return chat.add(new StringAsset(config + "\ngatehouse.jwt.secret=" + Wars.SECRET
                 + "\ngatehouse.cluster.node-id=war-node\ngatehouse.cluster.redis.uri=" + REDIS.uri() + "\n"), CONFIG);
     }
 
@@ -74,7 +74,7 @@ class ClusterWithStandaloneNodeIT {
 
     private static synchronized GatehouseServer standalone() {
         if (standalone == null) {
-            ConfigSource config = ConfigSource.of(Map.of("gatehouse.jwt.secret", TestServer.SECRET,
+            ConfigSource config = ConfigSource.of(Map.of("gatehouse.jwt.secret", Wars.SECRET,
                     "gatehouse.cluster.node-id", "standalone-node", "gatehouse.cluster.redis.uri", REDIS.uri(),
                     "gatehouse.presence.rooms", "chat:*"));
             Gatehouse gatehouse = Gatehouse.builder().config(GatehouseConfig.from(config).build())
@@ -99,13 +99,13 @@ class ClusterWithStandaloneNodeIT {
 
     @Test
     void aRoomMessageCrossesBetweenTheWarAndTheStandaloneNodeBothWays() {
-        try (TestClient onWar = TestClient.connectWelcomed(Endpoints.ws(base, "ws"), Tokens.valid("alice"));
-             TestClient onStandalone = TestClient.connectWelcomed(standalone().uri(), Tokens.valid("bob"))) {
+        try (TestConnection onWar = Clients.welcomed(Endpoints.ws(base, "ws"), Tokens.valid("alice"));
+             TestConnection onStandalone = Clients.welcomed(standalone().uri(), Tokens.valid("bob"))) {
             join(onWar, 1);
             join(onStandalone, 2); // presence counts the member on the other node
-            JsonObject joined = onWar.next();
-            assertEquals("member_joined", joined.getJsonObject("data").getString("event"), joined.toString());
-            assertEquals("bob", joined.getJsonObject("data").getString("user_id"));
+            Frame joined = onWar.next();
+            assertEquals("member_joined", joined.data().getString("event"), joined.toString());
+            assertEquals("bob", joined.data().getString("user_id"));
 
             say(onWar, "from the war");
             assertMessage(onWar, "alice", "from the war");
@@ -116,21 +116,21 @@ class ClusterWithStandaloneNodeIT {
         }
     }
 
-    private static void join(TestClient client, int members) {
+    private static void join(TestConnection client, int members) {
         client.send("chat.join", "j", Json.createObjectBuilder().add("room", "lobby").build());
-        JsonObject answer = client.next();
-        assertEquals("chat.joined", answer.getString("type"), answer.toString());
-        assertEquals(members, answer.getJsonObject("data").getInt("members"), answer.toString());
+        Frame answer = client.next();
+        assertEquals("chat.joined", answer.type(), answer.toString());
+        assertEquals(members, answer.data().getInt("members"), answer.toString());
     }
 
-    private static void say(TestClient client, String text) {
+    private static void say(TestConnection client, String text) {
         client.send("chat.send", "s", Json.createObjectBuilder().add("room", "lobby").add("text", text).build());
     }
 
-    private static void assertMessage(TestClient client, String from, String text) {
-        JsonObject message = client.next();
-        assertEquals("chat.message", message.getString("type"), message.toString());
-        assertEquals(from, message.getJsonObject("data").getString("from"));
-        assertEquals(text, message.getJsonObject("data").getString("text"));
+    private static void assertMessage(TestConnection client, String from, String text) {
+        Frame message = client.next();
+        assertEquals("chat.message", message.type(), message.toString());
+        assertEquals(from, message.data().getString("from"));
+        assertEquals(text, message.data().getString("text"));
     }
 }

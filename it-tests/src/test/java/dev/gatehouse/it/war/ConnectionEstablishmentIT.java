@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.it.war.app.EchoHandler;
+import dev.gatehouse.client.Frame;
+import dev.gatehouse.test.TestConnection;
 import dev.gatehouse.testkit.TestClient;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -34,10 +36,10 @@ class ConnectionEstablishmentIT {
 
     @Test
     void welcomeIsTheFirstFrameAndTheConnectionIsReady() {
-        try (TestClient client = TestClient.connect(Endpoints.ws(base, "ws"), Tokens.valid("alice"))) {
-            JsonObject welcome = client.next();
-            assertEquals("system_message", welcome.getString("type"));
-            JsonObject data = welcome.getJsonObject("data");
+        try (TestConnection client = TestConnection.open(Endpoints.ws(base, "ws"), Tokens.valid("alice"))) {
+            Frame welcome = client.next();
+            assertEquals("system_message", welcome.type());
+            JsonObject data = welcome.data();
             assertEquals("connection_established", data.getString("event"));
             assertEquals("alice", data.getString("user_id"));
             assertTrue(data.getString("connection_id").startsWith("ws_"));
@@ -49,23 +51,23 @@ class ConnectionEstablishmentIT {
 
     @Test
     void pingIsAnsweredWithPongCarryingReplyTo() {
-        try (TestClient client = TestClient.connectWelcomed(Endpoints.ws(base, "ws"), Tokens.valid("bob"))) {
+        try (TestConnection client = Clients.welcomed(Endpoints.ws(base, "ws"), Tokens.valid("bob"))) {
             client.send("ping", "p1", null);
-            JsonObject pong = client.next();
-            assertEquals("pong", pong.getString("type"));
-            assertEquals("p1", pong.getString("reply_to"));
-            assertTrue(pong.getJsonObject("data").containsKey("server_time"));
+            Frame pong = client.next();
+            assertEquals("pong", pong.type());
+            assertEquals("p1", pong.replyTo().orElseThrow());
+            assertTrue(pong.data().containsKey("server_time"));
         }
     }
 
     @Test
     void applicationHandlerAnswersWithReplyTo() {
-        try (TestClient client = TestClient.connectWelcomed(Endpoints.ws(base, "ws"), Tokens.valid("carol"))) {
+        try (TestConnection client = Clients.welcomed(Endpoints.ws(base, "ws"), Tokens.valid("carol"))) {
             client.send("echo", "e1", Json.createObjectBuilder().add("hello", "world").build());
-            JsonObject echo = client.next();
-            assertEquals("echo", echo.getString("type"));
-            assertEquals("e1", echo.getString("reply_to"));
-            assertEquals("world", echo.getJsonObject("data").getString("hello"));
+            Frame echo = client.next();
+            assertEquals("echo", echo.type());
+            assertEquals("e1", echo.replyTo().orElseThrow());
+            assertEquals("world", echo.data().getString("hello"));
         }
     }
 
@@ -75,7 +77,7 @@ class ConnectionEstablishmentIT {
         try (TestClient client = TestClient.connect(Endpoints.ws(base, "ws"), Map.of(), offered)) {
             assertEquals("gatehouse.v1", client.subprotocol());
             JsonObject welcome = client.next();
-            assertEquals("dave", welcome.getJsonObject("data").getString("user_id"));
+            assertEquals("dave", welcome.data().getString("user_id"));
         }
     }
 }

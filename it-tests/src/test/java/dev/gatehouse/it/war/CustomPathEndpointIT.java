@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import dev.gatehouse.it.war.app.ChatEndpoint;
 import dev.gatehouse.it.war.app.EchoHandler;
 import dev.gatehouse.testkit.RawUpgrade;
-import dev.gatehouse.testkit.TestClient;
+import dev.gatehouse.client.Frame;
+import dev.gatehouse.test.TestConnection;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
@@ -34,9 +35,9 @@ class CustomPathEndpointIT {
 
     @Test
     void customPathWelcomesAndAnswers() {
-        try (TestClient client = TestClient.connectWelcomed(Endpoints.ws(base, "chat"), Tokens.valid("alice"))) {
+        try (TestConnection client = Clients.welcomed(Endpoints.ws(base, "chat"), Tokens.valid("alice"))) {
             client.send("ping", "p", null);
-            assertEquals("pong", client.next().getString("type"));
+            assertEquals("pong", client.next().type());
         }
     }
 

@@ -3,6 +3,8 @@ package dev.gatehouse.it.war;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.gatehouse.it.war.app.EchoHandler;
+import dev.gatehouse.client.Frame;
+import dev.gatehouse.test.TestConnection;
 import dev.gatehouse.testkit.TestClient;
 import java.net.URL;
 import java.util.List;
@@ -40,17 +42,17 @@ class DiagnosticModeIT {
 
     @Test
     void expiredTokenGetsTokenExpiredFrameAndClose1008() {
-        try (TestClient client = TestClient.connect(Endpoints.ws(base, "ws"), Tokens.expired("alice"))) {
-            client.nextError("TOKEN_EXPIRED");
+        try (TestConnection client = TestConnection.open(Endpoints.ws(base, "ws"), Tokens.expired("alice"))) {
+            client.assertError("TOKEN_EXPIRED");
             client.assertClosed(1008, "TOKEN_EXPIRED");
         }
     }
 
     @Test
     void goodTokenIsStillWelcomed() {
-        try (TestClient client = TestClient.connectWelcomed(Endpoints.ws(base, "ws"), Tokens.valid("alice"))) {
+        try (TestConnection client = Clients.welcomed(Endpoints.ws(base, "ws"), Tokens.valid("alice"))) {
             client.send("ping", "p", null);
-            assertEquals("pong", client.next().getString("type"));
+            assertEquals("pong", client.next().type());
         }
     }
 }

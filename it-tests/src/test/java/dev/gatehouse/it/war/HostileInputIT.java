@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import dev.gatehouse.it.war.app.BroadcastHandler;
 import dev.gatehouse.it.war.app.EchoHandler;
 import dev.gatehouse.testkit.RawUpgrade;
-import dev.gatehouse.testkit.TestClient;
+import dev.gatehouse.client.ErrorReply;
+import dev.gatehouse.client.Frame;
+import dev.gatehouse.test.TestConnection;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
@@ -44,55 +46,55 @@ class HostileInputIT {
 
     @Test
     void thousandLevelsOfNestingAreMalformedWithReplyTo() {
-        try (TestClient client = connect("deep")) {
-            client.sendRaw("{\"type\":\"echo\",\"id\":\"d\",\"data\":{\"a\":" + "[".repeat(1000) + "]".repeat(1000) + "}}");
-            assertEquals("d", client.nextError("MALFORMED_MESSAGE").getString("reply_to"));
+        try (TestConnection client = connect("deep")) {
+            client.sendText("{\"type\":\"echo\",\"id\":\"d\",\"data\":{\"a\":" + "[".repeat(1000) + "]".repeat(1000) + "}}");
+            assertEquals("d", client.assertError("MALFORMED_MESSAGE").replyTo().orElseThrow());
             client.assertOpen();
         }
     }
 
     @Test
     void twelveHundredDigitNumberIsMalformedWithReplyTo() {
-        try (TestClient client = connect("digits")) {
-            client.sendRaw("{\"type\":\"echo\",\"id\":\"n\",\"data\":{\"a\":" + "1".repeat(1200) + "}}");
-            assertEquals("n", client.nextError("MALFORMED_MESSAGE").getString("reply_to"));
+        try (TestConnection client = connect("digits")) {
+            client.sendText("{\"type\":\"echo\",\"id\":\"n\",\"data\":{\"a\":" + "1".repeat(1200) + "}}");
+            assertEquals("n", client.assertError("MALFORMED_MESSAGE").replyTo().orElseThrow());
             client.assertOpen();
         }
     }
 
     @Test
     void hugeExponentIsMalformedWithReplyTo() {
-        try (TestClient client = connect("exponent")) {
-            client.sendRaw("{\"type\":\"echo\",\"id\":\"e\",\"data\":{\"a\":1e99999999999}}");
-            assertEquals("e", client.nextError("MALFORMED_MESSAGE").getString("reply_to"));
+        try (TestConnection client = connect("exponent")) {
+            client.sendText("{\"type\":\"echo\",\"id\":\"e\",\"data\":{\"a\":1e99999999999}}");
+            assertEquals("e", client.assertError("MALFORMED_MESSAGE").replyTo().orElseThrow());
             client.assertOpen();
         }
     }
 
     @Test
     void loneSurrogateInChatIsRefusedAndNeverReachesTheOtherUserChangedOrNot() {
-        try (TestClient alice = connect("surrogate-alice"); TestClient bob = connect("surrogate-bob")) {
-            alice.sendRaw("{\"type\":\"chat.send\",\"id\":\"c1\",\"data\":{\"text\":\"x\\ud800\"}}");
-            assertEquals("c1", alice.nextError("MALFORMED_MESSAGE").getString("reply_to"));
+        try (TestConnection alice = connect("surrogate-alice"); TestConnection bob = connect("surrogate-bob")) {
+            alice.sendText("{\"type\":\"chat.send\",\"id\":\"c1\",\"data\":{\"text\":\"x\\ud800\"}}");
+            assertEquals("c1", alice.assertError("MALFORMED_MESSAGE").replyTo().orElseThrow());
             bob.assertNothingWithin(Duration.ofMillis(300));
             bob.assertOpen();
             alice.send("chat.send", "c2", Json.createObjectBuilder().add("text", "fine").build());
-            assertEquals("fine", bob.next().getJsonObject("data").getString("text"));
+            assertEquals("fine", bob.next().data().getString("text"));
         }
     }
 
     @Test
     void pingWithALoneSurrogateIdIsMalformedWithoutReplyTo() {
-        try (TestClient client = connect("surrogate-id")) {
-            JsonObject error = client.sendRaw("{\"type\":\"ping\",\"id\":\"\\ud800\"}").nextError("MALFORMED_MESSAGE");
-            assertFalse(error.containsKey("reply_to"), error.toString());
+        try (TestConnection client = connect("surrogate-id")) {
+            ErrorReply error = client.sendText("{\"type\":\"ping\",\"id\":\"\\ud800\"}").assertError("MALFORMED_MESSAGE");
+            assertFalse(error.replyTo().isPresent(), error.toString());
             client.assertOpen();
         }
     }
 
     @Test
     void thirdConnectionOfAUserOverItsLimitIsRefusedWith429() {
-        try (TestClient one = connect("greedy"); TestClient two = connect("greedy")) {
+        try (TestConnection one = connect("greedy"); TestConnection two = connect("greedy")) {
             RawUpgrade.Response r = RawUpgrade.send(URI.create(base.toString()).resolve("ws"),
                     Map.of("Authorization", "Bearer " + Tokens.valid("greedy")));
             assertEquals(429, r.status(), r.toString());
@@ -103,7 +105,7 @@ class HostileInputIT {
         }
     }
 
-    private TestClient connect(String user) {
-        return TestClient.connectWelcomed(Endpoints.ws(base, "ws"), Tokens.valid(user));
+    private TestConnection connect(String user) {
+        return Clients.welcomed(Endpoints.ws(base, "ws"), Tokens.valid(user));
     }
 }

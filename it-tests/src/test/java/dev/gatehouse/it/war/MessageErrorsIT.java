@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.gatehouse.it.war.app.EchoHandler;
 import dev.gatehouse.it.war.app.ThrowingHandler;
-import dev.gatehouse.testkit.TestClient;
+import dev.gatehouse.client.ErrorReply;
+import dev.gatehouse.client.Frame;
+import dev.gatehouse.test.TestConnection;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.net.URL;
@@ -36,10 +38,10 @@ class MessageErrorsIT {
 
     @Test
     void handlerThatThrowsGetsHandlerErrorAndConnectionStaysOpen() {
-        try (TestClient client = connect()) {
+        try (TestConnection client = connect()) {
             client.send("explode", "x1", null);
-            JsonObject error = client.nextError("HANDLER_ERROR");
-            assertEquals("x1", error.getString("reply_to"));
+            ErrorReply error = client.assertError("HANDLER_ERROR");
+            assertEquals("x1", error.replyTo().orElseThrow());
             assertFalse(error.toString().contains("secret-detail-that-must-not-leak"), error.toString());
             assertStillAnswers(client);
         }
@@ -47,40 +49,40 @@ class MessageErrorsIT {
 
     @Test
     void unknownTypeGetsUnknownTypeAndConnectionStaysOpen() {
-        try (TestClient client = connect()) {
+        try (TestConnection client = connect()) {
             client.send("chat.sned", "u1", null);
-            assertEquals("u1", client.nextError("UNKNOWN_TYPE").getString("reply_to"));
+            assertEquals("u1", client.assertError("UNKNOWN_TYPE").replyTo().orElseThrow());
             assertStillAnswers(client);
         }
     }
 
     @Test
     void malformedFrameGetsMalformedMessageAndConnectionStaysOpen() {
-        try (TestClient client = connect()) {
-            client.sendRaw("this is not json");
-            client.nextError("MALFORMED_MESSAGE");
+        try (TestConnection client = connect()) {
+            client.sendText("this is not json");
+            client.assertError("MALFORMED_MESSAGE");
             assertStillAnswers(client);
         }
     }
 
     @Test
     void frameOverTheSizeLimitGetsMessageTooLargeAndClose1009() {
-        try (TestClient client = connect()) {
+        try (TestConnection client = connect()) {
             String big = "x".repeat(LIMIT + 100);
             client.send("echo", "big", Json.createObjectBuilder().add("text", big).build());
-            client.nextError("MESSAGE_TOO_LARGE");
+            client.assertError("MESSAGE_TOO_LARGE");
             client.assertClosed(1009, "MESSAGE_TOO_LARGE");
         }
     }
 
-    private TestClient connect() {
-        return TestClient.connectWelcomed(Endpoints.ws(base, "ws"), Tokens.valid("alice"));
+    private TestConnection connect() {
+        return Clients.welcomed(Endpoints.ws(base, "ws"), Tokens.valid("alice"));
     }
 
-    private static void assertStillAnswers(TestClient client) {
+    private static void assertStillAnswers(TestConnection client) {
         client.send("echo", "after", Json.createObjectBuilder().add("still", "open").build());
-        JsonObject echo = client.next();
-        assertEquals("echo", echo.getString("type"));
-        assertEquals("after", echo.getString("reply_to"));
+        Frame echo = client.next();
+        assertEquals("echo", echo.type());
+        assertEquals("after", echo.replyTo().orElseThrow());
     }
 }

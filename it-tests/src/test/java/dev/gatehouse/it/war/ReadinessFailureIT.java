@@ -3,7 +3,8 @@ package dev.gatehouse.it.war;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.it.war.app.FailingReadinessCheck;
-import dev.gatehouse.testkit.TestClient;
+import dev.gatehouse.client.Frame;
+import dev.gatehouse.test.TestConnection;
 import java.net.URL;
 import java.time.Duration;
 import java.util.Map;
@@ -34,8 +35,8 @@ class ReadinessFailureIT {
     @Test
     void failingReadinessCheckGetsServiceUnavailableAndClose1013WithinItsBound() {
         long start = System.nanoTime();
-        try (TestClient client = TestClient.connect(Endpoints.ws(base, "ws"), Tokens.valid("alice"))) {
-            client.nextError("SERVICE_UNAVAILABLE");
+        try (TestConnection client = TestConnection.open(Endpoints.ws(base, "ws"), Tokens.valid("alice"))) {
+            client.assertError("SERVICE_UNAVAILABLE");
             client.assertClosed(1013, "SERVICE_UNAVAILABLE");
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             assertTrue(took.compareTo(BOUND) < 0, "took " + took);

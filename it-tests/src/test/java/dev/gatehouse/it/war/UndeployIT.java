@@ -1,7 +1,8 @@
 package dev.gatehouse.it.war;
 
 import dev.gatehouse.it.war.app.EchoHandler;
-import dev.gatehouse.testkit.TestClient;
+import dev.gatehouse.client.Frame;
+import dev.gatehouse.test.TestConnection;
 import java.net.URL;
 import org.jboss.arquillian.container.test.api.Deployer;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -45,7 +46,7 @@ class UndeployIT {
 
     @Test
     void undeployClosesOpenConnectionsWith1001(@ArquillianResource @OperateOnDeployment(APP) URL base) {
-        try (TestClient client = TestClient.connectWelcomed(Endpoints.ws(base, "ws"), Tokens.valid("alice"))) {
+        try (TestConnection client = Clients.welcomed(Endpoints.ws(base, "ws"), Tokens.valid("alice"))) {
             deployer.undeploy(APP);
             deployed = false;
             client.assertClosed(1001, "SERVER_SHUTDOWN");

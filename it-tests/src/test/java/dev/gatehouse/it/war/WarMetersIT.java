@@ -7,7 +7,8 @@ import dev.gatehouse.it.war.app.EchoHandler;
 import dev.gatehouse.it.war.app.MeterRegistryProducer;
 import dev.gatehouse.it.war.app.MetersServlet;
 import dev.gatehouse.it.war.app.ThrowingHandler;
-import dev.gatehouse.testkit.TestClient;
+import dev.gatehouse.client.Frame;
+import dev.gatehouse.test.TestConnection;
 import java.io.File;
 import java.net.URI;
 import java.net.URL;
@@ -46,10 +47,10 @@ class WarMetersIT {
 
     @Test
     void handshakesHandlerCallsErrorsAndClosesAreCountedOnTheApplicationsRegistry() throws Exception {
-        try (TestClient client = TestClient.connectWelcomed(Endpoints.ws(base, "ws"), Tokens.valid("alice"))) {
+        try (TestConnection client = Clients.welcomed(Endpoints.ws(base, "ws"), Tokens.valid("alice"))) {
             client.send("echo", "e1", null).next();
-            client.send("explode", "t1", null).nextError("HANDLER_ERROR");
-            client.closeAndAwait();
+            client.send("explode", "t1", null).assertError("HANDLER_ERROR");
+            client.client().close().join();
         }
         String meters = eventually("gatehouse.connections.closed{code=1000");
         assertTrue(meters.contains("gatehouse.handshakes{code=none,outcome=accepted} 1.0"), meters);

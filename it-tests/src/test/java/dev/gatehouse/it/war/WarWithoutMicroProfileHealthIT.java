@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.it.war.app.EchoHandler;
 import dev.gatehouse.it.war.app.HealthApiProbe;
-import dev.gatehouse.testkit.TestClient;
+import dev.gatehouse.client.Frame;
+import dev.gatehouse.test.TestConnection;
 import jakarta.json.Json;
 import java.io.IOException;
 import java.net.URL;
@@ -58,9 +59,9 @@ class WarWithoutMicroProfileHealthIT {
                 HttpRequest.newBuilder(Endpoints.http(base, "health-api")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals("absent", probe.body(), "this server must not give the application MicroProfile Health");
 
-        try (TestClient client = TestClient.connectWelcomed(Endpoints.ws(base, "ws"), Tokens.valid("alice"))) {
+        try (TestConnection client = Clients.welcomed(Endpoints.ws(base, "ws"), Tokens.valid("alice"))) {
             client.send("echo", "e1", Json.createObjectBuilder().add("text", "hi").build());
-            assertEquals("hi", client.next().getJsonObject("data").getString("text"));
+            assertEquals("hi", client.next().data().getString("text"));
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.gatehouse.it.war;
 
-import dev.gatehouse.testkit.TestServer;
 import java.io.File;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -17,6 +16,9 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
  * provide them.
  */
 final class Wars {
+    /** The HS256 secret every deployment verifies with (its tokens come from {@link Tokens}). */
+    static final String SECRET = "integration-test-secret-of-at-least-256-bits!!";
+
     /** The audience the refusal deployment requires. */
     static final String AUDIENCE = "gatehouse-it";
 
@@ -26,7 +28,7 @@ final class Wars {
     /** Configuration with the tests' HS256 secret and nothing else. */
     static Map<String, String> withKey() {
         Map<String, String> config = new LinkedHashMap<>();
-        config.put("gatehouse.jwt.secret", TestServer.SECRET);
+        config.put("gatehouse.jwt.secret", SECRET);
         return config;
     }
 
