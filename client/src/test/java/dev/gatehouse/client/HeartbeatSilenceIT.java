@@ -23,7 +23,7 @@ class HeartbeatSilenceIT {
 
     @BeforeEach
     void start() throws IOException {
-        server = TestGatehouse.start(c -> c.heartbeatInterval(Duration.ofSeconds(1)));
+        server = TestGatehouse.start(c -> c.heartbeatInterval(Duration.ofSeconds(1)).heartbeatTimeout(Duration.ofSeconds(1)));
         proxy = new SilenceProxy(server.port());
     }
 

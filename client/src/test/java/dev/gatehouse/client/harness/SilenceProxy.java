@@ -68,15 +68,19 @@ public final class SilenceProxy implements AutoCloseable {
         }
     }
 
+    /** Copies one direction; a silenced direction drops what it reads and leaves the other side open. */
     private static void pump(InputStream in, OutputStream out, Pipe pipe, String name) {
         Thread t = new Thread(() -> {
             byte[] buffer = new byte[8192];
-            try (in; out) {
+            try {
                 for (int n; (n = in.read(buffer)) >= 0; ) {
                     if (!pipe.silent.get()) {
                         out.write(buffer, 0, n);
                         out.flush();
                     }
+                }
+                if (!pipe.silent.get()) {
+                    out.close(); // the end is forwarded too, unless silenced: then the client hears nothing
                 }
             } catch (IOException e) {
                 // the other side went away: this direction ends too
