@@ -636,13 +636,18 @@ public final class ClientSession implements GatehouseClient, Socket.Events {
         reconnectTimer = timers.schedule(() -> openWith(token), delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Gives up: the close (when there was a connection or an attempt) is reported, then the stop. */
     private void stopLocked(CloseStatus status, String reason) {
+        CloseStatus result = status != null ? status : new CloseStatus(Protocol.ABNORMAL, "", false, false);
         state = State.CLOSED;
         cancelTimersLocked();
-        failPendingLocked(status != null ? status : new CloseStatus(Protocol.ABNORMAL, "", false, false), reason);
+        failPendingLocked(result, reason);
         var l = settings.listener();
+        if (status != null) {
+            post(() -> l.onClose(status));
+        }
         post(() -> l.onStopped(reason));
-        finishLocked(status, status != null ? status : new CloseStatus(Protocol.ABNORMAL, "", false, false), reason);
+        finishLocked(null, result, reason);
     }
 
     /** The last events, the futures completed, and the threads let go. */
