@@ -348,11 +348,24 @@ public final class ClientSession implements GatehouseClient, Socket.Events {
         }
     }
 
+    /**
+     * A handshake that failed: by its HTTP status when there is one; without one (the server was not
+     * reached), a token whose {@code exp} has passed is a token failure, anything else a server that
+     * is down.
+     */
     private void handshakeFailed(Socket failed, Throwable error) {
         Refusal r = Refusal.of(error);
-        Decision decision = r.status() > 0 ? Decision.afterRefusal(r.status(), settings.reconnect())
-                : settings.reconnect().enabled() ? Decision.RECONNECT : Decision.STOP;
-        ended(failed, new CloseStatus(Protocol.ABNORMAL, r.code(), true, decision != Decision.STOP), decision,
+        Decision decision;
+        String reason = r.code();
+        if (r.status() > 0) {
+            decision = Decision.afterRefusal(r.status(), settings.reconnect());
+        } else if (TokenExpiry.hasPassed(failed.token, Instant.now())) {
+            decision = Decision.TOKEN_FAILURE;
+            reason = Protocol.TOKEN_EXPIRED;
+        } else {
+            decision = settings.reconnect().enabled() ? Decision.RECONNECT : Decision.STOP;
+        }
+        ended(failed, new CloseStatus(Protocol.ABNORMAL, reason, true, decision != Decision.STOP), decision,
                 r.retryAfter());
     }
 
