@@ -29,6 +29,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -58,7 +59,7 @@ public final class ClientSession implements GatehouseClient, Socket.Events {
     private final Settings settings;
     private final Object lock = new Object();
     /** Listener calls and the completion of application futures, one at a time, in order. */
-    private final ScheduledExecutorService events;
+    private final ExecutorService events;
     /** Reconnect delays, request timeouts, the heartbeat. */
     private final ScheduledExecutorService timers;
     private final AtomicLong ids = new AtomicLong();
@@ -103,7 +104,7 @@ public final class ClientSession implements GatehouseClient, Socket.Events {
     public ClientSession(Settings settings) {
         this.settings = settings;
         long n = CLIENTS.incrementAndGet();
-        this.events = Executors.newSingleThreadScheduledExecutor(daemon("gatehouse-client-" + n + "-events"));
+        this.events = Executors.newSingleThreadExecutor(daemon("gatehouse-client-" + n + "-events"));
         this.timers = Executors.newSingleThreadScheduledExecutor(daemon("gatehouse-client-" + n + "-timers"));
     }
 
@@ -231,12 +232,13 @@ public final class ClientSession implements GatehouseClient, Socket.Events {
                 finishLocked(null, status, null);
                 return welcomes.closed;
             }
+            // a server that does not answer the close within the handshake timeout is dropped
+            timers.schedule(() -> {
+                open.abort();
+                ended(open, status, Decision.STOP, null);
+            }, settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
         }
         open.close(code, reason);
-        timers.schedule(() -> {
-            open.abort();
-            ended(open, new CloseStatus(code, reason, false, false), Decision.STOP, null);
-        }, settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
         return welcomes.closed;
     }
 

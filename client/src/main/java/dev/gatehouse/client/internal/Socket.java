@@ -92,7 +92,7 @@ final class Socket implements WebSocket.Listener {
             flush();
         } else {
             outbox.clear();
-            abort();
+            drop();
             fail(error);
         }
     }
@@ -103,16 +103,20 @@ final class Socket implements WebSocket.Listener {
         if (w != null) {
             w.sendClose(code, reason).whenComplete((ok, error) -> {
                 if (error != null) {
-                    abort();
+                    drop();
                     fail(error);
                 }
             });
         }
     }
 
-    /** Drops the connection at once, reporting nothing. */
+    /** Drops the connection at once, reporting nothing (the session reports the end itself). */
     void abort() {
         ended.set(true);
+        drop();
+    }
+
+    private void drop() {
         WebSocket w = ws;
         if (w != null) {
             w.abort();
