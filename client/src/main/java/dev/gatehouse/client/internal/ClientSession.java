@@ -1,24 +1,17 @@
 package dev.gatehouse.client.internal;
 
-import dev.gatehouse.client.ClientStoppedException;
 import dev.gatehouse.client.CloseStatus;
-import dev.gatehouse.client.ConnectionClosedException;
 import dev.gatehouse.client.ErrorReply;
 import dev.gatehouse.client.ErrorReplyException;
 import dev.gatehouse.client.Frame;
 import dev.gatehouse.client.GatehouseClient;
-import dev.gatehouse.client.HeldFramesFullException;
 import dev.gatehouse.client.Protocol;
-import dev.gatehouse.client.RequestTimeoutException;
 import dev.gatehouse.client.Welcome;
 import jakarta.json.JsonObject;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -75,10 +68,8 @@ public final class ClientSession implements GatehouseClient, Socket.Events {
     private Socket socket;
     /** The current welcome; null when not ready. */
     private Welcome welcome;
-    /** Frames sent while not ready, in order. */
-    private final ArrayDeque<Held> held = new ArrayDeque<>();
-    /** Requests waiting for their answer, by id. */
-    private final Map<String, Pending> pending = new HashMap<>();
+    /** Held frames and pending requests. */
+    private final Outgoing outgoing;
     /** The rooms to join again after a reconnect, in the order they were joined. */
     private final Map<String, Join> rooms = new LinkedHashMap<>();
     /** Reconnect attempts since the last welcome. */
@@ -106,6 +97,7 @@ public final class ClientSession implements GatehouseClient, Socket.Events {
         long n = CLIENTS.incrementAndGet();
         this.events = Executors.newSingleThreadExecutor(daemon("gatehouse-client-" + n + "-events"));
         this.timers = Executors.newSingleThreadScheduledExecutor(daemon("gatehouse-client-" + n + "-timers"));
+        this.outgoing = new Outgoing(lock, settings.maxHeldFrames(), timers, this::post);
     }
 
     @Override
@@ -149,7 +141,7 @@ public final class ClientSession implements GatehouseClient, Socket.Events {
 
     private CompletableFuture<Frame> request(String type, JsonObject data, Duration timeout, String room) {
         String id = nextId();
-        Pending p = new Pending(type, id, timeout);
+        Outgoing.Request p = new Outgoing.Request(type, id, timeout);
         submit(Frames.encode(type, data, id), p, room);
         return p.future;
     }
@@ -225,7 +217,7 @@ public final class ClientSession implements GatehouseClient, Socket.Events {
             CloseStatus status = new CloseStatus(code, reason, false, false);
             state = State.CLOSED;
             cancelTimersLocked();
-            failPendingLocked(status, "closed by the application");
+            outgoing.failAllLocked(status, "closed by the application");
             open = socket != null && socket.isOpen() ? socket : null;
             if (open == null) {
                 socket = null;
@@ -244,40 +236,17 @@ public final class ClientSession implements GatehouseClient, Socket.Events {
 
     // ---- sending
 
-    private void submit(String text, Pending request, String room) {
-        Socket now = null;
+    private void submit(String text, Outgoing.Request request, String room) {
+        Socket ready;
         synchronized (lock) {
             if (state == State.CLOSED) {
                 throw new IllegalStateException("GatehouseClient is closed");
             }
-            if (state == State.READY) {
-                now = socket;
-                now.enqueue(text);
-            } else if (held.size() >= settings.maxHeldFrames()) {
-                throw new HeldFramesFullException(settings.maxHeldFrames());
-            } else {
-                held.add(new Held(text, request, room));
-            }
-            if (request != null) {
-                request.sentOn = now;
-                pending.put(request.id, request);
-                request.timer = timers.schedule(() -> timedOut(request), request.timeout.toMillis(),
-                        TimeUnit.MILLISECONDS);
-            }
+            ready = state == State.READY ? socket : null;
+            outgoing.submitLocked(text, request, room, ready);
         }
-        if (now != null) {
-            now.flush();
-        }
-    }
-
-    private void timedOut(Pending request) {
-        synchronized (lock) {
-            if (pending.remove(request.id) == null) {
-                return;
-            }
-            held.removeIf(h -> h.request == request);
-            post(() -> request.future.completeExceptionally(
-                    new RequestTimeoutException(request.type, request.id, request.timeout)));
+        if (ready != null) {
+            ready.flush();
         }
     }
 
@@ -468,12 +437,7 @@ public final class ClientSession implements GatehouseClient, Socket.Events {
                 refreshToken = null;
             }
         }
-        Pending answered = frame.replyTo().map(pending::remove).orElse(null);
-        if (answered != null) {
-            answered.timer.cancel(false);
-            post(error ? () -> answered.future.completeExceptionally(new ErrorReplyException(Frames.error(frame)))
-                    : () -> answered.future.complete(frame));
-        }
+        outgoing.answeredLocked(frame, error ? new ErrorReplyException(Frames.error(frame)) : null);
     }
 
     /** The welcome: ready; the rooms joined again, then the held frames, queued in that order. */
@@ -487,37 +451,20 @@ public final class ClientSession implements GatehouseClient, Socket.Events {
         welcome = w;
         attempt = 0;
         sessionToken = from.token;
-        Set<String> heldRooms = new LinkedHashSet<>();
-        held.forEach(h -> {
-            if (h.room != null) {
-                heldRooms.add(h.room);
-            }
-        });
+        Set<String> heldRooms = outgoing.heldRoomsLocked();
         rooms.forEach((room, join) -> {
-            if (!heldRooms.contains(room)) {
-                rejoinLocked(from, join);
+            if (!heldRooms.contains(room)) { // a join held since before this welcome goes out with the held frames
+                String id = nextId(); // a refusal reaches onError as every error_message does
+                outgoing.sendFirstLocked(Frames.encode(join.type, join.data, id),
+                        new Outgoing.Request(join.type, id, settings.requestTimeout()), from);
             }
         });
-        for (Held h : held) {
-            from.enqueue(h.text);
-            if (h.request != null) {
-                h.request.sentOn = from;
-            }
-        }
-        held.clear();
+        outgoing.releaseLocked(from);
         startHeartbeatLocked(from, w.heartbeatInterval());
         var l = settings.listener();
         post(() -> l.onWelcome(w));
         welcomes.welcomedLocked(w, this::post);
         return true;
-    }
-
-    private void rejoinLocked(Socket to, Join join) {
-        Pending p = new Pending(join.type, nextId(), settings.requestTimeout());
-        p.sentOn = to;
-        pending.put(p.id, p);
-        p.timer = timers.schedule(() -> timedOut(p), p.timeout.toMillis(), TimeUnit.MILLISECONDS);
-        to.enqueue(Frames.encode(join.type, join.data, p.id)); // a refusal reaches onError as every error does
     }
 
     /** On {@code session_expiring}: a new token in band, unless the source has none newer. */
@@ -585,7 +532,7 @@ public final class ClientSession implements GatehouseClient, Socket.Events {
             refreshToken = null;
             cancelTimersLocked();
             welcomes.lostLocked();
-            failSentLocked(gone, status);
+            outgoing.failSentLocked(gone, status);
             if (closedByApplication) {
                 finishLocked(status, status, null);
                 return;
@@ -656,7 +603,7 @@ public final class ClientSession implements GatehouseClient, Socket.Events {
         CloseStatus result = status != null ? status : new CloseStatus(Protocol.ABNORMAL, "", false, false);
         state = State.CLOSED;
         cancelTimersLocked();
-        failPendingLocked(result, reason);
+        outgoing.failAllLocked(result, reason);
         var l = settings.listener();
         if (status != null) {
             post(() -> l.onClose(status));
@@ -684,25 +631,6 @@ public final class ClientSession implements GatehouseClient, Socket.Events {
 
     private static CloseStatus withReconnect(CloseStatus s, boolean reconnect) {
         return new CloseStatus(s.code(), s.reason(), s.remote(), reconnect);
-    }
-
-    private void failSentLocked(Socket gone, CloseStatus status) {
-        List<Pending> lost = new ArrayList<>();
-        pending.values().removeIf(p -> p.sentOn == gone && lost.add(p));
-        lost.forEach(p -> {
-            p.timer.cancel(false);
-            post(() -> p.future.completeExceptionally(new ConnectionClosedException(status)));
-        });
-    }
-
-    private void failPendingLocked(CloseStatus status, String reason) {
-        for (Pending p : pending.values()) {
-            p.timer.cancel(false);
-            RuntimeException e = p.sentOn != null ? new ConnectionClosedException(status) : new ClientStoppedException(reason);
-            post(() -> p.future.completeExceptionally(e));
-        }
-        pending.clear();
-        held.clear();
     }
 
     private void cancelTimersLocked() {
@@ -739,28 +667,7 @@ public final class ClientSession implements GatehouseClient, Socket.Events {
         };
     }
 
-    /** A frame sent while not ready. */
-    private record Held(String text, Pending request, String room) {
-    }
-
     /** A room to join again: the join frame. */
     private record Join(String type, JsonObject data) {
-    }
-
-    /** A request waiting for its answer. */
-    private static final class Pending {
-        final String type;
-        final String id;
-        final Duration timeout;
-        final CompletableFuture<Frame> future = new CompletableFuture<>();
-        /** The socket it went out on; null while held. Guarded by the session's lock. */
-        Socket sentOn;
-        ScheduledFuture<?> timer;
-
-        Pending(String type, String id, Duration timeout) {
-            this.type = type;
-            this.id = id;
-            this.timeout = timeout;
-        }
     }
 }
