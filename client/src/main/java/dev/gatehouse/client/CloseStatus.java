@@ -1,0 +1,13 @@
+package dev.gatehouse.client;
+
+/**
+ * How a connection ended.
+ *
+ * @param code the close code (PROTOCOL §5); 1006 when the connection was lost without a close frame
+ *     or could not be opened
+ * @param reason the close reason, a code such as {@code SERVER_SHUTDOWN}; empty when there was none
+ * @param remote whether the server (or the network) ended it, not this client
+ * @param willReconnect whether the client reconnects after it
+ */
+public record CloseStatus(int code, String reason, boolean remote, boolean willReconnect) {
+}

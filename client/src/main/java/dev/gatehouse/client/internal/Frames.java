@@ -1,0 +1,178 @@
+package dev.gatehouse.client.internal;
+
+import dev.gatehouse.client.ErrorReply;
+import dev.gatehouse.client.Frame;
+import dev.gatehouse.client.PresenceEvent;
+import dev.gatehouse.client.Protocol;
+import dev.gatehouse.client.Welcome;
+import jakarta.json.JsonBuilderFactory;
+import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonReaderFactory;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
+import java.io.StringReader;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/** Reads and writes the envelope (PROTOCOL §2) and the protocol's own frames. */
+public final class Frames {
+    /** Looked up once: {@code Json.createReader} would search the service loader on every call. */
+    private static final JsonProvider JSON = JsonProvider.provider();
+    private static final JsonReaderFactory READERS = JSON.createReaderFactory(Map.of());
+    private static final JsonBuilderFactory BUILDERS = JSON.createBuilderFactory(Map.of());
+
+    private Frames() {
+    }
+
+    /**
+     * Parses a frame the server sent.
+     *
+     * @param text the frame's text
+     * @return the frame, or empty when the text is not a JSON object with a string {@code type}
+     */
+    public static Optional<Frame> parse(String text) {
+        Optional<JsonObject> parsed = parseObject(text);
+        if (parsed.isEmpty()) {
+            return Optional.empty();
+        }
+        JsonObject object = parsed.get();
+        if (!(object.get("type") instanceof JsonString type)) {
+            return Optional.empty();
+        }
+        JsonObject data = object.get("data") instanceof JsonObject d ? d : JsonValue.EMPTY_JSON_OBJECT;
+        OptionalDouble timestamp = object.get("timestamp") instanceof JsonNumber n
+                ? OptionalDouble.of(n.doubleValue()) : OptionalDouble.empty();
+        return Optional.of(new Frame(type.getString(), data, string(object, "id"), string(object, "reply_to"),
+                timestamp, text));
+    }
+
+    /**
+     * Parses a JSON object.
+     *
+     * @param text the text
+     * @return the object, or empty when the text is not one JSON object
+     */
+    public static Optional<JsonObject> parseObject(String text) {
+        try (JsonReader reader = READERS.createReader(new StringReader(text))) {
+            return reader.readValue() instanceof JsonObject o ? Optional.of(o) : Optional.empty();
+        } catch (JsonException | IllegalStateException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Writes a client frame.
+     *
+     * @param type the type
+     * @param data the data, or null for none
+     * @param id the correlation id, or null for none
+     * @return the frame's text
+     */
+    public static String encode(String type, JsonObject data, String id) {
+        JsonObjectBuilder b = BUILDERS.createObjectBuilder().add("type", type);
+        if (data != null) {
+            b.add("data", data);
+        }
+        if (id != null) {
+            b.add("id", id);
+        }
+        return b.build().toString();
+    }
+
+    /**
+     * {@return a JSON object with one string member}
+     *
+     * @param name the member's name
+     * @param value its value
+     */
+    public static JsonObject object(String name, String value) {
+        return BUILDERS.createObjectBuilder().add(name, value).build();
+    }
+
+    /**
+     * {@return the system event's name when the frame is a {@code system_message}}
+     *
+     * @param frame the frame
+     */
+    public static Optional<String> event(Frame frame) {
+        return Protocol.SYSTEM_MESSAGE.equals(frame.type()) ? string(frame.data(), "event") : Optional.empty();
+    }
+
+    /**
+     * {@return the welcome in a {@code connection_established} frame, empty when a field is missing}
+     *
+     * @param data the frame's data
+     */
+    public static Optional<Welcome> welcome(JsonObject data) {
+        Optional<String> connectionId = string(data, "connection_id");
+        Optional<String> userId = string(data, "user_id");
+        if (connectionId.isEmpty() || userId.isEmpty()) {
+            return Optional.empty();
+        }
+        JsonObject config = data.get("config") instanceof JsonObject c ? c : JsonValue.EMPTY_JSON_OBJECT;
+        double heartbeat = number(config, "heartbeat_interval_seconds").orElse(0);
+        return Optional.of(new Welcome(connectionId.get(), userId.get(), instant(data, "token_expires_at"),
+                Duration.ofMillis(Math.round(heartbeat * 1000)), (int) number(config, "max_message_size_bytes").orElse(0),
+                (int) number(data, "protocol_version").orElse(Protocol.VERSION),
+                instant(data, "server_time").orElse(Instant.now()), data));
+    }
+
+    /**
+     * {@return the error in an {@code error_message} frame}
+     *
+     * @param frame the frame
+     */
+    public static ErrorReply error(Frame frame) {
+        JsonObject d = frame.data();
+        JsonObject details = d.get("details") instanceof JsonObject o ? o : JsonValue.EMPTY_JSON_OBJECT;
+        return new ErrorReply(string(d, "error_code").orElse(""), string(d, "error_message").orElse(""),
+                d.get("retryable") == JsonValue.TRUE, details, frame.replyTo());
+    }
+
+    /**
+     * {@return the presence event in a {@code member_joined} / {@code member_left} frame}
+     *
+     * @param data the frame's data
+     */
+    public static PresenceEvent presence(JsonObject data) {
+        return new PresenceEvent(string(data, "room").orElse(""), string(data, "user_id").orElse(""),
+                string(data, "connection_id").orElse(""));
+    }
+
+    /**
+     * {@return an instant member written as ISO-8601, if present and readable}
+     *
+     * @param data the object
+     * @param name the member's name
+     */
+    public static Optional<Instant> instant(JsonObject data, String name) {
+        try {
+            return string(data, name).map(Instant::parse);
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * {@return a number member, if present}
+     *
+     * @param data the object
+     * @param name the member's name
+     */
+    public static OptionalDouble number(JsonObject data, String name) {
+        return data.get(name) instanceof JsonNumber n ? OptionalDouble.of(n.doubleValue()) : OptionalDouble.empty();
+    }
+
+    private static Optional<String> string(JsonObject data, String name) {
+        return data.get(name) instanceof JsonString s ? Optional.of(s.getString()) : Optional.empty();
+    }
+}
