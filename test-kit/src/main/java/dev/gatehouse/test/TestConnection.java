@@ -9,6 +9,7 @@ import dev.gatehouse.client.CloseStatus;
 import dev.gatehouse.client.ErrorReply;
 import dev.gatehouse.client.Frame;
 import dev.gatehouse.client.GatehouseClient;
+import dev.gatehouse.client.Protocol;
 import dev.gatehouse.client.ReconnectPolicy;
 import dev.gatehouse.client.Welcome;
 import jakarta.json.Json;
@@ -208,6 +209,22 @@ public final class TestConnection implements AutoCloseable {
             return;
         }
         assertEquals(code + " " + reason, close.code() + " " + close.reason(), close.toString());
+    }
+
+    /**
+     * Asserts that the upgrade was refused (an HTTP status, no WebSocket opened) with this code in
+     * the refusal's body, e.g. {@code TOKEN_EXPIRED}, and that nothing came before.
+     *
+     * @param errorCode the expected {@code error_code}
+     */
+    public void assertRefused(String errorCode) {
+        Object event = poll(WAIT);
+        if (!(event instanceof CloseStatus close) || close.code() != Protocol.ABNORMAL) {
+            fail("Expected the upgrade refused with " + errorCode + ", got "
+                    + (event == null ? "nothing within " + WAIT : event instanceof Frame frame ? frame.text() : event));
+            return;
+        }
+        assertEquals(errorCode, close.reason(), close.toString());
     }
 
     /**

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Tokens minted from the server's own configuration (issuer, audiences, required groups, an
  * algorithm narrowed by configuration) are accepted, and each named refusal is refused as named.
  */
-class TestTokensAcceptedByTheServerIT {
+class TokensFromTheServersConfigurationIT {
     @RegisterExtension
     static final GatehouseExtension GATEHOUSE = GatehouseExtension.withHandlers(g -> { })
             .config(Map.of(
