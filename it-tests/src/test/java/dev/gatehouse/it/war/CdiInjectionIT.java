@@ -2,11 +2,10 @@ package dev.gatehouse.it.war;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.gatehouse.client.Frame;
 import dev.gatehouse.it.war.app.GreetingHandler;
 import dev.gatehouse.it.war.app.GreetingService;
-import dev.gatehouse.client.Frame;
 import dev.gatehouse.test.TestConnection;
-import jakarta.json.JsonObject;
 import java.net.URL;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;

@@ -3,8 +3,8 @@ package dev.gatehouse.it.war;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gatehouse.it.war.app.EchoHandler;
 import dev.gatehouse.client.Frame;
+import dev.gatehouse.it.war.app.EchoHandler;
 import dev.gatehouse.test.TestConnection;
 import dev.gatehouse.testkit.TestClient;
 import jakarta.json.Json;
@@ -77,7 +77,7 @@ class ConnectionEstablishmentIT {
         try (TestClient client = TestClient.connect(Endpoints.ws(base, "ws"), Map.of(), offered)) {
             assertEquals("gatehouse.v1", client.subprotocol());
             JsonObject welcome = client.next();
-            assertEquals("dave", welcome.data().getString("user_id"));
+            assertEquals("dave", welcome.getJsonObject("data").getString("user_id"));
         }
     }
 }

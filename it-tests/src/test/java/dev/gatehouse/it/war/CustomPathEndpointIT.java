@@ -5,9 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.gatehouse.it.war.app.ChatEndpoint;
 import dev.gatehouse.it.war.app.EchoHandler;
-import dev.gatehouse.testkit.RawUpgrade;
-import dev.gatehouse.client.Frame;
 import dev.gatehouse.test.TestConnection;
+import dev.gatehouse.testkit.RawUpgrade;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URL;

@@ -3,7 +3,6 @@ package dev.gatehouse.it.war;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.gatehouse.it.war.app.EchoHandler;
-import dev.gatehouse.client.Frame;
 import dev.gatehouse.test.TestConnection;
 import dev.gatehouse.testkit.TestClient;
 import java.net.URL;

@@ -3,12 +3,11 @@ package dev.gatehouse.it.war;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import dev.gatehouse.client.ErrorReply;
 import dev.gatehouse.it.war.app.BroadcastHandler;
 import dev.gatehouse.it.war.app.EchoHandler;
-import dev.gatehouse.testkit.RawUpgrade;
-import dev.gatehouse.client.ErrorReply;
-import dev.gatehouse.client.Frame;
 import dev.gatehouse.test.TestConnection;
+import dev.gatehouse.testkit.RawUpgrade;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;

@@ -3,13 +3,12 @@ package dev.gatehouse.it.war;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import dev.gatehouse.it.war.app.EchoHandler;
-import dev.gatehouse.it.war.app.ThrowingHandler;
 import dev.gatehouse.client.ErrorReply;
 import dev.gatehouse.client.Frame;
+import dev.gatehouse.it.war.app.EchoHandler;
+import dev.gatehouse.it.war.app.ThrowingHandler;
 import dev.gatehouse.test.TestConnection;
 import jakarta.json.Json;
-import jakarta.json.JsonObject;
 import java.net.URL;
 import java.util.Map;
 import org.jboss.arquillian.container.test.api.Deployment;

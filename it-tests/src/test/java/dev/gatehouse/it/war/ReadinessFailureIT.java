@@ -3,7 +3,6 @@ package dev.gatehouse.it.war;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.it.war.app.FailingReadinessCheck;
-import dev.gatehouse.client.Frame;
 import dev.gatehouse.test.TestConnection;
 import java.net.URL;
 import java.time.Duration;

@@ -1,7 +1,6 @@
 package dev.gatehouse.it.war;
 
 import dev.gatehouse.it.war.app.EchoHandler;
-import dev.gatehouse.client.Frame;
 import dev.gatehouse.test.TestConnection;
 import java.net.URL;
 import org.jboss.arquillian.container.test.api.Deployer;

@@ -7,7 +7,6 @@ import dev.gatehouse.it.war.app.EchoHandler;
 import dev.gatehouse.it.war.app.MeterRegistryProducer;
 import dev.gatehouse.it.war.app.MetersServlet;
 import dev.gatehouse.it.war.app.ThrowingHandler;
-import dev.gatehouse.client.Frame;
 import dev.gatehouse.test.TestConnection;
 import java.io.File;
 import java.net.URI;

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.it.war.app.EchoHandler;
 import dev.gatehouse.it.war.app.HealthApiProbe;
-import dev.gatehouse.client.Frame;
 import dev.gatehouse.test.TestConnection;
 import jakarta.json.Json;
 import java.io.IOException;
