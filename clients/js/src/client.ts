@@ -579,6 +579,10 @@ export class GatehouseClient {
       this.readyDeferred = new Deferred<Welcome>();
     }
     const decision = this.decide(connection, code, reason, remote);
+    if (decision === "token") {
+      void this.afterTokenFailure(connection, tokenCode(connection, reason), info);
+      return;
+    }
     if (decision === "stop") {
       this.emit("close", info);
       this.stop(`closed with ${code}${reason ? " " + reason : ""}`, reason || undefined, info);
@@ -587,11 +591,7 @@ export class GatehouseClient {
     info.willReconnect = true;
     this.setState("reconnecting");
     this.emit("close", info);
-    if (decision === "token") {
-      void this.afterTokenFailure(connection, tokenCode(connection, reason), info);
-    } else {
-      this.scheduleReconnect(decision, connection.retryAfterMs);
-    }
+    this.scheduleReconnect(decision, connection.retryAfterMs);
   }
 
   /** What a close means: see the README's reconnect table. */
@@ -619,27 +619,37 @@ export class GatehouseClient {
     return "normal";
   }
 
-  /** A refused token: reconnect only with a different one. */
+  /**
+   * A refused token: reconnect only with a different one. The close event waits for the token
+   * source's answer, so that it can tell whether a reconnect follows.
+   */
   private async afterTokenFailure(connection: Connection, errorCode: string, info: CloseInfo): Promise<void> {
+    const giveUp = (why: string) => {
+      this.emit("close", info);
+      this.stop(`${errorCode}: ${why}`, errorCode, info);
+    };
     if (!this.getToken) {
-      this.stop(`${errorCode}: the token is fixed, and the server refused it`, errorCode, info);
+      giveUp("the token is fixed, and the server refused it");
       return;
     }
+    this.setState("reconnecting");
     let fresh: string;
     try {
       fresh = String(await this.getToken());
     } catch (e) {
-      this.stop(`${errorCode}: the token source failed: ${message(e)}`, errorCode, info);
+      if (this.currentState !== "closed") giveUp(`the token source failed: ${message(e)}`);
       return;
     }
     if (this.currentState === "closed") {
       return;
     }
     if (fresh === connection.token) {
-      this.stop(`${errorCode}: the token source returned the refused token`, errorCode, info);
+      giveUp("the token source returned the refused token");
       return;
     }
     this.preparedToken = fresh;
+    info.willReconnect = true;
+    this.emit("close", info);
     this.scheduleReconnect("normal");
   }
 
@@ -719,9 +729,10 @@ export class GatehouseClient {
       entry.waiting?.reject(error);
       entry.waiting = undefined;
     }
-    if (!this.readyDeferred.settled) {
-      this.readyDeferred.reject(error);
+    if (this.readyDeferred.settled) {
+      this.readyDeferred = new Deferred<Welcome>();
     }
+    this.readyDeferred.reject(error);
     this.setState("closed");
   }
 

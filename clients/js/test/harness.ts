@@ -42,7 +42,10 @@ export class TestServer {
   }
 
   private async launch(port: number): Promise<void> {
-    const props = { ...this.properties, "gatehouse.jwt.secret": this.secret, "gatehouse.port": String(port) };
+    const props: Record<string, string> = { ...this.properties, "gatehouse.jwt.secret": this.secret, "gatehouse.port": String(port) };
+    if (props["gatehouse.heartbeat.interval"] && !props["gatehouse.heartbeat.timeout"]) {
+      props["gatehouse.heartbeat.timeout"] = props["gatehouse.heartbeat.interval"]; // must not exceed it
+    }
     const args = [
       "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xmx128m",
       ...Object.entries(props).map(([k, v]) => `-D${k}=${v}`),
