@@ -142,6 +142,11 @@ export class GatehouseClient {
     return this.currentWelcome;
   }
 
+  /** The subprotocol the server selected on the current connection (`gatehouse.v1`), empty when none is open. */
+  get protocol(): string {
+    return this.connection?.opened ? this.connection.socket.protocol : "";
+  }
+
   /** The session's expiry: the welcome's, then each `token_refreshed`'s. */
   get tokenExpiresAt(): Date | undefined {
     return this.expiresAt;
