@@ -23,12 +23,15 @@ test("a server that shuts down closes with 1001 SERVER_SHUTDOWN; the clients rec
     assert.deepEqual(await bobSeen, { room: "chat:lobby", userId: "bob", connectionId: b1.connectionId });
     assert.deepEqual(alice.rooms(), ["lobby"]);
 
+    const pending = assert.rejects(alice.request("slow", { ms: 60_000 }, { timeoutMs: 90_000 }),
+      { name: "ConnectionClosedError", code: 1001, reason: "SERVER_SHUTDOWN" });
     const aliceClosed = next(alice, "close", SLOW);
     const bobClosed = next(bob, "close", SLOW);
     const stopping = server.stop();
     assert.deepEqual(await aliceClosed, { code: 1001, reason: "SERVER_SHUTDOWN", remote: true, willReconnect: true });
     assert.equal((await bobClosed).code, 1001);
     await stopping;
+    await pending; // a request in flight on the closed connection rejects, and is not sent again
     assert.equal(alice.state, "reconnecting");
     joined.length = 0;
 

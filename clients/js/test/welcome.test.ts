@@ -21,6 +21,7 @@ test("connect() resolves with the welcome's fields, camelCase, and ready is the 
   assert.ok(Math.abs(welcome.serverTime.getTime() - started) < SLOW, String(welcome.serverTime));
   assert.equal(welcome.data.event, "connection_established");
   assert.equal(c.state, "ready");
+  assert.equal(c.protocol, SUBPROTOCOL);
   assert.equal(await c.ready, welcome);
   assert.equal(c.welcome, welcome);
   assert.equal(c.tokenExpiresAt?.getTime(), welcome.tokenExpiresAt?.getTime());

@@ -33,7 +33,10 @@ async function waitFor(page, what, predicate) {
     page = await context.newPage();
     const errors = [];
     page.on("pageerror", e => errors.push(String(e)));
-    page.on("console", m => m.type() === "error" && errors.push(m.text()));
+    // Resource failures are judged by their responses below; the page probes /demo/token without a user (400).
+    page.on("console", m => m.type() === "error" && !m.text().startsWith("Failed to load resource") && errors.push(m.text()));
+    const expectedFailure = u => (u.pathname === "/demo/token" && !u.searchParams.has("user")) || u.pathname === "/favicon.ico";
+    context.on("response", r => r.status() >= 400 && !expectedFailure(new URL(r.url())) && errors.push(r.status() + " " + r.url()));
     await page.goto(url);
 
     await waitFor(page, "welcome", async () => (await text(page, "#status")) === "connected as demo (subprotocol gatehouse.v1)"
