@@ -205,7 +205,7 @@ class DemoServerIT {
         HttpResponse<String> response = HttpClient.newHttpClient()
                 .send(HttpRequest.newBuilder(page).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode());
-        assertTrue(response.body().contains("new WebSocket(url, ['gatehouse.v1', 'bearer.'"));
+        assertTrue(response.body().contains("import { GatehouseClient } from './gatehouse-client/index.js'"), "the page runs on the client");
         assertTrue(response.body().contains("fetch('" + DemoServer.TOKEN_PATH), "the page mints where the server does");
     }
 

@@ -1,0 +1,118 @@
+package dev.gatehouse.clients.js;
+
+import dev.gatehouse.AsyncMessageHandler;
+import dev.gatehouse.ConfigSource;
+import dev.gatehouse.Gatehouse;
+import dev.gatehouse.GatehouseConfig;
+import dev.gatehouse.GatehouseServer;
+import dev.gatehouse.HttpGet;
+import dev.gatehouse.MessageHandler;
+import dev.gatehouse.Metrics;
+import dev.gatehouse.examples.chat.ChatRooms;
+import io.jsonwebtoken.Jwts;
+import io.jsonwebtoken.security.Keys;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Gatehouse standalone server the TypeScript client's Node tests run against (test/harness.ts
+ * starts it with {@code java -cp}). Configured by system properties ({@code gatehouse.jwt.secret} is
+ * required, so that a restarted server accepts the same tokens; {@code gatehouse.port} defaults to
+ * 0); presence is tracked for {@code chat:*}. Prints {@code PORT <n>} once listening; SIGTERM stops
+ * it the way the demo stops (every connection closed with 1001 {@code SERVER_SHUTDOWN}).
+ *
+ * <ul>
+ * <li>handlers: {@code echo} (answers {@code echo} with the data), {@code fail} (throws, so
+ *     {@code HANDLER_ERROR}), {@code slow} {ms} (answers {@code slow.done} after that long), and the
+ *     chat's {@code chat.join} / {@code chat.send};</li>
+ * <li>{@code GET /test/token?user=U&seconds=S&kind=valid|expired|forged}: {@code {"token"}}, a token
+ *     for U valid for S seconds (60 by default), one that expired a minute ago, or one signed with
+ *     another secret;</li>
+ * <li>{@code GET /test/handshakes}: {@code {"accepted": n, "refused": n}}, the upgrade requests the
+ *     server decided since it started.</li>
+ * </ul>
+ */
+public final class ClientTestServer {
+    private static final String FORGED_SECRET = "not-the-server-secret-but-just-as-long-0123456789";
+
+    private ClientTestServer() {
+    }
+
+    /** Starts the server and waits until the JVM is stopped. */
+    public static void main(String[] args) throws InterruptedException {
+        ConfigSource system = ConfigSource.system();
+        Map<String, String> defaults = Map.of("gatehouse.port", "0", "gatehouse.health.enabled", "false");
+        ConfigSource source = name -> system.get(name).or(() -> Optional.ofNullable(defaults.get(name)));
+        String secret = source.get("gatehouse.jwt.secret")
+                .orElseThrow(() -> new IllegalArgumentException("-Dgatehouse.jwt.secret is required"));
+        GatehouseConfig.Builder config = GatehouseConfig.from(source);
+        if (source.get("gatehouse.presence.rooms").isEmpty()) {
+            config.presenceRooms(List.of(ChatRooms.PREFIX + "*"));
+        }
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Gatehouse gatehouse = Gatehouse.builder().config(config.build())
+                .metrics(Metrics.micrometer(registry))
+                .handler(MessageHandler.of("echo", JsonObject.class, (data, ctx) -> ctx.reply("echo", data)))
+                .handler(MessageHandler.of("fail", JsonObject.class, (data, ctx) -> {
+                    throw new IllegalStateException("the fail handler always throws");
+                }))
+                .handler(AsyncMessageHandler.of("slow", JsonObject.class, (data, ctx) -> CompletableFuture.runAsync(
+                        () -> ctx.reply("slow.done", data),
+                        CompletableFuture.delayedExecutor(data == null ? 0 : data.getInt("ms", 0), TimeUnit.MILLISECONDS))))
+                .handler(AsyncMessageHandler.of("chat.join", ChatRooms.Join.class, ChatRooms::join))
+                .handler(MessageHandler.of("chat.send", ChatRooms.Send.class, ChatRooms::send))
+                .build();
+        GatehouseServer server = GatehouseServer.builder(gatehouse).config(source)
+                .httpGet("/test/token", query -> token(secret, query))
+                .httpGet("/test/handshakes", query -> handshakes(registry))
+                .build().start();
+        Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "gatehouse-shutdown"));
+        System.out.println("PORT " + server.port());
+        System.out.flush();
+        new CountDownLatch(1).await();
+    }
+
+    private static HttpGet.Answer token(String secret, Map<String, String> query) {
+        String user = query.getOrDefault("user", "alice");
+        long seconds = Long.parseLong(query.getOrDefault("seconds", "60"));
+        String kind = query.getOrDefault("kind", "valid");
+        Instant now = Instant.now();
+        String token = switch (kind) {
+            case "valid" -> mint(secret, user, now, now.plusSeconds(seconds));
+            case "expired" -> mint(secret, user, now.minusSeconds(120), now.minusSeconds(60));
+            case "forged" -> mint(FORGED_SECRET, user, now, now.plusSeconds(seconds));
+            default -> null;
+        };
+        if (token == null) {
+            return new HttpGet.Answer(400, "application/json", "{\"error_code\":\"BAD_KIND\"}");
+        }
+        return new HttpGet.Answer(200, "application/json", Json.createObjectBuilder().add("token", token).build().toString());
+    }
+
+    private static String mint(String secret, String user, Instant issued, Instant expires) {
+        return Jwts.builder().subject(user).issuedAt(Date.from(issued)).expiration(Date.from(expires))
+                .signWith(Keys.hmacShaKeyFor(secret.getBytes(StandardCharsets.UTF_8))).compact();
+    }
+
+    private static HttpGet.Answer handshakes(SimpleMeterRegistry registry) {
+        return new HttpGet.Answer(200, "application/json", Json.createObjectBuilder()
+                .add("accepted", count(registry, "accepted"))
+                .add("refused", count(registry, "refused")).build().toString());
+    }
+
+    private static long count(SimpleMeterRegistry registry, String outcome) {
+        return (long) registry.find("gatehouse.handshakes").tag("outcome", outcome).counters().stream()
+                .mapToDouble(Counter::count).sum();
+    }
+}

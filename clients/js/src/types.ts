@@ -1,0 +1,121 @@
+import type { GatehouseError } from "./errors.js";
+
+/** The least of a WebSocket this client needs: the browser's, or `ws` in Node. */
+export interface WebSocketLike {
+  readonly readyState: number;
+  readonly protocol: string;
+  onopen: ((event: any) => void) | null;
+  onmessage: ((event: any) => void) | null;
+  onclose: ((event: any) => void) | null;
+  onerror: ((event: any) => void) | null;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+}
+
+/** A WebSocket constructor: the browser's global one, or `ws`'s (the third argument is `ws`'s options). */
+export type WebSocketConstructor = new (url: string, protocols?: string | string[], options?: any) => WebSocketLike;
+
+/** The client's state. `idle` until `connect()`; `closed` after `close()` or once it stopped. */
+export type ClientState = "idle" | "connecting" | "ready" | "reconnecting" | "closed";
+
+/** A frame received from the server. */
+export interface Frame {
+  type: string;
+  /** The payload, `{}` when the frame has none. */
+  data: Record<string, any>;
+  id?: string;
+  /** The `id` of the client frame this answers. */
+  replyTo?: string;
+  /** Seconds since the epoch. */
+  timestamp?: number;
+  /** The frame as received. */
+  text: string;
+}
+
+/** The welcome (`connection_established`, PROTOCOL §3.1). */
+export interface Welcome {
+  connectionId: string;
+  userId: string;
+  tokenExpiresAt: Date | undefined;
+  heartbeatIntervalSeconds: number;
+  maxMessageSizeBytes: number;
+  protocolVersion: number;
+  serverTime: Date;
+  /** The welcome's `data` as received. */
+  data: Record<string, any>;
+}
+
+/** How a connection ended. */
+export interface CloseInfo {
+  code: number;
+  reason: string;
+  /** True when the server (or the network) ended it; false for `close()`, heartbeat silence, going offline. */
+  remote: boolean;
+  /** Whether the client will reconnect. */
+  willReconnect: boolean;
+  /** The HTTP status of a refused handshake, where the platform can read it (Node `ws`). */
+  httpStatus?: number;
+}
+
+/** A presence event (PROTOCOL §3.5). */
+export interface PresenceEvent {
+  room: string;
+  userId: string;
+  connectionId: string;
+}
+
+/** The protocol events of `onEvent`. */
+export interface GatehouseEvents {
+  /** Every welcome: the first and each reconnect's. */
+  welcome: Welcome;
+  session_expiring: { expiresAt: Date; secondsLeft: number };
+  token_refreshed: { expiresAt: Date };
+  /** Every `error_message` (also those answering a request), and client-side failures (`CLIENT_*` codes). */
+  error: GatehouseError;
+  close: CloseInfo;
+  reconnecting: { attempt: number; delayMs: number };
+  /** The client gave up and stays closed (not sent for the application's own `close()`). */
+  stopped: { reason: string; errorCode?: string; close?: CloseInfo };
+  member_joined: PresenceEvent;
+  member_left: PresenceEvent;
+  state: ClientState;
+  /** Every frame received, in order, before any other listener sees it. */
+  frame: Frame;
+}
+
+/** Reconnect settings (full-jitter exponential backoff). */
+export interface ReconnectOptions {
+  /** Base delay, default 500 ms. */
+  minDelayMs?: number;
+  /** Cap, default 30 000 ms. */
+  maxDelayMs?: number;
+  /**
+   * The application's policy for a close the server initiated: return true or false to decide,
+   * undefined to keep the client's rule (see the README's table).
+   */
+  shouldReconnect?: (close: { code: number; reason: string }) => boolean | undefined;
+}
+
+/** Options of `new GatehouseClient(...)`. */
+export interface GatehouseClientOptions {
+  /** `ws(s)://host:port/ws`. */
+  url: string;
+  /** A fixed token. */
+  token?: string;
+  /** Called before every connect and on `session_expiring`. */
+  getToken?: () => Promise<string> | string;
+  /** The WebSocket constructor; defaults to the global one (browsers, Node 22+). */
+  WebSocket?: WebSocketConstructor;
+  /** Where the token goes: a `bearer.<jwt>` subprotocol entry (default) or an `Authorization` header (Node `ws` only). */
+  tokenIn?: "subprotocol" | "header";
+  /** Reconnect settings, or false never to reconnect. */
+  reconnect?: ReconnectOptions | false;
+  /** Default timeout of `request`, 10 000 ms. */
+  requestTimeoutMs?: number;
+  /** Silence beyond the heartbeat interval after which the server counts as dead, 10 000 ms. */
+  heartbeatMarginMs?: number;
+  /** Frames held before a welcome, 100. */
+  maxHeldFrames?: number;
+  /** Time from opening a socket to its welcome before the attempt is dropped, 15 000 ms. */
+  connectTimeoutMs?: number;
+}
