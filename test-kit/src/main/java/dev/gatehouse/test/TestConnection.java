@@ -47,6 +47,7 @@ public final class TestConnection implements AutoCloseable {
     private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
     private final GatehouseClient client;
     private final AtomicInteger pings = new AtomicInteger();
+    private volatile Welcome welcome;
 
     private TestConnection(GatehouseClient.Builder builder) {
         this.client = builder.reconnect(ReconnectPolicy.none()).listener(new GatehouseClient.Listener() {
@@ -76,6 +77,19 @@ public final class TestConnection implements AutoCloseable {
     }
 
     /**
+     * Connects as {@link #open(URI, String)} does and asserts that the first frame is the welcome.
+     *
+     * @param uri the endpoint
+     * @param token the compact token
+     * @return the connection, its welcome taken
+     */
+    public static TestConnection welcomed(URI uri, String token) {
+        TestConnection connection = open(uri, token);
+        connection.assertWelcome();
+        return connection;
+    }
+
+    /**
      * Connects with a client built from this builder (its listener and reconnect policy are the
      * connection's own).
      *
@@ -99,7 +113,21 @@ public final class TestConnection implements AutoCloseable {
     public Welcome assertWelcome() {
         Frame frame = next("system_message");
         assertEquals("connection_established", frame.data().getString("event", null), frame.text());
-        return client.welcome().orElseThrow(() -> new AssertionError("The client did not take the welcome: " + frame.text()));
+        welcome = client.welcome().orElseThrow(() -> new AssertionError("The client did not take the welcome: " + frame.text()));
+        return welcome;
+    }
+
+    /**
+     * {@return the welcome {@link #assertWelcome()} took, also after the connection closed}
+     *
+     * @throws IllegalStateException before {@link #assertWelcome()}
+     */
+    public Welcome welcome() {
+        Welcome taken = welcome;
+        if (taken == null) {
+            throw new IllegalStateException("No welcome taken yet: call assertWelcome() first");
+        }
+        return taken;
     }
 
     /**

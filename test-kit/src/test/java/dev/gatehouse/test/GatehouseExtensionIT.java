@@ -66,8 +66,8 @@ class GatehouseExtensionIT {
         void connectionsAreWelcomedAsTheirUser(TestConnection defaultUser, @ConnectAs("alice") TestConnection alice,
                 GatehouseServer server) {
             first = server.uri();
-            assertEquals(GatehouseExtension.DEFAULT_USER, defaultUser.client().welcome().orElseThrow().userId());
-            assertEquals("alice", alice.client().welcome().orElseThrow().userId());
+            assertEquals(GatehouseExtension.DEFAULT_USER, defaultUser.welcome().userId());
+            assertEquals("alice", alice.welcome().userId());
             assertEquals(2, server.gatehouse().connections().count());
         }
 

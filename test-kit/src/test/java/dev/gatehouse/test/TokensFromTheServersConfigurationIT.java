@@ -57,7 +57,7 @@ class TokensFromTheServersConfigurationIT {
 
     @Test
     void theWelcomeNamesTheTokensUser(@ConnectAs("carol") TestConnection carol) {
-        assertEquals("carol", carol.client().welcome().orElseThrow().userId());
+        assertEquals("carol", carol.welcome().userId());
     }
 
     private static void assertRefused(int status, String code, String token) {

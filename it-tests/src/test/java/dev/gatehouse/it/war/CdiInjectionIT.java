@@ -32,7 +32,7 @@ class CdiInjectionIT {
 
     @Test
     void handlerUsesItsInjectedService() {
-        try (TestConnection client = Clients.welcomed(Endpoints.ws(base, "ws"), Tokens.valid("alice"))) {
+        try (TestConnection client = TestConnection.welcomed(Endpoints.ws(base, "ws"), Tokens.valid("alice"))) {
             client.send("greet", "g1", null);
             Frame greeting = client.next();
             assertEquals("greeting", greeting.type());

@@ -54,8 +54,8 @@ class ChatExampleIT {
 
     @Test
     void chatMessageReachesEveryMemberOfTheRoom() {
-        try (TestConnection a = Clients.welcomed(Endpoints.ws(base, "ws"), Tokens.valid("alice"));
-             TestConnection b = Clients.welcomed(Endpoints.ws(base, "ws"), Tokens.valid("bob"))) {
+        try (TestConnection a = TestConnection.welcomed(Endpoints.ws(base, "ws"), Tokens.valid("alice"));
+             TestConnection b = TestConnection.welcomed(Endpoints.ws(base, "ws"), Tokens.valid("bob"))) {
             a.send("chat.join", "j1", Json.createObjectBuilder().add("room", "lobby").build());
             assertEquals(1, a.next().data().getInt("members"));
             b.send("chat.join", "j2", Json.createObjectBuilder().add("room", "lobby").build());
@@ -73,22 +73,22 @@ class ChatExampleIT {
 
     @Test
     void joinAnswersTheRoomsMembersFromPresenceAndTellsTheOthers() {
-        try (TestConnection a = Clients.welcomed(Endpoints.ws(base, "ws"), Tokens.valid("alice"));
-             TestConnection b = Clients.welcomed(Endpoints.ws(base, "ws"), Tokens.valid("bob"))) {
+        try (TestConnection a = TestConnection.welcomed(Endpoints.ws(base, "ws"), Tokens.valid("alice"));
+             TestConnection b = TestConnection.welcomed(Endpoints.ws(base, "ws"), Tokens.valid("bob"))) {
             assertEquals(List.of("alice"), present(join(a, "presence")));
             assertEquals(List.of("alice", "bob"), present(join(b, "presence")));
             JsonObject joined = a.next().data();
             assertEquals("member_joined", joined.getString("event"));
             assertEquals("chat:presence", joined.getString("room"));
             assertEquals("bob", joined.getString("user_id"));
-            assertEquals(b.client().welcome().orElseThrow().connectionId(), joined.getString("connection_id"));
+            assertEquals(b.welcome().connectionId(), joined.getString("connection_id"));
         }
     }
 
     @Test
     void roomMessageReachesOnlyTheRoomsMembers() {
-        try (TestConnection a = Clients.welcomed(Endpoints.ws(base, "ws"), Tokens.valid("alice"));
-             TestConnection c = Clients.welcomed(Endpoints.ws(base, "ws"), Tokens.valid("carol"))) {
+        try (TestConnection a = TestConnection.welcomed(Endpoints.ws(base, "ws"), Tokens.valid("alice"));
+             TestConnection c = TestConnection.welcomed(Endpoints.ws(base, "ws"), Tokens.valid("carol"))) {
             join(a, "only");
             join(c, "elsewhere");
             c.send("chat.send", "s0", Json.createObjectBuilder().add("room", "only").add("text", "x").build());
@@ -103,7 +103,7 @@ class ChatExampleIT {
 
     @Test
     void echoAnswersWithTheSameData() {
-        try (TestConnection client = Clients.welcomed(Endpoints.ws(base, "ws"), Tokens.valid("carol"))) {
+        try (TestConnection client = TestConnection.welcomed(Endpoints.ws(base, "ws"), Tokens.valid("carol"))) {
             client.send("echo", "e", Json.createObjectBuilder().add("n", 7).build());
             Frame echo = client.next();
             assertEquals("echo", echo.type());

@@ -98,8 +98,8 @@ class ClusterWithStandaloneNodeIT {
 
     @Test
     void aRoomMessageCrossesBetweenTheWarAndTheStandaloneNodeBothWays() {
-        try (TestConnection onWar = Clients.welcomed(Endpoints.ws(base, "ws"), Tokens.valid("alice"));
-             TestConnection onStandalone = Clients.welcomed(standalone().uri(), Tokens.valid("bob"))) {
+        try (TestConnection onWar = TestConnection.welcomed(Endpoints.ws(base, "ws"), Tokens.valid("alice"));
+             TestConnection onStandalone = TestConnection.welcomed(standalone().uri(), Tokens.valid("bob"))) {
             join(onWar, 1);
             join(onStandalone, 2); // presence counts the member on the other node
             Frame joined = onWar.next();

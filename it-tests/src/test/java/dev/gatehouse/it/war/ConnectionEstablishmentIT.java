@@ -51,7 +51,7 @@ class ConnectionEstablishmentIT {
 
     @Test
     void pingIsAnsweredWithPongCarryingReplyTo() {
-        try (TestConnection client = Clients.welcomed(Endpoints.ws(base, "ws"), Tokens.valid("bob"))) {
+        try (TestConnection client = TestConnection.welcomed(Endpoints.ws(base, "ws"), Tokens.valid("bob"))) {
             client.send("ping", "p1", null);
             Frame pong = client.next();
             assertEquals("pong", pong.type());
@@ -62,7 +62,7 @@ class ConnectionEstablishmentIT {
 
     @Test
     void applicationHandlerAnswersWithReplyTo() {
-        try (TestConnection client = Clients.welcomed(Endpoints.ws(base, "ws"), Tokens.valid("carol"))) {
+        try (TestConnection client = TestConnection.welcomed(Endpoints.ws(base, "ws"), Tokens.valid("carol"))) {
             client.send("echo", "e1", Json.createObjectBuilder().add("hello", "world").build());
             Frame echo = client.next();
             assertEquals("echo", echo.type());

@@ -34,7 +34,7 @@ class CustomPathEndpointIT {
 
     @Test
     void customPathWelcomesAndAnswers() {
-        try (TestConnection client = Clients.welcomed(Endpoints.ws(base, "chat"), Tokens.valid("alice"))) {
+        try (TestConnection client = TestConnection.welcomed(Endpoints.ws(base, "chat"), Tokens.valid("alice"))) {
             client.send("ping", "p", null);
             assertEquals("pong", client.next().type());
         }

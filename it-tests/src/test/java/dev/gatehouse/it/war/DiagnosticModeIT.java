@@ -49,7 +49,7 @@ class DiagnosticModeIT {
 
     @Test
     void goodTokenIsStillWelcomed() {
-        try (TestConnection client = Clients.welcomed(Endpoints.ws(base, "ws"), Tokens.valid("alice"))) {
+        try (TestConnection client = TestConnection.welcomed(Endpoints.ws(base, "ws"), Tokens.valid("alice"))) {
             client.send("ping", "p", null);
             assertEquals("pong", client.next().type());
         }

@@ -105,6 +105,6 @@ class HostileInputIT {
     }
 
     private TestConnection connect(String user) {
-        return Clients.welcomed(Endpoints.ws(base, "ws"), Tokens.valid(user));
+        return TestConnection.welcomed(Endpoints.ws(base, "ws"), Tokens.valid(user));
     }
 }

@@ -75,7 +75,7 @@ class MessageErrorsIT {
     }
 
     private TestConnection connect() {
-        return Clients.welcomed(Endpoints.ws(base, "ws"), Tokens.valid("alice"));
+        return TestConnection.welcomed(Endpoints.ws(base, "ws"), Tokens.valid("alice"));
     }
 
     private static void assertStillAnswers(TestConnection client) {

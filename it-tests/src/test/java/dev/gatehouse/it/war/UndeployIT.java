@@ -45,7 +45,7 @@ class UndeployIT {
 
     @Test
     void undeployClosesOpenConnectionsWith1001(@ArquillianResource @OperateOnDeployment(APP) URL base) {
-        try (TestConnection client = Clients.welcomed(Endpoints.ws(base, "ws"), Tokens.valid("alice"))) {
+        try (TestConnection client = TestConnection.welcomed(Endpoints.ws(base, "ws"), Tokens.valid("alice"))) {
             deployer.undeploy(APP);
             deployed = false;
             client.assertClosed(1001, "SERVER_SHUTDOWN");

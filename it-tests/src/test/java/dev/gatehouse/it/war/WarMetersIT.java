@@ -46,7 +46,7 @@ class WarMetersIT {
 
     @Test
     void handshakesHandlerCallsErrorsAndClosesAreCountedOnTheApplicationsRegistry() throws Exception {
-        try (TestConnection client = Clients.welcomed(Endpoints.ws(base, "ws"), Tokens.valid("alice"))) {
+        try (TestConnection client = TestConnection.welcomed(Endpoints.ws(base, "ws"), Tokens.valid("alice"))) {
             client.send("echo", "e1", null).next();
             client.send("explode", "t1", null).assertError("HANDLER_ERROR");
             client.client().close().join();

@@ -58,7 +58,7 @@ class WarWithoutMicroProfileHealthIT {
                 HttpRequest.newBuilder(Endpoints.http(base, "health-api")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals("absent", probe.body(), "this server must not give the application MicroProfile Health");
 
-        try (TestConnection client = Clients.welcomed(Endpoints.ws(base, "ws"), Tokens.valid("alice"))) {
+        try (TestConnection client = TestConnection.welcomed(Endpoints.ws(base, "ws"), Tokens.valid("alice"))) {
             client.send("echo", "e1", Json.createObjectBuilder().add("text", "hi").build());
             assertEquals("hi", client.next().data().getString("text"));
         }

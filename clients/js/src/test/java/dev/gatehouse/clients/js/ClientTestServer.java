@@ -9,15 +9,12 @@ import dev.gatehouse.HttpGet;
 import dev.gatehouse.MessageHandler;
 import dev.gatehouse.Metrics;
 import dev.gatehouse.examples.chat.ChatRooms;
-import io.jsonwebtoken.Jwts;
-import io.jsonwebtoken.security.Keys;
+import dev.gatehouse.test.TestTokens;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.Date;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,16 +33,14 @@ import java.util.concurrent.TimeUnit;
  * <li>handlers: {@code echo} (answers {@code echo} with the data), {@code fail} (throws, so
  *     {@code HANDLER_ERROR}), {@code slow} {ms} (answers {@code slow.done} after that long), and the
  *     chat's {@code chat.join} / {@code chat.send};</li>
- * <li>{@code GET /test/token?user=U&seconds=S&kind=valid|expired|forged}: {@code {"token"}}, a token
- *     for U valid for S seconds (60 by default), one that expired a minute ago, or one signed with
- *     another secret;</li>
+ * <li>{@code GET /test/token?user=U&seconds=S&kind=valid|expired|forged}: {@code {"token"}}, minted
+ *     by the test kit from the server's configuration: a token for U valid for S seconds (60 by
+ *     default), one that expired a minute ago, or one signed with another key;</li>
  * <li>{@code GET /test/handshakes}: {@code {"accepted": n, "refused": n}}, the upgrade requests the
  *     server decided since it started.</li>
  * </ul>
  */
 public final class ClientTestServer {
-    private static final String FORGED_SECRET = "not-the-server-secret-but-just-as-long-0123456789";
-
     private ClientTestServer() {
     }
 
@@ -54,14 +49,17 @@ public final class ClientTestServer {
         ConfigSource system = ConfigSource.system();
         Map<String, String> defaults = Map.of("gatehouse.port", "0", "gatehouse.health.enabled", "false");
         ConfigSource source = name -> system.get(name).or(() -> Optional.ofNullable(defaults.get(name)));
-        String secret = source.get("gatehouse.jwt.secret")
-                .orElseThrow(() -> new IllegalArgumentException("-Dgatehouse.jwt.secret is required"));
-        GatehouseConfig.Builder config = GatehouseConfig.from(source);
-        if (source.get("gatehouse.presence.rooms").isEmpty()) {
-            config.presenceRooms(List.of(ChatRooms.PREFIX + "*"));
+        if (source.get("gatehouse.jwt.secret").isEmpty()) {
+            throw new IllegalArgumentException("-Dgatehouse.jwt.secret is required");
         }
+        GatehouseConfig.Builder configured = GatehouseConfig.from(source);
+        if (source.get("gatehouse.presence.rooms").isEmpty()) {
+            configured.presenceRooms(List.of(ChatRooms.PREFIX + "*"));
+        }
+        GatehouseConfig config = configured.build();
+        TestTokens tokens = TestTokens.forServer(config);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        Gatehouse gatehouse = Gatehouse.builder().config(config.build())
+        Gatehouse gatehouse = Gatehouse.builder().config(config)
                 .metrics(Metrics.micrometer(registry))
                 .handler(MessageHandler.of("echo", JsonObject.class, (data, ctx) -> ctx.reply("echo", data)))
                 .handler(MessageHandler.of("fail", JsonObject.class, (data, ctx) -> {
@@ -74,7 +72,7 @@ public final class ClientTestServer {
                 .handler(MessageHandler.of("chat.send", ChatRooms.Send.class, ChatRooms::send))
                 .build();
         GatehouseServer server = GatehouseServer.builder(gatehouse).config(source)
-                .httpGet("/test/token", query -> token(secret, query))
+                .httpGet("/test/token", query -> token(tokens, query))
                 .httpGet("/test/handshakes", query -> handshakes(registry))
                 .build().start();
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "gatehouse-shutdown"));
@@ -83,26 +81,19 @@ public final class ClientTestServer {
         new CountDownLatch(1).await();
     }
 
-    private static HttpGet.Answer token(String secret, Map<String, String> query) {
+    private static HttpGet.Answer token(TestTokens tokens, Map<String, String> query) {
         String user = query.getOrDefault("user", "alice");
         long seconds = Long.parseLong(query.getOrDefault("seconds", "60"));
-        String kind = query.getOrDefault("kind", "valid");
-        Instant now = Instant.now();
-        String token = switch (kind) {
-            case "valid" -> mint(secret, user, now, now.plusSeconds(seconds));
-            case "expired" -> mint(secret, user, now.minusSeconds(120), now.minusSeconds(60));
-            case "forged" -> mint(FORGED_SECRET, user, now, now.plusSeconds(seconds));
+        String token = switch (query.getOrDefault("kind", "valid")) {
+            case "valid" -> tokens.token(user).expiresIn(Duration.ofSeconds(seconds)).compact();
+            case "expired" -> tokens.expired(user);
+            case "forged" -> tokens.wrongSignature(user);
             default -> null;
         };
         if (token == null) {
             return new HttpGet.Answer(400, "application/json", "{\"error_code\":\"BAD_KIND\"}");
         }
         return new HttpGet.Answer(200, "application/json", Json.createObjectBuilder().add("token", token).build().toString());
-    }
-
-    private static String mint(String secret, String user, Instant issued, Instant expires) {
-        return Jwts.builder().subject(user).issuedAt(Date.from(issued)).expiration(Date.from(expires))
-                .signWith(Keys.hmacShaKeyFor(secret.getBytes(StandardCharsets.UTF_8))).compact();
     }
 
     private static HttpGet.Answer handshakes(SimpleMeterRegistry registry) {

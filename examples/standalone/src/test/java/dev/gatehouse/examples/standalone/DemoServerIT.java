@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.ConfigSource;
-import dev.gatehouse.testkit.TestClient;
-import dev.gatehouse.testkit.TestServer;
+import dev.gatehouse.GatehouseConfig;
+import dev.gatehouse.client.Frame;
+import dev.gatehouse.test.TestConnection;
+import dev.gatehouse.test.TestTokens;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.IOException;
@@ -44,12 +46,12 @@ class DemoServerIT {
         assertTrue(printed.contains(token));
         assertTrue(printed.contains(demo.server().uri().toString()));
         assertTrue(printed.contains("One node ("), printed);
-        try (TestClient client = TestClient.connectWelcomed(demo.server().uri(), token)) {
+        try (TestConnection client = TestConnection.welcomed(demo.server().uri(), token)) {
             client.send("echo", "1", Json.createObjectBuilder().add("hello", "world").build());
-            JsonObject echo = client.next();
-            assertEquals("echo", echo.getString("type"));
-            assertEquals("1", echo.getString("reply_to"));
-            assertEquals("world", echo.getJsonObject("data").getString("hello"));
+            Frame echo = client.next();
+            assertEquals("echo", echo.type());
+            assertEquals("1", echo.replyTo().orElseThrow());
+            assertEquals("world", echo.data().getString("hello"));
         }
     }
 
@@ -57,62 +59,62 @@ class DemoServerIT {
     void chatMessageReachesEveryMemberOfTheRoom() {
         String alice = DemoServer.mintToken(secretOf(), "alice", java.time.Duration.ofMinutes(5));
         String bob = DemoServer.mintToken(secretOf(), "bob", java.time.Duration.ofMinutes(5));
-        try (TestClient a = TestClient.connectWelcomed(demo.server().uri(), alice);
-             TestClient b = TestClient.connectWelcomed(demo.server().uri(), bob)) {
+        try (TestConnection a = TestConnection.welcomed(demo.server().uri(), alice);
+             TestConnection b = TestConnection.welcomed(demo.server().uri(), bob)) {
             a.send("chat.join", "j1", Json.createObjectBuilder().add("room", "lobby").build());
-            assertEquals("chat.joined", a.next().getString("type"));
+            assertEquals("chat.joined", a.next().type());
             b.send("chat.join", "j2", Json.createObjectBuilder().add("room", "lobby").build());
-            assertEquals(2, b.next().getJsonObject("data").getInt("members"));
-            assertEquals("member_joined", a.next().getJsonObject("data").getString("event")); // presence: bob
+            assertEquals(2, b.next().data().getInt("members"));
+            assertEquals("member_joined", a.next().data().getString("event")); // presence: bob
             a.send("chat.send", "s1", Json.createObjectBuilder().add("room", "lobby").add("text", "hi bob").build());
-            for (TestClient member : new TestClient[] {a, b}) {
-                JsonObject message = member.next();
-                assertEquals("chat.message", message.getString("type"));
-                assertEquals("alice", message.getJsonObject("data").getString("from"));
-                assertEquals("hi bob", message.getJsonObject("data").getString("text"));
+            for (TestConnection member : new TestConnection[] {a, b}) {
+                Frame message = member.next();
+                assertEquals("chat.message", message.type());
+                assertEquals("alice", message.data().getString("from"));
+                assertEquals("hi bob", message.data().getString("text"));
             }
         }
     }
 
     @Test
     void joinAnswersTheMembersAndTellsTheOthers() {
-        try (TestClient a = TestClient.connectWelcomed(demo.server().uri(), token("alice"));
-             TestClient b = TestClient.connectWelcomed(demo.server().uri(), token("bob"))) {
-            JsonObject first = join(a, "presence").getJsonObject("data");
+        try (TestConnection a = TestConnection.welcomed(demo.server().uri(), token("alice"));
+             TestConnection b = TestConnection.welcomed(demo.server().uri(), token("bob"))) {
+            JsonObject first = join(a, "presence").data();
             assertEquals("presence", first.getString("room"));
             assertEquals(List.of("alice"), users(first));
-            JsonObject second = join(b, "presence").getJsonObject("data");
+            JsonObject second = join(b, "presence").data();
             assertEquals(2, second.getInt("members"));
             assertEquals(List.of("alice", "bob"), users(second));
-            assertEquals(Set.of(a.connectionId(), b.connectionId()), second.getJsonArray("present").stream()
+            assertEquals(Set.of(a.welcome().connectionId(), b.welcome().connectionId()), second.getJsonArray("present").stream()
                     .map(m -> m.asJsonObject().getString("connection_id")).collect(Collectors.toSet()));
 
-            JsonObject joined = a.next();
-            assertEquals("system_message", joined.getString("type"));
+            Frame joined = a.next();
+            assertEquals("system_message", joined.type());
             assertEquals(Json.createObjectBuilder().add("event", "member_joined").add("room", "chat:presence")
-                    .add("user_id", "bob").add("connection_id", b.connectionId()).build(), joined.getJsonObject("data"));
-            b.closeAndAwait();
-            JsonObject left = a.next().getJsonObject("data");
+                    .add("user_id", "bob").add("connection_id", b.welcome().connectionId()).build(), joined.data());
+            b.client().close().join();
+            JsonObject left = a.next().data();
             assertEquals("member_left", left.getString("event"));
-            assertEquals(b.connectionId(), left.getString("connection_id"));
+            assertEquals(b.welcome().connectionId(), left.getString("connection_id"));
         }
     }
 
     @Test
     void roomMessageReachesOnlyTheRoomsMembers() {
-        try (TestClient a = TestClient.connectWelcomed(demo.server().uri(), token("alice"));
-             TestClient b = TestClient.connectWelcomed(demo.server().uri(), token("bob"));
-             TestClient c = TestClient.connectWelcomed(demo.server().uri(), token("carol"))) {
+        try (TestConnection a = TestConnection.welcomed(demo.server().uri(), token("alice"));
+             TestConnection b = TestConnection.welcomed(demo.server().uri(), token("bob"));
+             TestConnection c = TestConnection.welcomed(demo.server().uri(), token("carol"))) {
             join(a, "only");
             join(b, "only");
             a.next(); // member_joined: bob
             join(c, "elsewhere");
             c.send("chat.send", "s0", Json.createObjectBuilder().add("room", "only").add("text", "let me in").build());
             assertEquals("Join the room before sending to it",
-                    c.nextError("MALFORMED_MESSAGE").getJsonObject("data").getString("error_message"));
+                    c.assertError("MALFORMED_MESSAGE").message());
             b.send("chat.send", "s1", Json.createObjectBuilder().add("room", "only").add("text", "hi").build());
-            for (TestClient member : new TestClient[] {a, b}) {
-                JsonObject message = member.next().getJsonObject("data");
+            for (TestConnection member : new TestConnection[] {a, b}) {
+                JsonObject message = member.next().data();
                 assertEquals("only", message.getString("room"));
                 assertEquals("bob", message.getString("from"));
             }
@@ -122,18 +124,18 @@ class DemoServerIT {
 
     @Test
     void aRoomNameGatehouseRefusesIsForbidden() {
-        try (TestClient a = TestClient.connectWelcomed(demo.server().uri(), token("alice"))) {
+        try (TestConnection a = TestConnection.welcomed(demo.server().uri(), token("alice"))) {
             a.send("chat.join", "j", Json.createObjectBuilder().add("room", "no spaces").build());
-            assertEquals("j", a.nextError("ROOM_FORBIDDEN").getString("reply_to"));
+            assertEquals("j", a.assertError("ROOM_FORBIDDEN").replyTo().orElseThrow());
             a.send("chat.join", "k", Json.createObjectBuilder().add("room", " ").build());
-            a.nextError("MALFORMED_MESSAGE");
+            a.assertError("MALFORMED_MESSAGE");
             a.assertOpen();
         }
     }
 
     @Test
     void theDemoServesItsMetricsAndItsStatusPageAndSaysWhere() throws IOException, InterruptedException {
-        try (TestClient client = TestClient.connectWelcomed(demo.server().uri(), token("alice"))) {
+        try (TestConnection client = TestConnection.welcomed(demo.server().uri(), token("alice"))) {
             client.send("echo", "e1", null).next();
         }
         HttpResponse<String> metrics = get(demo, "/metrics");
@@ -152,8 +154,8 @@ class DemoServerIT {
         assertEquals("no-store", minted.headers().firstValue("Cache-Control").orElse(""));
         JsonObject body = Json.createReader(new StringReader(minted.body())).readObject();
         assertEquals("bob", body.getString("user"));
-        try (TestClient bob = TestClient.connectWelcomed(demo.server().uri(), body.getString("token"))) {
-            assertEquals("bob", bob.welcome().getJsonObject("data").getString("user_id"));
+        try (TestConnection bob = TestConnection.welcomed(demo.server().uri(), body.getString("token"))) {
+            assertEquals("bob", bob.welcome().userId());
         }
         for (String refused : List.of("/demo/token", "/demo/token?user=", "/demo/token?user=a%20b",
                 "/demo/token?user=" + "x".repeat(65))) {
@@ -172,8 +174,8 @@ class DemoServerIT {
             String printed = DemoServer.instructions(node);
             assertTrue(printed.contains("Cluster node demo-2 on Redis"), printed);
             assertFalse(printed.contains("s3cret-pw"), printed);
-            try (TestClient client = TestClient.connectWelcomed(node.server().uri(), node.demoToken().orElseThrow())) {
-                assertEquals("chat.joined", join(client, "lobby").getString("type"), "local rooms work without Redis");
+            try (TestConnection client = TestConnection.welcomed(node.server().uri(), node.demoToken().orElseThrow())) {
+                assertEquals("chat.joined", join(client, "lobby").type(), "local rooms work without Redis");
             }
         } finally {
             node.server().stop();
@@ -182,15 +184,17 @@ class DemoServerIT {
 
     @Test
     void withARealKeyNoTokenIsMintedAndTheConfiguredPresenceStands() throws IOException, InterruptedException {
-        DemoServer.Running keyed = DemoServer.start(ConfigSource.of(Map.of("gatehouse.port", "0",
-                "gatehouse.jwt.secret", TestServer.SECRET, "gatehouse.presence.rooms", "other:*")));
+        ConfigSource config = ConfigSource.of(Map.of("gatehouse.port", "0",
+                "gatehouse.jwt.secret", "a-configured-secret-of-at-least-256-bits!", "gatehouse.presence.rooms", "other:*"));
+        DemoServer.Running keyed = DemoServer.start(config);
+        TestTokens tokens = TestTokens.forServer(GatehouseConfig.from(config).build());
         try {
             assertTrue(keyed.demoToken().isEmpty());
             assertFalse(DemoServer.instructions(keyed).contains("Demo mode"));
             assertEquals(404, get(keyed, "/demo/token?user=bob").statusCode());
             assertEquals(200, get(keyed, "/").statusCode());
-            try (TestClient a = TestClient.connectWelcomed(keyed.server().uri(), TestServer.token("alice"))) {
-                JsonObject joined = join(a, "lobby").getJsonObject("data");
+            try (TestConnection a = TestConnection.welcomed(keyed.server().uri(), tokens.valid("alice"))) {
+                JsonObject joined = join(a, "lobby").data();
                 assertEquals(1, joined.getInt("members"));
                 assertFalse(joined.containsKey("present"), joined.toString()); // chat:* is not tracked here
             }
@@ -214,10 +218,10 @@ class DemoServerIT {
     }
 
     /** Joins a chat room and returns the {@code chat.joined} answer. */
-    private static JsonObject join(TestClient client, String room) {
+    private static Frame join(TestConnection client, String room) {
         client.send("chat.join", "join-" + room, Json.createObjectBuilder().add("room", room).build());
-        JsonObject answer = client.next();
-        assertEquals("chat.joined", answer.getString("type"), answer.toString());
+        Frame answer = client.next();
+        assertEquals("chat.joined", answer.type(), answer.toString());
         return answer;
     }
 
