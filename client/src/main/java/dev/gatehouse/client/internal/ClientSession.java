@@ -391,10 +391,7 @@ public final class ClientSession implements GatehouseClient, Socket.Events {
                 return;
             }
             post(() -> settings.listener().onFrame(frame));
-            List<Consumer<Frame>> subs = subscribers.getOrDefault(frame.type(), List.of());
-            if (!subs.isEmpty()) {
-                post(() -> subs.forEach(s -> s.accept(frame)));
-            }
+            subscribers.getOrDefault(frame.type(), List.of()).forEach(s -> post(() -> s.accept(frame)));
             String event = Frames.event(frame).orElse("");
             flush = Protocol.CONNECTION_ESTABLISHED.equals(event) && welcomedLocked(from, frame);
             expiring = Protocol.SESSION_EXPIRING.equals(event);
@@ -563,7 +560,9 @@ public final class ClientSession implements GatehouseClient, Socket.Events {
             if (state == State.CLOSED) {
                 return;
             }
-            if (token == null || refused.contains(token)) {
+            if (token == null) {
+                stopLocked(withReconnect(status, false), refusal + ": the token was refused and the token source failed");
+            } else if (refused.contains(token)) {
                 stopLocked(withReconnect(status, false), refusal + ": the token source returned the refused token");
             } else if (!settings.reconnect().enabled()) {
                 stopLocked(withReconnect(status, false), refusal + ": the token was refused and reconnecting is off");
