@@ -268,13 +268,26 @@ public final class ClientSession implements GatehouseClient, Socket.Events {
         });
     }
 
+    /**
+     * Asks the token source, on the event thread: it is application code, which may block, and this
+     * is often called on the JDK's WebSocket thread. Fails after the request timeout.
+     */
     private CompletableFuture<String> fetchToken() {
-        try {
-            return settings.tokenSource().get().toCompletableFuture()
-                    .orTimeout(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        CompletableFuture<String> token = new CompletableFuture<>();
+        post(() -> {
+            try {
+                settings.tokenSource().get().whenComplete((t, error) -> {
+                    if (error != null) {
+                        token.completeExceptionally(error);
+                    } else {
+                        token.complete(t);
+                    }
+                });
+            } catch (RuntimeException e) {
+                token.completeExceptionally(e);
+            }
+        });
+        return token.orTimeout(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void tokenSourceFailed(Throwable error) {
