@@ -293,7 +293,9 @@ public interface GatehouseClient {
         }
 
         /**
-         * A token source, called before every connect and on {@code session_expiring}.
+         * A token source, called before every connect and on {@code session_expiring}, on the
+         * client's event thread; a stage that does not complete within the request timeout counts
+         * as a failure (the client backs off and asks again).
          *
          * @param source returns the current token
          * @return this builder
