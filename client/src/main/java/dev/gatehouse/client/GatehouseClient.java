@@ -151,9 +151,10 @@ public interface GatehouseClient {
      * Closes and stays closed; pending requests fail with {@link ConnectionClosedException}, held ones
      * with {@link ClientStoppedException}.
      *
-     * @param code the close code
-     * @param reason the close reason
+     * @param code the close code, 1000 or 3000–4999
+     * @param reason the close reason, at most 123 bytes of UTF-8, for example {@code LOGGED_OUT}
      * @return completes when closed
+     * @throws IllegalArgumentException when the code or the reason cannot be sent
      */
     CompletableFuture<CloseStatus> close(int code, String reason);
 

@@ -45,6 +45,9 @@ class BuilderRefusesMisuseTest {
         assertEquals(Optional.empty(), client.welcome());
         assertEquals(Set.of(), client.rooms());
         assertTrue(!client.ready().isDone());
+        assertThrows(IllegalArgumentException.class, () -> client.close(1006, ""));
+        assertThrows(IllegalArgumentException.class, () -> client.close(4000, "x".repeat(124)));
+        assertEquals(GatehouseClient.State.CONNECTING, client.state());
         client.close().join();
         assertEquals(GatehouseClient.State.CLOSED, client.state());
         assertThrows(IllegalStateException.class, () -> client.send("echo", null));

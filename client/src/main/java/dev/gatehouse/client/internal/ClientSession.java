@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -121,12 +122,12 @@ public final class ClientSession implements GatehouseClient, Socket.Events {
 
     @Override
     public void send(String type, JsonObject data) {
-        submit(Frames.encode(type, data, null), null, null);
+        submit(Frames.encode(type, data, null), null, null, null);
     }
 
     @Override
     public void sendText(String frame) {
-        submit(frame, null, null);
+        submit(frame, null, null, null);
     }
 
     @Override
@@ -142,7 +143,7 @@ public final class ClientSession implements GatehouseClient, Socket.Events {
     private CompletableFuture<Frame> request(String type, JsonObject data, Duration timeout, String room) {
         String id = nextId();
         Outgoing.Request p = new Outgoing.Request(type, id, timeout);
-        submit(Frames.encode(type, data, id), p, room);
+        submit(Frames.encode(type, data, id), p, room, room == null ? null : new Join(type, data));
         return p.future;
     }
 
@@ -161,10 +162,7 @@ public final class ClientSession implements GatehouseClient, Socket.Events {
 
     @Override
     public CompletableFuture<Frame> joinRoom(String room, String type, JsonObject data) {
-        synchronized (lock) {
-            rooms.put(room, new Join(type, data));
-        }
-        return request(type, data, settings.requestTimeout(), room);
+        return request(type, data, settings.requestTimeout(), Objects.requireNonNull(room, "room"));
     }
 
     @Override
@@ -208,6 +206,12 @@ public final class ClientSession implements GatehouseClient, Socket.Events {
 
     @Override
     public CompletableFuture<CloseStatus> close(int code, String reason) {
+        if (code != Protocol.NORMAL && (code < 3000 || code > 4999)) {
+            throw new IllegalArgumentException("close: a client closes with 1000 or 3000-4999, not " + code);
+        }
+        if (reason.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 123) {
+            throw new IllegalArgumentException("close: the reason is longer than 123 bytes");
+        }
         Socket open;
         synchronized (lock) {
             if (state == State.CLOSED) {
@@ -236,7 +240,8 @@ public final class ClientSession implements GatehouseClient, Socket.Events {
 
     // ---- sending
 
-    private void submit(String text, Outgoing.Request request, String room) {
+    /** Sends or holds a frame; a join is remembered in the same step, so a welcome cannot come between. */
+    private void submit(String text, Outgoing.Request request, String room, Join join) {
         Socket ready;
         synchronized (lock) {
             if (state == State.CLOSED) {
@@ -244,6 +249,9 @@ public final class ClientSession implements GatehouseClient, Socket.Events {
             }
             ready = state == State.READY ? socket : null;
             outgoing.submitLocked(text, request, room, ready);
+            if (join != null) {
+                rooms.put(room, join);
+            }
         }
         if (ready != null) {
             ready.flush();
