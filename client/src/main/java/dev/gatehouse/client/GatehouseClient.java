@@ -151,9 +151,10 @@ public interface GatehouseClient {
      * Closes and stays closed; pending requests fail with {@link ConnectionClosedException}, held ones
      * with {@link ClientStoppedException}.
      *
-     * @param code the close code
-     * @param reason the close reason
+     * @param code the close code, 1000 or 3000–4999
+     * @param reason the close reason, at most 123 bytes of UTF-8, for example {@code LOGGED_OUT}
      * @return completes when closed
+     * @throws IllegalArgumentException when the code or the reason cannot be sent
      */
     CompletableFuture<CloseStatus> close(int code, String reason);
 
@@ -293,7 +294,9 @@ public interface GatehouseClient {
         }
 
         /**
-         * A token source, called before every connect and on {@code session_expiring}.
+         * A token source, called before every connect and on {@code session_expiring}, on the
+         * client's event thread; a stage that does not complete within the request timeout counts
+         * as a failure (the client backs off and asks again).
          *
          * @param source returns the current token
          * @return this builder

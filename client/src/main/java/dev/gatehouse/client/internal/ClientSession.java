@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -121,12 +122,12 @@ public final class ClientSession implements GatehouseClient, Socket.Events {
 
     @Override
     public void send(String type, JsonObject data) {
-        submit(Frames.encode(type, data, null), null, null);
+        submit(Frames.encode(type, data, null), null, null, null);
     }
 
     @Override
     public void sendText(String frame) {
-        submit(frame, null, null);
+        submit(frame, null, null, null);
     }
 
     @Override
@@ -142,7 +143,7 @@ public final class ClientSession implements GatehouseClient, Socket.Events {
     private CompletableFuture<Frame> request(String type, JsonObject data, Duration timeout, String room) {
         String id = nextId();
         Outgoing.Request p = new Outgoing.Request(type, id, timeout);
-        submit(Frames.encode(type, data, id), p, room);
+        submit(Frames.encode(type, data, id), p, room, room == null ? null : new Join(type, data));
         return p.future;
     }
 
@@ -161,10 +162,7 @@ public final class ClientSession implements GatehouseClient, Socket.Events {
 
     @Override
     public CompletableFuture<Frame> joinRoom(String room, String type, JsonObject data) {
-        synchronized (lock) {
-            rooms.put(room, new Join(type, data));
-        }
-        return request(type, data, settings.requestTimeout(), room);
+        return request(type, data, settings.requestTimeout(), Objects.requireNonNull(room, "room"));
     }
 
     @Override
@@ -208,6 +206,12 @@ public final class ClientSession implements GatehouseClient, Socket.Events {
 
     @Override
     public CompletableFuture<CloseStatus> close(int code, String reason) {
+        if (code != Protocol.NORMAL && (code < 3000 || code > 4999)) {
+            throw new IllegalArgumentException("close: a client closes with 1000 or 3000-4999, not " + code);
+        }
+        if (reason.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 123) {
+            throw new IllegalArgumentException("close: the reason is longer than 123 bytes");
+        }
         Socket open;
         synchronized (lock) {
             if (state == State.CLOSED) {
@@ -236,7 +240,8 @@ public final class ClientSession implements GatehouseClient, Socket.Events {
 
     // ---- sending
 
-    private void submit(String text, Outgoing.Request request, String room) {
+    /** Sends or holds a frame; a join is remembered in the same step, so a welcome cannot come between. */
+    private void submit(String text, Outgoing.Request request, String room, Join join) {
         Socket ready;
         synchronized (lock) {
             if (state == State.CLOSED) {
@@ -244,6 +249,9 @@ public final class ClientSession implements GatehouseClient, Socket.Events {
             }
             ready = state == State.READY ? socket : null;
             outgoing.submitLocked(text, request, room, ready);
+            if (join != null) {
+                rooms.put(room, join);
+            }
         }
         if (ready != null) {
             ready.flush();
@@ -268,13 +276,26 @@ public final class ClientSession implements GatehouseClient, Socket.Events {
         });
     }
 
+    /**
+     * Asks the token source, on the event thread: it is application code, which may block, and this
+     * is often called on the JDK's WebSocket thread. Fails after the request timeout.
+     */
     private CompletableFuture<String> fetchToken() {
-        try {
-            return settings.tokenSource().get().toCompletableFuture()
-                    .orTimeout(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        CompletableFuture<String> token = new CompletableFuture<>();
+        post(() -> {
+            try {
+                settings.tokenSource().get().whenComplete((t, error) -> {
+                    if (error != null) {
+                        token.completeExceptionally(error);
+                    } else {
+                        token.complete(t);
+                    }
+                });
+            } catch (RuntimeException e) {
+                token.completeExceptionally(e);
+            }
+        });
+        return token.orTimeout(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void tokenSourceFailed(Throwable error) {
@@ -391,10 +412,7 @@ public final class ClientSession implements GatehouseClient, Socket.Events {
                 return;
             }
             post(() -> settings.listener().onFrame(frame));
-            List<Consumer<Frame>> subs = subscribers.getOrDefault(frame.type(), List.of());
-            if (!subs.isEmpty()) {
-                post(() -> subs.forEach(s -> s.accept(frame)));
-            }
+            subscribers.getOrDefault(frame.type(), List.of()).forEach(s -> post(() -> s.accept(frame)));
             String event = Frames.event(frame).orElse("");
             flush = Protocol.CONNECTION_ESTABLISHED.equals(event) && welcomedLocked(from, frame);
             expiring = Protocol.SESSION_EXPIRING.equals(event);
@@ -563,7 +581,9 @@ public final class ClientSession implements GatehouseClient, Socket.Events {
             if (state == State.CLOSED) {
                 return;
             }
-            if (token == null || refused.contains(token)) {
+            if (token == null) {
+                stopLocked(withReconnect(status, false), refusal + ": the token was refused and the token source failed");
+            } else if (refused.contains(token)) {
                 stopLocked(withReconnect(status, false), refusal + ": the token source returned the refused token");
             } else if (!settings.reconnect().enabled()) {
                 stopLocked(withReconnect(status, false), refusal + ": the token was refused and reconnecting is off");

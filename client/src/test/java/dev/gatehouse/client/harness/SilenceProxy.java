@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * A TCP proxy in front of a server that can make the connections it carries go silent: the bytes
  * from the server are read and dropped, so the client hears nothing, while the sockets stay open.
- * Connections made after {@link #silenceCurrent()} are forwarded normally.
+ * Connections made after {@link #silenceCurrent()} are forwarded normally. It also counts the
+ * connections it accepted: one per WebSocket handshake (the JDK client opens a connection for each).
  */
 public final class SilenceProxy implements AutoCloseable {
     private final ServerSocket listener;

@@ -33,7 +33,7 @@ public final class TestGatehouse implements AutoCloseable {
     /** The HS256 secret the server trusts. */
     public static final String SECRET = "client-test-secret-of-at-least-256-bits!!!!!";
 
-    private final UnaryOperator<GatehouseConfig.Builder> config;
+    private volatile UnaryOperator<GatehouseConfig.Builder> config;
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private volatile GatehouseServer server;
     private volatile int port;
@@ -94,6 +94,16 @@ public final class TestGatehouse implements AutoCloseable {
     /** Stops the server: its connections are closed with 1001 {@code SERVER_SHUTDOWN}. */
     public void stop() {
         server.stop();
+    }
+
+    /**
+     * Starts a new server on the same port with another configuration (after {@link #stop()}).
+     *
+     * @param changed the configuration from now on
+     */
+    public void restart(UnaryOperator<GatehouseConfig.Builder> changed) {
+        this.config = changed;
+        restart();
     }
 
     /** Starts a new server on the same port (after {@link #stop()}), retrying while the port is still held. */
