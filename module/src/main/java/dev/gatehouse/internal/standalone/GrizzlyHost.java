@@ -103,8 +103,7 @@ public final class GrizzlyHost {
         http.addListener(listener);
         http.getServerConfiguration().setDefaultErrorPageGenerator(GrizzlyHost::errorPage);
         if (staticContent != null) {
-            http.getServerConfiguration().addHttpHandler(
-                    new CLStaticHttpHandler(staticContent.getKey(), staticContent.getValue()), "/");
+            http.getServerConfiguration().addHttpHandler(new StaticHandler(staticContent.getKey(), staticContent.getValue()), "/");
         }
         httpGets.forEach((path, handler) -> addGet(path, query -> CompletableFuture.completedFuture(handler.answer(query))));
         if (address.health()) {
@@ -139,6 +138,32 @@ public final class GrizzlyHost {
      * answer that is not ready yet (the readiness checks running on Gatehouse's workers) suspends
      * the request, so no Grizzly thread waits for it.
      */
+    /**
+     * A GET with an {@code Upgrade} header other than WebSocket's (Java's HttpClient asks for
+     * {@code h2c} by default) is answered in HTTP/1.1: Grizzly would otherwise treat the answer
+     * as an upgraded stream and send it without {@code Content-Type} or framing.
+     */
+    private static void answerAsPlainHttp(Request request) {
+        HttpRequestPacket packet = request.getRequest();
+        if (packet.isUpgrade()) {
+            packet.getUpgradeDC().recycle();
+            packet.setIgnoreContentModifiers(false);
+        }
+    }
+
+    /** The static site, answered in plain HTTP/1.1 as the GET handlers are. */
+    private static final class StaticHandler extends CLStaticHttpHandler {
+        StaticHandler(ClassLoader loader, String folder) {
+            super(loader, folder);
+        }
+
+        @Override
+        public void service(Request request, Response response) throws Exception {
+            answerAsPlainHttp(request);
+            super.service(request, response);
+        }
+    }
+
     private static final class GetHandler extends HttpHandler {
         private final String path;
         private final Function<Map<String, String>, CompletionStage<HttpGet.Answer>> answers;
@@ -179,19 +204,6 @@ public final class GrizzlyHost {
                     response.resume();
                 }
             });
-        }
-
-        /**
-         * A GET with an {@code Upgrade} header other than WebSocket's (Java's HttpClient asks for
-         * {@code h2c} by default) is answered in HTTP/1.1: Grizzly would otherwise treat the answer
-         * as an upgraded stream and send it without {@code Content-Type} or framing.
-         */
-        private static void answerAsPlainHttp(Request request) {
-            HttpRequestPacket packet = request.getRequest();
-            if (packet.isUpgrade()) {
-                packet.getUpgradeDC().recycle();
-                packet.setIgnoreContentModifiers(false);
-            }
         }
 
         private static void write(Response response, HttpGet.Answer answer) throws IOException {
