@@ -67,7 +67,9 @@ public class GatehouseConfigurator extends ServerEndpointConfig.Configurator {
                 verification = handed.verification();
                 config.getUserProperties().put(EndpointDelegate.ON_OPEN, handed.onOpen());
             } else {
+                long start = System.nanoTime();
                 verification = runtime().gate().check(view);
+                runtime().diagnosed(verification, start);
             }
         } catch (RuntimeException e) {
             verification = Verification.rejected(ErrorCode.INVALID_TOKEN, "Token could not be verified");

@@ -252,6 +252,26 @@ public final class GatehouseRuntime {
     }
 
     /**
+     * In diagnostic mode the upgrade goes ahead whatever the verdict (the endpoint answers a refusal
+     * with an error frame and 1008), so the verdict is counted and logged here, as {@link #admit}
+     * and {@link #refused} do in the other mode; in that mode a handshake reaches this after being
+     * counted, and this does nothing.
+     *
+     * @param verification the endpoint's own check of the handshake
+     * @param start when the check started ({@link System#nanoTime()})
+     */
+    public void diagnosed(Verification verification, long start) {
+        if (config.handshakeMode() != GatehouseConfig.HandshakeMode.DIAGNOSTIC) {
+            return;
+        }
+        if (verification instanceof Verification.Rejected rejected) {
+            refused(Refusal.of(rejected, config.rejectStatus()), start);
+        } else {
+            metrics.handshake(null, System.nanoTime() - start);
+        }
+    }
+
+    /**
      * Counts and logs (at DEBUG, on {@code dev.gatehouse.handshake}) a refused upgrade request,
      * whichever stage refused it.
      *
