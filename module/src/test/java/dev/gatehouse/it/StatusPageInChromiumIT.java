@@ -3,11 +3,11 @@ package dev.gatehouse.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.gatehouse.ConfigSource;
 import dev.gatehouse.MessageHandler;
 import dev.gatehouse.Metrics;
+import dev.gatehouse.testkit.HeadlessChromium;
 import dev.gatehouse.testkit.RawUpgrade;
 import dev.gatehouse.testkit.TestClient;
 import dev.gatehouse.testkit.TestServer;
@@ -20,7 +20,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,7 +39,6 @@ import org.junit.jupiter.api.Test;
  * data never carry a user id or a token; off by default.
  */
 class StatusPageInChromiumIT {
-    private static final String PLAYWRIGHT = "playwright-core@1.65.1";
     private static final String USER = "zelda-status-probe-7731";
     private static final String TOKEN = TestServer.token(USER);
     private static final String FORGED = TestServer.tokenSignedWith(USER, "another-secret-of-at-least-256-bits-long!!");
@@ -57,13 +55,11 @@ class StatusPageInChromiumIT {
 
     @Test
     void chartsInChromiumShowTheTraffic() throws Exception {
-        String chromium = chromium();
-        String playwright = playwrightCore();
         try (TestServer server = statusServer()) {
             Traffic traffic = new Traffic(server.uri());
             String output;
             try {
-                output = runPage(playwright, chromium, page(server));
+                output = runPage(page(server));
             } finally {
                 traffic.stop();
             }
@@ -167,83 +163,17 @@ class StatusPageInChromiumIT {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** Runs the page script; fails with its output unless it exits 0. */
-    private static String runPage(String playwright, String chromium, URI page) throws Exception {
-        Files.deleteIfExists(SCREENSHOT);
-        ProcessBuilder pb = new ProcessBuilder("node", Path.of("src/test/js/status-page.cjs").toAbsolutePath().toString(),
-                page.toString(), SCREENSHOT.toString(), chromium).redirectErrorStream(true);
-        pb.environment().put("PLAYWRIGHT_CORE", playwright);
-        Result r = run(pb, 90);
-        System.out.println(r.output());
-        assertEquals(0, r.exit(), "the page script failed:\n" + r.output());
-        assertTrue(r.output().contains("SCREENSHOT " + SCREENSHOT), r.output());
+    /** Runs the page script; fails with its output unless it exits 0 and saved a screenshot. */
+    private static String runPage(URI page) throws Exception {
+        String output = HeadlessChromium.run(Path.of("src/test/js/status-page.cjs"), page, SCREENSHOT, 90);
+        assertTrue(output.contains("SCREENSHOT " + SCREENSHOT), output);
         assertTrue(Files.size(SCREENSHOT) > 10_000, "screenshot too small: " + SCREENSHOT);
-        return r.output();
+        return output;
     }
 
     private static JsonObject statusLine(String output) {
         return output.lines().filter(l -> l.startsWith("STATUS ")).findFirst()
                 .map(l -> Json.createReader(new StringReader(l.substring("STATUS ".length()))).readObject())
                 .orElseThrow(() -> new AssertionError("no STATUS line:\n" + output));
-    }
-
-    /** Debian's Chromium, or {@code -Dgatehouse.test.chromium}; missing fails, naming the package. */
-    private static String chromium() {
-        String path = System.getProperty("gatehouse.test.chromium", "/usr/bin/chromium");
-        if (!Files.isExecutable(Path.of(path))) {
-            fail("Chromium not found at " + path + ": install Debian's package (apt-get install chromium)"
-                    + " or pass -Dgatehouse.test.chromium=/path/to/chromium");
-        }
-        return path;
-    }
-
-    /** playwright-core, installed by npm into target/browser-test once; needs Node 20+. */
-    private static String playwrightCore() throws Exception {
-        checkNode();
-        Path prefix = TARGET.resolve("browser-test");
-        Path module = prefix.resolve("node_modules/playwright-core");
-        String version = PLAYWRIGHT.substring(PLAYWRIGHT.indexOf('@') + 1);
-        Path manifest = module.resolve("package.json");
-        if (!Files.exists(manifest) || !Files.readString(manifest).contains("\"version\": \"" + version + "\"")) {
-            ProcessBuilder npm = new ProcessBuilder("npm", "install", "--prefix", prefix.toString(), "--no-audit",
-                    "--no-fund", PLAYWRIGHT).redirectErrorStream(true);
-            npm.environment().put("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
-            Result r = run(npm, 300);
-            assertEquals(0, r.exit(), "npm install " + PLAYWRIGHT + " failed (npm from Debian's npm package,"
-                    + " the npm registry reachable):\n" + r.output());
-        }
-        return module.toString();
-    }
-
-    private static void checkNode() throws Exception {
-        Result r;
-        try {
-            r = run(new ProcessBuilder("node", "--version").redirectErrorStream(true), 30);
-        } catch (IOException e) {
-            throw new AssertionError("node not found: install Node.js 20+ (apt-get install nodejs npm)", e);
-        }
-        String version = r.output().trim();
-        int major = version.matches("v\\d+\\..*") ? Integer.parseInt(version.substring(1, version.indexOf('.'))) : 0;
-        assertTrue(r.exit() == 0 && major >= 20, "Node.js 20+ needed (apt-get install nodejs npm), found: " + version);
-    }
-
-    private record Result(int exit, String output) {
-    }
-
-    /** Runs a process to its end (bounded), its output through a file so that nothing blocks on a pipe. */
-    private static Result run(ProcessBuilder pb, int seconds) throws Exception {
-        Files.createDirectories(TARGET);
-        Path log = Files.createTempFile(TARGET, "process-", ".log");
-        Process p = pb.redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
-        boolean done = p.waitFor(seconds, TimeUnit.SECONDS);
-        if (!done) {
-            p.destroyForcibly();
-        }
-        String output = Files.readString(log, StandardCharsets.UTF_8);
-        Files.delete(log);
-        if (!done) {
-            fail("timed out after " + seconds + " s: " + pb.command() + "\n" + output);
-        }
-        return new Result(p.exitValue(), output);
     }
 }
