@@ -60,6 +60,9 @@ export class Outbox {
         type, resolve, reject,
         timer: setTimeout(() => {
           this.pending.delete(id);
+          // A request that timed out while held is not sent after the next welcome.
+          const index = this.held.findIndex(held => held.request === entry);
+          if (index >= 0) this.held.splice(index, 1);
           reject(new RequestTimeoutError(type, id, timeoutMs));
         }, timeoutMs),
       };
