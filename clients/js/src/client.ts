@@ -28,7 +28,7 @@ export class GatehouseClient {
   private readonly events = new Emitter<GatehouseEvents>();
   private readonly frames = new Emitter<Record<string, Frame>>();
   private readonly outbox: Outbox;
-  private readonly joined: Rooms;
+  private readonly joinedRooms: Rooms;
   private readonly heartbeat: Heartbeat;
   private readonly schedule: ReconnectSchedule;
   private readonly tokens: TokenSource;
@@ -45,7 +45,7 @@ export class GatehouseClient {
   constructor(options: GatehouseClientOptions) {
     this.settings = settingsOf(options);
     this.outbox = new Outbox(this.settings.maxHeldFrames);
-    this.joined = new Rooms((type, data) => this.request(type, data), error => this.events.emit("error", error));
+    this.joinedRooms = new Rooms((type, data) => this.request(type, data), error => this.events.emit("error", error));
     this.heartbeat = new Heartbeat(this.settings.heartbeatMarginMs);
     this.schedule = new ReconnectSchedule(this.settings.minDelayMs, this.settings.maxDelayMs);
     this.tokens = new TokenSource(this.settings.token, this.settings.getToken);
@@ -131,12 +131,12 @@ export class GatehouseClient {
     const type = options.type ?? "chat.join";
     const data = options.data ?? { room };
     encode(type, data, "0"); // a join that cannot be sent is not remembered
-    return this.joined.join(room, type, data, this.currentState === "ready");
+    return this.joinedRooms.join(room, type, data, this.currentState === "ready");
   }
 
   /** Forgets a room; sends the leave frame when one is given and resolves with its answer. */
   leaveRoom(room: string, options: { type?: string; data?: Record<string, unknown> } = {}): Promise<Frame | undefined> {
-    this.joined.leave(room);
+    this.joinedRooms.leave(room);
     if (options.type === undefined) {
       return Promise.resolve(undefined);
     }
@@ -145,7 +145,7 @@ export class GatehouseClient {
 
   /** The rooms remembered for re-joining. */
   rooms(): string[] {
-    return this.joined.list();
+    return this.joinedRooms.list();
   }
 
   /**
@@ -230,7 +230,7 @@ export class GatehouseClient {
     this.readyDeferred.resolve(welcome);
     this.events.emit("welcome", welcome);
     const current = () => this.connection === connection;
-    this.joined.rejoin(current);
+    this.joinedRooms.rejoin(current);
     if (current()) {
       this.outbox.flush(connection);
     }
@@ -386,7 +386,7 @@ export class GatehouseClient {
     watchNetwork(false, this.onOnline, this.onOffline);
     this.connection = undefined;
     this.outbox.failAll(error);
-    this.joined.failWaiting(error);
+    this.joinedRooms.failWaiting(error);
     this.renewReady();
     this.readyDeferred.reject(error);
     this.setState("closed");
