@@ -50,3 +50,8 @@ export class HeldFramesFullError extends Error {
     super(`${maxHeldFrames} frames are already held for the next welcome (maxHeldFrames); this one was not sent`);
   }
 }
+
+/** The message of whatever was thrown. Internal: not exported by index.ts. */
+export function describe(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

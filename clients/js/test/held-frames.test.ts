@@ -1,6 +1,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { HeldFramesFullError, type Frame } from "@gatehouse/client";
+import { GatehouseClient, HeldFramesFullError, RequestTimeoutError, type Frame } from "@gatehouse/client";
+import { FakeSocket } from "./fake-socket.js";
 import { SLOW, TestServer, client, closeAll, until } from "./harness.js";
 
 let server: TestServer;
@@ -34,4 +35,18 @@ test("beyond maxHeldFrames, send fails at once with HeldFramesFullError and noth
   assert.deepEqual(echoes, [1, 2, 3]);
   c.send("echo", { n: 6 }); // ready: sent at once, not held
   await until(() => echoes.length === 4, SLOW, "the 4th echo");
+});
+
+test("a request that timed out while held is not sent after the welcome, nor counts against maxHeldFrames", { timeout: SLOW }, async () => {
+  const c = new GatehouseClient({ url: "ws://fake/ws", token: "t", WebSocket: FakeSocket, reconnect: false, maxHeldFrames: 1 });
+  const timedOut = c.request("echo", { n: 1 }, { timeoutMs: 50 });
+  await assert.rejects(timedOut, RequestTimeoutError);
+  c.send("echo", { n: 2 }); // the bound is free again
+  const sockets = FakeSocket.instances.length;
+  const ready = c.connect();
+  await until(() => FakeSocket.instances.length > sockets, SLOW, "a socket");
+  FakeSocket.last().welcome();
+  await ready;
+  assert.deepEqual(FakeSocket.last().sent.map(text => JSON.parse(text).data.n), [2]);
+  await c.close();
 });

@@ -1,0 +1,67 @@
+// The wire format (PROTOCOL §2, §3): frames encoded for sending, and received frames read into
+// the client's types. Pure functions, no state.
+import { GatehouseError } from "./errors.js";
+import { FRAME_TYPE_PATTERN } from "./protocol.js";
+import type { Frame, PresenceEvent, Welcome } from "./types.js";
+
+/** The JSON text of a client frame; throws TypeError for a type PROTOCOL §2 does not allow. */
+export function encode(type: string, data: Record<string, unknown> | undefined, id: string | undefined): string {
+  if (!FRAME_TYPE_PATTERN.test(type)) {
+    throw new TypeError(`not a frame type (PROTOCOL §2): '${type}'`);
+  }
+  const frame: Record<string, unknown> = { type };
+  if (data !== undefined) frame.data = data;
+  if (id !== undefined) frame.id = id;
+  return JSON.stringify(frame);
+}
+
+/** A received text as a frame; undefined when it is not a JSON object with a string `type`. */
+export function decode(text: string): Frame | undefined {
+  let parsed: any;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (parsed === null || typeof parsed !== "object" || typeof parsed.type !== "string") {
+    return undefined;
+  }
+  const frame: Frame = {
+    type: parsed.type,
+    data: parsed.data && typeof parsed.data === "object" ? parsed.data : {},
+    text,
+  };
+  if (typeof parsed.id === "string") frame.id = parsed.id;
+  if (typeof parsed.reply_to === "string") frame.replyTo = parsed.reply_to;
+  if (typeof parsed.timestamp === "number") frame.timestamp = parsed.timestamp;
+  return frame;
+}
+
+/** An `error_message` frame (PROTOCOL §3.4) as the error it reports. */
+export function errorOf(frame: Frame): GatehouseError {
+  const d = frame.data;
+  return new GatehouseError(String(d.error_code ?? "UNKNOWN"), String(d.error_message ?? ""), {
+    retryable: d.retryable === true,
+    details: d.details && typeof d.details === "object" ? d.details : {},
+    replyTo: frame.replyTo,
+  });
+}
+
+/** The `data` of a `connection_established` (PROTOCOL §3.1) as a Welcome. */
+export function welcomeOf(d: Record<string, any>): Welcome {
+  return {
+    connectionId: String(d.connection_id ?? ""),
+    userId: String(d.user_id ?? ""),
+    tokenExpiresAt: d.token_expires_at ? new Date(d.token_expires_at) : undefined,
+    heartbeatIntervalSeconds: Number(d.config?.heartbeat_interval_seconds ?? 0),
+    maxMessageSizeBytes: Number(d.config?.max_message_size_bytes ?? 0),
+    protocolVersion: Number(d.protocol_version ?? 0),
+    serverTime: new Date(d.server_time ?? Date.now()),
+    data: d,
+  };
+}
+
+/** The `data` of a `member_joined` / `member_left` (PROTOCOL §3.5) as a PresenceEvent. */
+export function presenceOf(d: Record<string, any>): PresenceEvent {
+  return { room: String(d.room), userId: String(d.user_id), connectionId: String(d.connection_id) };
+}
