@@ -36,7 +36,7 @@ export function decide(policy: ReconnectPolicy, connection: Connection, code: nu
     if (verdict === true) return "normal";
     if (verdict === false) return "stop";
   }
-  if (code === CloseCodes.POLICY) return "token";
+  if (code === CloseCodes.POLICY) return reason === "FORBIDDEN_ORIGIN" ? "stop" : "token"; // no token helps
   if (code === CloseCodes.TRY_AGAIN_LATER || TRY_LATER_REASONS.has(reason)) return "later";
   if (code === CloseCodes.NORMAL) return reason === "IDLE_TIMEOUT" || reason === "HEARTBEAT_TIMEOUT" ? "normal" : "stop";
   if (code >= 4000 && code <= 4999) return "stop";

@@ -87,6 +87,13 @@ test("a 1008 with a fixed token stops, naming the code", async () => {
   assert.match(stopped.reason, /TOKEN_EXPIRED/);
 });
 
+test("a 1008 FORBIDDEN_ORIGIN stops without asking the token source (no token helps)", async () => {
+  let asked = 0;
+  const stopped = await stopsAfter(1008, "FORBIDDEN_ORIGIN", { token: undefined, getToken: async () => { asked++; return live; } });
+  assert.match(stopped.reason, /FORBIDDEN_ORIGIN/);
+  assert.equal(asked, 1, "asked before the connect only");
+});
+
 test("a 1008 whose token source returns the same token stops; a different one reconnects with it", async () => {
   const same = await stopsAfter(1008, "INVALID_TOKEN", { token: undefined, getToken: async () => live });
   assert.match(same.reason, /returned the refused token/);

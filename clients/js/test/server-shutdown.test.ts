@@ -8,7 +8,7 @@ before(async () => { server = await TestServer.start(); });
 after(async () => { await closeAll(); await server?.stop(); });
 
 test("a server that shuts down closes with 1001 SERVER_SHUTDOWN; the clients reconnect to it restarted, rooms re-joined, presence events sent",
-  { timeout: 120_000 }, async () => {
+  { timeout: 240_000 }, async () => {
     const alice = client(server, { getToken: () => server.token("alice"), reconnect: { minDelayMs: 200, maxDelayMs: 2_000 } });
     const bob = client(server, { getToken: () => server.token("bob"), reconnect: { minDelayMs: 200, maxDelayMs: 2_000 } });
     const joined: PresenceEvent[] = [];
