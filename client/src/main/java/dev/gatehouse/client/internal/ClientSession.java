@@ -253,8 +253,18 @@ public final class ClientSession implements GatehouseClient, Socket.Events {
         });
     }
 
-    /** Backs off and asks again, as after a server that is down. */
+    /** Backs off and asks again, as after a server that is down; stops when the policy does not reconnect. */
     private void tokenSourceFailed(Throwable error) {
+        if (!settings.reconnect().enabled()) {
+            LOG.log(System.Logger.Level.WARNING, "The token source failed; reconnecting is off, so the client stops", error);
+            synchronized (lock) {
+                if (state != State.CLOSED) {
+                    stopLocked(new CloseStatus(Protocol.ABNORMAL, "", false, false),
+                            "the token source failed and reconnecting is off");
+                }
+            }
+            return;
+        }
         LOG.log(System.Logger.Level.WARNING, "The token source failed; backing off", error);
         Socket placeholder = new Socket(this, null); // never opened: it only stands for the attempt in ended()
         synchronized (lock) {
