@@ -37,6 +37,8 @@ import java.util.function.Consumer;
  */
 public final class ClientSession implements GatehouseClient, Socket.Events {
     private static final System.Logger LOG = System.getLogger(ClientSession.class.getName());
+    /** What held requests and the futures of a client closed by its application fail with. */
+    private static final String CLOSED_BY_APPLICATION = "closed by the application";
 
     private final Settings settings;
     private final Object lock = new Object();
@@ -44,7 +46,7 @@ public final class ClientSession implements GatehouseClient, Socket.Events {
     private final AtomicLong ids = new AtomicLong();
     private final TokenSource tokenSource;
     private final FrameListeners listeners;
-    private final Welcomes welcomes = new Welcomes();
+    private final Welcomes welcomes = new Welcomes(threads);
 
     // Guarded by lock, as are the parts below.
     private State state = State.CONNECTING;
@@ -198,16 +200,21 @@ public final class ClientSession implements GatehouseClient, Socket.Events {
         return welcomes.closed;
     }
 
-    /** Closed for good; {@return the open socket to close, null when there is none (then it is all over)} */
+    /**
+     * Closed for good: everything pending fails, and without an open socket it is all over.
+     *
+     * @param status the close
+     * @return the open socket, to close after the lock is released; null when there is none
+     */
     private Socket closeLocked(CloseStatus status) {
         closedByApplication = true;
         state = State.CLOSED;
         cancelTimersLocked();
-        outgoing.failAllLocked(status, "closed by the application");
+        outgoing.failAllLocked(status, CLOSED_BY_APPLICATION);
         Socket open = socket != null && socket.isOpen() ? socket : null;
         if (open == null) {
             socket = null;
-            finishLocked(null, status, null);
+            finishLocked(status, CLOSED_BY_APPLICATION);
         } else { // a server that does not answer the close within the handshake timeout is dropped
             threads.schedule(() -> {
                 open.abort();
@@ -386,7 +393,7 @@ public final class ClientSession implements GatehouseClient, Socket.Events {
         outgoing.releaseLocked(from);
         heartbeat = Heartbeat.startLocked(from, w.heartbeatInterval(), settings.heartbeatMargin(), threads, this::beat);
         threads.post(() -> settings.listener().onWelcome(w));
-        welcomes.welcomedLocked(w, threads::post);
+        welcomes.welcomedLocked(w);
         return true;
     }
 
@@ -437,7 +444,8 @@ public final class ClientSession implements GatehouseClient, Socket.Events {
             }
             lostLocked(gone, ending.status());
             if (closedByApplication) {
-                finishLocked(ending.status(), ending.status(), null);
+                threads.post(() -> settings.listener().onClose(ending.status()));
+                finishLocked(ending.status(), CLOSED_BY_APPLICATION);
                 return;
             }
             state = State.RECONNECTING;
@@ -458,7 +466,11 @@ public final class ClientSession implements GatehouseClient, Socket.Events {
         outgoing.failSentLocked(gone, status);
     }
 
-    /** Reconnects or stops; {@return whether the token source is to be asked first (a token failure)} */
+    /**
+     * Reconnects or stops, as the ending decides.
+     *
+     * @return whether the token source is to be asked first (a token failure with a token source)
+     */
     private boolean decideLocked(Socket gone, Ending ending) {
         switch (ending.decision()) {
             case TOKEN_FAILURE -> {
@@ -502,7 +514,6 @@ public final class ClientSession implements GatehouseClient, Socket.Events {
     /** Gives up: the close (when there was a connection or an attempt) is reported, then the stop. */
     private void stopLocked(CloseStatus status, String reason) {
         CloseStatus result = status != null ? status : new CloseStatus(Protocol.ABNORMAL, "", false, false);
-        state = State.CLOSED;
         cancelTimersLocked();
         outgoing.failAllLocked(result, reason);
         var l = settings.listener();
@@ -510,16 +521,13 @@ public final class ClientSession implements GatehouseClient, Socket.Events {
             threads.post(() -> l.onClose(status));
         }
         threads.post(() -> l.onStopped(reason));
-        finishLocked(null, result, reason);
+        finishLocked(result, reason);
     }
 
-    /** The last events, the futures completed, and the threads let go. */
-    private void finishLocked(CloseStatus reported, CloseStatus result, String reason) {
+    /** The end: the futures completed (close()'s with the result), then the threads let go. */
+    private void finishLocked(CloseStatus result, String reason) {
         state = State.CLOSED;
-        if (reported != null) {
-            threads.post(() -> settings.listener().onClose(reported));
-        }
-        welcomes.stoppedLocked(reason != null ? reason : "closed by the application", result, threads::post);
+        welcomes.stoppedLocked(reason, result);
         threads.finish();
     }
 
