@@ -5,30 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.gatehouse.client.harness.RecordingListener;
-import dev.gatehouse.client.harness.TestGatehouse;
+import dev.gatehouse.client.harness.ServerPerClass;
 import dev.gatehouse.client.harness.Tokens;
 import dev.gatehouse.client.harness.Waits;
 import jakarta.json.Json;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** close() ends the session for good: no reconnect, pending requests fail, later sends are misuse. */
-class ApplicationCloseIT {
-    private static TestGatehouse server;
-
-    @BeforeAll
-    static void start() {
-        server = TestGatehouse.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
+class ApplicationCloseIT extends ServerPerClass {
     @Test
     void closedByTheApplicationStaysClosed() {
         RecordingListener events = new RecordingListener();

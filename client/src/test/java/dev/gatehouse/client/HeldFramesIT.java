@@ -3,7 +3,7 @@ package dev.gatehouse.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.gatehouse.client.harness.TestGatehouse;
+import dev.gatehouse.client.harness.ServerPerClass;
 import dev.gatehouse.client.harness.Tokens;
 import dev.gatehouse.client.harness.Waits;
 import jakarta.json.Json;
@@ -11,23 +11,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class HeldFramesIT {
-    private static TestGatehouse server;
-
-    @BeforeAll
-    static void start() {
-        server = TestGatehouse.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
+class HeldFramesIT extends ServerPerClass {
     @Test
     void framesSentBeforeTheWelcomeAreHeldAndArriveInOrder() {
         GatehouseClient client = GatehouseClient.builder(server.uri()).token(Tokens.valid("alice")).build();

@@ -2,28 +2,14 @@ package dev.gatehouse.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.gatehouse.client.harness.TestGatehouse;
+import dev.gatehouse.client.harness.ServerPerClass;
 import dev.gatehouse.client.harness.Tokens;
 import dev.gatehouse.client.harness.Waits;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** A listener or subscriber that throws breaks nothing: the client goes on and later callbacks still come. */
-class ListenerThatThrowsIT {
-    private static TestGatehouse server;
-
-    @BeforeAll
-    static void start() {
-        server = TestGatehouse.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
+class ListenerThatThrowsIT extends ServerPerClass {
     @Test
     void throwingCallbacksAreIgnored() {
         AtomicInteger frames = new AtomicInteger();

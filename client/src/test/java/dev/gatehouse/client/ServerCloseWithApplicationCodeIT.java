@@ -4,29 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gatehouse.client.harness.Policies;
 import dev.gatehouse.client.harness.RecordingListener;
-import dev.gatehouse.client.harness.TestGatehouse;
+import dev.gatehouse.client.harness.ServerPerClass;
 import dev.gatehouse.client.harness.Tokens;
 import dev.gatehouse.client.harness.Waits;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The server's application closes a user's connections (logout, revocation): the client stays closed unless told otherwise. */
-class ServerCloseWithApplicationCodeIT {
-    private static TestGatehouse server;
-
-    @BeforeAll
-    static void start() {
-        server = TestGatehouse.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
+class ServerCloseWithApplicationCodeIT extends ServerPerClass {
     private static GatehouseClient.Builder client(String user, RecordingListener events) {
         return GatehouseClient.builder(server.uri()).token(Tokens.valid(user)).listener(events);
     }
@@ -53,27 +40,9 @@ class ServerCloseWithApplicationCodeIT {
     @Test
     void policyCanReconnectAfterAnApplicationCode() {
         RecordingListener events = new RecordingListener();
-        GatehouseClient client = client("moved-user", events).reconnect(new ReconnectPolicy() {
-            @Override
-            public boolean enabled() {
-                return true;
-            }
-
-            @Override
-            public Duration minDelay() {
-                return Duration.ofMillis(50);
-            }
-
-            @Override
-            public Duration maxDelay() {
-                return Duration.ofMillis(200);
-            }
-
-            @Override
-            public boolean reconnectAfterServerClose(int code, String reason) {
-                return "MOVED".equals(reason);
-            }
-        }).build();
+        ReconnectPolicy afterMoved = Policies.backoffReconnectingAfter(Duration.ofMillis(50), Duration.ofMillis(200),
+                (code, reason) -> "MOVED".equals(reason));
+        GatehouseClient client = client("moved-user", events).reconnect(afterMoved).build();
         try {
             Welcome first = Waits.await(client.connect());
             server.server().gatehouse().connections().disconnectUser("moved-user", 4002, "MOVED");

@@ -4,28 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.client.harness.RecordingListener;
-import dev.gatehouse.client.harness.TestGatehouse;
+import dev.gatehouse.client.harness.ServerPerClass;
 import dev.gatehouse.client.harness.Tokens;
 import dev.gatehouse.client.harness.Waits;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class WelcomeResolvesReadyIT {
-    private static TestGatehouse server;
-
-    @BeforeAll
-    static void start() {
-        server = TestGatehouse.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
+class WelcomeResolvesReadyIT extends ServerPerClass {
     @Test
     void welcomeResolvesConnectAndReadyWithItsFields() {
         RecordingListener events = new RecordingListener();

@@ -7,7 +7,7 @@ import dev.gatehouse.client.ReconnectPolicy;
  * What the client does after a connection ended or a handshake failed: the reconnect table of the
  * client spec, in one place.
  */
-public enum Decision {
+enum Decision {
     /** Reconnect after the usual backoff. */
     RECONNECT,
     /** Reconnect after a longer backoff (the server asked to try again later). */
@@ -26,7 +26,7 @@ public enum Decision {
      * @param policy the reconnect policy
      * @return what to do
      */
-    public static Decision afterClose(int code, String reason, boolean byApplication, ReconnectPolicy policy) {
+    static Decision afterClose(int code, String reason, boolean byApplication, ReconnectPolicy policy) {
         if (byApplication) {
             return STOP;
         }
@@ -41,7 +41,7 @@ public enum Decision {
      * @param policy the reconnect policy
      * @return what to do
      */
-    public static Decision afterRefusal(int status, ReconnectPolicy policy) {
+    static Decision afterRefusal(int status, ReconnectPolicy policy) {
         if (status == 401 || status == 403) {
             return TOKEN_FAILURE;
         }

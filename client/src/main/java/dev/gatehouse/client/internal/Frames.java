@@ -24,7 +24,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 /** Reads and writes the envelope (PROTOCOL §2) and the protocol's own frames. */
-public final class Frames {
+final class Frames {
     /** Looked up once: {@code Json.createReader} would search the service loader on every call. */
     private static final JsonProvider JSON = JsonProvider.provider();
     private static final JsonReaderFactory READERS = JSON.createReaderFactory(Map.of());
@@ -39,7 +39,7 @@ public final class Frames {
      * @param text the frame's text
      * @return the frame, or empty when the text is not a JSON object with a string {@code type}
      */
-    public static Optional<Frame> parse(String text) {
+    static Optional<Frame> parse(String text) {
         Optional<JsonObject> parsed = parseObject(text);
         if (parsed.isEmpty()) {
             return Optional.empty();
@@ -61,7 +61,7 @@ public final class Frames {
      * @param text the text
      * @return the object, or empty when the text is not one JSON object
      */
-    public static Optional<JsonObject> parseObject(String text) {
+    static Optional<JsonObject> parseObject(String text) {
         try (JsonReader reader = READERS.createReader(new StringReader(text))) {
             return reader.readValue() instanceof JsonObject o ? Optional.of(o) : Optional.empty();
         } catch (JsonException | IllegalStateException e) {
@@ -77,7 +77,7 @@ public final class Frames {
      * @param id the correlation id, or null for none
      * @return the frame's text
      */
-    public static String encode(String type, JsonObject data, String id) {
+    static String encode(String type, JsonObject data, String id) {
         JsonObjectBuilder b = BUILDERS.createObjectBuilder().add("type", type);
         if (data != null) {
             b.add("data", data);
@@ -94,7 +94,7 @@ public final class Frames {
      * @param name the member's name
      * @param value its value
      */
-    public static JsonObject object(String name, String value) {
+    static JsonObject object(String name, String value) {
         return BUILDERS.createObjectBuilder().add(name, value).build();
     }
 
@@ -103,7 +103,7 @@ public final class Frames {
      *
      * @param frame the frame
      */
-    public static Optional<String> event(Frame frame) {
+    static Optional<String> event(Frame frame) {
         return Protocol.SYSTEM_MESSAGE.equals(frame.type()) ? string(frame.data(), "event") : Optional.empty();
     }
 
@@ -112,7 +112,7 @@ public final class Frames {
      *
      * @param data the frame's data
      */
-    public static Optional<Welcome> welcome(JsonObject data) {
+    static Optional<Welcome> welcome(JsonObject data) {
         Optional<String> connectionId = string(data, "connection_id");
         Optional<String> userId = string(data, "user_id");
         if (connectionId.isEmpty() || userId.isEmpty()) {
@@ -131,7 +131,7 @@ public final class Frames {
      *
      * @param frame the frame
      */
-    public static ErrorReply error(Frame frame) {
+    static ErrorReply error(Frame frame) {
         JsonObject d = frame.data();
         JsonObject details = d.get("details") instanceof JsonObject o ? o : JsonValue.EMPTY_JSON_OBJECT;
         return new ErrorReply(string(d, "error_code").orElse(""), string(d, "error_message").orElse(""),
@@ -143,7 +143,7 @@ public final class Frames {
      *
      * @param data the frame's data
      */
-    public static PresenceEvent presence(JsonObject data) {
+    static PresenceEvent presence(JsonObject data) {
         return new PresenceEvent(string(data, "room").orElse(""), string(data, "user_id").orElse(""),
                 string(data, "connection_id").orElse(""));
     }
@@ -154,7 +154,7 @@ public final class Frames {
      * @param data the object
      * @param name the member's name
      */
-    public static Optional<Instant> instant(JsonObject data, String name) {
+    static Optional<Instant> instant(JsonObject data, String name) {
         try {
             return string(data, name).map(Instant::parse);
         } catch (DateTimeParseException e) {
@@ -168,7 +168,7 @@ public final class Frames {
      * @param data the object
      * @param name the member's name
      */
-    public static OptionalDouble number(JsonObject data, String name) {
+    static OptionalDouble number(JsonObject data, String name) {
         return data.get(name) instanceof JsonNumber n ? OptionalDouble.of(n.doubleValue()) : OptionalDouble.empty();
     }
 

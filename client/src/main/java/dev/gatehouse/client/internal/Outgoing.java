@@ -16,32 +16,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
  * What the application sent that is not done yet: frames held until the next welcome (bounded), and
  * requests waiting for their answer, each with its timeout. Guarded by the session's lock (the
  * methods named {@code ...Locked} are called with it held; the timeout takes it). Futures are
- * completed through {@code post}, on the session's event thread, never here.
+ * completed on the event thread ({@link ClientThreads#post}), never here.
  */
 final class Outgoing {
     private final Object lock;
     private final int maxHeld;
-    private final ScheduledExecutorService timers;
-    private final Consumer<Runnable> post;
+    private final ClientThreads threads;
     /** Frames sent while not ready, in order. */
     private final ArrayDeque<Held> held = new ArrayDeque<>();
     /** Requests waiting for their answer, by id. */
     private final Map<String, Request> pending = new HashMap<>();
 
-    Outgoing(Object lock, int maxHeld, ScheduledExecutorService timers, Consumer<Runnable> post) {
+    Outgoing(Object lock, int maxHeld, ClientThreads threads) {
         this.lock = lock;
         this.maxHeld = maxHeld;
-        this.timers = timers;
-        this.post = post;
+        this.threads = threads;
     }
 
     /**
@@ -76,7 +71,7 @@ final class Outgoing {
 
     private void registerLocked(Request request) {
         pending.put(request.id, request);
-        request.timer = timers.schedule(() -> timedOut(request), request.timeout.toMillis(), TimeUnit.MILLISECONDS);
+        request.timer = threads.schedule(() -> timedOut(request), request.timeout);
     }
 
     private void timedOut(Request request) {
@@ -85,7 +80,7 @@ final class Outgoing {
                 return;
             }
             held.removeIf(h -> h.request == request); // no use sending what nobody waits for
-            post.accept(() -> request.future.completeExceptionally(
+            threads.post(() -> request.future.completeExceptionally(
                     new RequestTimeoutException(request.type, request.id, request.timeout)));
         }
     }
@@ -118,7 +113,7 @@ final class Outgoing {
         Request answered = frame.replyTo().map(pending::remove).orElse(null);
         if (answered != null) {
             answered.timer.cancel(false);
-            post.accept(error != null ? () -> answered.future.completeExceptionally(error)
+            threads.post(error != null ? () -> answered.future.completeExceptionally(error)
                     : () -> answered.future.complete(frame));
         }
     }
@@ -140,7 +135,7 @@ final class Outgoing {
 
     private void fail(Request r, RuntimeException e) {
         r.timer.cancel(false);
-        post.accept(() -> r.future.completeExceptionally(e));
+        threads.post(() -> r.future.completeExceptionally(e));
     }
 
     /** A frame sent while not ready. */

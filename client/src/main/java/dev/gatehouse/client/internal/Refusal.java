@@ -1,5 +1,6 @@
 package dev.gatehouse.client.internal;
 
+import dev.gatehouse.client.Protocol;
 import jakarta.json.JsonString;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
@@ -46,12 +47,12 @@ record Refusal(int status, String code, Duration retryAfter) {
         switch (r.statusCode()) {
             case 401:
                 return r.headers().firstValue("WWW-Authenticate").filter(v -> v.contains("invalid_token")).isPresent()
-                        ? "INVALID_TOKEN" : "NO_TOKEN";
+                        ? Protocol.INVALID_TOKEN : Protocol.NO_TOKEN;
             case 403:
-                return "FORBIDDEN";
+                return Protocol.FORBIDDEN;
             case 429:
             case 503:
-                return "CONNECTION_LIMIT";
+                return Protocol.CONNECTION_LIMIT;
             default:
                 return "HTTP_" + r.statusCode();
         }

@@ -4,13 +4,14 @@ import dev.gatehouse.client.ClientStoppedException;
 import dev.gatehouse.client.CloseStatus;
 import dev.gatehouse.client.Welcome;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 
 /**
  * The futures a session hands out: the first welcome, the next welcome, and the end. The fields are
- * guarded by the session's lock; the futures are completed through {@code post}, on the event thread.
+ * guarded by the session's lock; the futures are completed on the event thread
+ * ({@link ClientThreads#post}), never under it.
  */
 final class Welcomes {
+    private final ClientThreads threads;
     /** The first welcome, {@code connect()}'s. */
     final CompletableFuture<Welcome> first = new CompletableFuture<>();
     /** The end, {@code close()}'s. */
@@ -20,10 +21,14 @@ final class Welcomes {
     /** Whether {@link #next} is (about to be) completed. */
     private boolean nextWelcomed;
 
-    void welcomedLocked(Welcome welcome, Consumer<Runnable> post) {
+    Welcomes(ClientThreads threads) {
+        this.threads = threads;
+    }
+
+    void welcomedLocked(Welcome welcome) {
         CompletableFuture<Welcome> current = next;
         nextWelcomed = true;
-        post.accept(() -> {
+        threads.post(() -> {
             first.complete(welcome);
             current.complete(welcome);
         });
@@ -36,9 +41,9 @@ final class Welcomes {
         }
     }
 
-    void stoppedLocked(String reason, CloseStatus status, Consumer<Runnable> post) {
+    void stoppedLocked(String reason, CloseStatus status) {
         CompletableFuture<Welcome> current = next;
-        post.accept(() -> {
+        threads.post(() -> {
             ClientStoppedException stopped = new ClientStoppedException(reason);
             first.completeExceptionally(stopped);
             current.completeExceptionally(stopped);

@@ -1,29 +1,15 @@
 package dev.gatehouse.client.harness;
 
 import dev.gatehouse.client.GatehouseClient;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 
 /** A base for tests that need one server for the class and a ready client per test, recording its calls. */
-public abstract class ConnectedClient {
-    /** The server, for the whole class. */
-    protected static TestGatehouse server;
+public abstract class ConnectedClient extends ServerPerClass {
     /** The client of the test, ready. */
     protected GatehouseClient client;
     /** What the client's listener heard. */
     protected RecordingListener events;
-
-    @BeforeAll
-    static void startServer() {
-        server = TestGatehouse.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
 
     @BeforeEach
     void connectClient() {

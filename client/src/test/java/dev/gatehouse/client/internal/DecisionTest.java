@@ -3,6 +3,7 @@ package dev.gatehouse.client.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.gatehouse.client.ReconnectPolicy;
+import dev.gatehouse.client.harness.Policies;
 import java.time.Duration;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -10,27 +11,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The reconnect table of the client spec, row by row. */
 class DecisionTest {
     private static final ReconnectPolicy ON = ReconnectPolicy.backoff(Duration.ofMillis(500), Duration.ofSeconds(30));
-    private static final ReconnectPolicy LOGOUT_TOO = new ReconnectPolicy() {
-        @Override
-        public boolean enabled() {
-            return true;
-        }
-
-        @Override
-        public Duration minDelay() {
-            return Duration.ofMillis(500);
-        }
-
-        @Override
-        public Duration maxDelay() {
-            return Duration.ofSeconds(30);
-        }
-
-        @Override
-        public boolean reconnectAfterServerClose(int code, String reason) {
-            return code == 4001;
-        }
-    };
+    private static final ReconnectPolicy LOGOUT_TOO = Policies.backoffReconnectingAfter(Duration.ofMillis(500),
+            Duration.ofSeconds(30), (code, reason) -> code == 4001);
 
     @ParameterizedTest(name = "{0} {1} by the server -> {2}")
     @CsvSource({
