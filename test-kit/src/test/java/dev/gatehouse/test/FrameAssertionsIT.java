@@ -80,4 +80,38 @@ class FrameAssertionsIT {
         connection.assertError("MALFORMED_MESSAGE");
         connection.send("echo", "2", HELLO).assertReply("2");
     }
+
+    @Test
+    void assertRefusedSeesARefusedUpgradeWithItsCode() {
+        TestConnection refused = GATEHOUSE.connectWithToken(GATEHOUSE.tokens().wrongSignature("mallory"));
+        refused.assertRefused("INVALID_TOKEN");
+        refused.assertNothingWithin(Duration.ofMillis(200));
+    }
+
+    @Test
+    void assertRefusedFailsOnAConnectionThatWasWelcomed() {
+        TestConnection accepted = GATEHOUSE.connectWithToken(GATEHOUSE.tokens().valid("alice"));
+        AssertionFailedError failure = assertThrows(AssertionFailedError.class, () -> accepted.assertRefused("INVALID_TOKEN"));
+        assertTrue(failure.getMessage().contains("connection_established"), failure.getMessage());
+    }
+
+    @Test
+    void assertOpenPingsAndTakesThePong(TestConnection connection) {
+        connection.assertOpen().assertOpen();
+        connection.assertNothingWithin(Duration.ofMillis(100));
+    }
+
+    @Test
+    void theWelcomeStaysReadableAfterTheClose(TestConnection connection) {
+        String id = connection.welcome().connectionId();
+        connection.client().close().join();
+        assertEquals(id, connection.welcome().connectionId());
+        assertTrue(id.startsWith("ws_"), id);
+    }
+
+    @Test
+    void welcomeBeforeAssertWelcomeIsMisuse() {
+        TestConnection fresh = GATEHOUSE.connectWithToken(GATEHOUSE.tokens().valid("alice"));
+        assertThrows(IllegalStateException.class, fresh::welcome);
+    }
 }

@@ -134,11 +134,6 @@ public final class GrizzlyHost {
     }
 
     /**
-     * GET at one exact path, answered with {@code no-store}. An
-     * answer that is not ready yet (the readiness checks running on Gatehouse's workers) suspends
-     * the request, so no Grizzly thread waits for it.
-     */
-    /**
      * A GET with an {@code Upgrade} header other than WebSocket's (Java's HttpClient asks for
      * {@code h2c} by default) is answered in HTTP/1.1: Grizzly would otherwise treat the answer
      * as an upgraded stream and send it without {@code Content-Type} or framing.
@@ -164,6 +159,11 @@ public final class GrizzlyHost {
         }
     }
 
+    /**
+     * GET at one exact path, answered with {@code no-store}. An
+     * answer that is not ready yet (the readiness checks running on Gatehouse's workers) suspends
+     * the request, so no Grizzly thread waits for it.
+     */
     private static final class GetHandler extends HttpHandler {
         private final String path;
         private final Function<Map<String, String>, CompletionStage<HttpGet.Answer>> answers;
