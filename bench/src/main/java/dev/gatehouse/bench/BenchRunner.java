@@ -33,7 +33,8 @@ import org.HdrHistogram.Histogram;
  * ({@code gatehouse.metrics.enabled=false}) in the "bare" column against meters on a Prometheus
  * registry ({@code gatehouse.metrics.prometheus=true}), for the HS256 handshake and message rows), {@code bench.fanout} (room sizes, 1000,10000),
  * {@code bench.latency.local} (false; true sends the cross-node row's frames from the receiving node
- * itself, to tell the Redis hop from the WebSocket write), {@code bench.serverJvmArgs} (none).
+ * itself, to tell the Redis hop from the WebSocket write), {@code bench.serverJvmArgs} (none), {@code bench.idle.histograms} (a folder for the idle rows' {@code jmap -histo:live}
+ * of the server, bare and Gatehouse; none).
  */
 public final class BenchRunner {
     static final String SECRET = "bench-secret-bench-secret-bench-secret-0123456789";
@@ -51,6 +52,9 @@ public final class BenchRunner {
     /** Extra JVM options for the server, space-separated (for example a JFR recording). */
     private final List<String> serverJvmArgs = List.of(System.getProperty("bench.serverJvmArgs", "").split(" ")).stream()
             .filter(a -> !a.isBlank()).toList();
+    /** Where the idle rows write the server's heap histograms ({@code jmap -histo:live}), bare and Gatehouse; none when unset. */
+    private final Path histograms = System.getProperty("bench.idle.histograms") == null ? null
+            : Path.of(System.getProperty("bench.idle.histograms"));
     private final String serverCpu = System.getProperty("bench.serverCpu", "0");
     private final String serverHeap = System.getProperty("bench.serverHeap", "2g");
     private final String classpath = System.getProperty("bench.classpath", System.getProperty("java.class.path"));
@@ -319,11 +323,25 @@ public final class BenchRunner {
                 Thread.sleep(300);
                 long[] m1 = server.memory();
                 int ok = Math.max(1, held.opened);
+                if (histograms != null) {
+                    histogram(server, histograms.resolve("histo-" + (bare ? "bare" : "gatehouse") + "-" + n + ".txt"));
+                }
                 return new Measurement((m1[0] - m0[0]) / (double) ok, -1, -1, -1, 0, 0,
                         (m1[1] - m0[1]) / (double) ok, held.failed, keys.pool.takeReused());
             }
         });
         skipWarm = saved;
+    }
+
+    /** {@code jmap -histo:live} of the server while it holds the connections (after the measurement: it runs a full GC). */
+    private static void histogram(ServerProcess server, Path to) throws Exception {
+        Files.createDirectories(to.toAbsolutePath().getParent());
+        Process jmap = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jmap").toString(),
+                "-histo:live", String.valueOf(server.pid())).redirectErrorStream(true).redirectOutput(to.toFile()).start();
+        if (!jmap.waitFor(120, TimeUnit.SECONDS)) {
+            jmap.destroyForcibly();
+        }
+        System.err.println("[bench] heap histogram written to " + to.toAbsolutePath());
     }
 
     // ---- pairs ----
