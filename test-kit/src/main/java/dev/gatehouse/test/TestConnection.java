@@ -217,11 +217,9 @@ public final class TestConnection implements AutoCloseable {
      */
     public ErrorReply assertError(String errorCode) {
         Frame frame = next("error_message");
-        JsonObject data = frame.data();
-        assertEquals(errorCode, data.getString("error_code", null), frame.text());
-        return new ErrorReply(errorCode, data.getString("error_message", ""), data.getBoolean("retryable", false),
-                data.getJsonObject("details") != null ? data.getJsonObject("details") : JsonObject.EMPTY_JSON_OBJECT,
-                frame.replyTo());
+        ErrorReply error = ErrorReply.of(frame);
+        assertEquals(errorCode, error.errorCode(), frame.text());
+        return error;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.gatehouse.client.internal;
 
 import dev.gatehouse.client.CloseStatus;
+import dev.gatehouse.client.ErrorReply;
 import dev.gatehouse.client.ErrorReplyException;
 import dev.gatehouse.client.Frame;
 import dev.gatehouse.client.GatehouseClient;
@@ -9,7 +10,6 @@ import dev.gatehouse.client.Welcome;
 import jakarta.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -375,7 +375,7 @@ public final class ClientSession implements GatehouseClient, Socket.Events {
         if (error) {
             refresh.erroredLocked(frame); // INVALID_TOKEN: the session keeps its old token and expiry
         }
-        outgoing.answeredLocked(frame, error ? new ErrorReplyException(Frames.error(frame)) : null);
+        outgoing.answeredLocked(frame, error ? new ErrorReplyException(ErrorReply.of(frame)) : null);
     }
 
     /** The welcome: ready; the rooms joined again, then the held frames, queued in that order. */

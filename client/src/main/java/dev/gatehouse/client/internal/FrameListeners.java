@@ -1,5 +1,6 @@
 package dev.gatehouse.client.internal;
 
+import dev.gatehouse.client.ErrorReply;
 import dev.gatehouse.client.Frame;
 import dev.gatehouse.client.GatehouseClient;
 import dev.gatehouse.client.Protocol;
@@ -61,7 +62,7 @@ final class FrameListeners {
             default -> { }
         }
         if (Protocol.ERROR_MESSAGE.equals(frame.type())) {
-            threads.post(() -> listener.onError(Frames.error(frame)));
+            threads.post(() -> listener.onError(ErrorReply.of(frame)));
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.gatehouse.client.internal;
 
-import dev.gatehouse.client.ErrorReply;
 import dev.gatehouse.client.Frame;
 import dev.gatehouse.client.PresenceEvent;
 import dev.gatehouse.client.Protocol;
@@ -124,18 +123,6 @@ final class Frames {
                 Duration.ofMillis(Math.round(heartbeat * 1000)), (int) number(config, "max_message_size_bytes").orElse(0),
                 (int) number(data, "protocol_version").orElse(Protocol.VERSION),
                 instant(data, "server_time").orElse(Instant.now()), data));
-    }
-
-    /**
-     * {@return the error in an {@code error_message} frame}
-     *
-     * @param frame the frame
-     */
-    static ErrorReply error(Frame frame) {
-        JsonObject d = frame.data();
-        JsonObject details = d.get("details") instanceof JsonObject o ? o : JsonValue.EMPTY_JSON_OBJECT;
-        return new ErrorReply(string(d, "error_code").orElse(""), string(d, "error_message").orElse(""),
-                d.get("retryable") == JsonValue.TRUE, details, frame.replyTo());
     }
 
     /**

@@ -89,7 +89,7 @@ class FramesTest {
         Frame f = Frames.parse("{\"type\":\"error_message\",\"data\":{\"error_code\":\"UNKNOWN_TYPE\","
                 + "\"error_message\":\"No handler\",\"retryable\":true,\"details\":{\"k\":\"v\"}},\"reply_to\":\"42\"}")
                 .orElseThrow();
-        ErrorReply e = Frames.error(f);
+        ErrorReply e = ErrorReply.of(f);
         assertEquals("UNKNOWN_TYPE", e.errorCode());
         assertEquals("No handler", e.message());
         assertTrue(e.retryable());
