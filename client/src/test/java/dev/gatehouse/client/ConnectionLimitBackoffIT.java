@@ -3,27 +3,19 @@ package dev.gatehouse.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.client.harness.RecordingListener;
-import dev.gatehouse.client.harness.TestGatehouse;
+import dev.gatehouse.client.harness.ServerPerTest;
 import dev.gatehouse.client.harness.Tokens;
 import dev.gatehouse.client.harness.Waits;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** A handshake refused with 429 CONNECTION_LIMIT is no token failure: the client backs off, honouring Retry-After. */
-class ConnectionLimitBackoffIT {
-    private TestGatehouse server;
-
-    @BeforeEach
-    void start() {
-        server = TestGatehouse.start(c -> c.maxConnectionsPerUser(1));
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
+class ConnectionLimitBackoffIT extends ServerPerTest {
+    @Override
+    protected GatehouseConfig.Builder configure(GatehouseConfig.Builder c) {
+        return c.maxConnectionsPerUser(1);
     }
 
     @Test

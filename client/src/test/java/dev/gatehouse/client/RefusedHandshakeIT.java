@@ -5,31 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.client.harness.RecordingListener;
-import dev.gatehouse.client.harness.TestGatehouse;
+import dev.gatehouse.client.harness.ServerPerTest;
 import dev.gatehouse.client.harness.Tokens;
 import dev.gatehouse.client.harness.Waits;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** A refused handshake is a token failure: one handshake per distinct token offered, then stopped. */
-class RefusedHandshakeIT {
-    private TestGatehouse server;
-
-    @BeforeEach
-    void start() {
-        server = TestGatehouse.start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
-
+class RefusedHandshakeIT extends ServerPerTest {
     @Test
     void expiredFixedTokenStopsAfterOneHandshake() {
         RecordingListener events = new RecordingListener();

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.client.harness.RecordingListener;
-import dev.gatehouse.client.harness.TestGatehouse;
+import dev.gatehouse.client.harness.ServerPerTest;
 import dev.gatehouse.client.harness.Tokens;
 import dev.gatehouse.client.harness.Waits;
 import java.time.Duration;
@@ -14,14 +14,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** After a reconnect the client joins the rooms it remembers, and only those; a refused re-join is reported. */
-class RoomsRejoinedIT {
-    private TestGatehouse server;
+class RoomsRejoinedIT extends ServerPerTest {
     private RecordingListener events;
     private GatehouseClient client;
 
     @BeforeEach
-    void start() {
-        server = TestGatehouse.start();
+    void connect() {
         events = new RecordingListener();
         client = GatehouseClient.builder(server.uri()).token(Tokens.valid("alice")).listener(events)
                 .reconnect(ReconnectPolicy.backoff(Duration.ofMillis(100), Duration.ofSeconds(1))).build();
@@ -29,9 +27,8 @@ class RoomsRejoinedIT {
     }
 
     @AfterEach
-    void stop() {
+    void close() {
         Waits.await(client.close());
-        server.close();
     }
 
     private int members(String room) {

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.client.harness.RecordingListener;
-import dev.gatehouse.client.harness.TestGatehouse;
+import dev.gatehouse.client.harness.ServerPerTest;
 import dev.gatehouse.client.harness.Tokens;
 import dev.gatehouse.client.harness.Waits;
 import jakarta.json.Json;
@@ -13,24 +13,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** A server that shuts down (1001) and comes back on the same port: the client reconnects and re-joins its rooms. */
-class ServerRestartIT {
-    private TestGatehouse server;
-
-    @BeforeEach
-    void start() {
-        server = TestGatehouse.start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
-
+class ServerRestartIT extends ServerPerTest {
     @Test
     void clientReconnectsToTheRestartedServerAndIsInItsRoomsAgain() {
         RecordingListener events = new RecordingListener();

@@ -3,31 +3,24 @@ package dev.gatehouse.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.client.harness.RecordingListener;
-import dev.gatehouse.client.harness.TestGatehouse;
+import dev.gatehouse.client.harness.ServerPerTest;
 import dev.gatehouse.client.harness.Tokens;
 import dev.gatehouse.client.harness.Waits;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** A token that expires mid-session, and a token source with a fresh one: auth_refresh in band, the session goes on. */
-class TokenRefreshedInBandIT {
+class TokenRefreshedInBandIT extends ServerPerTest {
     private static final Duration LIFETIME = Duration.ofSeconds(6);
-    private TestGatehouse server;
 
-    @BeforeEach
-    void start() {
-        server = TestGatehouse.start(c -> c.expiryWarning(Duration.ofSeconds(4)));
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
+    @Override
+    protected GatehouseConfig.Builder configure(GatehouseConfig.Builder c) {
+        return c.expiryWarning(Duration.ofSeconds(4));
     }
 
     @Test
