@@ -62,7 +62,7 @@ public class GatehouseConfigurator extends ServerEndpointConfig.Configurator {
         Verification verification;
         try {
             HandshakeRequestView view = new HandshakeRequestView(request);
-            Handoffs.Entry handed = runtime().handoffs().take(view.header(Handoffs.HEADER).orElse(null));
+            Handoffs.Entry handed = runtime().handoffs().take(view.header("Sec-WebSocket-Key").orElse(null));
             if (handed != null) {
                 verification = handed.verification();
                 config.getUserProperties().put(EndpointDelegate.ON_OPEN, handed.onOpen());

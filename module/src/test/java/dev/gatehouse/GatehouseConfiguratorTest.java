@@ -47,10 +47,10 @@ class GatehouseConfiguratorTest {
         GatehouseConfigurator configurator = configurator();
         Verification verdict = Verification.accepted(ALICE);
         Consumer<ManagedConnection> hook = c -> { };
-        String key = gatehouse.runtime().handoffs().put(new Handoffs.Entry(verdict, hook));
+        gatehouse.runtime().handoffs().hand("key-1", new Handoffs.Entry(verdict, hook));
         ServerEndpointConfig config = config(configurator);
 
-        configurator.modifyHandshake(config, bearer().header(Handoffs.HEADER, key), null);
+        configurator.modifyHandshake(config, bearer().header("Sec-WebSocket-Key", "key-1"), null);
 
         assertSame(verdict, config.getUserProperties().get(EndpointDelegate.VERIFICATION));
         assertSame(hook, config.getUserProperties().get(EndpointDelegate.ON_OPEN));
@@ -70,13 +70,15 @@ class GatehouseConfiguratorTest {
     }
 
     @Test
-    void aHandoffKeyIsTakenOnceAndAnUnknownOneMeansItsOwnCheck() {
+    void aHandedVerdictIsTakenOnceAndOnlyForItsOwnRequest() {
         GatehouseConfigurator configurator = configurator();
-        String key = gatehouse.runtime().handoffs().put(new Handoffs.Entry(Verification.accepted(ALICE), c -> { }));
-        configurator.modifyHandshake(config(configurator), bearer().header(Handoffs.HEADER, key), null);
-        configurator.modifyHandshake(config(configurator), bearer().header(Handoffs.HEADER, key), null);
-        configurator.modifyHandshake(config(configurator), bearer().header(Handoffs.HEADER, "guessed.1"), null);
-        assertEquals(2, verifications.get());
+        Handoffs handoffs = gatehouse.runtime().handoffs();
+        handoffs.hand("key-1", new Handoffs.Entry(Verification.accepted(ALICE), c -> { }));
+        configurator.modifyHandshake(config(configurator), bearer().header("Sec-WebSocket-Key", "key-1"), null);
+        configurator.modifyHandshake(config(configurator), bearer().header("Sec-WebSocket-Key", "key-1"), null);
+        handoffs.hand("key-2", new Handoffs.Entry(Verification.accepted(ALICE), c -> { }));
+        configurator.modifyHandshake(config(configurator), bearer().header("Sec-WebSocket-Key", "key-3"), null);
+        assertEquals(2, verifications.get(), "the second take and the other request's verified their own token");
     }
 
     @Test

@@ -25,7 +25,8 @@ import org.HdrHistogram.Histogram;
  * alternating pairs after a warm-up pair, and prints a Markdown table and writes JSON.
  *
  * <p>Settings (system properties): {@code bench.pairs} (3), {@code bench.seconds} (3),
- * {@code bench.warm} (1), {@code bench.algs} (HS256,RS256,ES256), {@code bench.idle} (1000,10000),
+ * {@code bench.warm} (1), {@code bench.serverWarm} (20: the warm-up of each side before the first row on a newly
+ * started server JVM, whose JIT on one core otherwise compiles through the first minute of rows), {@code bench.algs} (HS256,RS256,ES256), {@code bench.idle} (1000,10000),
  * {@code bench.tokens} (distinct tokens per algorithm for the rows other than fresh-token handshakes, 20000), {@code bench.out}
  * (bench-results.json), {@code bench.serverCpu} (0; "none" to not pin), {@code bench.serverHeap} (2g),
  * {@code bench.classpath} (this JVM's), {@code bench.scenarios} (all: hs,msg,fanout,idle,cluster,metrics; {@code reconnect} for the
@@ -42,6 +43,7 @@ public final class BenchRunner {
     private final int pairs = Integer.getInteger("bench.pairs", 3);
     private final long runNanos = secs(System.getProperty("bench.seconds", "3"));
     private final long warmNanos = secs(System.getProperty("bench.warm", "1"));
+    private final long serverWarmNanos = secs(System.getProperty("bench.serverWarm", "20"));
     private final List<String> algs = List.of(System.getProperty("bench.algs", "HS256,RS256,ES256").split(","));
     private final List<Integer> idleCounts = List.of(System.getProperty("bench.idle", "1000,10000").split(","))
             .stream().map(String::trim).filter(s -> !s.isEmpty()).map(Integer::valueOf).toList();
@@ -49,8 +51,8 @@ public final class BenchRunner {
             .stream().map(String::trim).filter(s -> !s.isEmpty()).map(Integer::valueOf).toList();
     private final int asymmetricTokens = Integer.getInteger("bench.tokens", 20000);
     private final String scenarios = System.getProperty("bench.scenarios", "hs,msg,fanout,idle,cluster,metrics");
-    /** Extra JVM options for the server, space-separated (for example a JFR recording). */
-    private final List<String> serverJvmArgs = List.of(System.getProperty("bench.serverJvmArgs", "").split(" ")).stream()
+    /** Extra JVM options for the server, separated by spaces or by ';' (which survives BENCH_OPTS' word splitting). */
+    private final List<String> serverJvmArgs = List.of(System.getProperty("bench.serverJvmArgs", "").split("[ ;]")).stream()
             .filter(a -> !a.isBlank()).toList();
     /** Where the idle rows write the server's heap histograms ({@code jmap -histo:live}), bare and Gatehouse; none when unset. */
     private final Path histograms = System.getProperty("bench.idle.histograms") == null ? null
@@ -81,6 +83,7 @@ public final class BenchRunner {
                     + (alg.equals(algs.get(0)) ? 3 * idleCounts.stream().mapToInt(Integer::intValue).sum() : 0));
             System.err.printf("[bench] %s: %d tokens ready%n", alg, keys.pool.size());
             try (ServerProcess server = ServerProcess.start(classpath, pin, serverHeap, keys.serverProps, serverJvmArgs)) {
+                coldServer = true;
                 boolean first = alg.equals(algs.get(0));
                 if (scenarios.contains("hs")) {
                     handshakes(server, keys, 1);
@@ -149,7 +152,10 @@ public final class BenchRunner {
                 fastestBare[0] = Math.max(fastestBare[0], m.value());
                 return m;
             }
-            TokenPool fresh = keys.fresh((int) (fastestBare[0] * current / 1e9 * 1.3) + 4 * concurrency + 1000);
+            // A cold server's long warm-up takes the shared pool: it warms the verifier with misses, then hits,
+            // where minting a fresh token for each of its handshakes would take minutes for RS256.
+            TokenPool fresh = warmingCold ? keys.pool
+                    : keys.fresh((int) (fastestBare[0] * current / 1e9 * 1.3) + 4 * concurrency + 1000);
             return cycle(server, new HandshakeDriver(server.port, "/ws", true, fresh, List.of()), concurrency, fresh);
         });
     }
@@ -352,13 +358,20 @@ public final class BenchRunner {
 
     private long current;
     private boolean skipWarm;
+    /** Whether no row has run yet on the server JVM: its first warm-up is {@code bench.serverWarm} long. */
+    private boolean coldServer;
+    /** Whether the current run is a cold server's warm-up. */
+    private boolean warmingCold;
 
     private void pairs(Scenario s, ServerProcess server, Run run) throws Exception {
         System.err.println("[bench] " + s.name);
         if (!skipWarm) {
-            current = warmNanos;
+            current = coldServer ? serverWarmNanos : warmNanos;
+            warmingCold = coldServer;
+            coldServer = false;
             run.run(true);
             run.run(false);
+            warmingCold = false;
         }
         current = runNanos;
         for (int i = 0; i < pairs; i++) {

@@ -138,7 +138,8 @@ public final class EnvelopeCodec {
         return out;
     }
 
-    private static String finish(StringBuilder out, String replyTo, long epochMillis) {
+    /** Ends a frame begun as {@code {"type":...,"data":...}}: its {@code reply_to}, if any, and {@code timestamp}. */
+    static String finish(StringBuilder out, String replyTo, long epochMillis) {
         if (replyTo != null) {
             JsonText.string(out.append(",\"reply_to\":"), replyTo);
         }

@@ -17,6 +17,10 @@ public final class ProtocolFrames {
     private final Clock clock;
     /** The welcome's {@code config} object, rendered once. */
     private final String welcomeConfig;
+    private static final String WELCOME_HEAD =
+            "{\"type\":\"system_message\",\"data\":{\"event\":\"connection_established\",\"connection_id\":";
+    private final InstantText serverTimes = new InstantText();
+    private final InstantText expiries = new InstantText();
 
     /** Frames stamped by {@code clock}, announcing these limits in the welcome. */
     public ProtocolFrames(EnvelopeCodec codec, Clock clock, Duration heartbeatInterval, int maxMessageSize) {
@@ -35,19 +39,20 @@ public final class ProtocolFrames {
                 .end();
     }
 
-    /** The welcome, §3.1. */
+    /**
+     * The welcome, §3.1: the text around its per-connection fields is written once, and
+     * {@code server_time} is the frame's {@code timestamp}.
+     */
     public String welcome(String connectionId, String userId, Instant tokenExpiresAt) {
-        String data = JsonText.object(320)
-                .field("event", "connection_established")
-                .field("connection_id", connectionId)
-                .field("user_id", userId)
-                .field("connection_ready", true)
-                .field("server_time", now().toString())
-                .field("protocol_version", PROTOCOL_VERSION)
-                .field("token_expires_at", tokenExpiresAt.truncatedTo(ChronoUnit.SECONDS).toString())
-                .rawField("config", welcomeConfig)
-                .end();
-        return protocolFrame("system_message", data, null);
+        long millis = clock.millis();
+        StringBuilder out = new StringBuilder(256 + userId.length()).append(WELCOME_HEAD);
+        JsonText.string(out, connectionId);
+        JsonText.string(out.append(",\"user_id\":"), userId);
+        serverTimes.append(out.append(",\"connection_ready\":true,\"server_time\":\""), millis);
+        expiries.append(out.append("\",\"protocol_version\":" + PROTOCOL_VERSION + ",\"token_expires_at\":\""),
+                tokenExpiresAt.getEpochSecond() * 1000);
+        out.append("\",\"config\":").append(welcomeConfig).append('}');
+        return EnvelopeCodec.finish(out, null, millis);
     }
 
     /** An {@code error_message}, §3.4; {@code details} is always empty (never a token or stack trace). */

@@ -1,23 +1,21 @@
 package dev.gatehouse.internal.lifecycle;
 
 import dev.gatehouse.Verification;
-import java.security.SecureRandom;
-import java.util.Base64;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
  * Verdicts handed from a container adapter that checked an upgrade request before the WebSocket
  * container saw it (the standalone handshake filter) to the configurator, so that a token is
- * verified once per upgrade, and a hook that learns the connection once it is open. The request
- * carries its entry's key in the {@link #HEADER} header, which that adapter removes from every
- * client request before setting it, so a client cannot name an entry. Thread-safe.
+ * verified once per upgrade, and a hook that learns the connection once it is open.
+ *
+ * <p>The hand-over is on one thread: Grizzly runs the filter, then Tyrus' handshake, which calls
+ * the configurator, in one pass of its filter chain. The filter hands an entry to its thread for
+ * the request's {@code Sec-WebSocket-Key}, and clears it when the pass ends, whatever Tyrus did; the
+ * configurator takes it only for a request with the same key. Nothing travels in the request, so a
+ * client cannot name an entry, and nothing outlives the pass. Each thread sees only its own entry.
  */
 public final class Handoffs {
-    /** The request header carrying an entry's key from the adapter to the configurator. */
-    public static final String HEADER = "X-Gatehouse-Handoff";
-
     /**
      * What the adapter hands on.
      *
@@ -27,39 +25,31 @@ public final class Handoffs {
     public record Entry(Verification verification, Consumer<ManagedConnection> onOpen) {
     }
 
-    private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
-    /** Keys are this random prefix and a counter: unique, and not guessable across restarts. */
-    private final String prefix;
-    private final AtomicLong next = new AtomicLong();
-
-    /** An empty set of entries. */
-    public Handoffs() {
-        byte[] random = new byte[12];
-        new SecureRandom().nextBytes(random);
-        this.prefix = Base64.getUrlEncoder().withoutPadding().encodeToString(random) + ".";
+    private record Pending(String webSocketKey, Entry entry) {
     }
 
-    /** Keeps an entry; returns its key. */
-    public String put(Entry entry) {
-        String key = prefix + Long.toString(next.incrementAndGet(), 36);
-        entries.put(key, entry);
-        return key;
+    private final ThreadLocal<Pending> pending = new ThreadLocal<>();
+
+    /** Hands an entry to this thread's next {@link #take} for a request with this {@code Sec-WebSocket-Key}. */
+    public void hand(String webSocketKey, Entry entry) {
+        pending.set(new Pending(Objects.requireNonNull(webSocketKey, "webSocketKey"), entry));
     }
 
-    /** Takes the entry of a key, or null when there is none (no key, an unknown one, or taken already). */
-    public Entry take(String key) {
-        return key == null ? null : entries.remove(key);
-    }
-
-    /** Forgets an entry that will not be taken (the socket closed before the upgrade completed). */
-    public void discard(String key) {
-        if (key != null) {
-            entries.remove(key);
+    /**
+     * Takes this thread's entry if it was handed for this {@code Sec-WebSocket-Key}, else null; either
+     * way nothing is left to take.
+     */
+    public Entry take(String webSocketKey) {
+        Pending p = pending.get();
+        if (p == null) {
+            return null;
         }
+        pending.remove();
+        return p.webSocketKey().equals(webSocketKey) ? p.entry() : null;
     }
 
-    /** How many entries wait to be taken. */
-    int size() {
-        return entries.size();
+    /** Forgets this thread's entry, if one was not taken (the pass ended without a handshake). */
+    public void clear() {
+        pending.remove();
     }
 }

@@ -40,8 +40,8 @@ import org.glassfish.tyrus.spi.WebSocketEngine;
 
 /**
  * Tyrus on a Grizzly server that Gatehouse builds itself, so that it binds the configured host
- * (Tyrus' own {@code Server} binds every interface), puts {@link HandshakeFilter} in front of Tyrus,
- * and can serve a static page and plain HTTP GET handlers beside the endpoint.
+ * (Tyrus' own {@code Server} binds every interface), puts {@link HandshakeFilter} in front of Tyrus
+ * and {@link DetachedReads} in front of Grizzly's HTTP codec, and can serve a static page and plain HTTP GET handlers beside the endpoint.
  */
 public final class GrizzlyHost {
     /**
@@ -98,7 +98,7 @@ public final class GrizzlyHost {
         listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
         List<String> otherPaths = extraEndpoints.stream().map(ServerEndpointConfig::getPath).toList();
         listener.registerAddOn((networkListener, builder) ->
-                insertBeforeHttpServer(builder, new HandshakeFilter(runtime, address.path(), otherPaths)));
+                insertGatehouseFilters(builder, new HandshakeFilter(runtime, address.path(), otherPaths)));
         listener.registerAddOn(webSocketAddOn(container));
         http.addListener(listener);
         http.getServerConfiguration().setDefaultErrorPageGenerator(GrizzlyHost::errorPage);
@@ -267,11 +267,15 @@ public final class GrizzlyHost {
         http.shutdownNow();
     }
 
-    private static void insertBeforeHttpServer(FilterChainBuilder builder, HandshakeFilter filter) {
+    /** Puts the handshake filter after Grizzly's HTTP codec, and {@link DetachedReads} just in front of the codec. */
+    private static void insertGatehouseFilters(FilterChainBuilder builder, HandshakeFilter filter) {
+        int codec = builder.indexOfType(org.glassfish.grizzly.http.HttpServerFilter.class);
         int index = builder.indexOfType(HttpServerFilter.class);
-        if (index >= 0) {
-            builder.add(index, filter);
+        if (codec < 0 || index < codec) {
+            throw new IllegalStateException("Grizzly's filter chain has no HTTP codec in front of its HTTP server");
         }
+        builder.add(index, filter);
+        builder.add(codec, new DetachedReads());
     }
 
     /** Tyrus 2.1 keeps this constructor package-private, though the class is public for exactly this use. */

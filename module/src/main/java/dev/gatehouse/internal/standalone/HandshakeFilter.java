@@ -98,7 +98,7 @@ final class HandshakeFilter extends BaseFilter {
         Wire wire = WIRE.remove(ctx.getConnection());
         if (wire != null) {
             sockets.decrementAndGet();
-            runtime.handoffs().discard(wire.closed());
+            wire.closed();
         }
         return ctx.getInvokeAction();
     }
@@ -135,14 +135,12 @@ final class HandshakeFilter extends BaseFilter {
 
     private NextAction upgrade(FilterChainContext ctx, HttpContent content, HttpRequestPacket request, Wire wire) {
         long start = System.nanoTime();
-        request.getHeaders().removeHeader(Handoffs.HEADER); // only this filter may set it
         GrizzlyRequestView view = new GrizzlyRequestView(request);
         UpgradeRequestCheck.Outcome outcome = upgrades.check(request.getMethod().getMethodString(),
                 request.getRequestURI(), view);
         if (outcome instanceof UpgradeRequestCheck.Refused refused) {
             return refuse(ctx, runtime.refused(refused.refusal(), start));
         }
-        String key = null;
         if (outcome instanceof UpgradeRequestCheck.ForGatehouse gatehouse) {
             request.setRequestURI(gatehouse.path()); // the spelling Tyrus routes, whichever the client sent
             if (!diagnostic) {
@@ -151,13 +149,29 @@ final class HandshakeFilter extends BaseFilter {
                 if (refusal.isPresent()) {
                     return refuse(ctx, refusal.get());
                 }
-                key = runtime.handoffs().put(new Handoffs.Entry(verification, wire));
-                request.getHeaders().setValue(Handoffs.HEADER).setString(key);
+                handOn(ctx, request, new Handoffs.Entry(verification, wire));
             }
+            ctx.addCompletionListener(done -> DetachedReads.detach(done.getConnection(), wire));
         }
         FrameGuard guard = new FrameGuard(runtime.config().maxMessageSize());
-        wire.upgraded(guard, key);
+        wire.upgraded(guard);
         return guardFrames(ctx, content, wire, guard);
+    }
+
+    /**
+     * Hands the verdict to the configurator, which Tyrus calls on this thread in this pass of the
+     * chain, and trims the request to what Tyrus reads; the entry goes when the pass ends.
+     */
+    private void handOn(FilterChainContext ctx, HttpRequestPacket request, Handoffs.Entry entry) {
+        Handoffs handoffs = runtime.handoffs();
+        handoffs.hand(request.getHeader("Sec-WebSocket-Key"), entry); // one valid key: the upgrade check saw to it
+        ctx.addCompletionListener(done -> handoffs.clear());
+        TrimmedRequest.trim(request);
+    }
+
+    /** The connection's wire, or null for a socket this listener's chain did not accept. */
+    static Wire wire(Connection<?> socket) {
+        return WIRE.get(socket);
     }
 
     /**

@@ -8,9 +8,9 @@ import org.glassfish.grizzly.Connection;
 import java.util.function.Consumer;
 
 /**
- * What the handshake filter keeps for one TCP connection: the deadline for its upgrade, its
- * handoff key, and once upgraded the frame guard and the Gatehouse connection, so that a close the
- * guard sends reaches the connection's listeners. The guard is touched only by the connection's
+ * What the handshake filter keeps for one TCP connection: the deadline for its upgrade, and once
+ * upgraded the frame guard and the Gatehouse connection, so that a close the guard sends reaches the
+ * connection's listeners, and whether its reads bypass Grizzly's HTTP codec ({@link DetachedReads}). The guard is touched only by the connection's
  * reads, which Grizzly delivers one at a time; everything else is guarded by {@code this}, and no
  * transport call or user code runs under it.
  */
@@ -22,8 +22,9 @@ final class Wire implements Consumer<ManagedConnection> {
     final boolean overLimit;
     /** Set once the upgrade request passed the checks; from then on every read goes through it. */
     volatile FrameGuard guard;
+    /** Set once Grizzly's state for the upgrade request is let go: from then on reads bypass the HTTP codec. */
+    volatile boolean detached;
     private Timer.Cancellable deadline;
-    private String handoffKey;
     private ManagedConnection connection;
     private FrameGuard.Violation violation;
 
@@ -49,10 +50,9 @@ final class Wire implements Consumer<ManagedConnection> {
     }
 
     /** The upgrade request passed: no deadline any more, frames are guarded from now on. */
-    synchronized void upgraded(FrameGuard frameGuard, String key) {
+    synchronized void upgraded(FrameGuard frameGuard) {
         deadline(null);
         guard = frameGuard;
-        handoffKey = key;
     }
 
     /** Whether the upgrade request passed the checks. */
@@ -60,10 +60,9 @@ final class Wire implements Consumer<ManagedConnection> {
         return guard != null;
     }
 
-    /** The socket closed: cancels the deadline; returns the handoff key that may not have been taken. */
-    synchronized String closed() {
+    /** The socket closed: cancels the deadline. */
+    synchronized void closed() {
         deadline(null);
-        return handoffKey;
     }
 
     /** The WebSocket opened as this connection; if the guard already closed the socket's session, it learns so now. */

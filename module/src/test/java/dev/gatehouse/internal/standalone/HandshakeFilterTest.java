@@ -1,8 +1,10 @@
 package dev.gatehouse.internal.standalone;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.ErrorCode;
@@ -47,6 +49,9 @@ class HandshakeFilterTest {
             + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n";
 
     private final BlockingQueue<HttpRequestPacket> passed = new LinkedBlockingQueue<>();
+    /** What the recorder, in Tyrus' place, took from the handoffs in the request's pass (or NONE). */
+    private final BlockingQueue<Object> handedInPass = new LinkedBlockingQueue<>();
+    private static final Object NONE = new Object();
     private final List<Socket> sockets = new java.util.ArrayList<>();
     private GatehouseRuntime runtime;
     private TCPNIOTransport transport;
@@ -67,7 +72,10 @@ class HandshakeFilterTest {
                     public NextAction handleRead(FilterChainContext ctx) {
                         HttpContent content = ctx.getMessage();
                         if (content.getHttpHeader().isRequest()) {
-                            passed.add((HttpRequestPacket) content.getHttpHeader());
+                            HttpRequestPacket request = (HttpRequestPacket) content.getHttpHeader();
+                            Object handed = runtime.handoffs().take(request.getHeader("Sec-WebSocket-Key"));
+                            handedInPass.add(handed == null ? NONE : handed);
+                            passed.add(request);
                         }
                         return ctx.getStopAction();
                     }
@@ -91,19 +99,42 @@ class HandshakeFilterTest {
     }
 
     @Test
-    void acceptedUpgradeIsPassedOnWithTheCanonicalPathAndAHandoffTheClientCouldNotForge() throws Exception {
+    void acceptedUpgradeIsPassedOnWithTheCanonicalPathAndItsVerdictHandedToTyrusInTheSamePass() throws Exception {
         start(config().build());
-        write("GET /%77s;x=1 HTTP/1.1\r\nHost: x\r\n" + UPGRADE + "Authorization: Bearer good\r\n"
-                + Handoffs.HEADER + ": forged\r\n\r\n");
+        write("GET /%77s;x=1 HTTP/1.1\r\nHost: x\r\n" + UPGRADE + "Authorization: Bearer good\r\n\r\n");
         HttpRequestPacket request = passed.poll(5, TimeUnit.SECONDS);
         assertNotNull(request, "passed on to Tyrus");
         assertEquals("/ws", request.getRequestURI());
-        String key = request.getHeader(Handoffs.HEADER);
-        assertTrue(key != null && !key.equals("forged"), key);
-        Handoffs.Entry entry = runtime.handoffs().take(key);
-        assertNotNull(entry, "the verdict waits for the configurator under the filter's own key");
+        Handoffs.Entry entry = assertInstanceOf(Handoffs.Entry.class, handedInPass.poll(5, TimeUnit.SECONDS));
         assertTrue(entry.verification().isAccepted());
-        assertNull(runtime.handoffs().take("forged"));
+    }
+
+    @Test
+    void acceptedUpgradeReachesTyrusWithoutTheTokenOrHeadersTyrusDoesNotRead() throws Exception {
+        start(config().queryParamToken(true).build());
+        write("GET /ws?access_token=good&x=1 HTTP/1.1\r\nHost: x\r\n" + UPGRADE + "Origin: https://app\r\n"
+                + "Sec-WebSocket-Protocol: gatehouse.v1, bearer.abc.def.ghi\r\nAuthorization: Bearer good\r\n"
+                + "Cookie: session=s3cret\r\nUser-Agent: test\r\n\r\n");
+        HttpRequestPacket request = passed.poll(5, TimeUnit.SECONDS);
+        assertNotNull(request, "passed on to Tyrus");
+        assertNull(request.getHeader("Authorization"));
+        assertNull(request.getHeader("Cookie"));
+        assertNull(request.getHeader("User-Agent"));
+        assertNull(request.getQueryString());
+        assertEquals("gatehouse.v1", request.getHeader("Sec-WebSocket-Protocol"));
+        assertEquals("https://app", request.getHeader("Origin"));
+        assertEquals("dGhlIHNhbXBsZSBub25jZQ==", request.getHeader("Sec-WebSocket-Key"));
+        assertEquals("websocket", request.getHeader("Upgrade"));
+    }
+
+    @Test
+    void upgradeOfferingOnlyATokenEntryReachesTyrusWithNoSubprotocols() throws Exception {
+        start(config().build());
+        // bearer.<base64url of the token "good">
+        write("GET /ws HTTP/1.1\r\nHost: x\r\n" + UPGRADE + "Sec-WebSocket-Protocol: bearer.Z29vZA\r\n\r\n");
+        HttpRequestPacket request = passed.poll(5, TimeUnit.SECONDS);
+        assertNotNull(request, "passed on to Tyrus");
+        assertNull(request.getHeader("Sec-WebSocket-Protocol"));
     }
 
     @Test
@@ -119,11 +150,13 @@ class HandshakeFilterTest {
     @Test
     void upgradeForAnotherEndpointIsPassedOnUncheckedAndUnchanged() throws Exception {
         start(config().build());
-        write("GET /other/room1 HTTP/1.1\r\nHost: x\r\n" + UPGRADE + "\r\n");
+        write("GET /other/room1?x=1 HTTP/1.1\r\nHost: x\r\n" + UPGRADE + "Authorization: Bearer other\r\n\r\n");
         HttpRequestPacket request = passed.poll(5, TimeUnit.SECONDS);
         assertNotNull(request);
         assertEquals("/other/room1", request.getRequestURI());
-        assertNull(request.getHeader(Handoffs.HEADER));
+        assertEquals("x=1", request.getQueryString());
+        assertEquals("Bearer other", request.getHeader("Authorization"));
+        assertSame(NONE, handedInPass.poll(5, TimeUnit.SECONDS));
     }
 
     @Test

@@ -9,10 +9,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Remembers accepted verifications so the same still-valid token is checked against its signature
@@ -24,8 +26,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Counts hits and misses, and times the delegate's verifications by {@code alg}, on the meters.
  *
- * <p>Thread-safe. Lookups take no lock; insertions are serialized so the bound always holds. When
- * full, expired entries go first, then arbitrary ones, a tenth of the bound at a time.
+ * <p>Thread-safe and lock-free. When full, an insertion evicts the oldest insertion (in O(1): a
+ * fresh token at every handshake must not cost a scan of the cache); an expired entry also goes
+ * when it is looked up. Every entry has one place in the insertion queue, whose length is bounded,
+ * so the cache holds at most {@code maxEntries} once concurrent insertions have returned.
  */
 public final class CachingTokenVerifier implements TokenVerifier, AutoCloseable {
     private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
@@ -42,6 +46,9 @@ public final class CachingTokenVerifier implements TokenVerifier, AutoCloseable 
     private final GatehouseMetrics metrics;
     /** Accepted verifications by token digest. Readers may remove; only {@link #remember} adds. */
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    /** Every insertion, oldest first, and how many there are: what goes when the cache is full. */
+    private final Queue<Map.Entry<String, Entry>> insertions = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
 
     private CachingTokenVerifier(TokenVerifier delegate, int maxEntries, Clock clock, GatehouseMetrics metrics) {
         this.delegate = delegate;
@@ -132,24 +139,15 @@ public final class CachingTokenVerifier implements TokenVerifier, AutoCloseable 
         return entries.size();
     }
 
-    private synchronized void remember(String key, Entry entry) {
-        if (entries.size() >= maxEntries && !entries.containsKey(key)) {
-            makeRoom();
-        }
+    private void remember(String key, Entry entry) {
         entries.put(key, entry);
-    }
-
-    private void makeRoom() {
-        Instant now = clock.instant();
-        entries.values().removeIf(entry -> !now.isBefore(entry.expiresAt()));
-        if (entries.size() < maxEntries) {
-            return;
-        }
-        int target = maxEntries - Math.max(1, maxEntries / 10);
-        Iterator<String> keys = entries.keySet().iterator();
-        while (entries.size() > target && keys.hasNext()) {
-            keys.next();
-            keys.remove();
+        insertions.add(Map.entry(key, entry));
+        if (queued.incrementAndGet() > maxEntries) {
+            Map.Entry<String, Entry> oldest = insertions.poll();
+            queued.decrementAndGet();
+            if (oldest != null) {
+                entries.remove(oldest.getKey(), oldest.getValue()); // not a newer entry for the same token
+            }
         }
     }
 

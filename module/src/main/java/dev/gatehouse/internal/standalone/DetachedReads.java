@@ -1,0 +1,64 @@
+package dev.gatehouse.internal.standalone;
+
+import java.io.IOException;
+import org.glassfish.grizzly.Buffer;
+import org.glassfish.grizzly.Connection;
+import org.glassfish.grizzly.Grizzly;
+import org.glassfish.grizzly.attributes.Attribute;
+import org.glassfish.grizzly.filterchain.BaseFilter;
+import org.glassfish.grizzly.filterchain.FilterChainContext;
+import org.glassfish.grizzly.filterchain.NextAction;
+import org.glassfish.grizzly.http.HttpContent;
+import org.glassfish.grizzly.http.HttpRequestPacket;
+import org.glassfish.grizzly.http.HttpServerFilter;
+import org.glassfish.grizzly.http.Protocol;
+
+/**
+ * Lets a Gatehouse WebSocket's reads bypass Grizzly's HTTP codec, so that the connection does not
+ * keep the upgrade request's parser state (its packet, header chunks and read buffer, about 6 KiB).
+ *
+ * <p>Grizzly's codec treats an upgraded connection's frames as the body of the upgrade request and
+ * keeps that request for the connection's life. Once Tyrus has opened a Gatehouse WebSocket,
+ * {@link #detach} drops the codec's request and marks the connection's {@link Wire}; this filter,
+ * directly in front of the codec, then hands each read on as the codec would (the bytes as
+ * {@link HttpContent} of an upgrade request, which is all the filters after it read) to the filter
+ * after the codec. Connections of other endpoints, and plain HTTP, go through the codec unchanged.
+ * Writes are not touched: the codec passes raw buffers through.
+ *
+ * <p>Runs on Grizzly's threads; holds no lock.
+ */
+final class DetachedReads extends BaseFilter {
+    /** The codec's request in progress, which it keeps on the connection; Grizzly names attributes uniquely. */
+    private static final Attribute<Object> CODEC_REQUEST =
+            Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(HttpServerFilter.HTTP_SERVER_REQUEST_ATTR_NAME);
+    /** Tyrus' connection, set once its handshake has opened the WebSocket. */
+    private static final Attribute<Object> TYRUS_CONNECTION = Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(
+            "org.glassfish.tyrus.container.grizzly.server.GrizzlyServerFilter.Connection");
+    /** The header every detached read carries; shared, as no filter after the codec writes to it. */
+    private static final HttpRequestPacket UPGRADED = HttpRequestPacket.builder().method("GET").uri("/")
+            .protocol(Protocol.HTTP_1_1).upgrade("websocket").build();
+
+    @Override
+    public NextAction handleRead(FilterChainContext ctx) throws IOException {
+        Wire wire = HandshakeFilter.wire(ctx.getConnection());
+        if (wire == null || !wire.detached) {
+            return ctx.getInvokeAction();
+        }
+        Buffer frames = ctx.getMessage();
+        ctx.setMessage(HttpContent.create(UPGRADED, false, frames));
+        ctx.setFilterIdx(ctx.getFilterIdx() + 1); // the codec's place: the chain goes on after it
+        return ctx.getInvokeAction();
+    }
+
+    /**
+     * After the pass that carried the upgrade request: if Tyrus opened the WebSocket, drops the
+     * codec's request and detaches the connection's reads; else (Tyrus refused the handshake, and
+     * closes the socket) leaves the codec as it is.
+     */
+    static void detach(Connection<?> connection, Wire wire) {
+        if (TYRUS_CONNECTION.isSet(connection)) {
+            CODEC_REQUEST.remove(connection);
+            wire.detached = true;
+        }
+    }
+}
