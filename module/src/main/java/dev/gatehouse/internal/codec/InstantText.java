@@ -16,7 +16,7 @@ final class InstantText {
     /** Appends the instant {@code epochMillis}, as {@code Instant.ofEpochMilli(epochMillis).toString()}. */
     void append(StringBuilder out, long epochMillis) {
         long second = Math.floorDiv(epochMillis, 1000);
-        int millis = (int) Math.floorMod(epochMillis, 1000);
+        int millis = Math.floorMod(epochMillis, 1000);
         Second s = last;
         if (s.epochSecond() != second) {
             String whole = Instant.ofEpochSecond(second).toString(); // "...T10:00:00Z"
