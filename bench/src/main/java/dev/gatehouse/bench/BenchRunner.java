@@ -93,9 +93,11 @@ public final class BenchRunner {
                     reconnects(server, keys);
                 }
                 if (first && scenarios.contains("msg")) {
-                    messages(server, keys, "round trip, 1 connection", 1, 1);
-                    messages(server, keys, "msgs/s, 100 conns x 1 in flight", 100, 1);
-                    messages(server, keys, "msgs/s, 100 conns x 8 in flight", 100, 8);
+                    messages(server, keys, "round trip, 1 connection", 1, 1, "echo");
+                    messages(server, keys, "msgs/s, 100 conns x 1 in flight", 100, 1, "echo");
+                    messages(server, keys, "msgs/s, 100 conns x 8 in flight", 100, 8, "echo");
+                    messages(server, keys, "msgs/s, 100 conns x 1 in flight, handler on workers", 100, 1, "echo.worker");
+                    messages(server, keys, "msgs/s, 100 conns x 8 in flight, handler on workers", 100, 8, "echo.worker");
                 }
                 if (first && scenarios.contains("fanout")) {
                     for (int n : fanoutCounts) {
@@ -177,13 +179,13 @@ public final class BenchRunner {
             current = secs(System.getProperty("bench.metrics.warm", "15"));
             for (int port : new int[] {offPort, server.port}) {
                 cycle(server, new HandshakeDriver(port, "/ws", true, keys.pool, List.of()), 50, keys.pool);
-                messageRun(server, port, "/ws", token, 100, 8);
+                messageRun(server, port, "/ws", token, 100, 8, "echo");
             }
             Scenario hs = new Scenario("metrics off → on: handshakes/s HS256, 50 concurrent", "/s", false);
             pairs(hs, server, off -> cycle(server, new HandshakeDriver(off ? offPort : server.port, "/ws", true,
                     keys.pool, List.of()), 50, keys.pool));
             Scenario msg = new Scenario("metrics off → on: msgs/s, 100 conns x 8 in flight", "/s", false);
-            pairs(msg, server, off -> messageRun(server, off ? offPort : server.port, "/ws", token, 100, 8));
+            pairs(msg, server, off -> messageRun(server, off ? offPort : server.port, "/ws", token, 100, 8, "echo"));
             scrape(server.port, Path.of(System.getProperty("bench.metrics.scrape", "bench/target/metrics-after-bench.txt")));
         }
     }
@@ -220,18 +222,23 @@ public final class BenchRunner {
                 (s1 - s0) / all, (d1 - d0) / all, -1, c.failed(), pool.takeReused());
     }
 
-    private void messages(ServerProcess server, Keys keys, String name, int connections, int inFlight) throws Exception {
+    /**
+     * Echo round trips; Gatehouse's {@code echo} handler is non-blocking (it runs on the reading
+     * thread), its {@code echo.worker} twin a plain one (handed to a worker).
+     */
+    private void messages(ServerProcess server, Keys keys, String name, int connections, int inFlight, String type)
+            throws Exception {
         Scenario s = new Scenario(name, "/s", false);
         String token = keys.pool.next();
         pairs(s, server, bare -> messageRun(server, server.port, bare ? "/bare" : "/ws", bare ? null : token, connections,
-                inFlight));
+                inFlight, type));
     }
 
     /** One message run against {@code port} and {@code path}: Gatehouse's (with the token) or the bare endpoint (token null). */
     private Measurement messageRun(ServerProcess server, int port, String path, String token, int connections,
-            int inFlight) throws Exception {
+            int inFlight, String type) throws Exception {
         URI uri = URI.create("ws://127.0.0.1:" + port + path);
-        MessageDriver d = new MessageDriver(uri, token, token != null);
+        MessageDriver d = new MessageDriver(uri, token, token != null, type);
         server.awaitCount(0, 10_000);
         long[] cpu = new long[4];
         MessageDriver.Run r = d.runMeasured(connections, inFlight, warmNanos / 2, current, () -> {

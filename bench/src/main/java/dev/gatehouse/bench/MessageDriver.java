@@ -27,21 +27,24 @@ final class MessageDriver {
     private final URI uri;
     private final String token;
     private final boolean gatehouse;
+    private final String type;
 
     /**
      * @param uri the endpoint
      * @param token a Bearer token, or null (bare)
      * @param gatehouse whether the first frame is the welcome, to wait for and skip
+     * @param type the frames' type: {@code echo} (a non-blocking handler) or {@code echo.worker} (a plain one)
      */
-    MessageDriver(URI uri, String token, boolean gatehouse) {
+    MessageDriver(URI uri, String token, boolean gatehouse, String type) {
         this.uri = uri;
         this.token = token;
         this.gatehouse = gatehouse;
+        this.type = type;
     }
 
     /** A 100-byte envelope; the bare endpoint echoes the same bytes. */
-    static String frame(long seq) {
-        String head = "{\"type\":\"echo\",\"id\":\"" + seq + "\",\"data\":{\"text\":\"";
+    static String frame(String type, long seq) {
+        String head = "{\"type\":\"" + type + "\",\"id\":\"" + seq + "\",\"data\":{\"text\":\"";
         String tail = "\"}}";
         return head + "x".repeat(Math.max(1, 100 - head.length() - tail.length())) + tail;
     }
@@ -60,7 +63,7 @@ final class MessageDriver {
         List<Peer> peers = new ArrayList<>();
         try {
             for (int i = 0; i < connections; i++) {
-                Peer p = new Peer(rtt, replies);
+                Peer p = new Peer(rtt, replies, type);
                 WebSocket.Builder b = client.newWebSocketBuilder();
                 if (token != null) {
                     b.header("Authorization", "Bearer " + token);
@@ -112,21 +115,23 @@ final class MessageDriver {
         final CompletableFuture<Void> welcomed = new CompletableFuture<>();
         final ArrayDeque<Long> sentAt = new ArrayDeque<>();
         final StringBuilder partial = new StringBuilder();
+        final String type;
         CompletableFuture<WebSocket> chain;
         volatile WebSocket ws;
         volatile boolean stopped;
         long seq;
 
-        Peer(Histogram rtt, AtomicLong replies) {
+        Peer(Histogram rtt, AtomicLong replies, String type) {
             this.rtt = rtt;
             this.replies = replies;
+            this.type = type;
         }
 
         synchronized void sendNext() {
             if (stopped) {
                 return;
             }
-            String text = frame(seq++);
+            String text = frame(type, seq++);
             sentAt.add(System.nanoTime());
             if (chain == null) {
                 chain = CompletableFuture.completedFuture(ws);

@@ -295,9 +295,12 @@ public final class ManagedConnection implements Connection {
         closeWithError(ErrorCode.SERVICE_UNAVAILABLE, "The service is not ready; try again later");
     }
 
-    /** Queues a task behind the connection's earlier frames; false when its queue is full. */
-    public boolean offerToHandlers(Supplier<? extends CompletionStage<?>> task) {
-        return inbox.offer(task);
+    /**
+     * Queues a task behind the connection's earlier frames, for a worker; with {@code inline}, runs it
+     * on this thread if nothing is queued before it. False when the queue is full.
+     */
+    public boolean offerToHandlers(Supplier<? extends CompletionStage<?>> task, boolean inline) {
+        return inbox.offer(task, inline);
     }
 
     /** Whether the client is within its frame rate. */

@@ -21,7 +21,8 @@ import java.util.concurrent.Executor;
 /**
  * Decides what happens to one text frame of a READY connection: malformed frames and {@code ping}
  * are answered at once on the calling thread, {@code auth_refresh} runs on a worker, and everything
- * else queues behind the connection's earlier frames for the {@link Router}. Thread-safe.
+ * else queues behind the connection's earlier frames for the {@link Router}: on a worker, or on the
+ * calling thread when its handler is non-blocking and nothing is queued before it. Thread-safe.
  */
 public final class FrameDispatcher implements Inbound {
     private static final Logger LOG = System.getLogger("dev.gatehouse.routing");
@@ -74,7 +75,7 @@ public final class FrameDispatcher implements Inbound {
             connection.sendError(ErrorCode.RATE_LIMITED, "Too many frames; slow down", envelope.id());
         } else if (envelope.type().equals("auth_refresh")) {
             workers.execute(() -> refresh(connection, envelope));
-        } else if (!connection.offerToHandlers(() -> route(connection, envelope))) {
+        } else if (!connection.offerToHandlers(() -> route(connection, envelope), router.runsInline(envelope.type()))) {
             metrics.rateLimited();
             connection.sendError(ErrorCode.RATE_LIMITED, "Too many frames waiting for handlers", envelope.id());
         }

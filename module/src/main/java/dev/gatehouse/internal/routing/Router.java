@@ -12,8 +12,12 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.Collection;
@@ -32,6 +36,14 @@ public final class Router {
     private final Timer timer;
     private final long timeoutMillis;
     private final GatehouseMetrics metrics;
+    /** The longest a non-blocking handler may take before its type goes back to the workers. */
+    static final long INLINE_LIMIT_MILLIS = 10;
+    /** How often a non-blocking handler may take longer than that (a cold JVM's first calls can) before it is moved. */
+    static final int INLINE_STRIKES = 3;
+    /** Times each non-blocking handler took longer than the limit. */
+    private final Map<String, AtomicInteger> slowCalls = new ConcurrentHashMap<>();
+    /** Types whose non-blocking handler was too slow too often: handled on workers from then on. */
+    private final Set<String> demoted = ConcurrentHashMap.newKeySet();
 
     /**
      * A router.
@@ -59,7 +71,17 @@ public final class Router {
     }
 
     /**
-     * Routes one envelope. Call on a worker thread: a synchronous handler runs on the calling thread.
+     * Whether frames of this type may be handled on the thread that read them: its handler declared
+     * it never blocks and has not taken longer than {@link #INLINE_LIMIT_MILLIS} {@link #INLINE_STRIKES} times.
+     */
+    public boolean runsInline(String type) {
+        Route route = routes.get(type);
+        return route != null && route.nonBlocking() && !demoted.contains(type);
+    }
+
+    /**
+     * Routes one envelope. A synchronous handler runs on the calling thread: a worker, or for a
+     * handler that {@link #runsInline runs inline}, the container's thread.
      *
      * @return a stage that completes, never exceptionally, when the handler finished or ran out of time
      */
@@ -67,7 +89,7 @@ public final class Router {
         Route route = routes.get(envelope.type());
         if (route == null) {
             return timed(envelope.type(), System.nanoTime(),
-                    invokeSync(envelope.type(), () -> fallback.handle(envelope, context), RouteOutcome.UNHANDLED, context));
+                    invokeSync(envelope.type(), () -> fallback.handle(envelope, context), RouteOutcome.UNHANDLED, context, true));
         }
         Object payload;
         try {
@@ -77,8 +99,28 @@ public final class Router {
                     "'data' does not fit type '" + envelope.type() + "'"));
         }
         long start = System.nanoTime();
-        return timed(route.type(), start, route.async() ? invokeAsync(route, payload, context)
-                : invokeSync(route.type(), () -> route.invoker().invoke(payload, context), RouteOutcome.HANDLED, context));
+        if (route.async()) {
+            return timed(route.type(), start, invokeAsync(route, payload, context));
+        }
+        CompletionStage<RouteOutcome> outcome = invokeSync(route.type(), () -> route.invoker().invoke(payload, context),
+                RouteOutcome.HANDLED, context, !route.nonBlocking());
+        if (route.nonBlocking()) {
+            checkNonBlocking(route.type(), System.nanoTime() - start);
+        }
+        return timed(route.type(), start, outcome);
+    }
+
+    /** A non-blocking handler that took too long too often goes back to the workers, said once. */
+    private void checkNonBlocking(String type, long nanos) {
+        if (nanos <= TimeUnit.MILLISECONDS.toNanos(INLINE_LIMIT_MILLIS)
+                || slowCalls.computeIfAbsent(type, t -> new AtomicInteger()).incrementAndGet() < INLINE_STRIKES) {
+            return;
+        }
+        if (demoted.add(type)) {
+            LOG.log(Level.WARNING, "The handler for ''{0}'' is declared non-blocking but took more than {1} ms {2} times"
+                    + " (last {3} ms); its frames are handled on Gatehouse workers from now on", type, INLINE_LIMIT_MILLIS,
+                    INLINE_STRIKES, TimeUnit.NANOSECONDS.toMillis(nanos));
+        }
     }
 
     /** Records the handler's duration and outcome when {@code outcome} completes (the fallback's under {@code other}). */
@@ -103,13 +145,18 @@ public final class Router {
         void run() throws Exception;
     }
 
-    /** Runs {@code call} on this thread under the time limit; the fallback gets the same limit as handlers. */
-    private CompletionStage<RouteOutcome> invokeSync(String type, Call call, RouteOutcome success, MessageContext context) {
+    /**
+     * Runs {@code call} on this thread under the time limit; the fallback gets the same limit as
+     * handlers. A blocking call's thread is interrupted when its time is up; a non-blocking one's
+     * never (it may be the container's, whose channels an interrupt would close).
+     */
+    private CompletionStage<RouteOutcome> invokeSync(String type, Call call, RouteOutcome success, MessageContext context,
+            boolean interruptible) {
         CompletableFuture<RouteOutcome> result = new CompletableFuture<>();
         Thread worker = Thread.currentThread();
         var limit = timer.schedule(() -> {
             synchronized (result) {
-                if (result.complete(timedOut(type, context))) {
+                if (result.complete(timedOut(type, context)) && interruptible) {
                     worker.interrupt();
                 }
             }
@@ -123,7 +170,7 @@ public final class Router {
         }
         limit.cancel();
         synchronized (result) {
-            if (!result.complete(outcome)) {
+            if (!result.complete(outcome) && interruptible) {
                 Thread.interrupted(); // the time limit interrupted this thread; do not leak that to the next task
             }
         }

@@ -13,7 +13,7 @@ import org.glassfish.grizzly.http.util.MimeHeaders;
  * session it keeps for the connection's life: the headers of RFC 6455's handshake, the
  * subprotocols without their token-bearing entries, and no query string (which may hold the
  * token). The verdict has been handed on, and no Gatehouse or application code reads the request
- * after this, so the connection keeps neither the token nor the other headers (PROTOCOL.md §1.1).
+ * after this, so the connection keeps neither the token nor the other headers.
  * Runs on the connection's read, before Tyrus sees the request.
  */
 final class TrimmedRequest {

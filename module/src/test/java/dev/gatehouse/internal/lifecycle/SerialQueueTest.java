@@ -98,6 +98,50 @@ class SerialQueueTest {
         assertEquals(List.of("a", "b"), ran);
     }
 
+    @Test
+    void inlineTaskOfAnIdleQueueRunsOnTheOfferingThread() {
+        assertTrue(queue.offer(task("inline"), true));
+        assertEquals(List.of("inline"), ran, "ran before offer returned");
+        assertEquals(0, executor.pending(), "no worker turn");
+        queue.offer(task("next"));
+        executor.runAll();
+        assertEquals(List.of("inline", "next"), ran, "the queue is idle again afterwards");
+    }
+
+    @Test
+    void inlineTaskWaitsItsTurnWhenEarlierTasksAreQueued() {
+        queue.offer(task("a"));
+        queue.offer(task("b"), true);
+        assertEquals(List.of(), ran, "not ahead of a");
+        executor.runAll();
+        assertEquals(List.of("a", "b"), ran);
+    }
+
+    @Test
+    void taskOfferedWhileAnInlineOneIsPendingRunsOnAWorkerAfterIt() {
+        CompletableFuture<Void> slow = new CompletableFuture<>();
+        queue.offer(() -> {
+            ran.add("inline");
+            return slow;
+        }, true);
+        queue.offer(task("next"), true);
+        executor.runAll();
+        assertEquals(List.of("inline"), ran, "next waits for the inline task's stage");
+        slow.complete(null);
+        assertEquals(1, executor.pending(), "what follows goes to a worker, not the completing thread");
+        executor.runAll();
+        assertEquals(List.of("inline", "next"), ran);
+    }
+
+    @Test
+    void throwingInlineTaskLeavesTheQueueIdle() {
+        queue.offer(() -> {
+            throw new IllegalStateException("bug");
+        }, true);
+        queue.offer(task("next"), true);
+        assertEquals(List.of("next"), ran);
+    }
+
     private Supplier<CompletionStage<?>> task(String name) {
         return () -> {
             ran.add(name);

@@ -2,6 +2,8 @@ package dev.gatehouse.internal.routing;
 
 import dev.gatehouse.internal.metrics.GatehouseMetrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.AsyncMessageHandler;
 import dev.gatehouse.Envelope;
@@ -111,6 +113,54 @@ class RouterTest {
         RouteOutcome outcome = route(new Router(List.of(), broken, codec, timer, Duration.ofSeconds(30), GatehouseMetrics.none()), "other",
                 JsonObject.EMPTY_JSON_OBJECT);
         assertEquals(new RouteOutcome.Failed(ErrorCode.HANDLER_ERROR, "Handler for type 'other' failed"), outcome);
+    }
+
+    @Test
+    void onlyANonBlockingSyncHandlerRunsInline() {
+        Router router = router(List.of(
+                Route.of(MessageHandler.nonBlocking("quick", JsonObject.class, (p, c) -> { })),
+                Route.of(MessageHandler.of("plain", JsonObject.class, (p, c) -> { })),
+                Route.of(AsyncMessageHandler.of("later", JsonObject.class, (p, c) -> null))));
+        assertTrue(router.runsInline("quick"));
+        assertFalse(router.runsInline("plain"));
+        assertFalse(router.runsInline("later"));
+        assertFalse(router.runsInline("unknown"), "the fallback runs on workers");
+    }
+
+    @Test
+    void nonBlockingHandlerThatTakesLongerThanTheLimitTooOftenGoesBackToTheWorkers() {
+        Router router = router(List.of(Route.of(MessageHandler.nonBlocking("quick", JsonObject.class,
+                (p, c) -> Thread.sleep(Router.INLINE_LIMIT_MILLIS + 5)))));
+        for (int i = 1; i < Router.INLINE_STRIKES; i++) {
+            assertEquals(RouteOutcome.HANDLED, route(router, "quick"), "its frame is still handled");
+            assertTrue(router.runsInline("quick"), "a cold JVM's first calls may be slow");
+        }
+        route(router, "quick");
+        assertFalse(router.runsInline("quick"));
+    }
+
+    @Test
+    void nonBlockingHandlerOutOfTimeIsAnsweredButItsThreadIsNotInterrupted() {
+        boolean[] interrupted = {true};
+        Router router = router(List.of(Route.of(MessageHandler.nonBlocking("quick", JsonObject.class, (p, c) -> {
+            timer.advance(Duration.ofSeconds(31).toMillis()); // the time limit fires while the handler runs
+            interrupted[0] = Thread.currentThread().isInterrupted();
+        }))));
+        assertEquals(new RouteOutcome.Failed(ErrorCode.HANDLER_TIMEOUT, "Handler for type 'quick' did not finish in time"),
+                route(router, "quick"));
+        assertFalse(interrupted[0], "a container thread is never interrupted");
+    }
+
+    @Test
+    void blockingHandlerOutOfTimeHasItsWorkerInterrupted() {
+        boolean[] interrupted = {false};
+        Router router = router(List.of(Route.of(MessageHandler.of("slow", JsonObject.class, (p, c) -> {
+            timer.advance(Duration.ofSeconds(31).toMillis());
+            interrupted[0] = Thread.currentThread().isInterrupted();
+        }))));
+        route(router, "slow");
+        assertTrue(interrupted[0]);
+        assertFalse(Thread.interrupted(), "and the interrupt does not outlive the call");
     }
 
     private static Route throwing(Exception e) {
