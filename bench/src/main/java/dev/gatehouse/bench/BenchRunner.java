@@ -62,6 +62,8 @@ public final class BenchRunner {
     private final String classpath = System.getProperty("bench.classpath", System.getProperty("java.class.path"));
     private final OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     private final List<Scenario> results = new ArrayList<>();
+    /** The driver's cores, read before the cross-node row unpins this JVM. */
+    private final int driverCores = Runtime.getRuntime().availableProcessors();
 
     public static void main(String[] args) throws Exception {
         BenchRunner runner = new BenchRunner();
@@ -396,10 +398,12 @@ public final class BenchRunner {
 
     private String table(String pin) {
         StringBuilder t = new StringBuilder();
-        t.append(String.format(Locale.ROOT, "%d pairs × %.1f s after a warm-up pair; %s; %s; JDK %s; %d cores%n%n",
-                pairs, runNanos / 1e9, pin == null ? "not pinned" : "server on core " + pin + ", driver on the others",
-                ZonedDateTime.now().withNano(0), System.getProperty("java.version"),
-                Runtime.getRuntime().availableProcessors()));
+        t.append(String.format(Locale.ROOT,
+                "%d pairs × %.1f s after a warm-up pair (%.0f s a side on a newly started server); %s; %s; JDK %s;"
+                        + " %d driver cores%n%n",
+                pairs, runNanos / 1e9, serverWarmNanos / 1e9,
+                pin == null ? "not pinned" : "server on core " + pin + ", driver on the others",
+                ZonedDateTime.now().withNano(0), System.getProperty("java.version"), driverCores));
         t.append(Scenario.header()).append('\n');
         results.forEach(s -> t.append(s.row()).append('\n'));
         return t.toString();

@@ -42,8 +42,10 @@ import org.glassfish.grizzly.utils.Charsets;
  * {@code gatehouse.handshake.timeout};</li>
  * <li>refuses an upgrade request that is malformed or for no endpoint (§1.4), or whose token or
  * connection limits fail (§1.3), with a real HTTP response, then closes the socket; it sees every
- * spelling of the endpoint's path and hands Tyrus the one it routes, and hands the verdict on to
- * the configurator so that a token is verified once;</li>
+ * spelling of the endpoint's path and hands Tyrus the one it routes, hands the verdict on to
+ * the configurator so that a token is verified once, and trims the accepted request to what Tyrus
+ * reads ({@link TrimmedRequest}); once Tyrus has opened the WebSocket, lets its reads bypass
+ * Grizzly's HTTP codec ({@link DetachedReads});</li>
  * <li>on the upgraded connection, follows the client's frames and answers the first that breaks
  * RFC 6455 (1002, 1007) or the size limit ({@code MESSAGE_TOO_LARGE}, 1009) itself, before Tyrus
  * buffers or misreads it.</li>
