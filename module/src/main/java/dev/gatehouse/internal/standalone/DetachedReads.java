@@ -18,8 +18,10 @@ import org.glassfish.grizzly.http.Protocol;
  * keep the upgrade request's parser state (its packet, header chunks and read buffer, about 6 KiB).
  *
  * <p>Grizzly's codec treats an upgraded connection's frames as the body of the upgrade request and
- * keeps that request for the connection's life. Once Tyrus has opened a Gatehouse WebSocket,
- * {@link #detach} drops the codec's request and marks the connection's {@link Wire}; this filter,
+ * keeps that request for the connection's life. Once Tyrus has opened a Gatehouse WebSocket (the
+ * endpoint told the {@link Wire} of its connection, in the upgrade's pass; diagnostic mode hands no
+ * such hook, and its connections keep the codec), {@link #detach} drops the codec's request and
+ * marks the wire; this filter,
  * directly in front of the codec, then hands each read on as the codec would (the bytes as
  * {@link HttpContent} of an upgrade request, which is all the filters after it read) to the filter
  * after the codec. Connections of other endpoints, and plain HTTP, go through the codec unchanged.
@@ -31,9 +33,6 @@ final class DetachedReads extends BaseFilter {
     /** The codec's request in progress, which it keeps on the connection; Grizzly names attributes uniquely. */
     private static final Attribute<Object> CODEC_REQUEST =
             Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(HttpServerFilter.HTTP_SERVER_REQUEST_ATTR_NAME);
-    /** Tyrus' connection, set once its handshake has opened the WebSocket. */
-    private static final Attribute<Object> TYRUS_CONNECTION = Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(
-            "org.glassfish.tyrus.container.grizzly.server.GrizzlyServerFilter.Connection");
     /** The header every detached read carries; shared, as no filter after the codec writes to it. */
     private static final HttpRequestPacket UPGRADED = HttpRequestPacket.builder().method("GET").uri("/")
             .protocol(Protocol.HTTP_1_1).upgrade("websocket").build();
@@ -51,12 +50,12 @@ final class DetachedReads extends BaseFilter {
     }
 
     /**
-     * After the pass that carried the upgrade request: if Tyrus opened the WebSocket, drops the
-     * codec's request and detaches the connection's reads; else (Tyrus refused the handshake, and
+     * After the pass that carried the upgrade request: if the Gatehouse connection opened, drops
+     * the codec's request and detaches the socket's reads; else (Tyrus refused the handshake, and
      * closes the socket) leaves the codec as it is.
      */
     static void detach(Connection<?> connection, Wire wire) {
-        if (TYRUS_CONNECTION.isSet(connection)) {
+        if (wire.opened()) {
             CODEC_REQUEST.remove(connection);
             wire.detached = true;
         }

@@ -79,6 +79,11 @@ final class Wire implements Consumer<ManagedConnection> {
         }
     }
 
+    /** Whether the WebSocket opened as a Gatehouse connection. */
+    synchronized boolean opened() {
+        return connection != null;
+    }
+
     /** The guard closed the session for this violation. */
     void violated(FrameGuard.Violation v) {
         ManagedConnection c;

@@ -11,6 +11,9 @@ import dev.gatehouse.Verification;
 import dev.gatehouse.VerifiedToken;
 import dev.gatehouse.internal.GatehouseRuntime;
 import dev.gatehouse.internal.RuntimeBuilder;
+import dev.gatehouse.internal.lifecycle.ConnectionFixture;
+import dev.gatehouse.internal.lifecycle.Handoffs;
+import dev.gatehouse.internal.lifecycle.RecordingTransport;
 import dev.gatehouse.testkit.ClientFrames;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -22,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.glassfish.grizzly.Buffer;
@@ -34,6 +38,7 @@ import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.filterchain.NextAction;
 import org.glassfish.grizzly.filterchain.TransportFilter;
 import org.glassfish.grizzly.http.HttpContent;
+import org.glassfish.grizzly.http.HttpRequestPacket;
 import org.glassfish.grizzly.http.HttpServerFilter;
 import org.glassfish.grizzly.nio.transport.TCPNIOTransport;
 import org.glassfish.grizzly.nio.transport.TCPNIOTransportBuilder;
@@ -44,13 +49,11 @@ import org.junit.jupiter.api.Test;
 /**
  * A Gatehouse WebSocket's reads bypass Grizzly's HTTP codec once Tyrus has opened it: the chain
  * of the standalone server (transport, detached reads, HTTP codec, handshake filter) with a
- * recorder in Tyrus' place that opens the WebSocket as Tyrus does, over a real socket.
+ * recorder in Tyrus' place that opens the WebSocket as Tyrus and the endpoint do, over a real socket.
  */
 class DetachedReadsTest {
     private static final Attribute<Object> CODEC_REQUEST =
             Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(HttpServerFilter.HTTP_SERVER_REQUEST_ATTR_NAME);
-    private static final Attribute<Object> TYRUS_CONNECTION = Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(
-            "org.glassfish.tyrus.container.grizzly.server.GrizzlyServerFilter.Connection");
     private static final String UPGRADE = " HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
             + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nAuthorization: Bearer good\r\n\r\n";
 
@@ -135,14 +138,23 @@ class DetachedReadsTest {
         assertTrue(wire.detached, "detached once Tyrus opened the WebSocket");
     }
 
-    /** Opens the WebSocket on the upgrade request, as Tyrus marks it; records every later read. */
+    /**
+     * On the upgrade request, opens the WebSocket as Tyrus and the endpoint do (a Gatehouse
+     * connection is told to the handed-on hook); records every later read.
+     */
     private final class TyrusInPlace extends BaseFilter {
+        private final Set<Connection<?>> upgraded = ConcurrentHashMap.newKeySet();
+
         @Override
         public NextAction handleRead(FilterChainContext ctx) {
             HttpContent content = ctx.getMessage();
             Connection<?> connection = ctx.getConnection();
-            if (!TYRUS_CONNECTION.isSet(connection)) {
-                TYRUS_CONNECTION.set(connection, new Object());
+            if (upgraded.add(connection)) {
+                String key = ((HttpRequestPacket) content.getHttpHeader()).getHeader("Sec-WebSocket-Key");
+                Handoffs.Entry handed = runtime.handoffs().take(key);
+                if (handed != null) { // Gatehouse's endpoint: its connection opens
+                    handed.onOpen().accept(new ConnectionFixture().connection(new RecordingTransport()));
+                }
                 opened.add(connection);
                 return ctx.getStopAction();
             }
