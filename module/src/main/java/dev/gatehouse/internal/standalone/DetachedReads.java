@@ -15,17 +15,16 @@ import org.glassfish.grizzly.http.Protocol;
 
 /**
  * Lets a Gatehouse WebSocket's reads bypass Grizzly's HTTP codec, so that the connection does not
- * keep the upgrade request's parser state (its packet, header chunks and read buffer, about 6 KiB).
+ * keep the upgrade request's parser state (its packet, header chunks and read buffer, about 10 KiB).
  *
  * <p>Grizzly's codec treats an upgraded connection's frames as the body of the upgrade request and
  * keeps that request for the connection's life. Once Tyrus has opened a Gatehouse WebSocket (the
  * endpoint told the {@link Wire} of its connection, in the upgrade's pass; diagnostic mode hands no
  * such hook, and its connections keep the codec), {@link #detach} drops the codec's request and
- * marks the wire; this filter,
- * directly in front of the codec, then hands each read on as the codec would (the bytes as
- * {@link HttpContent} of an upgrade request, which is all the filters after it read) to the filter
- * after the codec. Connections of other endpoints, and plain HTTP, go through the codec unchanged.
- * Writes are not touched: the codec passes raw buffers through.
+ * marks the wire. This filter, directly in front of the codec, then hands each read on as the codec
+ * would (the bytes as {@link HttpContent} of an upgrade request, which is all the filters after it
+ * read) to the filter after the codec. Connections of other endpoints, and plain HTTP, go through
+ * the codec unchanged. Writes are not touched: the codec passes raw buffers through.
  *
  * <p>Runs on Grizzly's threads; holds no lock.
  */

@@ -41,7 +41,8 @@ import org.glassfish.tyrus.spi.WebSocketEngine;
 /**
  * Tyrus on a Grizzly server that Gatehouse builds itself, so that it binds the configured host
  * (Tyrus' own {@code Server} binds every interface), puts {@link HandshakeFilter} in front of Tyrus
- * and {@link DetachedReads} in front of Grizzly's HTTP codec, and can serve a static page and plain HTTP GET handlers beside the endpoint.
+ * and {@link DetachedReads} in front of Grizzly's HTTP codec, and can serve a static page and plain
+ * HTTP GET handlers beside the endpoint.
  */
 public final class GrizzlyHost {
     /**

@@ -151,9 +151,8 @@ final class HandshakeFilter extends BaseFilter {
                 if (refusal.isPresent()) {
                     return refuse(ctx, refusal.get());
                 }
-                handOn(ctx, request, new Handoffs.Entry(verification, wire));
+                handOn(ctx, request, verification, wire);
             }
-            ctx.addCompletionListener(done -> DetachedReads.detach(done.getConnection(), wire));
         }
         FrameGuard guard = new FrameGuard(runtime.config().maxMessageSize());
         wire.upgraded(guard);
@@ -162,12 +161,17 @@ final class HandshakeFilter extends BaseFilter {
 
     /**
      * Hands the verdict to the configurator, which Tyrus calls on this thread in this pass of the
-     * chain, and trims the request to what Tyrus reads; the entry goes when the pass ends.
+     * chain, and trims the request to what Tyrus reads. When the pass ends the entry goes, and if
+     * the connection opened in it, its reads are detached from the HTTP codec.
      */
-    private void handOn(FilterChainContext ctx, HttpRequestPacket request, Handoffs.Entry entry) {
+    private void handOn(FilterChainContext ctx, HttpRequestPacket request, Verification verification, Wire wire) {
         Handoffs handoffs = runtime.handoffs();
-        handoffs.hand(request.getHeader("Sec-WebSocket-Key"), entry); // one valid key: the upgrade check saw to it
-        ctx.addCompletionListener(done -> handoffs.clear());
+        // one valid key: the upgrade check saw to it
+        handoffs.hand(request.getHeader("Sec-WebSocket-Key"), new Handoffs.Entry(verification, wire));
+        ctx.addCompletionListener(done -> {
+            handoffs.clear();
+            DetachedReads.detach(done.getConnection(), wire);
+        });
         TrimmedRequest.trim(request);
     }
 

@@ -10,9 +10,9 @@ import java.util.function.Consumer;
 /**
  * What the handshake filter keeps for one TCP connection: the deadline for its upgrade, and once
  * upgraded the frame guard and the Gatehouse connection, so that a close the guard sends reaches the
- * connection's listeners, and whether its reads bypass Grizzly's HTTP codec ({@link DetachedReads}). The guard is touched only by the connection's
- * reads, which Grizzly delivers one at a time; everything else is guarded by {@code this}, and no
- * transport call or user code runs under it.
+ * connection's listeners, and whether its reads bypass Grizzly's HTTP codec ({@link DetachedReads}).
+ * The guard is touched only by the connection's reads, which Grizzly delivers one at a time;
+ * everything else is guarded by {@code this}, and no transport call or user code runs under it.
  */
 final class Wire implements Consumer<ManagedConnection> {
     private static final Logger LOG = System.getLogger("dev.gatehouse.handshake");
