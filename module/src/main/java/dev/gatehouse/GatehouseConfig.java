@@ -79,6 +79,11 @@ public final class GatehouseConfig {
             .byDefault(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), "`max(4, 2 × cores)`")
             .check(Checks.between("gatehouse.handler.threads", 1, 4096))
             .doc("worker threads that run handlers");
+    private static final Setting<Integer> HANDLER_STUCK_THREADS = Setting.integer("gatehouse.handler.stuck-threads")
+            .byDefault(64).check(Checks.between("gatehouse.handler.stuck-threads", 0, 4096))
+            .doc("calls that may be past their time limit at once, each leaving its thread to it and replaced by a new"
+                    + " one (per pool: handlers, lifecycle); a quarter of them per message type. Beyond, the pool"
+                    + " works on with fewer threads until one returns");
     private static final Setting<Integer> RATE_LIMIT = Setting.integer("gatehouse.rate-limit")
             .byDefault(0, "`0` (none)").check(Checks.between("gatehouse.rate-limit", 0, 1_000_000))
             .doc("frames per second a client may send (burst: one second's worth)");
@@ -121,7 +126,7 @@ public final class GatehouseConfig {
     static final List<Setting<?>> SETTINGS = List.of(SUBPROTOCOLS, ORIGINS, REQUIRED_GROUPS, QUERY_PARAM,
             REJECT_STATUS, HANDSHAKE_MODE, HANDSHAKE_TIMEOUT, READY_TIMEOUT, READY_QUEUE_LIMIT, HEARTBEAT_INTERVAL,
             HEARTBEAT_TIMEOUT, IDLE_TIMEOUT, EXPIRY_WARNING, MAX_MESSAGE_SIZE, HANDLER_TIMEOUT, HANDLER_QUEUE_LIMIT,
-            HANDLER_THREADS, RATE_LIMIT, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_USER, JSON_MAX_DEPTH,
+            HANDLER_THREADS, HANDLER_STUCK_THREADS, RATE_LIMIT, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_USER, JSON_MAX_DEPTH,
             JSON_MAX_NUMBER_LENGTH, NODE_ID, NODE_TTL, PRESENCE_ROOMS, PRESENCE_EVENTS, ROOMS_PER_CONNECTION,
             METRICS);
     private static final ConfigSource NO_SOURCE = name -> java.util.Optional.empty();
@@ -250,6 +255,17 @@ public final class GatehouseConfig {
     /** {@return worker threads that run handlers ({@code gatehouse.handler.threads})} */
     public int handlerThreads() {
         return values.get(HANDLER_THREADS);
+    }
+
+    /**
+     * Calls that may be past their time limit at once in each of Gatehouse's pools, each replaced by
+     * a new thread ({@code gatehouse.handler.stuck-threads}, default 64); a quarter of them per message
+     * type, beyond which the type's frames are answered {@code HANDLER_TIMEOUT} without a call.
+     *
+     * @return the bound; 0 replaces none
+     */
+    public int handlerStuckThreads() {
+        return values.get(HANDLER_STUCK_THREADS);
     }
 
     /** {@return frames per second a client may send, 0 for no limit ({@code gatehouse.rate-limit})} */
@@ -609,6 +625,17 @@ public final class GatehouseConfig {
          */
         public Builder handlerThreads(int v) {
             values.set(HANDLER_THREADS, v);
+            return this;
+        }
+
+        /**
+         * See {@link GatehouseConfig#handlerStuckThreads()}.
+         *
+         * @param v the value
+         * @return this builder
+         */
+        public Builder handlerStuckThreads(int v) {
+            values.set(HANDLER_STUCK_THREADS, v);
             return this;
         }
 

@@ -31,6 +31,7 @@ import dev.gatehouse.internal.lifecycle.Listeners;
 import dev.gatehouse.internal.lifecycle.ManagedConnection;
 import dev.gatehouse.internal.lifecycle.Timer;
 import dev.gatehouse.internal.lifecycle.Transport;
+import dev.gatehouse.internal.lifecycle.Workers;
 import dev.gatehouse.internal.lifecycle.NotReadyException;
 import dev.gatehouse.internal.metrics.GatehouseMetrics;
 import dev.gatehouse.internal.metrics.GatehouseMetrics.ReadinessFailure;
@@ -46,16 +47,12 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One Gatehouse instance at run time: wires the stages a connection passes through (handshake gate,
@@ -69,6 +66,10 @@ public final class GatehouseRuntime {
     public static final long CLOSE_GRACE_MILLIS = 2000;
     /** Frames that may wait to be written to one connection before it counts as not reading. */
     static final int SEND_QUEUE_LIMIT = 1024;
+    /** Threads for the lifecycle's application code, which mostly waits on its own I/O. */
+    private static final int LIFECYCLE_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
+    /** How long queued listener calls (the last connections' {@code onClosed}) may still run at shutdown. */
+    private static final long LISTENER_GRACE_MILLIS = 5000;
     private static final Logger LOG = System.getLogger("dev.gatehouse.lifecycle");
     private static final Logger HANDSHAKE_LOG = System.getLogger("dev.gatehouse.handshake");
     private static final String LIMIT_MESSAGE = "Too many connections; try again later";
@@ -81,9 +82,12 @@ public final class GatehouseRuntime {
     private final ClusterConnections connections;
     private final Handoffs handoffs = new Handoffs();
     private final LifecycleManager manager;
-    /** Nothing to prepare: a connection is ready at once, on the opening thread. */
-    private final boolean prepareInline;
-    private final ExecutorService workers;
+    /** Whether the manager is the application's, whose code runs on the lifecycle pool; Gatehouse's returns at once. */
+    private final boolean customManager;
+    /** Handlers, {@code auth_refresh}: one task per connection at a time, in its turn. */
+    private final Workers handlers;
+    /** Lifecycle listeners, readiness checks, setups, a custom manager: never behind a handler. */
+    private final Workers lifecycle;
     private final ScheduledThreadPoolExecutor scheduler;
     private final Timer timer;
     private final ConnectionContext connectionContext;
@@ -122,35 +126,47 @@ public final class GatehouseRuntime {
         this.verifier = parts.verifier();
         this.metrics = parts.metrics();
         Clock clock = parts.clock();
-        this.workers = Executors.newFixedThreadPool(config.handlerThreads(), daemonThreads("gatehouse-worker"));
-        this.scheduler = new ScheduledThreadPoolExecutor(1, daemonThreads("gatehouse-timer"));
+        this.scheduler = new ScheduledThreadPoolExecutor(1, Workers.daemonThreads("gatehouse-timer"));
         scheduler.setRemoveOnCancelPolicy(true);
         this.timer = (task, delayMillis) -> {
             var future = scheduler.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
             return () -> future.cancel(false);
         };
+        // Each connection has at most one task in the handlers' queue (its turn) and two in the
+        // lifecycle one (its announcements and its preparation), so neither bound is reached while
+        // the connection limit holds.
+        int connectionsBound = config.maxConnections();
+        this.handlers = new Workers("handlers", config.handlerThreads(), config.handlerStuckThreads(), connectionsBound,
+                timer, Workers.daemonThreads("gatehouse-worker"));
+        this.lifecycle = new Workers("lifecycle", LIFECYCLE_THREADS, config.handlerStuckThreads(),
+                (int) Math.min(Integer.MAX_VALUE, 2L * connectionsBound + 1024), timer,
+                Workers.daemonThreads("gatehouse-lifecycle"));
+        metrics.workers(handlers.name(), handlers::stuck, handlers::queued);
+        metrics.workers(lifecycle.name(), lifecycle::stuck, lifecycle::queued);
         this.registry = new ConnectionRegistry(config.maxConnections(), config.maxConnectionsPerUser());
         metrics.activeConnections(registry::size);
         EnvelopeCodec codec = new EnvelopeCodec(config.jsonMaxDepth(), config.jsonMaxNumberLength());
         this.frames = new ProtocolFrames(codec, clock, config.heartbeatInterval(), config.maxMessageSize(), metrics);
         this.gate = new HandshakeGate(config, verifier);
-        this.manager = parts.customManager() != null ? parts.customManager()
-                : LifecycleManager.defaults(parts.checks(), parts.setups());
-        this.prepareInline = parts.customManager() == null && parts.checks().isEmpty() && parts.setups().isEmpty();
-        Router router = new Router(parts.routes(), parts.fallback(), codec, timer, config.handlerTimeout(), metrics);
+        ReadinessChecks readiness = new ReadinessChecks(parts.checks(), lifecycle, config.readyTimeout().toMillis());
+        this.customManager = parts.customManager() != null;
+        this.manager = customManager ? parts.customManager() : readiness.manager(parts.setups());
+        Router router = new Router(parts.routes(), parts.fallback(), codec, timer, config.handlerTimeout(), handlers,
+                config.handlerStuckThreads(), metrics);
         this.connections = new ClusterConnections(registry, frames, config, config.nodeId(), parts.backplane(),
                 parts.roomAuthorizer(), metrics);
-        FrameDispatcher dispatcher = new FrameDispatcher(codec, frames, router, gate, workers, connections, metrics);
-        Listeners listeners = new Listeners(parts.listeners(), manager, parts.customManager() == null, workers);
+        FrameDispatcher dispatcher = new FrameDispatcher(codec, frames, router, gate, connections, metrics);
+        long listenerLimit = config.handlerTimeout().toMillis();
+        Listeners listeners = new Listeners(parts.listeners(), manager, !customManager,
+                calls -> lifecycle.execute(calls, listenerLimit));
         ConnectionLimits limits = new ConnectionLimits(config.maxMessageSize(), config.readyQueueLimit(),
                 config.handlerQueueLimit(), config.rateLimit(), SEND_QUEUE_LIMIT, config.expiryWarning(), CLOSE_GRACE_MILLIS);
-        this.connectionContext = new ConnectionContext(limits, clock, timer, workers, frames, dispatcher, listeners,
+        this.connectionContext = new ConnectionContext(limits, clock, timer, handlers, frames, dispatcher, listeners,
                 c -> {
                     registry.remove(c);
                     connections.closed(c);
                 }, c -> connections.rooms(c, null), metrics);
-        this.health = new Health(parts.checks(), workers, config.readyTimeout(), () -> stopping,
-                connections::status);
+        this.health = new Health(readiness, config.readyTimeout(), () -> stopping, connections::status);
         this.housekeeper = new Housekeeper(registry.live(), clock, config.heartbeatInterval().toMillis(),
                 config.heartbeatTimeout().toMillis(), config.idleTimeout().toMillis());
     }
@@ -319,24 +335,35 @@ public final class GatehouseRuntime {
     }
 
     /**
-     * Closes every connection with 1001, waits up to {@code grace} for them to close, then stops
-     * the workers (letting the lifecycle listeners hear the last closes) and the timer.
+     * Closes every connection with 1001 and waits up to {@code grace} for them to close; a connection
+     * whose client has not completed its close by then is closed for Gatehouse all the same (its close
+     * line, its listeners). Then the pools take no more tasks, and the listener calls already queued
+     * (the last connections' {@code onClosed} and {@code release}) get up to
+     * {@value #LISTENER_GRACE_MILLIS} ms more before the threads stop.
      */
     public void shutdown(Duration grace) {
         stopping = true; // before the sweep: a connection registered later sees it and closes itself
-        long deadline = System.nanoTime() + grace.toNanos();
         for (ManagedConnection c : registry.live()) {
             c.close(CloseCodes.GOING_AWAY, CloseReasons.SERVER_SHUTDOWN);
         }
         try {
             registry.awaitEmpty(grace);
-            workers.shutdown();
-            workers.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (ManagedConnection c : registry.live()) {
+            c.onClosed(CloseCodes.GOING_AWAY, CloseReasons.SERVER_SHUTDOWN);
+        }
+        handlers.shutdown();
+        lifecycle.shutdown();
+        try {
+            lifecycle.awaitTermination(TimeUnit.MILLISECONDS.toNanos(LISTENER_GRACE_MILLIS));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         scheduler.shutdownNow();
-        workers.shutdownNow();
+        handlers.shutdownNow();
+        lifecycle.shutdownNow();
         connections.close();
         if (verifier instanceof AutoCloseable closeable) {
             try {
@@ -348,9 +375,10 @@ public final class GatehouseRuntime {
     }
 
     /**
-     * The manager's stage for this connection, bounded by the ready timeout. The manager is called
-     * on a worker, so that even a {@code prepare} (or a check, or a setup) that blocks is bounded and
-     * holds no container thread; with nothing to prepare, on the opening thread.
+     * The manager's stage for this connection, bounded by the ready timeout. Gatehouse's own manager
+     * returns at once and runs the application's checks and setups on the lifecycle pool; a custom
+     * manager is called there, so that even a {@code prepare} that blocks is bounded and holds no
+     * container thread.
      */
     private CompletableFuture<Void> bounded(ManagedConnection connection) {
         CompletableFuture<Void> bounded = new CompletableFuture<>();
@@ -367,11 +395,11 @@ public final class GatehouseRuntime {
                 bounded.completeExceptionally(e);
             }
         };
-        if (prepareInline) {
+        if (!customManager) {
             start.run();
         } else {
             try {
-                workers.execute(start);
+                lifecycle.execute(start, config.readyTimeout().toMillis());
             } catch (RejectedExecutionException stopped) { // shut down: the connection closed itself in open()
                 bounded.completeExceptionally(stopped);
             }
@@ -394,12 +422,4 @@ public final class GatehouseRuntime {
         return "ws_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    private static ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-    }
 }

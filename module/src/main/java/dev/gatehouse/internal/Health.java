@@ -1,16 +1,12 @@
 package dev.gatehouse.internal;
 
 import dev.gatehouse.ClusterStatus;
-import dev.gatehouse.ReadinessCheck;
 import dev.gatehouse.internal.codec.JsonText;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
@@ -19,10 +15,12 @@ import java.util.function.Supplier;
 /**
  * Liveness and readiness in MicroProfile Health's JSON format ({@code {"status":"UP","checks":[…]}}):
  * ready means the server is not stopping, the backplane reaches the other nodes (always, for a node
- * alone), and every application {@link ReadinessCheck} passes. The checks run on Gatehouse's workers,
- * all of them together bounded by the ready timeout, so that a probe is answered within it, never
- * hanging. The same checks are also given as values ({@link #readyChecks()}), for MicroProfile Health
- * in a WAR. Thread-safe; holds no lock.
+ * alone), and every application {@link dev.gatehouse.ReadinessCheck} passes. The application's checks
+ * are the ones every connection waits for ({@link ReadinessChecks}): each runs at most once at a
+ * time and its answer serves every probe for a second, so probes cost nothing however often they
+ * come, and a probe is answered within the ready timeout, never hanging. The same checks are also
+ * given as values ({@link #readyChecks()}), for MicroProfile Health in a WAR. Thread-safe; holds no
+ * lock.
  */
 public final class Health {
     /** An answer: UP or DOWN, and its JSON. */
@@ -33,7 +31,7 @@ public final class Health {
      * One check's outcome.
      *
      * @param name the check's name: {@code gatehouse-server}, {@code gatehouse-backplane} or the
-     *     application check's {@link ReadinessCheck#name()}
+     *     application check's {@link dev.gatehouse.ReadinessCheck#name()}
      * @param up whether it passes
      * @param reason why it is DOWN, null when UP: a fixed text or an exception's class name, never its
      *     message (which may hold a secret)
@@ -41,20 +39,13 @@ public final class Health {
     public record Check(String name, boolean up, String reason) {
     }
 
-    /** An application check started on the workers. */
-    private record Running(String name, CompletableFuture<Check> answer) {
-    }
-
-    private final List<ReadinessCheck> checks;
-    private final Executor workers;
+    private final ReadinessChecks checks;
     private final Duration bound;
     private final BooleanSupplier stopping;
     private final Supplier<ClusterStatus> cluster;
 
-    Health(List<ReadinessCheck> checks, Executor workers, Duration bound, BooleanSupplier stopping,
-            Supplier<ClusterStatus> cluster) {
-        this.checks = List.copyOf(checks);
-        this.workers = workers;
+    Health(ReadinessChecks checks, Duration bound, BooleanSupplier stopping, Supplier<ClusterStatus> cluster) {
+        this.checks = checks;
         this.bound = bound;
         this.stopping = stopping;
         this.cluster = cluster;
@@ -68,31 +59,29 @@ public final class Health {
     /** Readiness, completed within the ready timeout. */
     public CompletionStage<Report> ready() {
         List<Check> fixed = fixedChecks();
-        List<Running> running = start();
-        return all(running).thenApply(v -> {
+        return checks.current().thenApply(outcomes -> {
             List<Check> answers = new ArrayList<>(fixed);
-            running.forEach(r -> answers.add(r.answer().join()));
+            outcomes.forEach(o -> answers.add(o.check()));
             return report(answers);
         });
     }
 
     /**
      * Readiness as values, for a caller that must answer on its own thread: waits at most the ready
-     * timeout, and a check that has not answered by then is DOWN.
+     * timeout (each check answers within it).
      *
      * @return the server's and the backplane's checks, then the application's, in their order
      */
     public List<Check> readyChecks() {
         List<Check> answers = fixedChecks();
-        List<Running> running = start();
         try {
-            all(running).get(bound.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            // each check completes on its own timeout; one still running is reported below
+            checks.current().get(bound.toMillis() + 1000, TimeUnit.MILLISECONDS).forEach(o -> answers.add(o.check()));
+        } catch (TimeoutException | ExecutionException e) { // cannot happen: every check answers within the bound
+            answers.add(new Check("gatehouse-checks", false, "no answer within " + bound.toMillis() + " ms"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            answers.add(new Check("gatehouse-checks", false, "interrupted"));
         }
-        running.forEach(r -> answers.add(r.answer().getNow(timedOut(r.name()))));
         return answers;
     }
 
@@ -104,38 +93,6 @@ public final class Health {
         fixed.add(new Check("gatehouse-backplane", status.connected(), status.connected() ? null
                 : "node " + status.nodeId() + " cannot reach the other nodes"));
         return fixed;
-    }
-
-    private List<Running> start() {
-        return checks.stream().map(check -> {
-            String name = check.name();
-            return new Running(name, run(check, name));
-        }).toList();
-    }
-
-    private static CompletableFuture<Void> all(List<Running> running) {
-        return CompletableFuture.allOf(running.stream().map(Running::answer).toArray(CompletableFuture[]::new));
-    }
-
-    private Check timedOut(String name) {
-        return new Check(name, false, "no answer within " + bound.toMillis() + " ms");
-    }
-
-    private CompletableFuture<Check> run(ReadinessCheck check, String name) {
-        CompletableFuture<Check> result;
-        try {
-            result = CompletableFuture.supplyAsync(() -> {
-                try {
-                    boolean ok = check.isReady();
-                    return new Check(name, ok, ok ? null : "not ready");
-                } catch (Throwable e) { // an application's bug is a DOWN check, not a failed probe
-                    return new Check(name, false, "threw " + e.getClass().getName());
-                }
-            }, workers);
-        } catch (RejectedExecutionException stopped) {
-            return CompletableFuture.completedFuture(new Check(name, false, "stopping"));
-        }
-        return result.completeOnTimeout(timedOut(name), bound.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private static Report report(List<Check> checks) {

@@ -12,10 +12,8 @@ import dev.gatehouse.internal.text.Utf8;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.function.Supplier;
 
 /**
  * One connection and its state machine (CONNECTING → … → CLOSED). Frames arrive from the
@@ -297,9 +295,10 @@ public final class ManagedConnection implements Connection {
 
     /**
      * Queues a task behind the connection's earlier frames, for a worker; with {@code inline}, runs it
-     * on this thread if nothing is queued before it. False when the queue is full.
+     * on this thread if nothing is queued before it. It starts when the task before it is answered.
+     * False when the queue is full.
      */
-    public boolean offerToHandlers(Supplier<? extends CompletionStage<?>> task, boolean inline) {
+    public boolean offerToHandlers(InboxTask task, boolean inline) {
         return inbox.offer(task, inline);
     }
 

@@ -2,42 +2,43 @@ package dev.gatehouse.internal.lifecycle;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.function.Supplier;
 
 /**
  * Runs one connection's tasks on a shared executor, one at a time and in order: a task starts when
- * the stage returned by the previous one completes. Bounded; a full queue refuses the task. A task
+ * the one before it is answered (its stage completes). Bounded; a full queue refuses the task. A task
  * offered {@code inline} while the queue is idle runs on the offering thread instead (a handler
  * declared non-blocking, on the container's reading thread: no hand-off to a worker); what queues
- * behind it goes to the executor. All mutable state is guarded by {@code this}; no task runs under it.
+ * behind it goes to the executor.
+ *
+ * <p>A task's turn ends at its answer, not when its thread comes back: a task answered at its time
+ * limit while its thread is still in application code passes its turn ({@link InboxTask}), the tasks
+ * behind it go on on another worker, and the left-behind thread leaves the queue when it returns.
+ *
+ * <p>All mutable state is guarded by {@code this}; no task runs under it.
  */
 final class SerialQueue {
-    private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final Executor executor;
     private final int limit;
-    private final ArrayDeque<Supplier<? extends CompletionStage<?>>> tasks = new ArrayDeque<>(2); // grows on demand
-    /** True while a task is running or its stage is pending. */
+    private final ArrayDeque<InboxTask> tasks = new ArrayDeque<>(2); // grows on demand
+    /** True while a run is handed to the executor or a task has the turn. */
     private boolean busy;
+    /** The task that has the turn, until it is answered; null between tasks. */
+    private Turn turn;
 
     SerialQueue(Executor executor, int limit) {
         this.executor = executor;
         this.limit = limit;
     }
 
-    /** Queues a task for the executor; false when the queue is full. */
-    boolean offer(Supplier<? extends CompletionStage<?>> task) {
-        return offer(task, false);
-    }
-
     /**
      * Queues a task; with {@code inline}, runs it on this thread when nothing runs or waits before
-     * it. False when the queue is full.
+     * it. False when the queue is full, or the executor refuses it (shut down).
      */
-    boolean offer(Supplier<? extends CompletionStage<?>> task, boolean inline) {
+    boolean offer(InboxTask task, boolean inline) {
         synchronized (this) {
             if (tasks.size() >= limit) {
                 return false;
@@ -52,51 +53,48 @@ final class SerialQueue {
             }
         }
         if (inline) {
-            finishedInline(run(task).toCompletableFuture());
+            if (take(task).runHere()) {
+                afterInline();
+            }
             return true;
         }
         return handOff();
     }
 
-    /** Has the executor run what is queued; false (and nothing queued any more) when the workers are shut down. */
+    /** Has the executor run what is queued; false (and nothing queued any more) when it refuses. */
     private boolean handOff() {
         try {
-            executor.execute(this::runNext);
+            executor.execute(this::drain);
             return true;
         } catch (RejectedExecutionException stopped) { // refuse, and stay usable
             synchronized (this) {
                 tasks.clear();
+                turn = null;
                 busy = false;
             }
             return false;
         }
     }
 
-    /** Runs tasks until one is still pending or none is left. */
-    private void runNext() {
+    /** On a worker: runs tasks until one is pending, one's turn was passed on, or none is left. */
+    private void drain() {
         for (;;) {
-            Supplier<? extends CompletionStage<?>> task;
+            InboxTask next;
             synchronized (this) {
-                task = tasks.poll();
-                if (task == null) {
+                next = tasks.poll();
+                if (next == null) {
                     busy = false;
                     return;
                 }
             }
-            CompletableFuture<?> future = run(task).toCompletableFuture();
-            if (!future.isDone()) {
-                future.whenComplete((r, e) -> handOff());
+            if (!take(next).runHere()) {
                 return;
             }
         }
     }
 
-    /** After a task that ran inline: what queued behind it, or its stage's completion, goes to the executor. */
-    private void finishedInline(CompletableFuture<?> done) {
-        if (!done.isDone()) {
-            done.whenComplete((r, e) -> handOff());
-            return;
-        }
+    /** After a task that ran and was answered inline: what queued behind it goes to the executor. */
+    private void afterInline() {
         synchronized (this) {
             if (tasks.isEmpty()) {
                 busy = false;
@@ -106,11 +104,60 @@ final class SerialQueue {
         handOff();
     }
 
-    private static CompletionStage<?> run(Supplier<? extends CompletionStage<?>> task) {
-        try {
-            return task.get();
-        } catch (RuntimeException | Error e) {
-            return DONE; // tasks convert their own failures; this only keeps the queue moving
+    private synchronized Turn take(InboxTask task) {
+        turn = new Turn(task);
+        return turn;
+    }
+
+    /** One task's turn. */
+    private final class Turn {
+        private final InboxTask task;
+
+        Turn(InboxTask task) {
+            this.task = task;
+        }
+
+        /**
+         * Runs the task on this thread. True when it was answered before it returned and this thread
+         * still has the queue; false when the turn is handed on from elsewhere (its stage completes
+         * later) or was already.
+         */
+        boolean runHere() {
+            CompletableFuture<?> stage = start();
+            if (!stage.isDone()) {
+                stage.whenComplete((r, e) -> pass());
+                return false;
+            }
+            synchronized (SerialQueue.this) {
+                if (turn != this) {
+                    return false; // passed on at its time limit: another worker has the queue now
+                }
+                turn = null;
+                return true;
+            }
+        }
+
+        /** Ends this turn and hands the queue on; the first call only. Any thread. */
+        void pass() {
+            synchronized (SerialQueue.this) {
+                if (turn != this) {
+                    return;
+                }
+                turn = null;
+                if (tasks.isEmpty()) {
+                    busy = false;
+                    return;
+                }
+            }
+            handOff();
+        }
+
+        private CompletableFuture<?> start() {
+            try {
+                return task.start(this::pass).toCompletableFuture();
+            } catch (RuntimeException | Error e) {
+                return DONE; // tasks convert their own failures; this only keeps the queue moving
+            }
         }
     }
 }

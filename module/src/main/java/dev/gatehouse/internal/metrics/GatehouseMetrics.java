@@ -59,6 +59,14 @@ public final class GatehouseMetrics {
             "UTF-8 bytes of those frames' payloads, by `direction`", "direction");
     static final MeterSpec HANDLER_TIME = MeterSpec.timer("gatehouse.handler.duration",
             "handler calls, by message `type` and `outcome` (`ok`, `error`, `timeout`)", MICROS, MINUTE, "type", "outcome");
+    static final MeterSpec HANDLER_LATE = MeterSpec.counter("gatehouse.handler.late",
+            "handler calls (and `auth_refresh` checks, as type `other`) that returned after their time limit had"
+                    + " answered for them; what they returned was dropped", "type");
+    static final MeterSpec WORKERS_STUCK = MeterSpec.gauge("gatehouse.workers.stuck",
+            "calls past their time limit still holding a thread, by `pool` (`handlers`, `lifecycle`); each was replaced"
+                    + " by a new thread, up to `gatehouse.handler.stuck-threads`", "pool");
+    static final MeterSpec WORKERS_QUEUED = MeterSpec.gauge("gatehouse.workers.queued",
+            "tasks waiting for a thread, by `pool`", "pool");
     static final MeterSpec ERRORS_SENT = MeterSpec.counter("gatehouse.errors.sent",
             "`error_message` frames sent, by `code`", "code");
     static final MeterSpec RATE_LIMITED = MeterSpec.counter("gatehouse.frames.rate_limited",
@@ -82,7 +90,8 @@ public final class GatehouseMetrics {
 
     /** Every meter, in the README's order. */
     public static final List<MeterSpec> METERS = List.of(ACTIVE, OPENED, CLOSED, LIFETIME, HANDSHAKES, HANDSHAKE_TIME,
-            VERIFY_TIME, TOKEN_CACHE, WELCOME_TIME, READINESS_FAILURES, FRAMES, BYTES, HANDLER_TIME, ERRORS_SENT,
+            VERIFY_TIME, TOKEN_CACHE, WELCOME_TIME, READINESS_FAILURES, FRAMES, BYTES, HANDLER_TIME, HANDLER_LATE,
+            WORKERS_STUCK, WORKERS_QUEUED, ERRORS_SENT,
             RATE_LIMITED, EARLY, QUEUE_HIGH_WATER, AUTH_REFRESH, BACKPLANE_CONNECTED, PUBLISHED, RECEIVED, DROPPED, LAG);
 
     /** Why a connection got no welcome. */
@@ -135,6 +144,7 @@ public final class GatehouseMetrics {
     private final MeterBackend.Counter bytesIn;
     private final MeterBackend.Counter bytesOut;
     private final Map<String, MeterBackend.Timer[]> handlerTime = new HashMap<>();
+    private final Map<String, MeterBackend.Counter> handlerLate = new HashMap<>();
     private final Map<ErrorCode, MeterBackend.Counter> errorsSent = new EnumMap<>(ErrorCode.class);
     private final MeterBackend.Counter rateLimited;
     private final MeterBackend.Counter early;
@@ -200,6 +210,8 @@ public final class GatehouseMetrics {
                 Arrays.stream(HandlerOutcome.values())
                         .map(o -> backend.timer(HANDLER_TIME, List.of("type", type, "outcome", tagValue(o))))
                         .toArray(MeterBackend.Timer[]::new)));
+        Stream.concat(types.stream(), Stream.of(OTHER)).distinct()
+                .forEach(type -> handlerLate.put(type, backend.counter(HANDLER_LATE, List.of("type", type))));
         for (ErrorCode code : ErrorCode.values()) {
             errorsSent.put(code, backend.counter(ERRORS_SENT, List.of("code", code.name())));
         }
@@ -284,6 +296,18 @@ public final class GatehouseMetrics {
         (timers != null ? timers : handlerTime.get(OTHER))[outcome.ordinal()].record(nanos);
     }
 
+    /** A call for {@code type} returned after its time limit answered for it; what it returned was dropped. */
+    public void handlerLate(String type) {
+        MeterBackend.Counter counter = handlerLate.get(type);
+        (counter != null ? counter : handlerLate.get(OTHER)).increment();
+    }
+
+    /** Reads a pool's stuck calls and queued tasks for {@code gatehouse.workers.stuck} and {@code .queued}. */
+    public void workers(String pool, IntSupplier stuck, IntSupplier queued) {
+        gauge(WORKERS_STUCK, List.of("pool", pool), stuck::getAsInt);
+        gauge(WORKERS_QUEUED, List.of("pool", pool), queued::getAsInt);
+    }
+
     /** An {@code error_message} was sent. */
     public void errorSent(ErrorCode code) {
         errorsSent.get(code).increment();
@@ -319,8 +343,12 @@ public final class GatehouseMetrics {
 
     /** A gauge registered after the meters were created: one the library refuses is logged and left out. */
     private void gauge(MeterSpec spec, java.util.function.DoubleSupplier value) {
+        gauge(spec, List.of(), value);
+    }
+
+    private void gauge(MeterSpec spec, List<String> tags, java.util.function.DoubleSupplier value) {
         try {
-            backend.gauge(spec, List.of(), value);
+            backend.gauge(spec, tags, value);
         } catch (LinkageError | RuntimeException e) {
             System.getLogger("dev.gatehouse.lifecycle").log(System.Logger.Level.WARNING,
                     "Gauge " + spec.name() + " cannot be created on " + backend + " (" + e + ")", e);

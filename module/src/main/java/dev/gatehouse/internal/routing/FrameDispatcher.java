@@ -9,6 +9,7 @@ import dev.gatehouse.internal.codec.Decoded;
 import dev.gatehouse.internal.codec.EnvelopeCodec;
 import dev.gatehouse.internal.codec.ProtocolFrames;
 import dev.gatehouse.internal.handshake.HandshakeGate;
+import dev.gatehouse.internal.lifecycle.InboxTask;
 import dev.gatehouse.internal.lifecycle.Inbound;
 import dev.gatehouse.internal.lifecycle.ManagedConnection;
 import jakarta.json.JsonString;
@@ -16,33 +17,36 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 
 /**
  * Decides what happens to one text frame of a READY connection: malformed frames and {@code ping}
- * are answered at once on the calling thread, {@code auth_refresh} runs on a worker, and everything
- * else queues behind the connection's earlier frames for the {@link Router}: on a worker, or on the
- * calling thread when its handler is non-blocking and nothing is queued before it. Thread-safe.
+ * are answered at once on the calling thread; {@code auth_refresh} and everything else queue behind
+ * the connection's earlier frames: on a worker, or for a non-blocking handler on the calling thread
+ * when nothing is queued before it. Thread-safe.
  */
 public final class FrameDispatcher implements Inbound {
     private static final Logger LOG = System.getLogger("dev.gatehouse.routing");
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+    private static final Verification REFRESH_LATE = Verification.rejected(ErrorCode.INVALID_TOKEN,
+            "The token could not be verified in time; try again");
+    private static final Verification REFRESH_FAILED = Verification.rejected(ErrorCode.INVALID_TOKEN,
+            "The token could not be verified");
+
     private final EnvelopeCodec codec;
     private final ProtocolFrames frames;
     private final Router router;
     private final HandshakeGate gate;
-    private final Executor workers;
     private final ClusterConnections connections;
     private final GatehouseMetrics metrics;
 
     /** A dispatcher; {@code connections} is what handlers see as {@code ctx.connections()}. */
     public FrameDispatcher(EnvelopeCodec codec, ProtocolFrames frames, Router router, HandshakeGate gate,
-            Executor workers, ClusterConnections connections, GatehouseMetrics metrics) {
+            ClusterConnections connections, GatehouseMetrics metrics) {
         this.metrics = metrics;
         this.codec = codec;
         this.frames = frames;
         this.router = router;
         this.gate = gate;
-        this.workers = workers;
         this.connections = connections;
     }
 
@@ -74,17 +78,23 @@ public final class FrameDispatcher implements Inbound {
             metrics.rateLimited();
             connection.sendError(ErrorCode.RATE_LIMITED, "Too many frames; slow down", envelope.id());
         } else if (envelope.type().equals("auth_refresh")) {
-            workers.execute(() -> refresh(connection, envelope));
-        } else if (!connection.offerToHandlers(() -> route(connection, envelope), router.runsInline(envelope.type()))) {
+            offer(connection, envelope, passTurn -> refresh(connection, envelope, passTurn), false);
+        } else {
+            offer(connection, envelope, passTurn -> route(connection, envelope, passTurn), router.runsInline(envelope.type()));
+        }
+    }
+
+    private void offer(ManagedConnection connection, Envelope envelope, InboxTask task, boolean inline) {
+        if (!connection.offerToHandlers(task, inline)) {
             metrics.rateLimited();
             connection.sendError(ErrorCode.RATE_LIMITED, "Too many frames waiting for handlers", envelope.id());
         }
     }
 
-    /** Runs on a worker, queued behind the connection's earlier frames; answers every failure. */
-    private CompletionStage<?> route(ManagedConnection connection, Envelope envelope) {
+    /** Runs in the connection's turn, on a worker or inline; answers every failure. */
+    private CompletionStage<?> route(ManagedConnection connection, Envelope envelope, Runnable passTurn) {
         try {
-            return router.route(envelope, new FrameContext(connection, envelope.id(), frames, connections))
+            return router.route(envelope, new FrameContext(connection, envelope.id(), frames, connections), passTurn)
                     .whenComplete((outcome, failure) -> {
                         if (failure != null) {
                             failed(connection, envelope.id(), failure);
@@ -94,7 +104,7 @@ public final class FrameDispatcher implements Inbound {
                     });
         } catch (Throwable t) {
             failed(connection, envelope.id(), t);
-            return CompletableFuture.completedFuture(null);
+            return DONE;
         }
     }
 
@@ -103,25 +113,24 @@ public final class FrameDispatcher implements Inbound {
         connection.sendError(ErrorCode.HANDLER_ERROR, "The frame could not be handled", id);
     }
 
-    private void refresh(ManagedConnection connection, Envelope envelope) {
-        try {
-            verifyRefresh(connection, envelope);
-        } catch (Throwable t) {
-            LOG.log(Level.WARNING, "[" + connection.id() + "] auth_refresh could not be handled", t);
-            refuseRefresh(connection, ErrorCode.INVALID_TOKEN, "The token could not be verified", envelope);
-        }
-    }
-
-    private void verifyRefresh(ManagedConnection connection, Envelope envelope) {
+    /**
+     * Runs in the connection's turn, on a worker, so that refreshes apply in the order they came and
+     * none waits in an unbounded queue. The token's check has the handlers' time limit: one that does
+     * not answer in time is refused, and its late verdict is dropped, never applied.
+     */
+    private CompletionStage<?> refresh(ManagedConnection connection, Envelope envelope, Runnable passTurn) {
         if (!(envelope.data().get("token") instanceof JsonString token)) {
             refuseRefresh(connection, ErrorCode.MALFORMED_MESSAGE, "auth_refresh needs data.token", envelope);
-            return;
+            return DONE;
         }
-        Verification verification = gate.verifyToken(token.getString());
+        return router.limited("auth_refresh", connection.id(), passTurn, () -> gate.verifyToken(token.getString()),
+                REFRESH_LATE, REFRESH_FAILED).thenAccept(verification -> refreshed(connection, envelope, verification));
+    }
+
+    private void refreshed(ManagedConnection connection, Envelope envelope, Verification verification) {
         if (verification instanceof Verification.Rejected rejected) {
             refuseRefresh(connection, ErrorCode.INVALID_TOKEN, rejected.message(), envelope);
-        } else if (verification instanceof Verification.Accepted accepted
-                && !accepted.token().subject().equals(connection.userId())) {
+        } else if (!((Verification.Accepted) verification).token().subject().equals(connection.userId())) {
             refuseRefresh(connection, ErrorCode.INVALID_TOKEN, "The new token is for another subject", envelope);
         } else {
             var newToken = ((Verification.Accepted) verification).token();

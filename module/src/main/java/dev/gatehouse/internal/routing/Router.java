@@ -1,49 +1,70 @@
 package dev.gatehouse.internal.routing;
 
-import dev.gatehouse.internal.metrics.GatehouseMetrics;
 import dev.gatehouse.Envelope;
 import dev.gatehouse.ErrorCode;
 import dev.gatehouse.FallbackHandler;
 import dev.gatehouse.MessageContext;
 import dev.gatehouse.ReplyErrorCode;
 import dev.gatehouse.internal.codec.EnvelopeCodec;
+import dev.gatehouse.internal.lifecycle.BurstLog;
 import dev.gatehouse.internal.lifecycle.Timer;
+import dev.gatehouse.internal.lifecycle.Workers;
+import dev.gatehouse.internal.metrics.GatehouseMetrics;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import java.util.Collection;
 
 /**
  * Dispatches an envelope to the handler of its type, or to the fallback handler, and turns every
  * way a handler can fail (throw, fail its stage, run out of time) into a {@link RouteOutcome}.
  * Nothing a handler does escapes. Thread-safe.
+ *
+ * <p><b>Time limits.</b> A call's limit starts when it starts. At the limit the call is answered
+ * ({@code HANDLER_TIMEOUT}) whatever the handler does: if it is still in the handler's code, its
+ * thread is interrupted (a worker's, never a container's), the pool replaces it
+ * ({@link Workers#overstayed}), and the connection's turn passes to its next frame. What the handler
+ * returns later is dropped and counted ({@code gatehouse.handler.late}). A type with a quarter of the
+ * pool's replaceable threads stuck in it is answered at once, without a call, until one returns, so
+ * that one broken handler cannot take every replacement thread.
+ *
+ * <p><b>Non-blocking handlers</b> run on the container's reading thread, at most
+ * {@link #inlineLimit} calls at once across the server (the others go to workers), and a type whose
+ * call takes longer than {@link #INLINE_SLOW_MILLIS} once is handled on workers from then on.
  */
 public final class Router {
     private static final Logger LOG = System.getLogger("dev.gatehouse.routing");
+    /** A non-blocking call that takes longer than this moves its type to the workers for good. */
+    static final long INLINE_SLOW_MILLIS = 50;
+    private static final String FALLBACK = "(fallback)";
 
     private final Map<String, Route> routes;
+    private final Map<String, TypeState> states;
+    private final TypeState fallbackState = new TypeState(FALLBACK);
+    /** The states of {@link #limited(String, MessageContext, Runnable, Callable, Object)}'s calls, by name. */
+    private final Map<String, TypeState> ownStates = new ConcurrentHashMap<>();
     private final FallbackHandler fallback;
     private final EnvelopeCodec codec;
     private final Timer timer;
     private final long timeoutMillis;
+    private final Workers workers;
     private final GatehouseMetrics metrics;
-    /** The longest a non-blocking handler may take before its type goes back to the workers. */
-    static final long INLINE_LIMIT_MILLIS = 10;
-    /** How often a non-blocking handler may take longer than that (a cold JVM's first calls can) before it is moved. */
-    static final int INLINE_STRIKES = 3;
-    /** Times each non-blocking handler took longer than the limit. */
-    private final Map<String, AtomicInteger> slowCalls = new ConcurrentHashMap<>();
-    /** Types whose non-blocking handler was too slow too often: handled on workers from then on. */
-    private final Set<String> demoted = ConcurrentHashMap.newKeySet();
+    /** Calls of one type that may be stuck at once before its frames are answered without a call. */
+    private final int stuckPerType;
+    /** Non-blocking calls that may run on containers' threads at once. */
+    private final int inlineLimit;
+    private final AtomicInteger inlineCalls = new AtomicInteger();
 
     /**
      * A router.
@@ -53,16 +74,22 @@ public final class Router {
      * @param codec binds payloads
      * @param timer schedules time limits
      * @param timeout the time limit of one handler call
+     * @param workers the handlers' pool: runs what cannot run inline, and replaces stuck threads
+     * @param maxStuck threads the pool may replace at once; a quarter of them (at least one) per type
      * @param metrics where handler durations go
      */
     public Router(Collection<Route> routes, FallbackHandler fallback, EnvelopeCodec codec,
-            Timer timer, Duration timeout, GatehouseMetrics metrics) {
+            Timer timer, Duration timeout, Workers workers, int maxStuck, GatehouseMetrics metrics) {
         this.metrics = metrics;
         this.routes = routes.stream().collect(Collectors.toUnmodifiableMap(Route::type, Function.identity()));
+        this.states = routes.stream().collect(Collectors.toUnmodifiableMap(Route::type, r -> new TypeState(r.type())));
         this.fallback = fallback != null ? fallback : Router::unknownType;
         this.codec = codec;
         this.timer = timer;
         this.timeoutMillis = timeout.toMillis();
+        this.workers = workers;
+        this.stuckPerType = Math.max(1, maxStuck / 4);
+        this.inlineLimit = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     }
 
     /** The default fallback: answers {@code UNKNOWN_TYPE}. */
@@ -71,25 +98,37 @@ public final class Router {
     }
 
     /**
-     * Whether frames of this type may be handled on the thread that read them: its handler declared
-     * it never blocks and has not taken longer than {@link #INLINE_LIMIT_MILLIS} {@link #INLINE_STRIKES} times.
+     * Whether frames of this type may be offered to run on the thread that read them: its handler
+     * declared it never blocks and has never been slow.
      */
     public boolean runsInline(String type) {
         Route route = routes.get(type);
-        return route != null && route.nonBlocking() && !demoted.contains(type);
+        return route != null && route.nonBlocking() && !states.get(type).demoted;
     }
 
     /**
      * Routes one envelope. A synchronous handler runs on the calling thread: a worker, or for a
-     * handler that {@link #runsInline runs inline}, the container's thread.
+     * non-blocking handler on a container's thread, that thread while the server's inline calls are
+     * under their bound (else a worker).
      *
+     * @param passTurn called when the call is answered at its time limit while its thread is still
+     *     in the handler, so that the connection's next frame does not wait for that thread
      * @return a stage that completes, never exceptionally, when the handler finished or ran out of time
      */
-    public CompletionStage<RouteOutcome> route(Envelope envelope, MessageContext context) {
+    public CompletionStage<RouteOutcome> route(Envelope envelope, MessageContext context, Runnable passTurn) {
         Route route = routes.get(envelope.type());
         if (route == null) {
-            return timed(envelope.type(), System.nanoTime(),
-                    invokeSync(envelope.type(), () -> fallback.handle(envelope, context), RouteOutcome.UNHANDLED, context, true));
+            return timed(envelope.type(), System.nanoTime(), limited(fallbackState, envelope.type(), context, passTurn,
+                    () -> {
+                        fallback.handle(envelope, context);
+                        return RouteOutcome.UNHANDLED;
+                    }));
+        }
+        TypeState state = states.get(route.type());
+        if (state.overstaying.get() >= stuckPerType) {
+            state.refused.event(state.overstaying.get() + " calls past their limit");
+            return timed(route.type(), System.nanoTime(), CompletableFuture.completedFuture(new RouteOutcome.Failed(
+                    ErrorCode.HANDLER_TIMEOUT, "Handler for type '" + route.type() + "' is not answering; try again later")));
         }
         Object payload;
         try {
@@ -100,30 +139,101 @@ public final class Router {
         }
         long start = System.nanoTime();
         if (route.async()) {
-            return timed(route.type(), start, invokeAsync(route, payload, context));
+            return timed(route.type(), start, limitedAsync(state, route, payload, context, passTurn));
         }
-        CompletionStage<RouteOutcome> outcome = invokeSync(route.type(), () -> route.invoker().invoke(payload, context),
-                RouteOutcome.HANDLED, context, !route.nonBlocking());
-        if (route.nonBlocking()) {
-            checkNonBlocking(route.type(), System.nanoTime() - start);
+        Callable<RouteOutcome> call = () -> {
+            route.invoker().invoke(payload, context);
+            return RouteOutcome.HANDLED;
+        };
+        if (!route.nonBlocking() || state.demoted || Workers.current() != null) {
+            return timed(route.type(), start, limited(state, route.type(), context, passTurn, call));
         }
-        return timed(route.type(), start, outcome);
+        if (inlineCalls.incrementAndGet() > inlineLimit) {
+            inlineCalls.decrementAndGet();
+            return timed(route.type(), start, onWorker(state, route.type(), context, passTurn, call));
+        }
+        try {
+            return timed(route.type(), start, new Call<>(state, route.type(), context.connection().id(), passTurn, timedOut(route.type()), false)
+                    .run(call, t -> failed(route.type(), context, t)));
+        } finally {
+            inlineCalls.decrementAndGet();
+            checkInline(state, System.nanoTime() - start);
+        }
     }
 
-    /** A non-blocking handler that took too long too often goes back to the workers, said once. */
-    private void checkNonBlocking(String type, long nanos) {
-        if (nanos <= TimeUnit.MILLISECONDS.toNanos(INLINE_LIMIT_MILLIS)
-                || slowCalls.computeIfAbsent(type, t -> new AtomicInteger()).incrementAndGet() < INLINE_STRIKES) {
-            return;
-        }
-        if (demoted.add(type)) {
-            LOG.log(Level.WARNING, "The handler for ''{0}'' is declared non-blocking but took more than {1} ms {2} times"
-                    + " (last {3} ms); its frames are handled on Gatehouse workers from now on", type, INLINE_LIMIT_MILLIS,
-                    INLINE_STRIKES, TimeUnit.NANOSECONDS.toMillis(nanos));
+    /**
+     * Runs {@code call} on this thread as a handler call is run (the time limit, a stuck thread
+     * replaced, the turn passed at the limit, a late result dropped), for Gatehouse's own work that
+     * calls application code in a connection's turn: {@code auth_refresh}'s token check.
+     *
+     * @param name names the call in logs
+     * @param connectionId the connection, for logs
+     * @param passTurn as for {@link #route}
+     * @param call the work
+     * @param atLimit the result at the time limit
+     * @param onFailure the result of a call that throws (logged as a WARNING)
+     * @return a stage completed with the call's result, {@code atLimit} or {@code onFailure}
+     */
+    public <T> CompletionStage<T> limited(String name, String connectionId, Runnable passTurn, Callable<T> call,
+            T atLimit, T onFailure) {
+        return new Call<>(stateOf(name), name, connectionId, passTurn, atLimit, true).run(call, failure -> {
+            LOG.log(Level.WARNING, "[" + connectionId + "] " + name + " failed", failure);
+            return onFailure;
+        });
+    }
+
+    private TypeState stateOf(String name) {
+        return ownStates.computeIfAbsent(name, TypeState::new);
+    }
+
+    /** A non-blocking handler whose call took too long moves to the workers, said once. */
+    private void checkInline(TypeState state, long nanos) {
+        if (nanos > TimeUnit.MILLISECONDS.toNanos(INLINE_SLOW_MILLIS) && !state.demoted) {
+            state.demoted = true;
+            LOG.log(Level.WARNING, "The handler for ''{0}'' is declared non-blocking but took {1} ms; its frames are"
+                    + " handled on Gatehouse workers from now on", state.type, TimeUnit.NANOSECONDS.toMillis(nanos));
         }
     }
 
-    /** Records the handler's duration and outcome when {@code outcome} completes (the fallback's under {@code other}). */
+    private CompletionStage<RouteOutcome> limited(TypeState state, String type, MessageContext context, Runnable passTurn,
+            Callable<RouteOutcome> call) {
+        return new Call<>(state, type, context.connection().id(), passTurn, timedOut(type), true).run(call, t -> failed(type, context, t));
+    }
+
+    /** A non-blocking call beyond the inline bound, on a worker. */
+    private CompletionStage<RouteOutcome> onWorker(TypeState state, String type, MessageContext context, Runnable passTurn,
+            Callable<RouteOutcome> call) {
+        CompletableFuture<RouteOutcome> outcome = new CompletableFuture<>();
+        try {
+            workers.execute(() -> limited(state, type, context, passTurn, call)
+                    .whenComplete((o, e) -> outcome.complete(o)));
+        } catch (RejectedExecutionException stopping) {
+            outcome.complete(new RouteOutcome.Failed(ErrorCode.HANDLER_ERROR, "The server is stopping"));
+        }
+        return outcome;
+    }
+
+    private CompletionStage<RouteOutcome> limitedAsync(TypeState state, Route route, Object payload,
+            MessageContext context, Runnable passTurn) {
+        Call<RouteOutcome> call = new Call<>(state, route.type(), context.connection().id(), passTurn, timedOut(route.type()), true);
+        CompletionStage<?> stage;
+        try {
+            stage = route.invoker().invoke(payload, context);
+        } catch (Throwable t) {
+            call.returned(failed(route.type(), context, t));
+            return call.result;
+        }
+        if (stage == null) {
+            call.returned(RouteOutcome.HANDLED);
+            return call.result;
+        }
+        call.returned(null);
+        stage.whenComplete((value, failure) -> call.completed(failure == null ? RouteOutcome.HANDLED
+                : failed(route.type(), context, failure)));
+        return call.result;
+    }
+
+    /** Records the handler's duration and outcome when {@code outcome} completes. */
     private CompletionStage<RouteOutcome> timed(String type, long start, CompletionStage<RouteOutcome> outcome) {
         if (!metrics.recording()) {
             return outcome; // no stage added per frame for nothing
@@ -139,72 +249,147 @@ public final class Router {
         return GatehouseMetrics.HandlerOutcome.OK;
     }
 
-    /** A call into a synchronous handler or the fallback. */
-    @FunctionalInterface
-    private interface Call {
-        void run() throws Exception;
-    }
-
-    /**
-     * Runs {@code call} on this thread under the time limit; the fallback gets the same limit as
-     * handlers. A blocking call's thread is interrupted when its time is up; a non-blocking one's
-     * never (it may be the container's, whose channels an interrupt would close).
-     */
-    private CompletionStage<RouteOutcome> invokeSync(String type, Call call, RouteOutcome success, MessageContext context,
-            boolean interruptible) {
-        CompletableFuture<RouteOutcome> result = new CompletableFuture<>();
-        Thread worker = Thread.currentThread();
-        var limit = timer.schedule(() -> {
-            synchronized (result) {
-                if (result.complete(timedOut(type, context)) && interruptible) {
-                    worker.interrupt();
-                }
-            }
-        }, timeoutMillis);
-        RouteOutcome outcome;
-        try {
-            call.run();
-            outcome = success;
-        } catch (Throwable t) {
-            outcome = failed(type, context, t);
-        }
-        limit.cancel();
-        synchronized (result) {
-            if (!result.complete(outcome) && interruptible) {
-                Thread.interrupted(); // the time limit interrupted this thread; do not leak that to the next task
-            }
-        }
-        return result;
-    }
-
-    private CompletionStage<RouteOutcome> invokeAsync(Route route, Object payload, MessageContext context) {
-        CompletableFuture<RouteOutcome> result = new CompletableFuture<>();
-        CompletionStage<?> stage;
-        try {
-            stage = route.invoker().invoke(payload, context);
-        } catch (Throwable t) {
-            return CompletableFuture.completedFuture(failed(route.type(), context, t));
-        }
-        if (stage == null) {
-            return CompletableFuture.completedFuture(RouteOutcome.HANDLED);
-        }
-        var limit = timer.schedule(() -> result.complete(timedOut(route.type(), context)), timeoutMillis);
-        stage.whenComplete((value, failure) -> {
-            limit.cancel();
-            result.complete(failure == null ? RouteOutcome.HANDLED : failed(route.type(), context, failure));
-        });
-        return result;
-    }
-
     private static RouteOutcome failed(String type, MessageContext context, Throwable t) {
         LOG.log(Level.WARNING, "[" + context.connection().id() + "] handler for '" + type + "' failed", t);
         return new RouteOutcome.Failed(ErrorCode.HANDLER_ERROR, "Handler for type '" + type + "' failed");
     }
 
-    private RouteOutcome timedOut(String type, MessageContext context) {
-        LOG.log(Level.WARNING, "[" + context.connection().id() + "] handler for '" + type
-                + "' did not finish within " + timeoutMillis + " ms");
-        return new RouteOutcome.Failed(ErrorCode.HANDLER_TIMEOUT,
-                "Handler for type '" + type + "' did not finish in time");
+    private static RouteOutcome timedOut(String type) {
+        return new RouteOutcome.Failed(ErrorCode.HANDLER_TIMEOUT, "Handler for type '" + type + "' did not finish in time");
+    }
+
+    /** What the router keeps per type. */
+    private static final class TypeState {
+        final String type;
+        /** Calls answered at their limit whose thread is still in the handler. */
+        final AtomicInteger overstaying = new AtomicInteger();
+        /** Set once a non-blocking call of this type was slow: its frames go to workers from then on. */
+        volatile boolean demoted;
+        final BurstLog refused;
+
+        TypeState(String type) {
+            this.type = type;
+            this.refused = new BurstLog(LOG, "Frames of type '" + type + "' answered HANDLER_TIMEOUT without a call:"
+                    + " its handler has too many calls stuck past their time limit", 60);
+        }
+    }
+
+    /**
+     * One call of application code under the time limit, on the thread that made it. Its result and
+     * whether its thread is still in the call are guarded by the result's monitor; the interrupt and
+     * the replacement happen under it, so they reach the thread while it is still in this call.
+     */
+    private final class Call<T> {
+        final CompletableFuture<T> result = new CompletableFuture<>();
+        private final TypeState state;
+        private final String name;
+        private final String connectionId;
+        private final Runnable passTurn;
+        private final T atLimit;
+        private final boolean interruptible;
+        private final Thread thread = Thread.currentThread();
+        private final Workers.Run run = Workers.current();
+        private final long start = System.nanoTime();
+        private final Timer.Cancellable limit;
+        /** True while the thread is in the application's code. */
+        private boolean onThread = true;
+        /** Set when the late return is counted: an async call can come back late twice (its call, then its stage). */
+        private final AtomicBoolean lateCounted = new AtomicBoolean();
+
+        /**
+         * Arms the limit.
+         *
+         * @param interruptible whether the thread may be interrupted at the limit (never a container's)
+         */
+        Call(TypeState state, String name, String connectionId, Runnable passTurn, T atLimit, boolean interruptible) {
+            this.state = state;
+            this.name = name;
+            this.connectionId = connectionId;
+            this.passTurn = passTurn;
+            this.atLimit = atLimit;
+            this.interruptible = interruptible;
+            this.limit = timer.schedule(this::expire, timeoutMillis);
+        }
+
+        /** Runs a synchronous call to its end. */
+        CompletableFuture<T> run(Callable<T> call, Function<Throwable, T> onFailure) {
+            T value;
+            try {
+                value = call.call();
+            } catch (Throwable t) {
+                value = onFailure.apply(t);
+            }
+            returned(value);
+            return result;
+        }
+
+        /** The time limit, on the timer's thread. */
+        private void expire() {
+            boolean leftBehind;
+            synchronized (result) {
+                if (!result.complete(atLimit)) {
+                    return;
+                }
+                leftBehind = onThread;
+                if (leftBehind) {
+                    state.overstaying.incrementAndGet();
+                    if (interruptible) {
+                        thread.interrupt();
+                    }
+                    workers.overstayed(run);
+                }
+            }
+            LOG.log(Level.WARNING, "[" + connectionId + "] " + describe() + " did not finish within "
+                    + timeoutMillis + " ms" + (leftBehind ? "; answered, and its thread left to it" : "; answered"));
+            if (leftBehind) {
+                passTurn.run();
+            }
+        }
+
+        /**
+         * The call's code returned on its thread: with its result, or null when a stage follows
+         * ({@link #completed}).
+         */
+        void returned(T value) {
+            boolean late;
+            synchronized (result) {
+                onThread = false;
+                late = result.isDone();
+                if (!late && value != null) {
+                    limit.cancel();
+                    result.complete(value);
+                }
+            }
+            if (late) {
+                if (interruptible) {
+                    Thread.interrupted(); // the limit's interrupt is this call's, not the next task's
+                }
+                state.overstaying.decrementAndGet();
+                late();
+            }
+        }
+
+        /** The stage an asynchronous call returned completed. */
+        void completed(T value) {
+            limit.cancel();
+            if (!result.complete(value)) {
+                late();
+            }
+        }
+
+        private void late() {
+            if (!lateCounted.compareAndSet(false, true)) {
+                return;
+            }
+            metrics.handlerLate(state.type);
+            LOG.log(Level.INFO, "[{0}] {1} returned {2} ms after its time limit; its outcome is dropped",
+                    connectionId, describe(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) - timeoutMillis);
+        }
+
+        private String describe() {
+            return state == fallbackState ? "the fallback handler for '" + name + "'"
+                    : states.containsKey(name) ? "handler for '" + name + "'" : name;
+        }
     }
 }

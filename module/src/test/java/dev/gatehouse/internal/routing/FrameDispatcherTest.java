@@ -21,12 +21,11 @@ import dev.gatehouse.internal.lifecycle.Frames;
 import dev.gatehouse.internal.lifecycle.ManagedConnection;
 import dev.gatehouse.internal.lifecycle.RecordingTransport;
 import dev.gatehouse.internal.lifecycle.Timer;
+import dev.gatehouse.internal.lifecycle.Workers;
 import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import org.junit.jupiter.api.Test;
 
 /** What becomes of one text frame of a READY connection, as the client sees it. */
@@ -50,7 +49,7 @@ class FrameDispatcherTest {
 
     @Test
     void malformedFramesAreAnsweredMalformedWithReplyToWhenTheIdIsReadable() {
-        ManagedConnection c = ready(dispatcher(fixture.timer, fixture.executor));
+        ManagedConnection c = ready(dispatcher(fixture.timer));
         c.onText("{\"id\":\"7\",\"type\":\"Not A Type\"}");
         c.onText("not json");
         assertEquals(List.of(WELCOME, "error MALFORMED_MESSAGE reply_to=7", "error MALFORMED_MESSAGE"), transport.summary());
@@ -58,7 +57,7 @@ class FrameDispatcherTest {
 
     @Test
     void handledFrameIsAnsweredWithReplyToAfterTheWorkersRun() {
-        ManagedConnection c = ready(dispatcher(fixture.timer, fixture.executor));
+        ManagedConnection c = ready(dispatcher(fixture.timer));
         c.onText("{\"type\":\"work\",\"id\":\"1\"}");
         c.onText("{\"type\":\"chat.sned\",\"id\":\"2\"}");
         assertEquals(List.of(WELCOME), transport.summary(), "handlers run on the workers");
@@ -71,7 +70,7 @@ class FrameDispatcherTest {
         work = MessageHandler.of("work", JsonObject.class, (data, ctx) -> {
             throw new IllegalStateException("bug");
         });
-        ManagedConnection c = ready(dispatcher(fixture.timer, fixture.executor));
+        ManagedConnection c = ready(dispatcher(fixture.timer));
         c.onText("{\"type\":\"work\",\"id\":\"1\"}");
         fixture.executor.runAll();
         assertEquals(List.of(WELCOME, "error HANDLER_ERROR reply_to=1"), transport.summary());
@@ -81,7 +80,7 @@ class FrameDispatcherTest {
     @Test
     void pingIsAnsweredPongAtOnceEvenWhenTheHandlerQueueIsFull() {
         fixture.handlerQueueLimit(1);
-        ManagedConnection c = ready(dispatcher(fixture.timer, fixture.executor));
+        ManagedConnection c = ready(dispatcher(fixture.timer));
         c.onText("{\"type\":\"work\",\"id\":\"1\"}"); // waits for the workers, filling the queue
         c.onText("{\"type\":\"work\",\"id\":\"2\"}");
         c.onText("{\"type\":\"ping\",\"id\":\"3\"}");
@@ -93,7 +92,7 @@ class FrameDispatcherTest {
     @Test
     void framesOverTheRateAreRateLimitedButPingsAreNot() {
         fixture.rateLimit(2);
-        ManagedConnection c = ready(dispatcher(fixture.timer, fixture.executor));
+        ManagedConnection c = ready(dispatcher(fixture.timer));
         for (int i = 1; i <= 3; i++) {
             c.onText("{\"type\":\"work\",\"id\":\"" + i + "\"}");
         }
@@ -107,7 +106,7 @@ class FrameDispatcherTest {
 
     @Test
     void authRefreshWithoutATokenIsMalformed() {
-        ManagedConnection c = ready(dispatcher(fixture.timer, fixture.executor));
+        ManagedConnection c = ready(dispatcher(fixture.timer));
         c.onText("{\"type\":\"auth_refresh\",\"id\":\"r\",\"data\":{\"token\":7}}");
         fixture.executor.runAll();
         assertEquals(List.of(WELCOME, "error MALFORMED_MESSAGE reply_to=r"), transport.summary());
@@ -116,7 +115,7 @@ class FrameDispatcherTest {
 
     @Test
     void authRefreshWithATokenThatDoesNotVerifyIsInvalidTokenAndTheOldOneStays() {
-        ManagedConnection c = ready(dispatcher(fixture.timer, fixture.executor));
+        ManagedConnection c = ready(dispatcher(fixture.timer));
         var before = c.token();
         c.onText("{\"type\":\"auth_refresh\",\"id\":\"r\",\"data\":{\"token\":\"forged\"}}");
         fixture.executor.runAll();
@@ -126,7 +125,7 @@ class FrameDispatcherTest {
 
     @Test
     void authRefreshWithAnotherUsersTokenIsInvalidTokenAndTheOldOneStays() {
-        ManagedConnection c = ready(dispatcher(fixture.timer, fixture.executor));
+        ManagedConnection c = ready(dispatcher(fixture.timer));
         var before = c.token();
         c.onText("{\"type\":\"auth_refresh\",\"id\":\"r\",\"data\":{\"token\":\"bob\"}}");
         fixture.executor.runAll();
@@ -136,7 +135,7 @@ class FrameDispatcherTest {
 
     @Test
     void authRefreshWithAGoodTokenReplacesItAndIsAnsweredTokenRefreshed() {
-        ManagedConnection c = ready(dispatcher(fixture.timer, fixture.executor));
+        ManagedConnection c = ready(dispatcher(fixture.timer));
         c.onText("{\"type\":\"auth_refresh\",\"id\":\"r\",\"data\":{\"token\":\"later-alice\"}}");
         assertEquals(List.of(WELCOME), transport.summary(), "verified on a worker, not the container's thread");
         fixture.executor.runAll();
@@ -148,14 +147,28 @@ class FrameDispatcherTest {
     }
 
     @Test
-    void failureOfTheDispatchersOwnExecutorIsAnsweredHandlerErrorNeverThrown() {
-        Executor stopped = command -> {
-            throw new RejectedExecutionException("workers stopped");
-        };
-        FrameDispatcher dispatcher = dispatcher(fixture.timer, stopped);
-        ManagedConnection c = ready(dispatcher);
-        assertDoesNotThrow(() -> dispatcher.dispatch(c, "{\"type\":\"auth_refresh\",\"id\":\"r\",\"data\":{\"token\":\"x\"}}"));
-        assertEquals(List.of(WELCOME, "error HANDLER_ERROR reply_to=r"), transport.summary());
+    void authRefreshWaitsItsTurnBehindTheConnectionsEarlierFramesAndRefreshesApplyInOrder() {
+        ManagedConnection c = ready(dispatcher(fixture.timer));
+        c.onText("{\"type\":\"work\",\"id\":\"1\"}");
+        c.onText("{\"type\":\"auth_refresh\",\"id\":\"r1\",\"data\":{\"token\":\"forged\"}}");
+        c.onText("{\"type\":\"auth_refresh\",\"id\":\"r2\",\"data\":{\"token\":\"later-alice\"}}");
+        assertEquals(List.of(WELCOME), transport.summary(), "nothing verified on the container's thread");
+        fixture.executor.runAll();
+        assertEquals(List.of(WELCOME, "done reply_to=1", "error INVALID_TOKEN reply_to=r1", "token_refreshed reply_to=r2"),
+                transport.summary());
+        assertEquals(List.of("forged", "later-alice"), verified);
+        assertEquals(START.plusSeconds(7200), c.token().expiresAt());
+    }
+
+    @Test
+    void authRefreshBeyondTheConnectionsQueueIsRateLimitedNotQueuedElsewhere() {
+        fixture.handlerQueueLimit(1);
+        ManagedConnection c = ready(dispatcher(fixture.timer));
+        c.onText("{\"type\":\"work\",\"id\":\"1\"}");
+        c.onText("{\"type\":\"auth_refresh\",\"id\":\"r\",\"data\":{\"token\":\"later-alice\"}}");
+        assertEquals(List.of(WELCOME, "error RATE_LIMITED reply_to=r"), transport.summary());
+        fixture.executor.runAll();
+        assertEquals(List.of(), verified);
     }
 
     @Test
@@ -163,16 +176,17 @@ class FrameDispatcherTest {
         Timer stopped = (task, delay) -> {
             throw new AssertionError("timer stopped");
         };
-        ManagedConnection c = ready(dispatcher(stopped, fixture.executor));
+        ManagedConnection c = ready(dispatcher(stopped));
         c.onText("{\"type\":\"work\",\"id\":\"1\"}");
         assertDoesNotThrow(fixture.executor::runAll);
         assertEquals(List.of(WELCOME, "error HANDLER_ERROR reply_to=1"), transport.summary());
     }
 
-    private FrameDispatcher dispatcher(Timer timer, Executor workers) {
-        Router router = new Router(List.of(Route.of(work)), null, codec, timer, Duration.ofSeconds(30), GatehouseMetrics.none());
+    private FrameDispatcher dispatcher(Timer timer) {
+        Router router = new Router(List.of(Route.of(work)), null, codec, timer, Duration.ofSeconds(30),
+                new Workers("handlers", 1, 4, 100, timer, Workers.daemonThreads("dispatcher-test")), 64, GatehouseMetrics.none());
         HandshakeGate gate = new HandshakeGate(GatehouseConfig.builder().build(), verifier);
-        return new FrameDispatcher(codec, fixture.frames(), router, gate, workers, new ClusterConnections(new ConnectionRegistry(10, 10), fixture.frames(),
+        return new FrameDispatcher(codec, fixture.frames(), router, gate, new ClusterConnections(new ConnectionRegistry(10, 10), fixture.frames(),
                 GatehouseConfig.builder().build(), "node-a", null, null, GatehouseMetrics.none()), GatehouseMetrics.none());
     }
 

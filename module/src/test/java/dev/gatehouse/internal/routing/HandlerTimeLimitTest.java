@@ -12,6 +12,7 @@ import dev.gatehouse.FallbackHandler;
 import dev.gatehouse.MessageHandler;
 import dev.gatehouse.internal.codec.EnvelopeCodec;
 import dev.gatehouse.internal.lifecycle.ManualTimer;
+import dev.gatehouse.internal.lifecycle.Workers;
 import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -40,10 +42,52 @@ class HandlerTimeLimitTest {
     private final ExecutorService worker = Executors.newSingleThreadExecutor();
     private final CountDownLatch started = new CountDownLatch(1);
     private final AtomicBoolean interrupted = new AtomicBoolean();
+    /** Times a call passed its connection's turn on. */
+    private final AtomicInteger passTurn = new AtomicInteger();
+    private final Workers workers = new Workers("handlers", 1, 4, 100, timer, Workers.daemonThreads("limit-test"));
+    /** Holds an uninterruptible handler until the test lets it go. */
+    private final CountDownLatch release = new CountDownLatch(1);
+    private final AtomicInteger calls = new AtomicInteger();
 
     @AfterEach
     void stopWorker() {
+        release.countDown();
         worker.shutdownNow();
+        workers.shutdownNow();
+    }
+
+    @Test
+    void handlerThatIgnoresInterruptsIsAnsweredAtItsLimitAndPassesTheTurnBeforeItReturns() throws Exception {
+        Router router = router(Route.of(MessageHandler.of("stuck", JsonObject.class, (p, c) -> waitIgnoringInterrupts())), null);
+        Future<CompletableFuture<RouteOutcome>> call = worker.submit(() -> route(router, "stuck"));
+        assertTrue(started.await(WAIT, TimeUnit.SECONDS));
+        timer.advance(LIMIT);
+
+        assertEquals(1, passTurn.get(), "the connection's next frame need not wait for this thread");
+        assertFalse(call.isDone(), "the handler still holds its thread");
+        assertTrue(interrupted.get(), "it was interrupted, and ignored it");
+        release.countDown();
+        assertEquals(timeout("stuck"), call.get(WAIT, TimeUnit.SECONDS).getNow(null), "what it returned late is dropped");
+        assertNotInterruptedOnTheNextTask();
+    }
+
+    @Test
+    void typeWithTooManyCallsStuckPastTheirLimitIsAnsweredAtOnceWithoutACallUntilOneReturns() throws Exception {
+        Router router = router(Route.of(MessageHandler.of("stuck", JsonObject.class, (p, c) -> {
+            calls.incrementAndGet();
+            waitIgnoringInterrupts();
+        })), null); // 4 replaceable threads: one per type
+        Future<CompletableFuture<RouteOutcome>> first = worker.submit(() -> route(router, "stuck"));
+        assertTrue(started.await(WAIT, TimeUnit.SECONDS));
+        timer.advance(LIMIT);
+
+        assertEquals(new RouteOutcome.Failed(ErrorCode.HANDLER_TIMEOUT, "Handler for type 'stuck' is not answering; try again later"),
+                route(router, "stuck").getNow(null));
+        assertEquals(1, calls.get(), "the handler was not called again");
+        release.countDown();
+        first.get(WAIT, TimeUnit.SECONDS);
+        route(router, "stuck");
+        assertEquals(2, calls.get(), "once the stuck call returned, the type is called again");
     }
 
     @Test
@@ -119,6 +163,21 @@ class HandlerTimeLimitTest {
         assertEquals(0, timer.pending());
     }
 
+    /** A wait that ignores interrupts, as a read without a timeout does. */
+    private void waitIgnoringInterrupts() {
+        started.countDown();
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(3 * WAIT); // a test that goes wrong still ends
+        while (System.nanoTime() < giveUp) {
+            try {
+                if (release.await(WAIT, TimeUnit.SECONDS)) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                interrupted.set(true);
+            }
+        }
+    }
+
     private void blockUntilInterrupted() throws InterruptedException {
         started.countDown();
         try {
@@ -139,11 +198,12 @@ class HandlerTimeLimitTest {
     }
 
     private CompletableFuture<RouteOutcome> route(Router router, String type) {
-        return router.route(new Envelope(type, JsonObject.EMPTY_JSON_OBJECT, null), context).toCompletableFuture();
+        return router.route(new Envelope(type, JsonObject.EMPTY_JSON_OBJECT, null), context, passTurn::incrementAndGet).toCompletableFuture();
     }
 
     private Router router(Route route, FallbackHandler fallback) {
-        return new Router(route == null ? List.of() : List.of(route), fallback, codec, timer, Duration.ofMillis(LIMIT), GatehouseMetrics.none());
+        return new Router(route == null ? List.of() : List.of(route), fallback, codec, timer, Duration.ofMillis(LIMIT), workers, 4,
+                GatehouseMetrics.none());
     }
 
     private static RouteOutcome timeout(String type) {

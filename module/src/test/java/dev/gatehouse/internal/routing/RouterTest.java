@@ -12,6 +12,7 @@ import dev.gatehouse.FallbackHandler;
 import dev.gatehouse.MessageHandler;
 import dev.gatehouse.internal.codec.EnvelopeCodec;
 import dev.gatehouse.internal.lifecycle.ManualTimer;
+import dev.gatehouse.internal.lifecycle.Workers;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.IOException;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Every way a frame can fare with its handler or the fallback, as a {@link RouteOutcome}; nothing a handler does escapes. */
@@ -32,6 +34,12 @@ class RouterTest {
     private final EnvelopeCodec codec = new EnvelopeCodec(32, 64);
     private final RecordingContext context = new RecordingContext();
     private final List<Object> payloads = new ArrayList<>();
+    private final Workers workers = new Workers("handlers", 2, 4, 100, timer, Workers.daemonThreads("router-test"));
+
+    @AfterEach
+    void stopWorkers() {
+        workers.shutdownNow();
+    }
 
     /** A payload a frame's data is bound to. */
     public record Point(int x, int y) {
@@ -54,7 +62,7 @@ class RouterTest {
     @Test
     void unknownTypeGoesToTheApplicationsFallback() {
         FallbackHandler echo = (envelope, c) -> c.reply("echo." + envelope.type(), envelope.data());
-        assertEquals(RouteOutcome.UNHANDLED, route(new Router(List.of(), echo, codec, timer, Duration.ofSeconds(30), GatehouseMetrics.none()),
+        assertEquals(RouteOutcome.UNHANDLED, route(new Router(List.of(), echo, codec, timer, Duration.ofSeconds(30), workers, 64, GatehouseMetrics.none()),
                 "other", JsonObject.EMPTY_JSON_OBJECT));
         assertEquals(List.of("reply echo.other"), context.answers());
     }
@@ -110,7 +118,7 @@ class RouterTest {
         FallbackHandler broken = (envelope, c) -> {
             throw new StackOverflowError();
         };
-        RouteOutcome outcome = route(new Router(List.of(), broken, codec, timer, Duration.ofSeconds(30), GatehouseMetrics.none()), "other",
+        RouteOutcome outcome = route(new Router(List.of(), broken, codec, timer, Duration.ofSeconds(30), workers, 64, GatehouseMetrics.none()), "other",
                 JsonObject.EMPTY_JSON_OBJECT);
         assertEquals(new RouteOutcome.Failed(ErrorCode.HANDLER_ERROR, "Handler for type 'other' failed"), outcome);
     }
@@ -128,14 +136,11 @@ class RouterTest {
     }
 
     @Test
-    void nonBlockingHandlerThatTakesLongerThanTheLimitTooOftenGoesBackToTheWorkers() {
+    void nonBlockingHandlerThatIsSlowOnceGoesToTheWorkersForGood() {
         Router router = router(List.of(Route.of(MessageHandler.nonBlocking("quick", JsonObject.class,
-                (p, c) -> Thread.sleep(Router.INLINE_LIMIT_MILLIS + 5)))));
-        for (int i = 1; i < Router.INLINE_STRIKES; i++) {
-            assertEquals(RouteOutcome.HANDLED, route(router, "quick"), "its frame is still handled");
-            assertTrue(router.runsInline("quick"), "a cold JVM's first calls may be slow");
-        }
-        route(router, "quick");
+                (p, c) -> Thread.sleep(Router.INLINE_SLOW_MILLIS + 5)))));
+        assertTrue(router.runsInline("quick"));
+        assertEquals(RouteOutcome.HANDLED, route(router, "quick"), "its frame is still handled");
         assertFalse(router.runsInline("quick"));
     }
 
@@ -176,7 +181,7 @@ class RouterTest {
     }
 
     private Router router(Collection<Route> routes) {
-        return new Router(routes, null, codec, timer, Duration.ofSeconds(30), GatehouseMetrics.none());
+        return new Router(routes, null, codec, timer, Duration.ofSeconds(30), workers, 64, GatehouseMetrics.none());
     }
 
     private RouteOutcome route(Router router, String type) {
@@ -184,7 +189,7 @@ class RouterTest {
     }
 
     private RouteOutcome route(Router router, String type, JsonObject data) {
-        CompletableFuture<RouteOutcome> stage = router.route(new Envelope(type, data, null), context).toCompletableFuture();
+        CompletableFuture<RouteOutcome> stage = router.route(new Envelope(type, data, null), context, () -> { }).toCompletableFuture();
         assertEquals(true, stage.isDone(), "a handler that finished leaves nothing pending");
         return stage.join();
     }
