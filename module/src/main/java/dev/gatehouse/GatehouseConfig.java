@@ -76,9 +76,10 @@ public final class GatehouseConfig {
             .byDefault(256).check(Checks.between("gatehouse.handler.queue-limit", 1, 1 << 20))
             .doc("frames waiting for a connection's handlers before `RATE_LIMITED`");
     private static final Setting<Integer> HANDLER_THREADS = Setting.integer("gatehouse.handler.threads")
-            .byDefault(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), "`max(4, 2 × cores)`")
+            .byDefault(16 * Runtime.getRuntime().availableProcessors(), "`16 × cores`")
             .check(Checks.between("gatehouse.handler.threads", 1, 4096))
-            .doc("worker threads that run handlers");
+            .doc("handler calls that run at once within their time limit, each on its own thread (started on demand,"
+                    + " ended after a minute idle); beyond, frames wait for a thread. The same again for lifecycle code");
     private static final Setting<Integer> HANDLER_STUCK_THREADS = Setting.integer("gatehouse.handler.stuck-threads")
             .byDefault(64).check(Checks.between("gatehouse.handler.stuck-threads", 0, 4096))
             .doc("calls that may be past their time limit at once, each leaving its thread to it and replaced by a new"
@@ -252,7 +253,13 @@ public final class GatehouseConfig {
         return values.get(HANDLER_QUEUE_LIMIT);
     }
 
-    /** {@return worker threads that run handlers ({@code gatehouse.handler.threads})} */
+    /**
+     * Handler calls that run at once within their time limit ({@code gatehouse.handler.threads},
+     * default 16 × cores), each on its own thread, started on demand; the lifecycle's application
+     * code (listeners, readiness checks, setups) has a pool of the same size.
+     *
+     * @return the bound
+     */
     public int handlerThreads() {
         return values.get(HANDLER_THREADS);
     }

@@ -16,7 +16,8 @@ public interface MessageContext {
      *
      * @param type the message type of the answer
      * @param data the payload, serialized with JSON-B; null for none
-     * @return false when the connection is closing or its send queue is full
+     * @return false when the connection is closing or its send queue is full, or when the frame was
+     *     already answered {@code HANDLER_TIMEOUT} at its time limit (a request gets one answer)
      */
     boolean reply(String type, Object data);
 
@@ -25,7 +26,8 @@ public interface MessageContext {
      *
      * @param code the code, one of those that keep the connection
      * @param message a human-readable explanation, shown to the client (never a secret or a stack trace)
-     * @return false when the connection is closing or its send queue is full
+     * @return false when the connection is closing or its send queue is full, or when the frame was
+     *     already answered {@code HANDLER_TIMEOUT} at its time limit
      */
     boolean replyError(ReplyErrorCode code, String message);
 

@@ -7,6 +7,11 @@ package dev.gatehouse;
  * itself {@link #nonBlocking()}; frames of one connection reach their handlers one at a time, in
  * arrival order.
  *
+ * <p>A call has {@code gatehouse.handler.timeout}: at the limit the client is answered
+ * {@code HANDLER_TIMEOUT} and the thread is interrupted; if the call still does not return, its
+ * thread is left to it (and replaced), the connection's next frame is handled meanwhile, and
+ * whatever the call does later (a reply included) is still sent but its outcome is not.
+ *
  * <p>An exception thrown here is answered with {@code HANDLER_ERROR} and the connection stays open.
  * For work that completes later, implement {@link AsyncMessageHandler} instead.
  *
@@ -33,10 +38,14 @@ public interface MessageHandler<T> {
      * Whether {@link #handle} never blocks: no I/O, no waiting, no lock held for long; it computes and
      * replies or sends. Then Gatehouse runs it on the container's thread that read the frame whenever
      * the connection has no earlier frame still being handled, saving the hand-off to a worker (about
-     * a fifth of a small frame's cost). Order, the time limit and every failure's answer are as for
-     * any handler, but the thread is never interrupted. A handler that takes longer than 10 ms three
-     * times is logged (WARNING, once) and handled on workers from then on, so a mistaken declaration
-     * costs a few frames' latency, not the server. Default false.
+     * a tenth of a small frame's cost). Order, the time limit and every failure's answer are as for
+     * any handler, but the thread is never interrupted.
+     *
+     * <p>What a wrong declaration costs: at most half the cores' worth of container threads (one on a
+     * two-core machine) run such calls at once, across the server; further frames go to workers
+     * meanwhile. A call that takes longer than 50 ms moves its type to the workers for good (logged
+     * once, as a WARNING). So a handler that blocks holds one or a few reading threads for the length
+     * of one call, never every one, and handshakes and other connections go on. Default false.
      *
      * @return true if the handler never blocks
      */

@@ -55,6 +55,7 @@ class MeterTableTest {
     private static void everyMeterOnce(GatehouseMetrics metrics) {
         metrics.activeConnections(() -> 0);
         metrics.backplaneConnected(() -> true);
+        metrics.workers("handlers", () -> 0, () -> 0);
         metrics.connectionClosed(1000, "", 1_000_000);
         metrics.handshake("NO_TOKEN", 1_000);
         metrics.authRefresh(null);

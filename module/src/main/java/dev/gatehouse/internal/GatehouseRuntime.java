@@ -66,8 +66,6 @@ public final class GatehouseRuntime {
     public static final long CLOSE_GRACE_MILLIS = 2000;
     /** Frames that may wait to be written to one connection before it counts as not reading. */
     static final int SEND_QUEUE_LIMIT = 1024;
-    /** Threads for the lifecycle's application code, which mostly waits on its own I/O. */
-    private static final int LIFECYCLE_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
     /** How long queued listener calls (the last connections' {@code onClosed}) may still run at shutdown. */
     private static final long LISTENER_GRACE_MILLIS = 5000;
     private static final Logger LOG = System.getLogger("dev.gatehouse.lifecycle");
@@ -138,7 +136,7 @@ public final class GatehouseRuntime {
         int connectionsBound = config.maxConnections();
         this.handlers = new Workers("handlers", config.handlerThreads(), config.handlerStuckThreads(), connectionsBound,
                 timer, Workers.daemonThreads("gatehouse-worker"));
-        this.lifecycle = new Workers("lifecycle", LIFECYCLE_THREADS, config.handlerStuckThreads(),
+        this.lifecycle = new Workers("lifecycle", config.handlerThreads(), config.handlerStuckThreads(),
                 (int) Math.min(Integer.MAX_VALUE, 2L * connectionsBound + 1024), timer,
                 Workers.daemonThreads("gatehouse-lifecycle"));
         metrics.workers(handlers.name(), handlers::stuck, handlers::queued);
@@ -148,7 +146,7 @@ public final class GatehouseRuntime {
         EnvelopeCodec codec = new EnvelopeCodec(config.jsonMaxDepth(), config.jsonMaxNumberLength());
         this.frames = new ProtocolFrames(codec, clock, config.heartbeatInterval(), config.maxMessageSize(), metrics);
         this.gate = new HandshakeGate(config, verifier);
-        ReadinessChecks readiness = new ReadinessChecks(parts.checks(), lifecycle, config.readyTimeout().toMillis());
+        ReadinessChecks readiness = new ReadinessChecks(parts.checks(), lifecycle, config.readyTimeout().toMillis(), clock);
         this.customManager = parts.customManager() != null;
         this.manager = customManager ? parts.customManager() : readiness.manager(parts.setups());
         Router router = new Router(parts.routes(), parts.fallback(), codec, timer, config.handlerTimeout(), handlers,
@@ -160,7 +158,8 @@ public final class GatehouseRuntime {
         Listeners listeners = new Listeners(parts.listeners(), manager, !customManager,
                 calls -> lifecycle.execute(calls, listenerLimit));
         ConnectionLimits limits = new ConnectionLimits(config.maxMessageSize(), config.readyQueueLimit(),
-                config.handlerQueueLimit(), config.rateLimit(), SEND_QUEUE_LIMIT, config.expiryWarning(), CLOSE_GRACE_MILLIS);
+                config.handlerQueueLimit(), config.rateLimit(), SEND_QUEUE_LIMIT, config.expiryWarning(),
+                config.jwt().clockSkew(), CLOSE_GRACE_MILLIS);
         this.connectionContext = new ConnectionContext(limits, clock, timer, handlers, frames, dispatcher, listeners,
                 c -> {
                     registry.remove(c);

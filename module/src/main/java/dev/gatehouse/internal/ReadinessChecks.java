@@ -7,6 +7,7 @@ import dev.gatehouse.ReadinessCheck;
 import dev.gatehouse.internal.lifecycle.NotReadyException;
 import dev.gatehouse.internal.lifecycle.Workers;
 import dev.gatehouse.internal.metrics.GatehouseMetrics.ReadinessFailure;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -40,11 +41,13 @@ final class ReadinessChecks {
     private final List<Entry> entries;
     private final Workers lifecycle;
     private final long boundMillis;
+    private final Clock clock;
 
-    ReadinessChecks(List<ReadinessCheck> checks, Workers lifecycle, long boundMillis) {
+    ReadinessChecks(List<ReadinessCheck> checks, Workers lifecycle, long boundMillis, Clock clock) {
         this.entries = checks.stream().map(Entry::new).toList();
         this.lifecycle = lifecycle;
         this.boundMillis = boundMillis;
+        this.clock = clock;
     }
 
     /** {@return whether there is no check} */
@@ -112,9 +115,9 @@ final class ReadinessChecks {
         private CompletableFuture<Outcome> pending;
         /** Whether the check's code is running, perhaps past the bound. Guarded by this. */
         private boolean running;
-        /** The last answer and when it came ({@link System#nanoTime()}). Guarded by this. */
+        /** The last answer and when it came (clock millis). Guarded by this. */
         private Outcome last;
-        private long lastNanos;
+        private long lastMillis;
 
         Entry(ReadinessCheck check) {
             this.check = check;
@@ -122,8 +125,7 @@ final class ReadinessChecks {
         }
 
         synchronized CompletableFuture<Outcome> answer() {
-            long now = System.nanoTime();
-            if (last != null && now - lastNanos < TimeUnit.MILLISECONDS.toNanos(FRESH_MILLIS)) {
+            if (last != null && clock.millis() - lastMillis < FRESH_MILLIS) {
                 return CompletableFuture.completedFuture(last);
             }
             if (pending != null && !pending.isDone()) {
@@ -143,23 +145,18 @@ final class ReadinessChecks {
                 run.complete(down("stopping", ReadinessFailure.NOT_READY));
                 return run;
             }
-            run.completeOnTimeout(down("no answer within " + boundMillis + " ms", ReadinessFailure.TIMEOUT),
-                    boundMillis, TimeUnit.MILLISECONDS).thenAccept(this::remember);
-            return run;
+            return run.completeOnTimeout(down("no answer within " + boundMillis + " ms", ReadinessFailure.TIMEOUT),
+                    boundMillis, TimeUnit.MILLISECONDS);
         }
 
+        /** The check returned, in time or late (then it still tells the next caller how the check stands). */
         private void answered(CompletableFuture<Outcome> run, Outcome outcome) {
             synchronized (this) {
                 running = false;
+                last = outcome; // before the run completes: its callers' next probe finds it fresh
+                lastMillis = clock.millis();
             }
-            if (!run.complete(outcome)) {
-                remember(outcome); // late: it still tells the next caller how the check stands
-            }
-        }
-
-        private synchronized void remember(Outcome outcome) {
-            last = outcome;
-            lastNanos = System.nanoTime();
+            run.complete(outcome);
         }
 
         private Outcome runCheck() {

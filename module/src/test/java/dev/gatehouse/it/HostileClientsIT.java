@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.MessageHandler;
+import dev.gatehouse.testkit.Neighbour;
 import dev.gatehouse.testkit.RawUpgrade;
 import dev.gatehouse.testkit.RawWebSocket;
 import dev.gatehouse.testkit.RecordingListener;
@@ -49,13 +50,13 @@ class HostileClientsIT {
         server = TestServer.start(c -> c.maxMessageSize(LIMIT).handshakeTimeout(Duration.ofSeconds(2)),
                 g -> g.listener(LIFECYCLE)
                         .handler(MessageHandler.of("echo", JsonObject.class, (d, ctx) -> ctx.reply("echo", d))));
-        neighbour = new Neighbour(TestClient.connectWelcomed(server.uri(), TestServer.token("neighbour")));
+        neighbour = new Neighbour(TestClient.connectWelcomed(server.uri(), TestServer.token("neighbour")), Neighbour.Trip.PING);
     }
 
     @AfterAll
     static void stop() throws IOException {
-        neighbour.stop();
-        Files.writeString(Path.of("target", "hostile-neighbour.txt"), neighbour.summary() + "\n");
+        neighbour.close();
+        Files.writeString(Path.of("target", "hostile-neighbour.txt"), neighbour.summary("the hostile suite") + "\n");
         server.close();
     }
 
@@ -254,83 +255,5 @@ class HostileClientsIT {
             }
         }
         return pongs;
-    }
-
-    /** The well-behaved client: a protocol ping every 20 ms, each round trip recorded. */
-    private static final class Neighbour {
-        private final TestClient client;
-        private final Thread pinger;
-        private final List<Long> allMicros = new ArrayList<>();
-        private final List<Long> scenarioMicros = new ArrayList<>();
-        private volatile boolean running = true;
-        private volatile Throwable failure;
-
-        Neighbour(TestClient client) {
-            this.client = client;
-            this.pinger = new Thread(this::run, "neighbour");
-            pinger.setDaemon(true);
-            pinger.start();
-        }
-
-        private void run() {
-            try {
-                while (running) {
-                    long start = System.nanoTime();
-                    client.assertOpen();
-                    record((System.nanoTime() - start) / 1000);
-                    Thread.sleep(20);
-                }
-            } catch (Throwable t) {
-                failure = t;
-            }
-        }
-
-        private synchronized void record(long micros) {
-            allMicros.add(micros);
-            scenarioMicros.add(micros);
-        }
-
-        synchronized void startScenario() {
-            scenarioMicros.clear();
-        }
-
-        void assertHealthy(Duration bound) {
-            long deadline = System.nanoTime() + Duration.ofMillis(200).toNanos();
-            while (scenarioCount() < 3 && System.nanoTime() < deadline && failure == null) {
-                Thread.onSpinWait(); // at least a few round trips during every scenario
-            }
-            if (failure != null) {
-                throw new AssertionError("The neighbour stopped getting answers", failure);
-            }
-            long worst;
-            synchronized (this) {
-                worst = scenarioMicros.stream().mapToLong(Long::longValue).max().orElse(0);
-            }
-            assertTrue(worst < bound.toNanos() / 1000, "the neighbour waited " + worst + " µs for a pong");
-        }
-
-        private synchronized int scenarioCount() {
-            return scenarioMicros.size();
-        }
-
-        void stop() {
-            running = false;
-            try {
-                pinger.join(TestClient.WAIT.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            client.close();
-        }
-
-        synchronized String summary() {
-            List<Long> sorted = allMicros.stream().sorted().toList();
-            if (sorted.isEmpty()) {
-                return "no round trips";
-            }
-            return String.format("neighbour ping round trips during the hostile suite: n=%d p50=%d µs p99=%d µs max=%d µs",
-                    sorted.size(), sorted.get(sorted.size() / 2), sorted.get((int) (sorted.size() * 0.99)),
-                    sorted.get(sorted.size() - 1));
-        }
     }
 }

@@ -3,6 +3,7 @@ package dev.gatehouse.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gatehouse.JwtSettings;
 import dev.gatehouse.testkit.TestClient;
 import dev.gatehouse.testkit.TestServer;
 import jakarta.json.Json;
@@ -13,14 +14,18 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Short-lived tokens: warning ahead of exp, TOKEN_EXPIRED and 1008 at exp, and {@code auth_refresh} (PROTOCOL.md §3.2, §4). */
+/**
+ * Short-lived tokens: warning ahead of exp, TOKEN_EXPIRED and 1008 at exp (no clock skew here; see
+ * {@link ClockSkewIT}), and {@code auth_refresh} (PROTOCOL.md §3.2, §4).
+ */
 class SessionExpiryIT {
     private static final Duration LIFETIME = Duration.ofSeconds(3);
     private static TestServer server;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(c -> c.expiryWarning(Duration.ofSeconds(1)), g -> { });
+        server = TestServer.start(c -> c.expiryWarning(Duration.ofSeconds(1))
+                .jwt(JwtSettings.builder().secret(TestServer.SECRET).clockSkew(Duration.ZERO).build()), g -> { });
     }
 
     @AfterAll

@@ -7,13 +7,16 @@ import java.util.function.Consumer;
 
 /**
  * A session's expiry (PROTOCOL.md §3.2): {@code session_expiring} ahead of the token's {@code exp},
- * then the close at {@code exp}, one timer at a time; {@code auth_refresh} moves both. The callbacks
- * run on the timer's thread without this object's lock. Thread-safe: guarded by {@code this}.
+ * then the close at {@code exp} plus the clock skew, the tolerance the verifier applied when it
+ * accepted the token (so a token accepted within the skew is never closed before then), one timer at
+ * a time; {@code auth_refresh} moves both. The callbacks run on the timer's thread without this
+ * object's lock. Thread-safe: guarded by {@code this}.
  */
 final class ExpiryTimer {
     private final Clock clock;
     private final Timer timer;
     private final long warningMillis;
+    private final long skewMillis;
     private final Consumer<Instant> warn;
     private final Runnable expire;
     /** The expiry being timed, or null when cancelled. */
@@ -26,13 +29,15 @@ final class ExpiryTimer {
      * A timer for one connection.
      *
      * @param warning how long before {@code exp} to warn; zero for never
+     * @param skew how long after {@code exp} the close comes
      * @param warn sends the warning for this expiry
      * @param expire closes the connection
      */
-    ExpiryTimer(Clock clock, Timer timer, Duration warning, Consumer<Instant> warn, Runnable expire) {
+    ExpiryTimer(Clock clock, Timer timer, Duration warning, Duration skew, Consumer<Instant> warn, Runnable expire) {
         this.clock = clock;
         this.timer = timer;
         this.warningMillis = warning.toMillis();
+        this.skewMillis = skew.toMillis();
         this.warn = warn;
         this.expire = expire;
     }
@@ -45,10 +50,10 @@ final class ExpiryTimer {
         cancelPending();
         expiresAt = expiry;
         long untilExpiry = expiry.toEpochMilli() - clock.millis();
-        if (warningMillis > 0 && untilExpiry > 0) {
+        if (warningMillis > 0 && untilExpiry + skewMillis > 0) {
             pending = timer.schedule(() -> warned(expiry), Math.max(0, untilExpiry - warningMillis));
         } else {
-            pending = timer.schedule(expire, Math.max(0, untilExpiry));
+            pending = timer.schedule(expire, Math.max(0, untilExpiry + skewMillis));
         }
     }
 
@@ -66,7 +71,7 @@ final class ExpiryTimer {
         warn.accept(expiry);
         synchronized (this) {
             if (expiry.equals(expiresAt)) { // not refreshed or cancelled meanwhile
-                pending = timer.schedule(expire, Math.max(0, expiry.toEpochMilli() - clock.millis()));
+                pending = timer.schedule(expire, Math.max(0, expiry.toEpochMilli() + skewMillis - clock.millis()));
             }
         }
     }

@@ -81,7 +81,7 @@ public final class ManagedConnection implements Connection {
         this.outbox = new Outbox(transport, limits.sendQueueLimit(), this::undeliverable, context.metrics());
         this.inbox = new SerialQueue(context.workers(), limits.handlerQueueLimit());
         this.rateLimiter = RateLimiter.of(limits.rateLimit(), context.clock());
-        this.expiry = new ExpiryTimer(context.clock(), context.timer(), limits.expiryWarning(),
+        this.expiry = new ExpiryTimer(context.clock(), context.timer(), limits.expiryWarning(), limits.clockSkew(),
                 at -> sendFrame(context.frames().sessionExpiring(at)),
                 () -> closeWithError(ErrorCode.TOKEN_EXPIRED, "The token expired; reconnect with a new one"));
         this.announcer = new Announcer(this, context.listeners());

@@ -14,7 +14,9 @@ import java.util.concurrent.TimeUnit;
  * gives its place to a new thread, so that code which never returns (an uninterruptible wait, a
  * read without a timeout) costs its own thread and nothing else.
  *
- * <p>At most {@code size} tasks run at once within their limits. When a task is found past its
+ * <p>A bounded elastic pool: a task gets a thread at once, a new one if none is idle, while fewer than
+ * {@code size} tasks run within their limits; beyond, tasks wait. Idle threads end after a minute.
+ * When a task is found past its
  * limit ({@link #overstayed}, called by whoever answered for it at the limit, or by
  * {@link #execute(Runnable, long)}'s own timer), it stops counting: the pool grows by one thread,
  * and the tasks behind it go on. At most {@code maxStuck} tasks overstay at once; beyond that, an
@@ -64,6 +66,7 @@ public final class Workers implements Executor {
                 Thread.interrupted(); // an interrupt meant for a call that overstayed stays with it
             }
         };
+        threads.allowCoreThreadTimeOut(true); // each task gets a thread, started on demand up to the size; idle ones end
     }
 
     /** Daemon platform threads named {@code prefix-1}, {@code prefix-2}, …. */

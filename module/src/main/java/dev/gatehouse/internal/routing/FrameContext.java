@@ -10,9 +10,15 @@ import dev.gatehouse.internal.codec.ProtocolFrames;
 import dev.gatehouse.internal.lifecycle.ManagedConnection;
 import java.util.Optional;
 
-/** The {@link MessageContext} of one routed frame. */
+/**
+ * The {@link MessageContext} of one routed frame. Once the frame is answered at its time limit
+ * ({@code HANDLER_TIMEOUT}), a late {@link #reply} or {@link #replyError} is dropped: a request gets
+ * one answer.
+ */
 final class FrameContext implements MessageContext {
     private final ManagedConnection connection;
+    /** Set when the time limit answered the frame. */
+    private volatile boolean answeredAtLimit;
     private final String messageId;
     private final ProtocolFrames frames;
     private final ClusterConnections connections;
@@ -36,12 +42,17 @@ final class FrameContext implements MessageContext {
 
     @Override
     public boolean reply(String type, Object data) {
-        return connection.sendFrame(frames.frame(type, data, messageId));
+        return !answeredAtLimit && connection.sendFrame(frames.frame(type, data, messageId));
     }
 
     @Override
     public boolean replyError(ReplyErrorCode code, String message) {
-        return connection.sendFrame(frames.error(code.code(), message, messageId));
+        return !answeredAtLimit && connection.sendFrame(frames.error(code.code(), message, messageId));
+    }
+
+    /** The time limit answers the frame: later replies are dropped. */
+    void answeredAtLimit() {
+        answeredAtLimit = true;
     }
 
     @Override

@@ -48,6 +48,7 @@ public final class Router {
     /** A non-blocking call that takes longer than this moves its type to the workers for good. */
     static final long INLINE_SLOW_MILLIS = 50;
     private static final String FALLBACK = "(fallback)";
+    private static final Runnable NOTHING = () -> { };
 
     private final Map<String, Route> routes;
     private final Map<String, TypeState> states;
@@ -153,7 +154,7 @@ public final class Router {
             return timed(route.type(), start, onWorker(state, route.type(), context, passTurn, call));
         }
         try {
-            return timed(route.type(), start, new Call<>(state, route.type(), context.connection().id(), passTurn, timedOut(route.type()), false)
+            return timed(route.type(), start, new Call<>(state, route.type(), context, passTurn, timedOut(route.type()), false)
                     .run(call, t -> failed(route.type(), context, t)));
         } finally {
             inlineCalls.decrementAndGet();
@@ -176,7 +177,7 @@ public final class Router {
      */
     public <T> CompletionStage<T> limited(String name, String connectionId, Runnable passTurn, Callable<T> call,
             T atLimit, T onFailure) {
-        return new Call<>(stateOf(name), name, connectionId, passTurn, atLimit, true).run(call, failure -> {
+        return new Call<>(stateOf(name), name, connectionId, NOTHING, passTurn, atLimit, true).run(call, failure -> {
             LOG.log(Level.WARNING, "[" + connectionId + "] " + name + " failed", failure);
             return onFailure;
         });
@@ -197,7 +198,7 @@ public final class Router {
 
     private CompletionStage<RouteOutcome> limited(TypeState state, String type, MessageContext context, Runnable passTurn,
             Callable<RouteOutcome> call) {
-        return new Call<>(state, type, context.connection().id(), passTurn, timedOut(type), true).run(call, t -> failed(type, context, t));
+        return new Call<>(state, type, context, passTurn, timedOut(type), true).run(call, t -> failed(type, context, t));
     }
 
     /** A non-blocking call beyond the inline bound, on a worker. */
@@ -215,7 +216,7 @@ public final class Router {
 
     private CompletionStage<RouteOutcome> limitedAsync(TypeState state, Route route, Object payload,
             MessageContext context, Runnable passTurn) {
-        Call<RouteOutcome> call = new Call<>(state, route.type(), context.connection().id(), passTurn, timedOut(route.type()), true);
+        Call<RouteOutcome> call = new Call<>(state, route.type(), context, passTurn, timedOut(route.type()), true);
         CompletionStage<?> stage;
         try {
             stage = route.invoker().invoke(payload, context);
@@ -284,6 +285,8 @@ public final class Router {
         private final TypeState state;
         private final String name;
         private final String connectionId;
+        /** Told, under the result's monitor, that the limit answered: the frame's context drops later replies. */
+        private final Runnable answered;
         private final Runnable passTurn;
         private final T atLimit;
         private final boolean interruptible;
@@ -301,10 +304,17 @@ public final class Router {
          *
          * @param interruptible whether the thread may be interrupted at the limit (never a container's)
          */
-        Call(TypeState state, String name, String connectionId, Runnable passTurn, T atLimit, boolean interruptible) {
+        Call(TypeState state, String name, MessageContext context, Runnable passTurn, T atLimit, boolean interruptible) {
+            this(state, name, context.connection().id(), context instanceof FrameContext f ? f::answeredAtLimit : NOTHING,
+                    passTurn, atLimit, interruptible);
+        }
+
+        Call(TypeState state, String name, String connectionId, Runnable answered, Runnable passTurn, T atLimit,
+                boolean interruptible) {
             this.state = state;
             this.name = name;
             this.connectionId = connectionId;
+            this.answered = answered;
             this.passTurn = passTurn;
             this.atLimit = atLimit;
             this.interruptible = interruptible;
@@ -330,6 +340,7 @@ public final class Router {
                 if (!result.complete(atLimit)) {
                     return;
                 }
+                answered.run();
                 leftBehind = onThread;
                 if (leftBehind) {
                     state.overstaying.incrementAndGet();

@@ -160,7 +160,7 @@ public final class ConnectionFixture {
 
     private ConnectionContext newContext() {
         ConnectionLimits limits = new ConnectionLimits(maxMessageSize, readyQueueLimit, handlerQueueLimit, rateLimit,
-                sendQueueLimit, expiryWarning, closeGraceMillis);
+                sendQueueLimit, expiryWarning, Duration.ZERO, closeGraceMillis);
         Listeners calls = new Listeners(listeners, manager, false, executor);
         Consumer<ManagedConnection> hook = onClosed;
         return new ConnectionContext(limits, clock, timer, executor, frames(), target, calls, c -> {

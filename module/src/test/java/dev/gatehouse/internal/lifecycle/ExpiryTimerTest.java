@@ -71,9 +71,31 @@ class ExpiryTimerTest {
     }
 
     @Test
+    void theCloseComesTheClockSkewAfterExp() {
+        ExpiryTimer skewed = expiryTimer(Duration.ofSeconds(60), Duration.ofSeconds(30));
+        skewed.schedule(START.plusSeconds(300));
+        timer.advance(299_999 + 30_000);
+        assertEquals(List.of("warn 2026-11-22T10:05:00Z at 240000"), fired);
+        timer.advance(1);
+        assertEquals(List.of("warn 2026-11-22T10:05:00Z at 240000", "expire at 330000"), fired);
+    }
+
+    @Test
+    void tokenAcceptedWithinTheSkewAfterItsExpIsWarnedAtOnceAndClosedOnlyWhenTheSkewRunsOut() {
+        ExpiryTimer skewed = expiryTimer(Duration.ofSeconds(60), Duration.ofSeconds(30));
+        skewed.schedule(START.minusSeconds(10)); // exp 10 s ago: accepted at the handshake, within the 30 s skew
+        timer.advance(0);
+        assertEquals(List.of("warn 2026-11-22T09:59:50Z at 0"), fired, "told at once, so that it refreshes");
+        timer.advance(19_999);
+        assertEquals(1, fired.size(), "not closed before exp + skew");
+        timer.advance(1);
+        assertEquals("expire at 20000", fired.get(1));
+    }
+
+    @Test
     void rescheduleFromTheWarningItselfWinsOverTheExpiryBeingWarned() {
         ExpiryTimer[] self = new ExpiryTimer[1];
-        self[0] = new ExpiryTimer(timer.clock(), timer, Duration.ofSeconds(60), at -> {
+        self[0] = new ExpiryTimer(timer.clock(), timer, Duration.ofSeconds(60), Duration.ZERO, at -> {
             fired.add("warn " + at);
             self[0].schedule(START.plusSeconds(900)); // an auth_refresh arriving while the warning goes out
         }, () -> fired.add("expire"));
@@ -86,7 +108,7 @@ class ExpiryTimerTest {
     @Test
     void cancelFromTheWarningItselfStopsTheExpiry() {
         ExpiryTimer[] self = new ExpiryTimer[1];
-        self[0] = new ExpiryTimer(timer.clock(), timer, Duration.ofSeconds(60), at -> {
+        self[0] = new ExpiryTimer(timer.clock(), timer, Duration.ofSeconds(60), Duration.ZERO, at -> {
             fired.add("warn");
             self[0].cancel(); // the connection closing while the warning goes out
         }, () -> fired.add("expire"));
@@ -96,7 +118,11 @@ class ExpiryTimerTest {
     }
 
     private ExpiryTimer expiryTimer(Duration warning) {
-        return new ExpiryTimer(timer.clock(), timer, warning,
+        return expiryTimer(warning, Duration.ZERO);
+    }
+
+    private ExpiryTimer expiryTimer(Duration warning, Duration skew) {
+        return new ExpiryTimer(timer.clock(), timer, warning, skew,
                 at -> fired.add("warn " + at + " at " + elapsed()), () -> fired.add("expire at " + elapsed()));
     }
 

@@ -78,6 +78,24 @@ class FrameDispatcherTest {
     }
 
     @Test
+    void replyAfterTheTimeLimitAnsweredTheFrameIsDroppedAndTheNextFrameIsHandled() {
+        boolean[] late = {true};
+        work = MessageHandler.of("work", JsonObject.class, (data, ctx) -> {
+            if (late[0]) {
+                late[0] = false;
+                fixture.timer.advance(Duration.ofSeconds(30).toMillis()); // the limit answers while this call runs
+            }
+            ctx.reply("done", data);
+        });
+        ManagedConnection c = ready(dispatcher(fixture.timer));
+        c.onText("{\"type\":\"work\",\"id\":\"1\"}");
+        c.onText("{\"type\":\"work\",\"id\":\"2\"}");
+        fixture.executor.runAll();
+        assertEquals(List.of(WELCOME, "error HANDLER_TIMEOUT reply_to=1", "done reply_to=2"), transport.summary(),
+                "one answer per frame");
+    }
+
+    @Test
     void pingIsAnsweredPongAtOnceEvenWhenTheHandlerQueueIsFull() {
         fixture.handlerQueueLimit(1);
         ManagedConnection c = ready(dispatcher(fixture.timer));

@@ -8,6 +8,7 @@ import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.ReadinessCheck;
 import dev.gatehouse.internal.GatehouseRuntime;
 import dev.gatehouse.internal.RuntimeBuilder;
+import dev.gatehouse.internal.lifecycle.ManualClock;
 import dev.gatehouse.testkit.TestServer;
 import jakarta.servlet.ServletContext;
 import java.io.InputStream;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -31,6 +33,7 @@ import org.w3c.dom.NodeList;
 /** The WAR's MicroProfile Health readiness check over a runtime, without a server, and the beans.xml that guards it. */
 class GatehouseReadinessTest {
     private final List<GatehouseRuntime> runtimes = new ArrayList<>();
+    private final ManualClock clock = ManualClock.atNow();
 
     @AfterEach
     void shutDown() {
@@ -53,12 +56,60 @@ class GatehouseReadinessTest {
                 b -> b.readinessCheck(named("database", databaseUp::get)));
         assertEquals(Status.UP, readiness.call().getStatus());
         databaseUp.set(false);
+        assertEquals(Status.UP, readiness.call().getStatus(), "an answer serves every probe for a second");
+        clock.advance(Duration.ofSeconds(1));
         HealthCheckResponse down = readiness.call();
         assertEquals(Status.DOWN, down.getStatus());
         assertEquals("DOWN: not ready", data(down).get("database"));
         assertEquals("UP", data(down).get("gatehouse-server"));
         databaseUp.set(true);
+        clock.advance(Duration.ofSeconds(1));
         assertEquals(Status.UP, readiness.call().getStatus());
+    }
+
+    @Test
+    void probesAtAnyRateRunACheckOnceASecond() {
+        AtomicInteger runs = new AtomicInteger();
+        GatehouseReadiness readiness = readiness(Duration.ofSeconds(5), b -> b.readinessCheck(named("database", () -> {
+            runs.incrementAndGet();
+            return true;
+        })));
+        for (int i = 0; i < 100; i++) {
+            assertEquals(Status.UP, readiness.call().getStatus());
+        }
+        assertEquals(1, runs.get());
+        clock.advance(Duration.ofSeconds(1));
+        readiness.call();
+        assertEquals(2, runs.get());
+    }
+
+    @Test
+    void aCheckThatHangsIsNotStartedAgainWhileItStillRuns() throws Exception {
+        AtomicInteger runs = new AtomicInteger();
+        CountDownLatch release = new CountDownLatch(1);
+        try {
+            GatehouseReadiness readiness = readiness(Duration.ofMillis(200), b -> b.readinessCheck(named("hangs", () -> {
+                runs.incrementAndGet();
+                release.await();
+                return true;
+            })));
+            assertEquals("DOWN: no answer within 200 ms", data(readiness.call()).get("hangs"));
+            for (int i = 0; i < 5; i++) {
+                clock.advance(Duration.ofSeconds(1));
+                assertEquals("DOWN: still running after 200 ms", data(readiness.call()).get("hangs"));
+            }
+            assertEquals(1, runs.get(), "one thread holds the hanging check, not one per probe");
+            release.countDown();
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            Status status;
+            do {
+                clock.advance(Duration.ofSeconds(1));
+                status = readiness.call().getStatus();
+            } while (status != Status.UP && System.nanoTime() < deadline);
+            assertEquals(Status.UP, status, "once it returns, the check runs again");
+        } finally {
+            release.countDown();
+        }
     }
 
     @Test
@@ -139,8 +190,8 @@ class GatehouseReadinessTest {
     }
 
     private GatehouseRuntime runtime(Duration bound, Consumer<RuntimeBuilder> parts) {
-        RuntimeBuilder builder = new RuntimeBuilder().config(GatehouseConfig.builder().hmacSecret(TestServer.SECRET)
-                .readyTimeout(bound).build());
+        RuntimeBuilder builder = new RuntimeBuilder().clock(clock).config(GatehouseConfig.builder()
+                .hmacSecret(TestServer.SECRET).readyTimeout(bound).build());
         parts.accept(builder);
         GatehouseRuntime runtime = builder.build();
         runtimes.add(runtime);
