@@ -58,7 +58,7 @@ final class FilterChainShape {
 
     private static IllegalStateException outOfPlace(String problem, List<? extends Class<?>> filters) {
         return new IllegalStateException("Grizzly's filter chain is not as the standalone server needs it: " + problem
-                + "; the chain: " + filters.stream().map(Class::getSimpleName).toList() + " (Grizzly "
+                + "; the chain: " + filters.stream().map(Class::getName).toList() + " (Grizzly "
                 + Grizzly.getDotedVersion() + "; Gatehouse pins the version it was built and tested with)");
     }
 }
