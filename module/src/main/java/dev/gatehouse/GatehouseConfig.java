@@ -173,7 +173,10 @@ public final class GatehouseConfig {
         return values.get(SUBPROTOCOLS);
     }
 
-    /** {@return allowed {@code Origin} values; empty allows any ({@code gatehouse.origins})} */
+    /**
+     * {@return allowed {@code Origin} values; empty allows any ({@code gatehouse.origins})} Required
+     * when the token is read from a cookie ({@code mp.jwt.token.header=Cookie}).
+     */
     public Set<String> origins() {
         return values.get(ORIGINS);
     }
@@ -777,6 +780,11 @@ public final class GatehouseConfig {
             Duration interval = values.get(HEARTBEAT_INTERVAL);
             if (!interval.isZero() && values.get(HEARTBEAT_TIMEOUT).compareTo(interval) > 0) {
                 throw new ConfigurationException(HEARTBEAT_TIMEOUT.name(), "must not exceed " + HEARTBEAT_INTERVAL.name());
+            }
+            if (jwt.tokenHeader().equals("Cookie") && values.get(ORIGINS).isEmpty()) {
+                throw new ConfigurationException(ORIGINS.name(), "must list the allowed origins when mp.jwt.token.header"
+                        + " is Cookie: a browser sends the cookie with a WebSocket that any site opens to this server,"
+                        + " so without the list any page could connect as its visitor");
             }
             return new GatehouseConfig(values.build(), jwt, source);
         }

@@ -99,6 +99,8 @@ public final class GatehouseServer implements AutoCloseable {
      *
      * @return this server
      * @throws UncheckedIOException when the address cannot be bound
+     * @throws IllegalStateException when the Grizzly on the class path builds a filter chain that
+     *     Gatehouse's filters cannot run in (another version than the one Gatehouse pins)
      */
     public GatehouseServer start() {
         gatehouse.runtime().start(); // housekeeping and the backplane before the first connection
@@ -108,6 +110,9 @@ public final class GatehouseServer implements AutoCloseable {
             gatehouse.shutdown(Duration.ZERO); // stops what the Gatehouse holds (a JWKS refresher)
             throw new UncheckedIOException("Cannot listen on " + host + ":" + grizzly.port()
                     + " (" + HOST.name() + ", " + PORT.name() + ")", e);
+        } catch (IllegalStateException e) { // Grizzly's filter chain is not what the standalone server needs
+            gatehouse.shutdown(Duration.ZERO);
+            throw e;
         }
         started = true;
         return this;

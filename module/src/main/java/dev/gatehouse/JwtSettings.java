@@ -54,7 +54,8 @@ public final class JwtSettings {
             .byDefault(List.of(), "`RSA-OAEP`, `RSA-OAEP-256`").check(JwtSettings::decryptAlgorithms)
             .doc("comma list narrowing the accepted JWE key management algorithms");
     private static final Setting<String> TOKEN_HEADER = Setting.string("mp.jwt.token.header").byDefault("Authorization")
-            .check(JwtSettings::tokenHeader).doc("`Cookie` reads the token from a cookie instead of the header");
+            .check(JwtSettings::tokenHeader)
+            .doc("`Cookie` reads the token from a cookie instead of the header; then `gatehouse.origins` is required");
     private static final Setting<String> TOKEN_COOKIE = Setting.string("mp.jwt.token.cookie").byDefault("Bearer")
             .check(Checks.notBlank("mp.jwt.token.cookie")).doc("cookie name when the header is `Cookie`");
     private static final Setting<Duration> JWKS_REFRESH = Setting.duration("gatehouse.jwks.refresh-interval")
@@ -180,7 +181,11 @@ public final class JwtSettings {
         return values.get(CLOCK_SKEW);
     }
 
-    /** {@return {@code Authorization} (default) or {@code Cookie} ({@code mp.jwt.token.header})} */
+    /**
+     * {@return {@code Authorization} (default) or {@code Cookie} ({@code mp.jwt.token.header})}
+     * With {@code Cookie}, {@link GatehouseConfig.Builder#build()} requires {@code gatehouse.origins}:
+     * a browser sends the cookie with any site's WebSocket.
+     */
     public String tokenHeader() {
         return values.get(TOKEN_HEADER);
     }

@@ -51,7 +51,8 @@ class RuntimeBuilderTest {
     @Test
     void customVerifierWithWhereTheTokenIsReadIsFine() {
         GatehouseConfig config = GatehouseConfig.from(ConfigSource.of(Map.of(
-                "mp.jwt.token.header", "Cookie", "mp.jwt.token.cookie", "session"))).build();
+                "mp.jwt.token.header", "Cookie", "mp.jwt.token.cookie", "session",
+                "gatehouse.origins", "https://app.example.com"))).build();
         new RuntimeBuilder().config(config).tokenVerifier(VERIFIER).build().shutdown(Duration.ZERO);
     }
 

@@ -123,6 +123,12 @@ public final class RawWebSocket implements AutoCloseable {
         }
     }
 
+    /** Vanishes: closes the socket with a TCP reset (linger 0), without a close frame, whatever the server is sending. */
+    public void abort() throws IOException {
+        socket.setSoLinger(true, 0);
+        socket.close();
+    }
+
     @Override
     public void close() throws IOException {
         socket.close();

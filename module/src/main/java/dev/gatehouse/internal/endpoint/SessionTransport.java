@@ -20,10 +20,21 @@ final class SessionTransport implements Transport {
     @Override
     public void sendText(String text, Consumer<Throwable> done) {
         try {
-            session.getAsyncRemote().sendText(text, result -> done.accept(result.getException()));
+            session.getAsyncRemote().sendText(text, result -> done.accept(failure(result.getException())));
         } catch (Throwable e) { // closed underneath us, or the container could not encode the frame
-            done.accept(e);
+            done.accept(failure(e));
         }
+    }
+
+    /**
+     * The failure as {@link Transport#sendText} reports it: a session that is no longer open failed
+     * the write because it is gone, whatever the container threw (Tyrus: an IllegalStateException).
+     */
+    private Throwable failure(Throwable e) {
+        if (e == null || e instanceof IOException || session.isOpen()) {
+            return e;
+        }
+        return new IOException("the session is closed: " + e, e);
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.gatehouse.Rooms;
 import dev.gatehouse.VerifiedToken;
 import dev.gatehouse.internal.metrics.GatehouseMetrics;
 import dev.gatehouse.internal.text.Utf8;
+import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.List;
@@ -386,13 +387,34 @@ public final class ManagedConnection implements Connection {
         lastFrameMillis = now;
     }
 
+    /**
+     * The outbox gave up: the client stopped reading (null), the client went away while a frame was
+     * written (an {@link IOException}, or a failure after the transport closed: an ordinary close,
+     * which the transport reports), or the write failed unexpectedly.
+     */
     private void undeliverable(Throwable failure) {
         if (failure == null) {
             LOG.log(Level.WARNING, "[{0}] the client is not reading: {1} frames wait for it; closing",
                     id, context.limits().sendQueueLimit());
+        } else if (state == ConnectionState.CLOSED || wentAway(failure)) {
+            LOG.log(Level.DEBUG, "[{0}] the client went away while a frame was written: {1}", id, failure);
+            if (state != ConnectionState.CLOSED) {
+                transport.close(CloseCodes.GOING_AWAY, ""); // for a container that has not noticed yet
+            }
+            return;
         } else {
             LOG.log(Level.WARNING, "[" + id + "] a frame could not be written; closing", failure);
         }
         abort(CloseCodes.TRY_AGAIN_LATER, CloseReasons.SLOW_CONSUMER);
+    }
+
+    /** Whether a write failed because the connection is gone: {@link Transport#sendText} reports that as an I/O error. */
+    private static boolean wentAway(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
     }
 }

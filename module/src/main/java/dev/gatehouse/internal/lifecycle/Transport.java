@@ -12,7 +12,8 @@ public interface Transport {
      * Sends one text frame asynchronously.
      *
      * @param text the frame
-     * @param done called once with null on success or the failure
+     * @param done called once with null on success or the failure; an {@link java.io.IOException}
+     *     when the connection is gone (the peer went away, or the container closed it)
      */
     void sendText(String text, Consumer<Throwable> done);
 

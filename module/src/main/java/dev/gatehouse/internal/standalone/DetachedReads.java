@@ -21,10 +21,11 @@ import org.glassfish.grizzly.http.Protocol;
  * keeps that request for the connection's life. Once Tyrus has opened a Gatehouse WebSocket (the
  * endpoint told the {@link Wire} of its connection, in the upgrade's pass; diagnostic mode hands no
  * such hook, and its connections keep the codec), {@link #detach} drops the codec's request and
- * marks the wire. This filter, directly in front of the codec, then hands each read on as the codec
- * would (the bytes as {@link HttpContent} of an upgrade request, which is all the filters after it
- * read) to the filter after the codec. Connections of other endpoints, and plain HTTP, go through
- * the codec unchanged. Writes are not touched: the codec passes raw buffers through.
+ * marks the wire. This filter, directly in front of the codec (which {@link FilterChainShape}
+ * checks when the server starts), then hands each read on as the codec would (the bytes as
+ * {@link HttpContent} of an upgrade request, which is all the filters after it read) to the filter
+ * after the codec. Connections of other endpoints, and plain HTTP, go through the codec unchanged.
+ * Writes are not touched: the codec passes raw buffers through.
  *
  * <p>Runs on Grizzly's threads; holds no lock.
  */

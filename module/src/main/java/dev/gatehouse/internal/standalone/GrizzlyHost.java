@@ -239,7 +239,11 @@ public final class GrizzlyHost {
         return "<!DOCTYPE html><title>" + status + "</title><p>" + status + " " + reasonPhrase + "</p>";
     }
 
-    /** Binds and starts; throws when the port is taken. */
+    /**
+     * Binds and starts; throws when the port is taken, and stops again with an
+     * IllegalStateException when Grizzly's filter chain is not of the shape Gatehouse's filters
+     * need ({@link FilterChainShape}).
+     */
     public void start() throws IOException {
         listener.getTransport().setReadBufferSize(READ_BUFFER_BYTES);
         try { // the endpoints first: an upgrade that arrives the moment the port opens finds them
@@ -253,7 +257,19 @@ public final class GrizzlyHost {
             container.stop();
             throw e;
         }
+        try {
+            FilterChainShape.check(filters());
+        } catch (IllegalStateException e) {
+            http.shutdownNow();
+            container.stop();
+            throw e;
+        }
         listener.getTransport().setIOStrategy(WorkerThreadIOStrategy.getInstance());
+    }
+
+    /** The classes of the started listener's filters, in chain order. */
+    List<Class<?>> filters() {
+        return listener.getFilterChain().stream().<Class<?>>map(Object::getClass).toList();
     }
 
     /** The port actually bound. */

@@ -8,6 +8,7 @@ import dev.gatehouse.JwtSettings;
 import dev.gatehouse.testkit.FuzzCorpus;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -15,11 +16,13 @@ import org.junit.jupiter.api.TestFactory;
 /** Every request of {@code fuzz-corpus/token-extractor/} gives its documented token (PROTOCOL.md §1.1). */
 class TokenExtractorCorpusTest {
     private static final JwtSettings COOKIE = JwtSettings.builder().tokenHeader("Cookie").build();
+    /** Required with the cookie. */
+    private static final Set<String> ORIGINS = Set.of("https://app.example.com");
     private static final Map<String, TokenExtractor> SETUPS = Map.of(
             "defaults", new TokenExtractor(GatehouseConfig.builder().build()),
             "query", new TokenExtractor(GatehouseConfig.builder().queryParamToken(true).build()),
-            "cookie", new TokenExtractor(GatehouseConfig.builder().jwt(COOKIE).build()),
-            "cookie+query", new TokenExtractor(GatehouseConfig.builder().jwt(COOKIE).queryParamToken(true).build()));
+            "cookie", new TokenExtractor(GatehouseConfig.builder().jwt(COOKIE).origins(ORIGINS).build()),
+            "cookie+query", new TokenExtractor(GatehouseConfig.builder().jwt(COOKIE).origins(ORIGINS).queryParamToken(true).build()));
 
     @TestFactory
     Stream<DynamicTest> everyCorpusRequestGivesItsDocumentedToken() {

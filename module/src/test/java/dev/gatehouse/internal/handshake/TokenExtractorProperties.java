@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -110,14 +111,15 @@ class TokenExtractorProperties {
     @Provide
     Arbitrary<Setup> setups() {
         JwtSettings cookie = JwtSettings.builder().tokenHeader("Cookie").build();
+        Set<String> origins = Set.of("https://app.example.com"); // required with the cookie
         return Arbitraries.of(
                 new Setup("defaults", new TokenExtractor(GatehouseConfig.builder().build()),
                         List.of(Source.AUTHORIZATION, Source.SUBPROTOCOL)),
                 new Setup("query", new TokenExtractor(GatehouseConfig.builder().queryParamToken(true).build()),
                         List.of(Source.AUTHORIZATION, Source.SUBPROTOCOL, Source.QUERY)),
-                new Setup("cookie", new TokenExtractor(GatehouseConfig.builder().jwt(cookie).build()),
+                new Setup("cookie", new TokenExtractor(GatehouseConfig.builder().jwt(cookie).origins(origins).build()),
                         List.of(Source.COOKIE, Source.SUBPROTOCOL)),
-                new Setup("cookie+query", new TokenExtractor(GatehouseConfig.builder().jwt(cookie).queryParamToken(true).build()),
+                new Setup("cookie+query", new TokenExtractor(GatehouseConfig.builder().jwt(cookie).origins(origins).queryParamToken(true).build()),
                         List.of(Source.COOKIE, Source.SUBPROTOCOL, Source.QUERY)));
     }
 

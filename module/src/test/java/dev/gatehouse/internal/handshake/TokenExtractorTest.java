@@ -10,6 +10,7 @@ import dev.gatehouse.JwtSettings;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class TokenExtractorTest {
@@ -19,7 +20,7 @@ class TokenExtractorTest {
     private final TokenExtractor defaults = new TokenExtractor(GatehouseConfig.builder().build());
     private final TokenExtractor withQuery = new TokenExtractor(GatehouseConfig.builder().queryParamToken(true).build());
     private final TokenExtractor withCookie = new TokenExtractor(GatehouseConfig.builder()
-            .jwt(JwtSettings.builder().tokenHeader("Cookie").build()).build());
+            .jwt(JwtSettings.builder().tokenHeader("Cookie").build()).origins(Set.of("https://app.example.com")).build());
 
     @Test
     void bearerAuthorizationHeaderIsRead() {

@@ -112,16 +112,29 @@ class ConnectionCloseTest {
     }
 
     @Test
-    void failedWriteClosesWithSlowConsumer() {
+    void writeThatFailsBecauseTheClientWentAwayIsAnOrdinaryCloseAsTheContainerReportsIt() {
         RecordingTransport failing = new RecordingTransport();
         ManagedConnection c = fixture.ready(failing);
         c.send("a", null);
-        failing.complete(new IOException("broken pipe"));
-        assertEquals(List.of("connection_established", "close 1013 SLOW_CONSUMER"), failing.summary());
+        failing.complete(new IOException("Broken pipe"));
+        assertEquals(List.of("connection_established", "close 1001 "), failing.summary());
         assertFalse(c.send("late", null));
-        c.onClosed(1006, "");
+        c.onClosed(1006, "Closed abnormally.");
         fixture.executor.runAll();
-        assertEquals("closed 1013 SLOW_CONSUMER", last(fixture.listener.events()));
+        assertEquals("closed 1006 Closed abnormally.", last(fixture.listener.events()));
+    }
+
+    @Test
+    void writeThatFailsAfterTheContainerReportedTheCloseChangesNothing() {
+        RecordingTransport failing = new RecordingTransport();
+        ManagedConnection c = fixture.ready(failing);
+        c.send("a", null);
+        c.onClosed(1006, "Closed abnormally.");
+        failing.complete(new IllegalStateException("Connection is not open."));
+        fixture.executor.runAll();
+        assertEquals(List.of("connection_established"), failing.summary(), "nothing more is written or closed");
+        assertEquals("closed 1006 Closed abnormally.", last(fixture.listener.events()));
+        assertEquals(ConnectionState.CLOSED, c.state());
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.TokenVerifier;
 import dev.gatehouse.internal.handshake.RequestView;
 import dev.gatehouse.internal.handshake.TokenExtractor;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,10 +20,11 @@ import org.junit.jupiter.api.Test;
  * {@code microprofile-config-cookie.properties}: {@code mp.jwt.token.header=Cookie},
  * {@code mp.jwt.token.cookie=jwt}. The TCK's CookieTokenTest: the token is taken from that cookie
  * only, then verified against {@code /publicKey.pem}. Also the cookie cases of TokenAsCookieTest and
- * TokenAsCookieIgnoredTest, whose properties the TCK builds in code.
+ * TokenAsCookieIgnoredTest, whose properties the TCK builds in code. Gatehouse reads a token from a
+ * cookie only with an {@code Origin} allow-list ({@code gatehouse.origins}), which each case adds.
  */
 class TckCookieTest {
-    private static final Map<String, String> CONFIG = Tck.configFile("cookie");
+    private static final Map<String, String> CONFIG = withOrigins(Tck.configFile("cookie"));
     private static final String TOKEN = call(() -> TokenUtils.signClaims("/Token1.json"));
 
     private final TokenExtractor extractor = extractor(CONFIG);
@@ -53,7 +55,7 @@ class TckCookieTest {
     /** TokenAsCookieTest: {@code mp.jwt.token.header=Cookie} alone reads the cookie named Bearer. */
     @Test
     void cookieHeaderWithoutCookieNameReadsTheBearerCookie() {
-        TokenExtractor defaultName = extractor(Map.of("mp.jwt.token.header", "Cookie"));
+        TokenExtractor defaultName = extractor(withOrigins(Map.of("mp.jwt.token.header", "Cookie")));
 
         assertEquals(Optional.of(TOKEN), defaultName.extract(request("Cookie", "Bearer=" + TOKEN)));
     }
@@ -65,6 +67,13 @@ class TckCookieTest {
 
         assertEquals(Optional.empty(), headerOnly.extract(request("Cookie", "jwt=" + TOKEN)));
         assertEquals(Optional.of(TOKEN), headerOnly.extract(request("Authorization", "Bearer " + TOKEN)));
+    }
+
+    /** The properties with {@code gatehouse.origins} added, without which Gatehouse reads no cookie. */
+    private static Map<String, String> withOrigins(Map<String, String> properties) {
+        Map<String, String> with = new HashMap<>(properties);
+        with.put("gatehouse.origins", "https://app.example.com");
+        return Map.copyOf(with);
     }
 
     private static TokenExtractor extractor(Map<String, String> properties) {
