@@ -91,14 +91,12 @@ public final class FrameDispatcher implements Inbound {
         }
     }
 
-    /** Runs in the connection's turn, on a worker or inline; answers every failure. */
+    /** Runs in the connection's turn, on a worker or inline; answers every failure, at the time limit too. */
     private CompletionStage<?> route(ManagedConnection connection, Envelope envelope, Runnable passTurn) {
         try {
-            return router.route(envelope, new FrameContext(connection, envelope.id(), frames, connections), passTurn)
-                    .whenComplete((outcome, failure) -> {
-                        if (failure != null) {
-                            failed(connection, envelope.id(), failure);
-                        } else if (outcome instanceof RouteOutcome.Failed f) {
+            return router.route(envelope, new FrameContext(connection, envelope.id(), frames, connections), passTurn,
+                    outcome -> {
+                        if (outcome instanceof RouteOutcome.Failed f) {
                             connection.sendError(f.code(), f.message(), envelope.id());
                         }
                     });
@@ -124,7 +122,7 @@ public final class FrameDispatcher implements Inbound {
             return DONE;
         }
         return router.limited("auth_refresh", connection.id(), passTurn, () -> gate.verifyToken(token.getString()),
-                REFRESH_LATE, REFRESH_FAILED).thenAccept(verification -> refreshed(connection, envelope, verification));
+                REFRESH_LATE, REFRESH_FAILED, verification -> refreshed(connection, envelope, verification));
     }
 
     private void refreshed(ManagedConnection connection, Envelope envelope, Verification verification) {
@@ -134,9 +132,9 @@ public final class FrameDispatcher implements Inbound {
             refuseRefresh(connection, ErrorCode.INVALID_TOKEN, "The new token is for another subject", envelope);
         } else {
             var newToken = ((Verification.Accepted) verification).token();
-            connection.refreshed(newToken);
             metrics.authRefresh(null);
             connection.sendFrame(frames.tokenRefreshed(newToken.expiresAt(), envelope.id()));
+            connection.refreshed(newToken); // after the answer: a warning the new expiry brings comes after it
         }
     }
 

@@ -23,6 +23,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -114,48 +115,52 @@ public final class Router {
      *
      * @param passTurn called when the call is answered at its time limit while its thread is still
      *     in the handler, so that the connection's next frame does not wait for that thread
-     * @return a stage that completes, never exceptionally, when the handler finished or ran out of time
+     * @param answer told the outcome as soon as there is one: at the time limit, on the timer's
+     *     thread, even while the handler still runs
+     * @return a stage that completes, never exceptionally, once {@code answer} was told the outcome
      */
-    public CompletionStage<RouteOutcome> route(Envelope envelope, MessageContext context, Runnable passTurn) {
+    public CompletionStage<RouteOutcome> route(Envelope envelope, MessageContext context, Runnable passTurn,
+            Consumer<RouteOutcome> answer) {
+        long start = System.nanoTime();
         Route route = routes.get(envelope.type());
         if (route == null) {
-            return timed(envelope.type(), System.nanoTime(), limited(fallbackState, envelope.type(), context, passTurn,
-                    () -> {
+            return new Call<>(fallbackState, envelope.type(), context, passTurn, timedOut(envelope.type()),
+                    finish(envelope.type(), start, answer), true).run(() -> {
                         fallback.handle(envelope, context);
                         return RouteOutcome.UNHANDLED;
-                    }));
+                    }, t -> failed(envelope.type(), context, t));
         }
         TypeState state = states.get(route.type());
         if (state.overstaying.get() >= stuckPerType) {
             state.refused.event(state.overstaying.get() + " calls past their limit");
-            return timed(route.type(), System.nanoTime(), CompletableFuture.completedFuture(new RouteOutcome.Failed(
-                    ErrorCode.HANDLER_TIMEOUT, "Handler for type '" + route.type() + "' is not answering; try again later")));
+            return answered(new RouteOutcome.Failed(ErrorCode.HANDLER_TIMEOUT,
+                    "Handler for type '" + route.type() + "' is not answering; try again later"), finish(route.type(), start, answer));
         }
         Object payload;
         try {
             payload = codec.bind(envelope.data(), route.payloadType());
         } catch (Throwable e) { // JsonbException, and whatever else binding a hostile payload throws
-            return CompletableFuture.completedFuture(new RouteOutcome.Failed(ErrorCode.MALFORMED_MESSAGE,
-                    "'data' does not fit type '" + envelope.type() + "'"));
+            return answered(new RouteOutcome.Failed(ErrorCode.MALFORMED_MESSAGE,
+                    "'data' does not fit type '" + envelope.type() + "'"), answer);
         }
-        long start = System.nanoTime();
+        Consumer<RouteOutcome> finish = finish(route.type(), start, answer);
         if (route.async()) {
-            return timed(route.type(), start, limitedAsync(state, route, payload, context, passTurn));
+            return limitedAsync(state, route, payload, context, passTurn, finish);
         }
         Callable<RouteOutcome> call = () -> {
             route.invoker().invoke(payload, context);
             return RouteOutcome.HANDLED;
         };
         if (!route.nonBlocking() || state.demoted || Workers.current() != null) {
-            return timed(route.type(), start, limited(state, route.type(), context, passTurn, call));
+            return limited(state, route.type(), context, passTurn, call, finish);
         }
         if (inlineCalls.incrementAndGet() > inlineLimit) {
             inlineCalls.decrementAndGet();
-            return timed(route.type(), start, onWorker(state, route.type(), context, passTurn, call));
+            return onWorker(state, route.type(), context, passTurn, call, finish);
         }
         try {
-            return timed(route.type(), start, new Call<>(state, route.type(), context, passTurn, timedOut(route.type()), false)
-                    .run(call, t -> failed(route.type(), context, t)));
+            return new Call<>(state, route.type(), context, passTurn, timedOut(route.type()), finish, false)
+                    .run(call, t -> failed(route.type(), context, t));
         } finally {
             inlineCalls.decrementAndGet();
             checkInline(state, System.nanoTime() - start);
@@ -173,11 +178,12 @@ public final class Router {
      * @param call the work
      * @param atLimit the result at the time limit
      * @param onFailure the result of a call that throws (logged as a WARNING)
-     * @return a stage completed with the call's result, {@code atLimit} or {@code onFailure}
+     * @param answer told the result, or {@code atLimit} at the limit on the timer's thread
+     * @return a stage that completes once {@code answer} was told
      */
     public <T> CompletionStage<T> limited(String name, String connectionId, Runnable passTurn, Callable<T> call,
-            T atLimit, T onFailure) {
-        return new Call<>(stateOf(name), name, connectionId, NOTHING, passTurn, atLimit, true).run(call, failure -> {
+            T atLimit, T onFailure, Consumer<T> answer) {
+        return new Call<>(stateOf(name), name, connectionId, NOTHING, passTurn, atLimit, answer, true).run(call, failure -> {
             LOG.log(Level.WARNING, "[" + connectionId + "] " + name + " failed", failure);
             return onFailure;
         });
@@ -197,49 +203,58 @@ public final class Router {
     }
 
     private CompletionStage<RouteOutcome> limited(TypeState state, String type, MessageContext context, Runnable passTurn,
-            Callable<RouteOutcome> call) {
-        return new Call<>(state, type, context, passTurn, timedOut(type), true).run(call, t -> failed(type, context, t));
+            Callable<RouteOutcome> call, Consumer<RouteOutcome> finish) {
+        return new Call<>(state, type, context, passTurn, timedOut(type), finish, true).run(call, t -> failed(type, context, t));
     }
 
     /** A non-blocking call beyond the inline bound, on a worker. */
     private CompletionStage<RouteOutcome> onWorker(TypeState state, String type, MessageContext context, Runnable passTurn,
-            Callable<RouteOutcome> call) {
-        CompletableFuture<RouteOutcome> outcome = new CompletableFuture<>();
+            Callable<RouteOutcome> call, Consumer<RouteOutcome> finish) {
+        CompletableFuture<RouteOutcome> done = new CompletableFuture<>();
         try {
-            workers.execute(() -> limited(state, type, context, passTurn, call)
-                    .whenComplete((o, e) -> outcome.complete(o)));
+            workers.execute(() -> limited(state, type, context, passTurn, call, finish)
+                    .whenComplete((o, e) -> done.complete(o)));
         } catch (RejectedExecutionException stopping) {
-            outcome.complete(new RouteOutcome.Failed(ErrorCode.HANDLER_ERROR, "The server is stopping"));
+            return answered(new RouteOutcome.Failed(ErrorCode.HANDLER_ERROR, "The server is stopping"), finish);
         }
-        return outcome;
+        return done;
     }
 
     private CompletionStage<RouteOutcome> limitedAsync(TypeState state, Route route, Object payload,
-            MessageContext context, Runnable passTurn) {
-        Call<RouteOutcome> call = new Call<>(state, route.type(), context, passTurn, timedOut(route.type()), true);
+            MessageContext context, Runnable passTurn, Consumer<RouteOutcome> finish) {
+        Call<RouteOutcome> call = new Call<>(state, route.type(), context, passTurn, timedOut(route.type()), finish, true);
         CompletionStage<?> stage;
         try {
             stage = route.invoker().invoke(payload, context);
         } catch (Throwable t) {
             call.returned(failed(route.type(), context, t));
-            return call.result;
+            return call.answered;
         }
         if (stage == null) {
             call.returned(RouteOutcome.HANDLED);
-            return call.result;
+            return call.answered;
         }
         call.returned(null);
         stage.whenComplete((value, failure) -> call.completed(failure == null ? RouteOutcome.HANDLED
                 : failed(route.type(), context, failure)));
-        return call.result;
+        return call.answered;
     }
 
-    /** Records the handler's duration and outcome when {@code outcome} completes. */
-    private CompletionStage<RouteOutcome> timed(String type, long start, CompletionStage<RouteOutcome> outcome) {
+    /** An outcome known without a call. */
+    private static <T> CompletionStage<T> answered(T outcome, Consumer<T> answer) {
+        answer.accept(outcome);
+        return CompletableFuture.completedFuture(outcome);
+    }
+
+    /** The answer, after the handler's duration and outcome are recorded. */
+    private Consumer<RouteOutcome> finish(String type, long start, Consumer<RouteOutcome> answer) {
         if (!metrics.recording()) {
-            return outcome; // no stage added per frame for nothing
+            return answer;
         }
-        return outcome.whenComplete((o, failure) -> metrics.handler(type, outcomeOf(o), System.nanoTime() - start));
+        return outcome -> {
+            metrics.handler(type, outcomeOf(outcome), System.nanoTime() - start);
+            answer.accept(outcome);
+        };
     }
 
     private static GatehouseMetrics.HandlerOutcome outcomeOf(RouteOutcome outcome) {
@@ -276,17 +291,20 @@ public final class Router {
     }
 
     /**
-     * One call of application code under the time limit, on the thread that made it. Its result and
-     * whether its thread is still in the call are guarded by the result's monitor; the interrupt and
-     * the replacement happen under it, so they reach the thread while it is still in this call.
+     * One call of application code under the time limit, on the thread that made it. Whether it was
+     * answered and whether its thread is still in the call are guarded by {@code this}; the interrupt
+     * and the replacement happen under it, so they reach the thread while it is still in this call.
+     * The answer itself (a frame written) is given after the monitor is released.
      */
     private final class Call<T> {
-        final CompletableFuture<T> result = new CompletableFuture<>();
+        private final CompletableFuture<T> result = new CompletableFuture<>();
+        /** Completes once the answer was told the result: what the caller waits for. */
+        final CompletableFuture<T> answered;
         private final TypeState state;
         private final String name;
         private final String connectionId;
-        /** Told, under the result's monitor, that the limit answered: the frame's context drops later replies. */
-        private final Runnable answered;
+        /** Told, under the monitor, that the limit answered: the frame's context drops later replies. */
+        private final Runnable closeContext;
         private final Runnable passTurn;
         private final T atLimit;
         private final boolean interruptible;
@@ -294,8 +312,10 @@ public final class Router {
         private final Workers.Run run = Workers.current();
         private final long start = System.nanoTime();
         private final Timer.Cancellable limit;
-        /** True while the thread is in the application's code. */
+        /** True while the thread is in the application's code. Guarded by this. */
         private boolean onThread = true;
+        /** True once the result is decided, in time or at the limit. Guarded by this. */
+        private boolean decided;
         /** Set when the late return is counted: an async call can come back late twice (its call, then its stage). */
         private final AtomicBoolean lateCounted = new AtomicBoolean();
 
@@ -304,24 +324,26 @@ public final class Router {
          *
          * @param interruptible whether the thread may be interrupted at the limit (never a container's)
          */
-        Call(TypeState state, String name, MessageContext context, Runnable passTurn, T atLimit, boolean interruptible) {
+        Call(TypeState state, String name, MessageContext context, Runnable passTurn, T atLimit, Consumer<T> answer,
+                boolean interruptible) {
             this(state, name, context.connection().id(), context instanceof FrameContext f ? f::answeredAtLimit : NOTHING,
-                    passTurn, atLimit, interruptible);
+                    passTurn, atLimit, answer, interruptible);
         }
 
-        Call(TypeState state, String name, String connectionId, Runnable answered, Runnable passTurn, T atLimit,
-                boolean interruptible) {
+        Call(TypeState state, String name, String connectionId, Runnable closeContext, Runnable passTurn, T atLimit,
+                Consumer<T> answer, boolean interruptible) {
             this.state = state;
             this.name = name;
             this.connectionId = connectionId;
-            this.answered = answered;
+            this.closeContext = closeContext;
+            this.answered = result.whenComplete((value, failure) -> answer.accept(value));
             this.passTurn = passTurn;
             this.atLimit = atLimit;
             this.interruptible = interruptible;
             this.limit = timer.schedule(this::expire, timeoutMillis);
         }
 
-        /** Runs a synchronous call to its end. */
+        /** Runs a synchronous call to its end; returns {@link #answered}. */
         CompletableFuture<T> run(Callable<T> call, Function<Throwable, T> onFailure) {
             T value;
             try {
@@ -330,17 +352,18 @@ public final class Router {
                 value = onFailure.apply(t);
             }
             returned(value);
-            return result;
+            return answered;
         }
 
         /** The time limit, on the timer's thread. */
         private void expire() {
             boolean leftBehind;
-            synchronized (result) {
-                if (!result.complete(atLimit)) {
+            synchronized (this) {
+                if (decided) {
                     return;
                 }
-                answered.run();
+                decided = true;
+                closeContext.run();
                 leftBehind = onThread;
                 if (leftBehind) {
                     state.overstaying.incrementAndGet();
@@ -350,6 +373,7 @@ public final class Router {
                     workers.overstayed(run);
                 }
             }
+            result.complete(atLimit);
             LOG.log(Level.WARNING, "[" + connectionId + "] " + describe() + " did not finish within "
                     + timeoutMillis + " ms" + (leftBehind ? "; answered, and its thread left to it" : "; answered"));
             if (leftBehind) {
@@ -363,12 +387,11 @@ public final class Router {
          */
         void returned(T value) {
             boolean late;
-            synchronized (result) {
+            synchronized (this) {
                 onThread = false;
-                late = result.isDone();
+                late = decided;
                 if (!late && value != null) {
-                    limit.cancel();
-                    result.complete(value);
+                    decided = true;
                 }
             }
             if (late) {
@@ -377,14 +400,24 @@ public final class Router {
                 }
                 state.overstaying.decrementAndGet();
                 late();
+            } else if (value != null) {
+                limit.cancel();
+                result.complete(value);
             }
         }
 
         /** The stage an asynchronous call returned completed. */
         void completed(T value) {
-            limit.cancel();
-            if (!result.complete(value)) {
+            boolean late;
+            synchronized (this) {
+                late = decided;
+                decided = true;
+            }
+            if (late) {
                 late();
+            } else {
+                limit.cancel();
+                result.complete(value);
             }
         }
 

@@ -199,7 +199,7 @@ class HandlerTimeLimitTest {
     }
 
     private CompletableFuture<RouteOutcome> route(Router router, String type) {
-        return router.route(new Envelope(type, JsonObject.EMPTY_JSON_OBJECT, null), context, passTurn::incrementAndGet).toCompletableFuture();
+        return router.route(new Envelope(type, JsonObject.EMPTY_JSON_OBJECT, null), context, passTurn::incrementAndGet, o -> { }).toCompletableFuture();
     }
 
     private Router router(Route route, FallbackHandler fallback) {

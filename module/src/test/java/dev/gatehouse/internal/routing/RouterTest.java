@@ -189,7 +189,7 @@ class RouterTest {
     }
 
     private RouteOutcome route(Router router, String type, JsonObject data) {
-        CompletableFuture<RouteOutcome> stage = router.route(new Envelope(type, data, null), context, () -> { }).toCompletableFuture();
+        CompletableFuture<RouteOutcome> stage = router.route(new Envelope(type, data, null), context, () -> { }, o -> { }).toCompletableFuture();
         assertEquals(true, stage.isDone(), "a handler that finished leaves nothing pending");
         return stage.join();
     }
