@@ -47,13 +47,22 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** Upgrades with a bearer token and asserts {@code 101 Switching Protocols}. */
     public static RawWebSocket connect(URI uri, String token) throws IOException {
+        return connect(uri, token, new byte[0]);
+    }
+
+    /**
+     * Upgrades with a bearer token, sending {@code pipelined} (frames, or the start of one) in the
+     * same write as the request, without waiting for the answer as RFC 6455 says a client should;
+     * asserts {@code 101 Switching Protocols}.
+     */
+    public static RawWebSocket connect(URI uri, String token, byte[] pipelined) throws IOException {
         RawWebSocket ws = new RawWebSocket(new Socket(uri.getHost(), uri.getPort()));
         String request = "GET " + uri.getRawPath() + " HTTP/1.1\r\n"
                 + "Host: " + uri.getHost() + ":" + uri.getPort() + "\r\n"
                 + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
                 + "Authorization: Bearer " + token + "\r\n\r\n";
-        ws.out.write(request.getBytes(StandardCharsets.US_ASCII));
+        ws.out.write(ClientFrames.concat(request.getBytes(StandardCharsets.US_ASCII), pipelined));
         ws.out.flush();
         String status = ws.readHeaders();
         assertTrue(status.startsWith("HTTP/1.1 101"), status);
@@ -73,6 +82,12 @@ public final class RawWebSocket implements AutoCloseable {
         byte[] payload = new byte[(int) length];
         in.readFully(payload);
         return new Frame(b0 & 0x0f, payload);
+    }
+
+    /** Sends these bytes as they are, in one write. */
+    public void sendBytes(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
     }
 
     /** Sends a masked text frame. */

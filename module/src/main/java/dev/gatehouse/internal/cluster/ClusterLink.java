@@ -19,6 +19,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -26,8 +27,10 @@ import java.util.function.Consumer;
  * the other nodes' messages. Messages arrive on the backplane's thread and are handed at once to
  * one delivery thread (a bounded queue; what does not fit is counted and logged, never waited
  * for), which keeps their order and drops its own and repeated ones. Subscriptions follow the
- * rooms this node holds members of, changed in order on one control thread. Without a backplane
- * (one node) nothing is published. Thread-safe; no lock is held while calling the backplane.
+ * rooms this node holds members of, changed in order on one control thread, which also sends
+ * this node's presence events (one node or many) in the order they were queued. Without a
+ * backplane (one node) nothing is published. Thread-safe; no lock is held while calling the
+ * backplane.
  */
 public final class ClusterLink implements Backplane.Receiver {
     /** Messages from other nodes waiting for the delivery thread. */
@@ -128,23 +131,38 @@ public final class ClusterLink implements Backplane.Receiver {
         unpublishedLog.event(String.valueOf(failure.getMessage()));
     }
 
-    /**
-     * This node holds members of a room now, or none: the room's subscription follows, in order,
-     * and {@code then} runs after it is asked for (so that other nodes hear of a first member only
-     * once this node subscribed the room's messages).
-     */
-    void interest(String room, java.util.function.BooleanSupplier wanted, Runnable then) {
+    /** This node holds members of a room now, or none: the room's subscription follows, in the order asked. */
+    void interest(String room, BooleanSupplier wanted) {
         if (backplane == null) {
-            then.run();
             return;
         }
         try {
-            control.execute(() -> {
-                reconcile(ClusterMessage.roomTopic(room), wanted.getAsBoolean());
-                then.run();
-            });
+            control.execute(() -> reconcile(ClusterMessage.roomTopic(room), wanted.getAsBoolean()));
         } catch (RejectedExecutionException stopped) {
-            then.run(); // closing: subscriptions end with the backplane
+            // closing: subscriptions end with the backplane
+        }
+    }
+
+    /**
+     * Sends a presence event on the control thread (with or without other nodes), after the
+     * subscription changes and the events queued before it: this node's events leave in the order
+     * they were queued, and a first member's {@code member_joined} once its room's subscription was
+     * asked for. Only queues, so it may be called under a lock.
+     *
+     * @return false when nothing was queued (closing): the caller sends the event itself
+     */
+    boolean queue(Runnable event) {
+        try {
+            control.execute(() -> {
+                try {
+                    event.run();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "Sending a presence event failed", e);
+                }
+            });
+            return true;
+        } catch (RejectedExecutionException stopped) {
+            return false;
         }
     }
 

@@ -10,6 +10,7 @@ import dev.gatehouse.internal.codec.ProtocolFrames;
 import dev.gatehouse.internal.lifecycle.ManagedConnection;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -22,9 +23,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * rooms tell the presence store and, with events on, the other members.
  *
  * <p>Locking rule: the maps' per-key locks guard the membership sets and nothing else runs under
- * them; the authorizer, the frames sent, the presence store and the backplane are called after.
- * A join racing the connection's close is undone by the join itself: the close sets CLOSED before it
- * takes the connection out of every room, and the join checks for CLOSED after it added it.
+ * them but one queue offer: a connection's presence event is handed to the cluster's control
+ * thread under its key lock in {@code roomsOf}, so that its events for a room leave in the order of
+ * its membership changes ({@code member_joined} before {@code member_left}, always). The
+ * authorizer, the frames sent, the presence store and the backplane are called after. A join
+ * racing the connection's close, or a leave of the same room, is undone by the join itself: the
+ * close sets CLOSED before it takes the connection out of every room, and the join, after it
+ * added the connection and told the presence store, checks under the key lock that it is neither
+ * CLOSED nor out of the room again before it announces it; else it takes it out of the members and
+ * the presence store once more, unannounced.
  */
 final class RoomRegistry {
     private static final Logger LOG = System.getLogger("dev.gatehouse.rooms");
@@ -111,54 +118,100 @@ final class RoomRegistry {
         if (!outcome[0]) {
             return JoinDecision.allow(); // a member already
         }
-        boolean first = addMember(room, c);
+        if (addMember(room, c)) { // the first local member: the others hear of her once this node subscribed
+            link.interest(room, () -> members.containsKey(room));
+        }
         boolean tracked = presence.isTracked(room);
         if (tracked) {
             presence.add(room, member(c));
         }
-        if (c.state() == ConnectionState.CLOSED) { // closed meanwhile: its close may have missed this room
+        Still still = confirm(c, room);
+        if (still != Still.IN) { // closed or left meanwhile: what the close or the leave missed is undone here
             removeMembership(c, room);
             if (tracked) {
                 presence.remove(room, member(c));
             }
-            return JoinDecision.refuse("The connection is closing");
-        }
-        Runnable event = tracked ? () -> event(c, room, "member_joined") : () -> { };
-        if (first) { // the others hear of the member once this node subscribed the room's messages
-            followMembers(room, event);
-        } else {
-            event.run();
+            return still == Still.CLOSED ? JoinDecision.refuse("The connection is closing") : JoinDecision.allow();
         }
         return JoinDecision.allow();
+    }
+
+    /** What a join finds when it looks again, once it has added the connection. */
+    private enum Still { IN, LEFT, CLOSED }
+
+    /**
+     * Whether the connection is still in the room, neither closed nor taken out of it since it was
+     * added; if so, its {@code member_joined} is announced, under its key lock.
+     */
+    private Still confirm(ManagedConnection c, String room) {
+        Still[] still = {Still.LEFT};
+        List<Runnable> later = new ArrayList<>(1);
+        roomsOf.computeIfPresent(c.id(), (id, set) -> {
+            if (set.contains(room) && c.state() != ConnectionState.CLOSED) {
+                still[0] = Still.IN;
+                announce(c, room, "member_joined", later);
+            }
+            return set;
+        });
+        later.forEach(Runnable::run);
+        return still[0] == Still.LEFT && c.state() == ConnectionState.CLOSED ? Still.CLOSED : still[0];
     }
 
     /** Takes a connection out of a room; false when it was not in it. */
     boolean leave(ManagedConnection c, String room) {
         boolean[] removed = new boolean[1];
+        List<Runnable> later = new ArrayList<>(1);
         roomsOf.computeIfPresent(c.id(), (id, set) -> {
             removed[0] = set.remove(room);
+            if (removed[0]) {
+                announce(c, room, "member_left", later);
+            }
             return set.isEmpty() ? null : set;
         });
         if (!removed[0]) {
             return false;
         }
         left(c, room);
+        later.forEach(Runnable::run);
         return true;
     }
 
     /** Takes a closed connection out of every room. */
     void leaveAll(ManagedConnection c) {
-        Set<String> rooms = roomsOf.remove(c.id());
-        if (rooms != null) {
-            rooms.forEach(room -> left(c, room));
-        }
+        List<String> rooms = new ArrayList<>();
+        List<Runnable> later = new ArrayList<>();
+        roomsOf.computeIfPresent(c.id(), (id, set) -> {
+            for (String room : set) {
+                rooms.add(room);
+                announce(c, room, "member_left", later);
+            }
+            return null;
+        });
+        rooms.forEach(room -> left(c, room));
+        later.forEach(Runnable::run);
     }
 
     private void left(ManagedConnection c, String room) {
         dropMember(c, room);
         if (presence.isTracked(room)) {
             presence.remove(room, member(c));
-            event(c, room, "member_left");
+        }
+    }
+
+    /**
+     * Announces a member's join or leave to the room's other members, on every node, when the room
+     * is tracked and events are on. Called under the connection's key lock, right where its
+     * membership changes, so it only queues the event on the cluster's control thread, whose order
+     * is the order of the changes; once the link is closing it adds the event to {@code later},
+     * which the caller sends after the lock.
+     */
+    private void announce(ManagedConnection c, String room, String event, List<Runnable> later) {
+        if (!presence.events() || !presence.isTracked(room)) {
+            return;
+        }
+        Runnable send = () -> sender.send(room, frames.memberEvent(event, room, c.userId(), c.id()), c.id());
+        if (!link.queue(send)) {
+            later.add(send);
         }
     }
 
@@ -173,13 +226,8 @@ final class RoomRegistry {
     /** Takes the connection out of the room's members; the last one leaving unsubscribes this node. */
     private void dropMember(ManagedConnection c, String room) {
         if (removeMember(room, c)) {
-            followMembers(room, () -> { });
+            link.interest(room, () -> members.containsKey(room));
         }
-    }
-
-    /** The room's subscription follows whether this node holds a member now; {@code then} runs after. */
-    private void followMembers(String room, Runnable then) {
-        link.interest(room, () -> members.containsKey(room), then);
     }
 
     /** Adds under the room's key lock; true when the room had no local member before. */
@@ -210,13 +258,6 @@ final class RoomRegistry {
 
     private PresenceMember member(ManagedConnection c) {
         return new PresenceMember(c.userId(), c.id(), presence.nodeId());
-    }
-
-    /** A presence event to the room's other members, on every node, when events are on. */
-    private void event(ManagedConnection c, String room, String event) {
-        if (presence.events()) {
-            sender.send(room, frames.memberEvent(event, room, c.userId(), c.id()), c.id());
-        }
     }
 
     boolean isMember(ManagedConnection c, String room) {

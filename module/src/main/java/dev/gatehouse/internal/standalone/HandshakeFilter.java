@@ -44,8 +44,9 @@ import org.glassfish.grizzly.utils.Charsets;
  * connection limits fail (§1.3), with a real HTTP response, then closes the socket; it sees every
  * spelling of the endpoint's path and hands Tyrus the one it routes, hands the verdict on to
  * the configurator so that a token is verified once, and trims the accepted request to what Tyrus
- * reads ({@link TrimmedRequest}); once Tyrus has opened the WebSocket, lets its reads bypass
- * Grizzly's HTTP codec ({@link DetachedReads});</li>
+ * reads ({@link TrimmedRequest}); passes frames sent in the request's read on to Tyrus after its
+ * handshake (§1.5); once Tyrus has opened the WebSocket, lets its reads bypass Grizzly's HTTP codec
+ * ({@link DetachedReads});</li>
  * <li>on the upgraded connection, follows the client's frames and answers the first that breaks
  * RFC 6455 (1002, 1007) or the size limit ({@code MESSAGE_TOO_LARGE}, 1009) itself, before Tyrus
  * buffers or misreads it.</li>
@@ -114,6 +115,13 @@ final class HandshakeFilter extends BaseFilter {
         }
         FrameGuard guard = wire.guard;
         if (guard != null) {
+            if (wire.earlyFrames) { // the upgrade request's remainder, after Tyrus answered it
+                wire.earlyFrames = false;
+                if (((HttpRequestPacket) content.getHttpHeader()).getResponse().getStatus() != 101) {
+                    content.recycle();
+                    return ctx.getStopAction();
+                }
+            }
             return guardFrames(ctx, content, wire, guard);
         }
         HttpHeader header = content.getHttpHeader();
@@ -154,9 +162,27 @@ final class HandshakeFilter extends BaseFilter {
                 handOn(ctx, request, verification, wire);
             }
         }
-        FrameGuard guard = new FrameGuard(runtime.config().maxMessageSize());
-        wire.upgraded(guard);
-        return guardFrames(ctx, content, wire, guard);
+        wire.upgraded(new FrameGuard(runtime.config().maxMessageSize()));
+        return passEarlyFramesAfter(ctx, content, request, wire);
+    }
+
+    /**
+     * Frames the client sent in the upgrade request's read, without waiting for the 101 (§1.5):
+     * Grizzly's codec hands them on as the request's body, and Tyrus' handshake would drop them. So
+     * they are taken out of the request and go round the chain again from this filter, as its
+     * remainder, once Tyrus has answered: if it switched protocols, they are the connection's first
+     * frames, guarded and passed on as any later read; if not, they are dropped: the refusal is the answer.
+     */
+    private static NextAction passEarlyFramesAfter(FilterChainContext ctx, HttpContent content,
+            HttpRequestPacket request, Wire wire) {
+        Buffer early = content.getContent();
+        if (!early.hasRemaining()) {
+            return ctx.getInvokeAction();
+        }
+        byte[] frames = new byte[early.remaining()]; // copied: the read's buffer is released with the request
+        early.get(frames);
+        wire.earlyFrames = true;
+        return ctx.getInvokeAction(HttpContent.create(request, false, Buffers.wrap(ctx.getMemoryManager(), frames)));
     }
 
     /**

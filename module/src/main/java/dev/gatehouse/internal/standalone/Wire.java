@@ -24,6 +24,8 @@ final class Wire implements Consumer<ManagedConnection> {
     volatile FrameGuard guard;
     /** Set once Grizzly's state for the upgrade request is let go: from then on reads bypass the HTTP codec. */
     volatile boolean detached;
+    /** Set while frames that came with the upgrade request wait for Tyrus' answer ({@code HandshakeFilter}). */
+    volatile boolean earlyFrames;
     private Timer.Cancellable deadline;
     private ManagedConnection connection;
     private FrameGuard.Violation violation;

@@ -9,16 +9,28 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
  * Refuses a bad upgrade request on a Gatehouse endpoint path with a real HTTP response before the
  * WebSocket container sees it: status, {@code WWW-Authenticate}, JSON body, {@code Connection: close}.
+ * That includes an upgrade request sent with frames behind it in the same write, which the
+ * container has already read.
  * Neither Tyrus (Payara) nor Undertow (WildFly) can do that from a configurator (PLATFORM-FACTS.md).
  */
 final class HandshakeServletFilter extends HttpFilter {
     private static final long serialVersionUID = 1L;
+    /**
+     * The answer to bytes read with the upgrade request, behind its head (PROTOCOL.md §1.5): frames
+     * sent before the 101. Payara would open the WebSocket with data already waiting, and Tyrus'
+     * upgrade handler, told of that data while it is still being set up, would wait for itself
+     * forever on the container's thread. (Undertow keeps such bytes for the WebSocket, out of the
+     * request, so on WildFly they are answered.)
+     */
+    private static final Refusal FRAMES_BEFORE_THE_ANSWER = Refusal.malformed(400, "BAD_HANDSHAKE",
+            "Frames were sent before the answer to the upgrade; send them after 101 Switching Protocols", Map.of());
 
     private final transient Supplier<GatehouseRuntime> runtime;
 
@@ -34,6 +46,10 @@ final class HandshakeServletFilter extends HttpFilter {
             return;
         }
         GatehouseRuntime r = runtime.get();
+        if (request.getInputStream().available() > 0) {
+            refuse(response, r.refused(FRAMES_BEFORE_THE_ANSWER, System.nanoTime()));
+            return;
+        }
         if (r.config().handshakeMode() == dev.gatehouse.GatehouseConfig.HandshakeMode.DIAGNOSTIC) {
             chain.doFilter(request, response);
             return;
