@@ -12,12 +12,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -35,6 +35,8 @@ import java.util.function.Consumer;
 public final class ClusterLink implements Backplane.Receiver {
     /** Messages from other nodes waiting for the delivery thread. */
     static final int DELIVERY_QUEUE = 65_536;
+    /** This node's presence events waiting for the control thread. */
+    static final int CONTROL_QUEUE = 65_536;
     /** Origins whose recent sequence numbers are remembered, to drop repeats. */
     private static final int ORIGINS = 1024;
     /** How many of an origin's latest sequence numbers are remembered. */
@@ -46,7 +48,15 @@ public final class ClusterLink implements Backplane.Receiver {
     private final Backplane backplane;
     private final Consumer<ClusterMessage> local;
     private final ThreadPoolExecutor delivery;
-    private final ExecutorService control;
+    private final ThreadPoolExecutor control;
+    /**
+     * Rooms whose subscription is to follow their members, with how to tell whether it is wanted:
+     * coalesced per room, so that however many joins and leaves come, the control thread's queue
+     * holds at most one subscription task.
+     */
+    private final Map<String, BooleanSupplier> dirtyRooms = new ConcurrentHashMap<>();
+    /** Whether a task that reconciles {@link #dirtyRooms} is queued. */
+    private final AtomicBoolean reconcileQueued = new AtomicBoolean();
     private final GatehouseMetrics metrics;
     private final AtomicLong seq = new AtomicLong();
     private final AtomicLong published = new AtomicLong();
@@ -55,6 +65,7 @@ public final class ClusterLink implements Backplane.Receiver {
     private final AtomicLong dropped = new AtomicLong();
     private final BurstLog unpublishedLog = new BurstLog(LOG, "frames not published to the other nodes", 10);
     private final BurstLog droppedLog = new BurstLog(LOG, "frames from other nodes dropped: the delivery queue is full", 10);
+    private final BurstLog presenceDroppedLog = new BurstLog(LOG, "presence events dropped: the control queue is full", 10);
     private volatile boolean connected;
     /** On the control thread only. */
     private final Set<String> subscribed = new HashSet<>();
@@ -88,7 +99,8 @@ public final class ClusterLink implements Backplane.Receiver {
         this.connected = backplane == null;
         this.delivery = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(DELIVERY_QUEUE), daemon("gatehouse-cluster-delivery"));
-        this.control = Executors.newSingleThreadExecutor(daemon("gatehouse-cluster-control"));
+        this.control = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(CONTROL_QUEUE), daemon("gatehouse-cluster-control"));
     }
 
     /** Starts receiving from the backplane. */
@@ -136,10 +148,13 @@ public final class ClusterLink implements Backplane.Receiver {
         if (backplane == null) {
             return;
         }
-        try {
-            control.execute(() -> reconcile(ClusterMessage.roomTopic(room), wanted.getAsBoolean()));
-        } catch (RejectedExecutionException stopped) {
-            // closing: subscriptions end with the backplane
+        dirtyRooms.put(room, wanted);
+        if (reconcileQueued.compareAndSet(false, true)) {
+            try {
+                control.execute(this::reconcileDirty);
+            } catch (RejectedExecutionException fullOrClosing) {
+                reconcileQueued.set(false); // the next control task reconciles it; closing: subscriptions end with the backplane
+            }
         }
     }
 
@@ -147,13 +162,16 @@ public final class ClusterLink implements Backplane.Receiver {
      * Sends a presence event on the control thread (with or without other nodes), after the
      * subscription changes and the events queued before it: this node's events leave in the order
      * they were queued, and a first member's {@code member_joined} once its room's subscription was
-     * asked for. Only queues, so it may be called under a lock.
+     * asked for. Only queues, so it may be called under a lock. With {@value #CONTROL_QUEUE} events
+     * waiting, the event is dropped and counted ({@code gatehouse.backplane.dropped}, reason
+     * {@code presence_queue_full}): presence events are at most once (PROTOCOL.md §3.5).
      *
-     * @return false when nothing was queued (closing): the caller sends the event itself
+     * @return false when nothing was queued because the link is closing: the caller sends the event itself
      */
     boolean queue(Runnable event) {
         try {
             control.execute(() -> {
+                reconcileDirty();
                 try {
                     event.run();
                 } catch (RuntimeException e) {
@@ -161,8 +179,23 @@ public final class ClusterLink implements Backplane.Receiver {
                 }
             });
             return true;
-        } catch (RejectedExecutionException stopped) {
-            return false;
+        } catch (RejectedExecutionException fullOrClosing) {
+            if (control.isShutdown()) {
+                return false;
+            }
+            metrics.dropped("presence_queue_full", 1);
+            presenceDroppedLog.event(CONTROL_QUEUE + " waiting");
+            return true;
+        }
+    }
+
+    /** On the control thread: brings the subscriptions of the rooms whose members changed in step. */
+    private void reconcileDirty() {
+        reconcileQueued.set(false);
+        for (Map.Entry<String, BooleanSupplier> room : dirtyRooms.entrySet()) {
+            if (dirtyRooms.remove(room.getKey(), room.getValue())) {
+                reconcile(ClusterMessage.roomTopic(room.getKey()), room.getValue().getAsBoolean());
+            }
         }
     }
 

@@ -27,14 +27,16 @@ final class SessionTransport implements Transport {
     }
 
     /**
-     * The failure as {@link Transport#sendText} reports it: a session that is no longer open failed
-     * the write because it is gone, whatever the container threw (Tyrus: an IllegalStateException).
+     * The failure as {@link Transport#sendText} reports it: a write refused because the connection
+     * is gone is an {@link IOException}, whatever the container threw. Jakarta WebSocket throws an
+     * IllegalStateException for a closed session, and Tyrus for a closed connection ("Connection is
+     * not open.") while its session may still read as open.
      */
     private Throwable failure(Throwable e) {
-        if (e == null || e instanceof IOException || session.isOpen()) {
+        if (e == null || e instanceof IOException || (!(e instanceof IllegalStateException) && session.isOpen())) {
             return e;
         }
-        return new IOException("the session is closed: " + e, e);
+        return new IOException("the connection is closed: " + e, e);
     }
 
     @Override
