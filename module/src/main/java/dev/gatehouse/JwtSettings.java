@@ -62,7 +62,17 @@ public final class JwtSettings {
             .doc("how often a remote JWKS is fetched again");
     private static final Setting<Duration> JWKS_REFETCH = Setting.duration("gatehouse.jwks.refetch-min-interval")
             .byDefault(Duration.ofSeconds(30)).check(Checks.notNegative("gatehouse.jwks.refetch-min-interval"))
-            .doc("least time between refetches caused by an unknown `kid`");
+            .doc("least time between refetches caused by an unknown `kid`; a token whose `kid` is unknown waits for"
+                    + " the refetch at most 1 s, shared by every such token, and is otherwise refused as `INVALID_TOKEN`"
+                    + " with a message saying to retry");
+    private static final Setting<Duration> JWKS_FETCH_TIMEOUT = Setting.duration("gatehouse.jwks.fetch-timeout")
+            .byDefault(Duration.ofSeconds(5)).check(Checks.positive("gatehouse.jwks.fetch-timeout"))
+            .doc("deadline for one fetch of a remote JWKS, headers and body (at most 1 MiB); startup waits at most"
+                    + " this long for the first, and a server whose first fetch fails starts all the same, not ready"
+                    + " until a key set arrives");
+    private static final Setting<Boolean> JWKS_ALLOW_HTTP = Setting.bool("gatehouse.jwks.allow-http").byDefault(false)
+            .doc("accept an `http://` `mp.jwt.verify.publickey.location`, whose keys anyone on the path could"
+                    + " replace; for tests only");
     private static final Setting<Integer> CACHE_SIZE = Setting.integer("gatehouse.auth.cache-size").byDefault(10_000)
             .check(Checks.between("gatehouse.auth.cache-size", 0, Integer.MAX_VALUE))
             .doc("verified tokens remembered (by SHA-256, until their `exp`) so a reconnect skips the signature check;"
@@ -71,7 +81,7 @@ public final class JwtSettings {
     /** Every setting of this class, in the order of the README's table. */
     static final List<Setting<?>> SETTINGS = List.of(SECRET, PUBLIC_KEY, PUBLIC_KEY_LOCATION, ALGORITHMS, ISSUER,
             AUDIENCES, CLOCK_SKEW, TOKEN_AGE, DECRYPT_KEY_LOCATION, DECRYPT_ALGORITHM, TOKEN_HEADER, TOKEN_COOKIE,
-            JWKS_REFRESH, JWKS_REFETCH, CACHE_SIZE);
+            JWKS_REFRESH, JWKS_REFETCH, JWKS_FETCH_TIMEOUT, JWKS_ALLOW_HTTP, CACHE_SIZE);
     /** The settings that name a key: with a custom verifier none of them applies. */
     private static final List<Setting<?>> KEYS = List.of(SECRET, PUBLIC_KEY, PUBLIC_KEY_LOCATION, DECRYPT_KEY_LOCATION);
 
@@ -198,6 +208,21 @@ public final class JwtSettings {
     /** {@return least time between refetches caused by an unknown {@code kid} ({@code gatehouse.jwks.refetch-min-interval}, default 30s)} */
     public Duration jwksRefetchMinInterval() {
         return values.get(JWKS_REFETCH);
+    }
+
+    /**
+     * The deadline for one fetch of a remote JWKS, the response's headers and body together
+     * ({@code gatehouse.jwks.fetch-timeout}, default 5s); also how long startup waits for the first.
+     *
+     * @return the deadline
+     */
+    public Duration jwksFetchTimeout() {
+        return values.get(JWKS_FETCH_TIMEOUT);
+    }
+
+    /** {@return whether an {@code http://} key location is accepted ({@code gatehouse.jwks.allow-http}, default false)} */
+    public boolean jwksAllowHttp() {
+        return values.get(JWKS_ALLOW_HTTP);
     }
 
     /** {@return verified tokens remembered so a reconnect skips the signature check; 0 disables ({@code gatehouse.auth.cache-size})} */
@@ -393,6 +418,28 @@ public final class JwtSettings {
          */
         public Builder jwksRefetchMinInterval(Duration interval) {
             values.set(JWKS_REFETCH, java.util.Objects.requireNonNull(interval, "interval"));
+            return this;
+        }
+
+        /**
+         * See {@link JwtSettings#jwksFetchTimeout()}.
+         *
+         * @param timeout the deadline of one fetch
+         * @return this builder
+         */
+        public Builder jwksFetchTimeout(Duration timeout) {
+            values.set(JWKS_FETCH_TIMEOUT, java.util.Objects.requireNonNull(timeout, "timeout"));
+            return this;
+        }
+
+        /**
+         * See {@link JwtSettings#jwksAllowHttp()}.
+         *
+         * @param allow whether an {@code http://} key location is accepted
+         * @return this builder
+         */
+        public Builder jwksAllowHttp(boolean allow) {
+            values.set(JWKS_ALLOW_HTTP, allow);
             return this;
         }
 

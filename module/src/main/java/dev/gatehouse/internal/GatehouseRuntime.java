@@ -20,6 +20,7 @@ import dev.gatehouse.VerifiedToken;
 import dev.gatehouse.internal.codec.EnvelopeCodec;
 import dev.gatehouse.internal.codec.ProtocolFrames;
 import dev.gatehouse.internal.handshake.HandshakeGate;
+import dev.gatehouse.internal.handshake.KeyReadiness;
 import dev.gatehouse.internal.handshake.Refusal;
 import dev.gatehouse.internal.handshake.RequestView;
 import dev.gatehouse.internal.lifecycle.ConnectionContext;
@@ -150,7 +151,7 @@ public final class GatehouseRuntime {
                     connections.closed(c);
                 }, c -> connections.rooms(c, null), metrics);
         this.health = new Health(parts.checks(), workers, config.readyTimeout(), () -> stopping,
-                connections::status);
+                connections::status, KeyReadiness.of(verifier));
         this.housekeeper = new Housekeeper(registry.live(), clock, config.heartbeatInterval().toMillis(),
                 config.heartbeatTimeout().toMillis(), config.idleTimeout().toMillis());
     }

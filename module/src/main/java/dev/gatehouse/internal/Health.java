@@ -3,9 +3,11 @@ package dev.gatehouse.internal;
 import dev.gatehouse.ClusterStatus;
 import dev.gatehouse.ReadinessCheck;
 import dev.gatehouse.internal.codec.JsonText;
+import dev.gatehouse.internal.handshake.KeyReadiness;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -19,7 +21,8 @@ import java.util.function.Supplier;
 /**
  * Liveness and readiness in MicroProfile Health's JSON format ({@code {"status":"UP","checks":[…]}}):
  * ready means the server is not stopping, the backplane reaches the other nodes (always, for a node
- * alone), and every application {@link ReadinessCheck} passes. The checks run on Gatehouse's workers,
+ * alone), the token verifier has its keys (reported only for keys fetched from a URL), and every
+ * application {@link ReadinessCheck} passes. The checks run on Gatehouse's workers,
  * all of them together bounded by the ready timeout, so that a probe is answered within it, never
  * hanging. The same checks are also given as values ({@link #readyChecks()}), for MicroProfile Health
  * in a WAR. Thread-safe; holds no lock.
@@ -32,8 +35,8 @@ public final class Health {
     /**
      * One check's outcome.
      *
-     * @param name the check's name: {@code gatehouse-server}, {@code gatehouse-backplane} or the
-     *     application check's {@link ReadinessCheck#name()}
+     * @param name the check's name: {@code gatehouse-server}, {@code gatehouse-backplane},
+     *     {@code gatehouse-keys} or the application check's {@link ReadinessCheck#name()}
      * @param up whether it passes
      * @param reason why it is DOWN, null when UP: a fixed text or an exception's class name, never its
      *     message (which may hold a secret)
@@ -50,14 +53,17 @@ public final class Health {
     private final Duration bound;
     private final BooleanSupplier stopping;
     private final Supplier<ClusterStatus> cluster;
+    /** The token keys' readiness, or null when there are none to wait for. */
+    private final KeyReadiness keys;
 
     Health(List<ReadinessCheck> checks, Executor workers, Duration bound, BooleanSupplier stopping,
-            Supplier<ClusterStatus> cluster) {
+            Supplier<ClusterStatus> cluster, KeyReadiness keys) {
         this.checks = List.copyOf(checks);
         this.workers = workers;
         this.bound = bound;
         this.stopping = stopping;
         this.cluster = cluster;
+        this.keys = keys;
     }
 
     /** {@return liveness: UP while the process serves requests at all} */
@@ -80,7 +86,7 @@ public final class Health {
      * Readiness as values, for a caller that must answer on its own thread: waits at most the ready
      * timeout, and a check that has not answered by then is DOWN.
      *
-     * @return the server's and the backplane's checks, then the application's, in their order
+     * @return the server's, the backplane's and the keys' checks, then the application's, in their order
      */
     public List<Check> readyChecks() {
         List<Check> answers = fixedChecks();
@@ -103,6 +109,10 @@ public final class Health {
         ClusterStatus status = cluster.get();
         fixed.add(new Check("gatehouse-backplane", status.connected(), status.connected() ? null
                 : "node " + status.nodeId() + " cannot reach the other nodes"));
+        if (keys != null) {
+            Optional<String> missing = keys.missing();
+            fixed.add(new Check(KeyReadiness.CHECK, missing.isEmpty(), missing.orElse(null)));
+        }
         return fixed;
     }
 
