@@ -45,9 +45,11 @@ class MisbehavingIdentityProviderIT {
             idp.stallMidBody();
             idp.awaitStall();
             traffic(server, Duration.ofMillis(1500));
+            assertEquals(List.of(), problems, "while the JWKS stalls mid-body");
 
             idp.serve("{\"keys\": \"not a key set\"}");
             traffic(server, Duration.ofSeconds(1));
+            assertEquals(List.of(), problems, "while the JWKS serves garbage");
 
             idp.serve(TestKeys.jwks(Map.of("old", OLD.getPublic(), "new", NEW.getPublic())));
             awaitWelcomed(server, NEW, "ES256", "new");
@@ -55,7 +57,26 @@ class MisbehavingIdentityProviderIT {
             idp.goAway();
             traffic(server, Duration.ofSeconds(1));
             welcomedWithin(server, token(NEW, "ES256", "new"));
+            assertEquals(List.of(), problems, "after the JWKS went away");
+        }
+    }
 
+    @Test
+    void anUnknownKidDuringAStalledRefetchIsRefusedWithinTheBoundAndWorthRetrying() throws Exception {
+        try (JwksServer idp = JwksServer.serving(TestKeys.jwks(Map.of("old", OLD.getPublic())));
+                TestServer server = TestServer.start(c -> c.jwt(JwtSettings.builder().publicKeyLocation(idp.url())
+                        .jwksAllowHttp(true).jwksRefetchMinInterval(Duration.ZERO).build()), g -> { })) {
+            idp.stallMidBody();
+
+            long start = System.nanoTime();
+            RawUpgrade.Response refused = RawUpgrade.send(server.uri(),
+                    Map.of("Authorization", "Bearer " + token(NEW, "ES256", "new")));
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+            assertEquals(401, refused.status(), refused.raw());
+            assertTrue(refused.body().contains("INVALID_TOKEN") && refused.body().contains("retry shortly"), refused.body());
+            assertTrue(millis < UNKNOWN_BOUND_MILLIS, "refused after " + millis + " ms");
+            traffic(server, Duration.ofMillis(500));
             assertEquals(List.of(), problems);
         }
     }

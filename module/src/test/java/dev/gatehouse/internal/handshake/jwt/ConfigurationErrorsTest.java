@@ -100,8 +100,13 @@ class ConfigurationErrorsTest {
     }
 
     @Test
-    void httpPemLocationIsRefusedAsWell() {
-        assertEquals(LOCATION_PROPERTY, failure(JwtSettings.builder().publicKeyLocation("HTTP://127.0.0.1:9/key.pem")).property());
+    void httpPemLocationIsRefusedAsWellWhateverTheSchemesCase() {
+        try (JwksServer server = JwksServer.serving(TestKeys.pem(TestKeys.rsa().getPublic()))) {
+            String url = server.url().replace("http://", "HTTP://");
+
+            assertEquals(LOCATION_PROPERTY, failure(JwtSettings.builder().publicKeyLocation(url)).property());
+            assertEquals(0, server.requests());
+        }
     }
 
     @Test
