@@ -30,8 +30,8 @@ public final class JwtSettings {
             .doc("inline PEM public key (RSA, EC, Ed25519), JWK or JWKS, the JSON also base64url-encoded");
     private static final Setting<String> PUBLIC_KEY_LOCATION = Setting.string("mp.jwt.verify.publickey.location")
             .check(Checks.notBlank("mp.jwt.verify.publickey.location"))
-            .doc("file path, `file:` URL, `classpath:` resource or http(s) URL of a PEM key, JWK or JWKS; without a"
-                    + " scheme a file if one exists, else a class path resource");
+            .doc("file path, `file:` URL, `classpath:` resource or https URL (http only with `gatehouse.jwks.allow-http`)"
+                    + " of a PEM key, JWK or JWKS; without a scheme a file if one exists, else a class path resource");
     private static final Setting<List<String>> ALGORITHMS = Setting.list("mp.jwt.verify.publickey.algorithm")
             .byDefault(List.of(), "all that fit the key").check(JwtSettings::notNone)
             .doc("comma list narrowing the accepted algorithms; `none` is never accepted, HMAC never with a public key");
@@ -59,17 +59,18 @@ public final class JwtSettings {
             .check(Checks.notBlank("mp.jwt.token.cookie")).doc("cookie name when the header is `Cookie`");
     private static final Setting<Duration> JWKS_REFRESH = Setting.duration("gatehouse.jwks.refresh-interval")
             .byDefault(Duration.ofMinutes(10)).check(Checks.positive("gatehouse.jwks.refresh-interval"))
-            .doc("how often a remote JWKS is fetched again");
+            .doc("how often a remote JWKS is fetched again; until its first key set arrives a failed fetch is retried"
+                    + " after 1 s, doubling to 30 s, never further apart than this");
     private static final Setting<Duration> JWKS_REFETCH = Setting.duration("gatehouse.jwks.refetch-min-interval")
             .byDefault(Duration.ofSeconds(30)).check(Checks.notNegative("gatehouse.jwks.refetch-min-interval"))
-            .doc("least time between refetches caused by an unknown `kid`; a token whose `kid` is unknown waits for"
-                    + " the refetch at most 1 s, shared by every such token, and is otherwise refused as `INVALID_TOKEN`"
-                    + " with a message saying to retry");
+            .doc("least time between refetches caused by an unknown `kid`; such a token waits for the refetch at most"
+                    + " 1 s (once per fetch, shared by every such token), else is refused `INVALID_TOKEN` with a message"
+                    + " saying to retry");
     private static final Setting<Duration> JWKS_FETCH_TIMEOUT = Setting.duration("gatehouse.jwks.fetch-timeout")
             .byDefault(Duration.ofSeconds(5)).check(Checks.positive("gatehouse.jwks.fetch-timeout"))
-            .doc("deadline for one fetch of a remote JWKS, headers and body (at most 1 MiB); startup waits at most"
-                    + " this long for the first, and a server whose first fetch fails starts all the same, not ready"
-                    + " until a key set arrives");
+            .doc("deadline on one fetch of a remote JWKS, headers and body (at most 1 MiB) together; startup waits"
+                    + " at most this long for the first, and if it fails starts all the same, not ready (`gatehouse-keys`)"
+                    + " and refusing handshakes `503 SERVICE_UNAVAILABLE` until a key set arrives");
     private static final Setting<Boolean> JWKS_ALLOW_HTTP = Setting.bool("gatehouse.jwks.allow-http").byDefault(false)
             .doc("accept an `http://` `mp.jwt.verify.publickey.location`, whose keys anyone on the path could"
                     + " replace; for tests only");
@@ -115,7 +116,12 @@ public final class JwtSettings {
         return Optional.ofNullable(values.get(PUBLIC_KEY));
     }
 
-    /** {@return file path, {@code classpath:} resource or http(s) URL of a PEM key, JWK or JWKS ({@code mp.jwt.verify.publickey.location})} */
+    /**
+     * File path, {@code classpath:} resource or https URL of a PEM key, JWK or JWKS
+     * ({@code mp.jwt.verify.publickey.location}); an http URL only with {@link #jwksAllowHttp()}.
+     *
+     * @return the location, or empty
+     */
     public Optional<String> publicKeyLocation() {
         return Optional.ofNullable(values.get(PUBLIC_KEY_LOCATION));
     }

@@ -1,22 +1,17 @@
 package dev.gatehouse.internal.handshake.jwt;
 
-import dev.gatehouse.ConfigurationException;
 import dev.gatehouse.JwtSettings;
 import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -109,7 +104,7 @@ final class RemoteJwks implements KeySource {
      * Starts fetching the keys of {@code mp.jwt.verify.publickey.location} and waits for that first
      * fetch at most the fetch deadline; a fetch that fails does not fail this.
      *
-     * @throws ConfigurationException naming {@value KeyLocation#PROPERTY} when the location is not
+     * @throws dev.gatehouse.ConfigurationException naming {@value KeyLocation#PROPERTY} when the location is not
      *     an https URL (nor an http one with {@code gatehouse.jwks.allow-http})
      */
     static RemoteJwks open(JwtSettings settings, Clock clock) {
@@ -118,7 +113,7 @@ final class RemoteJwks implements KeySource {
 
     /** As {@link #open(JwtSettings, Clock)}, logging on {@code log}. */
     static RemoteJwks open(JwtSettings settings, Clock clock, System.Logger log) {
-        URI uri = uri(settings.publicKeyLocation().orElseThrow(), settings.jwksAllowHttp());
+        URI uri = KeyLocation.remote(settings.publicKeyLocation().orElseThrow(), settings.jwksAllowHttp());
         RemoteJwks jwks = new RemoteJwks(uri, settings, clock, log);
         try {
             jwks.start().done.get(jwks.fetchTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
@@ -138,7 +133,7 @@ final class RemoteJwks implements KeySource {
     @Override
     public CompletionStage<KeySet> afterUnknownKid() {
         Fetch f = joinForUnknownKid();
-        return f == null ? CompletableFuture.completedFuture(keys) : f.done;
+        return f == null ? CompletableFuture.completedStage(keys) : f.done.minimalCompletionStage();
     }
 
     @Override
@@ -273,15 +268,15 @@ final class RemoteJwks implements KeySource {
     /** On the JWKS thread: takes the keys or logs the failure, schedules the next fetch, and answers the waiters. */
     private void finish(Fetch f, HttpResponse<byte[]> response, Throwable failure, boolean late) {
         KeySet fetched = null;
-        Failure why;
+        FetchFailure why;
         try {
-            why = late ? Failure.of("no complete answer within " + fetchTimeout.toMillis() + " ms")
-                    : failure != null ? describe(failure) : null;
+            why = late ? FetchFailure.of("no complete answer within " + fetchTimeout.toMillis() + " ms")
+                    : failure != null ? FetchFailure.of(failure, fetchTimeout, uri) : null;
             fetched = why != null ? null : KeyMaterial.parse(new String(response.body(), StandardCharsets.UTF_8));
         } catch (KeyMaterial.Invalid e) {
-            why = new Failure("not a key set", "not a key set: " + e.getMessage());
+            why = new FetchFailure("not a key set", "not a key set: " + e.getMessage());
         } catch (RuntimeException e) {
-            why = new Failure("not a key set", "not a key set: " + e.getClass().getSimpleName());
+            why = new FetchFailure("not a key set", "not a key set: " + e.getClass().getSimpleName());
         }
         if (fetched != null) {
             keys = fetched;
@@ -318,61 +313,6 @@ final class RemoteJwks implements KeySource {
         Duration delay = FIRST_RETRY.multipliedBy(1L << Math.min(failed - 1, 5));
         delay = delay.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : delay;
         return delay.compareTo(refreshInterval) > 0 ? refreshInterval : delay;
-    }
-
-    /** What went wrong; the detail never repeats the user info, query or fragment of the URL. */
-    private Failure describe(Throwable failure) {
-        Throwable e = failure;
-        while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
-            e = e.getCause();
-        }
-        if (e instanceof BoundedBody.Unusable unusable) {
-            return Failure.of(unusable.getMessage());
-        }
-        if (e instanceof HttpTimeoutException && !(e instanceof HttpConnectTimeoutException)) {
-            return Failure.of("no answer within " + fetchTimeout.toMillis() + " ms");
-        }
-        String kind = e.getClass().getSimpleName();
-        return new Failure(kind, e.getMessage() == null ? kind : kind + ": " + scrub(e.getMessage()));
-    }
-
-    private String scrub(String message) {
-        String text = message;
-        for (String secret : new String[] {uri.getRawUserInfo(), uri.getRawQuery(), uri.getRawFragment()}) {
-            if (secret != null && !secret.isEmpty()) {
-                text = text.replace(secret, "…");
-            }
-        }
-        return text;
-    }
-
-    private static URI uri(String location, boolean allowHttp) {
-        URI uri;
-        try {
-            uri = URI.create(location);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException(KeyLocation.PROPERTY, "not a valid http(s) URL");
-        }
-        if (uri.getHost() == null) {
-            throw new ConfigurationException(KeyLocation.PROPERTY, "not a valid http(s) URL");
-        }
-        if (uri.getScheme().toLowerCase(Locale.ROOT).equals("http") && !allowHttp) {
-            throw new ConfigurationException(KeyLocation.PROPERTY, "an http:// location is refused: anyone on the"
-                    + " path could replace the keys. Use https, or for a test set gatehouse.jwks.allow-http=true");
-        }
-        return uri;
-    }
-
-    /**
-     * Why a fetch failed.
-     *
-     * @param kind client-safe, for readiness: a fixed text or an exception's class name
-     * @param detail for the log: with the exception's message
-     */
-    private record Failure(String kind, String detail) {
-        static Failure of(String text) {
-            return new Failure(text, text);
-        }
     }
 
     /** One fetch and the tokens waiting for it. */
