@@ -39,7 +39,7 @@ final class SignedTokens implements AutoCloseable {
 
     /**
      * Loads the verification key; for a remote JWKS this starts fetching it and waits for the first
-     * fetch at most {@code gatehouse.jwks.fetch-timeout}, failing not when the fetch fails.
+     * fetch at most {@code gatehouse.jwks.fetch-timeout}, but does not fail when that fetch does.
      *
      * @throws ConfigurationException naming the property at fault
      */
@@ -125,7 +125,8 @@ final class SignedTokens implements AutoCloseable {
                 try {
                     check(settings, configured, first);
                 } catch (ConfigurationException e) {
-                    LOG.log(Level.WARNING, "The first JWKS keys arrived, but tokens will be refused: {0}", e.getMessage());
+                    LOG.log(Level.WARNING, "The first JWKS keys arrived but do not fit the configuration; tokens they"
+                            + " cannot verify are refused: {0}", e.getMessage());
                 }
             });
         }

@@ -110,6 +110,14 @@ class ConfigurationErrorsTest {
     }
 
     @Test
+    void algorithmThatDoesNotFitAJwksFetchedAtStartupNamesTheAlgorithmProperty() {
+        try (JwksServer server = JwksServer.serving(TestKeys.jwks(java.util.Map.of("k1", TestKeys.ec256().getPublic())))) {
+            assertEquals(ALGORITHM_PROPERTY, failure(JwtSettings.builder().publicKeyLocation(server.url()).jwksAllowHttp(true)
+                    .algorithms(List.of("RS256"))).property());
+        }
+    }
+
+    @Test
     void malformedJwksUrlNamesTheLocationProperty() {
         assertEquals(LOCATION_PROPERTY, failure(JwtSettings.builder().publicKeyLocation("https:///no-host/jwks.json")).property());
         assertEquals(LOCATION_PROPERTY, failure(JwtSettings.builder().publicKeyLocation("https://bad host/jwks")).property());
