@@ -37,7 +37,11 @@ public enum ErrorCode {
     ROOM_FORBIDDEN(false, CloseCodes.NONE),
     /** A frame over the size limit; the connection is closed with 1009. */
     MESSAGE_TOO_LARGE(false, CloseCodes.TOO_BIG),
-    /** Readiness checks did not pass within their bound; the connection is closed with 1013. */
+    /**
+     * Readiness checks did not pass within their bound; the connection is closed with 1013. Also the
+     * refusal of an upgrade while the server has no keys to verify tokens yet (a remote JWKS not
+     * fetched yet): 503 with {@code Retry-After}, or 1013 in diagnostic mode.
+     */
     SERVICE_UNAVAILABLE(true, CloseCodes.TRY_AGAIN_LATER),
     /**
      * The server or the user holds its maximum of connections. Refused before the upgrade (503 or

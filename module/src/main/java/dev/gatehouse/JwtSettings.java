@@ -30,8 +30,8 @@ public final class JwtSettings {
             .doc("inline PEM public key (RSA, EC, Ed25519), JWK or JWKS, the JSON also base64url-encoded");
     private static final Setting<String> PUBLIC_KEY_LOCATION = Setting.string("mp.jwt.verify.publickey.location")
             .check(Checks.notBlank("mp.jwt.verify.publickey.location"))
-            .doc("file path, `file:` URL, `classpath:` resource or http(s) URL of a PEM key, JWK or JWKS; without a"
-                    + " scheme a file if one exists, else a class path resource");
+            .doc("file path, `file:` URL, `classpath:` resource or https URL (http only with `gatehouse.jwks.allow-http`)"
+                    + " of a PEM key, JWK or JWKS; without a scheme a file if one exists, else a class path resource");
     private static final Setting<List<String>> ALGORITHMS = Setting.list("mp.jwt.verify.publickey.algorithm")
             .byDefault(List.of(), "all that fit the key").check(JwtSettings::notNone)
             .doc("comma list narrowing the accepted algorithms; `none` is never accepted, HMAC never with a public key");
@@ -60,10 +60,21 @@ public final class JwtSettings {
             .check(Checks.notBlank("mp.jwt.token.cookie")).doc("cookie name when the header is `Cookie`");
     private static final Setting<Duration> JWKS_REFRESH = Setting.duration("gatehouse.jwks.refresh-interval")
             .byDefault(Duration.ofMinutes(10)).check(Checks.positive("gatehouse.jwks.refresh-interval"))
-            .doc("how often a remote JWKS is fetched again");
+            .doc("how often a remote JWKS is fetched again; until its first key set arrives a failed fetch is retried"
+                    + " after 1 s, doubling to 30 s, never further apart than this");
     private static final Setting<Duration> JWKS_REFETCH = Setting.duration("gatehouse.jwks.refetch-min-interval")
             .byDefault(Duration.ofSeconds(30)).check(Checks.notNegative("gatehouse.jwks.refetch-min-interval"))
-            .doc("least time between refetches caused by an unknown `kid`");
+            .doc("least time between refetches caused by an unknown `kid`; such a token waits for the refetch at most"
+                    + " 1 s (once per fetch, shared by every such token), else is refused `INVALID_TOKEN` with a message"
+                    + " saying to retry");
+    private static final Setting<Duration> JWKS_FETCH_TIMEOUT = Setting.duration("gatehouse.jwks.fetch-timeout")
+            .byDefault(Duration.ofSeconds(5)).check(Checks.positive("gatehouse.jwks.fetch-timeout"))
+            .doc("deadline on one fetch of a remote JWKS, headers and body (at most 1 MiB) together; startup waits"
+                    + " at most this long for the first, and if it fails starts all the same, not ready (`gatehouse-keys`)"
+                    + " and refusing handshakes `503 SERVICE_UNAVAILABLE` until a key set arrives");
+    private static final Setting<Boolean> JWKS_ALLOW_HTTP = Setting.bool("gatehouse.jwks.allow-http").byDefault(false)
+            .doc("accept an `http://` `mp.jwt.verify.publickey.location`, whose keys anyone on the path could"
+                    + " replace; for tests only");
     private static final Setting<Integer> CACHE_SIZE = Setting.integer("gatehouse.auth.cache-size").byDefault(10_000)
             .check(Checks.between("gatehouse.auth.cache-size", 0, Integer.MAX_VALUE))
             .doc("verified tokens remembered (by SHA-256, until their `exp`) so a reconnect skips the signature check;"
@@ -72,7 +83,7 @@ public final class JwtSettings {
     /** Every setting of this class, in the order of the README's table. */
     static final List<Setting<?>> SETTINGS = List.of(SECRET, PUBLIC_KEY, PUBLIC_KEY_LOCATION, ALGORITHMS, ISSUER,
             AUDIENCES, CLOCK_SKEW, TOKEN_AGE, DECRYPT_KEY_LOCATION, DECRYPT_ALGORITHM, TOKEN_HEADER, TOKEN_COOKIE,
-            JWKS_REFRESH, JWKS_REFETCH, CACHE_SIZE);
+            JWKS_REFRESH, JWKS_REFETCH, JWKS_FETCH_TIMEOUT, JWKS_ALLOW_HTTP, CACHE_SIZE);
     /** The settings that name a key: with a custom verifier none of them applies. */
     private static final List<Setting<?>> KEYS = List.of(SECRET, PUBLIC_KEY, PUBLIC_KEY_LOCATION, DECRYPT_KEY_LOCATION);
 
@@ -106,7 +117,12 @@ public final class JwtSettings {
         return Optional.ofNullable(values.get(PUBLIC_KEY));
     }
 
-    /** {@return file path, {@code classpath:} resource or http(s) URL of a PEM key, JWK or JWKS ({@code mp.jwt.verify.publickey.location})} */
+    /**
+     * File path, {@code classpath:} resource or https URL of a PEM key, JWK or JWKS
+     * ({@code mp.jwt.verify.publickey.location}); an http URL only with {@link #jwksAllowHttp()}.
+     *
+     * @return the location, or empty
+     */
     public Optional<String> publicKeyLocation() {
         return Optional.ofNullable(values.get(PUBLIC_KEY_LOCATION));
     }
@@ -203,6 +219,21 @@ public final class JwtSettings {
     /** {@return least time between refetches caused by an unknown {@code kid} ({@code gatehouse.jwks.refetch-min-interval}, default 30s)} */
     public Duration jwksRefetchMinInterval() {
         return values.get(JWKS_REFETCH);
+    }
+
+    /**
+     * The deadline for one fetch of a remote JWKS, the response's headers and body together
+     * ({@code gatehouse.jwks.fetch-timeout}, default 5s); also how long startup waits for the first.
+     *
+     * @return the deadline
+     */
+    public Duration jwksFetchTimeout() {
+        return values.get(JWKS_FETCH_TIMEOUT);
+    }
+
+    /** {@return whether an {@code http://} key location is accepted ({@code gatehouse.jwks.allow-http}, default false)} */
+    public boolean jwksAllowHttp() {
+        return values.get(JWKS_ALLOW_HTTP);
     }
 
     /** {@return verified tokens remembered so a reconnect skips the signature check; 0 disables ({@code gatehouse.auth.cache-size})} */
@@ -398,6 +429,28 @@ public final class JwtSettings {
          */
         public Builder jwksRefetchMinInterval(Duration interval) {
             values.set(JWKS_REFETCH, java.util.Objects.requireNonNull(interval, "interval"));
+            return this;
+        }
+
+        /**
+         * See {@link JwtSettings#jwksFetchTimeout()}.
+         *
+         * @param timeout the deadline of one fetch
+         * @return this builder
+         */
+        public Builder jwksFetchTimeout(Duration timeout) {
+            values.set(JWKS_FETCH_TIMEOUT, java.util.Objects.requireNonNull(timeout, "timeout"));
+            return this;
+        }
+
+        /**
+         * See {@link JwtSettings#jwksAllowHttp()}.
+         *
+         * @param allow whether an {@code http://} key location is accepted
+         * @return this builder
+         */
+        public Builder jwksAllowHttp(boolean allow) {
+            values.set(JWKS_ALLOW_HTTP, allow);
             return this;
         }
 

@@ -57,7 +57,10 @@ public final class Protocol {
     public static final String ROOM_FORBIDDEN = "ROOM_FORBIDDEN";
     /** Error code and close reason (§3.4, §5): a frame over the size limit. */
     public static final String MESSAGE_TOO_LARGE = "MESSAGE_TOO_LARGE";
-    /** Error code and close reason (§3.4, §5): readiness checks did not pass. */
+    /**
+     * Error code, refusal code and close reason (§1.3, §3.4, §5): readiness checks did not pass, or the
+     * server has no keys to verify tokens yet.
+     */
     public static final String SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE";
     /** Error code, refusal code and close reason (§1.3, §3.4, §5): a connection limit. */
     public static final String CONNECTION_LIMIT = "CONNECTION_LIMIT";
@@ -77,8 +80,8 @@ public final class Protocol {
             CONNECTION_LIMIT, TOKEN_EXPIRED, INVALID_TOKEN, NO_TOKEN, FORBIDDEN_ORIGIN, FORBIDDEN);
     /** The codes of a refused handshake's body (§1.3, §1.4). */
     public static final Set<String> HANDSHAKE_CODES = Set.of(NO_TOKEN, INVALID_TOKEN, TOKEN_EXPIRED,
-            FORBIDDEN_ORIGIN, FORBIDDEN, CONNECTION_LIMIT, "NOT_FOUND", "BAD_HANDSHAKE", "UNSUPPORTED_VERSION",
-            "HANDSHAKE_TIMEOUT");
+            FORBIDDEN_ORIGIN, FORBIDDEN, CONNECTION_LIMIT, SERVICE_UNAVAILABLE, "NOT_FOUND", "BAD_HANDSHAKE",
+            "UNSUPPORTED_VERSION", "HANDSHAKE_TIMEOUT");
 
     /** Close reason (1000): no frame for the idle timeout. */
     public static final String IDLE_TIMEOUT = "IDLE_TIMEOUT";

@@ -20,6 +20,7 @@ import dev.gatehouse.VerifiedToken;
 import dev.gatehouse.internal.codec.EnvelopeCodec;
 import dev.gatehouse.internal.codec.ProtocolFrames;
 import dev.gatehouse.internal.handshake.HandshakeGate;
+import dev.gatehouse.internal.handshake.KeyReadiness;
 import dev.gatehouse.internal.handshake.Refusal;
 import dev.gatehouse.internal.handshake.RequestView;
 import dev.gatehouse.internal.lifecycle.ConnectionContext;
@@ -165,7 +166,8 @@ public final class GatehouseRuntime {
                     registry.remove(c);
                     connections.closed(c);
                 }, c -> connections.rooms(c, null), metrics);
-        this.health = new Health(readiness, config.readyTimeout(), () -> stopping, connections::status);
+        this.health = new Health(readiness, config.readyTimeout(), () -> stopping, connections::status,
+                KeyReadiness.of(verifier));
         this.housekeeper = new Housekeeper(registry.live(), clock, config.heartbeatInterval().toMillis(),
                 config.heartbeatTimeout().toMillis(), config.idleTimeout().toMillis());
     }

@@ -2,9 +2,11 @@ package dev.gatehouse.internal;
 
 import dev.gatehouse.ClusterStatus;
 import dev.gatehouse.internal.codec.JsonText;
+import dev.gatehouse.internal.handshake.KeyReadiness;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -15,12 +17,12 @@ import java.util.function.Supplier;
 /**
  * Liveness and readiness in MicroProfile Health's JSON format ({@code {"status":"UP","checks":[…]}}):
  * ready means the server is not stopping, the backplane reaches the other nodes (always, for a node
- * alone), and every application {@link dev.gatehouse.ReadinessCheck} passes. The application's checks
- * are the ones every connection waits for ({@link ReadinessChecks}): each runs at most once at a
- * time and its answer serves every probe for a second, so probes cost nothing however often they
- * come, and a probe is answered within the ready timeout, never hanging. The same checks are also
- * given as values ({@link #readyChecks()}), for MicroProfile Health in a WAR. Thread-safe; holds no
- * lock.
+ * alone), the token verifier has its keys (reported only for keys fetched from a URL), and every
+ * application {@link dev.gatehouse.ReadinessCheck} passes. The application's checks are the ones
+ * every connection waits for ({@link ReadinessChecks}): each runs at most once at a time and its
+ * answer serves every probe for a second, so probes cost nothing however often they come, and a
+ * probe is answered within the ready timeout, never hanging. The same checks are also given as
+ * values ({@link #readyChecks()}), for MicroProfile Health in a WAR. Thread-safe; holds no lock.
  */
 public final class Health {
     /** An answer: UP or DOWN, and its JSON. */
@@ -30,8 +32,8 @@ public final class Health {
     /**
      * One check's outcome.
      *
-     * @param name the check's name: {@code gatehouse-server}, {@code gatehouse-backplane} or the
-     *     application check's {@link dev.gatehouse.ReadinessCheck#name()}
+     * @param name the check's name: {@code gatehouse-server}, {@code gatehouse-backplane},
+     *     {@code gatehouse-keys} or the application check's {@link dev.gatehouse.ReadinessCheck#name()}
      * @param up whether it passes
      * @param reason why it is DOWN, null when UP: a fixed text or an exception's class name, never its
      *     message (which may hold a secret)
@@ -43,12 +45,16 @@ public final class Health {
     private final Duration bound;
     private final BooleanSupplier stopping;
     private final Supplier<ClusterStatus> cluster;
+    /** The token keys' readiness, or null when there are none to wait for. */
+    private final KeyReadiness keys;
 
-    Health(ReadinessChecks checks, Duration bound, BooleanSupplier stopping, Supplier<ClusterStatus> cluster) {
+    Health(ReadinessChecks checks, Duration bound, BooleanSupplier stopping, Supplier<ClusterStatus> cluster,
+            KeyReadiness keys) {
         this.checks = checks;
         this.bound = bound;
         this.stopping = stopping;
         this.cluster = cluster;
+        this.keys = keys;
     }
 
     /** {@return liveness: UP while the process serves requests at all} */
@@ -70,7 +76,7 @@ public final class Health {
      * Readiness as values, for a caller that must answer on its own thread: waits at most the ready
      * timeout (each check answers within it).
      *
-     * @return the server's and the backplane's checks, then the application's, in their order
+     * @return the server's, the backplane's and the keys' checks, then the application's, in their order
      */
     public List<Check> readyChecks() {
         List<Check> answers = fixedChecks();
@@ -92,6 +98,10 @@ public final class Health {
         ClusterStatus status = cluster.get();
         fixed.add(new Check("gatehouse-backplane", status.connected(), status.connected() ? null
                 : "node " + status.nodeId() + " cannot reach the other nodes"));
+        if (keys != null) {
+            Optional<String> missing = keys.missing();
+            fixed.add(new Check(KeyReadiness.CHECK, missing.isEmpty(), missing.orElse(null)));
+        }
         return fixed;
     }
 

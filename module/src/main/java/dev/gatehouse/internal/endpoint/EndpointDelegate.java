@@ -89,10 +89,15 @@ public final class EndpointDelegate {
         LOG.log(Level.DEBUG, () -> "[" + (c != null ? c.id() : "unopened") + "] transport error: " + error);
     }
 
-    /** Diagnostic mode (or a container that skipped the gate): one error frame, then 1008. */
+    /**
+     * Diagnostic mode (or a container that skipped the gate): one error frame, then 1008, or 1013
+     * for a server not ready to verify tokens ({@code SERVICE_UNAVAILABLE}).
+     */
     private void refuse(Session session, Verification.Rejected rejected) {
         SessionTransport transport = new SessionTransport(session);
         String frame = runtime.frames().error(rejected.code(), rejected.message(), null);
-        transport.sendText(frame, sent -> transport.close(CloseCodes.POLICY_VIOLATION, rejected.code().name()));
+        int close = rejected.code().closeCode() == CloseCodes.TRY_AGAIN_LATER ? CloseCodes.TRY_AGAIN_LATER
+                : CloseCodes.POLICY_VIOLATION;
+        transport.sendText(frame, sent -> transport.close(close, rejected.code().name()));
     }
 }

@@ -37,6 +37,7 @@ public record Refusal(String code, int status, Map<String, String> headers, Stri
             case FORBIDDEN_ORIGIN -> new Refusal(code.name(), 403, Map.of(), body);
             case FORBIDDEN -> new Refusal(code.name(), 403, Map.of("WWW-Authenticate", "Bearer error=\"insufficient_scope\""), body);
             case CONNECTION_LIMIT -> connectionLimit(503, rejected.message());
+            case SERVICE_UNAVAILABLE -> new Refusal(code.name(), 503, Map.of("Retry-After", "5"), body);
             default -> new Refusal(code.name(), tokenRejectStatus, Map.of("WWW-Authenticate", "Bearer error=\"invalid_token\""), body);
         };
     }

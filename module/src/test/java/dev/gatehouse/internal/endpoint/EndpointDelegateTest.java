@@ -68,6 +68,15 @@ class EndpointDelegateTest {
     }
 
     @Test
+    void serverWithoutKeysYetIsAnsweredWithOneErrorFrameAnd1013() {
+        session.getUserProperties().put(EndpointDelegate.VERIFICATION,
+                Verification.rejected(ErrorCode.SERVICE_UNAVAILABLE, "no keys to verify tokens yet; retry shortly"));
+        delegate.onOpen(session);
+        assertEquals(List.of("max-idle 0", "error SERVICE_UNAVAILABLE", "close 1013 SERVICE_UNAVAILABLE"), summary());
+        assertEquals(0, runtime.connections().count());
+    }
+
+    @Test
     void sessionTheConfiguratorNeverSawIsRefusedNoToken() {
         delegate.onOpen(session);
         assertEquals(List.of("max-idle 0", "error NO_TOKEN", "close 1008 NO_TOKEN"), summary());

@@ -36,4 +36,15 @@ class RefusalTest {
         assertEquals("why \"quoted\"", body.getString("error_message"));
         assertEquals(2, body.size());
     }
+
+    @ParameterizedTest(name = "reject status {0}")
+    @CsvSource({"401", "403"})
+    void noKeysYetIs503WithRetryAfterWhateverTheTokenRejectStatus(int rejectStatus) {
+        Refusal refusal = Refusal.of(new Verification.Rejected(ErrorCode.SERVICE_UNAVAILABLE, "no keys yet"), rejectStatus);
+        assertEquals(503, refusal.status());
+        assertEquals("5", refusal.headers().get("Retry-After"));
+        assertEquals(Optional.empty(), refusal.wwwAuthenticate(), "not a token failure");
+        JsonObject body = Json.createReader(new StringReader(refusal.body())).readObject();
+        assertEquals("SERVICE_UNAVAILABLE", body.getString("error_code"));
+    }
 }

@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.GatehouseConfig;
+import dev.gatehouse.JwtSettings;
 import dev.gatehouse.ReadinessCheck;
 import dev.gatehouse.internal.GatehouseRuntime;
 import dev.gatehouse.internal.RuntimeBuilder;
 import dev.gatehouse.internal.lifecycle.ManualClock;
+import dev.gatehouse.testkit.JwksServer;
+import dev.gatehouse.testkit.TestKeys;
 import dev.gatehouse.testkit.TestServer;
 import jakarta.servlet.ServletContext;
 import java.io.InputStream;
@@ -134,6 +137,33 @@ class GatehouseReadinessTest {
             assertFalse(data(down).toString().contains("secret"), data(down).toString());
         } finally {
             never.countDown();
+        }
+    }
+
+    @Test
+    void downWithTheReasonUntilTheFirstKeySetOfARemoteJwksArrives() throws Exception {
+        try (JwksServer idp = JwksServer.serving(TestKeys.jwks(Map.of("k1", TestKeys.rsa().getPublic())))) {
+            idp.goAway();
+            GatehouseRuntime runtime = new RuntimeBuilder().config(GatehouseConfig.builder().jwt(JwtSettings.builder()
+                    .publicKeyLocation(idp.url()).jwksAllowHttp(true).jwksRefreshInterval(Duration.ofMillis(100))
+                    .build()).build()).build();
+            runtimes.add(runtime);
+            GatehouseReadiness readiness = new GatehouseReadiness(() -> runtime);
+
+            HealthCheckResponse down = readiness.call();
+            assertEquals(Status.DOWN, down.getStatus());
+            String keys = String.valueOf(data(down).get("gatehouse-keys"));
+            assertTrue(keys.startsWith("DOWN: no key set yet from mp.jwt.verify.publickey.location"), keys);
+
+            idp.comeBack();
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            HealthCheckResponse now = readiness.call();
+            while (now.getStatus() == Status.DOWN && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+                now = readiness.call();
+            }
+            assertEquals(Status.UP, now.getStatus(), () -> data(down).toString());
+            assertEquals("UP", data(now).get("gatehouse-keys"));
         }
     }
 

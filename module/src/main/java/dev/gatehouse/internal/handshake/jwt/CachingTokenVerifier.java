@@ -3,6 +3,7 @@ package dev.gatehouse.internal.handshake.jwt;
 import dev.gatehouse.TokenVerifier;
 import dev.gatehouse.Verification;
 import dev.gatehouse.VerifiedToken;
+import dev.gatehouse.internal.handshake.KeyReadiness;
 import dev.gatehouse.internal.metrics.GatehouseMetrics;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -11,6 +12,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -31,7 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * when it is looked up. Every entry has one place in the insertion queue, whose length is bounded,
  * so the cache holds at most {@code maxEntries} once concurrent insertions have returned.
  */
-public final class CachingTokenVerifier implements TokenVerifier, AutoCloseable {
+public final class CachingTokenVerifier implements TokenVerifier, KeyReadiness, AutoCloseable {
     private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
             return MessageDigest.getInstance("SHA-256");
@@ -132,6 +134,18 @@ public final class CachingTokenVerifier implements TokenVerifier, AutoCloseable 
 
     private Instant acceptedUntil(VerifiedToken token) {
         return delegate instanceof JwtTokenVerifier jwt ? jwt.acceptedUntil(token) : token.expiresAt();
+    }
+
+    /** {@return whether the delegate's keys may be missing} */
+    @Override
+    public boolean reported() {
+        return delegate instanceof KeyReadiness keys && keys.reported();
+    }
+
+    /** {@return why the delegate cannot verify tokens yet, or empty} */
+    @Override
+    public Optional<String> missing() {
+        return delegate instanceof KeyReadiness keys ? keys.missing() : Optional.empty();
     }
 
     /** How many verifications are cached now. */

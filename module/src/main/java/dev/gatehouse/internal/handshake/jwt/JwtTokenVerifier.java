@@ -6,6 +6,7 @@ import dev.gatehouse.JwtSettings;
 import dev.gatehouse.TokenVerifier;
 import dev.gatehouse.Verification;
 import dev.gatehouse.VerifiedToken;
+import dev.gatehouse.internal.handshake.KeyReadiness;
 import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.ExpiredJwtException;
 import io.jsonwebtoken.JwtParserBuilder;
@@ -30,10 +31,11 @@ import java.util.Set;
  * {@link ConfigurationException}; a bad token is always a {@link Verification.Rejected} value,
  * never an exception.
  *
- * <p>Thread-safe. When the key comes from an http(s) URL, a daemon thread refreshes it;
- * {@link #close()} stops that thread.
+ * <p>Thread-safe. When the key comes from an http(s) URL, a daemon thread fetches and refreshes it;
+ * until its first key set arrives, tokens are rejected as {@code SERVICE_UNAVAILABLE} (the server is
+ * not ready, the token may be fine) and {@link #missing()} says why; {@link #close()} stops that thread.
  */
-public final class JwtTokenVerifier implements TokenVerifier, AutoCloseable {
+public final class JwtTokenVerifier implements TokenVerifier, KeyReadiness, AutoCloseable {
     /** Verifies signed tokens, top-level or nested in a JWE; null when only a decryption key is configured. */
     private final SignedTokens signed;
     /** Opens encrypted tokens; null when no decryption key is configured (then only a JWS is accepted). */
@@ -56,7 +58,8 @@ public final class JwtTokenVerifier implements TokenVerifier, AutoCloseable {
     }
 
     /**
-     * Builds a verifier; for a remote JWKS this fetches it once.
+     * Builds a verifier; for a remote JWKS this starts fetching it and waits for the first fetch at
+     * most {@code gatehouse.jwks.fetch-timeout}, but does not fail when it fails.
      *
      * @param settings the keys, algorithms and claim requirements
      * @param clock the time against which {@code exp}, {@code nbf} and {@code iat} are checked
@@ -102,6 +105,8 @@ public final class JwtTokenVerifier implements TokenVerifier, AutoCloseable {
             return Verification.rejected(ErrorCode.TOKEN_EXPIRED, "token is not valid yet");
         } catch (Refused e) {
             return invalid(e.getMessage());
+        } catch (KeysNotReady e) {
+            return Verification.rejected(ErrorCode.SERVICE_UNAVAILABLE, e.getMessage());
         } catch (SignatureException e) {
             // jjwt reports an 'alg' it does not know as a SignatureException caused by UnsupportedJwtException
             boolean unknownAlg = e.getCause() instanceof UnsupportedJwtException;
@@ -144,6 +149,17 @@ public final class JwtTokenVerifier implements TokenVerifier, AutoCloseable {
                 .clock(() -> Date.from(clock.instant()))
                 .clockSkewSeconds(wholeSeconds(settings.clockSkew()))
                 .zip().clear().and();
+    }
+
+    /** {@return whether the verification keys come from an http(s) URL, and so may be missing} */
+    @Override
+    public boolean reported() {
+        return signed != null && signed.keys().remote();
+    }
+
+    @Override
+    public Optional<String> missing() {
+        return signed == null ? Optional.empty() : signed.keys().missing();
     }
 
     /** Stops the background refresh of a remote JWKS; a no-op otherwise. */

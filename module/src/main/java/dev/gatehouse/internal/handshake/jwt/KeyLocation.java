@@ -16,7 +16,8 @@ import java.util.Locale;
  * {@code mp.jwt.decrypt.key.location}): a {@code classpath:} resource, a {@code file:} URL, or a
  * location without a scheme, which MicroProfile JWT resolves as a file first and then as a class
  * path resource (so {@code /publicKey.pem} finds a resource bundled with the application). Remote
- * (http/https) locations are {@link RemoteJwks}'s business.
+ * (http/https) locations are only checked here ({@link #remote}); fetching them is {@link RemoteJwks}'s
+ * business.
  */
 final class KeyLocation {
     static final String PROPERTY = "mp.jwt.verify.publickey.location";
@@ -28,6 +29,31 @@ final class KeyLocation {
     static boolean isRemote(String location) {
         String lower = location.toLowerCase(Locale.ROOT);
         return lower.startsWith("http://") || lower.startsWith("https://");
+    }
+
+    /**
+     * The URL of a remote location.
+     *
+     * @param allowHttp whether {@code http://} is accepted ({@code gatehouse.jwks.allow-http})
+     * @throws ConfigurationException naming {@value #PROPERTY} when it is not a valid URL with a
+     *     host, or is {@code http://} without {@code allowHttp}; never repeating the location, which
+     *     may hold credentials
+     */
+    static URI remote(String location, boolean allowHttp) {
+        URI uri;
+        try {
+            uri = URI.create(location);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(PROPERTY, "not a valid http(s) URL");
+        }
+        if (uri.getHost() == null) {
+            throw new ConfigurationException(PROPERTY, "not a valid http(s) URL");
+        }
+        if (uri.getScheme().toLowerCase(Locale.ROOT).equals("http") && !allowHttp) {
+            throw new ConfigurationException(PROPERTY, "an http:// location is refused: anyone on the path could"
+                    + " replace the keys. Use https, or for a test set gatehouse.jwks.allow-http=true");
+        }
+        return uri;
     }
 
     /** As {@link #read(String, String)} for {@value #PROPERTY}. */

@@ -8,9 +8,10 @@ import java.util.Set;
 
 /**
  * Picks the verification key for a token from its header: enforces the algorithm allow-list,
- * selects the key by {@code kid} (asking the source to refetch for an unknown one), and checks
- * that the selected key may verify the header's algorithm. Refusals are thrown as
- * {@link Refused}, whose message is client-safe.
+ * selects the key by {@code kid} (asking the source to refetch for an unknown one, and waiting for
+ * that only the source's short bound), and checks that the selected key may verify the header's
+ * algorithm. Refusals are thrown as {@link Refused}, whose message is client-safe; no keys at all
+ * yet as {@link KeysNotReady}.
  */
 final class KeyLocator implements Locator<Key> {
     private final KeySource source;
@@ -51,15 +52,19 @@ final class KeyLocator implements Locator<Key> {
 
     private VerificationKey select(String kid) {
         KeySet keys = source.current();
+        if (keys == null) {
+            throw new KeysNotReady();
+        }
         if (kid == null && keys.needsKid()) {
             throw new Refused("token has no kid and several keys are configured");
         }
         VerificationKey key = keys.select(kid);
         if (key == null) {
-            key = source.afterUnknownKid().select(kid);
+            key = source.awaitAfterUnknownKid().select(kid);
         }
         if (key == null) {
-            throw new Refused("unknown kid");
+            throw new Refused(source.refreshing() ? "unknown kid; the key set is being refreshed, retry shortly"
+                    : "unknown kid");
         }
         return key;
     }

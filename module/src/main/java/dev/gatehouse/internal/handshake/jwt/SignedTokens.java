@@ -4,6 +4,7 @@ import dev.gatehouse.ConfigurationException;
 import dev.gatehouse.JwtSettings;
 import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.JwtParser;
+import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
@@ -16,6 +17,7 @@ import java.util.TreeSet;
  * or {@link Refused}; the verifier maps them to outcomes. Thread-safe.
  */
 final class SignedTokens implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("dev.gatehouse.handshake");
     static final String SECRET = "gatehouse.jwt.secret";
     static final String PUBLIC_KEY = "mp.jwt.verify.publickey";
 
@@ -36,7 +38,8 @@ final class SignedTokens implements AutoCloseable {
     }
 
     /**
-     * Loads the verification key; for a remote JWKS this fetches it once.
+     * Loads the verification key; for a remote JWKS this starts fetching it and waits for the first
+     * fetch at most {@code gatehouse.jwks.fetch-timeout}, but does not fail when that fetch does.
      *
      * @throws ConfigurationException naming the property at fault
      */
@@ -44,7 +47,8 @@ final class SignedTokens implements AutoCloseable {
         Set<String> configured = SignatureAlgorithms.canonical(settings.algorithms());
         KeySource keys = open(settings, clock);
         try {
-            Set<String> allowed = allowed(settings, configured, keys.current());
+            checkWhenTheyArrive(settings, configured, keys);
+            Set<String> allowed = allowed(settings, configured);
             JwtParser parser = JwtTokenVerifier.parserBuilder(clock, settings)
                     .keyLocator(new KeyLocator(keys, allowed, false)).build();
             JwtParser bc = !bouncyCastle || BouncyCastle.provider().isEmpty() ? null
@@ -60,6 +64,11 @@ final class SignedTokens implements AutoCloseable {
     /** The verified claims of a compact JWS; throws what jjwt or a key locator throws. */
     Claims claims(String compactJws) {
         return parserFor(compactJws).parseSignedClaims(compactJws).getPayload();
+    }
+
+    /** {@return where the keys come from} */
+    KeySource keys() {
+        return keys;
     }
 
     /** Stops the background refresh of a remote JWKS; a no-op otherwise. */
@@ -89,7 +98,7 @@ final class SignedTokens implements AutoCloseable {
         }
         String location = settings.publicKeyLocation().orElseThrow();
         if (KeyLocation.isRemote(location)) {
-            return RemoteJwks.open(location, settings.jwksRefreshInterval(), settings.jwksRefetchMinInterval(), clock);
+            return RemoteJwks.open(settings, clock);
         }
         return KeySource.fixed(parse(KeyLocation.read(location), KeyLocation.PROPERTY));
     }
@@ -103,10 +112,28 @@ final class SignedTokens implements AutoCloseable {
     }
 
     /**
-     * The algorithms a token may use: those configured, each of which must fit some key, or else
-     * every algorithm of the key's kind (HMAC for a secret, asymmetric for public keys).
+     * Checks that the keys fit: at startup when they are there (a failure is a
+     * {@link ConfigurationException}), else, for a remote JWKS whose first fetch has not succeeded,
+     * when they arrive (a failure is logged: the server runs already).
      */
-    private static Set<String> allowed(JwtSettings settings, Set<String> configured, KeySet keys) {
+    private static void checkWhenTheyArrive(JwtSettings settings, Set<String> configured, KeySource source) {
+        KeySet keys = source.current();
+        if (keys != null) {
+            check(settings, configured, keys);
+        } else if (source instanceof RemoteJwks remote) {
+            remote.firstKeys().thenAccept(first -> {
+                try {
+                    check(settings, configured, first);
+                } catch (ConfigurationException e) {
+                    LOG.log(Level.WARNING, "The first JWKS keys arrived but do not fit the configuration; tokens they"
+                            + " cannot verify are refused: {0}", e.getMessage());
+                }
+            });
+        }
+    }
+
+    /** Every configured algorithm must fit some key, and some key must fit a supported algorithm. */
+    private static void check(JwtSettings settings, Set<String> configured, KeySet keys) {
         Set<String> usable = keys.algorithms();
         if (usable.isEmpty()) {
             throw new ConfigurationException(keyProperty(settings), "the key fits no supported algorithm"
@@ -118,6 +145,13 @@ final class SignedTokens implements AutoCloseable {
                         alg + " does not fit the configured key, which fits " + new TreeSet<>(usable));
             }
         }
+    }
+
+    /**
+     * The algorithms a token may use: those configured, or else every algorithm of the key's kind
+     * (HMAC for a secret, asymmetric for public keys).
+     */
+    private static Set<String> allowed(JwtSettings settings, Set<String> configured) {
         if (!configured.isEmpty()) {
             return configured;
         }

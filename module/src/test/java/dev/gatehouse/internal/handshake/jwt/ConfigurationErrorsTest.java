@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.ConfigurationException;
 import dev.gatehouse.JwtSettings;
+import dev.gatehouse.testkit.JwksServer;
 import dev.gatehouse.testkit.TestKeys;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -85,37 +86,50 @@ class ConfigurationErrorsTest {
     }
 
     @Test
-    void unreachableJwksUrlNamesTheLocationProperty() throws Exception {
-        String url;
-        try (JwksServer server = JwksServer.serving("{}")) {
-            url = server.url();
-        }
-
-        assertEquals(LOCATION_PROPERTY, failure(JwtSettings.builder().publicKeyLocation(url)).property());
-    }
-
-    @Test
-    void jwksUrlAnsweringWithAnErrorNamesTheLocationProperty() {
-        try (JwksServer server = JwksServer.serving("{}")) {
-            server.fail(404);
-
+    void httpKeyLocationIsRefusedUnlessAllowedNamingTheLocationProperty() {
+        try (JwksServer server = JwksServer.serving(TestKeys.jwks(java.util.Map.of("k1", TestKeys.rsa().getPublic())))) {
             ConfigurationException e = failure(JwtSettings.builder().publicKeyLocation(server.url()));
 
             assertEquals(LOCATION_PROPERTY, e.property());
-            assertTrue(e.getMessage().contains("404"), e.getMessage());
+            assertTrue(e.getMessage().contains("gatehouse.jwks.allow-http"), e.getMessage());
+            assertEquals(0, server.requests(), "refused before any fetch");
+            ((JwtTokenVerifier) JwtTokenVerifier.create(JwtSettings.builder().publicKeyLocation(server.url())
+                    .jwksAllowHttp(true).build(), Clock.systemUTC())).close();
+            assertEquals(1, server.requests());
         }
     }
 
     @Test
-    void jwksUrlCredentialsAreNotRepeated() {
-        try (JwksServer server = JwksServer.serving("{\"keys\": 5}")) {
-            String url = server.url().replace("http://", "http://user:hunter2@") + "?api_key=hunter3";
+    void httpPemLocationIsRefusedAsWellWhateverTheSchemesCase() {
+        try (JwksServer server = JwksServer.serving(TestKeys.pem(TestKeys.rsa().getPublic()))) {
+            String url = server.url().replace("http://", "HTTP://");
 
-            ConfigurationException e = failure(JwtSettings.builder().publicKeyLocation(url));
-
-            assertEquals(LOCATION_PROPERTY, e.property());
-            assertFalse(e.getMessage().contains("hunter"), e.getMessage());
+            assertEquals(LOCATION_PROPERTY, failure(JwtSettings.builder().publicKeyLocation(url)).property());
+            assertEquals(0, server.requests());
         }
+    }
+
+    @Test
+    void algorithmThatDoesNotFitAJwksFetchedAtStartupNamesTheAlgorithmProperty() {
+        try (JwksServer server = JwksServer.serving(TestKeys.jwks(java.util.Map.of("k1", TestKeys.ec256().getPublic())))) {
+            assertEquals(ALGORITHM_PROPERTY, failure(JwtSettings.builder().publicKeyLocation(server.url()).jwksAllowHttp(true)
+                    .algorithms(List.of("RS256"))).property());
+        }
+    }
+
+    @Test
+    void malformedJwksUrlNamesTheLocationProperty() {
+        assertEquals(LOCATION_PROPERTY, failure(JwtSettings.builder().publicKeyLocation("https:///no-host/jwks.json")).property());
+        assertEquals(LOCATION_PROPERTY, failure(JwtSettings.builder().publicKeyLocation("https://bad host/jwks")).property());
+    }
+
+    @Test
+    void refusedHttpUrlCredentialsAreNotRepeated() {
+        ConfigurationException e = failure(JwtSettings.builder()
+                .publicKeyLocation("http://user:hunter2@127.0.0.1:9/jwks.json?api_key=hunter3"));
+
+        assertEquals(LOCATION_PROPERTY, e.property());
+        assertFalse(e.getMessage().contains("hunter"), e.getMessage());
     }
 
     @Test

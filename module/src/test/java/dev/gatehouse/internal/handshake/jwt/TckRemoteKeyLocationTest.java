@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.gatehouse.JwtSettings;
 import dev.gatehouse.TokenVerifier;
+import dev.gatehouse.testkit.JwksServer;
 import java.security.PrivateKey;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -13,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The TCK's PublicKeyAsPEMLocationURLTest and PublicKeyAsJWKLocationURLTest: the 4k key served over
- * http as PEM, and as the JWKS its endpoint returns ({@code kid} publicKey4k). Here, because the
- * local JWKS server of these tests is package-private.
+ * http as PEM, and as the JWKS its endpoint returns ({@code kid} publicKey4k), over http as the
+ * TCK serves them (so with {@code gatehouse.jwks.allow-http}). Here, beside the other remote key tests.
  */
 class TckRemoteKeyLocationTest {
     private static final PrivateKey RSA_4K = tck(() -> TokenUtils.readPrivateKey("/privateKey4k.pem"));
@@ -34,7 +35,7 @@ class TckRemoteKeyLocationTest {
     }
 
     private static void assertVerifiesToken1(String url, String kid) {
-        TokenVerifier verifier = JwtTokenVerifier.create(JwtSettings.builder().publicKeyLocation(url)
+        TokenVerifier verifier = JwtTokenVerifier.create(JwtSettings.builder().publicKeyLocation(url).jwksAllowHttp(true)
                 .issuer("https://server.example.com").build(), Clock.systemUTC());
         try {
             String token = tck(() -> TokenUtils.signClaims(RSA_4K, kid, "/Token1.json"));
