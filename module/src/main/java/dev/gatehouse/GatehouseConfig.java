@@ -38,6 +38,10 @@ public final class GatehouseConfig {
             .doc("comma list of groups the token's `groups` claim must all contain (else 403 `FORBIDDEN`)");
     private static final Setting<Boolean> QUERY_PARAM = Setting.bool("gatehouse.auth.query-param").byDefault(false)
             .doc("also read `access_token` from the query (tokens in URLs reach access logs)");
+    private static final Setting<Duration> AUTH_TIMEOUT = Setting.duration("gatehouse.auth.timeout")
+            .byDefault(Duration.ofSeconds(5)).check(Checks.positive("gatehouse.auth.timeout"))
+            .doc("bound on an application's `TokenVerifier` at the handshake (it runs on Gatehouse's verifier threads);"
+                    + " later, `503 SERVICE_UNAVAILABLE` with `Retry-After`, its thread left to it and replaced");
     private static final Setting<Integer> REJECT_STATUS = Setting.integer("gatehouse.handshake.reject-status")
             .byDefault(401).check(Checks.between("gatehouse.handshake.reject-status", 400, 499))
             .doc("HTTP status for token failures (some clients expect `403`)");
@@ -124,7 +128,7 @@ public final class GatehouseConfig {
             .doc("record the meters (README \"Metrics\") on the back end given or found on the class path; `false`: none");
 
     /** Every setting of this class, in the order of the README's table. */
-    static final List<Setting<?>> SETTINGS = List.of(SUBPROTOCOLS, ORIGINS, REQUIRED_GROUPS, QUERY_PARAM,
+    static final List<Setting<?>> SETTINGS = List.of(SUBPROTOCOLS, ORIGINS, REQUIRED_GROUPS, QUERY_PARAM, AUTH_TIMEOUT,
             REJECT_STATUS, HANDSHAKE_MODE, HANDSHAKE_TIMEOUT, READY_TIMEOUT, READY_QUEUE_LIMIT, HEARTBEAT_INTERVAL,
             HEARTBEAT_TIMEOUT, IDLE_TIMEOUT, EXPIRY_WARNING, MAX_MESSAGE_SIZE, HANDLER_TIMEOUT, HANDLER_QUEUE_LIMIT,
             HANDLER_THREADS, HANDLER_STUCK_THREADS, RATE_LIMIT, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_USER, JSON_MAX_DEPTH,
@@ -189,6 +193,18 @@ public final class GatehouseConfig {
     /** {@return whether the {@code access_token} query parameter is read ({@code gatehouse.auth.query-param})} */
     public boolean queryParamToken() {
         return values.get(QUERY_PARAM);
+    }
+
+    /**
+     * Bound on an application's {@link TokenVerifier} at the handshake ({@code gatehouse.auth.timeout},
+     * default 5s): it runs on Gatehouse's verifier threads, and a handshake it has not answered by then
+     * is refused {@code 503 SERVICE_UNAVAILABLE}. Gatehouse's own verifier answers on the handshake's
+     * thread and is not bounded by it.
+     *
+     * @return the bound
+     */
+    public Duration authTimeout() {
+        return values.get(AUTH_TIMEOUT);
     }
 
     /** {@return HTTP status for refused tokens ({@code gatehouse.handshake.reject-status}, default 401)} */
@@ -492,6 +508,17 @@ public final class GatehouseConfig {
          */
         public Builder queryParamToken(boolean v) {
             values.set(QUERY_PARAM, v);
+            return this;
+        }
+
+        /**
+         * See {@link GatehouseConfig#authTimeout()}.
+         *
+         * @param v the value
+         * @return this builder
+         */
+        public Builder authTimeout(Duration v) {
+            values.set(AUTH_TIMEOUT, v);
             return this;
         }
 

@@ -87,6 +87,8 @@ public final class GatehouseRuntime {
     private final Workers handlers;
     /** Lifecycle listeners, readiness checks, setups, a custom manager: never behind a handler. */
     private final Workers lifecycle;
+    /** An application's token verifier, at the handshake (threads start only when one is used). */
+    private final Workers verifierThreads;
     private final ScheduledThreadPoolExecutor scheduler;
     private final Timer timer;
     private final ConnectionContext connectionContext;
@@ -146,7 +148,12 @@ public final class GatehouseRuntime {
         metrics.activeConnections(registry::size);
         EnvelopeCodec codec = new EnvelopeCodec(config.jsonMaxDepth(), config.jsonMaxNumberLength());
         this.frames = new ProtocolFrames(codec, clock, config.heartbeatInterval(), config.maxMessageSize(), metrics);
-        this.gate = new HandshakeGate(config, verifier);
+        this.verifierThreads = new Workers("verifier", config.handlerThreads(), config.handlerStuckThreads(),
+                connectionsBound, timer, Workers.daemonThreads("gatehouse-verifier"));
+        this.gate = new HandshakeGate(config, verifier, verifierThreads, timer);
+        if (gate.verifiesLater()) {
+            metrics.workers(verifierThreads.name(), verifierThreads::stuck, verifierThreads::queued);
+        }
         ReadinessChecks readiness = new ReadinessChecks(parts.checks(), lifecycle, config.readyTimeout().toMillis(), clock);
         this.customManager = parts.customManager() != null;
         this.manager = customManager ? parts.customManager() : readiness.manager(parts.setups());
@@ -356,6 +363,7 @@ public final class GatehouseRuntime {
             c.onClosed(CloseCodes.GOING_AWAY, CloseReasons.SERVER_SHUTDOWN);
         }
         handlers.shutdown();
+        verifierThreads.shutdown();
         lifecycle.shutdown();
         try {
             lifecycle.awaitTermination(TimeUnit.MILLISECONDS.toNanos(LISTENER_GRACE_MILLIS));
@@ -364,6 +372,7 @@ public final class GatehouseRuntime {
         }
         scheduler.shutdownNow();
         handlers.shutdownNow();
+        verifierThreads.shutdownNow();
         lifecycle.shutdownNow();
         connections.close();
         if (verifier instanceof AutoCloseable closeable) {

@@ -4,50 +4,121 @@ import dev.gatehouse.ErrorCode;
 import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.TokenVerifier;
 import dev.gatehouse.Verification;
+import dev.gatehouse.internal.lifecycle.Timer;
+import dev.gatehouse.internal.lifecycle.Workers;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Decides whether an upgrade request may become a WebSocket (PROTOCOL.md §1.2): origin, token,
- * signature and claims, required groups. Pure and container-independent; each container adapter
- * turns a rejection into its answer. Never throws.
+ * signature and claims, required groups. Container-independent; each container adapter turns a
+ * rejection into its answer. Never throws.
+ *
+ * <p>Gatehouse's own verifier ({@link NonBlockingVerifier}) answers on the caller's thread. An
+ * application's verifier may block (a token introspection call, a database): it runs on
+ * Gatehouse's verifier threads, and at {@code gatehouse.auth.timeout} the handshake is answered
+ * {@code SERVICE_UNAVAILABLE} whatever it does, its thread left to it and replaced.
  */
 public final class HandshakeGate {
     private static final Logger LOG = System.getLogger("dev.gatehouse.handshake");
+    /** The verdict when an application's verifier has not answered in time. */
+    static final Verification LATE = Verification.rejected(ErrorCode.SERVICE_UNAVAILABLE,
+            "The token could not be verified in time; try again later");
     private final Set<String> origins;
     private final Set<String> requiredGroups;
     private final List<String> subprotocols;
     private final TokenExtractor extractor;
     private final TokenVerifier verifier;
+    /** Where an application's verifier runs, or null when the verifier answers on the caller's thread. */
+    private final Workers verifierThreads;
+    private final Timer timer;
+    private final long timeoutMillis;
 
-    /** A gate for the given configuration and verifier. */
+    /** A gate whose verifier answers on the caller's thread (Gatehouse's own, or one in a test). */
     public HandshakeGate(GatehouseConfig config, TokenVerifier verifier) {
+        this(config, verifier, null, null);
+    }
+
+    /**
+     * A gate.
+     *
+     * @param config the configuration
+     * @param verifier verifies tokens
+     * @param verifierThreads runs a verifier that is not a {@link NonBlockingVerifier}; null to call
+     *     every verifier on the caller's thread
+     * @param timer times such a verifier ({@code gatehouse.auth.timeout})
+     */
+    public HandshakeGate(GatehouseConfig config, TokenVerifier verifier, Workers verifierThreads, Timer timer) {
         this.origins = config.origins();
         this.requiredGroups = config.requiredGroups();
         this.subprotocols = config.subprotocols();
         this.extractor = new TokenExtractor(config);
         this.verifier = verifier;
+        this.verifierThreads = verifier instanceof NonBlockingVerifier ? null : verifierThreads;
+        this.timer = timer;
+        this.timeoutMillis = config.authTimeout().toMillis();
     }
 
-    /** Checks one upgrade request. */
+    /** {@return whether the verifier runs on Gatehouse's verifier threads, so that a verdict may come later} */
+    public boolean verifiesLater() {
+        return verifierThreads != null;
+    }
+
+    /**
+     * Checks one upgrade request, on this thread; with a verifier that {@linkplain #verifiesLater
+     * verifies later}, waits for it, at most {@code gatehouse.auth.timeout}.
+     */
     public Verification check(RequestView request) {
+        return checkLater(request).join(); // completes at the latest at the time limit
+    }
+
+    /**
+     * Checks one upgrade request: completed at once unless the verifier {@linkplain #verifiesLater
+     * verifies later}; then on a verifier thread, or at {@code gatehouse.auth.timeout} with
+     * {@code SERVICE_UNAVAILABLE}. The request is read before this returns, never after.
+     */
+    public CompletableFuture<Verification> checkLater(RequestView request) {
         if (!origins.isEmpty()) {
             Optional<String> origin = request.header("Origin");
             if (origin.isEmpty() || !origins.contains(origin.get())) {
-                return Verification.rejected(ErrorCode.FORBIDDEN_ORIGIN, "Origin is not allowed");
+                return CompletableFuture.completedFuture(
+                        Verification.rejected(ErrorCode.FORBIDDEN_ORIGIN, "Origin is not allowed"));
             }
         }
         Optional<String> token = extractor.extract(request);
         if (token.isEmpty()) {
-            return Verification.rejected(ErrorCode.NO_TOKEN, "No bearer token in the request");
+            return CompletableFuture.completedFuture(
+                    Verification.rejected(ErrorCode.NO_TOKEN, "No bearer token in the request"));
         }
-        return verifyToken(token.get());
+        if (verifierThreads == null) {
+            return CompletableFuture.completedFuture(verifyToken(token.get()));
+        }
+        CompletableFuture<Verification> verdict = new CompletableFuture<>();
+        Timer.Cancellable limit = timer.schedule(() -> {
+            if (verdict.complete(LATE)) {
+                LOG.log(Level.WARNING, "The token verifier did not answer within {0} ms; the handshake is refused"
+                        + " as SERVICE_UNAVAILABLE", timeoutMillis);
+            }
+        }, timeoutMillis);
+        try {
+            verifierThreads.execute(() -> {
+                Verification v = verifyToken(token.get());
+                limit.cancel();
+                verdict.complete(v);
+            }, timeoutMillis);
+        } catch (RejectedExecutionException stopping) {
+            limit.cancel();
+            verdict.complete(Verification.rejected(ErrorCode.SERVICE_UNAVAILABLE, "The server is stopping"));
+        }
+        return verdict;
     }
 
-    /** Verifies a token and its groups; used for the handshake and for {@code auth_refresh}. */
+    /** Verifies a token and its groups on this thread; used for the handshake and for {@code auth_refresh}. */
     public Verification verifyToken(String token) {
         Verification verification = safeVerify(token);
         if (verification instanceof Verification.Accepted accepted

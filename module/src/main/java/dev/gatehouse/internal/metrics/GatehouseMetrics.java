@@ -63,7 +63,7 @@ public final class GatehouseMetrics {
             "handler calls (and `auth_refresh` checks, as type `other`) that returned after their time limit had"
                     + " answered for them; what they returned was dropped", "type");
     static final MeterSpec WORKERS_STUCK = MeterSpec.gauge("gatehouse.workers.stuck",
-            "calls past their time limit still holding a thread, by `pool` (`handlers`, `lifecycle`); each was replaced"
+            "calls past their time limit still holding a thread, by `pool` (`handlers`, `lifecycle`, `verifier` for an application's token verifier); each was replaced"
                     + " by a new thread, up to `gatehouse.handler.stuck-threads`", "pool");
     static final MeterSpec WORKERS_QUEUED = MeterSpec.gauge("gatehouse.workers.queued",
             "tasks waiting for a thread, by `pool`", "pool");

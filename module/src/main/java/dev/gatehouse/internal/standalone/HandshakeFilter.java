@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.glassfish.grizzly.Buffer;
@@ -52,6 +53,9 @@ import org.glassfish.grizzly.utils.Charsets;
  * buffers or misreads it.</li>
  * </ul>
  * Runs on Grizzly's threads and the Gatehouse timer; calls no user code except the token verifier.
+ * An application's verifier runs on Gatehouse's verifier threads while the request's read is
+ * suspended, so a verifier that hangs holds none of Grizzly's threads; the read resumes, and Tyrus'
+ * handshake runs, on the thread that brings the verdict.
  */
 final class HandshakeFilter extends BaseFilter {
     private static final Logger LOG = System.getLogger("dev.gatehouse.handshake");
@@ -154,14 +158,38 @@ final class HandshakeFilter extends BaseFilter {
         if (outcome instanceof UpgradeRequestCheck.ForGatehouse gatehouse) {
             request.setRequestURI(gatehouse.path()); // the spelling Tyrus routes, whichever the client sent
             if (!diagnostic) {
-                Verification verification = runtime.gate().check(view);
-                Optional<Refusal> refusal = runtime.admit(verification, start);
-                if (refusal.isPresent()) {
-                    return refuse(ctx, refusal.get());
+                CompletableFuture<Verification> verdict = runtime.gate().checkLater(view);
+                if (!verdict.isDone()) {
+                    // An application's verifier: this read waits for it, and none of Grizzly's threads does.
+                    // The request is complete, so its deadline is over; the verifier has its own.
+                    wire.deadline(null);
+                    ctx.suspend();
+                    verdict.whenComplete((verification, e) ->
+                            ctx.resume(decided(ctx, content, request, wire, verification, start)));
+                    return ctx.getSuspendAction();
                 }
-                handOn(ctx, request, verification, wire);
+                return decided(ctx, content, request, wire, verdict.join(), start);
             }
         }
+        return upgraded(ctx, content, request, wire);
+    }
+
+    /**
+     * The gate's verdict is in: the upgrade is refused, or goes on to Tyrus with the verdict handed
+     * on. On the thread that read the request, or for a verdict that came later on the verifier's
+     * (or at its time limit the timer's), which then runs the rest of the chain: Tyrus' handshake.
+     */
+    private NextAction decided(FilterChainContext ctx, HttpContent content, HttpRequestPacket request, Wire wire,
+            Verification verification, long start) {
+        Optional<Refusal> refusal = runtime.admit(verification, start);
+        if (refusal.isPresent()) {
+            return refuse(ctx, refusal.get());
+        }
+        handOn(ctx, request, verification, wire);
+        return upgraded(ctx, content, request, wire);
+    }
+
+    private NextAction upgraded(FilterChainContext ctx, HttpContent content, HttpRequestPacket request, Wire wire) {
         wire.upgraded(new FrameGuard(runtime.config().maxMessageSize()));
         return passEarlyFramesAfter(ctx, content, request, wire);
     }

@@ -4,6 +4,7 @@ import dev.gatehouse.TokenVerifier;
 import dev.gatehouse.Verification;
 import dev.gatehouse.VerifiedToken;
 import dev.gatehouse.internal.handshake.KeyReadiness;
+import dev.gatehouse.internal.handshake.NonBlockingVerifier;
 import dev.gatehouse.internal.metrics.GatehouseMetrics;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -33,7 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * when it is looked up. Every entry has one place in the insertion queue, whose length is bounded,
  * so the cache holds at most {@code maxEntries} once concurrent insertions have returned.
  */
-public final class CachingTokenVerifier implements TokenVerifier, KeyReadiness, AutoCloseable {
+public final class CachingTokenVerifier implements TokenVerifier, KeyReadiness, NonBlockingVerifier, AutoCloseable {
     private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
             return MessageDigest.getInstance("SHA-256");

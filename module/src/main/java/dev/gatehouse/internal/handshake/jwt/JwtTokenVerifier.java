@@ -7,6 +7,7 @@ import dev.gatehouse.TokenVerifier;
 import dev.gatehouse.Verification;
 import dev.gatehouse.VerifiedToken;
 import dev.gatehouse.internal.handshake.KeyReadiness;
+import dev.gatehouse.internal.handshake.NonBlockingVerifier;
 import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.ExpiredJwtException;
 import io.jsonwebtoken.JwtParserBuilder;
@@ -35,7 +36,7 @@ import java.util.Set;
  * until its first key set arrives, tokens are rejected as {@code SERVICE_UNAVAILABLE} (the server is
  * not ready, the token may be fine) and {@link #missing()} says why; {@link #close()} stops that thread.
  */
-public final class JwtTokenVerifier implements TokenVerifier, KeyReadiness, AutoCloseable {
+public final class JwtTokenVerifier implements TokenVerifier, KeyReadiness, NonBlockingVerifier, AutoCloseable {
     /** Verifies signed tokens, top-level or nested in a JWE; null when only a decryption key is configured. */
     private final SignedTokens signed;
     /** Opens encrypted tokens; null when no decryption key is configured (then only a JWS is accepted). */
