@@ -75,6 +75,7 @@ class HangingTokenVerifierIT {
             try (TestClient newcomer = TestClient.connectWelcomed(server.uri(), TestServer.token("newcomer"))) {
                 long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
                 assertTrue(millis < 1000, "the newcomer was welcomed after " + millis + " ms");
+                newcomer.assertOpen();
             }
             for (Future<RawUpgrade.Response> refusal : hanging) {
                 RawUpgrade.Response response = refusal.get(10, TimeUnit.SECONDS);
