@@ -10,6 +10,7 @@ import dev.gatehouse.MessageHandler;
 import dev.gatehouse.internal.codec.Decoded;
 import dev.gatehouse.internal.codec.EnvelopeCodec;
 import dev.gatehouse.internal.lifecycle.Timer;
+import dev.gatehouse.internal.lifecycle.Workers;
 import dev.gatehouse.internal.metrics.GatehouseMetrics;
 import dev.gatehouse.internal.routing.Route;
 import dev.gatehouse.internal.routing.RouteOutcome;
@@ -18,6 +19,7 @@ import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -41,25 +43,30 @@ public class RouterBench {
         return () -> f.cancel(false);
     };
     private final EnvelopeCodec codec = new EnvelopeCodec(32, 64);
+    private final Workers workers = new Workers("handlers", 4, 64, 1024, timer, Workers.daemonThreads("bench-worker"));
     private final Router router = new Router(
             List.of(Route.of(MessageHandler.of("echo", JsonObject.class, (d, ctx) -> ctx.reply("echo", d)))),
-            null, codec, timer, Duration.ofSeconds(30), GatehouseMetrics.none());
+            null, codec, timer, Duration.ofSeconds(30), workers, 64, GatehouseMetrics.none());
     private final Envelope echo = ((Decoded.Frame) codec.decode(CodecBench.FRAME)).envelope();
     private final Envelope unknown = new Envelope("nope", echo.data(), "1");
     private final MessageContext context = new NullContext();
 
     @Benchmark
     public CompletionStage<RouteOutcome> routeToHandler() {
-        return router.route(echo, context);
+        return router.route(echo, context, NOTHING, IGNORED);
     }
 
     @Benchmark
     public CompletionStage<RouteOutcome> routeToFallback() {
-        return router.route(unknown, context);
+        return router.route(unknown, context, NOTHING, IGNORED);
     }
+
+    private static final Runnable NOTHING = () -> { };
+    private static final Consumer<RouteOutcome> IGNORED = outcome -> { };
 
     @TearDown
     public void stop() {
+        workers.shutdownNow();
         scheduler.shutdownNow();
     }
 

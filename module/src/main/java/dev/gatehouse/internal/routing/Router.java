@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -183,7 +184,7 @@ public final class Router {
      */
     public <T> CompletionStage<T> limited(String name, String connectionId, Runnable passTurn, Callable<T> call,
             T atLimit, T onFailure, Consumer<T> answer) {
-        return new Call<>(stateOf(name), name, connectionId, NOTHING, passTurn, atLimit, answer, true).run(call, failure -> {
+        return new Call<>(stateOf(name), name, () -> connectionId, NOTHING, passTurn, atLimit, answer, true).run(call, failure -> {
             LOG.log(Level.WARNING, "[" + connectionId + "] " + name + " failed", failure);
             return onFailure;
         });
@@ -302,7 +303,8 @@ public final class Router {
         final CompletableFuture<T> answered;
         private final TypeState state;
         private final String name;
-        private final String connectionId;
+        /** The connection's id, for logs: read only when a line is written. */
+        private final Supplier<String> connectionId;
         /** Told, under the monitor, that the limit answered: the frame's context drops later replies. */
         private final Runnable closeContext;
         private final Runnable passTurn;
@@ -326,12 +328,12 @@ public final class Router {
          */
         Call(TypeState state, String name, MessageContext context, Runnable passTurn, T atLimit, Consumer<T> answer,
                 boolean interruptible) {
-            this(state, name, context.connection().id(), context instanceof FrameContext f ? f::answeredAtLimit : NOTHING,
-                    passTurn, atLimit, answer, interruptible);
+            this(state, name, () -> context.connection().id(),
+                    context instanceof FrameContext f ? f::answeredAtLimit : NOTHING, passTurn, atLimit, answer, interruptible);
         }
 
-        Call(TypeState state, String name, String connectionId, Runnable closeContext, Runnable passTurn, T atLimit,
-                Consumer<T> answer, boolean interruptible) {
+        Call(TypeState state, String name, Supplier<String> connectionId, Runnable closeContext, Runnable passTurn,
+                T atLimit, Consumer<T> answer, boolean interruptible) {
             this.state = state;
             this.name = name;
             this.connectionId = connectionId;
@@ -374,7 +376,7 @@ public final class Router {
                 }
             }
             result.complete(atLimit);
-            LOG.log(Level.WARNING, "[" + connectionId + "] " + describe() + " did not finish within "
+            LOG.log(Level.WARNING, "[" + connectionId.get() + "] " + describe() + " did not finish within "
                     + timeoutMillis + " ms" + (leftBehind ? "; answered, and its thread left to it" : "; answered"));
             if (leftBehind) {
                 passTurn.run();
@@ -427,7 +429,7 @@ public final class Router {
             }
             metrics.handlerLate(state.type);
             LOG.log(Level.INFO, "[{0}] {1} returned {2} ms after its time limit; its outcome is dropped",
-                    connectionId, describe(),
+                    connectionId.get(), describe(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) - timeoutMillis);
         }
 
