@@ -89,6 +89,12 @@ public final class GatehouseConfig {
             .doc("calls that may be past their time limit at once, each leaving its thread to it and replaced by a new"
                     + " one (per pool: handlers, lifecycle); a quarter of them per message type. Beyond, the pool"
                     + " works on with fewer threads until one returns");
+    private static final Setting<Boolean> VIRTUAL_THREADS = Setting.bool("gatehouse.handler.virtual-threads")
+            .byDefault(false)
+            .doc("run application code (handlers, listeners, readiness checks, setups, an application's verifier) on"
+                    + " virtual threads, `gatehouse.handler.threads` of them at once per pool (raise it, e.g. to `10000`);"
+                    + " needs JDK 21 or later (24 or later: a `synchronized` wait no longer pins a carrier), refused at"
+                    + " startup on an older one");
     private static final Setting<Integer> RATE_LIMIT = Setting.integer("gatehouse.rate-limit")
             .byDefault(0, "`0` (none)").check(Checks.between("gatehouse.rate-limit", 0, 1_000_000))
             .doc("frames per second a client may send (burst: one second's worth)");
@@ -131,7 +137,7 @@ public final class GatehouseConfig {
     static final List<Setting<?>> SETTINGS = List.of(SUBPROTOCOLS, ORIGINS, REQUIRED_GROUPS, QUERY_PARAM, AUTH_TIMEOUT,
             REJECT_STATUS, HANDSHAKE_MODE, HANDSHAKE_TIMEOUT, READY_TIMEOUT, READY_QUEUE_LIMIT, HEARTBEAT_INTERVAL,
             HEARTBEAT_TIMEOUT, IDLE_TIMEOUT, EXPIRY_WARNING, MAX_MESSAGE_SIZE, HANDLER_TIMEOUT, HANDLER_QUEUE_LIMIT,
-            HANDLER_THREADS, HANDLER_STUCK_THREADS, RATE_LIMIT, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_USER, JSON_MAX_DEPTH,
+            HANDLER_THREADS, HANDLER_STUCK_THREADS, VIRTUAL_THREADS, RATE_LIMIT, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_USER, JSON_MAX_DEPTH,
             JSON_MAX_NUMBER_LENGTH, NODE_ID, NODE_TTL, PRESENCE_ROOMS, PRESENCE_EVENTS, ROOMS_PER_CONNECTION,
             METRICS);
     private static final ConfigSource NO_SOURCE = name -> java.util.Optional.empty();
@@ -292,6 +298,16 @@ public final class GatehouseConfig {
      */
     public int handlerStuckThreads() {
         return values.get(HANDLER_STUCK_THREADS);
+    }
+
+    /**
+     * Whether application code runs on virtual threads ({@code gatehouse.handler.virtual-threads},
+     * default false): needs JDK 21 or later, and a server on an older JDK refuses to start.
+     *
+     * @return true for virtual threads
+     */
+    public boolean virtualThreads() {
+        return values.get(VIRTUAL_THREADS);
     }
 
     /** {@return frames per second a client may send, 0 for no limit ({@code gatehouse.rate-limit})} */
@@ -673,6 +689,17 @@ public final class GatehouseConfig {
          */
         public Builder handlerStuckThreads(int v) {
             values.set(HANDLER_STUCK_THREADS, v);
+            return this;
+        }
+
+        /**
+         * See {@link GatehouseConfig#virtualThreads()}.
+         *
+         * @param v the value
+         * @return this builder
+         */
+        public Builder virtualThreads(boolean v) {
+            values.set(VIRTUAL_THREADS, v);
             return this;
         }
 

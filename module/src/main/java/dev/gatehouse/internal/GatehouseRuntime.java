@@ -32,6 +32,7 @@ import dev.gatehouse.internal.lifecycle.Listeners;
 import dev.gatehouse.internal.lifecycle.ManagedConnection;
 import dev.gatehouse.internal.lifecycle.Timer;
 import dev.gatehouse.internal.lifecycle.Transport;
+import dev.gatehouse.internal.lifecycle.VirtualThreads;
 import dev.gatehouse.internal.lifecycle.Workers;
 import dev.gatehouse.internal.lifecycle.NotReadyException;
 import dev.gatehouse.internal.metrics.GatehouseMetrics;
@@ -50,6 +51,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -138,10 +140,9 @@ public final class GatehouseRuntime {
         // the connection limit holds.
         int connectionsBound = config.maxConnections();
         this.handlers = new Workers("handlers", config.handlerThreads(), config.handlerStuckThreads(), connectionsBound,
-                timer, Workers.daemonThreads("gatehouse-worker"));
+                timer, threads(config, "gatehouse-worker"));
         this.lifecycle = new Workers("lifecycle", config.handlerThreads(), config.handlerStuckThreads(),
-                (int) Math.min(Integer.MAX_VALUE, 2L * connectionsBound + 1024), timer,
-                Workers.daemonThreads("gatehouse-lifecycle"));
+                (int) Math.min(Integer.MAX_VALUE, 2L * connectionsBound + 1024), timer, threads(config, "gatehouse-lifecycle"));
         metrics.workers(handlers.name(), handlers::stuck, handlers::queued);
         metrics.workers(lifecycle.name(), lifecycle::stuck, lifecycle::queued);
         this.registry = new ConnectionRegistry(config.maxConnections(), config.maxConnectionsPerUser());
@@ -149,7 +150,7 @@ public final class GatehouseRuntime {
         EnvelopeCodec codec = new EnvelopeCodec(config.jsonMaxDepth(), config.jsonMaxNumberLength());
         this.frames = new ProtocolFrames(codec, clock, config.heartbeatInterval(), config.maxMessageSize(), metrics);
         this.verifierThreads = new Workers("verifier", config.handlerThreads(), config.handlerStuckThreads(),
-                connectionsBound, timer, Workers.daemonThreads("gatehouse-verifier"));
+                connectionsBound, timer, threads(config, "gatehouse-verifier"));
         this.gate = new HandshakeGate(config, verifier, verifierThreads, timer);
         if (gate.verifiesLater()) {
             metrics.workers(verifierThreads.name(), verifierThreads::stuck, verifierThreads::queued);
@@ -305,7 +306,7 @@ public final class GatehouseRuntime {
      */
     public Refusal refused(Refusal refusal, long start) {
         metrics.handshake(refusal.code(), System.nanoTime() - start);
-        HANDSHAKE_LOG.log(Level.DEBUG, "Handshake refused: {0} {1}", refusal.status(), refusal.code());
+        HANDSHAKE_LOG.log(Level.DEBUG, "Handshake refused: {0,number,#} {1}", refusal.status(), refusal.code());
         return refusal;
     }
 
@@ -415,6 +416,11 @@ public final class GatehouseRuntime {
             }
         }
         return bounded.isDone() ? bounded : bounded.orTimeout(config.readyTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Application code's threads: daemon platform threads, or virtual ones when configured. */
+    private static ThreadFactory threads(GatehouseConfig config, String prefix) {
+        return config.virtualThreads() ? VirtualThreads.named(prefix) : Workers.daemonThreads(prefix);
     }
 
     private static ReadinessFailure causeOf(Throwable failure) {

@@ -58,6 +58,16 @@ public final class ForkedServer implements AutoCloseable {
         return new ForkedServer(new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start());
     }
 
+    /**
+     * Forks {@code main} (a class whose {@code main} prints {@code PORT <port> MAX <max>} and runs until
+     * its standard input closes) on the JDK at {@code javaHome}, with this JVM's class path.
+     */
+    public static ForkedServer start(Path javaHome, Class<?> main) throws IOException {
+        String java = javaHome.resolve("bin").resolve("java").toString();
+        return new ForkedServer(new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), main.getName())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start());
+    }
+
     /** The port the child listens on, on 127.0.0.1. */
     public int port() {
         return port;
@@ -89,12 +99,17 @@ public final class ForkedServer implements AutoCloseable {
     /** The child: a test server with the default configuration, until standard input closes. */
     public static void main(String[] args) throws IOException {
         try (TestServer server = TestServer.start(c -> c, g -> { })) {
-            GatehouseConfig config = server.server().gatehouse().config();
-            PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
-            out.println("PORT " + server.uri().getPort() + " MAX " + config.maxConnections());
-            while (System.in.read() != -1) {
-                // runs until the parent closes the pipe
-            }
+            serve(server);
+        }
+    }
+
+    /** For a child's {@code main}: announces the server to the parent, then runs until standard input closes. */
+    public static void serve(TestServer server) throws IOException {
+        GatehouseConfig config = server.server().gatehouse().config();
+        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        out.println("PORT " + server.uri().getPort() + " MAX " + config.maxConnections());
+        while (System.in.read() != -1) {
+            // runs until the parent closes the pipe
         }
     }
 }

@@ -101,7 +101,7 @@ public final class HandshakeGate {
         CompletableFuture<Verification> verdict = new CompletableFuture<>();
         Timer.Cancellable limit = timer.schedule(() -> {
             if (verdict.complete(LATE)) {
-                LOG.log(Level.WARNING, "The token verifier did not answer within {0} ms; the handshake is refused"
+                LOG.log(Level.WARNING, "The token verifier did not answer within {0,number,#} ms; the handshake is refused"
                         + " as SERVICE_UNAVAILABLE", timeoutMillis);
             }
         }, timeoutMillis);

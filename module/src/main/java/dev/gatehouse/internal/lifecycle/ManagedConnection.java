@@ -216,7 +216,7 @@ public final class ManagedConnection implements Connection {
         }
         long lifetime = System.nanoTime() - openedNanos;
         context.metrics().connectionClosed(reportedCode, reportedReason, lifetime);
-        LOG.log(Level.INFO, "[{0}] closed {1} {2} after {3} ms: user {4}, frames in {5}, out {6}", id, reportedCode,
+        LOG.log(Level.INFO, "[{0}] closed {1,number,#} {2} after {3,number,#} ms: user {4}, frames in {5,number,#}, out {6,number,#}", id, reportedCode,
                 reportedReason == null || reportedReason.isEmpty() ? "-" : reportedReason, lifetime / 1_000_000,
                 token.subject(), framesIn, outbox.framesWritten());
         outbox.silence(); // the transport is gone: send() refuses from now on, and nothing is written to it
@@ -232,7 +232,7 @@ public final class ManagedConnection implements Connection {
      */
     public void closedBelow(int code, String reason) {
         if (startClosing(code, reason)) {
-            LOG.log(Level.DEBUG, "[{0}] closed by the frame guard: {1} {2}", id, code, reason);
+            LOG.log(Level.DEBUG, "[{0}] closed by the frame guard: {1,number,#} {2}", id, code, reason);
         }
         outbox.silence();
     }
@@ -394,7 +394,7 @@ public final class ManagedConnection implements Connection {
      */
     private void undeliverable(Throwable failure) {
         if (failure == null) {
-            LOG.log(Level.WARNING, "[{0}] the client is not reading: {1} frames wait for it; closing",
+            LOG.log(Level.WARNING, "[{0}] the client is not reading: {1,number,#} frames wait for it; closing",
                     id, context.limits().sendQueueLimit());
         } else if (state == ConnectionState.CLOSED || wentAway(failure)) {
             LOG.log(Level.DEBUG, "[{0}] the client went away while a frame was written: {1}", id, failure);

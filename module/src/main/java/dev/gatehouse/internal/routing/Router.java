@@ -198,7 +198,7 @@ public final class Router {
     private void checkInline(TypeState state, long nanos) {
         if (nanos > TimeUnit.MILLISECONDS.toNanos(INLINE_SLOW_MILLIS) && !state.demoted) {
             state.demoted = true;
-            LOG.log(Level.WARNING, "The handler for ''{0}'' is declared non-blocking but took {1} ms; its frames are"
+            LOG.log(Level.WARNING, "The handler for ''{0}'' is declared non-blocking but took {1,number,#} ms; its frames are"
                     + " handled on Gatehouse workers from now on", state.type, TimeUnit.NANOSECONDS.toMillis(nanos));
         }
     }
@@ -428,7 +428,7 @@ public final class Router {
                 return;
             }
             metrics.handlerLate(state.type);
-            LOG.log(Level.INFO, "[{0}] {1} returned {2} ms after its time limit; its outcome is dropped",
+            LOG.log(Level.INFO, "[{0}] {1} returned {2,number,#} ms after its time limit; its outcome is dropped",
                     connectionId.get(), describe(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) - timeoutMillis);
         }

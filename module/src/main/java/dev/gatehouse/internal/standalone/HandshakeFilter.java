@@ -260,7 +260,7 @@ final class HandshakeFilter extends BaseFilter {
     }
 
     private void answer(FilterChainContext ctx, FrameGuard.Violation violation) {
-        LOG.log(Level.DEBUG, "Client broke the protocol: closing {0} {1}", violation.code(), violation.reason());
+        LOG.log(Level.DEBUG, "Client broke the protocol: closing {0,number,#} {1}", violation.code(), violation.reason());
         if (violation == FrameGuard.TOO_BIG) {
             int limit = runtime.config().maxMessageSize();
             byte[] error = runtime.frames().error(ErrorCode.MESSAGE_TOO_LARGE, "Frame exceeds " + limit + " bytes", null)
