@@ -6,6 +6,7 @@ import dev.gatehouse.internal.config.Checks;
 import dev.gatehouse.internal.config.Setting;
 import dev.gatehouse.internal.config.Values;
 import dev.gatehouse.internal.standalone.GrizzlyHost;
+import dev.gatehouse.internal.standalone.TerminationSignals;
 import dev.gatehouse.internal.standalone.StatusPage;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
@@ -115,6 +116,20 @@ public final class GatehouseServer implements AutoCloseable {
             throw e;
         }
         started = true;
+        return this;
+    }
+
+    /**
+     * Stops this server when the process is asked to end (SIGTERM, SIGINT; {@code docker stop},
+     * {@code kubectl delete}, Ctrl-C), before the JVM's own shutdown begins, then exits with 128 + the
+     * signal's number. A shutdown hook that calls {@link #stop()} works too, but with
+     * java.util.logging (the default for {@code System.Logger}) it races the JVM's hook that resets
+     * logging, and the last connections' close lines can be lost.
+     *
+     * @return this server
+     */
+    public GatehouseServer stopOnTermination() {
+        TerminationSignals.install(this::stop);
         return this;
     }
 

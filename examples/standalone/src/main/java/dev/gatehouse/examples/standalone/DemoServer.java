@@ -55,7 +55,7 @@ public final class DemoServer {
     /** Starts the demo and waits until the JVM is stopped. */
     public static void main(String[] args) throws InterruptedException {
         Running demo = start(ConfigSource.system());
-        Runtime.getRuntime().addShutdownHook(new Thread(demo.server()::stop, "gatehouse-shutdown"));
+        demo.server().stopOnTermination(); // the last connections' close lines are logged before the JVM shuts down
         System.out.println(instructions(demo));
         new CountDownLatch(1).await();
     }
