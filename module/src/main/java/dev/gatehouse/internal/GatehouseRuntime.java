@@ -336,9 +336,10 @@ public final class GatehouseRuntime {
             if (failure == null) {
                 connection.ready();
             } else {
-                connection.notReady(causeOf(failure), failure instanceof TimeoutException
+                Throwable cause = unwrapped(failure);
+                connection.notReady(causeOf(cause), cause instanceof TimeoutException
                         ? "readiness did not finish within " + config.readyTimeout().toMillis() + " ms"
-                        : String.valueOf(failure));
+                        : cause instanceof NotReadyException ? cause.getMessage() : String.valueOf(cause));
             }
         });
     }
@@ -423,13 +424,17 @@ public final class GatehouseRuntime {
         return config.virtualThreads() ? VirtualThreads.named(prefix) : Workers.daemonThreads(prefix);
     }
 
-    private static ReadinessFailure causeOf(Throwable failure) {
-        Throwable f = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
+    private static ReadinessFailure causeOf(Throwable f) {
         if (f instanceof TimeoutException) {
             return ReadinessFailure.TIMEOUT;
         }
         return f instanceof NotReadyException notReady ? notReady.failure() : ReadinessFailure.SETUP_FAILED;
+    }
+
+    /** The failure a stage's wrapper carries. */
+    private static Throwable unwrapped(Throwable failure) {
+        return failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
     }
 
     private static String newConnectionId() {
