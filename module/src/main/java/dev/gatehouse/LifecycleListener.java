@@ -2,11 +2,12 @@ package dev.gatehouse;
 
 /**
  * Observes connections change state, for metrics or audit. Every method does nothing by default.
- * Called on a Gatehouse worker thread, one call at a time per connection and in the order the
- * changes happened, never on a container's I/O thread and never while Gatehouse holds a lock: a
- * listener may call anything, {@code connections().count()} included. A slow listener delays only
- * the later listener calls of its own connection (and holds a worker). An exception is logged and
- * ignored.
+ * Called on a thread of Gatehouse's lifecycle pool (never a handler's, never a container's I/O
+ * thread), one call at a time per connection and in the order the changes happened, never while
+ * Gatehouse holds a lock: a listener may call anything, {@code connections().count()} included. A
+ * slow listener delays only the later listener calls of its own connection; one that runs past
+ * {@code gatehouse.handler.timeout} keeps its thread, and a new thread takes the other connections'
+ * calls. At shutdown the calls still queued get five seconds. An exception is logged and ignored.
  */
 public interface LifecycleListener {
 

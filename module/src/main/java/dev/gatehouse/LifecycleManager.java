@@ -13,8 +13,9 @@ import java.util.concurrent.CompletionStage;
 public interface LifecycleManager {
 
     /**
-     * Prepares a connection in state OPEN. Called on a Gatehouse worker thread, so that even a
-     * {@code prepare} that blocks is bounded by the ready timeout and holds no container thread.
+     * Prepares a connection in state OPEN. Called on Gatehouse's lifecycle pool, so that even a
+     * {@code prepare} that blocks is bounded by the ready timeout and holds no container thread (one
+     * that blocks past it leaves its thread to it, and a new one takes the others' work).
      *
      * @param connection the connection
      * @return a stage that completes normally when the connection may become READY

@@ -6,6 +6,11 @@ package dev.gatehouse;
  *
  * <p>Implementations are thread-safe, never throw for a bad token (they return
  * {@link Verification#rejected}), and never put the token into a message or a log line.
+ *
+ * <p>An application's verifier may block (a token introspection call, a database): at the
+ * handshake it runs on Gatehouse's verifier threads, and a handshake it has not answered within
+ * {@code gatehouse.auth.timeout} is refused {@code 503 SERVICE_UNAVAILABLE}; for
+ * {@code auth_refresh} it runs in the connection's turn under {@code gatehouse.handler.timeout}.
  */
 @FunctionalInterface
 public interface TokenVerifier {
