@@ -8,7 +8,6 @@ import dev.gatehouse.testkit.ClientFrames;
 import dev.gatehouse.testkit.RawWebSocket;
 import dev.gatehouse.testkit.TestClient;
 import dev.gatehouse.testkit.TestServer;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
@@ -17,7 +16,6 @@ import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.StringReader;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -144,18 +142,13 @@ class FramesWithTheUpgradeRequestIT {
         return ClientFrames.text("{\"type\":\"echo\",\"id\":\"" + id + "\",\"data\":{\"n\":1}}");
     }
 
-    private static JsonObject json(RawWebSocket.Frame frame) {
-        assertEquals(0x1, frame.opcode(), frame.text());
-        return Json.createReader(new StringReader(frame.text())).readObject();
-    }
-
     private static void assertWelcome(RawWebSocket ws) throws IOException {
-        JsonObject welcome = json(ws.next());
+        JsonObject welcome = ws.next().json();
         assertEquals("connection_established", welcome.getJsonObject("data").getString("event"), welcome.toString());
     }
 
     private static void assertEcho(RawWebSocket ws, String id) throws IOException {
-        JsonObject echo = json(ws.next());
+        JsonObject echo = ws.next().json();
         assertEquals("echo", echo.getString("type"), echo.toString());
         assertEquals(id, echo.getString("reply_to"), echo.toString());
     }

@@ -12,6 +12,7 @@ import dev.gatehouse.testkit.Neighbour;
 import dev.gatehouse.testkit.RawUpgrade;
 import dev.gatehouse.testkit.TestClient;
 import dev.gatehouse.testkit.TestServer;
+import dev.gatehouse.testkit.Uninterruptibly;
 import jakarta.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,7 +46,7 @@ class HangingTokenVerifierIT {
         TokenVerifier introspecting = token -> {
             Verification verdict = jwt.verify(token);
             if (verdict instanceof Verification.Accepted accepted && accepted.token().subject().startsWith("hang")) {
-                waitIgnoringInterrupts(); // the introspection endpoint does not answer
+                Uninterruptibly.await(RELEASE); // the introspection endpoint does not answer
             }
             return verdict;
         };
@@ -87,20 +88,6 @@ class HangingTokenVerifierIT {
             neighbour.assertHealthy(Duration.ofMillis(500));
         } finally {
             clients.shutdownNow();
-        }
-    }
-
-    /** Waits until the suite ends, whatever interrupts it (at most a minute, so a failing run still ends). */
-    private static void waitIgnoringInterrupts() {
-        long giveUp = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-        while (System.nanoTime() < giveUp) {
-            try {
-                if (RELEASE.await(1, TimeUnit.SECONDS)) {
-                    return;
-                }
-            } catch (InterruptedException ignored) {
-                // as a call without a timeout does
-            }
         }
     }
 }

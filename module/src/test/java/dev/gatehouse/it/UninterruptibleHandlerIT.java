@@ -7,6 +7,7 @@ import dev.gatehouse.MessageHandler;
 import dev.gatehouse.testkit.Neighbour;
 import dev.gatehouse.testkit.TestClient;
 import dev.gatehouse.testkit.TestServer;
+import dev.gatehouse.testkit.Uninterruptibly;
 import jakarta.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +36,7 @@ class UninterruptibleHandlerIT {
     static void start() {
         server = TestServer.start(c -> c.handlerTimeout(LIMIT), g -> g
                 .handler(MessageHandler.of("echo", JsonObject.class, (d, ctx) -> ctx.reply("echo", d)))
-                .handler(MessageHandler.of("stuck", JsonObject.class, (d, ctx) -> waitIgnoringInterrupts())));
+                .handler(MessageHandler.of("stuck", JsonObject.class, (d, ctx) -> Uninterruptibly.await(RELEASE))));
     }
 
     @AfterAll
@@ -73,20 +74,6 @@ class UninterruptibleHandlerIT {
                     neighbour.summary(STUCK + " stuck handler calls") + "\n");
         } finally {
             clients.forEach(TestClient::close);
-        }
-    }
-
-    /** Waits until the suite ends, whatever interrupts it (at most a minute, so a failing run still ends). */
-    private static void waitIgnoringInterrupts() {
-        long giveUp = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-        while (System.nanoTime() < giveUp) {
-            try {
-                if (RELEASE.await(1, TimeUnit.SECONDS)) {
-                    return;
-                }
-            } catch (InterruptedException ignored) {
-                // as a read without a timeout does
-            }
         }
     }
 }

@@ -1,11 +1,16 @@
 package dev.gatehouse.testkit;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
 
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.StringReader;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +30,12 @@ public final class RawWebSocket implements AutoCloseable {
         /** The payload as UTF-8 text. */
         public String text() {
             return new String(payload, StandardCharsets.UTF_8);
+        }
+
+        /** The JSON object a text frame holds; fails for any other frame. */
+        public JsonObject json() {
+            assertEquals(0x1, opcode, text());
+            return Json.createReader(new StringReader(text())).readObject();
         }
 
         /** The close code of a close frame. */

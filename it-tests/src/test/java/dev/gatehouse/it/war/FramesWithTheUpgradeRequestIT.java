@@ -102,18 +102,13 @@ class FramesWithTheUpgradeRequestIT {
         return ClientFrames.text("{\"type\":\"echo\",\"id\":\"" + id + "\",\"data\":{\"n\":1}}");
     }
 
-    private static JsonObject json(RawWebSocket.Frame frame) {
-        assertEquals(0x1, frame.opcode(), frame.text());
-        return Json.createReader(new StringReader(frame.text())).readObject();
-    }
-
     private static void assertWelcome(RawWebSocket ws) throws IOException {
-        JsonObject welcome = json(ws.next());
+        JsonObject welcome = ws.next().json();
         assertEquals("connection_established", welcome.getJsonObject("data").getString("event"), welcome.toString());
     }
 
     private static void assertEcho(RawWebSocket ws, String id) throws IOException {
-        JsonObject echo = json(ws.next());
+        JsonObject echo = ws.next().json();
         assertEquals("echo", echo.getString("type"), echo.toString());
         assertEquals(id, echo.getString("reply_to"), echo.toString());
     }

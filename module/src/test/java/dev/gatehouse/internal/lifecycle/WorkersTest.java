@@ -10,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import dev.gatehouse.testkit.Uninterruptibly;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -105,16 +106,7 @@ class WorkersTest {
 
     private void waitIgnoringInterrupts() {
         started.countDown();
-        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(3 * WAIT); // a test that goes wrong still ends
-        while (System.nanoTime() < giveUp) {
-            try {
-                if (release.await(WAIT, TimeUnit.SECONDS)) {
-                    return;
-                }
-            } catch (InterruptedException ignored) {
-                // as a read without a timeout would
-            }
-        }
+        Uninterruptibly.await(release);
     }
 
     private void awaitStuck(int expected) throws InterruptedException {

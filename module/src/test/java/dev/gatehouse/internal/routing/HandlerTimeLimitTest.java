@@ -13,6 +13,7 @@ import dev.gatehouse.MessageHandler;
 import dev.gatehouse.internal.codec.EnvelopeCodec;
 import dev.gatehouse.internal.lifecycle.ManualTimer;
 import dev.gatehouse.internal.lifecycle.Workers;
+import dev.gatehouse.testkit.Uninterruptibly;
 import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
@@ -167,16 +168,7 @@ class HandlerTimeLimitTest {
     /** A wait that ignores interrupts, as a read without a timeout does. */
     private void waitIgnoringInterrupts() {
         started.countDown();
-        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(3 * WAIT); // a test that goes wrong still ends
-        while (System.nanoTime() < giveUp) {
-            try {
-                if (release.await(WAIT, TimeUnit.SECONDS)) {
-                    return;
-                }
-            } catch (InterruptedException e) {
-                interruptIgnored.countDown();
-            }
-        }
+        Uninterruptibly.await(release, interruptIgnored::countDown);
     }
 
     private void blockUntilInterrupted() throws InterruptedException {
