@@ -135,14 +135,15 @@ public final class GatehouseRuntime {
             var future = scheduler.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
             return () -> future.cancel(false);
         };
-        // Each connection has at most one task in the handlers' queue (its turn) and two in the
-        // lifecycle one (its announcements and its preparation), so neither bound is reached while
-        // the connection limit holds.
+        // Each connection has at most one task in the handlers' queue (its turn), and in the lifecycle
+        // one its announcements' run and its preparation (a task per setup step): the queues are
+        // bounded by the connection limit (four lifecycle tasks a connection), and at the bound a task
+        // is refused (a frame RATE_LIMITED, a setup failed with 1013, a listener call run by its caller).
         int connectionsBound = config.maxConnections();
         this.handlers = new Workers("handlers", config.handlerThreads(), config.handlerStuckThreads(), connectionsBound,
                 timer, threads(config, "gatehouse-worker"));
         this.lifecycle = new Workers("lifecycle", config.handlerThreads(), config.handlerStuckThreads(),
-                (int) Math.min(Integer.MAX_VALUE, 2L * connectionsBound + 1024), timer, threads(config, "gatehouse-lifecycle"));
+                (int) Math.min(Integer.MAX_VALUE, 4L * connectionsBound + 1024), timer, threads(config, "gatehouse-lifecycle"));
         metrics.workers(handlers.name(), handlers::stuck, handlers::queued);
         metrics.workers(lifecycle.name(), lifecycle::stuck, lifecycle::queued);
         this.registry = new ConnectionRegistry(config.maxConnections(), config.maxConnectionsPerUser());

@@ -55,7 +55,7 @@ public final class Router {
     private final Map<String, Route> routes;
     private final Map<String, TypeState> states;
     private final TypeState fallbackState = new TypeState(FALLBACK);
-    /** The states of {@link #limited(String, MessageContext, Runnable, Callable, Object)}'s calls, by name. */
+    /** The states of the calls {@code limited} runs for Gatehouse itself, by name. */
     private final Map<String, TypeState> ownStates = new ConcurrentHashMap<>();
     private final FallbackHandler fallback;
     private final EnvelopeCodec codec;
