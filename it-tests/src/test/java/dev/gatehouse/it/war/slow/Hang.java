@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Hang {
     private static final CountDownLatch RELEASE = new CountDownLatch(1);
     private static final Map<String, AtomicInteger> STARTED = new ConcurrentHashMap<>();
+    /** Verifications per subject; one per test user. */
+    private static final Map<String, AtomicInteger> VERIFIED = new ConcurrentHashMap<>();
     /** The stages of the asynchronous handler, completed at the release; a few per run. */
     private static final List<CompletableFuture<Void>> NEVER = new CopyOnWriteArrayList<>();
     private static volatile boolean readinessHangs;
@@ -68,10 +70,18 @@ public final class Hang {
         NEVER.forEach(s -> s.complete(null));
     }
 
-    /** {@return how many hangs of each kind started} */
-    static Map<String, Integer> started() {
-        Map<String, Integer> counts = new TreeMap<>();
+    /** The token verifier verified a token of this subject. */
+    static void verified(String subject) {
+        VERIFIED.computeIfAbsent(subject, k -> new AtomicInteger()).incrementAndGet();
+    }
+
+    /** {@return how many hangs of each kind started, and under {@code verified} the verifications per subject} */
+    static Map<String, Object> started() {
+        Map<String, Object> counts = new TreeMap<>();
         STARTED.forEach((k, v) -> counts.put(k, v.get()));
+        Map<String, Integer> verified = new TreeMap<>();
+        VERIFIED.forEach((k, v) -> verified.put(k, v.get()));
+        counts.put("verified", verified);
         return counts;
     }
 }

@@ -8,8 +8,9 @@ import jakarta.json.JsonObject;
 /**
  * {@code hang.control}: {@code {"action":"readiness"}} makes the readiness check hang,
  * {@code "release"} ends every hang, {@code "status"} does nothing more; each answers
- * {@code hang.control} with how many hangs of each kind started. Through the WebSocket, so that the
- * test drives every container alike (the embedded one has no servlets).
+ * {@code hang.control} with how many hangs of each kind started and how often each subject's token
+ * was verified. Through the WebSocket, so that the test drives every container alike (the
+ * embedded one has no servlets).
  */
 @ApplicationScoped
 public class HangControl implements MessageHandler<JsonObject> {

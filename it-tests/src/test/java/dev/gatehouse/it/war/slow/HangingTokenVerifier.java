@@ -38,6 +38,7 @@ public class HangingTokenVerifier implements TokenVerifier {
         if (claims.getSubject() == null || claims.getExpiration() == null) {
             return Verification.rejected(ErrorCode.INVALID_TOKEN, "Token lacks sub or exp");
         }
+        Hang.verified(claims.getSubject());
         if (claims.getSubject().startsWith(SUBJECTS)) {
             Hang.await("verifier");
         }
