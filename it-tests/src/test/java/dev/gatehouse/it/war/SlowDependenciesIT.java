@@ -57,11 +57,11 @@ import org.junit.jupiter.api.function.Executable;
  * connected first, keeps its echo round trips within a liveness bound. The neighbour's p50/p99 go
  * to {@code target/slow-dependencies-<container>.txt}.
  *
- * <p>Regressions on WildFly: the WAR's handshake filter waited for the hanging verifier on every
+ * <p>Regressions: on WildFly the WAR's handshake filter waited for the hanging verifier on every
  * request thread it was given, and WildFly runs every WebSocket message on those threads too
  * (Undertow's {@code dispatch-to-worker}), so with more hanging handshakes than its 16 × cores
- * threads every connection stalled until the auth limit; and a WAR verified each accepted token
- * twice (filter and configurator), with the application's verifier called both times.
+ * threads every connection stalled until the auth limit; and in a WAR the application's verifier
+ * was called twice per accepted handshake (filter and configurator).
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -71,7 +71,7 @@ class SlowDependenciesIT {
     private static final Duration AUTH_LIMIT = Duration.ofSeconds(2);
     /** What an answer at a limit may take beyond it: the timer, the container, the loopback, a loaded CI machine. */
     private static final Duration SLACK = Duration.ofMillis(1500);
-    /** A prompt answer: the newcomer's welcome, a listener's user's welcome and echo. */
+    /** A prompt answer: a listener's user's welcome and echo; in a WAR, the newcomer's upgrade or refusal. */
     private static final Duration PROMPT = Duration.ofSeconds(1);
     /** The neighbour's liveness bound on its p99. */
     private static final Duration NEIGHBOUR_P99 = Duration.ofSeconds(1);
