@@ -42,6 +42,12 @@ public final class GatehouseConfig {
             .byDefault(Duration.ofSeconds(5)).check(Checks.positive("gatehouse.auth.timeout"))
             .doc("bound on an application's `TokenVerifier` at the handshake (it runs on Gatehouse's verifier threads);"
                     + " later, `503 SERVICE_UNAVAILABLE` with `Retry-After`, its thread left to it and replaced");
+    private static final Setting<Integer> AUTH_WAITING_THREADS = Setting.integer("gatehouse.auth.waiting-threads")
+            .byDefault(4 * Runtime.getRuntime().availableProcessors(), "`4 × cores`")
+            .check(Checks.between("gatehouse.auth.waiting-threads", 1, 4096))
+            .doc("in a WAR, the server's request threads that may wait at once for an application's `TokenVerifier`"
+                    + " (a quarter of WildFly's default), each at most `gatehouse.auth.timeout`; beyond, `503"
+                    + " SERVICE_UNAVAILABLE` with `Retry-After` at once. The standalone server holds no thread meanwhile");
     private static final Setting<Integer> REJECT_STATUS = Setting.integer("gatehouse.handshake.reject-status")
             .byDefault(401).check(Checks.between("gatehouse.handshake.reject-status", 400, 499))
             .doc("HTTP status for token failures (some clients expect `403`)");
@@ -135,7 +141,7 @@ public final class GatehouseConfig {
 
     /** Every setting of this class, in the order of the README's table. */
     static final List<Setting<?>> SETTINGS = List.of(SUBPROTOCOLS, ORIGINS, REQUIRED_GROUPS, QUERY_PARAM, AUTH_TIMEOUT,
-            REJECT_STATUS, HANDSHAKE_MODE, HANDSHAKE_TIMEOUT, READY_TIMEOUT, READY_QUEUE_LIMIT, HEARTBEAT_INTERVAL,
+            AUTH_WAITING_THREADS, REJECT_STATUS, HANDSHAKE_MODE, HANDSHAKE_TIMEOUT, READY_TIMEOUT, READY_QUEUE_LIMIT, HEARTBEAT_INTERVAL,
             HEARTBEAT_TIMEOUT, IDLE_TIMEOUT, EXPIRY_WARNING, MAX_MESSAGE_SIZE, HANDLER_TIMEOUT, HANDLER_QUEUE_LIMIT,
             HANDLER_THREADS, HANDLER_STUCK_THREADS, VIRTUAL_THREADS, RATE_LIMIT, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_USER, JSON_MAX_DEPTH,
             JSON_MAX_NUMBER_LENGTH, NODE_ID, NODE_TTL, PRESENCE_ROOMS, PRESENCE_EVENTS, ROOMS_PER_CONNECTION,
@@ -211,6 +217,19 @@ public final class GatehouseConfig {
      */
     public Duration authTimeout() {
         return values.get(AUTH_TIMEOUT);
+    }
+
+    /**
+     * In a WAR, how many of the server's request threads may wait at once for an application's
+     * {@link TokenVerifier} ({@code gatehouse.auth.waiting-threads}, default 4 × cores, a quarter of
+     * WildFly's request threads, which also run its WebSocket messages); a handshake beyond them is
+     * refused {@code 503 SERVICE_UNAVAILABLE} at once. The standalone server's handshakes wait on no
+     * thread.
+     *
+     * @return the bound
+     */
+    public int authWaitingThreads() {
+        return values.get(AUTH_WAITING_THREADS);
     }
 
     /** {@return HTTP status for refused tokens ({@code gatehouse.handshake.reject-status}, default 401)} */
@@ -535,6 +554,17 @@ public final class GatehouseConfig {
          */
         public Builder authTimeout(Duration v) {
             values.set(AUTH_TIMEOUT, v);
+            return this;
+        }
+
+        /**
+         * See {@link GatehouseConfig#authWaitingThreads()}.
+         *
+         * @param v the value
+         * @return this builder
+         */
+        public Builder authWaitingThreads(int v) {
+            values.set(AUTH_WAITING_THREADS, v);
             return this;
         }
 

@@ -54,8 +54,9 @@ public class GatehouseConfigurator extends ServerEndpointConfig.Configurator {
     }
 
     /**
-     * Leaves the handshake's verdict for the endpoint: the one the standalone handshake filter
-     * handed on, so that a token is verified once per upgrade, else its own check's.
+     * Leaves the handshake's verdict for the endpoint: the one the handshake filter (standalone, or
+     * a WAR's servlet filter) handed on, so that a token is verified once per upgrade, else its own
+     * check's.
      */
     @Override
     public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {

@@ -9,6 +9,7 @@ import dev.gatehouse.LifecycleListener;
 import dev.gatehouse.LifecycleManager;
 import dev.gatehouse.MessageHandler;
 import dev.gatehouse.ReadinessCheck;
+import dev.gatehouse.RoomAuthorizer;
 import dev.gatehouse.TokenVerifier;
 import jakarta.websocket.server.ServerEndpoint;
 import java.io.IOException;
@@ -90,13 +91,14 @@ final class ArchiveScan {
             add(o, FallbackHandler.class, builder::fallback);
             add(o, LifecycleManager.class, builder::lifecycleManager);
             add(o, TokenVerifier.class, builder::tokenVerifier);
+            add(o, RoomAuthorizer.class, builder::roomAuthorizer);
         }
     }
 
     private static boolean isComponent(Class<?> c) {
         for (Class<?> spi : List.of(MessageHandler.class, AsyncMessageHandler.class, ReadinessCheck.class,
                 ConnectionSetup.class, LifecycleListener.class, FallbackHandler.class, LifecycleManager.class,
-                TokenVerifier.class)) {
+                TokenVerifier.class, RoomAuthorizer.class)) {
             if (spi.isAssignableFrom(c)) {
                 return true;
             }

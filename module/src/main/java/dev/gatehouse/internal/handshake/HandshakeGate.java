@@ -4,6 +4,7 @@ import dev.gatehouse.ErrorCode;
 import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.TokenVerifier;
 import dev.gatehouse.Verification;
+import dev.gatehouse.internal.lifecycle.BurstLog;
 import dev.gatehouse.internal.lifecycle.Timer;
 import dev.gatehouse.internal.lifecycle.Workers;
 import java.lang.System.Logger;
@@ -13,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 
 /**
  * Decides whether an upgrade request may become a WebSocket (PROTOCOL.md §1.2): origin, token,
@@ -22,13 +24,22 @@ import java.util.concurrent.RejectedExecutionException;
  * <p>Gatehouse's own verifier ({@link NonBlockingVerifier}) answers on the caller's thread. An
  * application's verifier may block (a token introspection call, a database): it runs on
  * Gatehouse's verifier threads, and at {@code gatehouse.auth.timeout} the handshake is answered
- * {@code SERVICE_UNAVAILABLE} whatever it does, its thread left to it and replaced.
+ * {@code SERVICE_UNAVAILABLE} whatever it does, its thread left to it and replaced. A container
+ * thread that must wait for that verdict ({@link #check}: a WAR's servlet filter, a configurator)
+ * waits only while fewer than {@code gatehouse.auth.waiting-threads} do: the server's request
+ * threads may also run its WebSocket messages (WildFly), so a verifier that hangs must not hold
+ * them all. Beyond, the handshake is refused {@code SERVICE_UNAVAILABLE} at once.
+ *
+ * <p>Thread-safe; the waiting threads are counted by a semaphore, and no lock is held.
  */
 public final class HandshakeGate {
     private static final Logger LOG = System.getLogger("dev.gatehouse.handshake");
     /** The verdict when an application's verifier has not answered in time. */
     static final Verification LATE = Verification.rejected(ErrorCode.SERVICE_UNAVAILABLE,
             "The token could not be verified in time; try again later");
+    /** The verdict when too many threads wait for an application's verifier already. */
+    static final Verification BUSY = Verification.rejected(ErrorCode.SERVICE_UNAVAILABLE,
+            "Too many tokens are being verified; try again later");
     private final Set<String> origins;
     private final Set<String> requiredGroups;
     private final List<String> subprotocols;
@@ -38,6 +49,10 @@ public final class HandshakeGate {
     private final Workers verifierThreads;
     private final Timer timer;
     private final long timeoutMillis;
+    /** Container threads that may still wait in {@link #check} for an application's verifier. */
+    private final Semaphore waiting;
+    private final BurstLog busy;
+    private final String busyDetail;
 
     /** A gate whose verifier answers on the caller's thread (Gatehouse's own, or one in a test). */
     public HandshakeGate(GatehouseConfig config, TokenVerifier verifier) {
@@ -62,6 +77,10 @@ public final class HandshakeGate {
         this.verifierThreads = verifier instanceof NonBlockingVerifier ? null : verifierThreads;
         this.timer = timer;
         this.timeoutMillis = config.authTimeout().toMillis();
+        this.waiting = new Semaphore(config.authWaitingThreads());
+        this.busy = new BurstLog(LOG, "Handshakes refused as SERVICE_UNAVAILABLE at once: request threads already"
+                + " wait for the token verifier", 60);
+        this.busyDetail = config.authWaitingThreads() + " of them, gatehouse.auth.waiting-threads";
     }
 
     /** {@return whether the verifier runs on Gatehouse's verifier threads, so that a verdict may come later} */
@@ -71,10 +90,28 @@ public final class HandshakeGate {
 
     /**
      * Checks one upgrade request, on this thread; with a verifier that {@linkplain #verifiesLater
-     * verifies later}, waits for it, at most {@code gatehouse.auth.timeout}.
+     * verifies later}, waits for it, at most {@code gatehouse.auth.timeout}, unless
+     * {@code gatehouse.auth.waiting-threads} threads wait already: then {@code SERVICE_UNAVAILABLE}
+     * at once.
      */
     public Verification check(RequestView request) {
-        return checkLater(request).join(); // completes at the latest at the time limit
+        Object read = read(request);
+        if (read instanceof Verification early) {
+            return early;
+        }
+        String token = (String) read;
+        if (verifierThreads == null) {
+            return verifyToken(token);
+        }
+        if (!waiting.tryAcquire()) {
+            busy.event(busyDetail);
+            return BUSY;
+        }
+        try {
+            return verifyLater(token).join(); // completes at the latest at the time limit
+        } finally {
+            waiting.release();
+        }
     }
 
     /**
@@ -83,21 +120,31 @@ public final class HandshakeGate {
      * {@code SERVICE_UNAVAILABLE}. The request is read before this returns, never after.
      */
     public CompletableFuture<Verification> checkLater(RequestView request) {
+        Object read = read(request);
+        if (read instanceof Verification early) {
+            return CompletableFuture.completedFuture(early);
+        }
+        String token = (String) read;
+        return verifierThreads == null ? CompletableFuture.completedFuture(verifyToken(token)) : verifyLater(token);
+    }
+
+    /** The request's origin and token: a verdict already (a refusal), or the token to verify. */
+    private Object read(RequestView request) {
         if (!origins.isEmpty()) {
             Optional<String> origin = request.header("Origin");
             if (origin.isEmpty() || !origins.contains(origin.get())) {
-                return CompletableFuture.completedFuture(
-                        Verification.rejected(ErrorCode.FORBIDDEN_ORIGIN, "Origin is not allowed"));
+                return Verification.rejected(ErrorCode.FORBIDDEN_ORIGIN, "Origin is not allowed");
             }
         }
         Optional<String> token = extractor.extract(request);
         if (token.isEmpty()) {
-            return CompletableFuture.completedFuture(
-                    Verification.rejected(ErrorCode.NO_TOKEN, "No bearer token in the request"));
+            return Verification.rejected(ErrorCode.NO_TOKEN, "No bearer token in the request");
         }
-        if (verifierThreads == null) {
-            return CompletableFuture.completedFuture(verifyToken(token.get()));
-        }
+        return token.get();
+    }
+
+    /** The application's verifier on a verifier thread, answered at the latest at the time limit. */
+    private CompletableFuture<Verification> verifyLater(String token) {
         CompletableFuture<Verification> verdict = new CompletableFuture<>();
         Timer.Cancellable limit = timer.schedule(() -> {
             if (verdict.complete(LATE)) {
@@ -107,7 +154,7 @@ public final class HandshakeGate {
         }, timeoutMillis);
         try {
             verifierThreads.execute(() -> {
-                Verification v = verifyToken(token.get());
+                Verification v = verifyToken(token);
                 limit.cancel();
                 verdict.complete(v);
             }, timeoutMillis);

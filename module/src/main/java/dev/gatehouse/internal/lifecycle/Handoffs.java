@@ -6,12 +6,14 @@ import java.util.function.Consumer;
 
 /**
  * Verdicts handed from a container adapter that checked an upgrade request before the WebSocket
- * container saw it (the standalone handshake filter) to the configurator, so that a token is
- * verified once per upgrade, and a hook that learns the connection once it is open.
+ * container saw it (the standalone handshake filter, a WAR's servlet filter) to the configurator,
+ * so that a token is verified once per upgrade, and a hook that learns the connection once it is open.
  *
  * <p>The hand-over is on one thread: Grizzly runs the filter, then Tyrus' handshake, which calls
- * the configurator, in one pass of its filter chain. The filter hands an entry to its thread for
- * the request's {@code Sec-WebSocket-Key}, and clears it when the pass ends, whatever Tyrus did; the
+ * the configurator, in one pass of its filter chain; in a WAR the server's WebSocket filter
+ * (Tyrus' on Payara, Undertow's on WildFly) calls the configurator within the servlet filter's
+ * {@code chain.doFilter}. The filter hands an entry to its thread for the request's
+ * {@code Sec-WebSocket-Key}, and clears it when the pass ends, whatever the server did; the
  * configurator takes it only for a request with the same key. Nothing travels in the request, so a
  * client cannot name an entry, and nothing outlives the pass. Each thread sees only its own entry.
  */

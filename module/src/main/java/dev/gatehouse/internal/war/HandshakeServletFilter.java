@@ -1,7 +1,10 @@
 package dev.gatehouse.internal.war;
 
+import dev.gatehouse.Verification;
 import dev.gatehouse.internal.handshake.Refusal;
 import dev.gatehouse.internal.GatehouseRuntime;
+import dev.gatehouse.internal.lifecycle.Handoffs;
+import dev.gatehouse.internal.lifecycle.ManagedConnection;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
@@ -11,6 +14,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -19,6 +23,12 @@ import java.util.function.Supplier;
  * That includes an upgrade request sent with frames behind it in the same write, which the
  * container has already read.
  * Neither Tyrus (Payara) nor Undertow (WildFly) can do that from a configurator (PLATFORM-FACTS.md).
+ *
+ * <p>An accepted request's verdict is handed to the configurator ({@link Handoffs}), which both
+ * servers call on this thread within {@code chain.doFilter}, so that a token is verified once per
+ * upgrade: an application's verifier is not called a second time, nor waited for a second time on
+ * a request thread. This thread waits for an application's verifier only as
+ * {@link dev.gatehouse.internal.handshake.HandshakeGate#check} allows ({@code gatehouse.auth.waiting-threads}).
  */
 final class HandshakeServletFilter extends HttpFilter {
     private static final long serialVersionUID = 1L;
@@ -31,6 +41,9 @@ final class HandshakeServletFilter extends HttpFilter {
      */
     private static final Refusal FRAMES_BEFORE_THE_ANSWER = Refusal.malformed(400, "BAD_HANDSHAKE",
             "Frames were sent before the answer to the upgrade; send them after 101 Switching Protocols", Map.of());
+
+    /** A WAR's connections need nothing when they open: their reads are the server's. */
+    private static final Consumer<ManagedConnection> NOTHING_ON_OPEN = c -> { };
 
     private final transient Supplier<GatehouseRuntime> runtime;
 
@@ -54,11 +67,22 @@ final class HandshakeServletFilter extends HttpFilter {
             chain.doFilter(request, response);
             return;
         }
-        Optional<Refusal> refusal = r.admit(new ServletRequestView(request));
+        long start = System.nanoTime();
+        Verification verification = r.gate().check(new ServletRequestView(request));
+        Optional<Refusal> refusal = r.admit(verification, start);
         if (refusal.isPresent()) {
             refuse(response, refusal.get());
-        } else {
+            return;
+        }
+        Handoffs handoffs = r.handoffs();
+        String key = request.getHeader("Sec-WebSocket-Key");
+        if (key != null) { // without one the server refuses the upgrade itself
+            handoffs.hand(key, new Handoffs.Entry(verification, NOTHING_ON_OPEN));
+        }
+        try {
             chain.doFilter(request, response);
+        } finally {
+            handoffs.clear(); // not taken: the server did not upgrade, or called the configurator elsewhere
         }
     }
 

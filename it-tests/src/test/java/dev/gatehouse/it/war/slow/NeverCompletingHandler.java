@@ -1,0 +1,27 @@
+package dev.gatehouse.it.war.slow;
+
+import dev.gatehouse.AsyncMessageHandler;
+import dev.gatehouse.MessageContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.json.JsonObject;
+import java.util.concurrent.CompletionStage;
+
+/** {@code hang.async}: an asynchronous handler whose stage does not complete until the release. */
+@ApplicationScoped
+public class NeverCompletingHandler implements AsyncMessageHandler<JsonObject> {
+
+    @Override
+    public String type() {
+        return "hang.async";
+    }
+
+    @Override
+    public Class<JsonObject> payloadType() {
+        return JsonObject.class;
+    }
+
+    @Override
+    public CompletionStage<?> handle(JsonObject data, MessageContext ctx) {
+        return Hang.never("async");
+    }
+}
