@@ -6,7 +6,8 @@ import { SLOW, TestServer, client, closeAll, next, record, sleep } from "./harne
 // Tokens live 6 s; the server warns 4 s ahead of exp.
 const LIFETIME = 6;
 let server: TestServer;
-before(async () => { server = await TestServer.start({ "gatehouse.session.expiry-warning": "4s" }); });
+// No clock skew: the server closes a session at its token's exp itself, not 30 s after it.
+before(async () => { server = await TestServer.start({ "gatehouse.session.expiry-warning": "4s", "mp.jwt.verify.clock.skew": "0" }); });
 after(async () => { await closeAll(); await server?.stop(); });
 
 test("on session_expiring a fresh token from getToken goes in band: token_refreshed, the session outlives the first exp, no reconnect",

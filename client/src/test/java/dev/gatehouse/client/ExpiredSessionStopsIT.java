@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.GatehouseConfig;
+import dev.gatehouse.JwtSettings;
 import dev.gatehouse.client.harness.RecordingListener;
 import dev.gatehouse.client.harness.ServerPerTest;
+import dev.gatehouse.client.harness.TestGatehouse;
 import dev.gatehouse.client.harness.Tokens;
 import dev.gatehouse.client.harness.Waits;
 import java.time.Duration;
@@ -19,7 +21,9 @@ class ExpiredSessionStopsIT extends ServerPerTest {
 
     @Override
     protected GatehouseConfig.Builder configure(GatehouseConfig.Builder c) {
-        return c.expiryWarning(Duration.ofSeconds(4));
+        // No clock skew: the server closes at exp itself, not 30 s after it.
+        return c.expiryWarning(Duration.ofSeconds(4))
+                .jwt(JwtSettings.builder().secret(TestGatehouse.SECRET).clockSkew(Duration.ZERO).build());
     }
 
     @Test

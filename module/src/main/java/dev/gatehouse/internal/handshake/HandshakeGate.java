@@ -52,6 +52,8 @@ public final class HandshakeGate {
     /** Container threads that may still wait in {@link #check} for an application's verifier. */
     private final Semaphore waiting;
     private final BurstLog busy;
+    /** Once a minute at most, however many handshakes a verifier that hangs holds. */
+    private final BurstLog late;
     private final String busyDetail;
 
     /** A gate whose verifier answers on the caller's thread (Gatehouse's own, or one in a test). */
@@ -80,6 +82,8 @@ public final class HandshakeGate {
         this.waiting = new Semaphore(config.authWaitingThreads());
         this.busy = new BurstLog(LOG, "Handshakes refused as SERVICE_UNAVAILABLE at once: request threads already"
                 + " wait for the token verifier", 60);
+        this.late = new BurstLog(LOG, "Handshakes refused as SERVICE_UNAVAILABLE: the token verifier did not answer"
+                + " within gatehouse.auth.timeout", 60);
         this.busyDetail = config.authWaitingThreads() + " of them, gatehouse.auth.waiting-threads";
     }
 
@@ -148,8 +152,7 @@ public final class HandshakeGate {
         CompletableFuture<Verification> verdict = new CompletableFuture<>();
         Timer.Cancellable limit = timer.schedule(() -> {
             if (verdict.complete(LATE)) {
-                LOG.log(Level.WARNING, "The token verifier did not answer within {0,number,#} ms; the handshake is refused"
-                        + " as SERVICE_UNAVAILABLE", timeoutMillis);
+                late.event("no answer within " + timeoutMillis + " ms");
             }
         }, timeoutMillis);
         try {

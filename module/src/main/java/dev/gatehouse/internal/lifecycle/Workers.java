@@ -14,8 +14,9 @@ import java.util.concurrent.TimeUnit;
  * gives its place to a new thread, so that code which never returns (an uninterruptible wait, a
  * read without a timeout) costs its own thread and nothing else.
  *
- * <p>A bounded elastic pool: a task gets a thread at once, a new one if none is idle, while fewer than
- * {@code size} tasks run within their limits; beyond, tasks wait. Idle threads end after a minute.
+ * <p>A bounded elastic pool: while fewer than {@code size} tasks run within their limits, a task gets
+ * a thread at once (a new one while there are fewer than {@code size}, as a
+ * {@link ThreadPoolExecutor} starts them); beyond, tasks wait. Threads idle for a minute end.
  * When a task is found past its
  * limit ({@link #overstayed}, called by whoever answered for it at the limit, or by
  * {@link #execute(Runnable, long)}'s own timer), it stops counting: the pool grows by one thread,
