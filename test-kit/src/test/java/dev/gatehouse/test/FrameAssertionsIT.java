@@ -19,7 +19,7 @@ class FrameAssertionsIT {
 
     @RegisterExtension
     static final GatehouseExtension GATEHOUSE = GatehouseExtension.withHandlers(SampleHandlers::addTo)
-            .config(Map.of("gatehouse.session.expiry-warning", "0s"));
+            .config(Map.of("gatehouse.session.expiry-warning", "0s", "mp.jwt.verify.clock.skew", "0")); // closes at exp
 
     @Test
     void assertReplyReturnsTheAnswerToTheFrameWithThatId(TestConnection connection) {
