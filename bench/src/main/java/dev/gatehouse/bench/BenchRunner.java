@@ -98,8 +98,6 @@ public final class BenchRunner {
                     messages(server, keys, "round trip, 1 connection", 1, 1, "echo");
                     messages(server, keys, "msgs/s, 100 conns x 1 in flight", 100, 1, "echo");
                     messages(server, keys, "msgs/s, 100 conns x 8 in flight", 100, 8, "echo");
-                    messages(server, keys, "msgs/s, 100 conns x 1 in flight, handler on workers", 100, 1, "echo.worker");
-                    messages(server, keys, "msgs/s, 100 conns x 8 in flight, handler on workers", 100, 8, "echo.worker");
                 }
                 if (first && scenarios.contains("fanout")) {
                     for (int n : fanoutCounts) {
@@ -224,10 +222,7 @@ public final class BenchRunner {
                 (s1 - s0) / all, (d1 - d0) / all, -1, c.failed(), pool.takeReused());
     }
 
-    /**
-     * Echo round trips; Gatehouse's {@code echo} handler is non-blocking (it runs on the reading
-     * thread), its {@code echo.worker} twin a plain one (handed to a worker).
-     */
+    /** Echo round trips, through Gatehouse's {@code echo} handler or the bare echo endpoint. */
     private void messages(ServerProcess server, Keys keys, String name, int connections, int inFlight, String type)
             throws Exception {
         Scenario s = new Scenario(name, "/s", false);

@@ -19,7 +19,7 @@ import java.nio.file.Path;
 
 /**
  * The server JVM the runner forks: one Tyrus container on Grizzly with the Gatehouse endpoint at
- * {@code /ws} (a non-blocking {@code echo} handler and a plain {@code echo.worker} twin) and the bare Tyrus echo endpoint at {@code /bare}, same
+ * {@code /ws} (an {@code echo} handler) and the bare Tyrus echo endpoint at {@code /bare}, same
  * port, same thread pools. Configured by {@code gatehouse.*} / {@code mp.jwt.*} system properties.
  *
  * <p>Control channel: prints {@code PORT <n>}, then answers one line per command read from stdin:
@@ -41,8 +41,7 @@ public final class BenchServer {
         LIFECYCLE.setLevel(java.util.logging.Level.WARNING);
         Gatehouse gatehouse = Gatehouse.builder()
                 .config(GatehouseConfig.from(ConfigSource.system()).build())
-                .handler(MessageHandler.nonBlocking("echo", JsonObject.class, (data, ctx) -> ctx.reply("echo", data)))
-                .handler(MessageHandler.of("echo.worker", JsonObject.class, (data, ctx) -> ctx.reply("echo", data)))
+                .handler(MessageHandler.of("echo", JsonObject.class, (data, ctx) -> ctx.reply("echo", data)))
                 .build();
         GatehouseServer server = GatehouseServer.builder(gatehouse)
                 .config(ConfigSource.system())
@@ -54,7 +53,7 @@ public final class BenchServer {
         if (Boolean.getBoolean("bench.metricsOffServer")) {
             off = Gatehouse.builder()
                     .config(GatehouseConfig.from(ConfigSource.system()).metricsEnabled(false).build())
-                    .handler(MessageHandler.nonBlocking("echo", JsonObject.class, (data, ctx) -> ctx.reply("echo", data)))
+                    .handler(MessageHandler.of("echo", JsonObject.class, (data, ctx) -> ctx.reply("echo", data)))
                     .build();
             offServer = GatehouseServer.builder(off).port(0).build().start(); // defaults: 127.0.0.1, /ws, no /metrics
         }

@@ -33,7 +33,7 @@ final class MessageDriver {
      * @param uri the endpoint
      * @param token a Bearer token, or null (bare)
      * @param gatehouse whether the first frame is the welcome, to wait for and skip
-     * @param type the frames' type: {@code echo} (a non-blocking handler) or {@code echo.worker} (a plain one)
+     * @param type the frames' type (the bench server's handler: {@code echo})
      */
     MessageDriver(URI uri, String token, boolean gatehouse, String type) {
         this.uri = uri;

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * A handler that ignores interrupts (as a JDBC read without a query timeout does) costs its own
  * frames' answers, at their limit, and nothing else: every frame of it is answered
  * {@code HANDLER_TIMEOUT} at the limit while its thread is still stuck, the connection's next frame
- * is handled at once, and a neighbour's echoes, through the same pool, stay prompt.
+ * is handled at once, a newcomer is welcomed at once, and a neighbour's echoes, through the same
+ * pool, stay prompt.
  */
 class UninterruptibleHandlerIT {
     private static final Duration LIMIT = Duration.ofSeconds(1);
@@ -65,7 +66,10 @@ class UninterruptibleHandlerIT {
             }
             long answeredMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent);
             assertTrue(answeredMillis < 2500, "all " + STUCK + " answered within " + answeredMillis + " ms of a 1 s limit");
+            long connecting = System.nanoTime();
             try (TestClient newcomer = TestClient.connectWelcomed(server.uri(), TestServer.token("newcomer"))) {
+                long welcomedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - connecting);
+                assertTrue(welcomedMillis < 1000, "the newcomer was welcomed after " + welcomedMillis + " ms");
                 newcomer.send("echo", "n", null);
                 assertEquals("n", newcomer.next().getString("reply_to"));
             }

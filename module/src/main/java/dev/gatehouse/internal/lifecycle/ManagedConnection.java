@@ -295,12 +295,11 @@ public final class ManagedConnection implements Connection {
     }
 
     /**
-     * Queues a task behind the connection's earlier frames, for a worker; with {@code inline}, runs it
-     * on this thread if nothing is queued before it. It starts when the task before it is answered.
-     * False when the queue is full.
+     * Queues a task behind the connection's earlier frames, for a worker; it starts when the task
+     * before it is answered. False when the queue is full.
      */
-    public boolean offerToHandlers(InboxTask task, boolean inline) {
-        return inbox.offer(task, inline);
+    public boolean offerToHandlers(InboxTask task) {
+        return inbox.offer(task);
     }
 
     /** Whether the client is within its frame rate. */

@@ -7,10 +7,8 @@ import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Runs one connection's tasks on a shared executor, one at a time and in order: a task starts when
- * the one before it is answered (its stage completes). Bounded; a full queue refuses the task. A task
- * offered {@code inline} while the queue is idle runs on the offering thread instead (a handler
- * declared non-blocking, on the container's reading thread: no hand-off to a worker); what queues
- * behind it goes to the executor.
+ * the one before it is answered (its stage completes), on the same worker when it can (the run goes
+ * on while tasks are answered as they return). Bounded; a full queue refuses the task.
  *
  * <p>A task's turn ends at its answer, not when its thread comes back: a task answered at its time
  * limit while its thread is still in application code passes its turn ({@link InboxTask}), the tasks
@@ -34,29 +32,17 @@ final class SerialQueue {
         this.limit = limit;
     }
 
-    /**
-     * Queues a task; with {@code inline}, runs it on this thread when nothing runs or waits before
-     * it. False when the queue is full, or the executor refuses it (shut down).
-     */
-    boolean offer(InboxTask task, boolean inline) {
+    /** Queues a task; false when the queue is full, or the executor refuses it (shut down). */
+    boolean offer(InboxTask task) {
         synchronized (this) {
             if (tasks.size() >= limit) {
                 return false;
             }
+            tasks.add(task);
             if (busy) {
-                tasks.add(task);
                 return true;
             }
             busy = true;
-            if (!inline) {
-                tasks.add(task);
-            }
-        }
-        if (inline) {
-            if (take(task).runHere()) {
-                afterInline();
-            }
-            return true;
         }
         return handOff();
     }
@@ -79,34 +65,20 @@ final class SerialQueue {
     /** On a worker: runs tasks until one is pending, one's turn was passed on, or none is left. */
     private void drain() {
         for (;;) {
-            InboxTask next;
+            Turn next;
             synchronized (this) {
-                next = tasks.poll();
-                if (next == null) {
+                InboxTask task = tasks.poll();
+                if (task == null) {
                     busy = false;
                     return;
                 }
+                next = new Turn(task);
+                turn = next;
             }
-            if (!take(next).runHere()) {
+            if (!next.runHere()) {
                 return;
             }
         }
-    }
-
-    /** After a task that ran and was answered inline: what queued behind it goes to the executor. */
-    private void afterInline() {
-        synchronized (this) {
-            if (tasks.isEmpty()) {
-                busy = false;
-                return;
-            }
-        }
-        handOff();
-    }
-
-    private synchronized Turn take(InboxTask task) {
-        turn = new Turn(task);
-        return turn;
     }
 
     /** One task's turn. */

@@ -21,8 +21,7 @@ import java.util.concurrent.CompletionStage;
 /**
  * Decides what happens to one text frame of a READY connection: malformed frames and {@code ping}
  * are answered at once on the calling thread; {@code auth_refresh} and everything else queue behind
- * the connection's earlier frames: on a worker, or for a non-blocking handler on the calling thread
- * when nothing is queued before it. Thread-safe.
+ * the connection's earlier frames, for Gatehouse's handler pool. Thread-safe.
  */
 public final class FrameDispatcher implements Inbound {
     private static final Logger LOG = System.getLogger("dev.gatehouse.routing");
@@ -78,20 +77,20 @@ public final class FrameDispatcher implements Inbound {
             metrics.rateLimited();
             connection.sendError(ErrorCode.RATE_LIMITED, "Too many frames; slow down", envelope.id());
         } else if (envelope.type().equals("auth_refresh")) {
-            offer(connection, envelope, passTurn -> refresh(connection, envelope, passTurn), false);
+            offer(connection, envelope, passTurn -> refresh(connection, envelope, passTurn));
         } else {
-            offer(connection, envelope, passTurn -> route(connection, envelope, passTurn), router.runsInline(envelope.type()));
+            offer(connection, envelope, passTurn -> route(connection, envelope, passTurn));
         }
     }
 
-    private void offer(ManagedConnection connection, Envelope envelope, InboxTask task, boolean inline) {
-        if (!connection.offerToHandlers(task, inline)) {
+    private void offer(ManagedConnection connection, Envelope envelope, InboxTask task) {
+        if (!connection.offerToHandlers(task)) {
             metrics.rateLimited();
             connection.sendError(ErrorCode.RATE_LIMITED, "Too many frames waiting for handlers", envelope.id());
         }
     }
 
-    /** Runs in the connection's turn, on a worker or inline; answers every failure, at the time limit too. */
+    /** Runs in the connection's turn, on a worker; answers every failure, at the time limit too. */
     private CompletionStage<?> route(ManagedConnection connection, Envelope envelope, Runnable passTurn) {
         try {
             return router.route(envelope, new FrameContext(connection, envelope.id(), frames, connections), passTurn,

@@ -11,10 +11,9 @@ import java.util.concurrent.CompletionStage;
  * @param type the message type
  * @param payloadType the payload class
  * @param async whether the handler returns a stage (its time limit then covers the stage)
- * @param nonBlocking whether the handler declared it never blocks ({@link MessageHandler#nonBlocking()})
  * @param invoker calls the handler
  */
-public record Route(String type, Class<?> payloadType, boolean async, boolean nonBlocking, Invoker invoker) {
+public record Route(String type, Class<?> payloadType, boolean async, Invoker invoker) {
 
     /** Calls a handler with a bound payload. */
     @FunctionalInterface
@@ -26,7 +25,7 @@ public record Route(String type, Class<?> payloadType, boolean async, boolean no
     /** The route of a synchronous handler. */
     public static <T> Route of(MessageHandler<T> handler) {
         Class<T> type = handler.payloadType();
-        return new Route(handler.type(), type, false, handler.nonBlocking(), (p, c) -> {
+        return new Route(handler.type(), type, false, (p, c) -> {
             handler.handle(type.cast(p), c);
             return null;
         });
@@ -35,6 +34,6 @@ public record Route(String type, Class<?> payloadType, boolean async, boolean no
     /** The route of an asynchronous handler. */
     public static <T> Route of(AsyncMessageHandler<T> handler) {
         Class<T> type = handler.payloadType();
-        return new Route(handler.type(), type, true, false, (p, c) -> handler.handle(type.cast(p), c));
+        return new Route(handler.type(), type, true, (p, c) -> handler.handle(type.cast(p), c));
     }
 }

@@ -19,7 +19,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,15 +39,9 @@ import java.util.stream.Collectors;
  * returns later is dropped and counted ({@code gatehouse.handler.late}). A type with a quarter of the
  * pool's replaceable threads stuck in it is answered at once, without a call, until one returns, so
  * that one broken handler cannot take every replacement thread.
- *
- * <p><b>Non-blocking handlers</b> run on the container's reading thread, at most
- * {@link #inlineLimit} calls at once across the server (the others go to workers), and a type whose
- * call takes longer than {@link #INLINE_SLOW_MILLIS} once is handled on workers from then on.
  */
 public final class Router {
     private static final Logger LOG = System.getLogger("dev.gatehouse.routing");
-    /** A non-blocking call that takes longer than this moves its type to the workers for good. */
-    static final long INLINE_SLOW_MILLIS = 50;
     private static final String FALLBACK = "(fallback)";
     private static final Runnable NOTHING = () -> { };
 
@@ -65,9 +58,6 @@ public final class Router {
     private final GatehouseMetrics metrics;
     /** Calls of one type that may be stuck at once before its frames are answered without a call. */
     private final int stuckPerType;
-    /** Non-blocking calls that may run on containers' threads at once. */
-    private final int inlineLimit;
-    private final AtomicInteger inlineCalls = new AtomicInteger();
 
     /**
      * A router.
@@ -77,7 +67,7 @@ public final class Router {
      * @param codec binds payloads
      * @param timer schedules time limits
      * @param timeout the time limit of one handler call
-     * @param workers the handlers' pool: runs what cannot run inline, and replaces stuck threads
+     * @param workers the handlers' pool, which replaces stuck threads
      * @param maxStuck threads the pool may replace at once; a quarter of them (at least one) per type
      * @param metrics where handler durations go
      */
@@ -92,7 +82,6 @@ public final class Router {
         this.timeoutMillis = timeout.toMillis();
         this.workers = workers;
         this.stuckPerType = Math.max(1, maxStuck / 4);
-        this.inlineLimit = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     }
 
     /** The default fallback: answers {@code UNKNOWN_TYPE}. */
@@ -101,18 +90,7 @@ public final class Router {
     }
 
     /**
-     * Whether frames of this type may be offered to run on the thread that read them: its handler
-     * declared it never blocks and has never been slow.
-     */
-    public boolean runsInline(String type) {
-        Route route = routes.get(type);
-        return route != null && route.nonBlocking() && !states.get(type).demoted;
-    }
-
-    /**
-     * Routes one envelope. A synchronous handler runs on the calling thread: a worker, or for a
-     * non-blocking handler on a container's thread, that thread while the server's inline calls are
-     * under their bound (else a worker).
+     * Routes one envelope. A synchronous handler runs on the calling thread, a worker of the pool.
      *
      * @param passTurn called when the call is answered at its time limit while its thread is still
      *     in the handler, so that the connection's next frame does not wait for that thread
@@ -125,11 +103,10 @@ public final class Router {
         long start = System.nanoTime();
         Route route = routes.get(envelope.type());
         if (route == null) {
-            return new Call<>(fallbackState, envelope.type(), context, passTurn, timedOut(envelope.type()),
-                    finish(envelope.type(), start, answer), true).run(() -> {
-                        fallback.handle(envelope, context);
-                        return RouteOutcome.UNHANDLED;
-                    }, t -> failed(envelope.type(), context, t));
+            return limited(fallbackState, envelope.type(), context, passTurn, () -> {
+                fallback.handle(envelope, context);
+                return RouteOutcome.UNHANDLED;
+            }, finish(envelope.type(), start, answer));
         }
         TypeState state = states.get(route.type());
         if (state.overstaying.get() >= stuckPerType) {
@@ -148,24 +125,10 @@ public final class Router {
         if (route.async()) {
             return limitedAsync(state, route, payload, context, passTurn, finish);
         }
-        Callable<RouteOutcome> call = () -> {
+        return limited(state, route.type(), context, passTurn, () -> {
             route.invoker().invoke(payload, context);
             return RouteOutcome.HANDLED;
-        };
-        if (!route.nonBlocking() || state.demoted || Workers.current() != null) {
-            return limited(state, route.type(), context, passTurn, call, finish);
-        }
-        if (inlineCalls.incrementAndGet() > inlineLimit) {
-            inlineCalls.decrementAndGet();
-            return onWorker(state, route.type(), context, passTurn, call, finish);
-        }
-        try {
-            return new Call<>(state, route.type(), context, passTurn, timedOut(route.type()), finish, false)
-                    .run(call, t -> failed(route.type(), context, t));
-        } finally {
-            inlineCalls.decrementAndGet();
-            checkInline(state, System.nanoTime() - start);
-        }
+        }, finish);
     }
 
     /**
@@ -184,7 +147,7 @@ public final class Router {
      */
     public <T> CompletionStage<T> limited(String name, String connectionId, Runnable passTurn, Callable<T> call,
             T atLimit, T onFailure, Consumer<T> answer) {
-        return new Call<>(stateOf(name), name, () -> connectionId, NOTHING, passTurn, atLimit, answer, true).run(call, failure -> {
+        return new Call<>(stateOf(name), name, () -> connectionId, NOTHING, passTurn, atLimit, answer).run(call, failure -> {
             LOG.log(Level.WARNING, "[" + connectionId + "] " + name + " failed", failure);
             return onFailure;
         });
@@ -194,36 +157,14 @@ public final class Router {
         return ownStates.computeIfAbsent(name, TypeState::new);
     }
 
-    /** A non-blocking handler whose call took too long moves to the workers, said once. */
-    private void checkInline(TypeState state, long nanos) {
-        if (nanos > TimeUnit.MILLISECONDS.toNanos(INLINE_SLOW_MILLIS) && !state.demoted) {
-            state.demoted = true;
-            LOG.log(Level.WARNING, "The handler for ''{0}'' is declared non-blocking but took {1,number,#} ms; its frames are"
-                    + " handled on Gatehouse workers from now on", state.type, TimeUnit.NANOSECONDS.toMillis(nanos));
-        }
-    }
-
     private CompletionStage<RouteOutcome> limited(TypeState state, String type, MessageContext context, Runnable passTurn,
             Callable<RouteOutcome> call, Consumer<RouteOutcome> finish) {
-        return new Call<>(state, type, context, passTurn, timedOut(type), finish, true).run(call, t -> failed(type, context, t));
-    }
-
-    /** A non-blocking call beyond the inline bound, on a worker. */
-    private CompletionStage<RouteOutcome> onWorker(TypeState state, String type, MessageContext context, Runnable passTurn,
-            Callable<RouteOutcome> call, Consumer<RouteOutcome> finish) {
-        CompletableFuture<RouteOutcome> done = new CompletableFuture<>();
-        try {
-            workers.execute(() -> limited(state, type, context, passTurn, call, finish)
-                    .whenComplete((o, e) -> done.complete(o)));
-        } catch (RejectedExecutionException stopping) {
-            return answered(new RouteOutcome.Failed(ErrorCode.HANDLER_ERROR, "The server is stopping"), finish);
-        }
-        return done;
+        return new Call<>(state, type, context, passTurn, timedOut(type), finish).run(call, t -> failed(type, context, t));
     }
 
     private CompletionStage<RouteOutcome> limitedAsync(TypeState state, Route route, Object payload,
             MessageContext context, Runnable passTurn, Consumer<RouteOutcome> finish) {
-        Call<RouteOutcome> call = new Call<>(state, route.type(), context, passTurn, timedOut(route.type()), finish, true);
+        Call<RouteOutcome> call = new Call<>(state, route.type(), context, passTurn, timedOut(route.type()), finish);
         CompletionStage<?> stage;
         try {
             stage = route.invoker().invoke(payload, context);
@@ -280,8 +221,6 @@ public final class Router {
         final String type;
         /** Calls answered at their limit whose thread is still in the handler. */
         final AtomicInteger overstaying = new AtomicInteger();
-        /** Set once a non-blocking call of this type was slow: its frames go to workers from then on. */
-        volatile boolean demoted;
         final BurstLog refused;
 
         TypeState(String type) {
@@ -309,7 +248,6 @@ public final class Router {
         private final Runnable closeContext;
         private final Runnable passTurn;
         private final T atLimit;
-        private final boolean interruptible;
         private final Thread thread = Thread.currentThread();
         private final Workers.Run run = Workers.current();
         private final long start = System.nanoTime();
@@ -321,19 +259,14 @@ public final class Router {
         /** Set when the late return is counted: an async call can come back late twice (its call, then its stage). */
         private final AtomicBoolean lateCounted = new AtomicBoolean();
 
-        /**
-         * Arms the limit.
-         *
-         * @param interruptible whether the thread may be interrupted at the limit (never a container's)
-         */
-        Call(TypeState state, String name, MessageContext context, Runnable passTurn, T atLimit, Consumer<T> answer,
-                boolean interruptible) {
+        /** Arms the limit of a handler's call. */
+        Call(TypeState state, String name, MessageContext context, Runnable passTurn, T atLimit, Consumer<T> answer) {
             this(state, name, () -> context.connection().id(),
-                    context instanceof FrameContext f ? f::answeredAtLimit : NOTHING, passTurn, atLimit, answer, interruptible);
+                    context instanceof FrameContext f ? f::answeredAtLimit : NOTHING, passTurn, atLimit, answer);
         }
 
         Call(TypeState state, String name, Supplier<String> connectionId, Runnable closeContext, Runnable passTurn,
-                T atLimit, Consumer<T> answer, boolean interruptible) {
+                T atLimit, Consumer<T> answer) {
             this.state = state;
             this.name = name;
             this.connectionId = connectionId;
@@ -341,7 +274,6 @@ public final class Router {
             this.answered = result.whenComplete((value, failure) -> answer.accept(value));
             this.passTurn = passTurn;
             this.atLimit = atLimit;
-            this.interruptible = interruptible;
             this.limit = timer.schedule(this::expire, timeoutMillis);
         }
 
@@ -369,9 +301,7 @@ public final class Router {
                 leftBehind = onThread;
                 if (leftBehind) {
                     state.overstaying.incrementAndGet();
-                    if (interruptible) {
-                        thread.interrupt();
-                    }
+                    thread.interrupt();
                     workers.overstayed(run);
                 }
             }
@@ -397,9 +327,7 @@ public final class Router {
                 }
             }
             if (late) {
-                if (interruptible) {
-                    Thread.interrupted(); // the limit's interrupt is this call's, not the next task's
-                }
+                Thread.interrupted(); // the limit's interrupt is this call's, not the next task's
                 state.overstaying.decrementAndGet();
                 late();
             } else if (value != null) {

@@ -16,9 +16,9 @@ class SerialQueueTest {
 
     @Test
     void tasksRunInOfferOrderOnOneExecutorTurn() {
-        queue.offer(task("a"), false);
-        queue.offer(task("b"), false);
-        queue.offer(task("c"), false);
+        queue.offer(task("a"));
+        queue.offer(task("b"));
+        queue.offer(task("c"));
         assertEquals(1, executor.pending(), "one turn for a connection, however many tasks");
         executor.runAll();
         assertEquals(List.of("a", "b", "c"), ran);
@@ -33,9 +33,9 @@ class SerialQueueTest {
             }
             command.run();
         }, 3);
-        assertFalse(q.offer(task("refused"), false));
+        assertFalse(q.offer(task("refused")));
         rejecting[0] = false;
-        assertTrue(q.offer(task("later"), false), "not left busy forever");
+        assertTrue(q.offer(task("later")), "not left busy forever");
         assertEquals(List.of("later"), ran);
     }
 
@@ -45,8 +45,8 @@ class SerialQueueTest {
         queue.offer(pass -> {
             ran.add("slow");
             return slow;
-        }, false);
-        queue.offer(task("next"), false);
+        });
+        queue.offer(task("next"));
         executor.runAll();
         assertEquals(List.of("slow"), ran);
         slow.complete(null);
@@ -56,8 +56,8 @@ class SerialQueueTest {
 
     @Test
     void failedStageStillLetsTheNextTaskRun() {
-        queue.offer(pass -> CompletableFuture.failedFuture(new IllegalStateException()), false);
-        queue.offer(task("next"), false);
+        queue.offer(pass -> CompletableFuture.failedFuture(new IllegalStateException()));
+        queue.offer(task("next"));
         executor.runAll();
         assertEquals(List.of("next"), ran);
     }
@@ -66,8 +66,8 @@ class SerialQueueTest {
     void throwingTaskDoesNotStallTheQueue() {
         queue.offer(pass -> {
             throw new IllegalStateException("bug");
-        }, false);
-        queue.offer(task("next"), false);
+        });
+        queue.offer(task("next"));
         executor.runAll();
         assertEquals(List.of("next"), ran);
     }
@@ -75,12 +75,12 @@ class SerialQueueTest {
     @Test
     void fullQueueRefusesTheTask() {
         CompletableFuture<Void> slow = new CompletableFuture<>();
-        queue.offer(pass -> slow, false);
+        queue.offer(pass -> slow);
         executor.runAll(); // the slow task is running: the queue itself is empty
-        assertTrue(queue.offer(task("a"), false));
-        assertTrue(queue.offer(task("b"), false));
-        assertTrue(queue.offer(task("c"), false));
-        assertFalse(queue.offer(task("d"), false));
+        assertTrue(queue.offer(task("a")));
+        assertTrue(queue.offer(task("b")));
+        assertTrue(queue.offer(task("c")));
+        assertFalse(queue.offer(task("d")));
         slow.complete(null);
         executor.runAll();
         assertEquals(List.of("a", "b", "c"), ran);
@@ -88,56 +88,12 @@ class SerialQueueTest {
 
     @Test
     void idleQueueStartsANewTurnForTheNextTask() {
-        queue.offer(task("a"), false);
+        queue.offer(task("a"));
         executor.runAll();
-        queue.offer(task("b"), false);
+        queue.offer(task("b"));
         assertEquals(1, executor.pending());
         executor.runAll();
         assertEquals(List.of("a", "b"), ran);
-    }
-
-    @Test
-    void inlineTaskOfAnIdleQueueRunsOnTheOfferingThread() {
-        assertTrue(queue.offer(task("inline"), true));
-        assertEquals(List.of("inline"), ran, "ran before offer returned");
-        assertEquals(0, executor.pending(), "no worker turn");
-        queue.offer(task("next"), false);
-        executor.runAll();
-        assertEquals(List.of("inline", "next"), ran, "the queue is idle again afterwards");
-    }
-
-    @Test
-    void inlineTaskWaitsItsTurnWhenEarlierTasksAreQueued() {
-        queue.offer(task("a"), false);
-        queue.offer(task("b"), true);
-        assertEquals(List.of(), ran, "not ahead of a");
-        executor.runAll();
-        assertEquals(List.of("a", "b"), ran);
-    }
-
-    @Test
-    void taskOfferedWhileAnInlineOneIsPendingRunsOnAWorkerAfterIt() {
-        CompletableFuture<Void> slow = new CompletableFuture<>();
-        queue.offer(pass -> {
-            ran.add("inline");
-            return slow;
-        }, true);
-        queue.offer(task("next"), true);
-        executor.runAll();
-        assertEquals(List.of("inline"), ran, "next waits for the inline task's stage");
-        slow.complete(null);
-        assertEquals(1, executor.pending(), "what follows goes to a worker, not the completing thread");
-        executor.runAll();
-        assertEquals(List.of("inline", "next"), ran);
-    }
-
-    @Test
-    void throwingInlineTaskLeavesTheQueueIdle() {
-        queue.offer(pass -> {
-            throw new IllegalStateException("bug");
-        }, true);
-        queue.offer(task("next"), true);
-        assertEquals(List.of("next"), ran);
     }
 
     @Test
@@ -153,11 +109,11 @@ class SerialQueueTest {
             executor.runAll();
             assertEquals(List.of("stuck", "next"), ran, "the next task ran while this one was still running");
             return answeredAtItsLimit;
-        }, false);
-        queue.offer(task("next"), false);
+        });
+        queue.offer(task("next"));
         executor.runAll();
         assertEquals(List.of("stuck", "next"), ran);
-        queue.offer(task("after"), false);
+        queue.offer(task("after"));
         executor.runAll();
         assertEquals(List.of("stuck", "next", "after"), ran, "the left-behind thread did not keep the queue");
         passTurn[0].run();
@@ -169,9 +125,9 @@ class SerialQueueTest {
         queue.offer(pass -> {
             pass.run();
             return CompletableFuture.completedFuture(null);
-        }, false);
+        });
         executor.runAll();
-        assertTrue(queue.offer(task("next"), false));
+        assertTrue(queue.offer(task("next")));
         assertEquals(1, executor.pending(), "an idle queue hands the next task to a worker");
         executor.runAll();
         assertEquals(List.of("next"), ran);

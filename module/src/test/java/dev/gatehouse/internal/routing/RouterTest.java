@@ -124,39 +124,6 @@ class RouterTest {
     }
 
     @Test
-    void onlyANonBlockingSyncHandlerRunsInline() {
-        Router router = router(List.of(
-                Route.of(MessageHandler.nonBlocking("quick", JsonObject.class, (p, c) -> { })),
-                Route.of(MessageHandler.of("plain", JsonObject.class, (p, c) -> { })),
-                Route.of(AsyncMessageHandler.of("later", JsonObject.class, (p, c) -> null))));
-        assertTrue(router.runsInline("quick"));
-        assertFalse(router.runsInline("plain"));
-        assertFalse(router.runsInline("later"));
-        assertFalse(router.runsInline("unknown"), "the fallback runs on workers");
-    }
-
-    @Test
-    void nonBlockingHandlerThatIsSlowOnceGoesToTheWorkersForGood() {
-        Router router = router(List.of(Route.of(MessageHandler.nonBlocking("quick", JsonObject.class,
-                (p, c) -> Thread.sleep(Router.INLINE_SLOW_MILLIS + 5)))));
-        assertTrue(router.runsInline("quick"));
-        assertEquals(RouteOutcome.HANDLED, route(router, "quick"), "its frame is still handled");
-        assertFalse(router.runsInline("quick"));
-    }
-
-    @Test
-    void nonBlockingHandlerOutOfTimeIsAnsweredButItsThreadIsNotInterrupted() {
-        boolean[] interrupted = {true};
-        Router router = router(List.of(Route.of(MessageHandler.nonBlocking("quick", JsonObject.class, (p, c) -> {
-            timer.advance(Duration.ofSeconds(31).toMillis()); // the time limit fires while the handler runs
-            interrupted[0] = Thread.currentThread().isInterrupted();
-        }))));
-        assertEquals(new RouteOutcome.Failed(ErrorCode.HANDLER_TIMEOUT, "Handler for type 'quick' did not finish in time"),
-                route(router, "quick"));
-        assertFalse(interrupted[0], "a container thread is never interrupted");
-    }
-
-    @Test
     void blockingHandlerOutOfTimeHasItsWorkerInterrupted() {
         boolean[] interrupted = {false};
         Router router = router(List.of(Route.of(MessageHandler.of("slow", JsonObject.class, (p, c) -> {
