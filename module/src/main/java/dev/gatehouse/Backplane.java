@@ -59,6 +59,14 @@ public interface Backplane extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * {@return where the history of rooms and users is kept for every node; empty when this
+     * backplane cannot hold it (then a node refuses to start with history configured)}
+     */
+    default Optional<HistoryStore> historyStore() {
+        return Optional.empty();
+    }
+
     /** Stops delivering and releases the connection to the broker. */
     @Override
     void close();
@@ -73,6 +81,16 @@ public interface Backplane extends AutoCloseable {
          * @param message the message
          */
         void receive(String topic, String message);
+
+        /**
+         * One message appended to a stream's history ({@link HistoryStore#append}), with its
+         * position. Gatehouse hands it to its own thread at once: this never blocks.
+         *
+         * @param topic the topic it was published to
+         * @param position its stream's epoch and its offset
+         * @param message the message appended
+         */
+        void receive(String topic, HistoryStore.Position position, String message);
 
         /**
          * The backplane lost its broker, or reached it again.

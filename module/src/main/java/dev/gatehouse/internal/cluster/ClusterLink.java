@@ -3,6 +3,7 @@ package dev.gatehouse.internal.cluster;
 import dev.gatehouse.internal.metrics.GatehouseMetrics;
 import dev.gatehouse.Backplane;
 import dev.gatehouse.ClusterStatus;
+import dev.gatehouse.HistoryStore;
 import dev.gatehouse.internal.cluster.ClusterMessage.Kind;
 import dev.gatehouse.internal.lifecycle.BurstLog;
 import java.lang.System.Logger;
@@ -19,6 +20,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -47,6 +49,8 @@ public final class ClusterLink implements Backplane.Receiver {
     private final String origin;
     private final Backplane backplane;
     private final Consumer<ClusterMessage> local;
+    /** Takes the messages appended to a stream's history, with their positions (never blocks). */
+    private volatile BiConsumer<HistoryStore.Position, String> positioned = (p, m) -> { };
     private final ThreadPoolExecutor delivery;
     private final ThreadPoolExecutor control;
     /**
@@ -109,6 +113,11 @@ public final class ClusterLink implements Backplane.Receiver {
             connected = backplane.connected();
             backplane.start(this);
         }
+    }
+
+    /** Where messages appended to a history go: the history feeds' thread. */
+    void positioned(BiConsumer<HistoryStore.Position, String> to) {
+        this.positioned = to;
     }
 
     /** Whether other nodes exist to publish to. */
@@ -235,6 +244,12 @@ public final class ClusterLink implements Backplane.Receiver {
             metrics.dropped("queue_full", 1);
             droppedLog.event(delivery.isShutdown() ? "stopping" : DELIVERY_QUEUE + " waiting");
         }
+    }
+
+    @Override
+    public void receive(String topic, HistoryStore.Position position, String message) {
+        received.incrementAndGet();
+        positioned.accept(position, message);
     }
 
     @Override
