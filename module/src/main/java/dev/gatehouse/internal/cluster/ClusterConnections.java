@@ -79,7 +79,7 @@ public final class ClusterConnections implements Connections {
                 config.historyRecoveryLimit(), config.historyTimeout());
         feeds[0] = history;
         if (history != null) {
-            link.positioned(history::frame);
+            link.positioned(history::frame, history::resumed);
         }
         this.rooms = new RoomRegistry(authorizer, config.maxRoomsPerConnection(), frames, presence, link,
                 history == null ? null : new RoomRegistry.Follower() {

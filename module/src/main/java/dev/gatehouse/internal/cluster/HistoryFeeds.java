@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -367,40 +368,59 @@ final class HistoryFeeds {
         }
     }
 
-    /** Reads the frames between the last delivered and the first waiting one (one read at a time per stream). */
+    /**
+     * Reads the frames between the last delivered and the first waiting one, or with none waiting
+     * (a catch-up after the backplane was away) every frame after the last delivered, so that a
+     * gap at the stream's end is found too. One read at a time per stream.
+     */
     private void fill(Feed feed) {
-        if (feed.filling || feed.pending.isEmpty()) {
+        if (feed.filling || feed.syncing || !feed.known) {
             return;
         }
         feed.filling = true;
         long after = feed.last;
         String epoch = feed.epoch;
-        int missing = (int) Math.min(PENDING, feed.pending.firstKey() - 1 - after);
+        int missing = feed.pending.isEmpty() ? PENDING : (int) Math.min(PENDING, feed.pending.firstKey() - 1 - after);
         read(feed.stream, after, missing, (slice, failure) -> filled(feed, epoch, after, slice, failure));
     }
 
     private void filled(Feed feed, String epoch, long after, Slice slice, Throwable failure) {
         feed.filling = false;
-        if (feeds.get(feed.stream) != feed || !epoch.equals(feed.epoch) || feed.last != after || feed.pending.isEmpty()) {
+        if (feeds.get(feed.stream) != feed || !Objects.equals(epoch, feed.epoch) || feed.last != after) {
             drain(feed); // moved on meanwhile
             return;
         }
-        long upTo = feed.pending.firstKey() - 1;
-        if (failure == null && epoch.equals(slice.epoch())) {
+        boolean catchUp = feed.pending.isEmpty();
+        if (catchUp && (failure != null || slice.epoch().isEmpty() || slice.top() <= after && slice.epoch().equals(epoch))) {
+            return; // nothing missed, or nothing to tell
+        }
+        boolean sameEpoch = failure == null && (epoch == null || epoch.equals(slice.epoch()));
+        long upTo = catchUp ? (sameEpoch ? slice.top() : after) : feed.pending.firstKey() - 1;
+        if (sameEpoch) {
+            feed.epoch = slice.epoch();
             for (Entry e : slice.entries()) {
                 if (e.offset() == feed.last + 1 && e.offset() <= upTo) {
                     deliver(feed, e.offset(), ClusterMessage.decode(e.message()));
                 }
             }
         }
-        if (feed.last < upTo) {
+        if (feed.last < upTo || !sameEpoch && catchUp) {
             metrics.historyGap(false);
-            tellAll(feed, failure != null ? "unavailable" : epoch.equals(slice.epoch()) ? "expired" : "epoch_changed");
+            if (catchUp && !sameEpoch) { // the history was lost while the backplane was away
+                feed.epoch = slice.epoch();
+                upTo = slice.top();
+            }
             feed.last = upTo;
+            tellAll(feed, failure != null ? "unavailable" : sameEpoch ? "expired" : "epoch_changed");
         } else {
             metrics.historyGap(true);
         }
         drain(feed);
+    }
+
+    /** The backplane reached the other nodes again: every stream catches up with what it may have missed. */
+    void resumed() {
+        run(() -> feeds.values().forEach(this::fill));
     }
 
     /** Too much waits behind a gap: its members are told, and delivery goes on after it. */
@@ -445,7 +465,7 @@ final class HistoryFeeds {
         String event = recoveryEvent(feed.stream, false, reason, 0, feed.epoch, position);
         feed.cursors.forEach((c, cur) -> {
             if (cur.held == null) {
-                cur.sent = Math.max(cur.sent, position);
+                cur.sent = position;
                 c.sendFrame(event);
             }
         });

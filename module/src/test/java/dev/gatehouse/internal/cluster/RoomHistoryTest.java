@@ -187,6 +187,26 @@ class RoomHistoryTest {
     }
 
     @Test
+    void aFrameLostAtTheEndOfAStreamIsFoundWhenTheBackplaneIsBack() throws Exception {
+        InProcessCluster cluster = new InProcessCluster();
+        AtomicInteger positioned = new AtomicInteger();
+        ClusterNode a = node("node-a", cluster.node(), history("chat:*"));
+        LosingBackplane losing = new LosingBackplane(cluster.node(), () -> positioned.incrementAndGet() == 2);
+        ClusterNode b = node("node-b", losing, history("chat:*"));
+        Member onB = b.ready("bob");
+        onB.connection().rooms().join("chat:lobby");
+        b.awaitSubscriptions();
+        b.connections.awaitHistory();
+        a.connections.sendToRoom("chat:lobby", "n", Map.of("n", 1));
+        a.connections.sendToRoom("chat:lobby", "n", Map.of("n", 2)); // lost on its way to B, and nothing follows it
+        frames(onB, 2);
+        losing.receiver.connectionChanged(false);
+        losing.receiver.connectionChanged(true);
+        List<JsonObject> got = frames(onB, 3);
+        assertEquals(List.of(1, 2), numbers(got.subList(1, 3)));
+    }
+
+    @Test
     void aBackplaneThatCannotHoldHistoryIsRefusedAtStartNamingTheProperty() {
         Backplane plain = new LosingBackplane(new InProcessCluster().node(), () -> false) {
             @Override
@@ -246,6 +266,7 @@ class RoomHistoryTest {
     private static class LosingBackplane implements Backplane {
         private final Backplane real;
         private final java.util.function.BooleanSupplier lose;
+        volatile Receiver receiver;
 
         LosingBackplane(Backplane real, java.util.function.BooleanSupplier lose) {
             this.real = real;
@@ -254,6 +275,7 @@ class RoomHistoryTest {
 
         @Override
         public void start(Receiver receiver) {
+            this.receiver = receiver;
             real.start(new Receiver() {
                 @Override
                 public void receive(String topic, String message) {
