@@ -125,13 +125,18 @@ public final class ClusterLink implements Backplane.Receiver {
         return backplane != null;
     }
 
+    /** One message from this node, encoded. */
+    String message(Kind kind, String target, String except, String body) {
+        return new ClusterMessage(kind, origin, seq.incrementAndGet(), ClusterMessage.nowMicros(), target,
+                except == null ? "" : except, body).encode();
+    }
+
     /** Publishes one message to the other nodes; never blocks, never throws. */
     void publish(Kind kind, String target, String except, String body) {
         if (backplane == null) {
             return;
         }
-        String message = new ClusterMessage(kind, origin, seq.incrementAndGet(), ClusterMessage.nowMicros(), target,
-                except == null ? "" : except, body).encode();
+        String message = message(kind, target, except, body);
         try {
             backplane.publish(ClusterMessage.topic(kind, target), message).whenComplete((ok, failure) -> {
                 if (failure == null) {
