@@ -148,8 +148,9 @@ public final class GatehouseConfig {
             .byDefault(Duration.ofMinutes(5)).check(Checks.positive("gatehouse.history.age"))
             .doc("how long a frame stays recoverable");
     private static final Setting<Integer> HISTORY_RECOVERY_LIMIT = Setting.integer("gatehouse.history.recovery-limit")
-            .byDefault(300).check(Checks.between("gatehouse.history.recovery-limit", 1, 1_000_000))
-            .doc("most frames one recovery sends; a client further behind gets `recovered: false`, `too_far_behind`");
+            .byDefault(300).check(Checks.between("gatehouse.history.recovery-limit", 1, 1000))
+            .doc("most frames one recovery sends, at most 1000 (they go through the connection's send queue of 1024);"
+                    + " a client further behind gets `recovered: false`, `too_far_behind`");
     private static final Setting<Duration> HISTORY_TIMEOUT = Setting.duration("gatehouse.history.timeout")
             .byDefault(Duration.ofSeconds(2)).check(Checks.positive("gatehouse.history.timeout"))
             .doc("time limit of one history read (a recovery, a gap to fill); beyond it the answer is `recovered: false`,"

@@ -187,6 +187,64 @@ class RoomHistoryTest {
     }
 
     @Test
+    void aFrameLostAtTheEndOfAStreamIsFoundWhenTheBackplaneIsBack() throws Exception {
+        InProcessCluster cluster = new InProcessCluster();
+        AtomicInteger positioned = new AtomicInteger();
+        ClusterNode a = node("node-a", cluster.node(), history("chat:*"));
+        LosingBackplane losing = new LosingBackplane(cluster.node(), () -> positioned.incrementAndGet() == 2);
+        ClusterNode b = node("node-b", losing, history("chat:*"));
+        Member onB = b.ready("bob");
+        onB.connection().rooms().join("chat:lobby");
+        b.awaitSubscriptions();
+        b.connections.awaitHistory();
+        a.connections.sendToRoom("chat:lobby", "n", Map.of("n", 1));
+        a.connections.sendToRoom("chat:lobby", "n", Map.of("n", 2)); // lost on its way to B, and nothing follows it
+        frames(onB, 2);
+        losing.receiver.connectionChanged(false);
+        losing.receiver.connectionChanged(true);
+        List<JsonObject> got = frames(onB, 3);
+        assertEquals(List.of(1, 2), numbers(got.subList(1, 3)));
+    }
+
+    @Test
+    void aUsersStreamIsHeldUntilItsClientStatesItsPositionThenReplaysWhatItMissed() throws Exception {
+        ClusterNode node = alone(GatehouseConfig.builder().historyUsers(true));
+        Member before = node.ready("alice");
+        node.connections.welcomed(before.connection());
+        node.connections.stated(before.connection(), Map.of(), null);
+        node.connections.sendToUser("alice", "dm", Map.of("n", 1));
+        JsonObject one = frames(before, 2).get(1);
+        assertEquals("alice", one.getString("user"));
+        assertEquals(1, one.getJsonNumber("offset").longValue());
+        before.connection().close(1000, "GONE");
+        node.connections.sendToUser("alice", "dm", Map.of("n", 2));
+        node.connections.sendToUser("alice", "dm", Map.of("n", 3));
+
+        Member after = node.ready("alice");
+        node.connections.welcomed(after.connection());
+        node.connections.sendToUser("alice", "dm", Map.of("n", 4)); // held: the client has not said where it stands
+        node.connections.awaitHistory();
+        assertEquals(1, after.transport().texts().size(), "only the welcome before the client's recover");
+        node.connections.stated(after.connection(), Map.of("user:alice", new Position(one.getString("epoch"), 1)),
+                before.id());
+        List<JsonObject> got = frames(after, 5);
+        assertEquals(List.of(2, 3, 4), numbers(got.stream().filter(f -> f.containsKey("offset")).toList()), got.toString());
+        JsonObject event = got.get(eventIndex(got)).getJsonObject("data");
+        assertEquals("alice", event.getString("user"));
+        assertTrue(event.getBoolean("recovered"), event.toString());
+    }
+
+    @Test
+    void aUsersStreamHeldForAClientThatNeverStatesItsPositionGoesOnAtTheTimeLimit() throws Exception {
+        ClusterNode node = alone(GatehouseConfig.builder().historyUsers(true).historyTimeout(Duration.ofMillis(300)));
+        Member alice = node.ready("alice");
+        node.connections.welcomed(alice.connection());
+        assertEquals(1, node.connections.sendToUser("alice", "dm", Map.of("n", 1)));
+        List<JsonObject> got = frames(alice, 2);
+        assertEquals(List.of(1), numbers(got.subList(1, 2)));
+    }
+
+    @Test
     void aBackplaneThatCannotHoldHistoryIsRefusedAtStartNamingTheProperty() {
         Backplane plain = new LosingBackplane(new InProcessCluster().node(), () -> false) {
             @Override
@@ -246,6 +304,7 @@ class RoomHistoryTest {
     private static class LosingBackplane implements Backplane {
         private final Backplane real;
         private final java.util.function.BooleanSupplier lose;
+        volatile Receiver receiver;
 
         LosingBackplane(Backplane real, java.util.function.BooleanSupplier lose) {
             this.real = real;
@@ -254,6 +313,7 @@ class RoomHistoryTest {
 
         @Override
         public void start(Receiver receiver) {
+            this.receiver = receiver;
             real.start(new Receiver() {
                 @Override
                 public void receive(String topic, String message) {
