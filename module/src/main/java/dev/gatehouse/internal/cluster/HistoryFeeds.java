@@ -468,6 +468,15 @@ final class HistoryFeeds {
             return;
         }
         boolean catchUp = feed.pending.isEmpty();
+        if (catchUp && failure == null && slice.top() < after && slice.epoch().equals(epoch)) {
+            // The store came back with fewer entries under the same epoch (a crash that lost its last
+            // writes): the offsets after its top will be reused for other frames, so the members move
+            // back to it and are told, as for a new epoch.
+            metrics.historyGap(false);
+            feed.last = slice.top();
+            tellAll(feed, "epoch_changed");
+            return;
+        }
         if (catchUp && (failure != null || slice.epoch().isEmpty() || slice.top() <= after && slice.epoch().equals(epoch))) {
             return; // nothing missed, or nothing to tell
         }

@@ -245,6 +245,48 @@ class RoomHistoryTest {
     }
 
     @Test
+    void aStoreThatCameBackWithFewerEntriesUnderTheSameEpochMovesItsMembersBackAndTellsThem() throws Exception {
+        InProcessCluster cluster = new InProcessCluster();
+        java.util.concurrent.atomic.AtomicBoolean rewound = new java.util.concurrent.atomic.AtomicBoolean();
+        ClusterNode a = node("node-a", cluster.node(), history("chat:*"));
+        LosingBackplane rewinding = new LosingBackplane(cluster.node(), () -> false) {
+            @Override
+            public java.util.Optional<dev.gatehouse.HistoryStore> historyStore() {
+                dev.gatehouse.HistoryStore real = super.historyStore().orElseThrow();
+                return java.util.Optional.of(new dev.gatehouse.HistoryStore() {
+                    @Override
+                    public CompletionStage<Position> append(String stream, String topic, String message, Limits limits) {
+                        return real.append(stream, topic, message, limits);
+                    }
+
+                    @Override
+                    public CompletionStage<Slice> read(String stream, long after, int max) {
+                        // as Redis after a crash that lost its last second: two entries fewer, the same epoch
+                        return real.read(stream, after, max).thenApply(s -> rewound.get()
+                                ? new Slice(s.epoch(), s.top() - 2, List.of()) : s);
+                    }
+                });
+            }
+        };
+        ClusterNode b = node("node-b", rewinding, history("chat:*"));
+        Member onB = b.ready("bob");
+        onB.connection().rooms().join("chat:lobby");
+        b.awaitSubscriptions();
+        b.connections.awaitHistory();
+        for (int i = 1; i <= 5; i++) {
+            a.connections.sendToRoom("chat:lobby", "n", Map.of("n", i));
+        }
+        frames(onB, 6);
+        rewound.set(true);
+        rewinding.receiver.connectionChanged(false);
+        rewinding.receiver.connectionChanged(true);
+        JsonObject event = frames(onB, 7).get(6).getJsonObject("data");
+        assertFalse(event.getBoolean("recovered"), event.toString());
+        assertEquals("epoch_changed", event.getString("reason"));
+        assertEquals(3, event.getJsonNumber("offset").longValue(), "back to the store's position");
+    }
+
+    @Test
     void aBackplaneThatCannotHoldHistoryIsRefusedAtStartNamingTheProperty() {
         Backplane plain = new LosingBackplane(new InProcessCluster().node(), () -> false) {
             @Override
