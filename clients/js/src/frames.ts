@@ -80,20 +80,23 @@ export function presenceOf(d: Record<string, any>): PresenceEvent {
 
 /**
  * The `data` of a `room_recovery` (PROTOCOL §3.6) as a RoomRecovery; undefined when it names
- * neither a room nor a user, or has no position, which the client then ignores.
+ * neither a room nor a user, which the client then ignores. Its position is absent when the server
+ * did not know the room's.
  */
 export function recoveryOf(d: Record<string, any>): RoomRecovery | undefined {
   const room = typeof d.room === "string" ? d.room : undefined;
   const user = room === undefined && typeof d.user === "string" ? d.user : undefined;
-  if ((room === undefined && user === undefined) || typeof d.epoch !== "string" || !Number.isSafeInteger(d.offset)) {
+  if (room === undefined && user === undefined) {
     return undefined;
   }
   const recovery: RoomRecovery = {
     recovered: d.recovered === true,
     replayed: Number.isSafeInteger(d.replayed) ? d.replayed : 0,
-    epoch: d.epoch,
-    offset: d.offset,
   };
+  if (typeof d.epoch === "string" && Number.isSafeInteger(d.offset)) {
+    recovery.epoch = d.epoch;
+    recovery.offset = d.offset;
+  }
   if (room !== undefined) recovery.room = room;
   if (user !== undefined) recovery.user = user;
   if (recovery.recovered === false && typeof d.reason === "string") recovery.reason = d.reason;

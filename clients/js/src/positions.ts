@@ -28,9 +28,18 @@ export class Positions {
     return true;
   }
 
-  /** A `room_recovery`: its position becomes the stream's, and it is remembered as the room's (or user's) last. */
+  /**
+   * A `room_recovery`: its position becomes the stream's (without one, the stream's is forgotten and
+   * the next frame's taken), and it is remembered as the room's (or user's) last.
+   */
   recovered(recovery: RoomRecovery): void {
-    this.set(recovery.room, { epoch: recovery.epoch, offset: recovery.offset });
+    if (recovery.epoch !== undefined && recovery.offset !== undefined) {
+      this.set(recovery.room, { epoch: recovery.epoch, offset: recovery.offset });
+    } else if (recovery.room !== undefined) {
+      this.rooms.delete(recovery.room);
+    } else {
+      this.user = undefined;
+    }
     if (recovery.room !== undefined) {
       this.recoveries.set(recovery.room, recovery);
     } else {

@@ -67,9 +67,13 @@ export interface RoomRecovery {
   reason?: RecoveryReason | string;
   /** How many missed frames were sent before the event. */
   replayed: number;
-  /** The position reached once the event arrived: every later frame of the stream has a greater offset. */
-  epoch: string;
-  offset: number;
+  /**
+   * The position reached once the event arrived: every later frame of the stream has a greater
+   * offset. Both absent when the server did not know it (its history could not be read): the
+   * client then holds no position for the stream and takes the next frame's.
+   */
+  epoch?: string;
+  offset?: number;
 }
 
 /** The welcome (`connection_established`, PROTOCOL §3.1). */

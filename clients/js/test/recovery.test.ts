@@ -208,6 +208,20 @@ test("room_recovery with recovered: false takes the event's position, records th
   assert.deepEqual(c.roomPosition("r1"), { epoch: "e2", offset: 40 });
 });
 
+test("a room_recovery without a position (the server could not read the history) leaves none: the next frame's is taken", async () => {
+  const c = fake();
+  const seen = shown(c);
+  const socket = await connected(c);
+  await c.joinRoom("r1", { type: "room.join" });
+  roomFrame(socket, "r1", "e1", 30);
+  recoveryEvent(socket, { room: "r1", recovered: false, reason: "unavailable", replayed: 0 });
+  assert.deepEqual(c.recovery("r1"), { room: "r1", recovered: false, reason: "unavailable", replayed: 0 });
+  assert.equal(c.roomPosition("r1"), undefined);
+  roomFrame(socket, "r1", "e1", 12); // whatever comes next is taken
+  assert.deepEqual(c.roomPosition("r1"), { epoch: "e1", offset: 12 });
+  assert.deepEqual(seen, ["e1:30", "e1:12"]);
+});
+
 test("a room_recovery of the user's stream sets the user's position and userRecovery()", async () => {
   const c = fake();
   const socket = await connected(c);
