@@ -95,7 +95,7 @@ describe("with a small history", () => {
   let server: TestServer;
   let proxy: Proxy;
   before(async () => {
-    server = await TestServer.start({ ...HEARTBEAT, "gatehouse.history.rooms": "chat:*",
+    server = await TestServer.start({ ...HEARTBEAT, "gatehouse.history.rooms": "chat:*,aged:*;age=1s",
       "gatehouse.history.size": "20", "gatehouse.history.age": "10m", "gatehouse.history.recovery-limit": "30" });
     proxy = await Proxy.start(() => server.port);
   });
@@ -113,6 +113,25 @@ describe("with a small history", () => {
     await sleep(1_000);
     await run.finish();
     const counts = run.counts("beyond the history");
+    run.assertNoSilentGap();
+    assert.ok(counts.missing > 0, "the cut lost frames for this client");
+    assert.equal(counts.duplicated, 0);
+  });
+
+  test("frames older than the history's age: recovered: false, expired, never a silent gap", { timeout: SCENARIO }, async () => {
+    const run = await RecoveryRun.start(server, proxy, "aged:room");
+    run.startSending();
+    await until(() => run.numbers().length >= 10, 30_000, "10 numbers before the cut");
+    proxy.cut(3_000);
+    await sleep(250); // a few frames during the cut, then none: few enough to recover, but older than 1 s by then
+    run.stopSending();
+    const recovery = await run.recoveryAfter(0);
+    assert.equal(recovery.recovered, false, JSON.stringify(recovery));
+    assert.equal(recovery.reason, "expired");
+    run.startSending();
+    await sleep(1_000);
+    await run.finish();
+    const counts = run.counts("older than the age");
     run.assertNoSilentGap();
     assert.ok(counts.missing > 0, "the cut lost frames for this client");
     assert.equal(counts.duplicated, 0);
