@@ -1,9 +1,9 @@
 // The client's public class: its state machine (connecting, ready, reconnecting, closed) and the
 // glue between the parts, each in its own module: the socket (connection.ts), the wire format
 // (frames.ts), held frames and pending requests (outbox.ts), rooms (rooms.ts), room history
-// positions and recovery (positions.ts), the heartbeat
-// (heartbeat.ts), the reconnect decision and schedule (reconnect.ts), the network (network.ts),
-// the token source (tokens.ts), listeners (emitter.ts) and the options (options.ts).
+// positions and recovery (positions.ts), the heartbeat (heartbeat.ts), the reconnect decision and
+// schedule (reconnect.ts), the network (network.ts), the token source (tokens.ts), listeners
+// (emitter.ts) and the options (options.ts).
 import { abandon, closeConnection, OPEN, openConnection, type Connection } from "./connection.js";
 import { Deferred } from "./deferred.js";
 import { Emitter } from "./emitter.js";
