@@ -149,7 +149,8 @@ public final class GatehouseRuntime {
         this.registry = new ConnectionRegistry(config.maxConnections(), config.maxConnectionsPerUser());
         metrics.activeConnections(registry::size);
         EnvelopeCodec codec = new EnvelopeCodec(config.jsonMaxDepth(), config.jsonMaxNumberLength());
-        this.frames = new ProtocolFrames(codec, clock, config.heartbeatInterval(), config.maxMessageSize(), metrics);
+        this.frames = new ProtocolFrames(codec, clock, config.heartbeatInterval(), config.maxMessageSize(),
+                !config.historyRooms().isEmpty() || config.historyUsers(), metrics);
         this.verifierThreads = new Workers("verifier", config.handlerThreads(), config.handlerStuckThreads(),
                 connectionsBound, timer, threads(config, "gatehouse-verifier"));
         this.gate = new HandshakeGate(config, verifier, verifierThreads, timer);
@@ -336,6 +337,7 @@ public final class GatehouseRuntime {
         bounded(connection).whenComplete((ok, failure) -> {
             if (failure == null) {
                 connection.ready();
+                connections.welcomed(connection);
             } else {
                 Throwable cause = unwrapped(failure);
                 connection.notReady(causeOf(cause), cause instanceof TimeoutException

@@ -30,13 +30,22 @@ public final class ProtocolFrames {
     /** Frames for this configuration, counting the {@code error_message}s built (each is sent) on {@code metrics}. */
     public ProtocolFrames(EnvelopeCodec codec, Clock clock, Duration heartbeatInterval, int maxMessageSize,
             GatehouseMetrics metrics) {
+        this(codec, clock, heartbeatInterval, maxMessageSize, false, metrics);
+    }
+
+    /**
+     * Frames for this configuration; {@code recovery}: the welcome asks clients to state their
+     * positions (§3.6), as some stream keeps history.
+     */
+    public ProtocolFrames(EnvelopeCodec codec, Clock clock, Duration heartbeatInterval, int maxMessageSize,
+            boolean recovery, GatehouseMetrics metrics) {
         this.metrics = metrics;
         this.codec = codec;
         this.clock = clock;
-        this.welcomeConfig = JsonText.object(64)
+        JsonText config = JsonText.object(80)
                 .field("heartbeat_interval_seconds", heartbeatInterval.toSeconds())
-                .field("max_message_size_bytes", maxMessageSize)
-                .end();
+                .field("max_message_size_bytes", maxMessageSize);
+        this.welcomeConfig = (recovery ? config.field("recovery", true) : config).end();
     }
 
     /**
