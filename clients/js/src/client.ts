@@ -269,18 +269,14 @@ export class GatehouseClient {
   }
 
   /**
-   * The welcome: the positions of rooms with history stated (`recover`, after a reconnect), ready,
+   * The welcome: the positions of rooms with history stated (`recover`, before anything else), ready,
    * heartbeat on, then the rooms re-joined and the held frames sent, in that order.
    */
   private welcomed(connection: Connection, frame: Frame): void {
     clearTimeout(this.connectTimer);
     connection.welcomed = true;
-    const previous = this.currentWelcome;
-    if (previous) {
-      const recover = this.positions.recoverData(this.joinedRooms.gatehouseRooms(), previous.connectionId);
-      if (recover) connection.socket.send(encode(FrameTypes.RECOVER, recover, undefined));
-    }
     const welcome = welcomeOf(frame.data);
+    this.stateRecovery(connection, welcome);
     this.currentWelcome = welcome;
     this.expiresAt = welcome.tokenExpiresAt;
     this.schedule.reset();
@@ -292,6 +288,19 @@ export class GatehouseClient {
     this.joinedRooms.rejoin(current);
     if (current()) {
       this.outbox.flush(connection);
+    }
+  }
+
+  /**
+   * `recover` after every welcome of a server that keeps history (which holds the user's direct
+   * frames until it comes), and after any reconnect's welcome while a position is held: the joined
+   * rooms' positions, the user's, and the previous connection's id (PROTOCOL §3.6, §4).
+   */
+  private stateRecovery(connection: Connection, welcome: Welcome): void {
+    const rooms = this.joinedRooms.gatehouseRooms();
+    const previous = this.currentWelcome?.connectionId;
+    if (welcome.recovery || (previous !== undefined && this.positions.holdsAny(rooms))) {
+      connection.socket.send(encode(FrameTypes.RECOVER, this.positions.recoverData(rooms, previous), undefined));
     }
   }
 

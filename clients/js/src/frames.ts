@@ -67,6 +67,7 @@ export function welcomeOf(d: Record<string, any>): Welcome {
     tokenExpiresAt: d.token_expires_at ? new Date(d.token_expires_at) : undefined,
     heartbeatIntervalSeconds: Number(d.config?.heartbeat_interval_seconds ?? 0),
     maxMessageSizeBytes: Number(d.config?.max_message_size_bytes ?? 0),
+    recovery: d.config?.recovery === true,
     protocolVersion: Number(d.protocol_version ?? 0),
     serverTime: new Date(d.server_time ?? Date.now()),
     data: d,

@@ -71,10 +71,10 @@ export class Positions {
   }
 
   /**
-   * The data of the `recover` frame (PROTOCOL §4) for the rooms still joined, with the user's
-   * position and the previous connection's id; undefined when no position is held for any of them.
+   * The data of the `recover` frame (PROTOCOL §4): the positions of the rooms still joined and the
+   * user's, and the previous connection's id, each left out when there is none.
    */
-  recoverData(joined: Iterable<string>, previousConnectionId: string | undefined): Record<string, unknown> | undefined {
+  recoverData(joined: Iterable<string>, previousConnectionId: string | undefined): Record<string, unknown> {
     const rooms: Record<string, StreamPosition> = {};
     let any = false;
     for (const room of joined) {
@@ -84,14 +84,20 @@ export class Positions {
         any = true;
       }
     }
-    if (!any && !this.user) {
-      return undefined;
-    }
     const data: Record<string, unknown> = {};
     if (any) data.rooms = rooms;
     if (this.user) data.user = { ...this.user };
     if (previousConnectionId) data.previous_connection_id = previousConnectionId;
     return data;
+  }
+
+  /** Whether a position is held for one of the rooms, or for the user's stream. */
+  holdsAny(joined: Iterable<string>): boolean {
+    if (this.user) return true;
+    for (const room of joined) {
+      if (this.rooms.has(room)) return true;
+    }
+    return false;
   }
 
   private set(room: string | undefined, position: StreamPosition): void {

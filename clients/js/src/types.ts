@@ -83,6 +83,8 @@ export interface Welcome {
   tokenExpiresAt: Date | undefined;
   heartbeatIntervalSeconds: number;
   maxMessageSizeBytes: number;
+  /** The server keeps history (`config.recovery`, PROTOCOL §3.1, §3.6): the client states its positions after every welcome. */
+  recovery: boolean;
   protocolVersion: number;
   serverTime: Date;
   /** The welcome's `data` as received. */

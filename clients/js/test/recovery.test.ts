@@ -135,6 +135,30 @@ test("after a reconnect's welcome, recover states the joined rooms' and the user
   assert.equal(next.sent.length, 4);
 });
 
+test("a server that keeps history (config.recovery) gets recover after every welcome, first thing, even with no position", async () => {
+  const c = fake();
+  c.send("held", { n: 1 });
+  const joined = c.joinRoom("r1", { type: "room.join" });
+  void c.connect();
+  await until(() => FakeSocket.instances.length > 0 && FakeSocket.last().onmessage !== null, 2000, "a socket");
+  const first = FakeSocket.last();
+  answerJoins(first);
+  first.welcome("ws_1", 0, { recovery: true });
+  await joined;
+  assert.equal(c.welcome?.recovery, true);
+  assert.deepEqual(sentFrames(first).map(f => f.type), ["recover", "room.join", "held"]);
+  assert.deepEqual(sentFrames(first)[0], { type: "recover", data: {} });
+
+  const before = FakeSocket.instances.length;
+  first.serverClose(1006);
+  await until(() => FakeSocket.instances.length > before, 2000, "a socket");
+  const second = FakeSocket.last();
+  answerJoins(second);
+  second.welcome("ws_2", 0, { recovery: true });
+  await c.ready;
+  assert.deepEqual(sentFrames(second)[0], { type: "recover", data: { previous_connection_id: "ws_1" } });
+});
+
 test("no recover on the first connect, nor after a reconnect when no position is held", async () => {
   const c = fake();
   const first = await connected(c, "ws_first");
