@@ -1,7 +1,8 @@
 // Recovery against the real server (PROTOCOL §3.6), its network failed by the proxy while a sender
 // sends a numbered frame to the room every 50 ms: after a cut and after a black hole every number
 // arrives once and in order; beyond the history, recovered: false and never a silent gap; five
-// disconnects in a row, no duplicates; a restarted server (in-memory history), epoch_changed.
+// disconnects in a row, no duplicates; a restarted server (in-memory history), epoch_changed; and
+// the user's stream of direct frames recovered the same way.
 // Each scenario prints one RECOVERY line with its counts.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -17,7 +18,7 @@ describe("with a history large enough for every outage", () => {
   let server: TestServer;
   let proxy: Proxy;
   before(async () => {
-    server = await TestServer.start({ ...HEARTBEAT, "gatehouse.history.rooms": "chat:*",
+    server = await TestServer.start({ ...HEARTBEAT, "gatehouse.history.rooms": "chat:*", "gatehouse.history.users": "true",
       "gatehouse.history.size": "2000", "gatehouse.history.age": "10m", "gatehouse.history.recovery-limit": "1000" });
     proxy = await Proxy.start(() => server.port);
   });
@@ -53,6 +54,25 @@ describe("with a history large enough for every outage", () => {
       await run.finish();
       run.counts("black hole 4s");
       run.assertExactlyOnceInOrder();
+    });
+
+  test("the user's stream: after a 3 s cut every direct frame arrives exactly once, in order, and the stream is recovered",
+    { timeout: SCENARIO }, async () => {
+      const run = await RecoveryRun.start(server, proxy, undefined);
+      assert.equal(run.receiver.welcome?.recovery, true, "the welcome says the server keeps history");
+      run.startSending();
+      await until(() => run.numbers().length >= 20, 30_000, "20 direct frames before the cut");
+      proxy.cut(3_000);
+      const recovery = await run.recoveryAfter(0);
+      assert.equal(recovery.user, "receiver");
+      assert.equal(recovery.recovered, true, JSON.stringify(recovery));
+      assert.ok(recovery.replayed > 0, "frames sent during the cut were replayed");
+      await sleep(1_000);
+      await run.finish();
+      run.counts("user stream cut 3s");
+      run.assertExactlyOnceInOrder();
+      assert.deepEqual(run.receiver.userRecovery(), recovery);
+      assert.equal(run.receiver.userPosition()?.offset, run.sent);
     });
 
   test("five disconnects in a row with frames flowing: no duplicates, none missing", { timeout: SCENARIO }, async () => {

@@ -1,6 +1,7 @@
 // One recovery scenario against the real server: a receiver joins a room with history through the
 // proxy, a sender connected directly sends `room.message {n}` (n = 1, 2, 3, …) to it every 50 ms,
-// and the test fails the network in between. The run records what the receiver's application saw
+// and the test fails the network in between; or, for the user's stream, the sender sends
+// `user.message {n}` to the receiver's user. The run records what the receiver's application saw
 // (numbers and room_recovery events, in order) and what came over its socket.
 import assert from "node:assert/strict";
 import WebSocket from "ws";
@@ -18,7 +19,7 @@ function countingWebSocket(onWire: (n: number) => void): WebSocketConstructor {
       this.on("message", (data: Buffer, binary: boolean) => {
         if (binary) return;
         const frame = JSON.parse(data.toString());
-        if (frame.type === "room.message") onWire(frame.data.n);
+        if (frame.type === "room.message" || frame.type === "user.message") onWire(frame.data.n);
       });
     }
   } as unknown as WebSocketConstructor;
@@ -33,10 +34,14 @@ export class RecoveryRun {
   sender!: GatehouseClient;
   private timer: ReturnType<typeof setInterval> | undefined;
 
-  private constructor(readonly server: TestServer, readonly proxy: Proxy, readonly room: string) {}
+  /** `room` is a Gatehouse room, or undefined for the receiver's user stream. */
+  private constructor(readonly server: TestServer, readonly proxy: Proxy, readonly room: string | undefined) {}
 
-  /** Receiver (through the proxy, joined) and sender (direct, ready) connected; nothing sent yet. */
-  static async start(server: TestServer, proxy: Proxy, room: string): Promise<RecoveryRun> {
+  /**
+   * Receiver (through the proxy, in the room) and sender (direct, ready) connected; nothing sent
+   * yet. Without a room, the sender sends to the receiver's user.
+   */
+  static async start(server: TestServer, proxy: Proxy, room: string | undefined): Promise<RecoveryRun> {
     const run = new RecoveryRun(server, proxy, room);
     run.receiver = client(server, {
       url: proxy.url,
@@ -46,18 +51,22 @@ export class RecoveryRun {
       connectTimeoutMs: 8_000,
       requestTimeoutMs: 20_000,
     });
-    run.receiver.on("room.message", frame => run.seen.push({ n: frame.data.n }));
-    run.receiver.onEvent("room_recovery", recovery => run.seen.push({ recovery }));
+    run.receiver.on(room === undefined ? "user.message" : "room.message", frame => run.seen.push({ n: frame.data.n }));
+    run.receiver.onEvent("room_recovery", recovery => {
+      if (room === undefined ? recovery.user !== undefined : recovery.room === room) run.seen.push({ recovery });
+    });
     run.sender = client(server, { token: await server.token("sender", 600), maxHeldFrames: 5_000 });
     await run.receiver.connect();
     await run.sender.connect();
-    await run.receiver.joinRoom(room, { type: "room.join" });
+    if (room !== undefined) await run.receiver.joinRoom(room, { type: "room.join" });
     return run;
   }
 
   /** The sender sends the next number every 50 ms (held by its client while it reconnects). */
   startSending(): void {
-    this.timer = setInterval(() => this.sender.send("room.send", { room: this.room, n: ++this.sent }), 50);
+    this.timer = setInterval(() => this.room === undefined
+      ? this.sender.send("user.send", { user: "receiver", n: ++this.sent })
+      : this.sender.send("room.send", { room: this.room, n: ++this.sent }), 50);
   }
 
   stopSending(): void {

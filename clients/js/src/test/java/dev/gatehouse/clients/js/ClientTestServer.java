@@ -36,7 +36,9 @@ import java.util.concurrent.TimeUnit;
  *     chat's {@code chat.join} / {@code chat.send}, and for rooms by their Gatehouse name (history
  *     tests, e.g. with {@code gatehouse.history.rooms=chat:*}): {@code room.join} {room} (joins the
  *     room of exactly that name, answers {@code room.joined} {room}) and {@code room.send} {room, n}
- *     ({@code room.message} {n} to the room, the sender need not be in it; no answer);</li>
+ *     ({@code room.message} {n} to the room, the sender need not be in it; no answer), and
+ *     {@code user.send} {user, n} ({@code user.message} {n} to every connection of the user; no
+ *     answer);</li>
  * <li>{@code GET /test/token?user=U&seconds=S&kind=valid|expired|forged}: {@code {"token"}}, minted
  *     by the test kit from the server's configuration: a token for U valid for S seconds (60 by
  *     default), one that expired a minute ago, or one signed with another key;</li>
@@ -77,6 +79,8 @@ public final class ClientTestServer {
                 .handler(MessageHandler.of("room.join", JsonObject.class, ClientTestServer::joinRoom))
                 .handler(MessageHandler.of("room.send", JsonObject.class, (data, ctx) -> ctx.connections()
                         .sendToRoom(data.getString("room"), "room.message", Map.of("n", data.getInt("n")))))
+                .handler(MessageHandler.of("user.send", JsonObject.class, (data, ctx) -> ctx.connections()
+                        .sendToUser(data.getString("user"), "user.message", Map.of("n", data.getInt("n")))))
                 .build();
         GatehouseServer server = GatehouseServer.builder(gatehouse).config(source)
                 .httpGet("/test/token", query -> token(tokens, query))
