@@ -164,7 +164,8 @@ public final class GatehouseRuntime {
                 config.handlerStuckThreads(), metrics);
         this.connections = new ClusterConnections(registry, frames, config, config.nodeId(), parts.backplane(),
                 parts.roomAuthorizer(), metrics);
-        FrameDispatcher dispatcher = new FrameDispatcher(codec, frames, router, gate, connections, metrics);
+        FrameDispatcher dispatcher = new FrameDispatcher(codec, frames, router, gate, connections,
+                config.handlerTimeout(), metrics);
         long listenerLimit = config.handlerTimeout().toMillis();
         Listeners listeners = new Listeners(parts.listeners(), manager, !customManager,
                 calls -> lifecycle.execute(calls, listenerLimit));

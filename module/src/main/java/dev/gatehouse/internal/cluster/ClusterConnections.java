@@ -173,6 +173,11 @@ public final class ClusterConnections implements Connections {
         }
     }
 
+    /** {@return whether the connection is in the room} */
+    public boolean isMember(ManagedConnection connection, String room) {
+        return rooms.isMember(connection, room);
+    }
+
     /** {@return the most rooms one connection may be in} */
     public int maxRoomsPerConnection() {
         return maxRooms;

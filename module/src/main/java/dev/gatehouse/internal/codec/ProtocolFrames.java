@@ -137,6 +137,20 @@ public final class ProtocolFrames {
         return protocolFrame("system_message", data.end(), null);
     }
 
+    /** The answer to {@code room_members}, §4: one entry per connection, user and connection id. */
+    public String roomMembers(String room, java.util.List<dev.gatehouse.PresenceMember> members, String replyTo) {
+        StringBuilder list = new StringBuilder(16 + members.size() * 64).append('[');
+        for (dev.gatehouse.PresenceMember m : members) {
+            if (list.length() > 1) {
+                list.append(',');
+            }
+            list.append(JsonText.object(64).field("user_id", m.userId()).field("connection_id", m.connectionId()).end());
+        }
+        String data = JsonText.object(48 + room.length() + list.length()).field("room", room)
+                .rawField("members", list.append(']').toString()).end();
+        return protocolFrame("room_members", data, replyTo);
+    }
+
     /** Any frame, stamped now; the data is a JSON-P value or serialized with JSON-B. */
     public String frame(String type, Object data, String replyTo) {
         return codec.encode(type, data, replyTo, clock.millis());
