@@ -1,27 +1,32 @@
 // The client's public class: its state machine (connecting, ready, reconnecting, closed) and the
 // glue between the parts, each in its own module: the socket (connection.ts), the wire format
-// (frames.ts), held frames and pending requests (outbox.ts), rooms (rooms.ts), the heartbeat
-// (heartbeat.ts), the reconnect decision and schedule (reconnect.ts), the network (network.ts),
-// the token source (tokens.ts), listeners (emitter.ts) and the options (options.ts).
+// (frames.ts), held frames and pending requests (outbox.ts), rooms (rooms.ts), room history
+// positions and recovery (positions.ts), the heartbeat (heartbeat.ts), the reconnect decision and
+// schedule (reconnect.ts), the network (network.ts), the token source (tokens.ts), listeners
+// (emitter.ts) and the options (options.ts).
 import { abandon, closeConnection, OPEN, openConnection, type Connection } from "./connection.js";
 import { Deferred } from "./deferred.js";
 import { Emitter } from "./emitter.js";
 import { ConnectionClosedError, describe } from "./errors.js";
-import { decode, encode, errorOf, presenceOf, welcomeOf } from "./frames.js";
+import { decode, encode, errorOf, presenceOf, recoveryOf, welcomeOf } from "./frames.js";
 import { Heartbeat } from "./heartbeat.js";
 import { isOffline, watchNetwork } from "./network.js";
 import { settingsOf, type Settings } from "./options.js";
 import { Outbox } from "./outbox.js";
+import { Positions } from "./positions.js";
 import { CloseCodes, FrameTypes } from "./protocol.js";
 import { decide, ReconnectSchedule, tokenCode, type Backoff } from "./reconnect.js";
 import { Rooms } from "./rooms.js";
 import { TokenSource, tokenSourceFailed } from "./tokens.js";
-import type { ClientState, CloseInfo, Frame, GatehouseClientOptions, GatehouseEvents, Welcome } from "./types.js";
+import type {
+  ClientState, CloseInfo, Frame, GatehouseClientOptions, GatehouseEvents, RoomRecovery, StreamPosition, Welcome,
+} from "./types.js";
 
 /**
  * A client of the Gatehouse protocol (docs/PROTOCOL.md) for browsers and Node 20+: token as a
  * subprotocol entry or header, in-band token refresh, held frames, request/reply, reconnect by
- * close code with full-jitter backoff, heartbeat, rooms re-joined after a reconnect.
+ * close code with full-jitter backoff, heartbeat, rooms re-joined after a reconnect, and the frames
+ * of rooms with history recovered after a reconnect, each shown once (PROTOCOL §3.6).
  */
 export class GatehouseClient {
   private readonly settings: Settings;
@@ -29,6 +34,7 @@ export class GatehouseClient {
   private readonly frames = new Emitter<Record<string, Frame>>();
   private readonly outbox: Outbox;
   private readonly joinedRooms: Rooms;
+  private readonly positions = new Positions();
   private readonly heartbeat: Heartbeat;
   private readonly schedule: ReconnectSchedule;
   private readonly tokens: TokenSource;
@@ -45,7 +51,10 @@ export class GatehouseClient {
   constructor(options: GatehouseClientOptions) {
     this.settings = settingsOf(options);
     this.outbox = new Outbox(this.settings.maxHeldFrames);
-    this.joinedRooms = new Rooms((type, data) => this.request(type, data), error => this.events.emit("error", error));
+    this.joinedRooms = new Rooms((type, data) => this.request(type, data), error => this.events.emit("error", error),
+      gatehouseRoom => {
+        if (!this.joinedRooms.gatehouseRooms().includes(gatehouseRoom)) this.positions.forget(gatehouseRoom);
+      });
     this.heartbeat = new Heartbeat(this.settings.heartbeatMarginMs);
     this.schedule = new ReconnectSchedule(this.settings.minDelayMs, this.settings.maxDelayMs);
     this.tokens = new TokenSource(this.settings.token, this.settings.getToken);
@@ -123,18 +132,27 @@ export class GatehouseClient {
 
   /**
    * Joins a room by the application's join frame (default `chat.join {room}`) and remembers it: after
-   * every reconnect's welcome it is sent again, before held frames. Resolves with the answer; a
+   * every reconnect's welcome it is sent again, before held frames, preceded by a `recover` frame with
+   * the room's position when the room has history (PROTOCOL §3.6). Resolves with the answer; a
    * refused join is forgotten.
+   *
+   * `gatehouseRoom` is the Gatehouse room the application's join handler puts the connection in,
+   * that is the top-level `room` of the frames it then receives, when it is not `room` itself (for
+   * example `chat:lobby` when the chat example's handler answers `chat.join {room: "lobby"}`).
+   * Recovery needs it: the position sent for a room is that of its Gatehouse room.
    */
-  joinRoom(room: string, options: { type?: string; data?: Record<string, unknown> } = {}): Promise<Frame> {
+  joinRoom(room: string, options: { type?: string; data?: Record<string, unknown>; gatehouseRoom?: string } = {}): Promise<Frame> {
     this.checkOpen();
     const type = options.type ?? "chat.join";
     const data = options.data ?? { room };
     encode(type, data, "0"); // a join that cannot be sent is not remembered
-    return this.joinedRooms.join(room, type, data, this.currentState === "ready");
+    return this.joinedRooms.join(room, type, data, options.gatehouseRoom ?? room, this.currentState === "ready");
   }
 
-  /** Forgets a room; sends the leave frame when one is given and resolves with its answer. */
+  /**
+   * Forgets a room, with its history position and last recovery; sends the leave frame when one is
+   * given and resolves with its answer.
+   */
   leaveRoom(room: string, options: { type?: string; data?: Record<string, unknown> } = {}): Promise<Frame | undefined> {
     this.joinedRooms.leave(room);
     if (options.type === undefined) {
@@ -146,6 +164,39 @@ export class GatehouseClient {
   /** The rooms remembered for re-joining. */
   rooms(): string[] {
     return this.joinedRooms.list();
+  }
+
+  /**
+   * The room's position in its history (PROTOCOL §3.6): the epoch and offset of the last frame
+   * received from it, or of its last `room_recovery`; undefined before its first such frame, for a
+   * room without history, and once left. `room` is a room as joined (`joinRoom`) or a Gatehouse room.
+   */
+  roomPosition(room: string): StreamPosition | undefined {
+    return this.positions.position(this.gatehouseRoomOf(room));
+  }
+
+  /** The position in the user's stream of direct frames with history (PROTOCOL §3.6), undefined before its first frame. */
+  userPosition(): StreamPosition | undefined {
+    return this.positions.userPosition();
+  }
+
+  /**
+   * The room's last `room_recovery` since it was joined, undefined when there was none. With
+   * `recovered: false` frames were lost for this client: the application reloads the room's state
+   * from its own source (its database, through an application request).
+   */
+  recovery(room: string): RoomRecovery | undefined {
+    return this.positions.recovery(this.gatehouseRoomOf(room));
+  }
+
+  /** Whether the room's last recovery got every missed frame (`recovery(room)?.recovered`); undefined when there was none. */
+  recovered(room: string): boolean | undefined {
+    return this.recovery(room)?.recovered;
+  }
+
+  /** The last `room_recovery` of the user's stream of direct frames, undefined when there was none. */
+  userRecovery(): RoomRecovery | undefined {
+    return this.positions.lastUserRecovery();
   }
 
   /**
@@ -200,8 +251,8 @@ export class GatehouseClient {
   private receive(connection: Connection, text: string): void {
     this.heartbeat.received();
     const frame = decode(text);
-    if (!frame) {
-      return;
+    if (!frame || !this.positions.advance(frame)) {
+      return; // not a frame, or a room's frame already received (a replay's overlap): dropped
     }
     this.events.emit("frame", frame);
     if (frame.type === FrameTypes.SYSTEM_MESSAGE && frame.data.event === "connection_established" && !connection.welcomed) {
@@ -217,11 +268,15 @@ export class GatehouseClient {
     this.frames.emit(frame.type, frame);
   }
 
-  /** The welcome: ready, heartbeat on, then the rooms re-joined and the held frames sent, in that order. */
+  /**
+   * The welcome: the positions of rooms with history stated (`recover`, before anything else), ready,
+   * heartbeat on, then the rooms re-joined and the held frames sent, in that order.
+   */
   private welcomed(connection: Connection, frame: Frame): void {
     clearTimeout(this.connectTimer);
     connection.welcomed = true;
     const welcome = welcomeOf(frame.data);
+    this.stateRecovery(connection, welcome);
     this.currentWelcome = welcome;
     this.expiresAt = welcome.tokenExpiresAt;
     this.schedule.reset();
@@ -233,6 +288,19 @@ export class GatehouseClient {
     this.joinedRooms.rejoin(current);
     if (current()) {
       this.outbox.flush(connection);
+    }
+  }
+
+  /**
+   * `recover` after every welcome of a server that keeps history (which holds the user's direct
+   * frames until it comes), and after any reconnect's welcome while a position is held: the joined
+   * rooms' positions, the user's, and the previous connection's id (PROTOCOL §3.6, §4).
+   */
+  private stateRecovery(connection: Connection, welcome: Welcome): void {
+    const rooms = this.joinedRooms.gatehouseRooms();
+    const previous = this.currentWelcome?.connectionId;
+    if (welcome.recovery || (previous !== undefined && this.positions.holdsAny(rooms))) {
+      connection.socket.send(encode(FrameTypes.RECOVER, this.positions.recoverData(rooms, previous), undefined));
     }
   }
 
@@ -250,6 +318,14 @@ export class GatehouseClient {
       case "member_left":
         this.events.emit(d.event, presenceOf(d));
         break;
+      case "room_recovery": {
+        const recovery = recoveryOf(d);
+        if (recovery) {
+          this.positions.recovered(recovery);
+          this.events.emit("room_recovery", recovery);
+        }
+        break;
+      }
       default:
         break;
     }
@@ -397,6 +473,11 @@ export class GatehouseClient {
     if (this.readyDeferred.settled) {
       this.readyDeferred = new Deferred<Welcome>();
     }
+  }
+
+  /** A joined room's Gatehouse room, or the name itself. */
+  private gatehouseRoomOf(room: string): string {
+    return this.joinedRooms.gatehouseRoom(room) ?? room;
   }
 
   // --- sending

@@ -2,7 +2,7 @@
 // the client's types. Pure functions, no state.
 import { GatehouseError } from "./errors.js";
 import { FRAME_TYPE_PATTERN } from "./protocol.js";
-import type { Frame, PresenceEvent, Welcome } from "./types.js";
+import type { Frame, PresenceEvent, RoomRecovery, Welcome } from "./types.js";
 
 /** The JSON text of a client frame; throws TypeError for a type PROTOCOL §2 does not allow. */
 export function encode(type: string, data: Record<string, unknown> | undefined, id: string | undefined): string {
@@ -34,6 +34,18 @@ export function decode(text: string): Frame | undefined {
   if (typeof parsed.id === "string") frame.id = parsed.id;
   if (typeof parsed.reply_to === "string") frame.replyTo = parsed.reply_to;
   if (typeof parsed.timestamp === "number") frame.timestamp = parsed.timestamp;
+  if (typeof parsed.epoch === "string" && Number.isSafeInteger(parsed.offset)) {
+    // A position (PROTOCOL §3.6): a room's frame, or else a user stream's.
+    if (typeof parsed.room === "string") {
+      frame.room = parsed.room;
+    } else if (typeof parsed.user === "string") {
+      frame.user = parsed.user;
+    }
+    if (frame.room !== undefined || frame.user !== undefined) {
+      frame.epoch = parsed.epoch;
+      frame.offset = parsed.offset;
+    }
+  }
   return frame;
 }
 
@@ -55,6 +67,7 @@ export function welcomeOf(d: Record<string, any>): Welcome {
     tokenExpiresAt: d.token_expires_at ? new Date(d.token_expires_at) : undefined,
     heartbeatIntervalSeconds: Number(d.config?.heartbeat_interval_seconds ?? 0),
     maxMessageSizeBytes: Number(d.config?.max_message_size_bytes ?? 0),
+    recovery: d.config?.recovery === true,
     protocolVersion: Number(d.protocol_version ?? 0),
     serverTime: new Date(d.server_time ?? Date.now()),
     data: d,
@@ -64,4 +77,29 @@ export function welcomeOf(d: Record<string, any>): Welcome {
 /** The `data` of a `member_joined` / `member_left` (PROTOCOL §3.5) as a PresenceEvent. */
 export function presenceOf(d: Record<string, any>): PresenceEvent {
   return { room: String(d.room), userId: String(d.user_id), connectionId: String(d.connection_id) };
+}
+
+/**
+ * The `data` of a `room_recovery` (PROTOCOL §3.6) as a RoomRecovery; undefined when it names
+ * neither a room nor a user, which the client then ignores. Its position is absent when the server
+ * did not know the room's.
+ */
+export function recoveryOf(d: Record<string, any>): RoomRecovery | undefined {
+  const room = typeof d.room === "string" ? d.room : undefined;
+  const user = room === undefined && typeof d.user === "string" ? d.user : undefined;
+  if (room === undefined && user === undefined) {
+    return undefined;
+  }
+  const recovery: RoomRecovery = {
+    recovered: d.recovered === true,
+    replayed: Number.isSafeInteger(d.replayed) ? d.replayed : 0,
+  };
+  if (typeof d.epoch === "string" && Number.isSafeInteger(d.offset)) {
+    recovery.epoch = d.epoch;
+    recovery.offset = d.offset;
+  }
+  if (room !== undefined) recovery.room = room;
+  if (user !== undefined) recovery.user = user;
+  if (recovery.recovered === false && typeof d.reason === "string") recovery.reason = d.reason;
+  return recovery;
 }

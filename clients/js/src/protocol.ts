@@ -80,16 +80,27 @@ export type CloseReason =
   | "TOKEN_EXPIRED" | "INVALID_TOKEN" | "NO_TOKEN" | "FORBIDDEN_ORIGIN" | "FORBIDDEN"
   | "MESSAGE_TOO_LARGE" | "SERVICE_UNAVAILABLE" | "CONNECTION_LIMIT" | "SLOW_CONSUMER";
 
-/** The `data.event` values of `system_message` frames (PROTOCOL §3.1, §3.2, §3.5). */
+/** The `data.event` values of `system_message` frames (PROTOCOL §3.1, §3.2, §3.5, §3.6). */
 export const SYSTEM_EVENTS = [
   "connection_established",
   "session_expiring",
   "token_refreshed",
   "member_joined",
   "member_left",
+  "room_recovery",
 ] as const;
 /** A `data.event` of a `system_message`. */
 export type SystemEvent = (typeof SYSTEM_EVENTS)[number];
+
+/** The reasons of a `room_recovery` event with `recovered: false` (PROTOCOL §3.6). */
+export const RECOVERY_REASONS = [
+  "epoch_changed",
+  "too_far_behind",
+  "expired",
+  "unavailable",
+] as const;
+/** A reason of PROTOCOL §3.6 why a room was not recovered. */
+export type RecoveryReason = (typeof RECOVERY_REASONS)[number];
 
 /** Frame types the protocol defines (PROTOCOL §3, §4). */
 export const FrameTypes = {
@@ -98,6 +109,7 @@ export const FrameTypes = {
   PONG: "pong",
   PING: "ping",
   AUTH_REFRESH: "auth_refresh",
+  RECOVER: "recover",
 } as const;
 
 /** What a frame's `type` must match (PROTOCOL §2). */

@@ -1,4 +1,5 @@
 import type { GatehouseError } from "./errors.js";
+import type { RecoveryReason } from "./protocol.js";
 
 /** The least of a WebSocket this client needs: the browser's, or `ws` in Node. */
 export interface WebSocketLike {
@@ -28,8 +29,51 @@ export interface Frame {
   replyTo?: string;
   /** Seconds since the epoch. */
   timestamp?: number;
+  /** The room a frame sent to a room with history came from (PROTOCOL §3.6), with `epoch` and `offset`. */
+  room?: string;
+  /** The user whose stream a direct frame with history belongs to (PROTOCOL §3.6), with `epoch` and `offset`. */
+  user?: string;
+  /** The history's epoch of a frame with a position (PROTOCOL §3.6). */
+  epoch?: string;
+  /** The frame's offset in its room's (or user's) stream within the epoch: 1, 2, 3, … (PROTOCOL §3.6). */
+  offset?: number;
   /** The frame as received. */
   text: string;
+}
+
+/**
+ * Where a client stands in a room's (or its user's) history: the `epoch` and `offset` of the last
+ * frame received from it, or of the last `room_recovery` event (PROTOCOL §3.6).
+ */
+export interface StreamPosition {
+  epoch: string;
+  offset: number;
+}
+
+/**
+ * A `room_recovery` event (PROTOCOL §3.6): after a reconnect, or while connected when the server
+ * could not fill a gap. With `recovered: true` every missed frame came before it, in order
+ * (`replayed` of them). With `recovered: false` none was replayed: frames were lost for this
+ * client, and the application must reload what it shows of the room from its own source (its
+ * database, an application request) before trusting it again; `reason` says why.
+ */
+export interface RoomRecovery {
+  /** The room (the frames' top-level `room`); absent for the user's stream. */
+  room?: string;
+  /** The user whose direct stream this is; absent for a room. */
+  user?: string;
+  recovered: boolean;
+  /** With `recovered: false`: `epoch_changed`, `too_far_behind`, `expired`, `unavailable` (or a newer reason). */
+  reason?: RecoveryReason | string;
+  /** How many missed frames were sent before the event. */
+  replayed: number;
+  /**
+   * The position reached once the event arrived: every later frame of the stream has a greater
+   * offset. Both absent when the server did not know it (its history could not be read): the
+   * client then holds no position for the stream and takes the next frame's.
+   */
+  epoch?: string;
+  offset?: number;
 }
 
 /** The welcome (`connection_established`, PROTOCOL §3.1). */
@@ -39,6 +83,8 @@ export interface Welcome {
   tokenExpiresAt: Date | undefined;
   heartbeatIntervalSeconds: number;
   maxMessageSizeBytes: number;
+  /** The server keeps history (`config.recovery`, PROTOCOL §3.1, §3.6): the client states its positions after every welcome. */
+  recovery: boolean;
   protocolVersion: number;
   serverTime: Date;
   /** The welcome's `data` as received. */
@@ -78,8 +124,16 @@ export interface GatehouseEvents {
   stopped: { reason: string; errorCode?: string; close?: CloseInfo };
   member_joined: PresenceEvent;
   member_left: PresenceEvent;
+  /**
+   * A `room_recovery` event (PROTOCOL §3.6), for a room or the user's stream. On `recovered: false`
+   * the application reloads the room's state from its own source.
+   */
+  room_recovery: RoomRecovery;
   state: ClientState;
-  /** Every frame received, in order, before any other listener sees it. */
+  /**
+   * Every frame received, in order, before any other listener sees it; except a frame of a room (or
+   * user stream) with history whose offset the client already holds, which it drops as a duplicate.
+   */
   frame: Frame;
 }
 

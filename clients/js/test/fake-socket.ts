@@ -30,15 +30,15 @@ export class FakeSocket implements WebSocketLike {
     queueMicrotask(() => this.onclose?.({ code, reason }));
   }
 
-  /** The server accepts and welcomes. */
-  welcome(connectionId = "ws_fake", heartbeatIntervalSeconds = 0): void {
+  /** The server accepts and welcomes; `config` adds to the welcome's config (e.g. `recovery: true`). */
+  welcome(connectionId = "ws_fake", heartbeatIntervalSeconds = 0, config: Record<string, unknown> = {}): void {
     this.readyState = 1;
     this.protocol = "gatehouse.v1";
     this.onopen?.({});
     this.message({ type: "system_message", data: {
       event: "connection_established", connection_id: connectionId, user_id: "alice", connection_ready: true,
       server_time: new Date().toISOString(), protocol_version: 1,
-      config: { heartbeat_interval_seconds: heartbeatIntervalSeconds, max_message_size_bytes: 65536 } } });
+      config: { heartbeat_interval_seconds: heartbeatIntervalSeconds, max_message_size_bytes: 65536, ...config } } });
   }
 
   message(frame: object): void {

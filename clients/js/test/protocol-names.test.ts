@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { CLOSE_REASONS, ERROR_CODES, HANDSHAKE_CODES, SUBPROTOCOL, SYSTEM_EVENTS } from "@gatehouse/client";
+import { CLOSE_REASONS, ERROR_CODES, HANDSHAKE_CODES, RECOVERY_REASONS, SUBPROTOCOL, SYSTEM_EVENTS } from "@gatehouse/client";
 
 // dist-test/ is clients/js/dist-test: the protocol is three levels up.
 const protocol = readFileSync(new URL("../../../docs/PROTOCOL.md", import.meta.url), "utf8");
@@ -58,4 +58,9 @@ test("the system events are those PROTOCOL §3 names", () => {
 
 test("the plain subprotocol is one the server accepts by default (PROTOCOL §1.1)", () => {
   assert.match(section("### 1.1"), new RegExp("accepted by default: `" + SUBPROTOCOL.replace(".", "\\.") + "`"));
+});
+
+test("the recovery reasons are those of the table in PROTOCOL §3.6", () => {
+  const documented = rows(section("### 3.6")).map(r => r[0].replace(/`/g, ""));
+  assert.deepEqual([...RECOVERY_REASONS].sort(), documented.sort());
 });

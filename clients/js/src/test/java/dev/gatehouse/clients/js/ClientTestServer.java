@@ -6,6 +6,7 @@ import dev.gatehouse.Gatehouse;
 import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.GatehouseServer;
 import dev.gatehouse.HttpGet;
+import dev.gatehouse.MessageContext;
 import dev.gatehouse.MessageHandler;
 import dev.gatehouse.Metrics;
 import dev.gatehouse.examples.chat.ChatRooms;
@@ -31,8 +32,13 @@ import java.util.concurrent.TimeUnit;
  *
  * <ul>
  * <li>handlers: {@code echo} (answers {@code echo} with the data), {@code fail} (throws, so
- *     {@code HANDLER_ERROR}), {@code slow} {ms} (answers {@code slow.done} after that long), and the
- *     chat's {@code chat.join} / {@code chat.send};</li>
+ *     {@code HANDLER_ERROR}), {@code slow} {ms} (answers {@code slow.done} after that long), the
+ *     chat's {@code chat.join} / {@code chat.send}, and for rooms by their Gatehouse name (history
+ *     tests, e.g. with {@code gatehouse.history.rooms=chat:*}): {@code room.join} {room} (joins the
+ *     room of exactly that name, answers {@code room.joined} {room}) and {@code room.send} {room, n}
+ *     ({@code room.message} {n} to the room, the sender need not be in it; no answer), and
+ *     {@code user.send} {user, n} ({@code user.message} {n} to every connection of the user; no
+ *     answer);</li>
  * <li>{@code GET /test/token?user=U&seconds=S&kind=valid|expired|forged}: {@code {"token"}}, minted
  *     by the test kit from the server's configuration: a token for U valid for S seconds (60 by
  *     default), one that expired a minute ago, or one signed with another key;</li>
@@ -70,6 +76,11 @@ public final class ClientTestServer {
                         CompletableFuture.delayedExecutor(data == null ? 0 : data.getInt("ms", 0), TimeUnit.MILLISECONDS))))
                 .handler(AsyncMessageHandler.of("chat.join", ChatRooms.Join.class, ChatRooms::join))
                 .handler(MessageHandler.of("chat.send", ChatRooms.Send.class, ChatRooms::send))
+                .handler(MessageHandler.of("room.join", JsonObject.class, ClientTestServer::joinRoom))
+                .handler(MessageHandler.of("room.send", JsonObject.class, (data, ctx) -> ctx.connections()
+                        .sendToRoom(data.getString("room"), "room.message", Map.of("n", data.getInt("n")))))
+                .handler(MessageHandler.of("user.send", JsonObject.class, (data, ctx) -> ctx.connections()
+                        .sendToUser(data.getString("user"), "user.message", Map.of("n", data.getInt("n")))))
                 .build();
         GatehouseServer server = GatehouseServer.builder(gatehouse).config(source)
                 .httpGet("/test/token", query -> token(tokens, query))
@@ -79,6 +90,13 @@ public final class ClientTestServer {
         System.out.println("PORT " + server.port());
         System.out.flush();
         new CountDownLatch(1).await();
+    }
+
+    private static void joinRoom(JsonObject data, MessageContext ctx) {
+        String room = data == null ? "" : data.getString("room", "");
+        if (ctx.rooms().join(room).allowed()) {
+            ctx.reply("room.joined", Map.of("room", room));
+        } // else Gatehouse answered ROOM_FORBIDDEN
     }
 
     private static HttpGet.Answer token(TestTokens tokens, Map<String, String> query) {
