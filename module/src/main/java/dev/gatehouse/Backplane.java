@@ -93,6 +93,16 @@ public interface Backplane extends AutoCloseable {
         void receive(String topic, HistoryStore.Position position, String message);
 
         /**
+         * A subscription asked for with {@link Backplane#subscribe} is in place: what is published
+         * to the topic from now on arrives. Gatehouse then reads what a history may hold that was
+         * published to it before. Optional for a backplane that subscribes at once.
+         *
+         * @param topic the topic
+         */
+        default void subscribed(String topic) {
+        }
+
+        /**
          * The backplane lost its broker, or reached it again.
          *
          * @param connected whether messages cross between nodes now

@@ -85,7 +85,7 @@ public final class ClusterConnections implements Connections {
                 config.historyRecoveryLimit(), config.historyTimeout());
         feeds[0] = history;
         if (history != null) {
-            link.positioned(history::frame, history::resumed);
+            link.positioned(history::frame, history::resumed, history::subscribed);
         }
         this.rooms = new RoomRegistry(authorizer, config.maxRoomsPerConnection(), frames, presence, link,
                 history == null ? null : new RoomRegistry.Follower() {

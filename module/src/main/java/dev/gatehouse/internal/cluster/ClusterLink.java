@@ -53,6 +53,8 @@ public final class ClusterLink implements Backplane.Receiver {
     private volatile BiConsumer<HistoryStore.Position, String> positioned = (p, m) -> { };
     /** Runs when the backplane reaches the other nodes again (the history catches up). */
     private volatile Runnable resumed = () -> { };
+    /** Told when a topic's subscription is in place (the history catches up with that stream). */
+    private volatile Consumer<String> subscribedTo = topic -> { };
     private final ThreadPoolExecutor delivery;
     private final ThreadPoolExecutor control;
     /**
@@ -118,9 +120,10 @@ public final class ClusterLink implements Backplane.Receiver {
     }
 
     /** Where messages appended to a history go, and who catches up when the backplane is back. */
-    void positioned(BiConsumer<HistoryStore.Position, String> to, Runnable onResumed) {
+    void positioned(BiConsumer<HistoryStore.Position, String> to, Runnable onResumed, Consumer<String> onSubscribed) {
         this.positioned = to;
         this.resumed = onResumed;
+        this.subscribedTo = onSubscribed;
     }
 
     /** Whether other nodes exist to publish to. */
@@ -258,6 +261,11 @@ public final class ClusterLink implements Backplane.Receiver {
     public void receive(String topic, HistoryStore.Position position, String message) {
         received.incrementAndGet();
         positioned.accept(position, message);
+    }
+
+    @Override
+    public void subscribed(String topic) {
+        subscribedTo.accept(topic);
     }
 
     @Override

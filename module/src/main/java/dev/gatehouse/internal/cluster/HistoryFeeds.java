@@ -272,6 +272,8 @@ final class HistoryFeeds {
         boolean known;
         boolean syncing = true;
         boolean filling;
+        /** A catch-up was asked for while a read was under way: one more after it. */
+        boolean again;
         /** Recoveries that ended while the stream's position was not known yet. */
         final List<Runnable> afterSync = new ArrayList<>();
 
@@ -380,6 +382,9 @@ final class HistoryFeeds {
         waiting.forEach(p -> offer(feed, p.position(), p.message()));
         feed.afterSync.forEach(Runnable::run);
         feed.afterSync.clear();
+        if (feed.again) {
+            fill(feed);
+        }
     }
 
     private void received(Position position, String text) {
@@ -451,9 +456,14 @@ final class HistoryFeeds {
      * gap at the stream's end is found too. One read at a time per stream.
      */
     private void fill(Feed feed) {
-        if (feed.filling || feed.syncing || !feed.known) {
+        if (feed.filling || feed.syncing) {
+            feed.again = true;
             return;
         }
+        if (!feed.known) {
+            return;
+        }
+        feed.again = false;
         feed.filling = true;
         long after = feed.last;
         String epoch = feed.epoch;
@@ -463,6 +473,13 @@ final class HistoryFeeds {
 
     private void filled(Feed feed, String epoch, long after, Slice slice, Throwable failure) {
         feed.filling = false;
+        caughtUp(feed, epoch, after, slice, failure);
+        if (feed.again && feeds.get(feed.stream) == feed) {
+            fill(feed);
+        }
+    }
+
+    private void caughtUp(Feed feed, String epoch, long after, Slice slice, Throwable failure) {
         if (feeds.get(feed.stream) != feed || !Objects.equals(epoch, feed.epoch) || feed.last != after) {
             drain(feed); // moved on meanwhile
             return;
@@ -507,6 +524,19 @@ final class HistoryFeeds {
     /** The backplane reached the other nodes again: every stream catches up with what it may have missed. */
     void resumed() {
         run(() -> feeds.values().forEach(this::fill));
+    }
+
+    /**
+     * This node's subscription to a topic is in place: a room's stream catches up with what was
+     * appended between its first member's join (where its delivery starts) and now.
+     */
+    void subscribed(String topic) {
+        run(() -> {
+            Feed feed = feeds.get(topic); // a room's topic is its stream's name
+            if (feed != null) {
+                fill(feed);
+            }
+        });
     }
 
     /** Too much waits behind a gap: its members are told, and delivery goes on after it. */

@@ -16,8 +16,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * History in this JVM's memory: the store of a node alone, and of the nodes of one
  * {@link InProcessBackplane}. Each stream gets a fresh random epoch when it is first written (so a
  * restarted node, or a stream that expired and came back, never reuses an epoch a client holds) and
- * keeps at most its size bound of entries, each for at most its age bound. A stream whose newest
- * entry is older than its age is forgotten by the next sweep (at most one per second, on an append).
+ * keeps at most its size bound of entries, each for at most its age bound. The sweep (at most one
+ * per second, on an append) drops expired entries of idle streams, and forgets a stream, its epoch
+ * and offset with it, only after a day without an append (or its age, if longer): as the Redis
+ * store keeps a stream's position, so that a room that was merely quiet keeps its epoch and its
+ * connected members are not told to reload.
  *
  * <p>Locking rule: each stream's monitor guards its entries; under it an append takes the next
  * offset, stores the entry and hands it to {@code publish} (which only queues it), so that every
@@ -32,6 +35,7 @@ final class MemoryHistoryStore implements HistoryStore {
     private final Map<String, Stream> streams = new ConcurrentHashMap<>();
     private final Clock clock;
     private final Publisher publisher;
+    private static final long KEEP_POSITION_MILLIS = java.time.Duration.ofDays(1).toMillis();
     private final AtomicLong entries = new AtomicLong();
     private volatile long nextSweep;
 
@@ -104,7 +108,7 @@ final class MemoryHistoryStore implements HistoryStore {
         }
     }
 
-    /** Forgets the streams whose newest entry has expired, at most once a second. */
+    /** Drops expired entries, and forgets the streams idle for a day, at most once a second. */
     private void sweep(long now) {
         if (now < nextSweep) {
             return;
@@ -112,9 +116,8 @@ final class MemoryHistoryStore implements HistoryStore {
         nextSweep = now + 1000;
         streams.forEach((name, s) -> {
             synchronized (s) {
-                if (s.newestMillis < now - s.ageMillis) {
-                    entries.addAndGet(-s.entries.size());
-                    s.entries.clear();
+                trim(s, Integer.MAX_VALUE, now);
+                if (s.newestMillis < now - Math.max(s.ageMillis, KEEP_POSITION_MILLIS)) {
                     streams.remove(name, s);
                 }
             }

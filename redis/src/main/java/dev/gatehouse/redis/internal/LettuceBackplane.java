@@ -271,8 +271,11 @@ public final class LettuceBackplane implements Backplane {
                 long ep = epoch;
                 issued.add(topic);
                 sub(List.of(topic)).whenComplete((ok, e) -> {
+                    Receiver r = receiver;
                     if (e != null) {
                         execute(() -> failedSubscription(ep));
+                    } else if (r != null) {
+                        r.subscribed(topic);
                     }
                 });
             }
