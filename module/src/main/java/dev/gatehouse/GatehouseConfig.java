@@ -136,6 +136,28 @@ public final class GatehouseConfig {
     private static final Setting<Integer> ROOMS_PER_CONNECTION = Setting.integer("gatehouse.rooms.max-per-connection")
             .byDefault(100).check(Checks.between("gatehouse.rooms.max-per-connection", 1, 100_000))
             .doc("rooms one connection may be in at once; a join beyond it is `ROOM_FORBIDDEN`");
+    private static final Setting<List<String>> HISTORY_ROOMS = Setting.list("gatehouse.history.rooms")
+            .byDefault(List.of(), "none").check(GatehouseConfig::historyPatterns)
+            .doc("rooms whose frames are kept so that a client that was away recovers them (PROTOCOL.md §3.6): names"
+                    + " or patterns ending in `*`, comma-separated, each optionally with its own bounds,"
+                    + " `chat:*;size=500;age=10m`");
+    private static final Setting<Integer> HISTORY_SIZE = Setting.integer("gatehouse.history.size")
+            .byDefault(1000).check(Checks.between("gatehouse.history.size", 1, 1_000_000))
+            .doc("frames kept per room with history (and per user stream); older ones are dropped");
+    private static final Setting<Duration> HISTORY_AGE = Setting.duration("gatehouse.history.age")
+            .byDefault(Duration.ofMinutes(5)).check(Checks.positive("gatehouse.history.age"))
+            .doc("how long a frame stays recoverable");
+    private static final Setting<Integer> HISTORY_RECOVERY_LIMIT = Setting.integer("gatehouse.history.recovery-limit")
+            .byDefault(300).check(Checks.between("gatehouse.history.recovery-limit", 1, 1000))
+            .doc("most frames one recovery sends, at most 1000 (they go through the connection's send queue of 1024);"
+                    + " a client further behind gets `recovered: false`, `too_far_behind`");
+    private static final Setting<Duration> HISTORY_TIMEOUT = Setting.duration("gatehouse.history.timeout")
+            .byDefault(Duration.ofSeconds(2)).check(Checks.positive("gatehouse.history.timeout"))
+            .doc("time limit of one history read (a recovery, a gap to fill); beyond it the answer is `recovered: false`,"
+                    + " `unavailable`");
+    private static final Setting<Boolean> HISTORY_USERS = Setting.bool("gatehouse.history.users").byDefault(false)
+            .doc("keep every user's direct frames (`sendToUser`) with the same bounds, so that a user whose connections"
+                    + " were all away for a while recovers them");
     private static final Setting<Boolean> METRICS = Setting.bool("gatehouse.metrics.enabled").byDefault(true)
             .doc("record the meters (README \"Metrics\") on the back end given or found on the class path; `false`: none");
 
@@ -145,7 +167,7 @@ public final class GatehouseConfig {
             HEARTBEAT_TIMEOUT, IDLE_TIMEOUT, EXPIRY_WARNING, MAX_MESSAGE_SIZE, HANDLER_TIMEOUT, HANDLER_QUEUE_LIMIT,
             HANDLER_THREADS, HANDLER_STUCK_THREADS, VIRTUAL_THREADS, RATE_LIMIT, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_USER, JSON_MAX_DEPTH,
             JSON_MAX_NUMBER_LENGTH, NODE_ID, NODE_TTL, PRESENCE_ROOMS, PRESENCE_EVENTS, ROOMS_PER_CONNECTION,
-            METRICS);
+            HISTORY_ROOMS, HISTORY_SIZE, HISTORY_AGE, HISTORY_RECOVERY_LIMIT, HISTORY_TIMEOUT, HISTORY_USERS, METRICS);
     private static final ConfigSource NO_SOURCE = name -> java.util.Optional.empty();
 
     private final Values values;
@@ -395,6 +417,39 @@ public final class GatehouseConfig {
         return values.get(ROOMS_PER_CONNECTION);
     }
 
+    /**
+     * {@return the rooms with history, as given: names or patterns ending in {@code *}, each with
+     * optional {@code ;size=N;age=D} bounds ({@code gatehouse.history.rooms}, default none)}
+     */
+    public List<String> historyRooms() {
+        return values.get(HISTORY_ROOMS);
+    }
+
+    /** {@return frames kept per stream with history ({@code gatehouse.history.size}, default 1000)} */
+    public int historySize() {
+        return values.get(HISTORY_SIZE);
+    }
+
+    /** {@return how long a frame stays recoverable ({@code gatehouse.history.age}, default 5 min)} */
+    public Duration historyAge() {
+        return values.get(HISTORY_AGE);
+    }
+
+    /** {@return the most frames one recovery sends ({@code gatehouse.history.recovery-limit}, default 300)} */
+    public int historyRecoveryLimit() {
+        return values.get(HISTORY_RECOVERY_LIMIT);
+    }
+
+    /** {@return the time limit of one history read ({@code gatehouse.history.timeout}, default 2 s)} */
+    public Duration historyTimeout() {
+        return values.get(HISTORY_TIMEOUT);
+    }
+
+    /** {@return whether users' direct frames are kept for recovery ({@code gatehouse.history.users}, default false)} */
+    public boolean historyUsers() {
+        return values.get(HISTORY_USERS);
+    }
+
     /** {@return whether meters are recorded when no back end was given ({@code gatehouse.metrics.enabled}, default true)} */
     public boolean metricsEnabled() {
         return values.get(METRICS);
@@ -408,14 +463,27 @@ public final class GatehouseConfig {
     }
 
     private static List<String> roomPatterns(List<String> patterns) {
+        return roomPatterns(PRESENCE_ROOMS.name(), patterns);
+    }
+
+    private static List<String> roomPatterns(String property, List<String> patterns) {
         for (String p : patterns) {
             String name = p.endsWith("*") ? p.substring(0, p.length() - 1) : p;
             if (!(name.isEmpty() && p.equals("*")) && !Rooms.isValidName(name)) {
-                throw new ConfigurationException(PRESENCE_ROOMS.name(), "'" + p + "' is not a room name or a"
+                throw new ConfigurationException(property, "'" + p + "' is not a room name or a"
                         + " room-name prefix followed by *");
             }
         }
         return List.copyOf(patterns);
+    }
+
+    private static List<String> historyPatterns(List<String> entries) {
+        for (String entry : entries) {
+            String pattern = entry.split(";", 2)[0];
+            roomPatterns(HISTORY_ROOMS.name(), List.of(pattern));
+            dev.gatehouse.internal.cluster.HistoryRooms.check(HISTORY_ROOMS.name(), entry);
+        }
+        return List.copyOf(entries);
     }
 
     private static List<String> plainSubprotocols(List<String> subprotocols) {
@@ -829,6 +897,72 @@ public final class GatehouseConfig {
          */
         public Builder presenceEvents(boolean v) {
             values.set(PRESENCE_EVENTS, v);
+            return this;
+        }
+
+        /**
+         * See {@link GatehouseConfig#historyRooms()}.
+         *
+         * @param v the value
+         * @return this builder
+         */
+        public Builder historyRooms(List<String> v) {
+            values.set(HISTORY_ROOMS, v);
+            return this;
+        }
+
+        /**
+         * See {@link GatehouseConfig#historySize()}.
+         *
+         * @param v the value
+         * @return this builder
+         */
+        public Builder historySize(int v) {
+            values.set(HISTORY_SIZE, v);
+            return this;
+        }
+
+        /**
+         * See {@link GatehouseConfig#historyAge()}.
+         *
+         * @param v the value
+         * @return this builder
+         */
+        public Builder historyAge(Duration v) {
+            values.set(HISTORY_AGE, v);
+            return this;
+        }
+
+        /**
+         * See {@link GatehouseConfig#historyRecoveryLimit()}.
+         *
+         * @param v the value
+         * @return this builder
+         */
+        public Builder historyRecoveryLimit(int v) {
+            values.set(HISTORY_RECOVERY_LIMIT, v);
+            return this;
+        }
+
+        /**
+         * See {@link GatehouseConfig#historyTimeout()}.
+         *
+         * @param v the value
+         * @return this builder
+         */
+        public Builder historyTimeout(Duration v) {
+            values.set(HISTORY_TIMEOUT, v);
+            return this;
+        }
+
+        /**
+         * See {@link GatehouseConfig#historyUsers()}.
+         *
+         * @param v the value
+         * @return this builder
+         */
+        public Builder historyUsers(boolean v) {
+            values.set(HISTORY_USERS, v);
             return this;
         }
 

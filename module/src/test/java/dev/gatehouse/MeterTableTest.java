@@ -55,6 +55,12 @@ class MeterTableTest {
     private static void everyMeterOnce(GatehouseMetrics metrics) {
         metrics.activeConnections(() -> 0);
         metrics.backplaneConnected(() -> true);
+        metrics.historyStreams(() -> 0);
+        metrics.historyEntries(() -> 0);
+        metrics.historyRecovery(null);
+        metrics.historyReplayed(1);
+        metrics.historyGap(true);
+        metrics.historyAppendFailed();
         metrics.workers("handlers", () -> 0, () -> 0);
         metrics.connectionClosed(1000, "", 1_000_000);
         metrics.handshake("NO_TOKEN", 1_000);

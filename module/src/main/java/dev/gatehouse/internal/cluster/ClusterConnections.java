@@ -7,7 +7,9 @@ import dev.gatehouse.ClusterStatus;
 import dev.gatehouse.Connection;
 import dev.gatehouse.ConnectionState;
 import dev.gatehouse.Connections;
+import dev.gatehouse.ConfigurationException;
 import dev.gatehouse.GatehouseConfig;
+import dev.gatehouse.HistoryStore;
 import dev.gatehouse.Presence;
 import dev.gatehouse.RoomAuthorizer;
 import dev.gatehouse.Rooms;
@@ -15,7 +17,9 @@ import dev.gatehouse.internal.cluster.ClusterMessage.Kind;
 import dev.gatehouse.internal.codec.ProtocolFrames;
 import dev.gatehouse.internal.lifecycle.ConnectionRegistry;
 import dev.gatehouse.internal.lifecycle.ManagedConnection;
+import java.time.Clock;
 import java.util.Collection;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -30,6 +34,12 @@ public final class ClusterConnections implements Connections {
     private final ClusterLink link;
     private final RoomRegistry rooms;
     private final PresenceTracker presence;
+    private final HistoryRooms historyRooms;
+    private final int maxRooms;
+    /** Null when no stream keeps history. */
+    private final HistoryFeeds history;
+    /** The memory store of a node alone, or null. */
+    private final MemoryHistoryStore memoryHistory;
 
     /**
      * This node's view.
@@ -40,7 +50,8 @@ public final class ClusterConnections implements Connections {
      * @param nodeId this node's id
      * @param backplane the backplane, or null for a node alone
      * @param authorizer decides on joins, or null to allow every valid room
-     * @param metrics where the backplane's meters go
+     * @param metrics where the backplane's and the history's meters go
+     * @throws ConfigurationException when history is configured and the backplane cannot hold it
      */
     public ClusterConnections(ConnectionRegistry registry, ProtocolFrames frames, GatehouseConfig config, String nodeId,
             Backplane backplane, RoomAuthorizer authorizer, GatehouseMetrics metrics) {
@@ -50,8 +61,41 @@ public final class ClusterConnections implements Connections {
         this.presence = new PresenceTracker(config.presenceRooms(), config.presenceEvents(), nodeId,
                 backplane == null ? new LocalPresenceStore()
                         : backplane.presenceStore().orElseGet(LocalPresenceStore::new));
-        this.rooms = new RoomRegistry(authorizer, config.maxRoomsPerConnection(), frames, presence, link);
-        rooms.sender(this::roomFrame);
+        this.maxRooms = config.maxRoomsPerConnection();
+        this.historyRooms = HistoryRooms.of(config.historyRooms(), config.historySize(), config.historyAge());
+        HistoryStore store = null;
+        HistoryFeeds[] feeds = new HistoryFeeds[1]; // the memory store publishes to the feeds made with it
+        this.memoryHistory = backplane == null && historyRooms.any()
+                ? new MemoryHistoryStore(Clock.systemUTC(), (topic, p, m) -> feeds[0].frame(p, m)) : null;
+        if (memoryHistory != null) {
+            store = memoryHistory;
+            metrics.historyEntries(memoryHistory::size);
+        } else if (historyRooms.any()) {
+            store = backplane.historyStore().orElseThrow(() -> new ConfigurationException("gatehouse.history.rooms",
+                    "the backplane " + backplane.getClass().getName() + " cannot keep history; use Redis, or no"
+                            + " rooms with history"));
+        }
+        this.history = store == null ? null : new HistoryFeeds(store, frames, metrics, Clock.systemUTC(),
+                config.historyRecoveryLimit(), config.historyTimeout());
+        feeds[0] = history;
+        if (history != null) {
+            link.positioned(history::frame, history::resumed);
+        }
+        this.rooms = new RoomRegistry(authorizer, config.maxRoomsPerConnection(), frames, presence, link,
+                history == null ? null : new RoomRegistry.Follower() {
+                    @Override
+                    public void joined(ManagedConnection c, String room) {
+                        historyRooms.limits(room).ifPresent(l -> history.joined(c, "room:" + room, l));
+                    }
+
+                    @Override
+                    public void left(ManagedConnection c, String room) {
+                        if (historyRooms.limits(room).isPresent()) {
+                            history.left(c, "room:" + room);
+                        }
+                    }
+                });
+        rooms.sender(this::plainRoomFrame);
     }
 
     /** Starts receiving from the other nodes. */
@@ -62,6 +106,9 @@ public final class ClusterConnections implements Connections {
     /** Stops: the backplane is closed. Call after the connections closed (their rooms left). */
     public void close() {
         link.close();
+        if (history != null) {
+            history.close();
+        }
     }
 
     /** {@return what the backplane did so far} */
@@ -81,6 +128,36 @@ public final class ClusterConnections implements Connections {
     /** A connection closed: it leaves its rooms. */
     public void closed(ManagedConnection connection) {
         rooms.leaveAll(connection);
+        if (history != null) {
+            history.closed(connection);
+        }
+    }
+
+    /**
+     * A client's positions ({@code recover}, PROTOCOL.md §3.6), used when the application joins the
+     * connection to those rooms; without history they change nothing.
+     *
+     * @param connection the connection
+     * @param positions per stream ({@code room:<name>}), the last position the client received
+     * @param previousConnectionId the client's previous connection, or null
+     */
+    public void stated(ManagedConnection connection, Map<String, HistoryStore.Position> positions,
+            String previousConnectionId) {
+        if (history != null) {
+            history.stated(connection, positions, previousConnectionId);
+        }
+    }
+
+    /** {@return the most rooms one connection may be in} */
+    public int maxRoomsPerConnection() {
+        return maxRooms;
+    }
+
+    /** Waits until the history's queued work ran (for tests). */
+    void awaitHistory() throws InterruptedException {
+        if (history != null) {
+            history.await();
+        }
     }
 
     @Override
@@ -179,6 +256,21 @@ public final class ClusterConnections implements Connections {
     }
 
     private int roomFrame(String room, String frame, String except) {
+        Optional<HistoryStore.Limits> limits = history == null ? Optional.empty() : historyRooms.limits(room);
+        if (limits.isEmpty()) {
+            return plainRoomFrame(room, frame, except);
+        }
+        history.append("room:" + room, ClusterMessage.roomTopic(room), link.message(Kind.ROOM, room, except, frame),
+                limits.get());
+        int members = 0;
+        for (ManagedConnection c : rooms.local(room)) {
+            members += c.id().equals(except) ? 0 : 1;
+        }
+        return members;
+    }
+
+    /** A room frame without a position: every room's without history, and presence events. */
+    private int plainRoomFrame(String room, String frame, String except) {
         int sent = deliverAll(rooms.local(room), frame, except);
         link.publish(Kind.ROOM, room, except, frame);
         return sent;

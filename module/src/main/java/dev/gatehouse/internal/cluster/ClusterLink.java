@@ -51,6 +51,8 @@ public final class ClusterLink implements Backplane.Receiver {
     private final Consumer<ClusterMessage> local;
     /** Takes the messages appended to a stream's history, with their positions (never blocks). */
     private volatile BiConsumer<HistoryStore.Position, String> positioned = (p, m) -> { };
+    /** Runs when the backplane reaches the other nodes again (the history catches up). */
+    private volatile Runnable resumed = () -> { };
     private final ThreadPoolExecutor delivery;
     private final ThreadPoolExecutor control;
     /**
@@ -115,9 +117,10 @@ public final class ClusterLink implements Backplane.Receiver {
         }
     }
 
-    /** Where messages appended to a history go: the history feeds' thread. */
-    void positioned(BiConsumer<HistoryStore.Position, String> to) {
+    /** Where messages appended to a history go, and who catches up when the backplane is back. */
+    void positioned(BiConsumer<HistoryStore.Position, String> to, Runnable onResumed) {
         this.positioned = to;
+        this.resumed = onResumed;
     }
 
     /** Whether other nodes exist to publish to. */
@@ -125,13 +128,18 @@ public final class ClusterLink implements Backplane.Receiver {
         return backplane != null;
     }
 
+    /** One message from this node, encoded. */
+    String message(Kind kind, String target, String except, String body) {
+        return new ClusterMessage(kind, origin, seq.incrementAndGet(), ClusterMessage.nowMicros(), target,
+                except == null ? "" : except, body).encode();
+    }
+
     /** Publishes one message to the other nodes; never blocks, never throws. */
     void publish(Kind kind, String target, String except, String body) {
         if (backplane == null) {
             return;
         }
-        String message = new ClusterMessage(kind, origin, seq.incrementAndGet(), ClusterMessage.nowMicros(), target,
-                except == null ? "" : except, body).encode();
+        String message = message(kind, target, except, body);
         try {
             backplane.publish(ClusterMessage.topic(kind, target), message).whenComplete((ok, failure) -> {
                 if (failure == null) {
@@ -261,6 +269,7 @@ public final class ClusterLink implements Backplane.Receiver {
                     + " local delivery goes on", nodeId);
         } else if (!was && nowConnected) {
             LOG.log(Level.INFO, "Node {0}: cross-node delivery resumed", nodeId);
+            resumed.run();
         }
     }
 

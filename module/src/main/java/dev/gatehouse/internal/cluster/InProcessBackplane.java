@@ -1,7 +1,9 @@
 package dev.gatehouse.internal.cluster;
 
 import dev.gatehouse.Backplane;
+import dev.gatehouse.HistoryStore;
 import dev.gatehouse.PresenceStore;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -12,12 +14,21 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * Nodes in one JVM joined without a broker: a publish reaches every started node subscribed to
  * the topic, on the publisher's thread (the receiving node hands it to its own delivery thread at
- * once), and presence is one shared {@link LocalPresenceStore}. For tests of the cluster seam and
+ * once), and presence and history are one shared {@link LocalPresenceStore} and
+ * {@link MemoryHistoryStore}. For tests of the cluster seam and
  * for several Gatehouse instances in one process. Thread-safe.
  */
 public final class InProcessBackplane {
     private final CopyOnWriteArrayList<Node> nodes = new CopyOnWriteArrayList<>();
     private final LocalPresenceStore presence = new LocalPresenceStore();
+    private final MemoryHistoryStore history = new MemoryHistoryStore(Clock.systemUTC(), (topic, position, message) -> {
+        for (Node n : nodes) {
+            Backplane.Receiver r = n.receiver;
+            if (r != null && n.wants(topic)) {
+                r.receive(topic, position, message);
+            }
+        }
+    });
 
     /** A backplane for one more node of this group. */
     public Backplane node() {
@@ -38,7 +49,7 @@ public final class InProcessBackplane {
         public CompletionStage<?> publish(String topic, String message) {
             for (Node n : nodes) {
                 Receiver r = n.receiver;
-                if (r != null && (topic.equals("all") || n.topics.contains(topic))) {
+                if (r != null && n.wants(topic)) {
                     r.receive(topic, message);
                 }
             }
@@ -55,9 +66,18 @@ public final class InProcessBackplane {
             topics.remove(topic);
         }
 
+        boolean wants(String topic) {
+            return topic.equals("all") || topics.contains(topic);
+        }
+
         @Override
         public Optional<PresenceStore> presenceStore() {
             return Optional.of(presence);
+        }
+
+        @Override
+        public Optional<HistoryStore> historyStore() {
+            return Optional.of(history);
         }
 
         @Override

@@ -23,9 +23,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * rooms tell the presence store and, with events on, the other members.
  *
  * <p>Locking rule: the maps' per-key locks guard the membership sets and nothing else runs under
- * them but one queue offer: a connection's presence event is handed to the cluster's control
- * thread under its key lock in {@code roomsOf}, so that its events for a room leave in the order of
- * its membership changes ({@code member_joined} before {@code member_left}, always). The
+ * them but queue offers: a connection's presence event is handed to the cluster's control thread,
+ * and its membership to the history's thread ({@link Follower}), under its key lock in
+ * {@code roomsOf}, so that its events for a room leave in the order of its membership changes
+ * ({@code member_joined} before {@code member_left}, always) and the history follows it in that
+ * order too. The
  * authorizer, the frames sent, the presence store and the backplane are called after. A join
  * racing the connection's close, or a leave of the same room, is undone by the join itself: the
  * close sets CLOSED before it takes the connection out of every room, and the join, after it
@@ -45,6 +47,15 @@ final class RoomRegistry {
     private final ClusterLink link;
     /** Sends an encoded frame to a room's members on every node, except one connection. */
     private RoomSender sender;
+    /** Told of each membership change, under the connection's key lock; null without history. */
+    private final Follower follower;
+
+    /** Follows memberships in the order they change: only queues, as it is called under a key lock. */
+    interface Follower {
+        void joined(ManagedConnection c, String room);
+
+        void left(ManagedConnection c, String room);
+    }
 
     /** Sends an encoded frame to a room. */
     interface RoomSender {
@@ -52,7 +63,8 @@ final class RoomRegistry {
     }
 
     RoomRegistry(RoomAuthorizer authorizer, int maxPerConnection, ProtocolFrames frames, PresenceTracker presence,
-            ClusterLink link) {
+            ClusterLink link, Follower follower) {
+        this.follower = follower;
         this.authorizer = authorizer;
         this.maxPerConnection = maxPerConnection;
         this.frames = frames;
@@ -149,6 +161,9 @@ final class RoomRegistry {
         roomsOf.computeIfPresent(c.id(), (id, set) -> {
             if (set.contains(room) && c.state() != ConnectionState.CLOSED) {
                 still[0] = Still.IN;
+                if (follower != null) {
+                    follower.joined(c, room);
+                }
                 announce(c, room, "member_joined", later);
             }
             return set;
@@ -164,6 +179,7 @@ final class RoomRegistry {
         roomsOf.computeIfPresent(c.id(), (id, set) -> {
             removed[0] = set.remove(room);
             if (removed[0]) {
+                unfollow(c, room);
                 announce(c, room, "member_left", later);
             }
             return set.isEmpty() ? null : set;
@@ -183,12 +199,20 @@ final class RoomRegistry {
         roomsOf.computeIfPresent(c.id(), (id, set) -> {
             for (String room : set) {
                 rooms.add(room);
+                unfollow(c, room);
                 announce(c, room, "member_left", later);
             }
             return null;
         });
         rooms.forEach(room -> left(c, room));
         later.forEach(Runnable::run);
+    }
+
+    /** Under the connection's key lock: the history stops following it (a join it never confirmed is a no-op there). */
+    private void unfollow(ManagedConnection c, String room) {
+        if (follower != null) {
+            follower.left(c, room);
+        }
     }
 
     private void left(ManagedConnection c, String room) {

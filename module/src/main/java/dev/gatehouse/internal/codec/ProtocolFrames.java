@@ -108,6 +108,26 @@ public final class ProtocolFrames {
         return protocolFrame("system_message", data, null);
     }
 
+    /**
+     * The {@code room_recovery} event, §3.6: for a room ({@code kind} {@code room}) or the user's own
+     * stream ({@code user}); {@code reason} only when not recovered, the position only when known.
+     */
+    public String recovery(String kind, String name, boolean recovered, String reason, int replayed, String epoch,
+            long offset) {
+        JsonText data = JsonText.object(160 + name.length())
+                .field("event", "room_recovery")
+                .field(kind, name)
+                .field("recovered", recovered);
+        if (reason != null) {
+            data.field("reason", reason);
+        }
+        data.field("replayed", replayed);
+        if (epoch != null && offset >= 0) {
+            data.field("epoch", epoch).field("offset", offset);
+        }
+        return protocolFrame("system_message", data.end(), null);
+    }
+
     /** Any frame, stamped now; the data is a JSON-P value or serialized with JSON-B. */
     public String frame(String type, Object data, String replyTo) {
         return codec.encode(type, data, replyTo, clock.millis());

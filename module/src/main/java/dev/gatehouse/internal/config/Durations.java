@@ -11,14 +11,14 @@ import java.util.regex.Pattern;
  * Durations as the configuration reads and writes them: {@code 500ms}, {@code 5s}, {@code 2m},
  * {@code 1h}, ISO-8601 ({@code PT5S}) or a plain number of seconds.
  */
-final class Durations {
+public final class Durations {
     private static final Pattern SIMPLE = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
 
     private Durations() {
     }
 
     /** Parses a property's text; a bad one fails naming the property. */
-    static Duration parse(String name, String value) {
+    public static Duration parse(String name, String value) {
         Matcher m = SIMPLE.matcher(value.toLowerCase(Locale.ROOT));
         if (m.matches()) {
             long amount = Long.parseLong(m.group(1));

@@ -87,12 +87,27 @@ public final class GatehouseMetrics {
             "backplane messages lost, by `reason` (`publish_failed`, `queue_full`, `malformed`, `duplicate`; `presence_queue_full`: this node's presence events beyond the control thread's queue)", "reason");
     static final MeterSpec LAG = MeterSpec.timer("gatehouse.backplane.lag",
             "from publish on the sending node to delivery on this one (clocks of both nodes)", MICROS, MINUTE);
+    static final MeterSpec HISTORY_STREAMS = MeterSpec.gauge("gatehouse.history.streams",
+            "streams with history (rooms, users) this node delivers to its members");
+    static final MeterSpec HISTORY_ENTRIES = MeterSpec.gauge("gatehouse.history.entries",
+            "frames held in this node's memory for recovery (a node alone; a shared store keeps its own)");
+    static final MeterSpec HISTORY_RECOVERIES = MeterSpec.counter("gatehouse.history.recoveries",
+            "recoveries of a stated position, by `outcome` (`recovered`, `not_recovered`) and `reason` (`none`,"
+                    + " `epoch_changed`, `too_far_behind`, `expired`, `unavailable`)", "outcome", "reason");
+    static final MeterSpec HISTORY_REPLAYED = MeterSpec.counter("gatehouse.history.replayed",
+            "frames sent by recoveries");
+    static final MeterSpec HISTORY_GAPS = MeterSpec.counter("gatehouse.history.gaps",
+            "frames missing between a stream's last delivered and a later one, by `outcome` (`filled` from the"
+                    + " history, `lost`: its members got `recovered: false`)", "outcome");
+    static final MeterSpec HISTORY_APPEND_FAILED = MeterSpec.counter("gatehouse.history.append_failed",
+            "frames sent to a stream with history that the store did not take: delivered to no one");
 
     /** Every meter, in the README's order. */
     public static final List<MeterSpec> METERS = List.of(ACTIVE, OPENED, CLOSED, LIFETIME, HANDSHAKES, HANDSHAKE_TIME,
             VERIFY_TIME, TOKEN_CACHE, WELCOME_TIME, READINESS_FAILURES, FRAMES, BYTES, HANDLER_TIME, HANDLER_LATE,
             WORKERS_STUCK, WORKERS_QUEUED, ERRORS_SENT,
-            RATE_LIMITED, EARLY, QUEUE_HIGH_WATER, AUTH_REFRESH, BACKPLANE_CONNECTED, PUBLISHED, RECEIVED, DROPPED, LAG);
+            RATE_LIMITED, EARLY, QUEUE_HIGH_WATER, AUTH_REFRESH, BACKPLANE_CONNECTED, PUBLISHED, RECEIVED, DROPPED, LAG,
+            HISTORY_STREAMS, HISTORY_ENTRIES, HISTORY_RECOVERIES, HISTORY_REPLAYED, HISTORY_GAPS, HISTORY_APPEND_FAILED);
 
     /** Why a connection got no welcome. */
     public enum ReadinessFailure {
@@ -153,6 +168,8 @@ public final class GatehouseMetrics {
     private final MeterBackend.Counter published;
     private final MeterBackend.Counter received;
     private final Map<String, MeterBackend.Counter> dropped = new ConcurrentHashMap<>();
+    /** The history's counters, created on first use. */
+    private final Map<String, MeterBackend.Counter> history = new ConcurrentHashMap<>();
     private final MeterBackend.Timer lag;
 
     /**
@@ -369,6 +386,46 @@ public final class GatehouseMetrics {
     /** Backplane messages were lost, for one of {@code DROPPED}'s reasons. */
     public void dropped(String reason, long count) {
         dropped.computeIfAbsent(reason, r -> backend.counter(DROPPED, List.of("reason", r))).add(count);
+    }
+
+    /** {@code gatehouse.history.streams}: the streams with history this node follows. */
+    public void historyStreams(IntSupplier streams) {
+        gauge(HISTORY_STREAMS, streams::getAsInt);
+    }
+
+    /** {@code gatehouse.history.entries}: the frames this node's memory holds for recovery. */
+    public void historyEntries(java.util.function.LongSupplier entries) {
+        gauge(HISTORY_ENTRIES, entries::getAsLong);
+    }
+
+    /**
+     * A recovery ended.
+     *
+     * @param reason why it did not recover, or null when it did
+     */
+    public void historyRecovery(String reason) {
+        String key = reason == null ? "none" : reason;
+        history.computeIfAbsent("recovery:" + key, k -> backend.counter(HISTORY_RECOVERIES,
+                List.of("outcome", reason == null ? "recovered" : "not_recovered", "reason", key))).increment();
+    }
+
+    /** A recovery sent {@code frames} frames. */
+    public void historyReplayed(int frames) {
+        if (frames > 0) {
+            history.computeIfAbsent("replayed", k -> backend.counter(HISTORY_REPLAYED, List.of())).add(frames);
+        }
+    }
+
+    /** A gap in a stream was filled from its history, or could not be. */
+    public void historyGap(boolean filled) {
+        String outcome = filled ? "filled" : "lost";
+        history.computeIfAbsent("gap:" + outcome, k -> backend.counter(HISTORY_GAPS, List.of("outcome", outcome)))
+                .increment();
+    }
+
+    /** The history store did not take a frame. */
+    public void historyAppendFailed() {
+        history.computeIfAbsent("append_failed", k -> backend.counter(HISTORY_APPEND_FAILED, List.of())).increment();
     }
 
     /**

@@ -12,7 +12,14 @@ import dev.gatehouse.internal.handshake.HandshakeGate;
 import dev.gatehouse.internal.lifecycle.InboxTask;
 import dev.gatehouse.internal.lifecycle.Inbound;
 import dev.gatehouse.internal.lifecycle.ManagedConnection;
+import dev.gatehouse.HistoryStore;
+import dev.gatehouse.Rooms;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.util.HashMap;
+import java.util.Map;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.CompletableFuture;
@@ -20,7 +27,7 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Decides what happens to one text frame of a READY connection: malformed frames and {@code ping}
- * are answered at once on the calling thread; {@code auth_refresh} and everything else queue behind
+ * are answered at once on the calling thread, and {@code recover} kept at once; {@code auth_refresh} and everything else queue behind
  * the connection's earlier frames, for Gatehouse's handler pool. Thread-safe.
  */
 public final class FrameDispatcher implements Inbound {
@@ -37,6 +44,7 @@ public final class FrameDispatcher implements Inbound {
     private final HandshakeGate gate;
     private final ClusterConnections connections;
     private final GatehouseMetrics metrics;
+    private final int maxRooms;
 
     /** A dispatcher; {@code connections} is what handlers see as {@code ctx.connections()}. */
     public FrameDispatcher(EnvelopeCodec codec, ProtocolFrames frames, Router router, HandshakeGate gate,
@@ -47,6 +55,7 @@ public final class FrameDispatcher implements Inbound {
         this.router = router;
         this.gate = gate;
         this.connections = connections;
+        this.maxRooms = connections.maxRoomsPerConnection();
     }
 
     /**
@@ -76,11 +85,63 @@ public final class FrameDispatcher implements Inbound {
         } else if (!connection.withinRate()) {
             metrics.rateLimited();
             connection.sendError(ErrorCode.RATE_LIMITED, "Too many frames; slow down", envelope.id());
+        } else if (envelope.type().equals("recover")) {
+            recover(connection, envelope);
         } else if (envelope.type().equals("auth_refresh")) {
             offer(connection, envelope, passTurn -> refresh(connection, envelope, passTurn));
         } else {
             offer(connection, envelope, passTurn -> route(connection, envelope, passTurn));
         }
+    }
+
+    /**
+     * The client's positions (PROTOCOL.md §4, §3.6), kept for the application's joins; at once, in
+     * the order frames came, so that they are there when the join frames behind it are handled.
+     */
+    private void recover(ManagedConnection connection, Envelope envelope) {
+        Map<String, HistoryStore.Position> positions = new HashMap<>();
+        JsonObject data = envelope.data();
+        String problem = null;
+        if (data.get("rooms") instanceof JsonObject rooms) {
+            if (rooms.size() > maxRooms) {
+                problem = "recover names more rooms than a connection may join (" + maxRooms + ")";
+            }
+            for (Map.Entry<String, JsonValue> room : rooms.entrySet()) {
+                HistoryStore.Position p = position(room.getValue());
+                if (p == null || !Rooms.isValidName(room.getKey())) {
+                    problem = "recover needs data.rooms as {\"<room>\": {\"epoch\": \"…\", \"offset\": <n>}}";
+                    break;
+                }
+                positions.put("room:" + room.getKey(), p);
+            }
+        } else if (data.containsKey("rooms")) {
+            problem = "recover needs data.rooms to be an object";
+        }
+        if (data.containsKey("user")) {
+            HistoryStore.Position p = position(data.get("user"));
+            if (p == null) {
+                problem = "recover needs data.user as {\"epoch\": \"…\", \"offset\": <n>}";
+            } else {
+                positions.put("user:" + connection.userId(), p);
+            }
+        }
+        JsonValue previous = data.get("previous_connection_id");
+        if (previous != null && !(previous instanceof JsonString)) {
+            problem = "recover needs data.previous_connection_id to be a string";
+        }
+        if (problem != null) {
+            connection.sendError(ErrorCode.MALFORMED_MESSAGE, problem, envelope.id());
+            return;
+        }
+        connections.stated(connection, positions, previous == null ? null : ((JsonString) previous).getString());
+    }
+
+    private static HistoryStore.Position position(JsonValue value) {
+        if (value instanceof JsonObject p && p.get("epoch") instanceof JsonString epoch
+                && p.get("offset") instanceof JsonNumber offset && offset.isIntegral() && offset.longValue() >= 0) {
+            return new HistoryStore.Position(epoch.getString(), offset.longValue());
+        }
+        return null;
     }
 
     private void offer(ManagedConnection connection, Envelope envelope, InboxTask task) {
