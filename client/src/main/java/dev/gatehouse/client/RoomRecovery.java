@@ -19,8 +19,9 @@ import java.util.Optional;
  * @param reason why not, when not recovered: {@code epoch_changed}, {@code too_far_behind},
  *     {@code expired} or {@code unavailable}
  * @param replayed how many missed frames the server sent (0 when not recovered)
- * @param position the stream's position once the event arrived, when the server gave one; the client
- *     takes it as its own
+ * @param position the stream's position once the event arrived, which the client takes as its own;
+ *     empty when the server could not read the room's history (the client then forgets its position
+ *     and takes the next frame's)
  */
 public record RoomRecovery(String room, String user, boolean recovered, Optional<String> reason, long replayed,
         Optional<Position> position) {

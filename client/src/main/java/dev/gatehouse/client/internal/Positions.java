@@ -66,13 +66,15 @@ final class Positions {
     /**
      * A {@code room_recovery}: its position becomes the stream's (the server's word on where the
      * client stands once the event arrived, whatever came before), and it is kept as the last one.
+     * Without a position (the server could not read the room's history) the held one is forgotten,
+     * and the next frame's is taken (PROTOCOL §3.6).
      *
      * @param recovery the event
      */
     void recoveredLocked(RoomRecovery recovery) {
         Stream stream = streamLocked(recovery.room(), true);
         if (stream != null) {
-            recovery.position().ifPresent(p -> stream.position = p);
+            stream.position = recovery.position().orElse(null);
             stream.recovery = recovery;
         }
     }

@@ -70,13 +70,15 @@ class PositionsTest {
     }
 
     @Test
-    void recoveryWithoutAPositionKeepsTheHeldOne() {
+    void recoveryWithoutAPositionForgetsTheHeldOneAndTakesTheNextFrames() {
         assertTrue(receive("chat:lobby", "e1", 4));
         positions.recoveredLocked(new RoomRecovery("chat:lobby", "", false, Optional.of("unavailable"), 0,
                 Optional.empty()));
 
-        assertEquals(Optional.of(new Position("e1", 4)), positions.positionLocked("chat:lobby"));
+        assertEquals(Optional.empty(), positions.positionLocked("chat:lobby"));
         assertFalse(positions.recoveryLocked("chat:lobby").orElseThrow().recovered());
+        assertTrue(receive("chat:lobby", "e1", 3));
+        assertEquals(Optional.of(new Position("e1", 3)), positions.positionLocked("chat:lobby"));
     }
 
     @Test
