@@ -5,6 +5,7 @@ import dev.gatehouse.Gatehouse;
 import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.GatehouseServer;
 import dev.gatehouse.MessageHandler;
+import dev.gatehouse.client.CloseStatus;
 import dev.gatehouse.client.GatehouseClient;
 import dev.gatehouse.client.ReconnectPolicy;
 import dev.gatehouse.client.RoomRecovery;
@@ -23,6 +24,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -53,6 +55,7 @@ final class RecoveryRig implements AutoCloseable {
     /** What the receiver heard, in order: a Long per numbered frame, a RoomRecovery per event. */
     private final List<Object> heard = new ArrayList<>();
     private final AtomicInteger welcomes = new AtomicInteger();
+    private final List<CloseStatus> closes = new CopyOnWriteArrayList<>();
     private final AtomicLong next = new AtomicLong(1);
     private final ConcurrentSkipListSet<Long> acked = new ConcurrentSkipListSet<>();
     private final AtomicInteger unanswered = new AtomicInteger();
@@ -85,6 +88,11 @@ final class RecoveryRig implements AutoCloseable {
                     @Override
                     public void onWelcome(Welcome welcome) {
                         welcomes.incrementAndGet();
+                    }
+
+                    @Override
+                    public void onClose(CloseStatus status) {
+                        closes.add(status);
                     }
 
                     @Override
@@ -127,6 +135,11 @@ final class RecoveryRig implements AutoCloseable {
 
     int welcomes() {
         return welcomes.get();
+    }
+
+    /** {@return how the receiver's connections ended so far} */
+    List<CloseStatus> closes() {
+        return List.copyOf(closes);
     }
 
     /** Starts the sender: a numbered frame every 50 ms, from 1. */

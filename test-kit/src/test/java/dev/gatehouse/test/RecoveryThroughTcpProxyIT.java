@@ -2,12 +2,15 @@ package dev.gatehouse.test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gatehouse.client.Position;
 import dev.gatehouse.client.Protocol;
 import dev.gatehouse.client.RoomRecovery;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
@@ -45,6 +48,8 @@ class RecoveryThroughTcpProxyIT {
             assertEquals(0, tally.unconfirmed());
             assertTrue(rig.proxy().connections() >= 3, "three connections at least: " + rig.proxy().connections());
             assertTrue(rig.proxy().refusedConnections() >= 1, "a reconnect during the cut was refused");
+            assertTrue(rig.closes().stream().anyMatch(c -> Protocol.HEARTBEAT_TIMEOUT.equals(c.reason()) && !c.remote()),
+                    "the black hole was found by the client's heartbeat: " + rig.closes());
         }
     }
 
@@ -70,6 +75,28 @@ class RecoveryThroughTcpProxyIT {
             assertEquals(0, tally.duplicated(), tally.toString());
             assertEquals(0, tally.outOfOrder(), tally.toString());
             assertEquals(Boolean.FALSE, rig.receiver().recovered("chat:lobby").orElseThrow());
+        }
+    }
+
+    @Test
+    void moreMissedThanTheRecoveryLimitIsTooFarBehind() throws Exception {
+        try (RecoveryRig rig = new RecoveryRig(5000, 10)) {
+            rig.startSending();
+            rig.awaitMoreNumbers(10);
+
+            rig.proxy().cut(Duration.ofSeconds(3)); // about 60 frames missed, all kept, 10 sent at most
+            RoomRecovery recovery = rig.awaitRecovery(1);
+            rig.awaitMoreNumbers(20);
+            rig.stopSendingAndDrain();
+
+            RecoveryRig.Tally tally = rig.tally();
+            System.out.println(tally.line("beyond the recovery limit (10)"));
+            assertFalse(recovery.recovered(), recovery.toString());
+            assertEquals(Optional.of(Protocol.TOO_FAR_BEHIND), recovery.reason());
+            assertTrue(tally.missing() > 0, tally.toString());
+            assertEquals(0, tally.silentGaps(), tally.toString());
+            assertEquals(0, tally.duplicated(), tally.toString());
+            assertEquals(0, tally.outOfOrder(), tally.toString());
         }
     }
 
@@ -103,6 +130,7 @@ class RecoveryThroughTcpProxyIT {
         try (RecoveryRig rig = new RecoveryRig(5000, 300)) {
             rig.startSending();
             rig.awaitMoreNumbers(20);
+            Position before = rig.receiver().position("chat:lobby").orElseThrow();
 
             rig.restartServer();
             RoomRecovery recovery = rig.awaitRecovery(1);
@@ -113,7 +141,11 @@ class RecoveryThroughTcpProxyIT {
             System.out.println(tally.line("server restarted (memory history)"));
             assertFalse(recovery.recovered(), recovery.toString());
             assertEquals(List.of(Protocol.EPOCH_CHANGED), List.of(recovery.reason().orElse("")));
-            assertTrue(recovery.position().isPresent(), "the new epoch's position: " + recovery);
+            // The event names the new epoch's position only once the room has a frame in it; before, none
+            // (and the client takes the next frame's). Either way the client ends in the new epoch.
+            recovery.position().ifPresent(p -> assertNotEquals(before.epoch(), p.epoch()));
+            Position after = rig.receiver().position("chat:lobby").orElseThrow();
+            assertNotEquals(before.epoch(), after.epoch());
             assertEquals(0, tally.duplicated(), tally.toString());
             assertEquals(0, tally.outOfOrder(), tally.toString());
             assertEquals(0, tally.silentGaps(), tally.toString());
