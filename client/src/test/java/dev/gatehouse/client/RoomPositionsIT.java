@@ -40,7 +40,7 @@ class RoomPositionsIT {
 
     @AfterEach
     void stop() {
-        client.close();
+        Waits.await(client.close());
         server.close();
     }
 

@@ -1,52 +1,57 @@
 package dev.gatehouse.client.harness;
 
+import dev.gatehouse.Gatehouse;
+import dev.gatehouse.GatehouseConfig;
+import dev.gatehouse.GatehouseServer;
 import jakarta.websocket.CloseReason;
-import jakarta.websocket.DeploymentException;
-import jakarta.websocket.OnClose;
-import jakarta.websocket.OnMessage;
-import jakarta.websocket.OnOpen;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.MessageHandler;
 import jakarta.websocket.Session;
-import jakarta.websocket.server.ServerEndpoint;
+import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.util.Map;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.glassfish.tyrus.server.Server;
 
 /**
  * A WebSocket server on 127.0.0.1 that says what the test tells it to, for the client's behaviour
  * on frames the real server sends only in situations hard to arrange (a repeat, a recovery that
  * failed): every connection is handed to the test, which sends texts on it, reads what the client
- * sent, and ends it. It sends no welcome by itself and checks no token. One at a time per JVM (the
- * endpoint finds it through a static field).
+ * sent, and ends it. It sends no welcome by itself and checks no token. It is an extra endpoint,
+ * {@code /scripted}, of a standalone Gatehouse on a free port (whose own endpoint is not used).
  */
 public final class ScriptedServer implements AutoCloseable {
-    private static volatile ScriptedServer current;
+    private static final String PATH = "/scripted";
 
-    private final Server server;
+    private final GatehouseServer server;
     private final BlockingQueue<Connection> connections = new LinkedBlockingQueue<>();
 
-    private ScriptedServer() throws DeploymentException {
-        current = this;
-        server = new Server("127.0.0.1", 0, "", Map.of(), Endpoint.class);
-        server.start();
+    private ScriptedServer() {
+        Gatehouse unused = Gatehouse.builder().config(GatehouseConfig.builder().hmacSecret(TestGatehouse.SECRET).build())
+                .build();
+        ServerEndpointConfig scripted = ServerEndpointConfig.Builder.create(Scripted.class, PATH)
+                .subprotocols(List.of("gatehouse.v1"))
+                .configurator(new ServerEndpointConfig.Configurator() {
+                    @Override
+                    public <T> T getEndpointInstance(Class<T> type) {
+                        return type.cast(new Scripted(connections));
+                    }
+                }).build();
+        server = GatehouseServer.builder(unused).host("127.0.0.1").port(0).endpoint(scripted).build().start();
     }
 
     /** {@return a started server} */
     public static ScriptedServer start() {
-        try {
-            return new ScriptedServer();
-        } catch (DeploymentException e) {
-            throw new IllegalStateException("The scripted server did not start", e);
-        }
+        return new ScriptedServer();
     }
 
     /** {@return the endpoint} */
     public URI uri() {
-        return URI.create("ws://127.0.0.1:" + server.getPort() + "/ws");
+        return URI.create("ws://127.0.0.1:" + server.port() + PATH);
     }
 
     /** {@return the next connection a client opened, waiting for it} */
@@ -57,7 +62,6 @@ public final class ScriptedServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
-        current = null;
     }
 
     private static <T> T poll(BlockingQueue<T> queue, String what) {
@@ -122,36 +126,19 @@ public final class ScriptedServer implements AutoCloseable {
         }
     }
 
-    /** The endpoint Tyrus makes per connection; it hands the connection to the server running now. */
-    @ServerEndpoint(value = "/ws", subprotocols = "gatehouse.v1")
-    public static final class Endpoint {
-        private Connection connection;
+    /** The endpoint made per connection: it hands the connection to the test (public: Tyrus deploys only public classes). */
+    public static final class Scripted extends Endpoint {
+        private final BlockingQueue<Connection> connections;
 
-        /**
-         * A client connected.
-         *
-         * @param session its session
-         */
-        @OnOpen
-        public void open(Session session) {
-            connection = new Connection(session);
-            current.connections.add(connection);
+        private Scripted(BlockingQueue<Connection> connections) {
+            this.connections = connections;
         }
 
-        /**
-         * A client sent a text.
-         *
-         * @param text the text
-         */
-        @OnMessage
-        public void text(String text) {
-            connection.received.add(text);
-        }
-
-        /** The connection ended. */
-        @OnClose
-        public void closed() {
-            // nothing kept
+        @Override
+        public void onOpen(Session session, EndpointConfig config) {
+            Connection connection = new Connection(session);
+            session.addMessageHandler(String.class, (MessageHandler.Whole<String>) connection.received::add);
+            connections.add(connection);
         }
     }
 }
