@@ -44,12 +44,14 @@ public interface Connections {
     boolean sendTo(String connectionId, String type, Object data);
 
     /**
-     * Sends a frame to every connection of a user, on every node: one copy per connection.
+     * Sends a frame to every connection of a user, on every node: one copy per connection. With
+     * users' history on ({@code gatehouse.history.users}) the frame is kept for recovery and
+     * delivered, here too, once the history holds it (docs/PROTOCOL.md §3.6).
      *
      * @param userId the user ({@code sub})
      * @param type the message type
      * @param data the payload; null for none
-     * @return how many connections of this node it was queued for
+     * @return how many connections of this node it was queued for, or, with history, will be
      */
     int sendToUser(String userId, String type, Object data);
 
@@ -63,7 +65,10 @@ public interface Connections {
     int broadcast(String type, Object data);
 
     /**
-     * Sends a frame to every member of a room, on every node; encoded once.
+     * Sends a frame to every member of a room, on every node; encoded once. In a room with history
+     * ({@code gatehouse.history.rooms}) the frame gets the room's next offset and is delivered,
+     * here too, once the history holds it; while the history store cannot be reached it is
+     * delivered to no one, and counted ({@code gatehouse.history.append_failed}).
      *
      * @param room the room
      * @param type the message type
@@ -82,7 +87,7 @@ public interface Connections {
      * @param type the message type
      * @param data the payload; null for none
      * @param exceptConnectionId the connection left out; null for none
-     * @return how many connections of this node it was queued for
+     * @return how many connections of this node it was queued for, or, in a room with history, will be
      * @throws IllegalArgumentException when the room name is not valid
      */
     int sendToRoom(String room, String type, Object data, String exceptConnectionId);

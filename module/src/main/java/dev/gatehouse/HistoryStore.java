@@ -17,8 +17,9 @@ import java.util.concurrent.CompletionStage;
  * does not hold, and every node subscribed to the topic sees a stream's publications in offset
  * order (gaps are possible, when the transport drops one; Gatehouse fills them from {@link #read}).
  * The epoch names one life of a stream's history and changes whenever that history may have been
- * lost (the store restarted without its data, or the stream expired); offsets then start again
- * from 1. Calls never block: they return at once and complete later.
+ * lost (the store restarted without its data, or forgot the stream's position); offsets then start
+ * again from 1. Entries that expired or were trimmed while the stream's position is kept leave the
+ * epoch as it is: a reader finds them missing. Calls never block: they return at once and complete later.
  */
 public interface HistoryStore {
 

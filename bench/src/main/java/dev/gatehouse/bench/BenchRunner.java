@@ -29,7 +29,7 @@ import org.HdrHistogram.Histogram;
  * started server JVM, whose JIT on one core otherwise compiles through the first minute of rows), {@code bench.algs} (HS256,RS256,ES256), {@code bench.idle} (1000,10000),
  * {@code bench.tokens} (distinct tokens per algorithm for the rows other than fresh-token handshakes, 20000), {@code bench.out}
  * (bench-results.json), {@code bench.serverCpu} (0; "none" to not pin), {@code bench.serverHeap} (2g),
- * {@code bench.classpath} (this JVM's), {@code bench.scenarios} (all: hs,msg,fanout,idle,cluster,metrics; {@code reconnect} for the
+ * {@code bench.classpath} (this JVM's), {@code bench.scenarios} (all: hs,msg,fanout,idle,cluster,history,metrics; {@code reconnect} for the
  * same-token rows alone; {@code metrics}: two Gatehouse instances in one server JVM, meters off
  * ({@code gatehouse.metrics.enabled=false}) in the "bare" column against meters on a Prometheus
  * registry ({@code gatehouse.metrics.prometheus=true}), for the HS256 handshake and message rows), {@code bench.fanout} (room sizes, 1000,10000),
@@ -50,7 +50,7 @@ public final class BenchRunner {
     private final List<Integer> fanoutCounts = List.of(System.getProperty("bench.fanout", "1000,10000").split(","))
             .stream().map(String::trim).filter(s -> !s.isEmpty()).map(Integer::valueOf).toList();
     private final int asymmetricTokens = Integer.getInteger("bench.tokens", 20000);
-    private final String scenarios = System.getProperty("bench.scenarios", "hs,msg,fanout,idle,cluster,metrics");
+    private final String scenarios = System.getProperty("bench.scenarios", "hs,msg,fanout,idle,cluster,history,metrics");
     /** Extra JVM options for the server, separated by spaces or by ';' (which survives BENCH_OPTS' word splitting). */
     private final List<String> serverJvmArgs = List.of(System.getProperty("bench.serverJvmArgs", "").split("[ ;]")).stream()
             .filter(a -> !a.isBlank()).toList();
@@ -113,6 +113,9 @@ public final class BenchRunner {
         }
         if (scenarios.contains("cluster")) {
             crossNode(Keys.forAlg("HS256", 1));
+        }
+        if (scenarios.contains("history")) {
+            history(Keys.forAlg("HS256", 1));
         }
         if (scenarios.contains("metrics")) {
             metricsOnOff(pin, Keys.forAlg("HS256", asymmetricTokens));
@@ -299,6 +302,27 @@ public final class BenchRunner {
         unpin(); // two nodes, Redis and the client: the row is about the path between them, not one core
         try (CrossNodeLatency cluster = new CrossNodeLatency(SECRET)) {
             pairs(s, null, bare -> bare ? cluster.bare(1000, current) : cluster.gatehouse(keys.pool.next(), 1000, current));
+        }
+    }
+
+    /**
+     * Room history over Redis (two nodes in this JVM, unpinned as the cross-node row): the delivery
+     * p99 and CPU per publish with history on against off, at 1,000 and 10,000 publishes/s; the
+     * time to recover 100 and 1,000 missed frames against the time they take live.
+     */
+    private void history(Keys keys) throws Exception {
+        unpin();
+        try (HistoryCost cost = new HistoryCost(SECRET)) {
+            for (int rate : new int[] {1000, 10_000}) {
+                Scenario s = new Scenario(String.format(Locale.ROOT,
+                        "room publish over Redis at %,d/s: delivery p99 µs, history on (bare: off)", rate), "µs", true);
+                pairs(s, null, bare -> cost.publish(!bare, keys.pool.next(), rate, current));
+            }
+            for (int missed : new int[] {100, 1000}) {
+                Scenario s = new Scenario(String.format(Locale.ROOT,
+                        "recovery of %,d missed frames, ms (bare: the same frames live)", missed), "ms", true);
+                pairs(s, null, bare -> cost.recover(bare, keys.pool.next(), missed));
+            }
         }
     }
 

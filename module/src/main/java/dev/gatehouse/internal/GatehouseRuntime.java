@@ -149,7 +149,8 @@ public final class GatehouseRuntime {
         this.registry = new ConnectionRegistry(config.maxConnections(), config.maxConnectionsPerUser());
         metrics.activeConnections(registry::size);
         EnvelopeCodec codec = new EnvelopeCodec(config.jsonMaxDepth(), config.jsonMaxNumberLength());
-        this.frames = new ProtocolFrames(codec, clock, config.heartbeatInterval(), config.maxMessageSize(), metrics);
+        this.frames = new ProtocolFrames(codec, clock, config.heartbeatInterval(), config.maxMessageSize(),
+                !config.historyRooms().isEmpty() || config.historyUsers(), metrics);
         this.verifierThreads = new Workers("verifier", config.handlerThreads(), config.handlerStuckThreads(),
                 connectionsBound, timer, threads(config, "gatehouse-verifier"));
         this.gate = new HandshakeGate(config, verifier, verifierThreads, timer);
@@ -163,7 +164,8 @@ public final class GatehouseRuntime {
                 config.handlerStuckThreads(), metrics);
         this.connections = new ClusterConnections(registry, frames, config, config.nodeId(), parts.backplane(),
                 parts.roomAuthorizer(), metrics);
-        FrameDispatcher dispatcher = new FrameDispatcher(codec, frames, router, gate, connections, metrics);
+        FrameDispatcher dispatcher = new FrameDispatcher(codec, frames, router, gate, connections,
+                config.handlerTimeout(), metrics);
         long listenerLimit = config.handlerTimeout().toMillis();
         Listeners listeners = new Listeners(parts.listeners(), manager, !customManager,
                 calls -> lifecycle.execute(calls, listenerLimit));
@@ -336,6 +338,7 @@ public final class GatehouseRuntime {
         bounded(connection).whenComplete((ok, failure) -> {
             if (failure == null) {
                 connection.ready();
+                connections.welcomed(connection);
             } else {
                 Throwable cause = unwrapped(failure);
                 connection.notReady(causeOf(cause), cause instanceof TimeoutException

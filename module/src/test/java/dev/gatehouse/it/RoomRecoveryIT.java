@@ -29,8 +29,10 @@ class RoomRecoveryIT {
 
     @BeforeEach
     void start() {
-        a = TestServer.start(c -> c.historyRooms(List.of("chat:*")), g -> handlers(g.backplane(cluster.node())));
-        b = TestServer.start(c -> c.historyRooms(List.of("chat:*")), g -> handlers(g.backplane(cluster.node())));
+        a = TestServer.start(c -> c.historyRooms(List.of("chat:*")).presenceRooms(List.of("chat:*")),
+                g -> handlers(g.backplane(cluster.node())));
+        b = TestServer.start(c -> c.historyRooms(List.of("chat:*")).presenceRooms(List.of("chat:*")),
+                g -> handlers(g.backplane(cluster.node())));
     }
 
     private static void handlers(Gatehouse.Builder g) {
@@ -91,6 +93,27 @@ class RoomRecoveryIT {
     }
 
     @Test
+    void aMemberAsksForTheRoomsMembersOnEveryServerAndANonMemberIsRefused() {
+        try (TestClient alice = TestClient.connectWelcomed(a.uri(), TestServer.token("alice"));
+                TestClient bob = TestClient.connectWelcomed(b.uri(), TestServer.token("bob"))) {
+            join(alice, "chat:lobby");
+            bob.send("room_members", "m0", Json.createObjectBuilder().add("room", "chat:lobby").build());
+            JsonObject refused = bob.next();
+            assertEquals("ROOM_FORBIDDEN", refused.getJsonObject("data").getString("error_code"), refused.toString());
+            assertEquals("m0", refused.getString("reply_to"));
+
+            join(bob, "chat:lobby");
+            bob.send("room_members", "m1", Json.createObjectBuilder().add("room", "chat:lobby").build());
+            JsonObject answer = nextOfType(bob, "room_members");
+            assertEquals("m1", answer.getString("reply_to"));
+            assertEquals("chat:lobby", answer.getJsonObject("data").getString("room"));
+            List<String> connections = answer.getJsonObject("data").getJsonArray("members").stream()
+                    .map(v -> v.asJsonObject().getString("connection_id")).sorted().toList();
+            assertEquals(java.util.stream.Stream.of(alice.connectionId(), bob.connectionId()).sorted().toList(), connections);
+        }
+    }
+
+    @Test
     void aMalformedRecoverIsAnsweredAndChangesNothing() {
         try (TestClient alice = TestClient.connectWelcomed(a.uri(), TestServer.token("alice"))) {
             alice.send("recover", "r", Json.createObjectBuilder().add("rooms", "chat:lobby").build());
@@ -112,10 +135,14 @@ class RoomRecoveryIT {
     }
 
     private static JsonObject nextSaid(TestClient client) {
+        return nextOfType(client, "room.said");
+    }
+
+    private static JsonObject nextOfType(TestClient client, String type) {
         JsonObject f;
         do {
             f = client.next();
-        } while (!f.getString("type").equals("room.said"));
+        } while (!f.getString("type").equals(type));
         return f;
     }
 }

@@ -6,6 +6,7 @@ import dev.gatehouse.Gatehouse;
 import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.GatehouseServer;
 import dev.gatehouse.MessageHandler;
+import dev.gatehouse.Metrics;
 import dev.gatehouse.PresenceMember;
 import dev.gatehouse.testkit.TestServer;
 import jakarta.json.JsonObject;
@@ -38,7 +39,15 @@ final class Nodes {
 
     /** Starts a node in this JVM. */
     static GatehouseServer start(Map<String, String> settings) {
+        return start(settings, null);
+    }
+
+    /** Starts a node in this JVM that records its meters there (null: as without). */
+    static GatehouseServer start(Map<String, String> settings, Metrics metrics) {
         Gatehouse.Builder g = Gatehouse.builder().config(GatehouseConfig.from(ConfigSource.of(settings)).build());
+        if (metrics != null) {
+            g.metrics(metrics);
+        }
         handlers(g);
         return GatehouseServer.builder(g.build()).port(0).build().start();
     }

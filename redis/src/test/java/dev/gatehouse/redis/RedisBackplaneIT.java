@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.gatehouse.Backplane;
 import dev.gatehouse.BackplaneProvider;
 import dev.gatehouse.ConfigSource;
+import dev.gatehouse.HistoryStore;
 import dev.gatehouse.PresenceCount;
 import dev.gatehouse.PresenceMember;
 import dev.gatehouse.PresenceStore;
@@ -31,11 +32,18 @@ class RedisBackplaneIT {
     /** Records what a backplane delivers. */
     static final class Recorder implements Backplane.Receiver {
         final List<String> messages = new CopyOnWriteArrayList<>();
+        /** Positioned publications (history appends): {@code topic|epoch|offset|message}. */
+        final List<String> positioned = new CopyOnWriteArrayList<>();
         final List<Boolean> changes = new CopyOnWriteArrayList<>();
 
         @Override
         public void receive(String topic, String message) {
             messages.add(topic + "|" + message);
+        }
+
+        @Override
+        public void receive(String topic, HistoryStore.Position position, String message) {
+            positioned.add(topic + "|" + position.epoch() + "|" + position.offset() + "|" + message);
         }
 
         @Override

@@ -17,7 +17,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real {@code redis-server} process on 127.0.0.1 and a free port, without persistence, for the
+ * A real {@code redis-server} process on 127.0.0.1 and a free port, without persistence (or with an
+ * append-only file, {@link #withAppendOnlyFile}), for the
  * tests: it can be killed (SIGKILL) and started again on the same port, and is always destroyed
  * (by {@link #close} and, failing that, at JVM exit). The binary is
  * {@code -Dgatehouse.test.redis-server=/path}, by default {@code /usr/bin/redis-server}; a missing
@@ -31,6 +32,8 @@ public final class RedisServer implements AutoCloseable {
     private final String password;
     private final Path log;
     private final boolean cluster;
+    /** The directory of the append-only file, or null for none. */
+    private Path dataDir;
     private volatile Process process;
     private final Thread reaper = new Thread(this::destroy, "redis-server-reaper");
 
@@ -96,6 +99,24 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /**
+     * A server that writes every command to an append-only file before answering it
+     * ({@code appendonly yes}, {@code appendfsync always}) in a fresh directory under
+     * {@code target/redis-data}, and reloads it when started again after {@link #kill}: nothing it
+     * answered is lost.
+     */
+    static RedisServer withAppendOnlyFile() {
+        try {
+            RedisServer r = new RedisServer(binary(), freePort(), null);
+            r.dataDir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "redis-data")),
+                    "aof-" + r.port + "-").toAbsolutePath();
+            r.restart();
+            return r;
+        } catch (IOException e) {
+            throw new AssertionError("redis-server did not start: " + e, e);
+        }
+    }
+
     /** A server object for a free port that is not started yet: the port refuses connections. */
     static RedisServer notStarted() {
         try {
@@ -149,7 +170,12 @@ public final class RedisServer implements AutoCloseable {
     /** Starts the process (again, after {@link #kill}) on the same port and waits until it answers. */
     synchronized RedisServer restart() throws IOException {
         List<String> cmd = new ArrayList<>(List.of(binary, "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--protected-mode", "no", "--daemonize", "no"));
+                "--save", "", "--protected-mode", "no", "--daemonize", "no"));
+        if (dataDir == null) {
+            cmd.addAll(List.of("--appendonly", "no"));
+        } else {
+            cmd.addAll(List.of("--appendonly", "yes", "--appendfsync", "always", "--dir", dataDir.toString()));
+        }
         if (password != null) {
             cmd.add("--requirepass");
             cmd.add(password);

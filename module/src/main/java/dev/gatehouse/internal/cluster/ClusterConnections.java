@@ -40,6 +40,8 @@ public final class ClusterConnections implements Connections {
     private final HistoryFeeds history;
     /** The memory store of a node alone, or null. */
     private final MemoryHistoryStore memoryHistory;
+    /** The bounds of users' streams, or null when they keep no history. */
+    private final HistoryStore.Limits userHistory;
 
     /**
      * This node's view.
@@ -63,15 +65,19 @@ public final class ClusterConnections implements Connections {
                         : backplane.presenceStore().orElseGet(LocalPresenceStore::new));
         this.maxRooms = config.maxRoomsPerConnection();
         this.historyRooms = HistoryRooms.of(config.historyRooms(), config.historySize(), config.historyAge());
+        this.userHistory = config.historyUsers()
+                ? new HistoryStore.Limits(config.historySize(), config.historyAge()) : null;
+        boolean anyHistory = historyRooms.any() || userHistory != null;
         HistoryStore store = null;
         HistoryFeeds[] feeds = new HistoryFeeds[1]; // the memory store publishes to the feeds made with it
-        this.memoryHistory = backplane == null && historyRooms.any()
+        this.memoryHistory = backplane == null && anyHistory
                 ? new MemoryHistoryStore(Clock.systemUTC(), (topic, p, m) -> feeds[0].frame(p, m)) : null;
         if (memoryHistory != null) {
             store = memoryHistory;
             metrics.historyEntries(memoryHistory::size);
-        } else if (historyRooms.any()) {
-            store = backplane.historyStore().orElseThrow(() -> new ConfigurationException("gatehouse.history.rooms",
+        } else if (anyHistory) {
+            store = backplane.historyStore().orElseThrow(() -> new ConfigurationException(historyRooms.any()
+                    ? "gatehouse.history.rooms" : "gatehouse.history.users",
                     "the backplane " + backplane.getClass().getName() + " cannot keep history; use Redis, or no"
                             + " rooms with history"));
         }
@@ -125,12 +131,31 @@ public final class ClusterConnections implements Connections {
         return new ConnectionRooms(rooms, connection, replyTo);
     }
 
-    /** A connection closed: it leaves its rooms. */
+    /** A connection was welcomed: with users' history on, it follows its user's stream. */
+    public void welcomed(ManagedConnection connection) {
+        if (userHistory != null) {
+            history.welcomed(connection, userStream(connection.userId()), userHistory);
+        }
+    }
+
+    /** A connection closed: it leaves its rooms and its user's stream. */
     public void closed(ManagedConnection connection) {
         rooms.leaveAll(connection);
         if (history != null) {
+            if (userHistory != null) {
+                history.left(connection, userStream(connection.userId()));
+            }
             history.closed(connection);
         }
+    }
+
+    /** Whether the welcome tells clients to state their positions ({@code recover}): some stream keeps history. */
+    public boolean recovery() {
+        return history != null;
+    }
+
+    private static String userStream(String userId) {
+        return "user:" + userId;
     }
 
     /**
@@ -146,6 +171,11 @@ public final class ClusterConnections implements Connections {
         if (history != null) {
             history.stated(connection, positions, previousConnectionId);
         }
+    }
+
+    /** {@return whether the connection is in the room} */
+    public boolean isMember(ManagedConnection connection, String room) {
+        return rooms.isMember(connection, room);
     }
 
     /** {@return the most rooms one connection may be in} */
@@ -250,6 +280,14 @@ public final class ClusterConnections implements Connections {
     }
 
     private int userFrame(String userId, String frame, String except) {
+        if (userHistory != null) {
+            history.append(userStream(userId), "all", link.message(Kind.USER, userId, except, frame), userHistory);
+            int connections = 0;
+            for (Connection c : registry.byUser(userId)) {
+                connections += c.id().equals(except) ? 0 : 1;
+            }
+            return connections;
+        }
         int sent = deliverAll(registry.byUser(userId), frame, except);
         link.publish(Kind.USER, userId, except, frame);
         return sent;

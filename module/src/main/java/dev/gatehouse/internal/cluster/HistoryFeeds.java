@@ -1,5 +1,6 @@
 package dev.gatehouse.internal.cluster;
 
+import dev.gatehouse.ConnectionState;
 import dev.gatehouse.HistoryStore;
 import dev.gatehouse.HistoryStore.Entry;
 import dev.gatehouse.HistoryStore.Limits;
@@ -73,8 +74,6 @@ final class HistoryFeeds {
     private final Map<String, Stated> stated = new ConcurrentHashMap<>();
     /** On the thread only. */
     private final Map<String, Feed> feeds = new HashMap<>();
-    /** The streams of {@link #feeds}, for the callers' threads to read. */
-    private final Map<String, Boolean> followed = new ConcurrentHashMap<>();
 
     /** What one connection's {@code recover} frame said. */
     record Stated(Map<String, Position> positions, String previousConnectionId) {
@@ -132,26 +131,57 @@ final class HistoryFeeds {
         }
     }
 
-    /** A client stated its positions ({@code recover}); they wait for the application's joins. */
+    /**
+     * A client stated its positions ({@code recover}): those of rooms wait for the application's
+     * joins; its own user stream, held since its welcome, recovers or goes on at once.
+     */
     void stated(ManagedConnection c, Map<String, Position> positions, String previousConnectionId) {
         stated.put(c.id(), new Stated(Map.copyOf(positions), previousConnectionId));
+        run(() -> spoke(c));
     }
 
     /** A connection became a member of a stream: it follows it from now on, or from its stated position. */
     void joined(ManagedConnection c, String stream, Limits limits) {
-        // The first member's join fixes where this node starts: frames appended after it returns are after the read.
-        CompletableFuture<Slice> start = followed.containsKey(stream) ? null : bounded(stream, 0, 0);
-        Stated s = stated.get(c.id());
-        Position from = s == null ? null : s.positions().get(stream);
-        String previous = s == null ? null : s.previousConnectionId();
-        if (from != null) {
-            stated.computeIfPresent(c.id(), (id, old) -> {
-                Map<String, Position> rest = new HashMap<>(old.positions());
-                rest.remove(stream);
-                return rest.isEmpty() ? null : new Stated(Map.copyOf(rest), old.previousConnectionId());
-            });
-        }
-        run(() -> follow(c, stream, limits, start, from, previous));
+        CompletableFuture<Slice> start = start(stream);
+        Stated from = take(c, stream);
+        run(() -> follow(c, stream, limits, start, from, false));
+    }
+
+    /**
+     * A connection is welcomed and follows its user's stream: its frames wait until the client says
+     * where it stands ({@code recover}), or for at most the read time limit, for a client that does
+     * not.
+     */
+    void welcomed(ManagedConnection c, String stream, Limits limits) {
+        CompletableFuture<Slice> start = start(stream);
+        run(() -> follow(c, stream, limits, start, null, true));
+    }
+
+    /**
+     * Where a member's following starts, should its join be the one that makes this node follow the
+     * stream: a read of the stream's position at the join, so that every frame appended after the
+     * join returns is after it. Every join reads (one small read): whether this node follows the
+     * stream is only known on the thread, after the join returned, when frames may have been
+     * appended meanwhile.
+     */
+    private CompletableFuture<Slice> start(String stream) {
+        return bounded(stream, 0, 0);
+    }
+
+    /** Takes a stream's stated position, used once; null when the client stated none. */
+    private Stated take(ManagedConnection c, String stream) {
+        Stated[] taken = new Stated[1];
+        stated.computeIfPresent(c.id(), (id, old) -> {
+            Position p = old.positions().get(stream);
+            if (p == null) {
+                return old;
+            }
+            taken[0] = new Stated(Map.of(stream, p), old.previousConnectionId());
+            Map<String, Position> rest = new HashMap<>(old.positions());
+            rest.remove(stream);
+            return new Stated(Map.copyOf(rest), old.previousConnectionId()); // kept: the client has spoken
+        });
+        return taken[0];
     }
 
     /** A connection left a stream (or closed). */
@@ -218,9 +248,11 @@ final class HistoryFeeds {
     private static final class Cursor {
         /** The last offset sent to it; {@code -1}: none yet (it takes whatever comes next). */
         long sent = -1;
-        /** Live frames held while its replay is read; null when not recovering. */
+        /** Live frames held while its replay is read (or its client's position awaited); null when not. */
         ArrayDeque<Out> held;
         boolean overflowed;
+        /** Held until the client's {@code recover}: its user stream, from its welcome. */
+        boolean awaiting;
     }
 
     /** A frame ready for members: its text with the position, and whom it skips. */
@@ -253,26 +285,72 @@ final class HistoryFeeds {
     }
 
     private void follow(ManagedConnection c, String stream, Limits limits, CompletableFuture<Slice> start,
-            Position from, String previous) {
+            Stated from, boolean await) {
+        if (c.state() == ConnectionState.CLOSING || c.state() == ConnectionState.CLOSED) {
+            return; // its close's leave may have run already: it must not stay a member
+        }
         Feed feed = feeds.get(stream);
         if (feed == null) {
             Feed created = new Feed(stream, limits);
             feeds.put(stream, created);
-            followed.put(stream, true);
             feed = created;
-            then(start != null ? start : bounded(stream, 0, 0), (slice, failure) -> synced(created, slice, failure));
+            then(start, (slice, failure) -> synced(created, slice, failure));
         }
         Cursor cursor = new Cursor();
         feed.cursors.put(c, cursor);
         if (feed.known) {
             cursor.sent = feed.last;
         }
-        if (from != null) {
-            cursor.held = new ArrayDeque<>();
-            Feed f = feed;
-            read(stream, from.offset(), recoveryLimit,
-                    (slice, failure) -> recovered(f, c, cursor, from, previous, slice, failure));
+        if (await && stated.containsKey(c.id())) { // the client spoke already
+            from = take(c, stream);
+            await = false;
         }
+        if (from != null) {
+            recover(feed, c, cursor, from);
+        } else if (await) {
+            cursor.held = new ArrayDeque<>();
+            cursor.awaiting = true;
+            Feed f = feed;
+            CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .execute(() -> run(() -> release(f, c, cursor)));
+        }
+    }
+
+    /** Reads what the member missed after its stated position; its live frames wait meanwhile. */
+    private void recover(Feed feed, ManagedConnection c, Cursor cursor, Stated from) {
+        if (cursor.held == null) {
+            cursor.held = new ArrayDeque<>();
+        }
+        Position position = from.positions().values().iterator().next();
+        read(feed.stream, position.offset(), recoveryLimit,
+                (slice, failure) -> recovered(feed, c, cursor, position, from.previousConnectionId(), slice, failure));
+    }
+
+    /** The client spoke: its user stream, if held for it, recovers from the position it stated or goes on. */
+    private void spoke(ManagedConnection c) {
+        Feed feed = feeds.get("user:" + c.userId());
+        Cursor cur = feed == null ? null : feed.cursors.get(c);
+        if (cur == null || !cur.awaiting) {
+            return;
+        }
+        Stated from = take(c, feed.stream);
+        if (from != null) {
+            cur.awaiting = false;
+            recover(feed, c, cur, from);
+        } else {
+            release(feed, c, cur);
+        }
+    }
+
+    /** A member held for its client's word gets what waited for it, and follows live from now on. */
+    private void release(Feed feed, ManagedConnection c, Cursor cur) {
+        if (feed.cursors.get(c) != cur || !cur.awaiting) {
+            return; // gone, or its client spoke (it recovers, or was released then)
+        }
+        cur.awaiting = false;
+        ArrayDeque<Out> held = cur.held;
+        cur.held = null;
+        held.forEach(out -> send(c, cur, out));
     }
 
     private void unfollow(ManagedConnection c, String stream) {
@@ -281,7 +359,6 @@ final class HistoryFeeds {
             feed.cursors.remove(c);
             if (feed.cursors.isEmpty()) {
                 feeds.remove(stream);
-                followed.remove(stream);
             }
         }
     }
@@ -391,6 +468,15 @@ final class HistoryFeeds {
             return;
         }
         boolean catchUp = feed.pending.isEmpty();
+        if (catchUp && failure == null && slice.top() < after && slice.epoch().equals(epoch)) {
+            // The store came back with fewer entries under the same epoch (a crash that lost its last
+            // writes): the offsets after its top will be reused for other frames, so the members move
+            // back to it and are told, as for a new epoch.
+            metrics.historyGap(false);
+            feed.last = slice.top();
+            tellAll(feed, "epoch_changed");
+            return;
+        }
         if (catchUp && (failure != null || slice.epoch().isEmpty() || slice.top() <= after && slice.epoch().equals(epoch))) {
             return; // nothing missed, or nothing to tell
         }

@@ -30,13 +30,22 @@ public final class ProtocolFrames {
     /** Frames for this configuration, counting the {@code error_message}s built (each is sent) on {@code metrics}. */
     public ProtocolFrames(EnvelopeCodec codec, Clock clock, Duration heartbeatInterval, int maxMessageSize,
             GatehouseMetrics metrics) {
+        this(codec, clock, heartbeatInterval, maxMessageSize, false, metrics);
+    }
+
+    /**
+     * Frames for this configuration; {@code recovery}: the welcome asks clients to state their
+     * positions (§3.6), as some stream keeps history.
+     */
+    public ProtocolFrames(EnvelopeCodec codec, Clock clock, Duration heartbeatInterval, int maxMessageSize,
+            boolean recovery, GatehouseMetrics metrics) {
         this.metrics = metrics;
         this.codec = codec;
         this.clock = clock;
-        this.welcomeConfig = JsonText.object(64)
+        JsonText config = JsonText.object(80)
                 .field("heartbeat_interval_seconds", heartbeatInterval.toSeconds())
-                .field("max_message_size_bytes", maxMessageSize)
-                .end();
+                .field("max_message_size_bytes", maxMessageSize);
+        this.welcomeConfig = (recovery ? config.field("recovery", true) : config).end();
     }
 
     /**
@@ -126,6 +135,20 @@ public final class ProtocolFrames {
             data.field("epoch", epoch).field("offset", offset);
         }
         return protocolFrame("system_message", data.end(), null);
+    }
+
+    /** The answer to {@code room_members}, §4: one entry per connection, user and connection id. */
+    public String roomMembers(String room, java.util.List<dev.gatehouse.PresenceMember> members, String replyTo) {
+        StringBuilder list = new StringBuilder(16 + members.size() * 64).append('[');
+        for (dev.gatehouse.PresenceMember m : members) {
+            if (list.length() > 1) {
+                list.append(',');
+            }
+            list.append(JsonText.object(64).field("user_id", m.userId()).field("connection_id", m.connectionId()).end());
+        }
+        String data = JsonText.object(48 + room.length() + list.length()).field("room", room)
+                .rawField("members", list.append(']').toString()).end();
+        return protocolFrame("room_members", data, replyTo);
     }
 
     /** Any frame, stamped now; the data is a JSON-P value or serialized with JSON-B. */

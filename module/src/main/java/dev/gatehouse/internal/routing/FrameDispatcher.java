@@ -18,12 +18,14 @@ import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Decides what happens to one text frame of a READY connection: malformed frames and {@code ping}
@@ -45,10 +47,15 @@ public final class FrameDispatcher implements Inbound {
     private final ClusterConnections connections;
     private final GatehouseMetrics metrics;
     private final int maxRooms;
+    private final Duration membersTimeout;
 
-    /** A dispatcher; {@code connections} is what handlers see as {@code ctx.connections()}. */
+    /**
+     * A dispatcher; {@code connections} is what handlers see as {@code ctx.connections()};
+     * {@code membersTimeout} bounds a {@code room_members} answer.
+     */
     public FrameDispatcher(EnvelopeCodec codec, ProtocolFrames frames, Router router, HandshakeGate gate,
-            ClusterConnections connections, GatehouseMetrics metrics) {
+            ClusterConnections connections, Duration membersTimeout, GatehouseMetrics metrics) {
+        this.membersTimeout = membersTimeout;
         this.metrics = metrics;
         this.codec = codec;
         this.frames = frames;
@@ -87,6 +94,8 @@ public final class FrameDispatcher implements Inbound {
             connection.sendError(ErrorCode.RATE_LIMITED, "Too many frames; slow down", envelope.id());
         } else if (envelope.type().equals("recover")) {
             recover(connection, envelope);
+        } else if (envelope.type().equals("room_members")) {
+            offer(connection, envelope, passTurn -> members(connection, envelope));
         } else if (envelope.type().equals("auth_refresh")) {
             offer(connection, envelope, passTurn -> refresh(connection, envelope, passTurn));
         } else {
@@ -142,6 +151,37 @@ public final class FrameDispatcher implements Inbound {
             return new HistoryStore.Position(epoch.getString(), offset.longValue());
         }
         return null;
+    }
+
+    /**
+     * The members of a room the connection is in and whose presence is tracked (PROTOCOL.md §4), in
+     * its turn, so that it follows the connection's join; the store's answer is awaited at most the
+     * handler time limit, holding no thread.
+     */
+    private CompletionStage<?> members(ManagedConnection connection, Envelope envelope) {
+        String id = envelope.id();
+        if (!(envelope.data().get("room") instanceof JsonString room)) {
+            connection.sendError(ErrorCode.MALFORMED_MESSAGE, "room_members needs data.room", id);
+            return DONE;
+        }
+        if (!connections.isMember(connection, room.getString())) {
+            connection.sendError(ErrorCode.ROOM_FORBIDDEN, "Not a member of this room", id);
+            return DONE;
+        }
+        if (!connections.presence().isTracked(room.getString())) {
+            connection.sendError(ErrorCode.ROOM_FORBIDDEN, "The server does not track this room's presence", id);
+            return DONE;
+        }
+        return connections.presence().members(room.getString()).toCompletableFuture()
+                .orTimeout(membersTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .handle((members, failure) -> {
+                    if (failure != null) {
+                        connection.sendError(ErrorCode.HANDLER_ERROR, "The room's members could not be read; try again", id);
+                    } else {
+                        connection.sendFrame(frames.roomMembers(room.getString(), members, id));
+                    }
+                    return null;
+                });
     }
 
     private void offer(ManagedConnection connection, Envelope envelope, InboxTask task) {

@@ -207,6 +207,86 @@ class RoomHistoryTest {
     }
 
     @Test
+    void aUsersStreamIsHeldUntilItsClientStatesItsPositionThenReplaysWhatItMissed() throws Exception {
+        ClusterNode node = alone(GatehouseConfig.builder().historyUsers(true));
+        Member before = node.ready("alice");
+        node.connections.welcomed(before.connection());
+        node.connections.stated(before.connection(), Map.of(), null);
+        node.connections.sendToUser("alice", "dm", Map.of("n", 1));
+        JsonObject one = frames(before, 2).get(1);
+        assertEquals("alice", one.getString("user"));
+        assertEquals(1, one.getJsonNumber("offset").longValue());
+        before.connection().close(1000, "GONE");
+        node.connections.sendToUser("alice", "dm", Map.of("n", 2));
+        node.connections.sendToUser("alice", "dm", Map.of("n", 3));
+
+        Member after = node.ready("alice");
+        node.connections.welcomed(after.connection());
+        node.connections.sendToUser("alice", "dm", Map.of("n", 4)); // held: the client has not said where it stands
+        node.connections.awaitHistory();
+        assertEquals(1, after.transport().texts().size(), "only the welcome before the client's recover");
+        node.connections.stated(after.connection(), Map.of("user:alice", new Position(one.getString("epoch"), 1)),
+                before.id());
+        List<JsonObject> got = frames(after, 5);
+        assertEquals(List.of(2, 3, 4), numbers(got.stream().filter(f -> f.containsKey("offset")).toList()), got.toString());
+        JsonObject event = got.get(eventIndex(got)).getJsonObject("data");
+        assertEquals("alice", event.getString("user"));
+        assertTrue(event.getBoolean("recovered"), event.toString());
+    }
+
+    @Test
+    void aUsersStreamHeldForAClientThatNeverStatesItsPositionGoesOnAtTheTimeLimit() throws Exception {
+        ClusterNode node = alone(GatehouseConfig.builder().historyUsers(true).historyTimeout(Duration.ofMillis(300)));
+        Member alice = node.ready("alice");
+        node.connections.welcomed(alice.connection());
+        assertEquals(1, node.connections.sendToUser("alice", "dm", Map.of("n", 1)));
+        List<JsonObject> got = frames(alice, 2);
+        assertEquals(List.of(1), numbers(got.subList(1, 2)));
+    }
+
+    @Test
+    void aStoreThatCameBackWithFewerEntriesUnderTheSameEpochMovesItsMembersBackAndTellsThem() throws Exception {
+        InProcessCluster cluster = new InProcessCluster();
+        java.util.concurrent.atomic.AtomicBoolean rewound = new java.util.concurrent.atomic.AtomicBoolean();
+        ClusterNode a = node("node-a", cluster.node(), history("chat:*"));
+        LosingBackplane rewinding = new LosingBackplane(cluster.node(), () -> false) {
+            @Override
+            public java.util.Optional<dev.gatehouse.HistoryStore> historyStore() {
+                dev.gatehouse.HistoryStore real = super.historyStore().orElseThrow();
+                return java.util.Optional.of(new dev.gatehouse.HistoryStore() {
+                    @Override
+                    public CompletionStage<Position> append(String stream, String topic, String message, Limits limits) {
+                        return real.append(stream, topic, message, limits);
+                    }
+
+                    @Override
+                    public CompletionStage<Slice> read(String stream, long after, int max) {
+                        // as Redis after a crash that lost its last second: two entries fewer, the same epoch
+                        return real.read(stream, after, max).thenApply(s -> rewound.get()
+                                ? new Slice(s.epoch(), s.top() - 2, List.of()) : s);
+                    }
+                });
+            }
+        };
+        ClusterNode b = node("node-b", rewinding, history("chat:*"));
+        Member onB = b.ready("bob");
+        onB.connection().rooms().join("chat:lobby");
+        b.awaitSubscriptions();
+        b.connections.awaitHistory();
+        for (int i = 1; i <= 5; i++) {
+            a.connections.sendToRoom("chat:lobby", "n", Map.of("n", i));
+        }
+        frames(onB, 6);
+        rewound.set(true);
+        rewinding.receiver.connectionChanged(false);
+        rewinding.receiver.connectionChanged(true);
+        JsonObject event = frames(onB, 7).get(6).getJsonObject("data");
+        assertFalse(event.getBoolean("recovered"), event.toString());
+        assertEquals("epoch_changed", event.getString("reason"));
+        assertEquals(3, event.getJsonNumber("offset").longValue(), "back to the store's position");
+    }
+
+    @Test
     void aBackplaneThatCannotHoldHistoryIsRefusedAtStartNamingTheProperty() {
         Backplane plain = new LosingBackplane(new InProcessCluster().node(), () -> false) {
             @Override

@@ -205,7 +205,8 @@ class FrameDispatcherTest {
                 new Workers("handlers", 1, 4, 100, timer, Workers.daemonThreads("dispatcher-test")), 64, GatehouseMetrics.none());
         HandshakeGate gate = new HandshakeGate(GatehouseConfig.builder().build(), verifier);
         return new FrameDispatcher(codec, fixture.frames(), router, gate, new ClusterConnections(new ConnectionRegistry(10, 10), fixture.frames(),
-                GatehouseConfig.builder().build(), "node-a", null, null, GatehouseMetrics.none()), GatehouseMetrics.none());
+                GatehouseConfig.builder().build(), "node-a", null, null, GatehouseMetrics.none()), java.time.Duration.ofSeconds(5),
+                GatehouseMetrics.none());
     }
 
     private ManagedConnection ready(FrameDispatcher dispatcher) {

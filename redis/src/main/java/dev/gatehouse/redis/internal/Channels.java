@@ -7,7 +7,13 @@ package dev.gatehouse.redis.internal;
  * per room and node a hash {@code <prefix>:presence:{<room>}:<node>} and per room the set of its
  * nodes, {@code <prefix>:presence:{<room>}}; the room is the hash tag, so a room's keys share a
  * slot and one script reads them all. Room names cannot contain braces, so they cannot break
- * the tag. Immutable.
+ * the tag. History (see {@link RedisHistoryStore}): per stream a Redis Stream
+ * {@code <prefix>:history:{<stream>}} and a hash {@code <prefix>:history:{<stream>}:meta}, the
+ * stream's name as hash tag, with {@code %}, <code>{</code> and <code>}</code> percent-encoded
+ * (a user id may contain anything), so that both keys share a slot and two streams never share a
+ * key. With sharded pub/sub the tag is instead the partition of the topic the stream is published
+ * to, {@code <prefix>:history:{p7}:{<stream>}}, because the append script publishes to that
+ * channel and a script in a Redis Cluster must keep to one slot. Immutable.
  */
 final class Channels {
     private final String prefix;
@@ -59,5 +65,38 @@ final class Channels {
     /** The set of the nodes that have members in a room. */
     String presenceNodes(String room) {
         return presencePrefix + room + "}";
+    }
+
+    /** The Redis Stream holding a history stream's entries ({@code room:<name>} or {@code user:<id>}). */
+    String historyStream(String stream) {
+        StringBuilder key = new StringBuilder(prefix.length() + 16 + stream.length()).append(prefix).append("history:");
+        if (sharded()) {
+            key.append("{p").append(partition(historyTopic(stream))).append("}:");
+        }
+        key.append('{');
+        for (int i = 0; i < stream.length(); i++) {
+            char ch = stream.charAt(i);
+            switch (ch) {
+                case '%' -> key.append("%25");
+                case '{' -> key.append("%7B");
+                case '}' -> key.append("%7D");
+                default -> key.append(ch);
+            }
+        }
+        return key.append('}').toString();
+    }
+
+    /** The hash holding a history stream's {@code epoch}, {@code top} offset and entry {@code age}. */
+    String historyMeta(String stream) {
+        return historyStream(stream) + ":meta";
+    }
+
+    /**
+     * The topic a history stream is published to, as the core publishes it: a room's own topic,
+     * and {@code all} for a user's stream. With sharded pub/sub the stream's keys live in that
+     * topic's partition; {@link RedisHistoryStore#append} refuses a topic of another partition.
+     */
+    static String historyTopic(String stream) {
+        return stream.startsWith("room:") ? stream : "all";
     }
 }

@@ -3,6 +3,7 @@ package dev.gatehouse.redis.internal;
 import dev.gatehouse.Backplane;
 import dev.gatehouse.BackplaneProvider;
 import dev.gatehouse.ConfigurationException;
+import dev.gatehouse.HistoryStore;
 import dev.gatehouse.PresenceStore;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.MaintNotificationsConfig;
@@ -45,8 +46,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The Redis backplane on Lettuce: one thread-safe connection for commands (PUBLISH or SPUBLISH,
- * presence scripts) and one pub/sub connection; messages from Redis go to the core's receiver on
- * Lettuce's event loop, in the order Redis sent them.
+ * presence and history scripts) and one pub/sub connection; messages from Redis go to the core's
+ * receiver on Lettuce's event loop, in the order Redis sent them, a history append's positioned
+ * publication ({@link RedisHistoryStore}) with its position.
  *
  * <p>Threading and locking: no lock anywhere. Every Redis call is asynchronous; callers'
  * threads (publish, subscribe, presence) only dispatch and never wait. State about the
@@ -83,6 +85,7 @@ public final class LettuceBackplane implements Backplane {
     private final RedisURI uri;
     private final ScheduledThreadPoolExecutor worker;
     private final RedisPresenceStore presence;
+    private final RedisHistoryStore history;
     private final Listener listener = new Listener();
     private final InFlight inFlight = new InFlight(IN_FLIGHT);
     private volatile StatefulRedisConnection<String, String> commands;
@@ -126,6 +129,7 @@ public final class LettuceBackplane implements Backplane {
         });
         worker.setRemoveOnCancelPolicy(true);
         this.presence = new RedisPresenceStore(names, nodeId, node.ttl().toMillis(), worker, () -> commands, inFlight);
+        this.history = new RedisHistoryStore(names, () -> closed ? null : commands, inFlight);
     }
 
     /** Lettuce's options: fail fast while disconnected, never replay, bounded queue, timeouts. */
@@ -135,7 +139,8 @@ public final class LettuceBackplane implements Backplane {
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 // With REJECT_COMMANDS Lettuce fails queued and in-flight commands on disconnect
                 // (DefaultEndpoint.notifyDrainQueuedCommands); the filter is a second guard.
-                .replayFilter(c -> c != null && (c.getType() == CommandType.PUBLISH || c.getType() == CommandType.SPUBLISH))
+                .replayFilter(c -> c != null && (c.getType() == CommandType.PUBLISH || c.getType() == CommandType.SPUBLISH
+                        || c.getType() == CommandType.EVALSHA || c.getType() == CommandType.EVAL)) // a history append publishes
                 .requestQueueSize(REQUEST_QUEUE)
                 .timeoutOptions(TimeoutOptions.enabled(timeout))
                 .socketOptions(SocketOptions.builder().connectTimeout(timeout).keepAlive(true).build())
@@ -302,6 +307,11 @@ public final class LettuceBackplane implements Backplane {
     }
 
     @Override
+    public Optional<HistoryStore> historyStore() {
+        return Optional.of(history);
+    }
+
+    @Override
     public void close() {
         if (closed) {
             return;
@@ -387,7 +397,7 @@ public final class LettuceBackplane implements Backplane {
         Receiver r = receiver;
         String topic = names.topic(channel);
         if (r != null && topic != null) {
-            r.receive(topic, message);
+            RedisHistoryStore.deliver(r, topic, message);
         }
     }
 

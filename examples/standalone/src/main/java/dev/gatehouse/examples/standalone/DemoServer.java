@@ -26,14 +26,16 @@ import java.util.regex.Pattern;
 
 /**
  * The standalone demo: a chat and an echo handler on Tyrus + Grizzly, with a browser page at
- * {@code /}. Configured by system properties and environment variables; presence is tracked for the
- * chat rooms ({@code chat:*}) unless {@code gatehouse.presence.rooms} says otherwise. With no key
+ * {@code /}. Configured by system properties and environment variables; presence is tracked, and
+ * history kept (a client that reconnects recovers what it missed), for the chat rooms ({@code chat:*})
+ * unless {@code gatehouse.presence.rooms} or {@code gatehouse.history.rooms} says otherwise. With no key
  * configured it runs in demo mode with a random HS256 secret, prints a token valid for an hour, and
  * mints tokens for other user names at {@code GET /demo/token?user=NAME} (never with a real key).
  */
 public final class DemoServer {
     private static final Duration DEMO_TOKEN_LIFETIME = Duration.ofHours(1);
     private static final String PRESENCE_ROOMS = "gatehouse.presence.rooms";
+    private static final String HISTORY_ROOMS = "gatehouse.history.rooms";
     private static final String REDIS_URI = "gatehouse.cluster.redis.uri";
     /** Where the page mints a demo token for another user, in demo mode only. */
     static final String TOKEN_PATH = "/demo/token";
@@ -65,6 +67,9 @@ public final class DemoServer {
         GatehouseConfig.Builder configured = GatehouseConfig.from(source);
         if (source.get(PRESENCE_ROOMS).isEmpty()) {
             configured.presenceRooms(List.of(ChatRooms.PREFIX + "*"));
+        }
+        if (source.get(HISTORY_ROOMS).isEmpty()) {
+            configured.historyRooms(List.of(ChatRooms.PREFIX + "*"));
         }
         GatehouseConfig config = configured.build();
         Optional<String> secret = Optional.empty();
