@@ -26,9 +26,10 @@ import java.util.function.UnaryOperator;
  *
  * <p><b>Recovery</b> (PROTOCOL §3.6, for rooms the server keeps history of). The client remembers,
  * per room, the {@link Position} of the last frame it received from the room (and of the user's
- * stream), and drops a frame it already received before any listener sees it. After a reconnect's
- * welcome it states those positions in a {@code recover} frame, before it joins its rooms again; the
- * server then sends what the client missed and a {@code room_recovery} event per room, which reaches
+ * stream), and drops a frame it already received before any listener sees it. It answers every
+ * welcome of a server with history ({@link Welcome#recovery()}) with a {@code recover} frame stating
+ * those positions (none on a first connect), before it joins its rooms again; the server then sends
+ * what the client missed and a {@code room_recovery} event per room, which reaches
  * {@link Listener#onRecovery}. With {@code recovered: true} the listeners saw every frame once, in
  * order. With {@code recovered: false} frames were lost for this client: the application reloads the
  * room's state from its own source (its database, an HTTP call) and goes on with the live frames.

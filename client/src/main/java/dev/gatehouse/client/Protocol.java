@@ -26,8 +26,10 @@ public final class Protocol {
     public static final String PONG = "pong";
     /** Client frame with a new token (§4). */
     public static final String AUTH_REFRESH = "auth_refresh";
-    /** Client frame with the positions to recover from, after a reconnect's welcome (§3.6, §4). */
+    /** Client frame with the positions to recover from, first after a welcome with history (§3.6, §4). */
     public static final String RECOVER = "recover";
+    /** Client frame asking for a room's members, and the type of its answer (§4). */
+    public static final String ROOM_MEMBERS = "room_members";
 
     /** System event: the welcome (§3.1). */
     public static final String CONNECTION_ESTABLISHED = "connection_established";

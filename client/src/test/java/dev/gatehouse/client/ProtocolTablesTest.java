@@ -96,7 +96,7 @@ class ProtocolTablesTest {
     void frameTypesAndSubprotocolAreTheDocuments() {
         Set<String> clientFrames = new LinkedHashSet<>();
         find(Pattern.compile("(?m)^- `([a-z_]+)`"), section("## 4."), clientFrames);
-        assertEquals(Set.of(Protocol.PING, Protocol.AUTH_REFRESH, Protocol.RECOVER), clientFrames);
+        assertEquals(Set.of(Protocol.PING, Protocol.AUTH_REFRESH, Protocol.RECOVER, Protocol.ROOM_MEMBERS), clientFrames);
         assertTrue(lines.contains("### 3.3 `" + Protocol.PONG + "`"));
         assertTrue(section("### 1.1").contains("accepted by default: `" + Protocol.SUBPROTOCOL + "`"));
         assertTrue(section("### 1.1").contains("`" + Protocol.BEARER_PREFIX + "<jwt>`"));

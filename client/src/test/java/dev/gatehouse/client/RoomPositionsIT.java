@@ -53,12 +53,13 @@ class RoomPositionsIT {
         return Json.createReader(new StringReader(text)).readObject();
     }
 
-    /** Connects and welcomes; joins the rooms, answering each join. */
+    /** Connects and welcomes (the client answers with an empty recover); joins the rooms, answering each join. */
     private ScriptedServer.Connection connected(String connectionId, String... rooms) {
         CompletableFuture<Welcome> welcome = client.connect();
         ScriptedServer.Connection c = server.next();
         c.welcome(connectionId);
         Waits.await(welcome);
+        assertEquals(json("{\"type\":\"recover\",\"data\":{}}"), json(c.receive()));
         for (String room : rooms) {
             CompletableFuture<Frame> joined = client.joinRoom(room);
             answerJoin(c, room);
@@ -85,6 +86,27 @@ class RoomPositionsIT {
 
     private void awaitHeard(int count) {
         Waits.until(count + " messages heard, so far " + heard, () -> heard.size() >= count);
+    }
+
+    @Test
+    void serverWithoutHistoryGetsNoRecoverAfterAReconnectEither() {
+        CompletableFuture<Welcome> welcome = client.connect();
+        ScriptedServer.Connection first = server.next();
+        first.welcome("ws_1", false);
+        Waits.await(welcome);
+        CompletableFuture<Frame> joined = client.joinRoom("lobby");
+        answerJoin(first, "lobby");
+        Waits.await(joined);
+        first.send(roomFrame("chat:lobby", "e1", 1));
+        awaitHeard(1);
+
+        first.shutDown();
+        events.next("reconnecting");
+        ScriptedServer.Connection second = server.next();
+        second.welcome("ws_2", false);
+
+        answerJoin(second, "lobby"); // the first frame is the re-join
+        assertEquals(Optional.of(new Position("e1", 1)), client.position("chat:lobby"));
     }
 
     @Test

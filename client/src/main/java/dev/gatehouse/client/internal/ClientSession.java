@@ -23,7 +23,7 @@ import java.util.function.Consumer;
  * The client: one logical session over a series of WebSockets ({@link Socket}s). It keeps the
  * state and the order of things; its parts keep the rest: {@link Outgoing} the held frames and
  * pending requests, {@link Rooms} the rooms to join again, {@link Positions} where the client stands
- * in each room's stream (repeats dropped, {@code recover} after a reconnect's welcome),
+ * in each room's stream (repeats dropped, {@code recover} after a welcome),
  * {@link TokenRefresh} the in-band refresh,
  * {@link RefusedTokens} the token-failure decision, {@link Reconnects} the backoff,
  * {@link Heartbeat} the ping and the silence, {@link Handshake} the opening, {@link FrameListeners}
@@ -424,8 +424,8 @@ public final class ClientSession implements GatehouseClient, Socket.Events {
     }
 
     /**
-     * The welcome: ready; after a reconnect the positions to recover from, then the rooms joined
-     * again, then the held frames, queued in that order.
+     * The welcome: ready; {@code recover} with the positions held (when the server keeps history),
+     * then the rooms joined again, then the held frames, queued in that order.
      */
     private boolean welcomedLocked(Socket from, Frame frame) {
         Optional<Welcome> parsed = Frames.welcome(frame.data());
@@ -437,7 +437,7 @@ public final class ClientSession implements GatehouseClient, Socket.Events {
         welcome = w;
         reconnects.welcomedLocked();
         refresh.welcomedLocked(from.token);
-        positions.welcomedLocked(w.connectionId()).ifPresent(from::enqueue);
+        positions.welcomedLocked(w.connectionId(), w.recovery()).ifPresent(from::enqueue);
         rooms.rejoinLocked(from, outgoing, this::nextId, settings.requestTimeout());
         outgoing.releaseLocked(from);
         heartbeat = Heartbeat.startLocked(from, w.heartbeatInterval(), settings.heartbeatMargin(), threads, this::beat);

@@ -15,7 +15,7 @@ import java.util.Set;
  * Where the client stands in each room's stream of frames and in its user's stream (PROTOCOL §3.6,
  * §7): the epoch and offset of the last frame received from it, the frames that repeat one already
  * received (dropped before the listeners), the last {@code room_recovery} of each, and the
- * {@code recover} frame a reconnect's welcome is answered with.
+ * {@code recover} frame a welcome is answered with when the server keeps history.
  *
  * <p>Rooms are keyed as the server names them (the {@code room} of their frames). A room the
  * application left is forgotten, and its frames are not tracked until it joins it again (a frame
@@ -99,16 +99,19 @@ final class Positions {
     }
 
     /**
-     * A welcome: after a reconnect's, the {@code recover} frame stating every position held, with
-     * the previous connection's id; nothing after the first welcome or when no position is held.
+     * A welcome: when the server keeps history, the {@code recover} frame stating every position
+     * held and the previous connection's id (PROTOCOL §3.6, §4), each part left out when there is
+     * none (so {@code {}} on a first connect, which also lets the server send the user's direct
+     * frames at once); nothing when the server keeps no history.
      *
      * @param connectionId the welcome's connection id
+     * @param recovery whether the welcome's {@code config} has {@code recovery: true}
      * @return the frame's text, to send before anything else on the connection
      */
-    Optional<String> welcomedLocked(String connectionId) {
+    Optional<String> welcomedLocked(String connectionId, boolean recovery) {
         String previous = lastConnectionId;
         lastConnectionId = connectionId;
-        if (previous == null) {
+        if (!recovery) {
             return Optional.empty();
         }
         JsonObjectBuilder held = Frames.objectBuilder();
@@ -118,9 +121,6 @@ final class Positions {
             }
         });
         JsonObject positions = held.build();
-        if (positions.isEmpty() && user.position == null) {
-            return Optional.empty();
-        }
         JsonObjectBuilder data = Frames.objectBuilder();
         if (!positions.isEmpty()) {
             data.add("rooms", positions);
@@ -128,7 +128,9 @@ final class Positions {
         if (user.position != null) {
             data.add("user", json(user.position));
         }
-        data.add("previous_connection_id", previous);
+        if (previous != null) {
+            data.add("previous_connection_id", previous);
+        }
         return Optional.of(Frames.encode(Protocol.RECOVER, data.build(), null));
     }
 

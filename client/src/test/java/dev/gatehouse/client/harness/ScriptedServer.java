@@ -87,15 +87,26 @@ public final class ScriptedServer implements AutoCloseable {
         }
 
         /**
-         * Sends the welcome, with no heartbeat (the client sends no pings).
+         * Sends the welcome of a server with history ({@code config.recovery}), with no heartbeat (the
+         * client sends no pings).
          *
          * @param connectionId the connection's id
          */
         public void welcome(String connectionId) {
+            welcome(connectionId, true);
+        }
+
+        /**
+         * Sends the welcome, with no heartbeat (the client sends no pings).
+         *
+         * @param connectionId the connection's id
+         * @param history whether the server says it keeps history ({@code config.recovery})
+         */
+        public void welcome(String connectionId, boolean history) {
             send("{\"type\":\"system_message\",\"data\":{\"event\":\"connection_established\",\"connection_id\":\""
                     + connectionId + "\",\"user_id\":\"alice\",\"connection_ready\":true,\"protocol_version\":1,"
                     + "\"server_time\":\"2026-11-22T10:00:00Z\",\"config\":{\"heartbeat_interval_seconds\":0,"
-                    + "\"max_message_size_bytes\":65536}}}");
+                    + "\"max_message_size_bytes\":65536" + (history ? ",\"recovery\":true" : "") + "}}}");
         }
 
         /**

@@ -75,6 +75,14 @@ class FramesTest {
         assertEquals(65536, w.maxMessageSizeBytes());
         assertEquals(1, w.protocolVersion());
         assertEquals(Instant.parse("2026-11-22T10:00:00.123Z"), w.serverTime());
+        assertFalse(w.recovery());
+    }
+
+    @Test
+    void welcomeOfAServerWithHistorySaysRecovery() {
+        Welcome w = Frames.welcome(Frames.parseObject("{\"connection_id\":\"ws_1\",\"user_id\":\"alice\","
+                + "\"config\":{\"heartbeat_interval_seconds\":25,\"recovery\":true}}").orElseThrow()).orElseThrow();
+        assertTrue(w.recovery());
     }
 
     @Test

@@ -10,7 +10,7 @@ import jakarta.json.JsonObject;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** Positions: repeats dropped, epochs replaced, recoveries adopted, and the recover frame a reconnect sends. */
+/** Positions: repeats dropped, epochs replaced, recoveries adopted, and the recover frame a welcome is answered with. */
 class PositionsTest {
     private final Positions positions = new Positions();
 
@@ -99,24 +99,34 @@ class PositionsTest {
     }
 
     @Test
-    void firstWelcomeSendsNoRecover() {
-        assertEquals(Optional.empty(), positions.welcomedLocked("ws_1"));
+    void firstWelcomeOfAServerWithHistoryIsAnsweredWithAnEmptyRecover() {
+        assertEquals(Optional.of("{\"type\":\"recover\",\"data\":{}}"), positions.welcomedLocked("ws_1", true));
     }
 
     @Test
-    void reconnectWithoutPositionsSendsNoRecover() {
-        positions.welcomedLocked("ws_1");
-        assertEquals(Optional.empty(), positions.welcomedLocked("ws_2"));
+    void reconnectWithoutPositionsNamesOnlyThePreviousConnection() {
+        positions.welcomedLocked("ws_1", true);
+        assertEquals("{\"previous_connection_id\":\"ws_1\"}",
+                data(positions.welcomedLocked("ws_2", true).orElseThrow()).toString());
+    }
+
+    @Test
+    void serverWithoutHistoryGetsNoRecoverButThePositionsAreKept() {
+        positions.welcomedLocked("ws_1", true);
+        receive("chat:lobby", "e1", 12);
+        assertEquals(Optional.empty(), positions.welcomedLocked("ws_2", false));
+        assertEquals("{\"rooms\":{\"chat:lobby\":{\"epoch\":\"e1\",\"offset\":12}},\"previous_connection_id\":\"ws_2\"}",
+                data(positions.welcomedLocked("ws_3", true).orElseThrow()).toString());
     }
 
     @Test
     void reconnectStatesEveryRoomsPositionTheUsersAndThePreviousConnection() {
-        positions.welcomedLocked("ws_1");
+        positions.welcomedLocked("ws_1", true);
         receive("chat:lobby", "e1", 12);
         receive("chat:kitchen", "e7", 3);
         receive("", "u1", 5);
 
-        String frame = positions.welcomedLocked("ws_2").orElseThrow();
+        String frame = positions.welcomedLocked("ws_2", true).orElseThrow();
 
         assertEquals("{\"type\":\"recover\",\"data\":{\"rooms\":{\"chat:lobby\":{\"epoch\":\"e1\",\"offset\":12},"
                 + "\"chat:kitchen\":{\"epoch\":\"e7\",\"offset\":3}},\"user\":{\"epoch\":\"u1\",\"offset\":5},"
@@ -125,28 +135,28 @@ class PositionsTest {
 
     @Test
     void recoverOmitsWhatIsNotHeldAndNamesTheLatestPreviousConnection() {
-        positions.welcomedLocked("ws_1");
-        positions.welcomedLocked("ws_2");
+        positions.welcomedLocked("ws_1", true);
+        positions.welcomedLocked("ws_2", true);
         receive("", "u1", 5);
         assertEquals("{\"user\":{\"epoch\":\"u1\",\"offset\":5},\"previous_connection_id\":\"ws_2\"}",
-                data(positions.welcomedLocked("ws_3").orElseThrow()).toString());
+                data(positions.welcomedLocked("ws_3", true).orElseThrow()).toString());
 
         Positions roomsOnly = new Positions();
-        roomsOnly.welcomedLocked("ws_1");
+        roomsOnly.welcomedLocked("ws_1", true);
         roomsOnly.acceptLocked(new Positions.Stamp("chat:lobby", new Position("e1", 1)));
-        JsonObject data = data(roomsOnly.welcomedLocked("ws_2").orElseThrow());
+        JsonObject data = data(roomsOnly.welcomedLocked("ws_2", true).orElseThrow());
         assertFalse(data.containsKey("user"));
         assertTrue(data.containsKey("rooms"));
     }
 
     @Test
     void recoverLeavesOutRoomsLeft() {
-        positions.welcomedLocked("ws_1");
+        positions.welcomedLocked("ws_1", true);
         receive("chat:lobby", "e1", 12);
         receive("chat:kitchen", "e7", 3);
         positions.leftLocked("chat:kitchen");
 
-        JsonObject data = data(positions.welcomedLocked("ws_2").orElseThrow());
+        JsonObject data = data(positions.welcomedLocked("ws_2", true).orElseThrow());
 
         assertEquals("{\"chat:lobby\":{\"epoch\":\"e1\",\"offset\":12}}", data.getJsonObject("rooms").toString());
     }
