@@ -51,6 +51,8 @@ final class RecoveryRig implements AutoCloseable {
     private final GatehouseClient receiver;
     private GatehouseClient sender;
     private ScheduledExecutorService ticker;
+    /** Whether the sender sends to the receiver's user rather than to the room. */
+    private final boolean direct;
 
     /** What the receiver heard, in order: a Long per numbered frame, a RoomRecovery per event. */
     private final List<Object> heard = new ArrayList<>();
@@ -68,7 +70,20 @@ final class RecoveryRig implements AutoCloseable {
      * @param recoveryLimit {@code gatehouse.history.recovery-limit}
      */
     RecoveryRig(int historySize, int recoveryLimit) throws IOException {
+        this(historySize, recoveryLimit, false);
+    }
+
+    /**
+     * Starts the server, the proxy and a receiver that joined the room.
+     *
+     * @param historySize {@code gatehouse.history.size}
+     * @param recoveryLimit {@code gatehouse.history.recovery-limit}
+     * @param direct true: users' streams have history too and the numbers go to the receiver's user
+     */
+    RecoveryRig(int historySize, int recoveryLimit, boolean direct) throws IOException {
+        this.direct = direct;
         Map<String, String> c = new HashMap<>();
+        c.put("gatehouse.history.users", Boolean.toString(direct));
         c.put("gatehouse.jwt.secret", "recovery-rig-secret-of-at-least-256-bits!!!!!!");
         c.put("gatehouse.history.rooms", "chat:*");
         c.put("gatehouse.history.size", Integer.toString(historySize));
@@ -112,6 +127,11 @@ final class RecoveryRig implements AutoCloseable {
                     ctx.rooms().join("chat:" + data.getString("room"));
                     ctx.reply("chat.joined", data);
                 }))
+                .handler(MessageHandler.of("direct", JsonObject.class, (data, ctx) -> {
+                    ctx.connections().sendToUser(data.getString("to"), "numbered",
+                            Map.of("n", data.getJsonNumber("n").longValue()));
+                    ctx.reply("direct.ok", data);
+                }))
                 .handler(MessageHandler.of("numbered", JsonObject.class, (data, ctx) -> {
                     ctx.connections().sendToRoom("chat:" + data.getString("room"), "numbered",
                             Map.of("n", data.getJsonNumber("n").longValue()));
@@ -154,10 +174,10 @@ final class RecoveryRig implements AutoCloseable {
 
     private void sendOne() {
         long n = next.getAndIncrement();
-        JsonObject data = Json.createObjectBuilder().add("room", ROOM).add("n", n).build();
+        JsonObject data = Json.createObjectBuilder().add("room", ROOM).add("to", "receiver").add("n", n).build();
         CompletableFuture<?> answer;
         try {
-            answer = sender.request("numbered", data, PATIENCE);
+            answer = sender.request(direct ? "direct" : "numbered", data, PATIENCE);
         } catch (IllegalStateException e) { // HeldFramesFullException while reconnecting, or closed
             unanswered.incrementAndGet();
             settled.incrementAndGet();

@@ -126,6 +126,28 @@ class RecoveryThroughTcpProxyIT {
     }
 
     @Test
+    void directMessagesThroughACutLoseNothingAndRepeatNothing() throws Exception {
+        try (RecoveryRig rig = new RecoveryRig(5000, 300, true)) {
+            rig.startSending();
+            rig.awaitMoreNumbers(20);
+
+            rig.proxy().cut(Duration.ofSeconds(3));
+            RoomRecovery recovery = rig.awaitRecovery(1);
+            rig.awaitMoreNumbers(20);
+            rig.stopSendingAndDrain();
+
+            RecoveryRig.Tally tally = rig.tally();
+            System.out.println(tally.line("direct messages, cut 3 s"));
+            assertTrue(recovery.userStream() && recovery.recovered(), recovery.toString());
+            assertEquals("receiver", recovery.user());
+            assertTrue(recovery.replayed() > 0, recovery.toString());
+            assertEquals(LongStream.rangeClosed(1, tally.sent()).boxed().toList(), rig.numbers());
+            assertTrue(rig.receiver().userPosition().isPresent());
+            assertEquals(Optional.of(true), rig.receiver().userRecovery().map(RoomRecovery::recovered));
+        }
+    }
+
+    @Test
     void restartedServerWithItsHistoryInMemorySaysTheEpochChanged() throws Exception {
         try (RecoveryRig rig = new RecoveryRig(5000, 300)) {
             rig.startSending();
