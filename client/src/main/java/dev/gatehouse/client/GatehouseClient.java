@@ -14,13 +14,27 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * A client of a Gatehouse server: one logical session that survives reconnects, with the token
  * sent on every handshake, frames held until the server is ready, request/reply, rooms re-joined
- * after each reconnect, and a heartbeat that notices a silent server. Thread-safe.
+ * after each reconnect, recovery of the frames missed meanwhile, and a heartbeat that notices a
+ * silent server. Thread-safe.
  *
  * <p>Build one with {@link #builder(URI)}, then {@link #connect()}.
+ *
+ * <p><b>Recovery</b> (PROTOCOL §3.6, for rooms the server keeps history of). The client remembers,
+ * per room, the {@link Position} of the last frame it received from the room (and of the user's
+ * stream), and drops a frame it already received before any listener sees it. It answers every
+ * welcome of a server with history ({@link Welcome#recovery()}) with a {@code recover} frame stating
+ * those positions (none on a first connect), before it joins its rooms again; the server then sends
+ * what the client missed and a {@code room_recovery} event per room, which reaches
+ * {@link Listener#onRecovery}. With {@code recovered: true} the listeners saw every frame once, in
+ * order. With {@code recovered: false} frames were lost for this client: the application reloads the
+ * room's state from its own source (its database, an HTTP call) and goes on with the live frames.
+ * Rooms are named here as the server names them (the {@code room} of their frames, for example
+ * {@code chat:lobby}); {@link Builder#gatehouseRoom} says how an application's room name maps to it.
  */
 public interface GatehouseClient {
 
@@ -116,14 +130,15 @@ public interface GatehouseClient {
     CompletableFuture<Frame> joinRoom(String room, String type, JsonObject data);
 
     /**
-     * Forgets a room (no frame is sent; the server takes the connection out of its rooms when it closes).
+     * Forgets a room and its position (no frame is sent; the server takes the connection out of its
+     * rooms when it closes).
      *
      * @param room the room
      */
     void leaveRoom(String room);
 
     /**
-     * Forgets a room and sends the application's leave frame.
+     * Forgets a room and its position, and sends the application's leave frame.
      *
      * @param room the room
      * @param type the leave frame's type
@@ -133,6 +148,35 @@ public interface GatehouseClient {
 
     /** {@return the rooms remembered, in the order they were joined} */
     Set<String> rooms();
+
+    /**
+     * {@return the position held for a room: the last frame received from it, or its last recovery's}
+     *
+     * @param room the room as the server names it, for example {@code chat:lobby}
+     */
+    Optional<Position> position(String room);
+
+    /**
+     * {@return the last {@code room_recovery} of a room joined, empty when none came since it was joined}
+     *
+     * @param room the room as the server names it, for example {@code chat:lobby}
+     */
+    Optional<RoomRecovery> recovery(String room);
+
+    /**
+     * {@return whether the last recovery of a room sent every missed frame; empty when none came}
+     *
+     * @param room the room as the server names it, for example {@code chat:lobby}
+     */
+    default Optional<Boolean> recovered(String room) {
+        return recovery(room).map(RoomRecovery::recovered);
+    }
+
+    /** {@return the position held for the user's stream (direct messages, when the server keeps them)} */
+    Optional<Position> userPosition();
+
+    /** {@return the last {@code room_recovery} of the user's stream, empty when none came} */
+    Optional<RoomRecovery> userRecovery();
 
     /** {@return the state} */
     State state();
@@ -258,6 +302,17 @@ public interface GatehouseClient {
          */
         default void onMemberLeft(PresenceEvent event) {
         }
+
+        /**
+         * A {@code room_recovery}: after a reconnect, whether the frames missed in a room (or the user's
+         * stream) were sent, after them; also while connected, when the server could not fill a gap.
+         * With {@code recovered} false, frames were lost for this client and none will come later:
+         * reload the room's state from the application's own source (its database, an HTTP call).
+         *
+         * @param recovery the room, whether it was recovered, why not, how many frames came again
+         */
+        default void onRecovery(RoomRecovery recovery) {
+        }
     }
 
     /** Builds a client; immutable settings, checked at each setter. Not thread-safe. */
@@ -273,6 +328,7 @@ public interface GatehouseClient {
         private Duration connectTimeout = Duration.ofSeconds(10);
         private int maxHeldFrames = 100;
         private HttpClient httpClient;
+        private UnaryOperator<String> gatehouseRoom = room -> "chat:" + room;
 
         private Builder(URI uri) {
             this.uri = Objects.requireNonNull(uri, "uri");
@@ -400,6 +456,20 @@ public interface GatehouseClient {
         }
 
         /**
+         * How the server names the room an application's join puts the connection in: the
+         * {@code room} of the room's frames, which positions are kept by (default {@code chat:} + the
+         * name, the chat example's, whose {@code chat.join} {@link #joinRoom(String)} sends). Leaving a
+         * room forgets the position of the room so named.
+         *
+         * @param name from the name given to {@code joinRoom} / {@code leaveRoom} to the server's
+         * @return this builder
+         */
+        public Builder gatehouseRoom(UnaryOperator<String> name) {
+            this.gatehouseRoom = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /**
          * {@return the client, not yet connected}
          *
          * @throws IllegalStateException when neither a token nor a token source was given
@@ -410,7 +480,7 @@ public interface GatehouseClient {
             }
             HttpClient http = httpClient != null ? httpClient : HttpClient.newHttpClient();
             return new ClientSession(new Settings(uri, tokenSource, fixedToken != null, tokenInHeader, listener,
-                    reconnect, requestTimeout, heartbeatMargin, connectTimeout, maxHeldFrames, http));
+                    reconnect, requestTimeout, heartbeatMargin, connectTimeout, maxHeldFrames, http, gatehouseRoom));
         }
 
         private static Duration positive(Duration d, String name) {

@@ -26,6 +26,10 @@ public final class Protocol {
     public static final String PONG = "pong";
     /** Client frame with a new token (§4). */
     public static final String AUTH_REFRESH = "auth_refresh";
+    /** Client frame with the positions to recover from, first after a welcome with history (§3.6, §4). */
+    public static final String RECOVER = "recover";
+    /** Client frame asking for a room's members, and the type of its answer (§4). */
+    public static final String ROOM_MEMBERS = "room_members";
 
     /** System event: the welcome (§3.1). */
     public static final String CONNECTION_ESTABLISHED = "connection_established";
@@ -37,9 +41,22 @@ public final class Protocol {
     public static final String MEMBER_JOINED = "member_joined";
     /** System event: a member left a room (§3.5). */
     public static final String MEMBER_LEFT = "member_left";
+    /** System event: whether the frames missed in a room or the user's stream were sent (§3.6). */
+    public static final String ROOM_RECOVERY = "room_recovery";
     /** Every system event. */
-    public static final Set<String> SYSTEM_EVENTS =
-            Set.of(CONNECTION_ESTABLISHED, SESSION_EXPIRING, TOKEN_REFRESHED, MEMBER_JOINED, MEMBER_LEFT);
+    public static final Set<String> SYSTEM_EVENTS = Set.of(CONNECTION_ESTABLISHED, SESSION_EXPIRING, TOKEN_REFRESHED,
+            MEMBER_JOINED, MEMBER_LEFT, ROOM_RECOVERY);
+
+    /** Recovery reason (§3.6): the stream's history was lost since the client's position. */
+    public static final String EPOCH_CHANGED = "epoch_changed";
+    /** Recovery reason (§3.6): more frames were missed than one recovery may send. */
+    public static final String TOO_FAR_BEHIND = "too_far_behind";
+    /** Recovery reason (§3.6): the history no longer holds every missed frame. */
+    public static final String EXPIRED = "expired";
+    /** Recovery reason (§3.6): the history store could not be read in time. */
+    public static final String UNAVAILABLE = "unavailable";
+    /** Every reason of a {@code room_recovery} with {@code recovered: false} (§3.6), in the table's order. */
+    public static final List<String> RECOVERY_REASONS = List.of(EPOCH_CHANGED, TOO_FAR_BEHIND, EXPIRED, UNAVAILABLE);
 
     /** Error code (§3.4): not JSON, not an object, no valid type. */
     public static final String MALFORMED_MESSAGE = "MALFORMED_MESSAGE";

@@ -1,6 +1,7 @@
 package dev.gatehouse.client;
 
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -20,6 +21,14 @@ import java.util.Optional;
 public record Welcome(String connectionId, String userId, Optional<Instant> tokenExpiresAt,
         Duration heartbeatInterval, int maxMessageSizeBytes, int protocolVersion, Instant serverTime,
         JsonObject data) {
+
+    /**
+     * {@return whether the server keeps history (its {@code config} has {@code "recovery": true},
+     * PROTOCOL §3.1, §3.6): then the client answers the welcome with {@code recover}}
+     */
+    public boolean recovery() {
+        return data.get("config") instanceof JsonObject config && config.get("recovery") == JsonValue.TRUE;
+    }
 
     /**
      * {@return this welcome with another token expiry, after {@code token_refreshed}}

@@ -81,10 +81,22 @@ class ProtocolTablesTest {
     }
 
     @Test
+    void recoveryReasonsAreTheTableOfSection36InItsOrder() {
+        List<String> reasons = new ArrayList<>();
+        Pattern reason = Pattern.compile("`([a-z_]+)`");
+        tableRows("### 3.6").forEach(cells -> {
+            Matcher m = reason.matcher(cells.get(0));
+            assertTrue(m.matches(), cells.get(0));
+            reasons.add(m.group(1));
+        });
+        assertEquals(Protocol.RECOVERY_REASONS, reasons);
+    }
+
+    @Test
     void frameTypesAndSubprotocolAreTheDocuments() {
         Set<String> clientFrames = new LinkedHashSet<>();
         find(Pattern.compile("(?m)^- `([a-z_]+)`"), section("## 4."), clientFrames);
-        assertEquals(Set.of(Protocol.PING, Protocol.AUTH_REFRESH), clientFrames);
+        assertEquals(Set.of(Protocol.PING, Protocol.AUTH_REFRESH, Protocol.RECOVER, Protocol.ROOM_MEMBERS), clientFrames);
         assertTrue(lines.contains("### 3.3 `" + Protocol.PONG + "`"));
         assertTrue(section("### 1.1").contains("accepted by default: `" + Protocol.SUBPROTOCOL + "`"));
         assertTrue(section("### 1.1").contains("`" + Protocol.BEARER_PREFIX + "<jwt>`"));
@@ -95,7 +107,8 @@ class ProtocolTablesTest {
     private static List<List<String>> tableRows(String heading) {
         List<List<String>> rows = new ArrayList<>();
         boolean seenRule = false;
-        for (String line : section(heading).split("\n")) {
+        for (String raw : section(heading).split("\n")) {
+            String line = raw.strip(); // a table inside a list item is indented
             if (!line.startsWith("|")) {
                 if (seenRule) {
                     break;

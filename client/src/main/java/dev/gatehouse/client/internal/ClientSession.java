@@ -5,7 +5,9 @@ import dev.gatehouse.client.ErrorReply;
 import dev.gatehouse.client.ErrorReplyException;
 import dev.gatehouse.client.Frame;
 import dev.gatehouse.client.GatehouseClient;
+import dev.gatehouse.client.Position;
 import dev.gatehouse.client.Protocol;
+import dev.gatehouse.client.RoomRecovery;
 import dev.gatehouse.client.Welcome;
 import jakarta.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -20,12 +22,16 @@ import java.util.function.Consumer;
 /**
  * The client: one logical session over a series of WebSockets ({@link Socket}s). It keeps the
  * state and the order of things; its parts keep the rest: {@link Outgoing} the held frames and
- * pending requests, {@link Rooms} the rooms to join again, {@link TokenRefresh} the in-band refresh,
+ * pending requests, {@link Rooms} the rooms to join again, {@link Positions} where the client stands
+ * in each room's stream (repeats dropped, {@code recover} after a welcome),
+ * {@link TokenRefresh} the in-band refresh,
  * {@link RefusedTokens} the token-failure decision, {@link Reconnects} the backoff,
  * {@link Heartbeat} the ping and the silence, {@link Handshake} the opening, {@link FrameListeners}
  * and {@link Welcomes} what the application hears, {@link ClientThreads} where it hears it.
  *
- * <p><b>Locking rule.</b> All mutable state here and in those parts is guarded by {@link #lock}.
+ * <p><b>Locking rule.</b> All mutable state here and in those parts is guarded by {@link #lock}
+ * (positions included: a frame's position is checked and advanced under the lock in the same step
+ * that posts its listener calls, so the listeners see each frame of a room once, in order).
  * Under the lock the session only changes fields, queues texts on a socket ({@link Socket#enqueue},
  * no I/O), schedules timers and posts tasks to the event thread ({@link ClientThreads#post}). It
  * never calls the listener, an application callback, the token source or the network under the
@@ -61,6 +67,7 @@ public final class ClientSession implements GatehouseClient, Socket.Events {
     private Heartbeat heartbeat;
     private final Outgoing outgoing;
     private final Rooms rooms = new Rooms();
+    private final Positions positions = new Positions();
     private final TokenRefresh refresh = new TokenRefresh();
     private final RefusedTokens refused = new RefusedTokens();
     private final Reconnects reconnects;
@@ -144,6 +151,7 @@ public final class ClientSession implements GatehouseClient, Socket.Events {
     public void leaveRoom(String room) {
         synchronized (lock) {
             rooms.forgetLocked(room);
+            positions.leftLocked(settings.gatehouseRoom().apply(room));
         }
     }
 
@@ -158,6 +166,30 @@ public final class ClientSession implements GatehouseClient, Socket.Events {
         synchronized (lock) {
             return rooms.namesLocked();
         }
+    }
+
+    @Override
+    public Optional<Position> position(String room) {
+        synchronized (lock) {
+            return positions.positionLocked(Objects.requireNonNull(room, "room"));
+        }
+    }
+
+    @Override
+    public Optional<RoomRecovery> recovery(String room) {
+        synchronized (lock) {
+            return positions.recoveryLocked(Objects.requireNonNull(room, "room"));
+        }
+    }
+
+    @Override
+    public Optional<Position> userPosition() {
+        return position("");
+    }
+
+    @Override
+    public Optional<RoomRecovery> userRecovery() {
+        return recovery("");
     }
 
     @Override
@@ -235,6 +267,7 @@ public final class ClientSession implements GatehouseClient, Socket.Events {
             outgoing.submitLocked(text, request, join == null ? null : join.room(), ready);
             if (join != null) {
                 rooms.rememberLocked(join);
+                positions.joinedLocked(settings.gatehouseRoom().apply(join.room()));
             }
         }
         if (ready != null) {
@@ -338,16 +371,22 @@ public final class ClientSession implements GatehouseClient, Socket.Events {
 
     @Override
     public void text(Socket from, String text) {
-        Optional<Frame> parsed = Frames.parse(text);
+        Optional<JsonObject> object = Frames.parseObject(text);
+        Optional<Frame> parsed = object.flatMap(o -> Frames.frame(o, text));
         if (parsed.isEmpty()) {
             LOG.log(System.Logger.Level.WARNING, "Ignored a server frame that is not an envelope: {0}", text);
             return;
         }
         Frame frame = parsed.get();
         String event = Frames.event(frame).orElse("");
+        Optional<Positions.Stamp> stamp = Frames.stamp(object.get());
         boolean welcomed;
         synchronized (lock) {
             if (from != socket || state == State.CLOSED) {
+                return;
+            }
+            if (stamp.isPresent() && !positions.acceptLocked(stamp.get())) {
+                LOG.log(System.Logger.Level.DEBUG, "Dropped a frame received before: {0}", stamp.get());
                 return;
             }
             listeners.postLocked(frame, event);
@@ -362,8 +401,14 @@ public final class ClientSession implements GatehouseClient, Socket.Events {
         }
     }
 
-    /** What a frame changes: a new expiry, a refresh answered, a request answered. */
+    /** What a frame changes: a new expiry, a refresh answered, a room's recovery, a request answered. */
     private void receivedLocked(Frame frame, String event) {
+        if (Protocol.ROOM_RECOVERY.equals(event)) {
+            Frames.recovery(frame.data()).ifPresent(r -> {
+                positions.recoveredLocked(r);
+                threads.post(() -> settings.listener().onRecovery(r));
+            });
+        }
         if (Protocol.TOKEN_REFRESHED.equals(event)) {
             Frames.instant(frame.data(), "expires_at").ifPresent(at -> {
                 refresh.refreshedLocked();
@@ -378,7 +423,10 @@ public final class ClientSession implements GatehouseClient, Socket.Events {
         outgoing.answeredLocked(frame, error ? new ErrorReplyException(ErrorReply.of(frame)) : null);
     }
 
-    /** The welcome: ready; the rooms joined again, then the held frames, queued in that order. */
+    /**
+     * The welcome: ready; {@code recover} with the positions held (when the server keeps history),
+     * then the rooms joined again, then the held frames, queued in that order.
+     */
     private boolean welcomedLocked(Socket from, Frame frame) {
         Optional<Welcome> parsed = Frames.welcome(frame.data());
         if (parsed.isEmpty() || welcome != null) {
@@ -389,6 +437,7 @@ public final class ClientSession implements GatehouseClient, Socket.Events {
         welcome = w;
         reconnects.welcomedLocked();
         refresh.welcomedLocked(from.token);
+        positions.welcomedLocked(w.connectionId(), w.recovery()).ifPresent(from::enqueue);
         rooms.rejoinLocked(from, outgoing, this::nextId, settings.requestTimeout());
         outgoing.releaseLocked(from);
         heartbeat = Heartbeat.startLocked(from, w.heartbeatInterval(), settings.heartbeatMargin(), threads, this::beat);

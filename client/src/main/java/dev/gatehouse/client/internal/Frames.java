@@ -1,8 +1,10 @@
 package dev.gatehouse.client.internal;
 
 import dev.gatehouse.client.Frame;
+import dev.gatehouse.client.Position;
 import dev.gatehouse.client.PresenceEvent;
 import dev.gatehouse.client.Protocol;
+import dev.gatehouse.client.RoomRecovery;
 import dev.gatehouse.client.Welcome;
 import jakarta.json.JsonBuilderFactory;
 import jakarta.json.JsonException;
@@ -21,6 +23,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
 
 /** Reads and writes the envelope (PROTOCOL §2) and the protocol's own frames. */
 final class Frames {
@@ -39,11 +42,17 @@ final class Frames {
      * @return the frame, or empty when the text is not a JSON object with a string {@code type}
      */
     static Optional<Frame> parse(String text) {
-        Optional<JsonObject> parsed = parseObject(text);
-        if (parsed.isEmpty()) {
-            return Optional.empty();
-        }
-        JsonObject object = parsed.get();
+        return parseObject(text).flatMap(object -> frame(object, text));
+    }
+
+    /**
+     * Reads a frame the server sent, parsed.
+     *
+     * @param object the frame's JSON object
+     * @param text the frame's text
+     * @return the frame, or empty when the object has no string {@code type}
+     */
+    static Optional<Frame> frame(JsonObject object, String text) {
         if (!(object.get("type") instanceof JsonString type)) {
             return Optional.empty();
         }
@@ -85,6 +94,48 @@ final class Frames {
             b.add("id", id);
         }
         return b.build().toString();
+    }
+
+    /** {@return a builder of a JSON object} */
+    static JsonObjectBuilder objectBuilder() {
+        return BUILDERS.createObjectBuilder();
+    }
+
+    /**
+     * {@return the stream and position of a frame sent to a room or a user with history (PROTOCOL
+     * §3.6): a string {@code room} (or a {@code user}), a string {@code epoch} and an integer
+     * {@code offset} at the top level; empty for any other frame}
+     *
+     * @param envelope the frame's JSON object
+     */
+    static Optional<Positions.Stamp> stamp(JsonObject envelope) {
+        Optional<String> room = string(envelope, "room");
+        Optional<String> epoch = string(envelope, "epoch");
+        OptionalLong offset = integer(envelope, "offset");
+        if (epoch.isEmpty() || offset.isEmpty() || room.isEmpty() && !envelope.containsKey("user")
+                || room.isPresent() && room.get().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Positions.Stamp(room.orElse(""), new Position(epoch.get(), offset.getAsLong())));
+    }
+
+    /**
+     * {@return the event in a {@code room_recovery} frame; empty when it names neither a room nor a user}
+     *
+     * @param data the frame's data
+     */
+    static Optional<RoomRecovery> recovery(JsonObject data) {
+        Optional<String> room = string(data, "room").filter(r -> !r.isEmpty());
+        if (room.isEmpty() && !data.containsKey("user")) {
+            return Optional.empty();
+        }
+        Optional<String> epoch = string(data, "epoch");
+        OptionalLong offset = integer(data, "offset");
+        Optional<Position> position = epoch.isPresent() && offset.isPresent()
+                ? Optional.of(new Position(epoch.get(), offset.getAsLong())) : Optional.empty();
+        return Optional.of(new RoomRecovery(room.orElse(""), room.isPresent() ? "" : string(data, "user").orElse(""),
+                data.get("recovered") == JsonValue.TRUE, string(data, "reason"),
+                integer(data, "replayed").orElse(0), position));
     }
 
     /**
@@ -157,6 +208,18 @@ final class Frames {
      */
     static OptionalDouble number(JsonObject data, String name) {
         return data.get(name) instanceof JsonNumber n ? OptionalDouble.of(n.doubleValue()) : OptionalDouble.empty();
+    }
+
+    /** {@return an integer member that fits a long, if present} */
+    private static OptionalLong integer(JsonObject data, String name) {
+        if (data.get(name) instanceof JsonNumber n && n.isIntegral()) {
+            try {
+                return OptionalLong.of(n.longValueExact());
+            } catch (ArithmeticException e) {
+                return OptionalLong.empty();
+            }
+        }
+        return OptionalLong.empty();
     }
 
     private static Optional<String> string(JsonObject data, String name) {

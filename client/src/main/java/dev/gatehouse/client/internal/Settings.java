@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * A client's settings, as the builder checked them.
@@ -22,8 +23,10 @@ import java.util.function.Supplier;
  * @param connectTimeout the handshake timeout
  * @param maxHeldFrames the bound of the held frames
  * @param http the HTTP client
+ * @param gatehouseRoom from an application's room name to the server's
  */
 public record Settings(URI uri, Supplier<CompletionStage<String>> tokenSource, boolean fixedToken,
         boolean tokenInHeader, GatehouseClient.Listener listener, ReconnectPolicy reconnect, Duration requestTimeout,
-        Duration heartbeatMargin, Duration connectTimeout, int maxHeldFrames, HttpClient http) {
+        Duration heartbeatMargin, Duration connectTimeout, int maxHeldFrames, HttpClient http,
+        UnaryOperator<String> gatehouseRoom) {
 }

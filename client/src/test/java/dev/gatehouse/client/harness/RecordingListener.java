@@ -5,6 +5,7 @@ import dev.gatehouse.client.ErrorReply;
 import dev.gatehouse.client.Frame;
 import dev.gatehouse.client.GatehouseClient;
 import dev.gatehouse.client.PresenceEvent;
+import dev.gatehouse.client.RoomRecovery;
 import dev.gatehouse.client.Welcome;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +17,8 @@ import java.util.Map;
 /**
  * Records every listener call, in order, with the thread it came on; tests wait for the next call
  * of a kind ({@code welcome}, {@code close}, {@code stopped}, {@code error}, {@code frame},
- * {@code expiring}, {@code refreshed}, {@code reconnecting}, {@code joined}, {@code left}).
+ * {@code expiring}, {@code refreshed}, {@code reconnecting}, {@code joined}, {@code left},
+ * {@code recovery}).
  */
 public final class RecordingListener implements GatehouseClient.Listener {
 
@@ -129,5 +131,10 @@ public final class RecordingListener implements GatehouseClient.Listener {
     @Override
     public void onMemberLeft(PresenceEvent event) {
         record("left", event);
+    }
+
+    @Override
+    public void onRecovery(RoomRecovery recovery) {
+        record("recovery", recovery);
     }
 }

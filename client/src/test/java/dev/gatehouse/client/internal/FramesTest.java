@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.client.ErrorReply;
 import dev.gatehouse.client.Frame;
+import dev.gatehouse.client.Position;
 import dev.gatehouse.client.PresenceEvent;
+import dev.gatehouse.client.RoomRecovery;
 import dev.gatehouse.client.Welcome;
 import jakarta.json.Json;
 import java.time.Duration;
@@ -73,6 +75,14 @@ class FramesTest {
         assertEquals(65536, w.maxMessageSizeBytes());
         assertEquals(1, w.protocolVersion());
         assertEquals(Instant.parse("2026-11-22T10:00:00.123Z"), w.serverTime());
+        assertFalse(w.recovery());
+    }
+
+    @Test
+    void welcomeOfAServerWithHistorySaysRecovery() {
+        Welcome w = Frames.welcome(Frames.parseObject("{\"connection_id\":\"ws_1\",\"user_id\":\"alice\","
+                + "\"config\":{\"heartbeat_interval_seconds\":25,\"recovery\":true}}").orElseThrow()).orElseThrow();
+        assertTrue(w.recovery());
     }
 
     @Test
@@ -103,5 +113,57 @@ class FramesTest {
                 + "\"user_id\":\"alice\",\"connection_id\":\"ws_3\"}}").orElseThrow();
         assertEquals(Optional.of("member_joined"), Frames.event(f));
         assertEquals(new PresenceEvent("chat:lobby", "alice", "ws_3"), Frames.presence(f.data()));
+    }
+
+    private static Optional<Positions.Stamp> stamp(String text) {
+        return Frames.stamp(Frames.parseObject(text).orElseThrow());
+    }
+
+    @Test
+    void roomFramePositionIsReadFromTheTopLevel() {
+        assertEquals(Optional.of(new Positions.Stamp("chat:lobby", new Position("k3j9x2", 57))),
+                stamp("{\"type\":\"chat.message\",\"data\":{\"text\":\"hi\"},\"timestamp\":1795341600.9,"
+                        + "\"room\":\"chat:lobby\",\"epoch\":\"k3j9x2\",\"offset\":57}"));
+        assertEquals(Optional.of(new Positions.Stamp("", new Position("u", 3))),
+                stamp("{\"type\":\"dm\",\"user\":\"alice\",\"epoch\":\"u\",\"offset\":3}"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"type\":\"chat.message\",\"data\":{\"room\":\"chat:lobby\",\"epoch\":\"e\",\"offset\":1}}",
+        "{\"type\":\"chat.message\",\"room\":\"chat:lobby\",\"offset\":1}",
+        "{\"type\":\"chat.message\",\"room\":\"chat:lobby\",\"epoch\":\"e\"}",
+        "{\"type\":\"chat.message\",\"room\":\"chat:lobby\",\"epoch\":\"e\",\"offset\":1.5}",
+        "{\"type\":\"chat.message\",\"room\":\"chat:lobby\",\"epoch\":\"e\",\"offset\":\"1\"}",
+        "{\"type\":\"chat.message\",\"room\":\"chat:lobby\",\"epoch\":\"e\",\"offset\":1e40}",
+        "{\"type\":\"chat.message\",\"room\":\"\",\"epoch\":\"e\",\"offset\":1}",
+        "{\"type\":\"chat.message\",\"epoch\":\"e\",\"offset\":1}",
+        "{\"type\":\"chat.message\",\"room\":7,\"epoch\":\"e\",\"offset\":1}"})
+    void frameWithoutAWholePositionHasNone(String text) {
+        assertEquals(Optional.empty(), stamp(text), text);
+    }
+
+    @Test
+    void roomRecoveryIsRead() {
+        Frame f = Frames.parse("{\"type\":\"system_message\",\"data\":{\"event\":\"room_recovery\","
+                + "\"room\":\"chat:lobby\",\"recovered\":true,\"replayed\":12,\"epoch\":\"k3j9x2\",\"offset\":69},"
+                + "\"timestamp\":1795341601.2}").orElseThrow();
+        assertEquals(Optional.of("room_recovery"), Frames.event(f));
+        RoomRecovery r = Frames.recovery(f.data()).orElseThrow();
+        assertEquals(new RoomRecovery("chat:lobby", "", true, Optional.empty(), 12,
+                Optional.of(new Position("k3j9x2", 69))), r);
+        assertFalse(r.userStream());
+    }
+
+    @Test
+    void unrecoveredUserStreamIsReadWithItsReason() {
+        RoomRecovery r = Frames.recovery(Frames.parseObject("{\"event\":\"room_recovery\",\"user\":\"alice\","
+                + "\"recovered\":false,\"reason\":\"expired\",\"epoch\":\"u2\",\"offset\":4}").orElseThrow())
+                .orElseThrow();
+        assertEquals(new RoomRecovery("", "alice", false, Optional.of("expired"), 0, Optional.of(new Position("u2", 4))), r);
+        assertTrue(r.userStream());
+        assertEquals(Optional.empty(), Frames.recovery(Frames.parseObject("{\"recovered\":true}").orElseThrow()));
+        assertEquals(Optional.empty(), Frames.recovery(Frames.parseObject("{\"room\":\"chat:a\",\"recovered\":false,"
+                + "\"reason\":\"unavailable\"}").orElseThrow()).orElseThrow().position());
     }
 }
