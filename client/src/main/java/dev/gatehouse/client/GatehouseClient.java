@@ -328,7 +328,7 @@ public interface GatehouseClient {
         private Duration connectTimeout = Duration.ofSeconds(10);
         private int maxHeldFrames = 100;
         private HttpClient httpClient;
-        private UnaryOperator<String> gatehouseRoom = room -> "chat:" + room;
+        private UnaryOperator<String> gatehouseRoom = UnaryOperator.identity();
 
         private Builder(URI uri) {
             this.uri = Objects.requireNonNull(uri, "uri");
@@ -457,9 +457,11 @@ public interface GatehouseClient {
 
         /**
          * How the server names the room an application's join puts the connection in: the
-         * {@code room} of the room's frames, which positions are kept by (default {@code chat:} + the
-         * name, the chat example's, whose {@code chat.join} {@link #joinRoom(String)} sends). Leaving a
-         * room forgets the position of the room so named.
+         * {@code room} of the room's frames, which positions are kept by (default: the name given to
+         * {@code joinRoom} itself). The chat example's {@code chat.join {room: "lobby"}} puts the
+         * connection in {@code chat:lobby}: for it, {@code gatehouseRoom(room -> "chat:" + room)}.
+         * Without the right mapping the client states no position for the room, and it is not
+         * recovered. Leaving a room forgets the position of the room so named.
          *
          * @param name from the name given to {@code joinRoom} / {@code leaveRoom} to the server's
          * @return this builder

@@ -34,6 +34,7 @@ class RoomPositionsIT {
         server = ScriptedServer.start();
         events = new RecordingListener();
         client = GatehouseClient.builder(server.uri()).token("not-checked").listener(events)
+                .gatehouseRoom(room -> "chat:" + room)
                 .reconnect(ReconnectPolicy.backoff(Duration.ofMillis(50), Duration.ofMillis(200))).build();
         client.on("chat.message", f -> heard.add(f.data().getJsonNumber("n").longValue()));
     }

@@ -97,6 +97,7 @@ final class RecoveryRig implements AutoCloseable {
         this.port = server.port();
         this.proxy = TcpProxy.start("127.0.0.1", port);
         this.receiver = GatehouseClient.builder(URI.create("ws://127.0.0.1:" + proxy.port() + "/ws"))
+                .gatehouseRoom(room -> "chat:" + room)
                 .token(tokens.valid("receiver")).heartbeatMargin(Duration.ofSeconds(1))
                 .reconnect(ReconnectPolicy.backoff(Duration.ofMillis(100), Duration.ofSeconds(1)))
                 .listener(new GatehouseClient.Listener() {
