@@ -76,7 +76,11 @@ final class HistoryFeeds {
     private final Map<String, Feed> feeds = new HashMap<>();
 
     /** What one connection's {@code recover} frame said. */
-    record Stated(Map<String, Position> positions, String previousConnectionId) {
+    private record Stated(Map<String, Position> positions, String previousConnectionId) {
+    }
+
+    /** Where one member's recovery starts: its client's position, and the connection it had before. */
+    private record From(Position position, String previousConnectionId) {
     }
 
     HistoryFeeds(HistoryStore store, ProtocolFrames frames, GatehouseMetrics metrics, Clock clock, int recoveryLimit,
@@ -143,7 +147,7 @@ final class HistoryFeeds {
     /** A connection became a member of a stream: it follows it from now on, or from its stated position. */
     void joined(ManagedConnection c, String stream, Limits limits) {
         CompletableFuture<Slice> start = start(stream);
-        Stated from = take(c, stream);
+        From from = take(c, stream);
         run(() -> follow(c, stream, limits, start, from, false));
     }
 
@@ -169,14 +173,14 @@ final class HistoryFeeds {
     }
 
     /** Takes a stream's stated position, used once; null when the client stated none. */
-    private Stated take(ManagedConnection c, String stream) {
-        Stated[] taken = new Stated[1];
+    private From take(ManagedConnection c, String stream) {
+        From[] taken = new From[1];
         stated.computeIfPresent(c.id(), (id, old) -> {
             Position p = old.positions().get(stream);
             if (p == null) {
                 return old;
             }
-            taken[0] = new Stated(Map.of(stream, p), old.previousConnectionId());
+            taken[0] = new From(p, old.previousConnectionId());
             Map<String, Position> rest = new HashMap<>(old.positions());
             rest.remove(stream);
             return new Stated(Map.copyOf(rest), old.previousConnectionId()); // kept: the client has spoken
@@ -287,7 +291,7 @@ final class HistoryFeeds {
     }
 
     private void follow(ManagedConnection c, String stream, Limits limits, CompletableFuture<Slice> start,
-            Stated from, boolean await) {
+            From from, boolean await) {
         if (c.state() == ConnectionState.CLOSING || c.state() == ConnectionState.CLOSED) {
             return; // its close's leave may have run already: it must not stay a member
         }
@@ -319,13 +323,12 @@ final class HistoryFeeds {
     }
 
     /** Reads what the member missed after its stated position; its live frames wait meanwhile. */
-    private void recover(Feed feed, ManagedConnection c, Cursor cursor, Stated from) {
+    private void recover(Feed feed, ManagedConnection c, Cursor cursor, From from) {
         if (cursor.held == null) {
             cursor.held = new ArrayDeque<>();
         }
-        Position position = from.positions().values().iterator().next();
-        read(feed.stream, position.offset(), recoveryLimit,
-                (slice, failure) -> recovered(feed, c, cursor, position, from.previousConnectionId(), slice, failure));
+        read(feed.stream, from.position().offset(), recoveryLimit, (slice, failure) ->
+                recovered(feed, c, cursor, from.position(), from.previousConnectionId(), slice, failure));
     }
 
     /** The client spoke: its user stream, if held for it, recovers from the position it stated or goes on. */
@@ -335,7 +338,7 @@ final class HistoryFeeds {
         if (cur == null || !cur.awaiting) {
             return;
         }
-        Stated from = take(c, feed.stream);
+        From from = take(c, feed.stream);
         if (from != null) {
             cur.awaiting = false;
             recover(feed, c, cur, from);
