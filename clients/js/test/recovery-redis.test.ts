@@ -123,6 +123,7 @@ describe("the TypeScript client across two nodes on a real Redis", () => {
     await redis.kill();
     await until(async () => !(await c.a.clusterConnected()) && !(await c.b.clusterConnected()), PATIENCE,
       "both nodes see Redis gone");
+    await sleep(500); // an outage of some length: numbers sent meanwhile reach nobody
     await redis.restart();
     await until(async () => await c.a.clusterConnected() && await c.b.clusterConnected(), PATIENCE,
       "both nodes connected to Redis again");
@@ -151,6 +152,9 @@ describe("the TypeScript client across two nodes on a real Redis", () => {
     } else {
       assert.equal(c.reconnects(), 0, "the receiver's connection never dropped");
     }
+    const now = run.receiver.welcome!.connectionId;
+    await until(async () => JSON.stringify(await run.receiver.members(ROOM).catch(() => []))
+      === JSON.stringify([{ userId: "receiver", connectionId: now }]), PATIENCE, "the room's members after the restart: the receiver");
   }
 
   test("Redis restarted empty while the receiver was away: recovered: false, epoch_changed, never a silent gap",
@@ -171,6 +175,8 @@ describe("the TypeScript client across two nodes on a real Redis", () => {
     await moreNumbers(run, 20);
     const killed: number[] = [];
     for (let i = 0; i < 3; i++) {
+      await until(async () => await redis.subscribers("gatehouse:all") === 2
+        && await redis.subscribers(`gatehouse:room:${ROOM}`) === 1, PATIENCE, "B subscribed to all and to the room");
       killed.push(await redis.killSubscribers(2)); // B holds "all" and the room; A (the sender's node) only "all"
       await moreNumbers(run, 20);
     }
