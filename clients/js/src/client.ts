@@ -8,7 +8,7 @@ import { abandon, closeConnection, OPEN, openConnection, type Connection } from 
 import { Deferred } from "./deferred.js";
 import { Emitter } from "./emitter.js";
 import { ConnectionClosedError, describe } from "./errors.js";
-import { decode, encode, errorOf, presenceOf, recoveryOf, welcomeOf } from "./frames.js";
+import { decode, encode, errorOf, membersOf, presenceOf, recoveryOf, welcomeOf } from "./frames.js";
 import { Heartbeat } from "./heartbeat.js";
 import { isOffline, watchNetwork } from "./network.js";
 import { settingsOf, type Settings } from "./options.js";
@@ -19,7 +19,7 @@ import { decide, ReconnectSchedule, tokenCode, type Backoff } from "./reconnect.
 import { Rooms } from "./rooms.js";
 import { TokenSource, tokenSourceFailed } from "./tokens.js";
 import type {
-  ClientState, CloseInfo, Frame, GatehouseClientOptions, GatehouseEvents, RoomRecovery, StreamPosition, Welcome,
+  ClientState, CloseInfo, Frame, GatehouseClientOptions, GatehouseEvents, RoomMember, RoomRecovery, StreamPosition, Welcome,
 } from "./types.js";
 
 /**
@@ -192,6 +192,19 @@ export class GatehouseClient {
   /** Whether the room's last recovery got every missed frame (`recovery(room)?.recovered`); undefined when there was none. */
   recovered(room: string): boolean | undefined {
     return this.recovery(room)?.recovered;
+  }
+
+  /**
+   * The room's members on every node (`room_members`, PROTOCOL §4): one entry per connection, for a
+   * room this connection is in whose presence the server tracks. Presence events are at most once:
+   * ask after a recovery, or wherever the exact membership matters. A request like any other: held
+   * while not ready, answered in the connection's turn (so after a join sent before it); rejects with
+   * GatehouseError `ROOM_FORBIDDEN` (not a member, or presence not tracked there), `HANDLER_ERROR`
+   * (retryable: presence could not be read in time), or as `request` does. `room` is a room as joined
+   * (`joinRoom`) or a Gatehouse room.
+   */
+  async members(room: string, options: { timeoutMs?: number } = {}): Promise<RoomMember[]> {
+    return membersOf(await this.request(FrameTypes.ROOM_MEMBERS, { room: this.gatehouseRoomOf(room) }, options));
   }
 
   /** The last `room_recovery` of the user's stream of direct frames, undefined when there was none. */

@@ -1,8 +1,8 @@
 // The wire format (PROTOCOL §2, §3): frames encoded for sending, and received frames read into
 // the client's types. Pure functions, no state.
 import { GatehouseError } from "./errors.js";
-import { FRAME_TYPE_PATTERN } from "./protocol.js";
-import type { Frame, PresenceEvent, RoomRecovery, Welcome } from "./types.js";
+import { FRAME_TYPE_PATTERN, FrameTypes } from "./protocol.js";
+import type { Frame, PresenceEvent, RoomMember, RoomRecovery, Welcome } from "./types.js";
 
 /** The JSON text of a client frame; throws TypeError for a type PROTOCOL §2 does not allow. */
 export function encode(type: string, data: Record<string, unknown> | undefined, id: string | undefined): string {
@@ -77,6 +77,16 @@ export function welcomeOf(d: Record<string, any>): Welcome {
 /** The `data` of a `member_joined` / `member_left` (PROTOCOL §3.5) as a PresenceEvent. */
 export function presenceOf(d: Record<string, any>): PresenceEvent {
   return { room: String(d.room), userId: String(d.user_id), connectionId: String(d.connection_id) };
+}
+
+/** The members a `room_members` answer lists (PROTOCOL §4); throws when the answer is another frame. */
+export function membersOf(answer: Frame): RoomMember[] {
+  const members = answer.data.members;
+  if (answer.type !== FrameTypes.ROOM_MEMBERS || !Array.isArray(members)) {
+    throw new Error(`room_members was answered by an unexpected frame: ${answer.text}`);
+  }
+  return members.filter(m => typeof m === "object" && m !== null)
+    .map(m => ({ userId: String(m.user_id), connectionId: String(m.connection_id) }));
 }
 
 /**

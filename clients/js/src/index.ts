@@ -9,5 +9,5 @@ export {
 export type { ErrorCode, HandshakeCode, CloseReason, SystemEvent, RecoveryReason } from "./protocol.js";
 export type {
   ClientState, CloseInfo, Frame, GatehouseClientOptions, GatehouseEvents, PresenceEvent, ReconnectOptions,
-  RoomRecovery, StreamPosition, WebSocketConstructor, WebSocketLike, Welcome,
+  RoomMember, RoomRecovery, StreamPosition, WebSocketConstructor, WebSocketLike, Welcome,
 } from "./types.js";

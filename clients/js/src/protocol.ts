@@ -110,6 +110,7 @@ export const FrameTypes = {
   PING: "ping",
   AUTH_REFRESH: "auth_refresh",
   RECOVER: "recover",
+  ROOM_MEMBERS: "room_members",
 } as const;
 
 /** What a frame's `type` must match (PROTOCOL §2). */

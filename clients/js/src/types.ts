@@ -76,6 +76,12 @@ export interface RoomRecovery {
   offset?: number;
 }
 
+/** A member of a room as `room_members` lists it (PROTOCOL §4): one entry per connection. */
+export interface RoomMember {
+  userId: string;
+  connectionId: string;
+}
+
 /** The welcome (`connection_established`, PROTOCOL §3.1). */
 export interface Welcome {
   connectionId: string;

@@ -1,6 +1,6 @@
 // Starts the real Gatehouse standalone server (src/test/java/.../ClientTestServer.java) from the
-// class path Maven wrote, and lets a test stop it (SIGTERM: 1001 SERVER_SHUTDOWN), restart it on
-// the same port, or freeze it (SIGSTOP/SIGCONT). Run the tests through `mvn -pl clients/js verify`,
+// class path Maven wrote, and lets a test stop it (SIGTERM: 1001 SERVER_SHUTDOWN), kill it
+// (SIGKILL), restart it on the same port, or freeze it (SIGSTOP/SIGCONT). Run the tests through `mvn -pl clients/js verify`,
 // which sets GATEHOUSE_TEST_CLASSPATH_FILE and GATEHOUSE_TEST_CLASSES.
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -26,11 +26,17 @@ export class TestServer {
   private process: ChildProcess | undefined;
   private exited: Promise<void> = Promise.resolve();
   port = 0;
-  private readonly secret = randomBytes(32).toString("base64url");
+  private readonly secret: string;
 
-  private constructor(private readonly properties: Record<string, string>) {}
+  private constructor(private readonly properties: Record<string, string>) {
+    this.secret = properties["gatehouse.jwt.secret"] ?? randomBytes(32).toString("base64url");
+  }
 
-  /** Starts a server; properties are system properties such as `gatehouse.heartbeat.interval`. */
+  /**
+   * Starts a server; properties are system properties such as `gatehouse.heartbeat.interval`.
+   * Without `gatehouse.jwt.secret` it gets a random one (nodes of one cluster share one, to accept
+   * each other's tokens).
+   */
   static async start(properties: Record<string, string> = {}): Promise<TestServer> {
     const server = new TestServer(properties);
     await server.launch(0);
@@ -83,6 +89,19 @@ export class TestServer {
     const killer = setTimeout(() => child.kill("SIGKILL"), 20_000);
     await this.exited;
     clearTimeout(killer);
+  }
+
+  /** SIGKILL: the server vanishes without closing anything (a crashed node); waits for the exit. */
+  async kill(): Promise<void> {
+    const child = this.process;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    child.kill("SIGKILL");
+    await this.exited;
+  }
+
+  /** Whether the node's backplane is connected (to Redis, with `gatehouse.cluster.redis.uri`). */
+  async clusterConnected(): Promise<boolean> {
+    return (await this.get("/test/cluster")).connected === true;
   }
 
   /** Starts again on the same port with the same secret (tokens stay valid). */

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -171,6 +172,23 @@ public interface GatehouseClient {
     default Optional<Boolean> recovered(String room) {
         return recovery(room).map(RoomRecovery::recovered);
     }
+
+    /**
+     * Asks for a room's members on every node ({@code room_members}, PROTOCOL §4), in this connection's
+     * turn (so after a join sent before it): for a room this connection is in and whose presence the
+     * server tracks. Presence events are at most once; after a recovery, or wherever the exact
+     * membership matters, ask. Like any request it is held while the client is not ready.
+     *
+     * @param room the room as the server names it, for example {@code chat:lobby} (a
+     *     {@link RoomRecovery#room()}, a {@link PresenceEvent#room()})
+     * @return completes with one entry per connection in the room; fails with {@link ErrorReplyException}
+     *     ({@code ROOM_FORBIDDEN}: not a member, or presence not tracked there; {@code HANDLER_ERROR},
+     *     retryable: presence could not be read in time; {@code MALFORMED_MESSAGE}), or as
+     *     {@link #request(String, JsonObject)} fails
+     * @throws HeldFramesFullException when not ready and the held frames are at their bound
+     * @throws IllegalStateException when the client is closed
+     */
+    CompletableFuture<List<RoomMember>> members(String room);
 
     /** {@return the position held for the user's stream (direct messages, when the server keeps them)} */
     Optional<Position> userPosition();

@@ -158,14 +158,14 @@ class RoomHistoryOverRedisIT {
     }
 
     /** Subscribers of a channel in Redis. */
-    private static int subscribers(RedisServer redis, String channel) {
+    static int subscribers(RedisServer redis, String channel) {
         String reply = redis.command("PUBSUB", "NUMSUB", channel);
         String[] lines = reply.split("\r\n");
         return Integer.parseInt(lines[lines.length - 1].substring(1));
     }
 
-    /** Kills the pub/sub connections subscribed to {@code channel} (theirs only); returns how many. */
-    private static int killSubscribersOf(RedisServer redis, int subscriptions) {
+    /** Kills the pub/sub connections that hold exactly {@code subscriptions} subscriptions; returns how many. */
+    static int killSubscribersOf(RedisServer redis, int subscriptions) {
         int killed = 0;
         for (String line : redis.command("CLIENT", "LIST", "TYPE", "pubsub").split("\n")) {
             if (line.contains(" sub=" + subscriptions + " ")) {

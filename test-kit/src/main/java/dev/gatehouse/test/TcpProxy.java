@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A TCP proxy for tests of what a client does when the network misbehaves: it listens on an
  * ephemeral port of the loopback address and forwards every connection to a target, until told to
  * {@link #cut} the connections (a dropped link, a server that went away) or to {@link #blackHole}
- * them (a phone in a tunnel: nothing moves, nothing closes).
+ * them (a phone in a tunnel: nothing moves, nothing closes), or to {@link #retarget} new connections
+ * to another server (a load balancer that fails over once a node is gone).
  *
  * <pre>{@code
  * try (TcpProxy proxy = TcpProxy.start("127.0.0.1", server.port())) {
@@ -36,7 +37,8 @@ public final class TcpProxy implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(TcpProxy.class.getName());
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
-    private final InetSocketAddress target;
+    /** Where new connections go. */
+    private volatile InetSocketAddress target;
     private final ServerSocket listener;
     private final Set<Link> links = ConcurrentHashMap.newKeySet();
     private final AtomicInteger accepted = new AtomicInteger();
@@ -124,6 +126,18 @@ public final class TcpProxy implements AutoCloseable {
         }
     }
 
+    /**
+     * Forwards the connections accepted from now on to another target, as a load balancer does once
+     * it took a dead node out: open connections stay where they are (cut them, or let the old target
+     * close them). Counts, cuts and black holes go on as before.
+     *
+     * @param host the new target's host, for example {@code 127.0.0.1}
+     * @param port the new target's port
+     */
+    public void retarget(String host, int port) {
+        target = new InetSocketAddress(Objects.requireNonNull(host, "host"), port);
+    }
+
     /** Stops accepting and resets every connection. */
     @Override
     public void close() {
@@ -157,7 +171,7 @@ public final class TcpProxy implements AutoCloseable {
     private void forward(Socket client, int cutsAtAccept) {
         Socket server = new Socket();
         try {
-            server.connect(target, (int) CONNECT_TIMEOUT.toMillis());
+            server.connect(target, (int) CONNECT_TIMEOUT.toMillis()); // the target as it is now
         } catch (IOException e) {
             reset(server);
             reset(client);

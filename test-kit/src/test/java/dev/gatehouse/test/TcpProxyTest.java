@@ -199,6 +199,23 @@ class TcpProxyTest {
     }
 
     @Test
+    void retargetSendsNewConnectionsElsewhereAndLeavesOpenOnesWhereTheyAre() throws Exception {
+        Socket before = connect();
+        Socket beforeAtTarget = target.next();
+        try (Target other = new Target()) {
+            proxy.retarget("127.0.0.1", other.port());
+
+            Socket after = connect();
+            send(after, "new");
+            assertEquals("new", read(other.next(), 3));
+            send(before, "old");
+            assertEquals("old", read(beforeAtTarget, 3));
+            assertEquals(null, target.accepted.poll(300, TimeUnit.MILLISECONDS));
+            assertEquals(2, proxy.connections());
+        }
+    }
+
+    @Test
     void negativeDurationsAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> proxy.cut(Duration.ofSeconds(-1)));
         assertThrows(IllegalArgumentException.class, () -> proxy.blackHole(Duration.ofSeconds(-1)));

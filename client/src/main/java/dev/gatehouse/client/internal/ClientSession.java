@@ -7,11 +7,13 @@ import dev.gatehouse.client.Frame;
 import dev.gatehouse.client.GatehouseClient;
 import dev.gatehouse.client.Position;
 import dev.gatehouse.client.Protocol;
+import dev.gatehouse.client.RoomMember;
 import dev.gatehouse.client.RoomRecovery;
 import dev.gatehouse.client.Welcome;
 import jakarta.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -180,6 +182,12 @@ public final class ClientSession implements GatehouseClient, Socket.Events {
         synchronized (lock) {
             return positions.recoveryLocked(Objects.requireNonNull(room, "room"));
         }
+    }
+
+    @Override
+    public CompletableFuture<List<RoomMember>> members(String room) {
+        return request(Protocol.ROOM_MEMBERS, Frames.object("room", Objects.requireNonNull(room, "room")))
+                .thenApply(Frames::members);
     }
 
     @Override

@@ -4,8 +4,10 @@ import dev.gatehouse.client.Frame;
 import dev.gatehouse.client.Position;
 import dev.gatehouse.client.PresenceEvent;
 import dev.gatehouse.client.Protocol;
+import dev.gatehouse.client.RoomMember;
 import dev.gatehouse.client.RoomRecovery;
 import dev.gatehouse.client.Welcome;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonBuilderFactory;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
@@ -20,6 +22,8 @@ import java.io.StringReader;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -184,6 +188,26 @@ final class Frames {
     static PresenceEvent presence(JsonObject data) {
         return new PresenceEvent(string(data, "room").orElse(""), string(data, "user_id").orElse(""),
                 string(data, "connection_id").orElse(""));
+    }
+
+    /**
+     * {@return the members listed by a {@code room_members} answer (PROTOCOL §4)}
+     *
+     * @param answer the answer
+     * @throws IllegalStateException when the answer is not a {@code room_members} frame with a list of members
+     */
+    static List<RoomMember> members(Frame answer) {
+        if (!Protocol.ROOM_MEMBERS.equals(answer.type()) || !(answer.data().get("members") instanceof JsonArray list)) {
+            throw new IllegalStateException("room_members was answered by an unexpected frame: " + answer.text());
+        }
+        List<RoomMember> members = new ArrayList<>(list.size());
+        for (JsonValue entry : list) {
+            if (entry instanceof JsonObject member) {
+                members.add(new RoomMember(string(member, "user_id").orElse(""),
+                        string(member, "connection_id").orElse("")));
+            }
+        }
+        return List.copyOf(members);
     }
 
     /**

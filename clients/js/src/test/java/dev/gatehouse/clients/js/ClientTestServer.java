@@ -43,7 +43,9 @@ import java.util.concurrent.TimeUnit;
  *     by the test kit from the server's configuration: a token for U valid for S seconds (60 by
  *     default), one that expired a minute ago, or one signed with another key;</li>
  * <li>{@code GET /test/handshakes}: {@code {"accepted": n, "refused": n}}, the upgrade requests the
- *     server decided since it started.</li>
+ *     server decided since it started;</li>
+ * <li>{@code GET /test/cluster}: {@code {"node": id, "connected": true|false}}, whether the node's
+ *     backplane is connected (with {@code gatehouse.cluster.redis.uri}: to Redis).</li>
  * </ul>
  */
 public final class ClientTestServer {
@@ -85,6 +87,9 @@ public final class ClientTestServer {
         GatehouseServer server = GatehouseServer.builder(gatehouse).config(source)
                 .httpGet("/test/token", query -> token(tokens, query))
                 .httpGet("/test/handshakes", query -> handshakes(registry))
+                .httpGet("/test/cluster", query -> new HttpGet.Answer(200, "application/json", Json.createObjectBuilder()
+                        .add("node", gatehouse.clusterStatus().nodeId())
+                        .add("connected", gatehouse.clusterStatus().connected()).build().toString()))
                 .build().start();
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "gatehouse-shutdown"));
         System.out.println("PORT " + server.port());
