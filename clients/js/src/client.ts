@@ -305,14 +305,14 @@ export class GatehouseClient {
   }
 
   /**
-   * `recover` after every welcome of a server that keeps history (which holds the user's direct
-   * frames until it comes), and after any reconnect's welcome while a position is held: the joined
-   * rooms' positions, the user's, and the previous connection's id (PROTOCOL §3.6, §4).
+   * `recover` after every welcome of a server that keeps history (`config.recovery`; it holds the
+   * user's direct frames until it comes): the joined rooms' positions, the user's, and the previous
+   * connection's id (PROTOCOL §3.6, §4, §7). A server without history is never sent one.
    */
   private stateRecovery(connection: Connection, welcome: Welcome): void {
     const rooms = this.joinedRooms.gatehouseRooms();
     const previous = this.currentWelcome?.connectionId;
-    if (welcome.recovery || (previous !== undefined && this.positions.holdsAny(rooms))) {
+    if (welcome.recovery) {
       connection.socket.send(encode(FrameTypes.RECOVER, this.positions.recoverData(rooms, previous), undefined));
     }
   }

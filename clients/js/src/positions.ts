@@ -91,15 +91,6 @@ export class Positions {
     return data;
   }
 
-  /** Whether a position is held for one of the rooms, or for the user's stream. */
-  holdsAny(joined: Iterable<string>): boolean {
-    if (this.user) return true;
-    for (const room of joined) {
-      if (this.rooms.has(room)) return true;
-    }
-    return false;
-  }
-
   private set(room: string | undefined, position: StreamPosition): void {
     if (room !== undefined) {
       this.rooms.set(room, position);

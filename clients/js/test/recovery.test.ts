@@ -19,12 +19,15 @@ afterEach(async () => {
   await Promise.all(clients.splice(0).map(c => c.close()));
 });
 
-/** Waits for the client's next socket and welcomes it; answers every join sent on it from then on. */
+/**
+ * Waits for the client's next socket and welcomes it as a server that keeps history
+ * (`config.recovery`); answers every join sent on it from then on.
+ */
 async function welcomed(c: GatehouseClient, before: number, connectionId: string): Promise<FakeSocket> {
   await until(() => FakeSocket.instances.length > before, 2000, "a socket");
   const socket = FakeSocket.last();
   answerJoins(socket);
-  socket.welcome(connectionId);
+  socket.welcome(connectionId, 0, { recovery: true });
   await c.ready;
   return socket;
 }
@@ -159,14 +162,26 @@ test("a server that keeps history (config.recovery) gets recover after every wel
   assert.deepEqual(sentFrames(second)[0], { type: "recover", data: { previous_connection_id: "ws_1" } });
 });
 
-test("no recover on the first connect, nor after a reconnect when no position is held", async () => {
+test("a server without history (no config.recovery in its welcome) is never sent recover, even with a position held", async () => {
   const c = fake();
-  const first = await connected(c, "ws_first");
+  const before = FakeSocket.instances.length;
+  void c.connect();
+  await until(() => FakeSocket.instances.length > before, 2000, "a socket");
+  const first = FakeSocket.last();
+  answerJoins(first);
+  first.welcome("ws_first");
+  await c.ready;
   await c.joinRoom("r1", { type: "room.join" });
-  assert.deepEqual(sentFrames(first).map(f => f.type), ["room.join"]);
-  const second = await reconnected(c, first, "ws_second");
+  roomFrame(first, "r1", "e1", 1);
+  const again = FakeSocket.instances.length;
+  first.serverClose(1006);
+  await until(() => FakeSocket.instances.length > again, 2000, "a socket");
+  const second = FakeSocket.last();
+  answerJoins(second);
+  second.welcome("ws_second");
   await until(() => second.sent.length >= 1, 2000, "the re-join");
   await sleep(20);
+  assert.deepEqual(sentFrames(first).map(f => f.type), ["room.join"]);
   assert.deepEqual(sentFrames(second).map(f => f.type), ["room.join"]);
 });
 
@@ -313,7 +328,7 @@ test("a re-join the server refuses forgets the room's position", async () => {
         data: { error_code: "ROOM_FORBIDDEN", error_message: "no", retryable: false } }));
     }
   };
-  again.welcome("ws_2");
+  again.welcome("ws_2", 0, { recovery: true });
   await until(() => c.rooms().length === 0, 2000, "the refused room forgotten");
   assert.equal(c.roomPosition("r1"), undefined);
 });
