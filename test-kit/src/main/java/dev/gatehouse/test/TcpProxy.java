@@ -157,6 +157,10 @@ public final class TcpProxy implements AutoCloseable {
             } catch (IOException e) {
                 return; // closed
             }
+            if (listener.isClosed()) { // the JDK closes a listener blocked in accept only once accept returns
+                reset(client);
+                return;
+            }
             if (refuseUntil - System.nanoTime() > 0) {
                 refused.incrementAndGet();
                 reset(client);
@@ -169,6 +173,10 @@ public final class TcpProxy implements AutoCloseable {
 
     /** Connects to the target for an accepted connection and starts copying; a target that fails resets it. */
     private void forward(Socket client, int cutsAtAccept) {
+        if (listener.isClosed()) {
+            reset(client);
+            return;
+        }
         Socket server = new Socket();
         try {
             server.connect(target, (int) CONNECT_TIMEOUT.toMillis()); // the target as it is now
