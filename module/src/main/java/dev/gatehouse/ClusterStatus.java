@@ -6,7 +6,8 @@ package dev.gatehouse;
  * @param nodeId this node's id
  * @param connected whether frames cross between nodes now (always true for the in-process backplane)
  * @param published messages handed to the backplane
- * @param unpublished messages that could not be published (broker unreachable), not retried
+ * @param unpublished messages that could not be published (broker unreachable), not retried;
+ *     frames to a room (or user) with history among them, which then reached no one
  * @param received messages received from other nodes
  * @param dropped messages received but not delivered: the delivery queue was full
  */

@@ -16,7 +16,10 @@ public interface Rooms {
      * gatehouse.rooms.max-per-connection}) is also sent to the client as an {@code error_message}
      * {@code ROOM_FORBIDDEN}, with {@code reply_to} when joined while handling a client frame; the
      * connection stays open. Joining a room the connection is in already is allowed and changes
-     * nothing.
+     * nothing. A join to a room with history ({@code gatehouse.history.rooms}) reads the room's
+     * position from the history store before it returns (one round trip to Redis; at most
+     * {@code gatehouse.history.timeout}), so that every frame sent to the room after it returns
+     * reaches the connection.
      *
      * @param room the room name
      * @return the decision: allowed (the connection is a member now) or refused, with the reason

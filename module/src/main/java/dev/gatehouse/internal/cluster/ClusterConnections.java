@@ -90,8 +90,13 @@ public final class ClusterConnections implements Connections {
         this.rooms = new RoomRegistry(authorizer, config.maxRoomsPerConnection(), frames, presence, link,
                 history == null ? null : new RoomRegistry.Follower() {
                     @Override
-                    public void joined(ManagedConnection c, String room) {
-                        historyRooms.limits(room).ifPresent(l -> history.joined(c, "room:" + room, l));
+                    public HistoryStore.Slice position(String room) {
+                        return historyRooms.limits(room).isPresent() ? history.position("room:" + room) : null;
+                    }
+
+                    @Override
+                    public void joined(ManagedConnection c, String room, HistoryStore.Slice start) {
+                        historyRooms.limits(room).ifPresent(l -> history.joined(c, "room:" + room, l, start));
                     }
 
                     @Override
@@ -281,7 +286,8 @@ public final class ClusterConnections implements Connections {
 
     private int userFrame(String userId, String frame, String except) {
         if (userHistory != null) {
-            history.append(userStream(userId), "all", link.message(Kind.USER, userId, except, frame), userHistory);
+            history.append(userStream(userId), "all", link.message(Kind.USER, userId, except, frame), userHistory,
+                    link::unpublished);
             int connections = 0;
             for (Connection c : registry.byUser(userId)) {
                 connections += c.id().equals(except) ? 0 : 1;
@@ -299,7 +305,7 @@ public final class ClusterConnections implements Connections {
             return plainRoomFrame(room, frame, except);
         }
         history.append("room:" + room, ClusterMessage.roomTopic(room), link.message(Kind.ROOM, room, except, frame),
-                limits.get());
+                limits.get(), link::unpublished);
         int members = 0;
         for (ManagedConnection c : rooms.local(room)) {
             members += c.id().equals(except) ? 0 : 1;

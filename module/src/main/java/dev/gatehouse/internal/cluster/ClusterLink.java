@@ -157,6 +157,11 @@ public final class ClusterLink implements Backplane.Receiver {
         }
     }
 
+    /** A frame for the other nodes was not sent (a history that did not take it counts and logs it itself). */
+    void unpublished() {
+        unpublished.incrementAndGet();
+    }
+
     private void notPublished(Throwable failure) {
         unpublished.incrementAndGet();
         metrics.dropped("publish_failed", 1);

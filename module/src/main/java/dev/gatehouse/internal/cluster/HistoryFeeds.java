@@ -101,22 +101,27 @@ final class HistoryFeeds {
 
     // ---- callers' threads: only queue ----
 
-    /** Appends a message to its stream; its delivery, here and on every node, follows the store's publication. */
-    void append(String stream, String topic, String message, Limits limits) {
+    /**
+     * Appends a message to its stream; its delivery, here and on every node, follows the store's
+     * publication. A message the store does not take is delivered to no one: counted, logged, and
+     * {@code notAppended} is told.
+     */
+    void append(String stream, String topic, String message, Limits limits, Runnable notAppended) {
         try {
             store.append(stream, topic, message, limits).whenComplete((p, failure) -> {
                 if (failure != null) {
-                    notAppended(stream, failure);
+                    notAppended(stream, failure, notAppended);
                 }
             });
         } catch (RuntimeException e) {
-            notAppended(stream, e);
+            notAppended(stream, e, notAppended);
         }
     }
 
-    private void notAppended(String stream, Throwable failure) {
+    private void notAppended(String stream, Throwable failure, Runnable tell) {
         metrics.historyAppendFailed();
         failedLog.event(stream + ": " + failure.getMessage());
+        tell.run();
     }
 
     /** A publication of the store, with its position: from the backplane's thread or the memory store's caller. */
@@ -144,9 +149,24 @@ final class HistoryFeeds {
         run(() -> spoke(c));
     }
 
-    /** A connection became a member of a stream: it follows it from now on, or from its stated position. */
-    void joined(ManagedConnection c, String stream, Limits limits) {
-        CompletableFuture<Slice> start = start(stream);
+    /**
+     * The stream's position now, read from the store and waited for (at most the read time limit;
+     * null when it did not answer): where a joining member's following starts, should its join be
+     * the one that makes this node follow the stream. Every join reads it before it returns, outside
+     * any lock: a read sent without waiting could reach the store after a frame the application
+     * sends once the join returned (from another node, on another connection), and that frame would
+     * then count as before the join. Whether this node follows the stream already is only known on
+     * the history thread, later.
+     */
+    Slice position(String stream) {
+        return bounded(stream, 0, 0).handle((slice, failure) -> failure == null ? slice : null).join();
+    }
+
+    /**
+     * A connection became a member of a stream (only queues: called under the room's key lock): it
+     * follows it from {@code start} on ({@link #position}), or from its stated position.
+     */
+    void joined(ManagedConnection c, String stream, Limits limits, Slice start) {
         From from = take(c, stream);
         run(() -> follow(c, stream, limits, start, from, false));
     }
@@ -157,19 +177,8 @@ final class HistoryFeeds {
      * not.
      */
     void welcomed(ManagedConnection c, String stream, Limits limits) {
-        CompletableFuture<Slice> start = start(stream);
+        Slice start = position(stream);
         run(() -> follow(c, stream, limits, start, null, true));
-    }
-
-    /**
-     * Where a member's following starts, should its join be the one that makes this node follow the
-     * stream: a read of the stream's position at the join, so that every frame appended after the
-     * join returns is after it. Every join reads (one small read): whether this node follows the
-     * stream is only known on the thread, after the join returned, when frames may have been
-     * appended meanwhile.
-     */
-    private CompletableFuture<Slice> start(String stream) {
-        return bounded(stream, 0, 0);
     }
 
     /** Takes a stream's stated position, used once; null when the client stated none. */
@@ -228,11 +237,7 @@ final class HistoryFeeds {
 
     /** A store read with the time limit, its answer queued for the thread. */
     private void read(String stream, long after, int max, java.util.function.BiConsumer<Slice, Throwable> then) {
-        then(bounded(stream, after, max), then);
-    }
-
-    private void then(CompletableFuture<Slice> read, java.util.function.BiConsumer<Slice, Throwable> then) {
-        read.whenComplete((slice, failure) -> run(() -> then.accept(slice, failure)));
+        bounded(stream, after, max).whenComplete((slice, failure) -> run(() -> then.accept(slice, failure)));
     }
 
     /** A store read with the time limit. */
@@ -274,12 +279,9 @@ final class HistoryFeeds {
         /** The last offset delivered; meaningful once {@link #known}. */
         long last;
         boolean known;
-        boolean syncing = true;
         boolean filling;
         /** A catch-up was asked for while a read was under way: one more after it. */
         boolean again;
-        /** Recoveries that ended while the stream's position was not known yet. */
-        final List<Runnable> afterSync = new ArrayList<>();
 
         Feed(String stream, Limits limits) {
             this.stream = stream;
@@ -290,8 +292,7 @@ final class HistoryFeeds {
     private record Pending(Position position, ClusterMessage message) {
     }
 
-    private void follow(ManagedConnection c, String stream, Limits limits, CompletableFuture<Slice> start,
-            From from, boolean await) {
+    private void follow(ManagedConnection c, String stream, Limits limits, Slice start, From from, boolean await) {
         if (c.state() == ConnectionState.CLOSING || c.state() == ConnectionState.CLOSED) {
             return; // its close's leave may have run already: it must not stay a member
         }
@@ -300,7 +301,7 @@ final class HistoryFeeds {
             Feed created = new Feed(stream, limits);
             feeds.put(stream, created);
             feed = created;
-            then(start, (slice, failure) -> synced(created, slice, failure));
+            started(created, start);
         }
         Cursor cursor = new Cursor();
         feed.cursors.put(c, cursor);
@@ -368,25 +369,16 @@ final class HistoryFeeds {
         }
     }
 
-    /** The stream's position when this node began to follow it: frames up to it are before every member's join. */
-    private void synced(Feed feed, Slice slice, Throwable failure) {
-        feed.syncing = false;
-        if (feeds.get(feed.stream) != feed) {
-            return;
-        }
-        if (failure == null && !feed.known) {
-            feed.epoch = slice.epoch().isEmpty() ? null : slice.epoch();
-            feed.last = slice.top();
+    /**
+     * This node begins to follow the stream from its first member's {@link #position}: frames up to
+     * it are before that join. Without it (the store did not answer) the first frame that comes
+     * fixes where delivery starts.
+     */
+    private void started(Feed feed, Slice start) {
+        if (start != null) {
+            feed.epoch = start.epoch().isEmpty() ? null : start.epoch();
+            feed.last = start.top();
             feed.known = true;
-            feed.cursors.values().forEach(cur -> cur.sent = cur.sent < 0 && cur.held == null ? feed.last : cur.sent);
-        }
-        List<Pending> waiting = new ArrayList<>(feed.pending.values());
-        feed.pending.clear();
-        waiting.forEach(p -> offer(feed, p.position(), p.message()));
-        feed.afterSync.forEach(Runnable::run);
-        feed.afterSync.clear();
-        if (feed.again) {
-            fill(feed);
         }
     }
 
@@ -407,10 +399,6 @@ final class HistoryFeeds {
 
     /** Delivers in offset order: the next one at once, a later one after the gap before it is filled. */
     private void offer(Feed feed, Position p, ClusterMessage message) {
-        if (feed.syncing) {
-            feed.pending.put(p.offset(), new Pending(p, message));
-            return;
-        }
         if (feed.epoch == null || !feed.known) {
             feed.epoch = p.epoch();
             if (!feed.known) {
@@ -459,7 +447,7 @@ final class HistoryFeeds {
      * gap at the stream's end is found too. One read at a time per stream.
      */
     private void fill(Feed feed) {
-        if (feed.filling || feed.syncing) {
+        if (feed.filling) {
             feed.again = true;
             return;
         }
@@ -595,10 +583,6 @@ final class HistoryFeeds {
             Throwable failure) {
         if (feed.cursors.get(c) != cur) {
             return; // left, or closed, meanwhile
-        }
-        if (feed.syncing) { // where live delivery starts decides where a failed recovery leaves the client
-            feed.afterSync.add(() -> recovered(feed, c, cur, from, previous, slice, failure));
-            return;
         }
         String reason = failure != null ? "unavailable"
                 : !from.epoch().equals(slice.epoch()) || from.offset() > slice.top() ? "epoch_changed"

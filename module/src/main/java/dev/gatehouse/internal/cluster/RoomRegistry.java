@@ -2,6 +2,7 @@ package dev.gatehouse.internal.cluster;
 
 import dev.gatehouse.ConnectionState;
 import dev.gatehouse.ErrorCode;
+import dev.gatehouse.HistoryStore;
 import dev.gatehouse.JoinDecision;
 import dev.gatehouse.PresenceMember;
 import dev.gatehouse.RoomAuthorizer;
@@ -50,9 +51,15 @@ final class RoomRegistry {
     /** Told of each membership change, under the connection's key lock; null without history. */
     private final Follower follower;
 
-    /** Follows memberships in the order they change: only queues, as it is called under a key lock. */
+    /**
+     * Follows memberships in the order they change: {@code joined} and {@code left} only queue, as
+     * they are called under a key lock; {@code position} is called before, outside any lock.
+     */
     interface Follower {
-        void joined(ManagedConnection c, String room);
+        /** The room's position before a join returns (it may wait for the store), or null without history. */
+        HistoryStore.Slice position(String room);
+
+        void joined(ManagedConnection c, String room, HistoryStore.Slice start);
 
         void left(ManagedConnection c, String room);
     }
@@ -137,7 +144,8 @@ final class RoomRegistry {
         if (tracked) {
             presence.add(room, member(c));
         }
-        Still still = confirm(c, room);
+        HistoryStore.Slice start = follower == null ? null : follower.position(room);
+        Still still = confirm(c, room, start);
         if (still != Still.IN) { // closed or left meanwhile: what the close or the leave missed is undone here
             removeMembership(c, room);
             if (tracked) {
@@ -155,14 +163,14 @@ final class RoomRegistry {
      * Whether the connection is still in the room, neither closed nor taken out of it since it was
      * added; if so, its {@code member_joined} is announced, under its key lock.
      */
-    private Still confirm(ManagedConnection c, String room) {
+    private Still confirm(ManagedConnection c, String room, HistoryStore.Slice start) {
         Still[] still = {Still.LEFT};
         List<Runnable> later = new ArrayList<>(1);
         roomsOf.computeIfPresent(c.id(), (id, set) -> {
             if (set.contains(room) && c.state() != ConnectionState.CLOSED) {
                 still[0] = Still.IN;
                 if (follower != null) {
-                    follower.joined(c, room);
+                    follower.joined(c, room, start);
                 }
                 announce(c, room, "member_joined", later);
             }
