@@ -45,7 +45,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Threading and locking: all state lives on one thread ({@code gatehouse-history}); callers
  * (handler threads, the backplane's, the reading threads) only queue tasks, and store reads
- * complete by queueing their answer. No lock. Frames waiting for the thread are bounded
+ * complete by queueing their answer. No lock. One call waits: {@link #position}, on a joining
+ * thread, outside every lock, within the read time limit. Frames waiting for the thread are bounded
  * ({@value #FRAME_QUEUE}); one beyond it is dropped and counted, and the gap it leaves is filled
  * from the store like any other. Joins, leaves and read answers are never dropped (their number is
  * bounded by the memberships).
