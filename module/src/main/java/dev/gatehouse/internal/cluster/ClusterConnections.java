@@ -19,6 +19,7 @@ import dev.gatehouse.internal.lifecycle.ConnectionRegistry;
 import dev.gatehouse.internal.lifecycle.ManagedConnection;
 import java.time.Clock;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -87,22 +88,22 @@ public final class ClusterConnections implements Connections {
         if (history != null) {
             link.positioned(history::frame, history::resumed, history::subscribed);
         }
-        this.rooms = new RoomRegistry(authorizer, config.maxRoomsPerConnection(), frames, presence, link,
+        this.rooms = new RoomRegistry(authorizer, maxRooms, frames, presence, link,
                 history == null ? null : new RoomRegistry.Follower() {
                     @Override
                     public HistoryStore.Slice position(String room) {
-                        return historyRooms.limits(room).isPresent() ? history.position("room:" + room) : null;
+                        return historyRooms.limits(room).isPresent() ? history.position(roomStream(room)) : null;
                     }
 
                     @Override
                     public void joined(ManagedConnection c, String room, HistoryStore.Slice start) {
-                        historyRooms.limits(room).ifPresent(l -> history.joined(c, "room:" + room, l, start));
+                        historyRooms.limits(room).ifPresent(l -> history.joined(c, roomStream(room), l, start));
                     }
 
                     @Override
                     public void left(ManagedConnection c, String room) {
                         if (historyRooms.limits(room).isPresent()) {
-                            history.left(c, "room:" + room);
+                            history.left(c, roomStream(room));
                         }
                     }
                 });
@@ -154,13 +155,12 @@ public final class ClusterConnections implements Connections {
         }
     }
 
-    /** Whether the welcome tells clients to state their positions ({@code recover}): some stream keeps history. */
-    public boolean recovery() {
-        return history != null;
+    private static String roomStream(String room) {
+        return ClusterMessage.stream(Kind.ROOM, room);
     }
 
     private static String userStream(String userId) {
-        return "user:" + userId;
+        return ClusterMessage.stream(Kind.USER, userId);
     }
 
     /**
@@ -168,13 +168,19 @@ public final class ClusterConnections implements Connections {
      * connection to those rooms; without history they change nothing.
      *
      * @param connection the connection
-     * @param positions per stream ({@code room:<name>}), the last position the client received
+     * @param rooms per room, the last position the client received
+     * @param user the last position of its user's direct frames, or null
      * @param previousConnectionId the client's previous connection, or null
      */
-    public void stated(ManagedConnection connection, Map<String, HistoryStore.Position> positions,
-            String previousConnectionId) {
+    public void stated(ManagedConnection connection, Map<String, HistoryStore.Position> rooms,
+            HistoryStore.Position user, String previousConnectionId) {
         if (history != null) {
-            history.stated(connection, positions, previousConnectionId);
+            Map<String, HistoryStore.Position> streams = new HashMap<>();
+            rooms.forEach((room, position) -> streams.put(roomStream(room), position));
+            if (user != null) {
+                streams.put(userStream(connection.userId()), user);
+            }
+            history.stated(connection, streams, previousConnectionId);
         }
     }
 
@@ -288,11 +294,7 @@ public final class ClusterConnections implements Connections {
         if (userHistory != null) {
             history.append(userStream(userId), "all", link.message(Kind.USER, userId, except, frame), userHistory,
                     link::unpublished);
-            int connections = 0;
-            for (Connection c : registry.byUser(userId)) {
-                connections += c.id().equals(except) ? 0 : 1;
-            }
-            return connections;
+            return countExcept(registry.byUser(userId), except);
         }
         int sent = deliverAll(registry.byUser(userId), frame, except);
         link.publish(Kind.USER, userId, except, frame);
@@ -304,13 +306,18 @@ public final class ClusterConnections implements Connections {
         if (limits.isEmpty()) {
             return plainRoomFrame(room, frame, except);
         }
-        history.append("room:" + room, ClusterMessage.roomTopic(room), link.message(Kind.ROOM, room, except, frame),
+        history.append(roomStream(room), ClusterMessage.roomTopic(room), link.message(Kind.ROOM, room, except, frame),
                 limits.get(), link::unpublished);
-        int members = 0;
-        for (ManagedConnection c : rooms.local(room)) {
-            members += c.id().equals(except) ? 0 : 1;
+        return countExcept(rooms.local(room), except);
+    }
+
+    /** How many of the connections a frame with history will reach on this node, once the history holds it. */
+    private static int countExcept(Collection<? extends Connection> to, String except) {
+        int n = 0;
+        for (Connection c : to) {
+            n += c.id().equals(except) ? 0 : 1;
         }
-        return members;
+        return n;
     }
 
     /** A room frame without a position: every room's without history, and presence events. */

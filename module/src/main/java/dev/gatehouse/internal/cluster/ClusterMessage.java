@@ -59,7 +59,15 @@ record ClusterMessage(Kind kind, String origin, long seq, long sentMicros, Strin
 
     /** The topic of a room. */
     static String roomTopic(String room) {
-        return "room:" + room;
+        return stream(Kind.ROOM, room);
+    }
+
+    /**
+     * The history stream of a room ({@code room:<name>}, the name of its topic too) or of a user's
+     * direct frames ({@code user:<id>}).
+     */
+    static String stream(Kind kind, String target) {
+        return (kind == Kind.USER ? "user:" : "room:") + target;
     }
 
     /** Now, in microseconds since the epoch. */

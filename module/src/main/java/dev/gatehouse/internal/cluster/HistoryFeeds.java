@@ -10,6 +10,7 @@ import dev.gatehouse.internal.codec.JsonText;
 import dev.gatehouse.internal.codec.ProtocolFrames;
 import dev.gatehouse.internal.lifecycle.BurstLog;
 import dev.gatehouse.internal.lifecycle.ManagedConnection;
+import dev.gatehouse.internal.lifecycle.Workers;
 import dev.gatehouse.internal.metrics.GatehouseMetrics;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -90,11 +91,8 @@ final class HistoryFeeds {
         this.clock = clock;
         this.recoveryLimit = recoveryLimit;
         this.timeout = timeout;
-        this.thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "gatehouse-history");
-            t.setDaemon(true);
-            return t;
-        });
+        this.thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+                Workers.daemonThreads("gatehouse-history"));
         metrics.historyStreams(feeds::size);
     }
 
@@ -333,7 +331,7 @@ final class HistoryFeeds {
 
     /** The client spoke: its user stream, if held for it, recovers from the position it stated or goes on. */
     private void spoke(ManagedConnection c) {
-        Feed feed = feeds.get("user:" + c.userId());
+        Feed feed = feeds.get(ClusterMessage.stream(ClusterMessage.Kind.USER, c.userId()));
         Cursor cur = feed == null ? null : feed.cursors.get(c);
         if (cur == null || !cur.awaiting) {
             return;
@@ -390,7 +388,7 @@ final class HistoryFeeds {
             droppedLog.event("not a Gatehouse message with a history position");
             return;
         }
-        Feed feed = feeds.get(stream(m));
+        Feed feed = feeds.get(ClusterMessage.stream(m.kind(), m.target()));
         if (feed != null) { // else no member here: nothing to deliver
             offer(feed, position, m);
         }
@@ -522,7 +520,7 @@ final class HistoryFeeds {
      */
     void subscribed(String topic) {
         run(() -> {
-            Feed feed = feeds.get(topic); // a room's topic is its stream's name
+            Feed feed = feeds.get(topic); // a room's topic is its stream's name (ClusterMessage.stream)
             if (feed != null) {
                 fill(feed);
             }
@@ -632,11 +630,6 @@ final class HistoryFeeds {
         int colon = stream.indexOf(':');
         return frames.recovery(stream.substring(0, colon), stream.substring(colon + 1), recovered, reason, replayed,
                 epoch, offset);
-    }
-
-    /** The stream a message belongs to: its room's, or its user's. */
-    static String stream(ClusterMessage m) {
-        return (m.kind() == ClusterMessage.Kind.USER ? "user:" : "room:") + m.target();
     }
 
     /** A frame with its stream's position added as top-level fields (PROTOCOL.md §3.6). */

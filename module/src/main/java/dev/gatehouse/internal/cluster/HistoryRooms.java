@@ -15,10 +15,7 @@ import java.util.Optional;
 public final class HistoryRooms {
     private final List<Rule> rules;
 
-    private record Rule(String name, boolean prefix, Limits limits) {
-        boolean matches(String room) {
-            return prefix ? room.startsWith(name) : room.equals(name);
-        }
+    private record Rule(RoomPattern pattern, Limits limits) {
     }
 
     private HistoryRooms(List<Rule> rules) {
@@ -38,7 +35,7 @@ public final class HistoryRooms {
     /** {@return a room's bounds, or empty for a room without history} */
     Optional<Limits> limits(String room) {
         for (Rule r : rules) {
-            if (r.matches(room)) {
+            if (r.pattern().matches(room)) {
                 return Optional.of(r.limits);
             }
         }
@@ -70,14 +67,12 @@ public final class HistoryRooms {
                 }
             } catch (RuntimeException e) {
                 throw new ConfigurationException(property, "'" + entry + "': expected a room pattern followed by"
-                        + " "
                         + " ;size=<frames> and/or ;age=<duration>, e.g. chat:*;size=500;age=10m");
             }
         }
         if (size < 1 || size > 1_000_000 || age.isZero() || age.isNegative()) {
             throw new ConfigurationException(property, "'" + entry + "': size must be 1 to 1000000 and age positive");
         }
-        boolean prefix = pattern.endsWith("*");
-        return new Rule(prefix ? pattern.substring(0, pattern.length() - 1) : pattern, prefix, new Limits(size, age));
+        return new Rule(RoomPattern.of(pattern), new Limits(size, age));
     }
 }

@@ -20,15 +20,13 @@ final class PresenceTracker implements Presence {
     private static final Comparator<PresenceMember> ORDER =
             Comparator.comparing(PresenceMember::userId).thenComparing(PresenceMember::connectionId);
 
-    private final List<String> exact;
-    private final List<String> prefixes;
+    private final List<RoomPattern> patterns;
     private final boolean events;
     private final String nodeId;
     private final PresenceStore store;
 
     PresenceTracker(List<String> patterns, boolean events, String nodeId, PresenceStore store) {
-        this.exact = patterns.stream().filter(p -> !p.endsWith("*")).toList();
-        this.prefixes = patterns.stream().filter(p -> p.endsWith("*")).map(p -> p.substring(0, p.length() - 1)).toList();
+        this.patterns = patterns.stream().map(RoomPattern::of).toList();
         this.events = events;
         this.nodeId = nodeId;
         this.store = store;
@@ -36,11 +34,8 @@ final class PresenceTracker implements Presence {
 
     @Override
     public boolean isTracked(String room) {
-        if (exact.contains(room)) {
-            return true;
-        }
-        for (String prefix : prefixes) {
-            if (room.startsWith(prefix)) {
+        for (RoomPattern p : patterns) {
+            if (p.matches(room)) {
                 return true;
             }
         }

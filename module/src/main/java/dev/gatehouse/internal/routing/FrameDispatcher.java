@@ -109,6 +109,7 @@ public final class FrameDispatcher implements Inbound {
      */
     private void recover(ManagedConnection connection, Envelope envelope) {
         Map<String, HistoryStore.Position> positions = new HashMap<>();
+        HistoryStore.Position user = null;
         JsonObject data = envelope.data();
         String problem = null;
         if (data.get("rooms") instanceof JsonObject rooms) {
@@ -121,17 +122,15 @@ public final class FrameDispatcher implements Inbound {
                     problem = "recover needs data.rooms as {\"<room>\": {\"epoch\": \"…\", \"offset\": <n>}}";
                     break;
                 }
-                positions.put("room:" + room.getKey(), p);
+                positions.put(room.getKey(), p);
             }
         } else if (data.containsKey("rooms")) {
             problem = "recover needs data.rooms to be an object";
         }
         if (data.containsKey("user")) {
-            HistoryStore.Position p = position(data.get("user"));
-            if (p == null) {
+            user = position(data.get("user"));
+            if (user == null) {
                 problem = "recover needs data.user as {\"epoch\": \"…\", \"offset\": <n>}";
-            } else {
-                positions.put("user:" + connection.userId(), p);
             }
         }
         JsonValue previous = data.get("previous_connection_id");
@@ -142,7 +141,7 @@ public final class FrameDispatcher implements Inbound {
             connection.sendError(ErrorCode.MALFORMED_MESSAGE, problem, envelope.id());
             return;
         }
-        connections.stated(connection, positions, previous == null ? null : ((JsonString) previous).getString());
+        connections.stated(connection, positions, user, previous == null ? null : ((JsonString) previous).getString());
     }
 
     private static HistoryStore.Position position(JsonValue value) {

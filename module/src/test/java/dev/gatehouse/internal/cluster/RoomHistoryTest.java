@@ -91,7 +91,7 @@ class RoomHistoryTest {
         }
         Member after = node.ready("alice");
         node.connections.stated(after.connection(),
-                Map.of("room:chat:lobby", new Position(first.getString("epoch"), 1)), before.id());
+                Map.of("chat:lobby", new Position(first.getString("epoch"), 1)), null, before.id());
         after.connection().rooms().join("chat:lobby");
         node.connections.sendToRoom("chat:lobby", "n", Map.of("n", 6));
 
@@ -121,7 +121,7 @@ class RoomHistoryTest {
         node.connections.sendToRoom("chat:lobby", "n", Map.of("n", 3));
 
         Member after = node.ready("alice");
-        node.connections.stated(after.connection(), Map.of("room:chat:lobby", new Position(epoch, 1)), before.id());
+        node.connections.stated(after.connection(), Map.of("chat:lobby", new Position(epoch, 1)), null, before.id());
         after.connection().rooms().join("chat:lobby");
         List<JsonObject> got = frames(after, 3);
         assertEquals(List.of(3), numbers(got.subList(1, 2)));
@@ -144,7 +144,7 @@ class RoomHistoryTest {
         ClusterNode node = alone(history("chat:*"));
         node.connections.sendToRoom("chat:lobby", "n", Map.of("n", 1));
         Member after = node.ready("alice");
-        node.connections.stated(after.connection(), Map.of("room:chat:lobby", new Position("gone", 7)), null);
+        node.connections.stated(after.connection(), Map.of("chat:lobby", new Position("gone", 7)), null, null);
         after.connection().rooms().join("chat:lobby");
         JsonObject event = frames(after, 2).get(1).getJsonObject("data");
         assertFalse(event.getBoolean("recovered"));
@@ -211,7 +211,7 @@ class RoomHistoryTest {
         ClusterNode node = alone(GatehouseConfig.builder().historyUsers(true));
         Member before = node.ready("alice");
         node.connections.welcomed(before.connection());
-        node.connections.stated(before.connection(), Map.of(), null);
+        node.connections.stated(before.connection(), Map.of(), null, null);
         node.connections.sendToUser("alice", "dm", Map.of("n", 1));
         JsonObject one = frames(before, 2).get(1);
         assertEquals("alice", one.getString("user"));
@@ -225,8 +225,7 @@ class RoomHistoryTest {
         node.connections.sendToUser("alice", "dm", Map.of("n", 4)); // held: the client has not said where it stands
         node.connections.awaitHistory();
         assertEquals(1, after.transport().texts().size(), "only the welcome before the client's recover");
-        node.connections.stated(after.connection(), Map.of("user:alice", new Position(one.getString("epoch"), 1)),
-                before.id());
+        node.connections.stated(after.connection(), Map.of(), new Position(one.getString("epoch"), 1), before.id());
         List<JsonObject> got = frames(after, 5);
         assertEquals(List.of(2, 3, 4), numbers(got.stream().filter(f -> f.containsKey("offset")).toList()), got.toString());
         JsonObject event = got.get(eventIndex(got)).getJsonObject("data");
@@ -310,7 +309,7 @@ class RoomHistoryTest {
             node.connections.sendToRoom("chat:lobby", "n", Map.of("n", i));
         }
         Member after = node.ready("alice");
-        node.connections.stated(after.connection(), Map.of("room:chat:lobby", new Position(epoch, 1)), null);
+        node.connections.stated(after.connection(), Map.of("chat:lobby", new Position(epoch, 1)), null, null);
         after.connection().rooms().join("chat:lobby");
         node.connections.sendToRoom("chat:lobby", "n", Map.of("n", 99));
         List<JsonObject> got = frames(after, 3);
