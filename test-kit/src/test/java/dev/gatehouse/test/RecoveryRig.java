@@ -288,11 +288,17 @@ final class RecoveryRig implements AutoCloseable {
         server.stop();
     }
 
+    /** Waits until {@code condition} holds, at most {@link #PATIENCE}. */
     static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        await(what, PATIENCE, condition);
+    }
+
+    /** Waits until {@code condition} holds, looking every 50 ms, failing after {@code patience}. */
+    static void await(String what, Duration patience, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + patience.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + PATIENCE + ": " + what);
+                throw new AssertionError("not within " + patience + ": " + what);
             }
             pause(Duration.ofMillis(50));
         }

@@ -241,14 +241,8 @@ class TcpProxyTest {
         return s.getInputStream().read();
     }
 
-    private static void until(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + PATIENCE + ": " + what);
-            }
-            Thread.sleep(50);
-        }
+    private static void until(String what, BooleanSupplier condition) {
+        RecoveryRig.await(what, PATIENCE, condition);
     }
 
     /** The proxy's target: accepts connections and hands each to the test, which reads and writes it directly. */
