@@ -54,6 +54,22 @@ public interface Backplane extends AutoCloseable {
         return true;
     }
 
+    /**
+     * {@return the engine's name, for health, the meters' {@code engine} tag and the startup log:
+     * {@code redis}, {@code hazelcast}, {@code jms}, {@code in-process}}
+     */
+    default String engine() {
+        return getClass().getSimpleName();
+    }
+
+    /**
+     * {@return the engine's topology as this node was configured to reach it, without credentials,
+     * for health and the startup log: for example {@code sentinel master "mymaster" via 3 sentinels}}
+     */
+    default String topology() {
+        return "";
+    }
+
     /** {@return where presence is kept for every node; empty for presence of this node only} */
     default Optional<PresenceStore> presenceStore() {
         return Optional.empty();

@@ -54,7 +54,7 @@ class MeterTableTest {
     /** The meters created on first use, created. */
     private static void everyMeterOnce(GatehouseMetrics metrics) {
         metrics.activeConnections(() -> 0);
-        metrics.backplaneConnected(() -> true);
+        metrics.backplaneConnected("redis", () -> true);
         metrics.historyStreams(() -> 0);
         metrics.historyEntries(() -> 0);
         metrics.historyRecovery(null);

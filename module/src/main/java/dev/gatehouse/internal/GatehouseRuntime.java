@@ -186,7 +186,8 @@ public final class GatehouseRuntime {
     /** Starts the housekeeping (heartbeats, idle closes) once a container serves the endpoint. Idempotent. */
     public void start() {
         if (started.compareAndSet(false, true)) {
-            LOG.log(Level.INFO, "Gatehouse node {0} starts; meters: {1}", config.nodeId(), metrics);
+            LOG.log(Level.INFO, "Gatehouse node {0} starts on backplane {1}; meters: {2}",
+                    new Object[] {config.nodeId(), Health.engine(connections.status()), metrics});
             connections.start();
             scheduler.scheduleWithFixedDelay(housekeeper, 1, 1, TimeUnit.SECONDS);
         }

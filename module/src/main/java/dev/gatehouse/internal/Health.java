@@ -37,8 +37,18 @@ public final class Health {
      * @param up whether it passes
      * @param reason why it is DOWN, null when UP: a fixed text or an exception's class name, never its
      *     message (which may hold a secret)
+     * @param engine for the backplane check, its engine and topology; null for the others
      */
-    public record Check(String name, boolean up, String reason) {
+    public record Check(String name, boolean up, String reason, String engine) {
+        /** A check that names no backplane engine. */
+        public Check(String name, boolean up, String reason) {
+            this(name, up, reason, null);
+        }
+    }
+
+    /** The backplane's engine and its topology, as the backplane check shows them. */
+    static String engine(ClusterStatus status) {
+        return status.topology().isEmpty() ? status.engine() : status.engine() + ": " + status.topology();
     }
 
     private final ReadinessChecks checks;
@@ -97,7 +107,7 @@ public final class Health {
         fixed.add(new Check("gatehouse-server", !stops, stops ? "stopping" : null));
         ClusterStatus status = cluster.get();
         fixed.add(new Check("gatehouse-backplane", status.connected(), status.connected() ? null
-                : "node " + status.nodeId() + " cannot reach the other nodes"));
+                : "node " + status.nodeId() + " cannot reach the other nodes", engine(status)));
         if (keys != null) {
             Optional<String> missing = keys.missing();
             fixed.add(new Check(KeyReadiness.CHECK, missing.isEmpty(), missing.orElse(null)));
@@ -113,8 +123,17 @@ public final class Health {
                 list.append(',');
             }
             JsonText check = JsonText.object(64).field("name", c.name()).field("status", c.up() ? "UP" : "DOWN");
-            list.append(c.reason() == null ? check.end()
-                    : check.rawField("data", JsonText.object(48).field("reason", c.reason()).end()).end());
+            if (c.reason() != null || c.engine() != null) {
+                JsonText data = JsonText.object(48);
+                if (c.engine() != null) {
+                    data.field("engine", c.engine());
+                }
+                if (c.reason() != null) {
+                    data.field("reason", c.reason());
+                }
+                check.rawField("data", data.end());
+            }
+            list.append(check.end());
         }
         return new Report(up, JsonText.object(32 + list.length()).field("status", up ? "UP" : "DOWN")
                 .rawField("checks", list.append(']').toString()).end());

@@ -48,6 +48,8 @@ public final class ClusterLink implements Backplane.Receiver {
     private final String nodeId;
     private final String origin;
     private final Backplane backplane;
+    private final String engine;
+    private final String topology;
     private final Consumer<ClusterMessage> local;
     /** Takes the messages appended to a stream's history, with their positions (never blocks). */
     private volatile BiConsumer<HistoryStore.Position, String> positioned = (p, m) -> { };
@@ -99,7 +101,9 @@ public final class ClusterLink implements Backplane.Receiver {
      */
     public ClusterLink(String nodeId, Backplane backplane, Consumer<ClusterMessage> local, GatehouseMetrics metrics) {
         this.metrics = metrics;
-        metrics.backplaneConnected(() -> connected);
+        this.engine = backplane == null ? "none" : backplane.engine();
+        this.topology = backplane == null ? "" : backplane.topology();
+        metrics.backplaneConnected(engine, () -> connected);
         this.nodeId = nodeId;
         this.origin = nodeId + "~" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
         this.backplane = backplane;
@@ -330,7 +334,8 @@ public final class ClusterLink implements Backplane.Receiver {
 
     /** {@return the counts so far} */
     public ClusterStatus status() {
-        return new ClusterStatus(nodeId, connected, published.get(), unpublished.get(), received.get(), dropped.get());
+        return new ClusterStatus(nodeId, engine, topology, connected, published.get(), unpublished.get(),
+                received.get(), dropped.get());
     }
 
     /** Closes the backplane and stops the threads, after the messages already queued. */

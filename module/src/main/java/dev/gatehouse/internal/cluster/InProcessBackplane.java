@@ -40,6 +40,11 @@ public final class InProcessBackplane {
         private volatile Receiver receiver;
 
         @Override
+        public String engine() {
+            return "in-process";
+        }
+
+        @Override
         public void start(Receiver r) {
             receiver = r;
             nodes.add(this);

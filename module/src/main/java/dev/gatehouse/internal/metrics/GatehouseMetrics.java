@@ -78,7 +78,7 @@ public final class GatehouseMetrics {
     static final MeterSpec AUTH_REFRESH = MeterSpec.counter("gatehouse.auth_refresh",
             "`auth_refresh` requests, by `outcome` (`accepted` or the error code)", "outcome");
     static final MeterSpec BACKPLANE_CONNECTED = MeterSpec.gauge("gatehouse.backplane.connected",
-            "1 while the backplane reaches the other nodes (always 1 for a node alone)");
+            "1 while the backplane reaches the other nodes (always 1 for a node alone), by `engine` (`redis`, `hazelcast`, `jms`, `in-process`, `none`)", "engine");
     static final MeterSpec PUBLISHED = MeterSpec.counter("gatehouse.backplane.published",
             "messages this node published to the other nodes");
     static final MeterSpec RECEIVED = MeterSpec.counter("gatehouse.backplane.received",
@@ -353,9 +353,9 @@ public final class GatehouseMetrics {
         authRefresh.computeIfAbsent(outcome, o -> backend.counter(AUTH_REFRESH, List.of("outcome", o))).increment();
     }
 
-    /** Reads the backplane's state for {@code gatehouse.backplane.connected}. */
-    public void backplaneConnected(BooleanSupplier connected) {
-        gauge(BACKPLANE_CONNECTED, () -> connected.getAsBoolean() ? 1 : 0);
+    /** Reads the backplane's state for {@code gatehouse.backplane.connected}, tagged with its engine. */
+    public void backplaneConnected(String engine, BooleanSupplier connected) {
+        gauge(BACKPLANE_CONNECTED, List.of("engine", engine), () -> connected.getAsBoolean() ? 1 : 0);
     }
 
     /** A gauge registered after the meters were created: one the library refuses is logged and left out. */

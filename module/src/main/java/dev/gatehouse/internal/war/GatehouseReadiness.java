@@ -68,7 +68,7 @@ public class GatehouseReadiness implements HealthCheck {
                 Optional.of(data(checks)));
     }
 
-    /** Each check's name (numbered when two share one) and its status, with the reason when DOWN. */
+    /** Each check's name (numbered when two share one) and its status, with the reason when DOWN; the backplane's engine. */
     private static Map<String, Object> data(List<Health.Check> checks) {
         Map<String, Object> data = new LinkedHashMap<>();
         for (Health.Check c : checks) {
@@ -77,6 +77,9 @@ public class GatehouseReadiness implements HealthCheck {
                 key = c.name() + " (" + n + ")";
             }
             data.put(key, c.up() ? "UP" : "DOWN: " + c.reason());
+            if (c.engine() != null) {
+                data.put(key + " engine", c.engine());
+            }
         }
         return data;
     }

@@ -70,12 +70,12 @@ class GatehouseMetricsTest {
     @Test
     void backplaneMetersFollowPublishesDeliveriesDropsAndTheLink() {
         AtomicBoolean connected = new AtomicBoolean(true);
-        metrics.backplaneConnected(connected::get);
+        metrics.backplaneConnected("redis", connected::get);
         metrics.published();
         metrics.received(2_000_000);
         metrics.received(-5); // a clock behind the sender's: no negative lag
         metrics.dropped("queue_full", 3);
-        assertEquals(1, registry.get("gatehouse.backplane.connected").gauge().value());
+        assertEquals(1, registry.get("gatehouse.backplane.connected").tag("engine", "redis").gauge().value());
         connected.set(false);
         assertEquals(0, registry.get("gatehouse.backplane.connected").gauge().value());
         assertEquals(1, count("gatehouse.backplane.published"));

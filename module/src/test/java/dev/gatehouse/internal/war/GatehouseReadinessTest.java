@@ -49,7 +49,8 @@ class GatehouseReadinessTest {
                 .call();
         assertEquals("gatehouse", up.getName());
         assertEquals(Status.UP, up.getStatus());
-        assertEquals(Map.of("gatehouse-server", "UP", "gatehouse-backplane", "UP", "database", "UP"), data(up));
+        assertEquals(Map.of("gatehouse-server", "UP", "gatehouse-backplane", "UP", "gatehouse-backplane engine", "none",
+                "database", "UP"), data(up));
     }
 
     @Test

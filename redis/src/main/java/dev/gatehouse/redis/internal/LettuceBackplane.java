@@ -300,6 +300,16 @@ public final class LettuceBackplane implements Backplane {
     }
 
     @Override
+    public String engine() {
+        return "redis";
+    }
+
+    @Override
+    public String topology() {
+        return "server " + settings.where();
+    }
+
+    @Override
     public boolean connected() {
         return connectedNow;
     }
