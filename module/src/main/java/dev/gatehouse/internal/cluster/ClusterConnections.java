@@ -11,6 +11,7 @@ import dev.gatehouse.ConfigurationException;
 import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.HistoryStore;
 import dev.gatehouse.Presence;
+import dev.gatehouse.PresenceStore;
 import dev.gatehouse.RoomAuthorizer;
 import dev.gatehouse.Rooms;
 import dev.gatehouse.internal.cluster.ClusterMessage.Kind;
@@ -62,8 +63,7 @@ public final class ClusterConnections implements Connections {
         this.frames = frames;
         this.link = new ClusterLink(nodeId, backplane, this::deliver, metrics);
         this.presence = new PresenceTracker(config.presenceRooms(), config.presenceEvents(), nodeId,
-                backplane == null ? new LocalPresenceStore()
-                        : backplane.presenceStore().orElseGet(LocalPresenceStore::new));
+                presenceStore(backplane, config));
         this.maxRooms = config.maxRoomsPerConnection();
         this.historyRooms = HistoryRooms.of(config.historyRooms(), config.historySize(), config.historyAge());
         this.userHistory = config.historyUsers()
@@ -108,6 +108,25 @@ public final class ClusterConnections implements Connections {
                     }
                 });
         rooms.sender(this::plainRoomFrame);
+    }
+
+    /**
+     * Where presence is kept: this node's memory for a node alone, else the backplane's store. A
+     * backplane without one (JMS) cannot count the other nodes' members, and presence of this node
+     * only would be wrong on every node: refused when presence rooms are configured.
+     */
+    private static PresenceStore presenceStore(Backplane backplane, GatehouseConfig config) {
+        if (backplane == null) {
+            return new LocalPresenceStore();
+        }
+        Optional<PresenceStore> store = backplane.presenceStore();
+        if (store.isEmpty() && !config.presenceRooms().isEmpty()) {
+            throw new ConfigurationException("gatehouse.presence.rooms", "the " + backplane.engine()
+                    + " backplane keeps no presence across nodes, and this node's members alone would be a wrong"
+                    + " answer on every node; presence needs a backplane that keeps it (Redis or Hazelcast), or no"
+                    + " presence rooms");
+        }
+        return store.orElseGet(LocalPresenceStore::new);
     }
 
     /** Starts receiving from the other nodes. */
