@@ -51,7 +51,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class TopicBackplane implements Backplane {
     static final long RECEIVE_MS = 100;
-    static final long MAX_BACKOFF_MS = 1000;
+    static final long MAX_BACKOFF_MS = 500;
     static final long PROBE_EVERY_MS = 1000;
     static final long PROBE_LATE_MS = 2000;
     static final long PROBE_LOST_MS = 5000;
@@ -85,6 +85,7 @@ public final class TopicBackplane implements Backplane {
     private int attempts;
     private long nextAttempt;
     private String lastProblem;
+    private boolean everConnected;
     private long probeSeq;
     private long probeAnsweredAt;
     private long probeCheckedAt;
@@ -293,6 +294,7 @@ public final class TopicBackplane implements Backplane {
             probeSentAt = 0;
             probeAnsweredAt = System.nanoTime();
             link = l;
+            everConnected = true;
             if (lastProblem != null) {
                 LOG.log(Level.INFO, "Node {0}: connected to the JMS broker through {1} after {2} attempt(s)", nodeId,
                         options.factoryName(), attempts + 1);
@@ -309,7 +311,10 @@ public final class TopicBackplane implements Backplane {
             nextAttempt = now + TimeUnit.MILLISECONDS.toNanos(Math.min(MAX_BACKOFF_MS, 50L << Math.min(attempts, 5)));
             String problem = describe(e);
             if (!problem.equals(lastProblem)) {
-                LOG.log(Level.WARNING, "Node {0}: cannot connect to the JMS broker through {1} ({2}); retrying at"
+                // Before the first connection this is the only line saying so; during an outage the core
+                // has warned already ("cross-node delivery stopped"), unless the broker refuses us.
+                Level level = everConnected && !(e instanceof JMSSecurityException) ? Level.INFO : Level.WARNING;
+                LOG.log(level, "Node {0}: cannot connect to the JMS broker through {1} ({2}); retrying at"
                         + " least every second", nodeId, options.factoryName(), problem);
             }
             lastProblem = problem;
