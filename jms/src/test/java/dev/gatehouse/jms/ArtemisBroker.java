@@ -110,10 +110,13 @@ public final class ArtemisBroker implements AutoCloseable {
         return server == null ? 0 : server.getActiveMQServer().getConnectionCount();
     }
 
-    /** {@return whether a queue of this name exists (a durable subscription's, for instance)} */
+    /**
+     * {@return whether a queue whose name contains this exists: a durable subscription's, for
+     * instance, which Artemis names after the subscription with its dots escaped}
+     */
     public synchronized boolean hasQueueContaining(String part) {
         return server != null && server.getActiveMQServer().getPostOffice().getAllBindings()
-                .anyMatch(b -> b.getUniqueName().toString().contains(part));
+                .anyMatch(b -> b.getUniqueName().toString().replace("\\.", ".").contains(part));
     }
 
     /**
