@@ -95,7 +95,11 @@ public final class Jndi {
     private static ThreadFactory managedThreads(Context context) {
         try {
             Object found = context.lookup(MANAGED_THREAD_FACTORY);
-            return found instanceof ThreadFactory f ? f : null;
+            if (found instanceof ThreadFactory f) {
+                LOG.log(Level.DEBUG, "JMS backplane threads from {0}", MANAGED_THREAD_FACTORY);
+                return f;
+            }
+            return null;
         } catch (NamingException | RuntimeException e) {
             return null;
         }

@@ -272,11 +272,10 @@ public final class TopicBackplane implements Backplane {
             }
         } finally {
             Link l = link;
-            link = null;
+            link = null; // not reported: closing is no lost broker
             if (l != null) {
                 l.close(true);
             }
-            report();
             firstAttempt.complete(null);
         }
     }
