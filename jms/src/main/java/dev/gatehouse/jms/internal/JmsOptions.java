@@ -39,7 +39,7 @@ public record JmsOptions(ConnectionFactory connectionFactory, String factoryName
             throw new IllegalArgumentException("publishQueue must be at least 1");
         }
         Objects.requireNonNull(timeout, "timeout");
-        threads = threads != null ? threads : TopicBackplane.daemonThreads();
+        threads = threads != null ? threads : Threads.daemon();
         password = password == null ? null : password.clone();
     }
 

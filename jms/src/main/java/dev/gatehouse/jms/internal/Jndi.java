@@ -72,7 +72,7 @@ public final class Jndi {
             String property = settings.initialContextFactory() != null ? JmsSettings.INITIAL_CONTEXT_FACTORY
                     : JmsSettings.CONNECTION_FACTORY;
             throw new ConfigurationException(property, "no JNDI context to look " + settings.connectionFactory()
-                    + " up in: " + describe(e), e);
+                    + " up in: " + Threads.describe(e), e);
         }
     }
 
@@ -81,7 +81,7 @@ public final class Jndi {
         try {
             found = context.lookup(name);
         } catch (NamingException | RuntimeException e) {
-            throw new ConfigurationException(property, "nothing bound to the JNDI name '" + name + "': " + describe(e),
+            throw new ConfigurationException(property, "nothing bound to the JNDI name '" + name + "': " + Threads.describe(e),
                     e);
         }
         if (!type.isInstance(found)) {
@@ -105,14 +105,4 @@ public final class Jndi {
         }
     }
 
-    /** A failure for a message: its class and message, the root cause's too; never a credential (JNDI messages carry none). */
-    private static String describe(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String text = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage());
-        return root == e ? text : text + " (" + root.getClass().getSimpleName()
-                + (root.getMessage() == null ? "" : " " + root.getMessage()) + ")";
-    }
 }

@@ -137,7 +137,7 @@ final class Link {
             c.setExceptionListener(e -> {
                 Link l = p.link;
                 if (l != null) {
-                    l.broken("the provider reported " + TopicBackplane.describe(e));
+                    l.broken("the provider reported " + Threads.describe(e));
                 }
             });
         } catch (JMSException | RuntimeException forbidden) {
@@ -182,7 +182,7 @@ final class Link {
                 receiveSession.unsubscribe(subscription);
             } catch (JMSException | RuntimeException e) {
                 LOG.log(Level.WARNING, "Node {0}: the durable subscription {1} was not removed ({2}); it keeps"
-                        + " messages at the broker until it is", nodeId, subscription, TopicBackplane.describe(e));
+                        + " messages at the broker until it is", nodeId, subscription, Threads.describe(e));
             }
         }
         closeQuietly(receiving);

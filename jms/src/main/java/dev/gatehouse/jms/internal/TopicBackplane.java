@@ -11,13 +11,10 @@ import jakarta.jms.Topic;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,15 +32,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ul>
  * <li>the <b>link</b> thread owns the connections ({@link Link}): it connects (again after a
  *     failure, with a backoff of at most {@value #MAX_BACKOFF_MS} ms), receives in a loop (at most
- *     {@value #RECEIVE_MS} ms per call) and hands each message to the receiver, sends a probe to
- *     itself every {@value #PROBE_EVERY_MS} ms, and tells the receiver when it is connected or not.
- *     A probe unanswered for {@value #PROBE_LATE_MS} ms makes the node not connected; for
- *     {@value #PROBE_LOST_MS} ms, the link is renewed.</li>
- * <li>the <b>publishing</b> thread sends what {@link #publish} queued, in order, on one session
- *     and one producer, so that what this node publishes arrives everywhere in the order it was
- *     published. The queue holds {@link JmsOptions#publishQueue()} messages; a publish beyond that,
- *     or while not connected, fails at once (the core counts it, as it counts every unpublished
- *     frame) and is never retried.</li>
+ *     {@value #RECEIVE_MS} ms per call) and hands each message to the receiver, runs the
+ *     {@link Probe}, and tells the receiver when it is connected or not;</li>
+ * <li>the {@link Publisher}'s thread sends what {@link #publish} queued, in order, on one session
+ *     and one producer. A publish beyond its queue, or while not connected, fails at once (the core
+ *     counts it, as it counts every unpublished frame) and is never retried.</li>
  * </ul>
  * Callers' threads never wait: {@link #publish}, {@link #subscribe} and {@link #unsubscribe} only
  * queue or change a set. Only {@link #open} (the first connection, at most the timeout) and
@@ -52,10 +45,6 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class TopicBackplane implements Backplane {
     static final long RECEIVE_MS = 100;
     static final long MAX_BACKOFF_MS = 500;
-    static final long PROBE_EVERY_MS = 1000;
-    static final long PROBE_LATE_MS = 2000;
-    static final long PROBE_LOST_MS = 5000;
-    private static final long PROBE_CHECK_MS = 100;
     private static final String ALL = "all";
     private static final Logger LOG = System.getLogger("dev.gatehouse.jms");
 
@@ -63,21 +52,18 @@ public final class TopicBackplane implements Backplane {
     private final String nodeId;
     /** The room topics this node wants; {@code all} always. */
     private final Set<String> wanted = ConcurrentHashMap.newKeySet();
-    private final ArrayBlockingQueue<Outgoing> outgoing;
-    private final AtomicLong queueFull = new AtomicLong();
+    private final Publisher publisher;
+    private final Probe probe = new Probe();
     private final AtomicLong foreign = new AtomicLong();
     private final AtomicLong renewed = new AtomicLong();
     /** The first connection attempt's failure, or null when it connected. */
     private final CompletableFuture<Throwable> firstAttempt = new CompletableFuture<>();
     private final Thread linkThread;
-    private final Thread publishingThread;
     /** The working link, or null while there is none. */
     private volatile Link link;
     private volatile Receiver receiver;
     private volatile boolean closed;
     private volatile String provider;
-    /** When the outstanding probe was sent ({@link System#nanoTime()}), or 0 when none is outstanding. */
-    private volatile long probeSentAt;
 
     // Link thread only.
     private Topic topic;
@@ -86,20 +72,13 @@ public final class TopicBackplane implements Backplane {
     private long nextAttempt;
     private String lastProblem;
     private boolean everConnected;
-    private long probeSeq;
-    private long probeAnsweredAt;
-    private long probeCheckedAt;
-
-    /** A message waiting for the publishing thread. */
-    private record Outgoing(String topic, String message, CompletableFuture<Void> done) {
-    }
 
     private TopicBackplane(JmsOptions options, String nodeId) {
         this.options = options;
         this.nodeId = nodeId;
-        this.outgoing = new ArrayBlockingQueue<>(options.publishQueue());
-        this.linkThread = thread(options.threads(), this::runLink, "gatehouse-jms-link-" + nodeId);
-        this.publishingThread = thread(options.threads(), this::runPublishing, "gatehouse-jms-publish-" + nodeId);
+        this.linkThread = Threads.of(options.threads(), this::runLink, "gatehouse-jms-link-" + nodeId);
+        this.publisher = new Publisher(options.publishQueue(), () -> link, options.threads(),
+                "gatehouse-jms-publish-" + nodeId);
     }
 
     /**
@@ -114,7 +93,7 @@ public final class TopicBackplane implements Backplane {
     public static TopicBackplane open(JmsOptions options, BackplaneProvider.Node node) {
         TopicBackplane b = new TopicBackplane(options, node.id());
         b.linkThread.start();
-        b.publishingThread.start();
+        b.publisher.start();
         Throwable failure;
         try {
             failure = b.firstAttempt.get(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -130,7 +109,7 @@ public final class TopicBackplane implements Backplane {
             b.close();
             throw new ConfigurationException(JmsSettings.USERNAME, "the JMS broker behind " + options.factoryName()
                     + " refused the credentials" + (options.username() == null ? " (none given)" : " of user '"
-                    + options.username() + "'") + ": " + describe(failure));
+                    + options.username() + "'") + ": " + Threads.describe(failure));
         }
         if (failure instanceof TimeoutException) {
             LOG.log(Level.WARNING, "Node {0}: no JMS connection through {1} within {2} ms; connecting in the"
@@ -161,13 +140,7 @@ public final class TopicBackplane implements Backplane {
         if (link == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("Not connected to the JMS broker"));
         }
-        Outgoing o = new Outgoing(topic, message, new CompletableFuture<>());
-        if (!outgoing.offer(o)) {
-            queueFull.incrementAndGet();
-            return CompletableFuture.failedFuture(new RejectedExecutionException("The JMS broker is not keeping up: "
-                    + options.publishQueue() + " publishes wait for it"));
-        }
-        return o.done;
+        return publisher.offer(topic, message);
     }
 
     @Override
@@ -191,8 +164,7 @@ public final class TopicBackplane implements Backplane {
         if (l == null || l.broken() != null) {
             return false;
         }
-        long sent = probeSentAt;
-        return sent == 0 || System.nanoTime() - sent < TimeUnit.MILLISECONDS.toNanos(PROBE_LATE_MS);
+        return !probe.late();
     }
 
     @Override
@@ -218,7 +190,7 @@ public final class TopicBackplane implements Backplane {
 
     /** {@return publishes refused because the queue was full, since the start} */
     public long queueFull() {
-        return queueFull.get();
+        return publisher.queueFull();
     }
 
     /** {@return messages on the topic that were not Gatehouse's (no {@code gatehouse_topic}, not text), since the start} */
@@ -238,22 +210,18 @@ public final class TopicBackplane implements Backplane {
         }
         closed = true;
         long deadline = System.nanoTime() + options.timeout().toNanos();
-        join(linkThread, deadline);
-        join(publishingThread, deadline);
-        if (linkThread.isAlive()) {
-            LOG.log(Level.DEBUG, "Node {0}: the JMS link still closes after {1} ms; left to finish", nodeId,
-                    options.timeout().toMillis());
-        }
-    }
-
-    private static void join(Thread t, long deadline) {
+        publisher.close(deadline);
         try {
             long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-            if (left > 0 && t != Thread.currentThread()) {
-                t.join(left);
+            if (left > 0 && linkThread != Thread.currentThread()) {
+                linkThread.join(left);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (linkThread.isAlive()) {
+            LOG.log(Level.DEBUG, "Node {0}: the JMS link still closes after {1} ms; left to finish", nodeId,
+                    options.timeout().toMillis());
         }
     }
 
@@ -283,15 +251,14 @@ public final class TopicBackplane implements Backplane {
     private void connect() {
         long now = System.nanoTime();
         if (now < nextAttempt) {
-            pause(Math.min(RECEIVE_MS, TimeUnit.NANOSECONDS.toMillis(nextAttempt - now) + 1));
+            Threads.pause(Math.min(RECEIVE_MS, TimeUnit.NANOSECONDS.toMillis(nextAttempt - now) + 1));
             return;
         }
         try {
             Link l = Link.open(options, topic, nodeId);
             topic = l.topic;
             provider = l.provider;
-            probeSentAt = 0;
-            probeAnsweredAt = System.nanoTime();
+            probe.reset();
             link = l;
             everConnected = true;
             if (lastProblem != null) {
@@ -306,19 +273,24 @@ public final class TopicBackplane implements Backplane {
                 wanted.forEach(r::subscribed);
             }
         } catch (JMSException | RuntimeException e) {
-            attempts++;
-            nextAttempt = now + TimeUnit.MILLISECONDS.toNanos(Math.min(MAX_BACKOFF_MS, 50L << Math.min(attempts, 5)));
-            String problem = describe(e);
-            if (!problem.equals(lastProblem)) {
-                // Before the first connection this is the only line saying so; during an outage the core
-                // has warned already ("cross-node delivery stopped"), unless the broker refuses us.
-                Level level = everConnected && !(e instanceof JMSSecurityException) ? Level.INFO : Level.WARNING;
-                LOG.log(level, "Node {0}: cannot connect to the JMS broker through {1} ({2}); retrying at"
-                        + " least every second", nodeId, options.factoryName(), problem);
-            }
-            lastProblem = problem;
-            firstAttempt.complete(e);
+            failed(e, now);
         }
+    }
+
+    /** A connection attempt failed: the next one after the backoff; logged when the problem is new. */
+    private void failed(Exception e, long startedAt) {
+        attempts++;
+        nextAttempt = startedAt + TimeUnit.MILLISECONDS.toNanos(Math.min(MAX_BACKOFF_MS, 50L << Math.min(attempts, 5)));
+        String problem = Threads.describe(e);
+        if (!problem.equals(lastProblem)) {
+            // Before the first connection this is the only line saying so; during an outage the core
+            // has warned already ("cross-node delivery stopped"), unless the broker refuses us.
+            Level level = everConnected && !(e instanceof JMSSecurityException) ? Level.INFO : Level.WARNING;
+            LOG.log(level, "Node {0}: cannot connect to the JMS broker through {1} ({2}); retrying every "
+                    + MAX_BACKOFF_MS + " ms at most", nodeId, options.factoryName(), problem);
+        }
+        lastProblem = problem;
+        firstAttempt.complete(e);
     }
 
     private void serve(Link l) {
@@ -327,9 +299,9 @@ public final class TopicBackplane implements Backplane {
             if (m != null) {
                 deliver(m);
             }
-            probe(l);
+            probe.check(l);
         } catch (JMSException | RuntimeException e) {
-            l.broken(describe(e));
+            l.broken(Threads.describe(e));
         }
         String why = l.broken();
         if (why != null && !closed) {
@@ -348,32 +320,6 @@ public final class TopicBackplane implements Backplane {
         Receiver r = receiver;
         if (r != null && (gatehouseTopic.equals(ALL) || wanted.contains(gatehouseTopic))) {
             r.receive(gatehouseTopic, text);
-        }
-    }
-
-    /** Sends a probe to itself every second and reads the answer; a link that stays silent is broken. */
-    private void probe(Link l) throws JMSException {
-        long now = System.nanoTime();
-        if (now - probeCheckedAt < TimeUnit.MILLISECONDS.toNanos(PROBE_CHECK_MS)) {
-            return;
-        }
-        probeCheckedAt = now;
-        long sent = probeSentAt;
-        if (sent != 0) {
-            Message answer;
-            while ((answer = l.probeConsumer.receive(1)) != null) {
-                if (answer instanceof TextMessage t && Long.toString(probeSeq).equals(t.getText())) {
-                    probeSentAt = 0;
-                    probeAnsweredAt = now;
-                }
-            }
-            if (probeSentAt != 0 && now - sent > TimeUnit.MILLISECONDS.toNanos(PROBE_LOST_MS)) {
-                l.broken("no answer from the broker for " + PROBE_LOST_MS + " ms");
-            }
-        } else if (now - probeAnsweredAt >= TimeUnit.MILLISECONDS.toNanos(PROBE_EVERY_MS)) {
-            probeSeq++;
-            l.probe(Long.toString(probeSeq));
-            probeSentAt = Math.max(1, now);
         }
     }
 
@@ -397,86 +343,5 @@ public final class TopicBackplane implements Backplane {
             reported = now;
             r.connectionChanged(now);
         }
-    }
-
-    // ---- the publishing thread ----
-
-    private void runPublishing() {
-        try {
-            while (!closed) {
-                Outgoing o = outgoing.poll(250, TimeUnit.MILLISECONDS);
-                if (o != null) {
-                    send(o);
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            Outgoing o;
-            while ((o = outgoing.poll()) != null) {
-                o.done.completeExceptionally(new IllegalStateException("The JMS backplane closed"));
-            }
-        }
-    }
-
-    private void send(Outgoing o) {
-        Link l = link;
-        if (l == null || l.broken() != null) {
-            o.done.completeExceptionally(new IllegalStateException("Not connected to the JMS broker"));
-            return;
-        }
-        try {
-            l.publish(o.topic, o.message);
-            o.done.complete(null);
-        } catch (JMSException | RuntimeException e) {
-            l.broken("a send failed: " + describe(e));
-            o.done.completeExceptionally(e);
-        }
-    }
-
-    // ---- threads and messages ----
-
-    /** Plain daemon threads, outside a container. */
-    static ThreadFactory daemonThreads() {
-        return r -> {
-            Thread t = new Thread(r);
-            t.setDaemon(true);
-            return t;
-        };
-    }
-
-    private static Thread thread(ThreadFactory factory, Runnable task, String name) {
-        Thread t = factory.newThread(task);
-        if (t == null) {
-            throw new IllegalStateException("The thread factory " + factory + " made no thread");
-        }
-        try {
-            t.setName(name);
-        } catch (SecurityException e) {
-            // a managed thread keeps the container's name
-        }
-        return t;
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis); // the reconnect backoff, not a wait for a condition
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** A failure for a log line: its class and message, and the root cause's (JMS messages carry no password). */
-    static String describe(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        if (e instanceof JMSException j && j.getLinkedException() != null && root == e) {
-            root = j.getLinkedException();
-        }
-        String text = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-        return root == e ? text : text + " (" + root.getClass().getSimpleName()
-                + (root.getMessage() == null ? "" : ": " + root.getMessage()) + ")";
     }
 }
