@@ -18,6 +18,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -51,6 +52,10 @@ import java.util.concurrent.atomic.AtomicLong;
 final class GridHistoryStore implements HistoryStore {
     /** Hazelcast reads at most this many ring buffer items at once. */
     static final int MAX_READ = 1000;
+    /** Appends sent in one ring buffer operation at most. */
+    static final int MAX_BATCH = 500;
+    /** Appends waiting for Hazelcast on this node beyond which an append fails at once. */
+    static final int MAX_WAITING = 100_000;
 
     /** Sends a positioned publication; returns when it is handed to Hazelcast. */
     interface Publisher {
@@ -78,6 +83,7 @@ final class GridHistoryStore implements HistoryStore {
     /** Which lives this node read, per stream, for reads. */
     private final Map<String, Life> known = new ConcurrentHashMap<>();
     private final Set<String> configured = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger waiting = new AtomicInteger();
     /** Incremented by {@link #forget}: a life of an older generation is read again before use. */
     private final AtomicLong generation = new AtomicLong();
 
@@ -90,104 +96,121 @@ final class GridHistoryStore implements HistoryStore {
     }
 
     /**
-     * A stream's appends from this node, in the order they were made: each is sent once the
-     * stream's life is known, and published once it and every append before it are acknowledged.
+     * A stream's appends from this node, in the order they were made. At most one batch is in
+     * flight per stream: the appends that came meanwhile go in the next one, as one
+     * {@code addAllAsync} (consecutive sequences, in order), sent when the previous batch is
+     * acknowledged and published. Hazelcast retries an operation that met a migrating partition,
+     * so two adds in flight at once could be applied out of order; one batch at a time keeps a
+     * node's appends to a stream in the order they were made, and costs one round trip per batch,
+     * not per frame.
      */
     private static final class Stream {
-        final ArrayDeque<Append> queue = new ArrayDeque<>();
+        final ArrayDeque<Append> waiting = new ArrayDeque<>();
         Life life;
         boolean resolving;
+        boolean inFlight;
     }
 
     private static final class Append {
         final String topic;
         final String message;
-        final Limits limits;
         final CompletableFuture<Position> result = new CompletableFuture<>();
-        CompletableFuture<Long> sequence;
-        Life life;
 
-        Append(String topic, String message, Limits limits) {
+        Append(String topic, String message) {
             this.topic = topic;
             this.message = message;
-            this.limits = limits;
         }
     }
 
     @Override
     public CompletionStage<Position> append(String stream, String topic, String message, Limits limits) {
+        if (waiting.incrementAndGet() > MAX_WAITING) {
+            waiting.decrementAndGet();
+            return CompletableFuture.failedFuture(new IllegalStateException(MAX_WAITING
+                    + " history appends wait for Hazelcast"));
+        }
         Stream s = streams.computeIfAbsent(stream, k -> new Stream());
-        Append a = new Append(topic, message, limits);
+        Append a = new Append(topic, message);
+        a.result.whenComplete((p, e) -> waiting.decrementAndGet());
         synchronized (s) {
-            s.queue.addLast(a);
-            if (current(s.life)) {
-                send(stream, s, a);
-            } else if (!s.resolving) {
-                s.resolving = true;
-                s.life = null;
-                lifeOf(stream, limits, true).whenComplete((life, e) -> resolved(stream, s, life, e));
-            }
+            s.waiting.addLast(a);
+            next(stream, s, limits);
         }
         return a.result;
+    }
+
+    /** Under the stream's monitor: sends the waiting appends if nothing is in flight, or finds the life first. */
+    private void next(String stream, Stream s, Limits limits) {
+        if (s.inFlight || s.resolving || s.waiting.isEmpty()) {
+            return;
+        }
+        if (!current(s.life)) {
+            s.resolving = true;
+            s.life = null;
+            Limits l = limits != null ? limits : new Limits(1000, Duration.ofMinutes(5));
+            lifeOf(stream, l, true).whenComplete((life, e) -> resolved(stream, s, life, e, l));
+            return;
+        }
+        List<Append> batch = new ArrayList<>(Math.min(s.waiting.size(), MAX_BATCH));
+        while (!s.waiting.isEmpty() && batch.size() < MAX_BATCH) {
+            batch.add(s.waiting.pollFirst());
+        }
+        Life life = s.life;
+        List<String> items = new ArrayList<>(batch.size());
+        String stamp = System.currentTimeMillis() + " " + life.epoch() + "\n";
+        for (Append a : batch) {
+            items.add(stamp + a.message);
+        }
+        s.inFlight = true;
+        CompletableFuture<Long> added;
+        try {
+            added = ring(stream, life).addAllAsync(items, OverflowPolicy.OVERWRITE).toCompletableFuture();
+        } catch (RuntimeException e) {
+            added = CompletableFuture.failedFuture(e);
+        }
+        added.whenComplete((lastSequence, e) -> acknowledged(stream, s, life, batch, lastSequence, e, limits));
     }
 
     private boolean current(Life life) {
         return life != null && life.generation() == generation.get();
     }
 
-    private void resolved(String stream, Stream s, Life life, Throwable failure) {
+    private void resolved(String stream, Stream s, Life life, Throwable failure, Limits limits) {
         synchronized (s) {
             s.resolving = false;
             if (failure != null) {
-                for (Append a : List.copyOf(s.queue)) {
-                    if (a.sequence == null) {
-                        s.queue.remove(a);
-                        a.result.completeExceptionally(failure);
-                    }
-                }
+                List<Append> failed = List.copyOf(s.waiting);
+                s.waiting.clear();
+                failed.forEach(a -> a.result.completeExceptionally(failure));
                 return;
             }
             s.life = life;
-            for (Append a : s.queue) {
-                if (a.sequence == null) {
-                    send(stream, s, a);
-                }
+            next(stream, s, limits);
+        }
+    }
+
+    /** A batch acknowledged (or failed): published in order, then the next batch. */
+    private void acknowledged(String stream, Stream s, Life life, List<Append> batch, Long lastSequence,
+            Throwable failure, Limits limits) {
+        long first = failure == null ? lastSequence - batch.size() + 1 - life.base() + 1 : 0;
+        if (failure == null && first < 1) {
+            failure = new IllegalStateException("the history of " + stream + " was lost meanwhile");
+            known.remove(stream);
+            synchronized (s) {
+                s.life = null; // the ring buffer started again under a life this node thought current
             }
         }
-    }
-
-    /** Under the stream's monitor: sends one append (asynchronously). */
-    private void send(String stream, Stream s, Append a) {
-        a.life = s.life;
-        String item = System.currentTimeMillis() + " " + a.life.epoch() + "\n" + a.message;
-        try {
-            a.sequence = ring(stream, a.life).addAsync(item, OverflowPolicy.OVERWRITE).toCompletableFuture();
-        } catch (RuntimeException e) {
-            a.sequence = CompletableFuture.failedFuture(e);
+        for (int i = 0; i < batch.size(); i++) {
+            Append a = batch.get(i);
+            if (failure != null) {
+                a.result.completeExceptionally(failure);
+            } else {
+                publish(a, new Position(life.epoch(), first + i));
+            }
         }
-        a.sequence.whenComplete((seq, e) -> publishDone(stream, s));
-    }
-
-    /** Publishes the acknowledged appends at the head of the queue, in order. */
-    private void publishDone(String stream, Stream s) {
         synchronized (s) {
-            for (Append a = s.queue.peekFirst(); a != null && a.sequence != null && a.sequence.isDone();
-                    a = s.queue.peekFirst()) {
-                s.queue.removeFirst();
-                Throwable failure = failure(a.sequence);
-                long offset = failure == null ? a.sequence.join() - a.life.base() + 1 : 0;
-                if (failure == null && offset < 1) {
-                    s.life = null; // the ring buffer started again under a life this node thought current
-                    known.remove(stream);
-                    failure = new IllegalStateException("the history of this stream was lost meanwhile");
-                }
-                if (failure != null) {
-                    a.result.completeExceptionally(failure);
-                    continue;
-                }
-                Position p = new Position(a.life.epoch(), offset);
-                publish(a, p);
-            }
+            s.inFlight = false;
+            next(stream, s, limits);
         }
     }
 
@@ -207,19 +230,43 @@ final class GridHistoryStore implements HistoryStore {
         });
     }
 
+    /**
+     * Reads with the life this node knows and, at the same time, the life the map holds now: when
+     * they differ (the history was lost, or started again), reads again with the map's. So a read
+     * never answers an old epoch for a history that was lost, even before this node heard of it.
+     */
     @Override
     public CompletionStage<Slice> read(String stream, long after, int max) {
-        return lifeOf(stream, null, false).thenCompose(life -> {
-            if (life == null) {
+        Life cached = known.get(stream);
+        if (cached == null) {
+            return lifeOf(stream, null, false).thenCompose(life -> life == null
+                    ? CompletableFuture.completedFuture(new Slice("", 0, List.of())) : readFrom(stream, life, after, max));
+        }
+        CompletableFuture<String> now = lives.getAsync(stream).toCompletableFuture();
+        CompletableFuture<Slice> read = readFrom(stream, cached, after, max).handle((slice, e) -> slice);
+        return now.thenCombine(read, (text, slice) -> text).thenCompose(text -> {
+            Slice slice = read.join();
+            if (text == null) {
+                known.remove(stream);
                 return CompletableFuture.completedFuture(new Slice("", 0, List.of()));
             }
-            Ringbuffer<String> ring = ring(stream, life);
-            CompletableFuture<Long> tail = Pools.call(io, ring::tailSequence);
-            CompletableFuture<ReadResultSet<String>> items = max <= 0 ? CompletableFuture.completedFuture(null)
-                    : ring.readManyAsync(life.base() + Math.max(0, after), 0, Math.min(max, MAX_READ), null)
-                            .toCompletableFuture();
-            return tail.thenCombine(items, (t, rs) -> slice(stream, life, t, rs));
+            Life life = Life.decode(text, cached.generation());
+            if (slice != null && life.epoch().equals(cached.epoch()) && life.base() == cached.base()) {
+                return CompletableFuture.completedFuture(slice);
+            }
+            Life fresh = Life.decode(text, generation.get());
+            known.put(stream, fresh);
+            return configure(fresh).thenCompose(x -> readFrom(stream, fresh, after, max));
         });
+    }
+
+    private CompletableFuture<Slice> readFrom(String stream, Life life, long after, int max) {
+        Ringbuffer<String> ring = ring(stream, life);
+        CompletableFuture<Long> tail = Pools.call(io, ring::tailSequence);
+        CompletableFuture<ReadResultSet<String>> items = max <= 0 ? CompletableFuture.completedFuture(null)
+                : ring.readManyAsync(life.base() + Math.max(0, after), 0, Math.min(max, MAX_READ), null)
+                        .toCompletableFuture();
+        return tail.thenCombine(items, (t, rs) -> slice(stream, life, t, rs));
     }
 
     private Slice slice(String stream, Life life, long tail, ReadResultSet<String> rs) {
@@ -351,16 +398,5 @@ final class GridHistoryStore implements HistoryStore {
         }
     }
 
-    private static Throwable failure(CompletableFuture<?> f) {
-        if (!f.isCompletedExceptionally()) {
-            return null;
-        }
-        try {
-            f.join();
-            return null;
-        } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
-            return e.getCause() != null ? e.getCause() : e;
-        }
-    }
 
 }
