@@ -1,4 +1,4 @@
-package dev.gatehouse.redis;
+package dev.gatehouse.testkit.cluster;
 
 import dev.gatehouse.testkit.TestClient;
 import jakarta.json.JsonObject;
@@ -8,12 +8,12 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /** Reading a {@link TestClient} without failing on a quiet moment. */
-final class Inbox {
+public final class Inbox {
     private Inbox() {
     }
 
     /** The next frame within {@code wait}, or null (a close counts as nothing: the test notices later). */
-    static JsonObject poll(TestClient client, Duration wait) {
+    public static JsonObject poll(TestClient client, Duration wait) {
         try {
             return client.next(wait);
         } catch (AssertionError nothing) {
@@ -22,7 +22,7 @@ final class Inbox {
     }
 
     /** The next frame of this type within {@code wait}, skipping others (probes, presence events). */
-    static JsonObject nextOfType(TestClient client, String type, Duration wait) {
+    public static JsonObject nextOfType(TestClient client, String type, Duration wait) {
         long deadline = System.nanoTime() + wait.toNanos();
         while (System.nanoTime() < deadline) {
             JsonObject f = poll(client, Duration.ofMillis(100));
@@ -34,7 +34,7 @@ final class Inbox {
     }
 
     /** Frames until one matches, within {@code wait}; all of them, the match last. */
-    static List<JsonObject> until(TestClient client, Predicate<JsonObject> match, Duration wait) {
+    public static List<JsonObject> until(TestClient client, Predicate<JsonObject> match, Duration wait) {
         List<JsonObject> seen = new ArrayList<>();
         long deadline = System.nanoTime() + wait.toNanos();
         while (System.nanoTime() < deadline) {
@@ -50,7 +50,7 @@ final class Inbox {
     }
 
     /** Frames of a type within {@code quiet}, skipping others. */
-    static List<JsonObject> drain(TestClient client, String type, Duration quiet) {
+    public static List<JsonObject> drain(TestClient client, String type, Duration quiet) {
         List<JsonObject> out = new ArrayList<>();
         JsonObject f;
         while ((f = poll(client, quiet)) != null) {
@@ -61,7 +61,8 @@ final class Inbox {
         return out;
     }
 
-    static boolean isEvent(JsonObject f, String event) {
+    /** Whether a frame is the system event {@code event}. */
+    public static boolean isEvent(JsonObject f, String event) {
         return "system_message".equals(f.getString("type")) && f.containsKey("data")
                 && event.equals(f.getJsonObject("data").getString("event", ""));
     }
