@@ -95,6 +95,65 @@ public final class Members implements AutoCloseable {
         return members.get(i);
     }
 
+    /** Kills every member, as a crash would. */
+    public void killAll() {
+        for (int i = 0; i < members.size(); i++) {
+            kill(i);
+        }
+    }
+
+    /** Starts every member again on its port, empty (after {@link #killAll}). */
+    public void restart() {
+        List<HazelcastInstance> again = new ArrayList<>();
+        for (int i = 0; i < ports.length; i++) {
+            again.add(Hazelcast.newHazelcastInstance(config(i)));
+        }
+        members.clear();
+        members.addAll(again);
+    }
+
+    /**
+     * A client configuration file for this cluster: reconnects for ever (backoff 100–500 ms),
+     * invocations time out after 5 s, heartbeats every second.
+     *
+     * @param dir where to write it
+     * @return the file
+     * @throws IOException when it cannot be written
+     */
+    public java.nio.file.Path clientConfig(java.nio.file.Path dir) throws IOException {
+        StringBuilder addresses = new StringBuilder();
+        for (String a : addresses()) {
+            addresses.append("      <address>").append(a).append("</address>\n");
+        }
+        String xml = """
+                <hazelcast-client xmlns="http://www.hazelcast.com/schema/client-config">
+                  <cluster-name>%s</cluster-name>
+                  <properties>
+                    <property name="hazelcast.logging.type">jdk</property>
+                    <property name="hazelcast.phone.home.enabled">false</property>
+                    <property name="hazelcast.client.invocation.timeout.seconds">5</property>
+                    <property name="hazelcast.client.heartbeat.interval">1000</property>
+                    <property name="hazelcast.client.heartbeat.timeout">4000</property>
+                  </properties>
+                  <network>
+                    <cluster-members>
+                %s    </cluster-members>
+                  </network>
+                  <connection-strategy reconnect-mode="ON">
+                    <connection-retry>
+                      <initial-backoff-millis>100</initial-backoff-millis>
+                      <max-backoff-millis>500</max-backoff-millis>
+                      <cluster-connect-timeout-millis>-1</cluster-connect-timeout-millis>
+                    </connection-retry>
+                  </connection-strategy>
+                </hazelcast-client>
+                """.formatted(cluster, addresses);
+        java.nio.file.Files.createDirectories(dir);
+        java.nio.file.Path file = dir.resolve(cluster + "-client.xml");
+        java.nio.file.Files.writeString(file, xml);
+        return file;
+    }
+
     /**
      * Kills member {@code i} as a crash would: no goodbye, its data gone.
      *

@@ -105,7 +105,7 @@ public final class GridBackplane implements Backplane {
         this.io = Pools.io("gatehouse-hazelcast-io-" + nodeId);
         this.presence = new GridPresenceStore(hz, settings.prefix(), nodeId, node.ttl().toMillis(), worker, io);
         this.history = new GridHistoryStore(hz, settings.prefix(), (topic, p, message) ->
-                send(topic, Wire.positioned(topic, p, message)), io);
+                send(topic, Wire.positioned(topic, p, message)), io, this::reachable);
         this.topology = describe();
         this.lifecycleRegistration = hz.getLifecycleService().addLifecycleListener(this::lifecycle);
         this.membershipRegistration = hz.getCluster().addMembershipListener(new MembershipListener() {
@@ -196,8 +196,8 @@ public final class GridBackplane implements Backplane {
     }
 
     private CompletionStage<?> send(String topic, String text) {
-        if (closed || !hz.getLifecycleService().isRunning()) {
-            return CompletableFuture.failedFuture(new IllegalStateException("Hazelcast is not running"));
+        if (!reachable()) { // a cut-off client would retry until its invocation timeout: fail now, at most once
+            return CompletableFuture.failedFuture(new IllegalStateException("Hazelcast is not reachable"));
         }
         if (inFlight.incrementAndGet() > IN_FLIGHT) {
             inFlight.decrementAndGet();
@@ -302,6 +302,11 @@ public final class GridBackplane implements Backplane {
             reported = now;
             r.connectionChanged(now);
         }
+    }
+
+    /** Whether a call can reach the cluster now: running, and for a client, connected. */
+    private boolean reachable() {
+        return !closed && (client ? clientConnected : true) && running();
     }
 
     private boolean running() {

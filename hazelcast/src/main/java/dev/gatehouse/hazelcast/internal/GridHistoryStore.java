@@ -84,10 +84,14 @@ final class GridHistoryStore implements HistoryStore {
     private final Map<String, Life> known = new ConcurrentHashMap<>();
     private final Set<String> configured = ConcurrentHashMap.newKeySet();
     private final AtomicInteger waiting = new AtomicInteger();
+    /** Whether the cluster can be reached now; an append while it cannot fails at once. */
+    private final java.util.function.BooleanSupplier reachable;
     /** Incremented by {@link #forget}: a life of an older generation is read again before use. */
     private final AtomicLong generation = new AtomicLong();
 
-    GridHistoryStore(HazelcastInstance hz, String prefix, Publisher publisher, ThreadPoolExecutor io) {
+    GridHistoryStore(HazelcastInstance hz, String prefix, Publisher publisher, ThreadPoolExecutor io,
+            java.util.function.BooleanSupplier reachable) {
+        this.reachable = reachable;
         this.hz = hz;
         this.prefix = prefix;
         this.lives = hz.getMap(prefix + ".history");
@@ -124,6 +128,9 @@ final class GridHistoryStore implements HistoryStore {
 
     @Override
     public CompletionStage<Position> append(String stream, String topic, String message, Limits limits) {
+        if (!reachable.getAsBoolean()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("Hazelcast is not reachable"));
+        }
         if (waiting.incrementAndGet() > MAX_WAITING) {
             waiting.decrementAndGet();
             return CompletableFuture.failedFuture(new IllegalStateException(MAX_WAITING

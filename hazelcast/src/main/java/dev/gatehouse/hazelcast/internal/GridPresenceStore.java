@@ -116,7 +116,7 @@ final class GridPresenceStore implements PresenceStore {
             Collection<Object[]> rows = members.project(Projections.multiAttribute("conn", "user", "node"), inRoom(room));
             List<PresenceMember> out = new ArrayList<>(rows.size());
             for (Object[] row : rows) {
-                out.add(new PresenceMember(String.valueOf(row[0]), String.valueOf(row[1]), String.valueOf(row[2])));
+                out.add(new PresenceMember(String.valueOf(row[1]), String.valueOf(row[0]), String.valueOf(row[2])));
             }
             return out;
         });
