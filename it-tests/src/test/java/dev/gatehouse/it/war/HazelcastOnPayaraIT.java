@@ -42,15 +42,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Payara Micro only. The {@code examples/war} chat WAR with {@code gatehouse-hazelcast} (and no
  * Hazelcast jar) in WEB-INF/lib and {@code gatehouse.cluster.hazelcast.instance=payara}: it uses
  * Payara's own Hazelcast member. A standalone Gatehouse node in this JVM joins the same Hazelcast
- * cluster as a client (the cluster name arquillian.xml gives Payara Micro, ports 6900 and up on
- * loopback). A client on each joins one room; messages and presence cross both ways.
+ * cluster as a client (Payara Micro's default cluster name, ports 6900 and up on loopback). A client on each joins one room; messages and presence cross both ways.
  */
 @Tag("payara-micro")
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class HazelcastOnPayaraIT {
     private static final String CONFIG = "/WEB-INF/classes/META-INF/microprofile-config.properties";
-    private static final String CLUSTER = System.getProperty("gatehouse.it.hazelcast-cluster", "gatehouse-it");
+    /**
+     * Payara Micro's default data grid name. Its Arquillian adapter starts it with {@code --nocluster}
+     * (no multicast discovery: it joins no other Payara Micro), and its member still runs, on port
+     * 6900 or the next free one.
+     */
+    private static final String CLUSTER = "development";
     private static HazelcastInstance hazelcastClient;
     private static GatehouseServer standalone;
 
