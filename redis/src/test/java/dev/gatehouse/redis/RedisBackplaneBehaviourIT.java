@@ -9,7 +9,6 @@ import dev.gatehouse.testkit.TestServer;
 import dev.gatehouse.testkit.cluster.BackplaneBehaviour;
 import dev.gatehouse.testkit.cluster.Engine;
 import dev.gatehouse.testkit.cluster.Inbox;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -23,43 +22,9 @@ class RedisBackplaneBehaviourIT extends BackplaneBehaviour {
 
     @Override
     protected Engine startEngine() {
-        redis = RedisServer.start();
-        return new Engine() {
-            @Override
-            public String name() {
-                return "redis";
-            }
-
-            @Override
-            public Map<String, String> nodeSettings(String nodeId) {
-                return Map.of("gatehouse.cluster.redis.uri", redis.uri());
-            }
-
-            @Override
-            public boolean keepsPresence() {
-                return true;
-            }
-
-            @Override
-            public boolean keepsHistory() {
-                return true;
-            }
-
-            @Override
-            public void stop() {
-                redis.kill();
-            }
-
-            @Override
-            public void start() throws IOException {
-                redis.restart();
-            }
-
-            @Override
-            public void close() {
-                redis.close();
-            }
-        };
+        RedisEngine engine = RedisEngine.onFreePort();
+        redis = engine.server();
+        return engine;
     }
 
     @Test

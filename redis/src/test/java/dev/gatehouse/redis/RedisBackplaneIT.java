@@ -253,6 +253,25 @@ class RedisBackplaneIT {
         }
     }
 
+    @Test
+    void aTopicSubscribedWhileTheFirstSubscriptionsAreOnTheirWayIsSubscribedToo() {
+        try (RedisServer redis = RedisServer.start()) {
+            Backplane x = backplane(redis, "x");
+            Backplane y = backplane(redis, "y");
+            Recorder rx = new Recorder();
+            Recorder ry = new Recorder();
+            try {
+                x.start(rx);
+                y.start(ry); // connected already: its first tick sends the subscriptions it wants so far
+                y.subscribe("room:early");
+                probe(x, ry, "room:early");
+            } finally {
+                x.close();
+                y.close();
+            }
+        }
+    }
+
     private static <T> T join(java.util.concurrent.CompletionStage<T> stage) {
         try {
             return stage.toCompletableFuture().get(2, TimeUnit.SECONDS);
