@@ -1,5 +1,7 @@
 package dev.gatehouse;
 
+import dev.gatehouse.internal.config.Durations;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +21,19 @@ public interface ConfigSource {
      * @return its value, empty when not set
      */
     Optional<String> get(String name);
+
+    /**
+     * Looks a duration up, as every Gatehouse setting spells one: {@code 500ms}, {@code 5s},
+     * {@code 2m}, {@code 1h}, ISO-8601 ({@code PT5S}) or a number of seconds. For backplanes and
+     * other extensions that read settings of their own.
+     *
+     * @param name the property name
+     * @return its value, empty when not set or blank
+     * @throws ConfigurationException naming the property when the value is not a duration
+     */
+    default Optional<Duration> duration(String name) {
+        return get(name).map(String::trim).filter(v -> !v.isEmpty()).map(v -> Durations.parse(name, v));
+    }
 
     /** {@return system properties, then environment variables by the MicroProfile Config mapping} */
     static ConfigSource system() {
