@@ -1,7 +1,8 @@
 package dev.gatehouse.hazelcast;
 
-import static dev.gatehouse.hazelcast.Inbox.nextOfType;
-import static dev.gatehouse.hazelcast.Nodes.json;
+import static dev.gatehouse.testkit.cluster.ClusterNodes.await;
+import static dev.gatehouse.testkit.cluster.ClusterNodes.json;
+import static dev.gatehouse.testkit.cluster.Inbox.nextOfType;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,7 @@ import dev.gatehouse.GatehouseServer;
 import dev.gatehouse.PresenceCount;
 import dev.gatehouse.testkit.TestClient;
 import dev.gatehouse.testkit.TestServer;
+import dev.gatehouse.testkit.cluster.Inbox;
 import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,10 +53,10 @@ class HazelcastClusterIT {
     @BeforeAll
     void startCluster() {
         members = Members.start(3);
-        a = Nodes.start(members.get(0), "node-a");
-        b = Nodes.start(members.get(1), "node-b");
-        c = Nodes.start(members.get(2), "node-c");
-        Nodes.await("A, B and C connected", WAIT, () -> a.gatehouse().clusterStatus().connected()
+        a = Nodes.onInstance(members.get(0), "node-a");
+        b = Nodes.onInstance(members.get(1), "node-b");
+        c = Nodes.onInstance(members.get(2), "node-c");
+        await("A, B and C connected", WAIT, () -> a.gatehouse().clusterStatus().connected()
                 && b.gatehouse().clusterStatus().connected() && c.gatehouse().clusterStatus().connected());
     }
 
@@ -137,7 +139,7 @@ class HazelcastClusterIT {
             assertEquals("direct", nextOfType(m, "user.msg", WAIT).getJsonObject("data").getString("text"));
             assertEquals(List.of(), Inbox.drain(m, "user.msg", Duration.ofMillis(300)), "one copy only");
         }
-        Nodes.await("3 connections, 2 users in chat:one", WAIT,
+        await("3 connections, 2 users in chat:one", WAIT,
                 () -> count(b, "chat:one").equals(new PresenceCount(3, 2)));
         assertEquals(3, b.gatehouse().connections().presence().members("chat:one").toCompletableFuture().join().size());
     }
@@ -155,7 +157,7 @@ class HazelcastClusterIT {
         join(readerOnB, "news:live");
         join(senderOnA, "news:live");
         awaitRoute(a.gatehouse().connections(), "chat:live", readerOnB);
-        Nodes.await("3 members in chat:live", WAIT, () -> count(a, "chat:live").connections() == 3);
+        await("3 members in chat:live", WAIT, () -> count(a, "chat:live").connections() == 3);
 
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
         AtomicInteger sent = new AtomicInteger();

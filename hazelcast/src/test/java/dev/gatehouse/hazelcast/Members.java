@@ -104,12 +104,52 @@ public final class Members implements AutoCloseable {
 
     /** Starts every member again on its port, empty (after {@link #killAll}). */
     public void restart() {
-        List<HazelcastInstance> again = new ArrayList<>();
         for (int i = 0; i < ports.length; i++) {
-            again.add(Hazelcast.newHazelcastInstance(config(i)));
+            restart(i);
         }
-        members.clear();
-        members.addAll(again);
+    }
+
+    /**
+     * Starts member {@code i} again on its port, empty (after it was killed).
+     *
+     * @param i which
+     */
+    public void restart(int i) {
+        members.set(i, Hazelcast.newHazelcastInstance(config(i)));
+    }
+
+    /**
+     * Kills these members at the same moment, as a crash of their machines would: none of them
+     * has the time to hand its partitions' data to another.
+     *
+     * @param which the members
+     * @throws InterruptedException when interrupted meanwhile
+     */
+    public void killAtOnce(int... which) throws InterruptedException {
+        List<Thread> killers = new ArrayList<>();
+        for (int i : which) {
+            killers.add(new Thread(() -> kill(i), "kill-member-" + i));
+        }
+        killers.forEach(Thread::start);
+        for (Thread t : killers) {
+            t.join();
+        }
+    }
+
+    /**
+     * Whether member {@code i} holds a replica (the owner's or a backup) of the partition of a key:
+     * with one backup, a key whose partition member {@code i} does not hold is lost when the two
+     * other members of three die together.
+     *
+     * @param i which member
+     * @param key the key (a map key, or the part after {@code @} of a ring buffer's name)
+     * @return whether its partition is on member {@code i}
+     */
+    public boolean holdsReplica(int i, String key) {
+        HazelcastInstance m = members.get(i);
+        int partition = m.getPartitionService().getPartition(key).getPartitionId();
+        com.hazelcast.instance.impl.Node node = ((com.hazelcast.instance.impl.HazelcastInstanceProxy) m).getOriginal().node;
+        return node.getPartitionService().getPartition(partition).isOwnerOrBackup(node.getThisAddress());
     }
 
     /**
@@ -121,6 +161,19 @@ public final class Members implements AutoCloseable {
      * @throws IOException when it cannot be written
      */
     public java.nio.file.Path clientConfig(java.nio.file.Path dir) throws IOException {
+        return clientConfig(dir, "");
+    }
+
+    /**
+     * A client configuration file for this cluster, as {@link #clientConfig(java.nio.file.Path)}, with
+     * a name of its own.
+     *
+     * @param dir where to write it
+     * @param suffix added to the file's name
+     * @return the file
+     * @throws IOException when it cannot be written
+     */
+    public java.nio.file.Path clientConfig(java.nio.file.Path dir, String suffix) throws IOException {
         StringBuilder addresses = new StringBuilder();
         for (String a : addresses()) {
             addresses.append("      <address>").append(a).append("</address>\n");
@@ -149,7 +202,50 @@ public final class Members implements AutoCloseable {
                 </hazelcast-client>
                 """.formatted(cluster, addresses);
         java.nio.file.Files.createDirectories(dir);
-        java.nio.file.Path file = dir.resolve(cluster + "-client.xml");
+        java.nio.file.Path file = dir.resolve(cluster + "-client" + suffix + ".xml");
+        java.nio.file.Files.writeString(file, xml);
+        return file;
+    }
+
+    /**
+     * A member configuration file (Hazelcast's XML) for one more member of this cluster, on a free
+     * port of its own, with the same properties as the test's members.
+     *
+     * @param dir where to write it
+     * @return the file
+     * @throws IOException when it cannot be written
+     */
+    public java.nio.file.Path memberConfig(java.nio.file.Path dir) throws IOException {
+        StringBuilder addresses = new StringBuilder();
+        for (String a : addresses()) {
+            addresses.append("          <member>").append(a).append("</member>\n");
+        }
+        String xml = """
+                <hazelcast xmlns="http://www.hazelcast.com/schema/config">
+                  <cluster-name>%s</cluster-name>
+                  <properties>
+                    <property name="hazelcast.logging.type">jdk</property>
+                    <property name="hazelcast.phone.home.enabled">false</property>
+                    <property name="hazelcast.heartbeat.interval.seconds">1</property>
+                    <property name="hazelcast.max.no.heartbeat.seconds">4</property>
+                    <property name="hazelcast.wait.seconds.before.join">0</property>
+                    <property name="hazelcast.partition.count">31</property>
+                  </properties>
+                  <network>
+                    <port auto-increment="false">%d</port>
+                    <interfaces enabled="true"><interface>127.0.0.1</interface></interfaces>
+                    <join>
+                      <auto-detection enabled="false"/>
+                      <multicast enabled="false"/>
+                      <tcp-ip enabled="true">
+                %s      </tcp-ip>
+                    </join>
+                  </network>
+                  <jet enabled="false"/>
+                </hazelcast>
+                """.formatted(cluster, freePort(), addresses);
+        java.nio.file.Files.createDirectories(dir);
+        java.nio.file.Path file = dir.resolve(cluster + "-member.xml");
         java.nio.file.Files.writeString(file, xml);
         return file;
     }
