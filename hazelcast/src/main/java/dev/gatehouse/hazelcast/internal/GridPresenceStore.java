@@ -11,6 +11,7 @@ import com.hazelcast.query.Predicates;
 import dev.gatehouse.PresenceCount;
 import dev.gatehouse.PresenceMember;
 import dev.gatehouse.PresenceStore;
+import jakarta.json.spi.JsonProvider;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
@@ -57,6 +58,7 @@ final class GridPresenceStore implements PresenceStore {
     private static final Logger LOG = System.getLogger("dev.gatehouse.hazelcast");
     private static final char SEP = '\u0001';
 
+    private final JsonProvider json = JsonProvider.provider();
     private final IMap<String, HazelcastJsonValue> members;
     private final IMap<String, String> lives;
     private final String nodeId;
@@ -233,8 +235,8 @@ final class GridPresenceStore implements PresenceStore {
     }
 
     private HazelcastJsonValue value(String room, String user, String life, String connectionId) {
-        return new HazelcastJsonValue(Json.object("room", room, "user", user, "node", nodeId, "life", life,
-                "conn", connectionId));
+        return new HazelcastJsonValue(json.createObjectBuilder().add("room", room).add("user", user).add("node", nodeId)
+                .add("life", life).add("conn", connectionId).build().toString());
     }
 
     private static String newLife(String nodeId) {
