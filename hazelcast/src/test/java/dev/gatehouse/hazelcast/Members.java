@@ -137,19 +137,22 @@ public final class Members implements AutoCloseable {
     }
 
     /**
-     * Whether member {@code i} holds a replica (the owner's or a backup) of the partition of a key:
-     * with one backup, a key whose partition member {@code i} does not hold is lost when the two
-     * other members of three die together.
+     * Whether member {@code i} holds the data of a key's partition, as its owner or its one backup
+     * (the partition table names more replicas, which data with one backup does not use): a key
+     * whose partition member {@code i} does not hold is lost when the two other members of three
+     * die together.
      *
      * @param i which member
      * @param key the key (a map key, or the part after {@code @} of a ring buffer's name)
-     * @return whether its partition is on member {@code i}
+     * @return whether its partition's data is on member {@code i}
      */
     public boolean holdsReplica(int i, String key) {
         HazelcastInstance m = members.get(i);
-        int partition = m.getPartitionService().getPartition(key).getPartitionId();
+        int id = m.getPartitionService().getPartition(key).getPartitionId();
         com.hazelcast.instance.impl.Node node = ((com.hazelcast.instance.impl.HazelcastInstanceProxy) m).getOriginal().node;
-        return node.getPartitionService().getPartition(partition).isOwnerOrBackup(node.getThisAddress());
+        var partition = node.getPartitionService().getPartition(id);
+        return node.getThisAddress().equals(partition.getReplicaAddress(0))
+                || node.getThisAddress().equals(partition.getReplicaAddress(1));
     }
 
     /**

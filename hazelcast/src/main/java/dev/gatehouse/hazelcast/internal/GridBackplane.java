@@ -42,7 +42,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * receiver, which only queues it.
  *
  * <p>Threads: a worker (connection checks every {@value #TICK_MS} ms, presence writes in order,
- * presence refresh and sweep), a subscriber (listener registrations, which block in Hazelcast's
+ * presence refresh and sweep, history sweep), a subscriber (listener registrations, which block in Hazelcast's
  * API) and the io pool (queries and other blocking calls; {@value Pools#IO_THREADS} threads, at
  * most {@value Pools#IO_QUEUE} waiting). Callers' threads only dispatch. Publishes in flight are
  * bounded ({@value #IN_FLIGHT}); beyond, a publish fails at once.
@@ -104,7 +104,7 @@ public final class GridBackplane implements Backplane {
         this.subscriber = Pools.single("gatehouse-hazelcast-subscriber-" + nodeId);
         this.io = Pools.io("gatehouse-hazelcast-io-" + nodeId);
         this.presence = new GridPresenceStore(hz, settings.prefix(), nodeId, node.ttl().toMillis(), worker, io);
-        this.history = new GridHistoryStore(hz, settings.prefix(), (topic, p, message) ->
+        this.history = new GridHistoryStore(hz, settings.prefix(), settings.historyIdle(), (topic, p, message) ->
                 send(topic, Wire.positioned(topic, p, message)), io, this::reachable);
         this.topology = describe();
         this.lifecycleRegistration = hz.getLifecycleService().addLifecycleListener(this::lifecycle);
@@ -119,7 +119,6 @@ public final class GridBackplane implements Backplane {
                 Pools.execute(worker, GridBackplane.this::tick);
             }
         });
-        hz.getPartitionService().addPartitionLostListener(e -> history.forget());
     }
 
     /**
@@ -163,6 +162,8 @@ public final class GridBackplane implements Backplane {
         b.worker.scheduleWithFixedDelay(b.presence::refresh, refresh, refresh, TimeUnit.MILLISECONDS);
         long sweep = Math.max(1000, ttl) + java.util.concurrent.ThreadLocalRandom.current().nextLong(Math.max(1, ttl / 4));
         b.worker.scheduleWithFixedDelay(b.presence::sweep, sweep, sweep, TimeUnit.MILLISECONDS);
+        long idle = settings.historyIdle().toMillis();
+        b.worker.scheduleWithFixedDelay(b.history::sweep, idle, idle, TimeUnit.MILLISECONDS);
         return b;
     }
 
@@ -278,10 +279,7 @@ public final class GridBackplane implements Backplane {
         switch (e.getState()) {
             case CLIENT_DISCONNECTED -> clientConnected = false;
             case CLIENT_CONNECTED -> clientConnected = true;
-            case CLIENT_CHANGED_CLUSTER, MERGED -> {
-                history.forget();
-                Pools.execute(worker, presence::refresh);
-            }
+            case CLIENT_CHANGED_CLUSTER, MERGED -> Pools.execute(worker, presence::refresh);
             default -> {
                 // nothing
             }

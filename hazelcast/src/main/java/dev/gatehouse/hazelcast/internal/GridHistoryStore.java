@@ -1,15 +1,19 @@
 package dev.gatehouse.hazelcast.internal;
 
 import com.hazelcast.config.RingbufferConfig;
+import com.hazelcast.core.DistributedObject;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.ringbuffer.OverflowPolicy;
 import com.hazelcast.ringbuffer.ReadResultSet;
 import com.hazelcast.ringbuffer.Ringbuffer;
 import dev.gatehouse.HistoryStore;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,36 +22,51 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /**
- * History in Hazelcast: per stream a {@link Ringbuffer} of its entries and an entry in the map
- * {@code <prefix>.history} that names the stream's life: {@code <epoch> <base> <size> <age ms>}.
- * Both live in one partition (the ring buffer is named {@code …@<stream>}, which Hazelcast places
- * by the part after the {@code @}, as the map places the key {@code <stream>}), so they are lost
- * together, with every replica of that partition, or with the whole cluster; the next append then
- * finds no entry and starts a new epoch (put-if-absent, so every node takes the same one), at
- * offset 1: an entry's offset is its ring buffer sequence minus {@code base}, plus 1.
+ * History in Hazelcast: per stream an entry in the map {@code <prefix>.history} that names the
+ * stream's life, {@code <epoch> <size> <age ms>}, and a {@link Ringbuffer} of that life's entries,
+ * named after the stream and the epoch ({@code <prefix>.history.<size>.<age s>.<stream>~<epoch>@<stream>}):
+ * an entry's offset is its ring buffer sequence plus 1. Both live in one partition (Hazelcast places
+ * the ring buffer by the part after the {@code @}, as the map places the key {@code <stream>}), so
+ * they are lost together, with every replica of that partition, or with the whole cluster. A life
+ * whose entry is gone never comes back (epochs are random): the next append finds no entry and
+ * starts a new life, a new epoch at offset 1 (put-if-absent, so every node takes the same one).
+ *
+ * <p>History lost is never silent. An append is published only after the life's entry was read
+ * back once its ring buffer acknowledged it: had the entry gone meanwhile, the append may have
+ * reached a new, empty ring buffer under the old name, whose offsets repeat the ones the life gave
+ * before. It is then appended again under the stream's new life (once; a second loss fails it),
+ * and the old ring buffer destroyed. So a stream's members only ever see a new epoch after a loss,
+ * which the core tells them ({@code room_recovery}, {@code epoch_changed}), and a read answers the
+ * life the map holds when it is made.
+ *
+ * <p>Quiet streams are forgotten: a life's entry has {@code history-idle} as its max idle time, and
+ * every append (read back) and read reads it. Every {@code history-idle} each node {@link #sweep}s:
+ * it destroys the ring buffers of lives the map no longer holds and drops what it kept of those
+ * streams. So the ring buffers hold the streams used within about twice {@code history-idle}.
  *
  * <p>Limits: the ring buffer's capacity is the stream's size limit and its TTL the age limit
  * (rounded up to seconds; reads also leave out a leading run of entries older than the age to the
  * millisecond), through a dynamic ring buffer configuration per distinct pair of limits,
  * {@code <prefix>.history.<size>.<age s>.*}. A stream keeps the limits of the node that started its
- * epoch.
+ * life.
  *
  * <p>Append stores, then publishes: the ring buffer's add assigns the sequence; once it is
- * acknowledged (with its backup), the entry is published on the stream's topic with its position.
- * So no node sees a frame the history does not hold, and a node's appends to one stream are
- * published in the order they were made (a queue per stream; see {@link Stream}). Appends of
- * different nodes to one stream may be published out of offset order: the receiving node waits for
- * the missing one and reads it from the history if it does not come (the core's gap filling).
+ * acknowledged (with its backup) and the life read back, the entry is published on the stream's
+ * topic with its position. So no node sees a frame the history does not hold, and a node's
+ * appends to one stream are published in the order they were made (a queue per stream; see
+ * {@link Stream}). Appends of different nodes to one stream may be published out of offset order:
+ * the receiving node waits for the missing one and reads it from the history if it does not come
+ * (the core's gap filling).
  *
  * <p>Threading and locking: each stream's monitor guards its queue of appends and the life it
  * writes to; under it an append is sent (asynchronously) and completed appends are published
- * (asynchronously): nothing under it waits. Calls that block in Hazelcast's API (a ring buffer's
- * tail, a put-if-absent, adding a configuration) run on the io pool. Which lives this node knows is
- * forgotten when a partition is lost or the client joined another cluster ({@link #forget}).
+ * (asynchronously): nothing under it waits. Calls that block in Hazelcast's API (a life read or
+ * put, a ring buffer's tail, a configuration added, a sweep) run on the io pool.
  */
 final class GridHistoryStore implements HistoryStore {
     /** Hazelcast reads at most this many ring buffer items at once. */
@@ -56,47 +75,51 @@ final class GridHistoryStore implements HistoryStore {
     static final int MAX_BATCH = 500;
     /** Appends waiting for Hazelcast on this node beyond which an append fails at once. */
     static final int MAX_WAITING = 100_000;
+    /** Hazelcast's name of the ring buffer service, as {@link DistributedObject#getServiceName()} says it. */
+    static final String RINGBUFFER_SERVICE = "hz:impl:ringbufferService";
+    private static final Logger LOG = System.getLogger("dev.gatehouse.hazelcast");
+    private static final Slice NONE = new Slice("", 0, List.of());
 
     /** Sends a positioned publication; returns when it is handed to Hazelcast. */
     interface Publisher {
         CompletionStage<?> publish(String topic, Position position, String message);
     }
 
-    /** One life of a stream's history: its epoch, the ring buffer sequence of offset 1, its limits. */
-    record Life(String epoch, long base, int size, long ageMillis, long generation) {
+    /** One life of a stream's history: its epoch and its limits. */
+    record Life(String epoch, int size, long ageMillis) {
         String encode() {
-            return epoch + " " + base + " " + size + " " + ageMillis;
+            return epoch + " " + size + " " + ageMillis;
         }
 
-        static Life decode(String text, long generation) {
+        static Life decode(String text) {
             String[] p = text.split(" ");
-            return new Life(p[0], Long.parseLong(p[1]), Integer.parseInt(p[2]), Long.parseLong(p[3]), generation);
+            return new Life(p[0], Integer.parseInt(p[1]), Long.parseLong(p[2]));
         }
     }
 
     private final HazelcastInstance hz;
-    private final String prefix;
+    private final String names;
     private final IMap<String, String> lives;
+    private final long idleMillis;
     private final Publisher publisher;
     private final ThreadPoolExecutor io;
+    private final BooleanSupplier reachable;
     private final Map<String, Stream> streams = new ConcurrentHashMap<>();
-    /** Which lives this node read, per stream, for reads. */
-    private final Map<String, Life> known = new ConcurrentHashMap<>();
     private final Set<String> configured = ConcurrentHashMap.newKeySet();
     private final AtomicInteger waiting = new AtomicInteger();
-    /** Whether the cluster can be reached now; an append while it cannot fails at once. */
-    private final java.util.function.BooleanSupplier reachable;
-    /** Incremented by {@link #forget}: a life of an older generation is read again before use. */
-    private final AtomicLong generation = new AtomicLong();
 
-    GridHistoryStore(HazelcastInstance hz, String prefix, Publisher publisher, ThreadPoolExecutor io,
-            java.util.function.BooleanSupplier reachable) {
-        this.reachable = reachable;
+    /**
+     * @param reachable whether the cluster can be reached now; an append while it cannot fails at once
+     */
+    GridHistoryStore(HazelcastInstance hz, String prefix, Duration idle, Publisher publisher, ThreadPoolExecutor io,
+            BooleanSupplier reachable) {
         this.hz = hz;
-        this.prefix = prefix;
+        this.names = prefix + ".history.";
         this.lives = hz.getMap(prefix + ".history");
+        this.idleMillis = idle.toMillis() + 1000; // Hazelcast counts in whole seconds: never less than idle
         this.publisher = publisher;
         this.io = io;
+        this.reachable = reachable;
     }
 
     /**
@@ -105,20 +128,30 @@ final class GridHistoryStore implements HistoryStore {
      * {@code addAllAsync} (consecutive sequences, in order), sent when the previous batch is
      * acknowledged and published. Hazelcast retries an operation that met a migrating partition,
      * so two adds in flight at once could be applied out of order; one batch at a time keeps a
-     * node's appends to a stream in the order they were made, and costs one round trip per batch,
-     * not per frame.
+     * node's appends to a stream in the order they were made, and costs two round trips per batch
+     * (the add, the life read back), not per frame.
      */
     private static final class Stream {
         final ArrayDeque<Append> waiting = new ArrayDeque<>();
+        Limits limits;
         Life life;
-        boolean resolving;
+        Ringbuffer<String> ring;
+        boolean attaching;
         boolean inFlight;
+        /** Dropped by a sweep: an append takes a new one. */
+        boolean dropped;
+
+        boolean idle() {
+            return waiting.isEmpty() && !attaching && !inFlight;
+        }
     }
 
     private static final class Append {
         final String topic;
         final String message;
         final CompletableFuture<Position> result = new CompletableFuture<>();
+        /** Sent once already, under a life that was lost meanwhile. */
+        boolean again;
 
         Append(String topic, String message) {
             this.topic = topic;
@@ -136,26 +169,30 @@ final class GridHistoryStore implements HistoryStore {
             return CompletableFuture.failedFuture(new IllegalStateException(MAX_WAITING
                     + " history appends wait for Hazelcast"));
         }
-        Stream s = streams.computeIfAbsent(stream, k -> new Stream());
         Append a = new Append(topic, message);
         a.result.whenComplete((p, e) -> waiting.decrementAndGet());
-        synchronized (s) {
-            s.waiting.addLast(a);
-            next(stream, s, limits);
+        while (true) {
+            Stream s = streams.computeIfAbsent(stream, k -> new Stream());
+            synchronized (s) {
+                if (!s.dropped) {
+                    s.limits = limits != null ? limits : new Limits(1000, Duration.ofMinutes(5));
+                    s.waiting.addLast(a);
+                    next(stream, s);
+                    return a.result;
+                }
+            }
         }
-        return a.result;
     }
 
     /** Under the stream's monitor: sends the waiting appends if nothing is in flight, or finds the life first. */
-    private void next(String stream, Stream s, Limits limits) {
-        if (s.inFlight || s.resolving || s.waiting.isEmpty()) {
+    private void next(String stream, Stream s) {
+        if (s.inFlight || s.attaching || s.waiting.isEmpty()) {
             return;
         }
-        if (!current(s.life)) {
-            s.resolving = true;
-            s.life = null;
-            Limits l = limits != null ? limits : new Limits(1000, Duration.ofMinutes(5));
-            lifeOf(stream, l, true).whenComplete((life, e) -> resolved(stream, s, life, e, l));
+        if (s.life == null) {
+            s.attaching = true;
+            Limits limits = s.limits;
+            Pools.call(io, () -> attach(stream, limits)).whenComplete((a, e) -> attached(stream, s, a, e));
             return;
         }
         List<Append> batch = new ArrayList<>(Math.min(s.waiting.size(), MAX_BATCH));
@@ -164,60 +201,96 @@ final class GridHistoryStore implements HistoryStore {
         }
         Life life = s.life;
         List<String> items = new ArrayList<>(batch.size());
-        String stamp = System.currentTimeMillis() + " " + life.epoch() + "\n";
+        String stamp = System.currentTimeMillis() + "\n";
         for (Append a : batch) {
             items.add(stamp + a.message);
         }
         s.inFlight = true;
         CompletableFuture<Long> added;
         try {
-            added = ring(stream, life).addAllAsync(items, OverflowPolicy.OVERWRITE).toCompletableFuture();
+            added = s.ring.addAllAsync(items, OverflowPolicy.OVERWRITE).toCompletableFuture();
         } catch (RuntimeException e) {
             added = CompletableFuture.failedFuture(e);
         }
-        added.whenComplete((lastSequence, e) -> acknowledged(stream, s, life, batch, lastSequence, e, limits));
+        added.thenCompose(last -> lives.getAsync(stream).thenApply(now -> isLife(now, life) ? last : null))
+                .whenComplete((last, e) -> acknowledged(stream, s, life, batch, last, e));
     }
 
-    private boolean current(Life life) {
-        return life != null && life.generation() == generation.get();
+    /** A stream's life and its ring buffer, as the map holds it. */
+    private record Attached(Life life, Ringbuffer<String> ring) {
     }
 
-    private void resolved(String stream, Stream s, Life life, Throwable failure, Limits limits) {
+    /** On the io pool: the stream's life the map holds, or a new one put if there is none, and its ring buffer. */
+    private Attached attach(String stream, Limits limits) {
+        String text = lives.get(stream);
+        Life life;
+        if (text != null) {
+            life = Life.decode(text);
+        } else {
+            Life fresh = new Life(newEpoch(), limits.size(), Math.max(1, millis(limits.age())));
+            String existing = lives.putIfAbsent(stream, fresh.encode(), 0, TimeUnit.MILLISECONDS, idleMillis,
+                    TimeUnit.MILLISECONDS);
+            life = existing == null ? fresh : Life.decode(existing);
+        }
+        return new Attached(life, ring(stream, life));
+    }
+
+    private void attached(String stream, Stream s, Attached attached, Throwable failure) {
         synchronized (s) {
-            s.resolving = false;
+            s.attaching = false;
             if (failure != null) {
                 List<Append> failed = List.copyOf(s.waiting);
                 s.waiting.clear();
-                failed.forEach(a -> a.result.completeExceptionally(failure));
+                for (Append a : failed) {
+                    a.result.completeExceptionally(failure);
+                }
                 return;
             }
-            s.life = life;
-            next(stream, s, limits);
+            s.life = attached.life();
+            s.ring = attached.ring();
+            next(stream, s);
         }
     }
 
-    /** A batch acknowledged (or failed): published in order, then the next batch. */
+    /**
+     * A batch acknowledged and the life read back (or failed): published in order, then the next
+     * batch. A null {@code lastSequence} without a failure: the life was lost meanwhile.
+     */
     private void acknowledged(String stream, Stream s, Life life, List<Append> batch, Long lastSequence,
-            Throwable failure, Limits limits) {
-        long first = failure == null ? lastSequence - batch.size() + 1 - life.base() + 1 : 0;
-        if (failure == null && first < 1) {
-            failure = new IllegalStateException("the history of " + stream + " was lost meanwhile");
-            known.remove(stream);
+            Throwable failure) {
+        if (failure == null && lastSequence == null) {
+            destroy(stream, life); // the add may have made an empty ring buffer under its name
             synchronized (s) {
-                s.life = null; // the ring buffer started again under a life this node thought current
+                if (s.life == life) {
+                    s.life = null;
+                    s.ring = null;
+                }
+                for (int i = batch.size() - 1; i >= 0; i--) {
+                    Append a = batch.get(i);
+                    if (a.again) {
+                        a.result.completeExceptionally(new IllegalStateException("the history of " + stream
+                                + " was lost twice while this frame was appended"));
+                    } else {
+                        a.again = true;
+                        s.waiting.addFirst(a);
+                    }
+                }
+                s.inFlight = false;
+                next(stream, s);
             }
+            return;
         }
+        long first = failure == null ? lastSequence - batch.size() + 2 : 0;
         for (int i = 0; i < batch.size(); i++) {
-            Append a = batch.get(i);
             if (failure != null) {
-                a.result.completeExceptionally(failure);
+                batch.get(i).result.completeExceptionally(failure);
             } else {
-                publish(a, new Position(life.epoch(), first + i));
+                publish(batch.get(i), new Position(life.epoch(), first + i));
             }
         }
         synchronized (s) {
             s.inFlight = false;
-            next(stream, s, limits);
+            next(stream, s);
         }
     }
 
@@ -237,62 +310,35 @@ final class GridHistoryStore implements HistoryStore {
         });
     }
 
-    /**
-     * Reads with the life this node knows and, at the same time, the life the map holds now: when
-     * they differ (the history was lost, or started again), reads again with the map's. So a read
-     * never answers an old epoch for a history that was lost, even before this node heard of it.
-     */
+    /** Reads with the life the map holds now (none: an empty slice, whatever this node saw before). */
     @Override
     public CompletionStage<Slice> read(String stream, long after, int max) {
-        Life cached = known.get(stream);
-        if (cached == null) {
-            return lifeOf(stream, null, false).thenCompose(life -> life == null
-                    ? CompletableFuture.completedFuture(new Slice("", 0, List.of())) : readFrom(stream, life, after, max));
-        }
-        CompletableFuture<String> now = lives.getAsync(stream).toCompletableFuture();
-        CompletableFuture<Slice> read = readFrom(stream, cached, after, max).handle((slice, e) -> slice);
-        return now.thenCombine(read, (text, slice) -> text).thenCompose(text -> {
-            Slice slice = read.join();
+        return Pools.call(io, () -> {
+            String text = lives.get(stream);
             if (text == null) {
-                known.remove(stream);
-                return CompletableFuture.completedFuture(new Slice("", 0, List.of()));
+                return CompletableFuture.completedFuture(NONE);
             }
-            Life life = Life.decode(text, cached.generation());
-            if (slice != null && life.epoch().equals(cached.epoch()) && life.base() == cached.base()) {
-                return CompletableFuture.completedFuture(slice);
-            }
-            Life fresh = Life.decode(text, generation.get());
-            known.put(stream, fresh);
-            return configure(fresh).thenCompose(x -> readFrom(stream, fresh, after, max));
-        });
+            Life life = Life.decode(text);
+            Ringbuffer<String> ring = ring(stream, life);
+            CompletableFuture<ReadResultSet<String>> items = max <= 0 ? CompletableFuture.completedFuture(null)
+                    : ring.readManyAsync(Math.max(0, after), 0, Math.min(max, MAX_READ), null).toCompletableFuture();
+            long tail = ring.tailSequence();
+            return items.thenApply(rs -> slice(life, tail, rs));
+        }).thenCompose(slice -> slice);
     }
 
-    private CompletableFuture<Slice> readFrom(String stream, Life life, long after, int max) {
-        Ringbuffer<String> ring = ring(stream, life);
-        CompletableFuture<Long> tail = Pools.call(io, ring::tailSequence);
-        CompletableFuture<ReadResultSet<String>> items = max <= 0 ? CompletableFuture.completedFuture(null)
-                : ring.readManyAsync(life.base() + Math.max(0, after), 0, Math.min(max, MAX_READ), null)
-                        .toCompletableFuture();
-        return tail.thenCombine(items, (t, rs) -> slice(stream, life, t, rs));
-    }
-
-    private Slice slice(String stream, Life life, long tail, ReadResultSet<String> rs) {
-        long top = tail - life.base() + 1;
-        if (top < 0) {
-            known.remove(stream, life); // the ring buffer started again: read the life again next time
-            throw new IllegalStateException("the history of " + stream + " was lost meanwhile");
-        }
+    private static Slice slice(Life life, long tail, ReadResultSet<String> rs) {
+        long top = tail + 1;
         List<Entry> entries = new ArrayList<>(rs == null ? 0 : rs.size());
         long cutoff = System.currentTimeMillis() - life.ageMillis();
         for (int i = 0; rs != null && i < rs.size(); i++) {
             String item = rs.get(i);
-            int space = item.indexOf(' ');
             int newline = item.indexOf('\n');
-            long stored = Long.parseLong(item.substring(0, space));
-            if (!item.substring(space + 1, newline).equals(life.epoch()) || entries.isEmpty() && stored < cutoff) {
-                continue; // another life's entry (a ring buffer that started again), or expired
+            long stored = Long.parseLong(item.substring(0, newline));
+            if (entries.isEmpty() && stored < cutoff) {
+                continue; // expired
             }
-            long offset = rs.getSequence(i) - life.base() + 1;
+            long offset = rs.getSequence(i) + 1;
             entries.add(new Entry(offset, stored, item.substring(newline + 1)));
             top = Math.max(top, offset);
         }
@@ -300,95 +346,74 @@ final class GridHistoryStore implements HistoryStore {
     }
 
     /**
-     * The stream's life: the one this node knows, else the map's; when the map has none and
-     * {@code create}, a new one (the ring buffer's next sequence as base), put if absent.
+     * Every {@code history-idle} (on the io pool): destroys the ring buffers whose life the map no
+     * longer holds, and drops this node's state of such streams. The ring buffers are listed
+     * before the map is read, and a life is put before its ring buffer exists, so a life that is
+     * new is never taken for gone. The map is read by a query, which keeps no entry from idling out.
      */
-    private CompletableFuture<Life> lifeOf(String stream, Limits limits, boolean create) {
-        long gen = generation.get();
-        Life cached = known.get(stream);
-        if (cached != null && cached.generation() == gen) {
-            return configure(cached).thenApply(x -> cached);
-        }
-        return lives.getAsync(stream).toCompletableFuture().thenCompose(text -> {
-            if (text != null && !create) {
-                Life life = Life.decode(text, gen);
-                known.put(stream, life);
-                return configure(life).thenApply(x -> life);
+    void sweep() {
+        Pools.call(io, () -> {
+            List<DistributedObject> rings = new ArrayList<>();
+            for (DistributedObject o : hz.getDistributedObjects()) {
+                if (RINGBUFFER_SERVICE.equals(o.getServiceName()) && o.getName().startsWith(names)) {
+                    rings.add(o);
+                }
             }
-            if (text != null) {
-                Life life = Life.decode(text, gen);
-                return configure(life).thenCompose(x -> Pools.call(io, () -> checked(stream, text, life)))
-                        .thenApply(checked -> {
-                            known.put(stream, checked);
-                            return checked;
-                        });
+            Map<String, String> epochs = new HashMap<>();
+            for (Map.Entry<String, String> e : lives.entrySet()) {
+                epochs.put(e.getKey(), Life.decode(e.getValue()).epoch());
             }
-            if (!create) {
-                return CompletableFuture.completedFuture(null);
+            int destroyed = 0;
+            for (DistributedObject ring : rings) {
+                String name = ring.getName();
+                int at = name.indexOf('@');
+                int tilde = name.lastIndexOf('~', at);
+                if (tilde < 0 || !name.substring(tilde + 1, at).equals(epochs.get(name.substring(at + 1)))) {
+                    ring.destroy();
+                    destroyed++;
+                }
             }
-            Life fresh = new Life(newEpoch(), 0, limits.size(), Math.max(1, millis(limits.age())), gen);
-            return configure(fresh).thenCompose(x -> Pools.call(io, () -> {
-                long base = ring(stream, fresh).tailSequence() + 1;
-                Life mine = new Life(fresh.epoch(), base, fresh.size(), fresh.ageMillis(), gen);
-                String existing = lives.putIfAbsent(stream, mine.encode());
-                return existing == null ? mine : Life.decode(existing, gen);
-            })).thenCompose(life -> {
-                known.put(stream, life);
-                return configure(life).thenApply(x -> life);
+            streams.forEach((stream, s) -> {
+                synchronized (s) {
+                    if (s.idle() && (s.life == null || !s.life.epoch().equals(epochs.get(stream)))) {
+                        s.dropped = true;
+                        streams.remove(stream, s);
+                    }
+                }
             });
+            return destroyed;
+        }).whenComplete((destroyed, e) -> {
+            if (e != null) {
+                LOG.log(Level.DEBUG, "History sweep failed; the next one tries again", e);
+            } else if (destroyed > 0) {
+                LOG.log(Level.DEBUG, "History sweep: {0} ring buffers of forgotten or lost streams destroyed", destroyed);
+            }
         });
     }
 
-    /**
-     * On the io pool, before this node appends under a life it read: the ring buffer must not have
-     * started again below the life's base (it would give offsets the life gave before); if it did,
-     * a new epoch replaces the life.
-     */
-    private Life checked(String stream, String text, Life life) {
-        long tail = ring(stream, life).tailSequence();
-        if (tail + 1 >= life.base()) {
-            return life;
-        }
-        Life next = new Life(newEpoch(), tail + 1, life.size(), life.ageMillis(), life.generation());
-        if (lives.replace(stream, text, next.encode())) {
-            return next;
-        }
-        String now = lives.get(stream);
-        if (now == null) {
-            throw new IllegalStateException("the history of " + stream + " was lost meanwhile");
-        }
-        return Life.decode(now, life.generation());
-    }
-
-    /** The ring buffer configuration of a life's limits, added once per node (dynamic configuration). */
-    private CompletableFuture<Void> configure(Life life) {
-        String pattern = pattern(life);
-        if (configured.contains(pattern)) {
-            return CompletableFuture.completedFuture(null);
-        }
-        return Pools.call(io, () -> {
-            hz.getConfig().addRingBufferConfig(new RingbufferConfig(pattern).setCapacity(life.size())
-                    .setTimeToLiveSeconds((int) Math.min(Integer.MAX_VALUE, (life.ageMillis() + 999) / 1000))
-                    .setBackupCount(1).setAsyncBackupCount(0));
-            configured.add(pattern);
+    /** Destroys a lost life's ring buffer (on the io pool; a failure leaves it to a sweep). */
+    private void destroy(String stream, Life life) {
+        Pools.call(io, () -> {
+            ring(stream, life).destroy();
             return null;
         });
     }
 
-    private String pattern(Life life) {
-        return prefix + ".history." + life.size() + "." + (life.ageMillis() + 999) / 1000 + ".*";
+    private static boolean isLife(String text, Life life) {
+        return text != null && Life.decode(text).epoch().equals(life.epoch());
     }
 
+    /** The ring buffer of a life, its configuration added first (once per node and pair of limits). */
     private Ringbuffer<String> ring(String stream, Life life) {
-        String base = pattern(life);
-        return hz.getRingbuffer(base.substring(0, base.length() - 1) + stream.replace("%", "%25").replace("@", "%40")
-                + "@" + stream);
-    }
-
-    /** Lives read so far may be gone (a partition lost, another cluster): read them again before use. */
-    void forget() {
-        generation.incrementAndGet();
-        known.clear();
+        String pattern = names + life.size() + "." + (life.ageMillis() + 999) / 1000 + ".";
+        if (!configured.contains(pattern)) {
+            hz.getConfig().addRingBufferConfig(new RingbufferConfig(pattern + "*").setCapacity(life.size())
+                    .setTimeToLiveSeconds((int) Math.min(Integer.MAX_VALUE, (life.ageMillis() + 999) / 1000))
+                    .setBackupCount(1).setAsyncBackupCount(0));
+            configured.add(pattern);
+        }
+        return hz.getRingbuffer(pattern + stream.replace("%", "%25").replace("@", "%40") + "~" + life.epoch() + "@"
+                + stream);
     }
 
     /** A fresh epoch: 10 random base-36 characters. */
@@ -404,6 +429,4 @@ final class GridHistoryStore implements HistoryStore {
             return Long.MAX_VALUE / 2;
         }
     }
-
-
 }

@@ -3,7 +3,6 @@ package dev.gatehouse.hazelcast.internal;
 import dev.gatehouse.ConfigSource;
 import dev.gatehouse.ConfigurationException;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -11,8 +10,8 @@ import java.util.regex.Pattern;
 /**
  * The {@code gatehouse.cluster.hazelcast.*} settings, checked at startup: where the
  * {@code HazelcastInstance} comes from, the names' prefix, how many shard topics carry the rooms,
- * and the time limit of the calls Gatehouse waits for (startup, presence and history reads,
- * close). Immutable.
+ * the time limit of the calls Gatehouse waits for (startup, presence and history reads, close),
+ * and how long a stream's history outlives its last use. Immutable.
  */
 public final class HazelcastSettings {
     /** Where the instance comes from: {@code payara}, {@code jndi}, {@code cdi}, {@code member} or {@code client}. */
@@ -27,6 +26,8 @@ public final class HazelcastSettings {
     public static final String TOPIC_SHARDS = "gatehouse.cluster.hazelcast.topic-shards";
     /** The time limit of the calls Gatehouse waits for. */
     public static final String TIMEOUT = "gatehouse.cluster.hazelcast.timeout";
+    /** How long a stream's history is kept with no frame appended to it or read from it. */
+    public static final String HISTORY_IDLE = "gatehouse.cluster.hazelcast.history-idle";
 
     /** Payara Server's and Payara Micro's own instance. */
     public static final String PAYARA_JNDI = "payara/Hazelcast";
@@ -34,8 +35,11 @@ public final class HazelcastSettings {
     static final int DEFAULT_SHARDS = 32;
     static final int MAX_SHARDS = 1024;
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
+    static final Duration MAX_TIMEOUT = Duration.ofMinutes(10);
+    /** A day, as a Redis stream's epoch outlives its last append (PROTOCOL.md §3.6). */
+    static final Duration DEFAULT_HISTORY_IDLE = Duration.ofDays(1);
+    static final Duration MAX_HISTORY_IDLE = Duration.ofDays(365);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)?");
 
     /** Where the instance comes from. */
     public enum Source {
@@ -56,13 +60,17 @@ public final class HazelcastSettings {
     private final String prefix;
     private final int shards;
     private final Duration timeout;
+    private final Duration historyIdle;
 
-    private HazelcastSettings(Source source, String where, String prefix, int shards, Duration timeout) {
+    private HazelcastSettings(Source source, String where, ConfigSource config) {
         this.source = source;
         this.where = where;
-        this.prefix = prefix;
-        this.shards = shards;
-        this.timeout = timeout;
+        this.prefix = prefix(config);
+        this.shards = shards(config);
+        this.timeout = duration(config, TIMEOUT, DEFAULT_TIMEOUT, Duration.ofMillis(1), MAX_TIMEOUT,
+                "above 0 and at most 10m");
+        this.historyIdle = duration(config, HISTORY_IDLE, DEFAULT_HISTORY_IDLE, Duration.ofSeconds(1), MAX_HISTORY_IDLE,
+                "from 1s to 365 days");
     }
 
     /**
@@ -105,7 +113,11 @@ public final class HazelcastSettings {
             throw new ConfigurationException(CONFIG, "only read with " + INSTANCE + "=member or client; "
                     + INSTANCE + " is " + instance.get());
         }
-        return Optional.of(new HazelcastSettings(source, where, prefix(config), shards(config), timeout(config)));
+        if (!instance.get().equalsIgnoreCase("jndi") && value(config, JNDI).isPresent()) {
+            throw new ConfigurationException(JNDI, "only read with " + INSTANCE + "=jndi; " + INSTANCE + " is "
+                    + instance.get());
+        }
+        return Optional.of(new HazelcastSettings(source, where, config));
     }
 
     /**
@@ -115,7 +127,7 @@ public final class HazelcastSettings {
      * @return the settings
      */
     public static HazelcastSettings given(ConfigSource config) {
-        return new HazelcastSettings(Source.GIVEN, "", prefix(config), shards(config), timeout(config));
+        return new HazelcastSettings(Source.GIVEN, "", config);
     }
 
     private static Optional<String> value(ConfigSource config, String name) {
@@ -146,30 +158,18 @@ public final class HazelcastSettings {
         throw new ConfigurationException(TOPIC_SHARDS, "expected 1 to " + MAX_SHARDS + ", got '" + text + "'");
     }
 
-    private static Duration timeout(ConfigSource config) {
-        String text = value(config, TIMEOUT).orElse(null);
-        if (text == null) {
-            return DEFAULT_TIMEOUT;
-        }
-        Duration d = null;
-        var m = DURATION.matcher(text);
+    /** A duration setting from {@code min} to {@code max} (as {@code range} says), or its default when not set. */
+    private static Duration duration(ConfigSource config, String name, Duration byDefault, Duration min, Duration max,
+            String range) {
+        Duration d;
         try {
-            if (m.matches()) {
-                long n = Long.parseLong(m.group(1));
-                d = switch (m.group(2) == null ? "s" : m.group(2)) {
-                    case "ms" -> Duration.ofMillis(n);
-                    case "m" -> Duration.ofMinutes(n);
-                    default -> Duration.ofSeconds(n);
-                };
-            } else if (text.toUpperCase(Locale.ROOT).startsWith("PT")) {
-                d = Duration.parse(text.toUpperCase(Locale.ROOT));
-            }
-        } catch (NumberFormatException | ArithmeticException | DateTimeParseException e) {
+            d = config.duration(name).orElse(byDefault);
+        } catch (ArithmeticException | NumberFormatException tooLong) {
             d = null;
         }
-        if (d == null || d.isNegative() || d.isZero() || d.compareTo(Duration.ofMinutes(10)) > 0) {
-            throw new ConfigurationException(TIMEOUT, "expected a duration above 0 and at most 10m such as 500ms, 2s"
-                    + " or PT2S, got '" + text + "'");
+        if (d == null || d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+            throw new ConfigurationException(name, "expected a duration " + range + " such as 500ms, 2s, 1h or PT2S,"
+                + " got '" + config.get(name).orElse("").trim() + "'");
         }
         return d;
     }
@@ -199,9 +199,14 @@ public final class HazelcastSettings {
         return timeout;
     }
 
+    /** {@return how long a stream's history is kept with no frame appended to it or read from it} */
+    public Duration historyIdle() {
+        return historyIdle;
+    }
+
     @Override
     public String toString() {
         return "HazelcastSettings[" + source + (where.isEmpty() ? "" : " " + where) + ", prefix " + prefix + ", "
-                + shards + " shards, timeout " + timeout + "]";
+                + shards + " shards, timeout " + timeout + ", history-idle " + historyIdle + "]";
     }
 }
