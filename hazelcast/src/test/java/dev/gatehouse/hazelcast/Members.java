@@ -164,19 +164,6 @@ public final class Members implements AutoCloseable {
      * @throws IOException when it cannot be written
      */
     public java.nio.file.Path clientConfig(java.nio.file.Path dir) throws IOException {
-        return clientConfig(dir, "");
-    }
-
-    /**
-     * A client configuration file for this cluster, as {@link #clientConfig(java.nio.file.Path)}, with
-     * a name of its own.
-     *
-     * @param dir where to write it
-     * @param suffix added to the file's name
-     * @return the file
-     * @throws IOException when it cannot be written
-     */
-    public java.nio.file.Path clientConfig(java.nio.file.Path dir, String suffix) throws IOException {
         StringBuilder addresses = new StringBuilder();
         for (String a : addresses()) {
             addresses.append("      <address>").append(a).append("</address>\n");
@@ -205,7 +192,7 @@ public final class Members implements AutoCloseable {
                 </hazelcast-client>
                 """.formatted(cluster, addresses);
         java.nio.file.Files.createDirectories(dir);
-        java.nio.file.Path file = dir.resolve(cluster + "-client" + suffix + ".xml");
+        java.nio.file.Path file = dir.resolve(cluster + "-client.xml");
         java.nio.file.Files.writeString(file, xml);
         return file;
     }
@@ -273,7 +260,7 @@ public final class Members implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         } catch (IOException e) {
