@@ -30,7 +30,8 @@ public final class HazelcastBackplane {
 
     /**
      * A backplane on the application's instance, with the default settings (prefix
-     * {@code gatehouse}, 32 topic shards, 2 s timeout).
+     * {@code gatehouse}, 32 topic shards, 2 s timeout, a stream's history kept a day after its
+     * last use).
      *
      * @param instance a running member or client; never shut down by Gatehouse
      * @param node this node: its id and the TTL of its presence

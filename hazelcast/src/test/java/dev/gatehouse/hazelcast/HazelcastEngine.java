@@ -1,5 +1,6 @@
 package dev.gatehouse.hazelcast;
 
+import dev.gatehouse.hazelcast.internal.HazelcastSettings;
 import dev.gatehouse.testkit.cluster.Engine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -55,8 +56,8 @@ public final class HazelcastEngine implements Engine {
 
     @Override
     public Map<String, String> nodeSettings(String nodeId) {
-        return Map.of("gatehouse.cluster.hazelcast.instance", "client",
-                "gatehouse.cluster.hazelcast.config", clientConfig.toAbsolutePath().toString());
+        return Map.of(HazelcastSettings.INSTANCE, "client",
+                HazelcastSettings.CONFIG, clientConfig.toAbsolutePath().toString());
     }
 
     @Override

@@ -15,6 +15,7 @@ import com.hazelcast.core.DistributedObject;
 import com.hazelcast.core.HazelcastInstance;
 import dev.gatehouse.Connections;
 import dev.gatehouse.GatehouseServer;
+import dev.gatehouse.hazelcast.internal.HazelcastSettings;
 import dev.gatehouse.testkit.TestClient;
 import dev.gatehouse.testkit.TestServer;
 import dev.gatehouse.testkit.cluster.ClusterNodes;
@@ -72,7 +73,7 @@ class HistoryLossIT {
     private Map<String, String> settings(String nodeId) {
         Map<String, String> s = Nodes.settings(nodeId);
         s.putAll(engine.nodeSettings(nodeId));
-        s.put("gatehouse.cluster.hazelcast.history-idle", IDLE.toSeconds() + "s");
+        s.put(HazelcastSettings.HISTORY_IDLE, IDLE.toSeconds() + "s");
         return s;
     }
 

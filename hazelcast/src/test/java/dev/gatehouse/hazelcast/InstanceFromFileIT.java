@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.core.HazelcastInstance;
 import dev.gatehouse.GatehouseServer;
+import dev.gatehouse.hazelcast.internal.HazelcastSettings;
 import dev.gatehouse.testkit.cluster.ClusterNodes;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -53,8 +54,8 @@ class InstanceFromFileIT {
                 : () -> first.getCluster().getMembers().size() - 1;
 
         Map<String, String> settings = Nodes.settings("node-file");
-        settings.put("gatehouse.cluster.hazelcast.instance", client ? "client" : "member");
-        settings.put("gatehouse.cluster.hazelcast.config", config.toString());
+        settings.put(HazelcastSettings.INSTANCE, client ? "client" : "member");
+        settings.put(HazelcastSettings.CONFIG, config.toString());
         GatehouseServer node = ClusterNodes.start(settings);
         try {
             await("the node connected", WAIT, () -> node.gatehouse().clusterStatus().connected());
