@@ -32,6 +32,11 @@ public final class RedisServer implements AutoCloseable {
     private final String password;
     private final Path log;
     private final boolean cluster;
+    /** Arguments after the defaults (TLS, replication, cluster, sentinel mode), each start. */
+    private final List<String> extra;
+    /** Written to {@code <log dir>/redis-<port>.conf} before the first start and given first, or null. */
+    private final String config;
+    private boolean configWritten;
     /** The directory of the append-only file, or null for none. */
     private Path dataDir;
     private volatile Process process;
@@ -42,10 +47,17 @@ public final class RedisServer implements AutoCloseable {
     }
 
     private RedisServer(String binary, int port, String password, boolean cluster) throws IOException {
+        this(binary, port, password, cluster, List.of(), null);
+    }
+
+    private RedisServer(String binary, int port, String password, boolean cluster, List<String> extra, String config)
+            throws IOException {
         this.binary = binary;
         this.port = port;
         this.password = password;
         this.cluster = cluster;
+        this.extra = List.copyOf(extra);
+        this.config = config;
         Path dir = Path.of("target", "redis-logs");
         Files.createDirectories(dir);
         this.log = dir.resolve("redis-" + port + ".log");
@@ -117,6 +129,41 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /**
+     * A server on a given port started with more arguments after the defaults (for example
+     * {@code --replicaof}, {@code --tls-port}, {@code --cluster-enabled}); the plain port always
+     * answers PING, which is how the start is awaited.
+     */
+    static RedisServer withArgs(int port, List<String> args) {
+        try {
+            RedisServer r = new RedisServer(binary(), port, null, false, args, null);
+            r.restart();
+            return r;
+        } catch (IOException e) {
+            throw new AssertionError("redis-server did not start: " + e, e);
+        }
+    }
+
+    /**
+     * A Sentinel ({@code redis-server <file> --sentinel}) on a given port, its configuration file
+     * written from {@code config} once (Sentinel rewrites it as it learns the set).
+     */
+    static RedisServer sentinel(int port, String config) {
+        try {
+            RedisServer r = new RedisServer(binary(), port, null, false, List.of("--sentinel"),
+                    "port " + port + "\nbind 127.0.0.1\nprotected-mode no\n" + config);
+            r.restart();
+            return r;
+        } catch (IOException e) {
+            throw new AssertionError("redis-sentinel did not start: " + e, e);
+        }
+    }
+
+    /** The log directory's path for a file of this server, e.g. its cluster configuration. */
+    Path file(String name) {
+        return log.resolveSibling(name).toAbsolutePath();
+    }
+
     /** A server object for a free port that is not started yet: the port refuses connections. */
     static RedisServer notStarted() {
         try {
@@ -169,7 +216,16 @@ public final class RedisServer implements AutoCloseable {
 
     /** Starts the process (again, after {@link #kill}) on the same port and waits until it answers. */
     synchronized RedisServer restart() throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(binary, "--port", Integer.toString(port), "--bind", "127.0.0.1",
+        List<String> cmd = new ArrayList<>(List.of(binary));
+        if (config != null) {
+            Path file = file("redis-" + port + ".conf");
+            if (!configWritten) {
+                Files.writeString(file, config);
+                configWritten = true;
+            }
+            cmd.add(file.toString());
+        }
+        cmd.addAll(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--save", "", "--protected-mode", "no", "--daemonize", "no"));
         if (dataDir == null) {
             cmd.addAll(List.of("--appendonly", "no"));
@@ -185,6 +241,7 @@ public final class RedisServer implements AutoCloseable {
             Files.deleteIfExists(nodes);
             cmd.addAll(List.of("--cluster-enabled", "yes", "--cluster-config-file", nodes.toAbsolutePath().toString()));
         }
+        cmd.addAll(extra);
         process = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

@@ -8,16 +8,14 @@ import dev.gatehouse.PresenceStore;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.MaintNotificationsConfig;
 import io.lettuce.core.RedisChannelHandler;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -48,7 +46,11 @@ import java.util.concurrent.TimeoutException;
  * The Redis backplane on Lettuce: one thread-safe connection for commands (PUBLISH or SPUBLISH,
  * presence and history scripts) and one pub/sub connection; messages from Redis go to the core's
  * receiver on Lettuce's event loop, in the order Redis sent them, a history append's positioned
- * publication ({@link RedisHistoryStore}) with its position.
+ * publication ({@link RedisHistoryStore}) with its position. Where those connections lead (one
+ * server, the master Sentinel names, or the shards of a Redis Cluster) is the
+ * {@link RedisConnector}'s business; in a cluster, where a shard's subscriptions can be lost while
+ * the pub/sub connection stays open, every subscription is re-issued once a second, which is that
+ * connection's PING too.
  *
  * <p>Threading and locking: no lock anywhere. Every Redis call is asynchronous; callers'
  * threads (publish, subscribe, presence) only dispatch and never wait. State about the
@@ -81,14 +83,13 @@ public final class LettuceBackplane implements Backplane {
     private final Channels names;
     private final String nodeId;
     private final ClientResources resources;
-    private final RedisClient client;
-    private final RedisURI uri;
+    private final RedisConnector connector;
     private final ScheduledThreadPoolExecutor worker;
     private final RedisPresenceStore presence;
     private final RedisHistoryStore history;
     private final Listener listener = new Listener();
     private final InFlight inFlight = new InFlight(IN_FLIGHT);
-    private volatile StatefulRedisConnection<String, String> commands;
+    private volatile StatefulConnection<String, String> commands;
     private volatile StatefulRedisPubSubConnection<String, String> pubsub;
     private volatile Receiver receiver;
     private volatile boolean connectedNow;
@@ -115,27 +116,47 @@ public final class LettuceBackplane implements Backplane {
         this.settings = settings;
         this.names = new Channels(settings.prefix(), settings.partitions());
         this.nodeId = node.id();
-        this.uri = settings.redisUri();
         this.resources = ClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofMillis(MAX_BACKOFF_MS), 2,
                         TimeUnit.MILLISECONDS))
                 .build();
-        this.client = RedisClient.create(resources);
-        client.setOptions(options(settings.timeout()));
+        this.connector = RedisConnector.create(settings, resources, options(settings));
         this.worker = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "gatehouse-redis-" + node.id());
             t.setDaemon(true);
             return t;
         });
         worker.setRemoveOnCancelPolicy(true);
-        this.presence = new RedisPresenceStore(names, nodeId, node.ttl().toMillis(), worker, () -> commands, inFlight);
-        this.history = new RedisHistoryStore(names, () -> closed ? null : commands, inFlight);
+        this.presence = new RedisPresenceStore(names, nodeId, node.ttl().toMillis(), worker, this::api, inFlight);
+        this.history = new RedisHistoryStore(names, () -> closed ? null : api(), inFlight);
+    }
+
+    /** The commands of the command connection, or null while there is none. */
+    private RedisClusterAsyncCommands<String, String> api() {
+        StatefulConnection<String, String> c = commands;
+        return c == null ? null : connector.commands(c);
     }
 
     /** Lettuce's options: fail fast while disconnected, never replay, bounded queue, timeouts. */
     static ClientOptions options(Duration timeout) {
-        return ClientOptions.builder()
-                .autoReconnect(true)
+        return common(ClientOptions.builder(), timeout, null).build();
+    }
+
+    /** {@link #options(Duration)} with the settings' timeout and TLS. */
+    static ClientOptions options(RedisSettings settings) {
+        return common(ClientOptions.builder(), settings).build();
+    }
+
+    /** Sets the options every connection gets on a builder (a cluster client's included). */
+    static <B extends ClientOptions.Builder> B common(B b, RedisSettings settings) {
+        return common(b, settings.timeout(), settings.sslOptions());
+    }
+
+    private static <B extends ClientOptions.Builder> B common(B b, Duration timeout, SslOptions ssl) {
+        if (ssl != null) {
+            b.sslOptions(ssl);
+        }
+        b.autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 // With REJECT_COMMANDS Lettuce fails queued and in-flight commands on disconnect
                 // (DefaultEndpoint.notifyDrainQueuedCommands); the filter is a second guard.
@@ -146,8 +167,8 @@ public final class LettuceBackplane implements Backplane {
                 .socketOptions(SocketOptions.builder().connectTimeout(timeout).keepAlive(true).build())
                 .suspendReconnectOnProtocolFailure(false)
                 // Redis Enterprise / Redis 8 maintenance notices: not used, and they need SLF4J.
-                .maintNotificationsConfig(MaintNotificationsConfig.disabled())
-                .build();
+                .maintNotificationsConfig(MaintNotificationsConfig.disabled());
+        return b;
     }
 
     /**
@@ -157,14 +178,13 @@ public final class LettuceBackplane implements Backplane {
      * @param settings the settings
      * @param node this node
      * @return the backplane
-     * @throws ConfigurationException when Redis refuses the credentials
+     * @throws ConfigurationException when Redis refuses the credentials or the TLS certificates, naming
+     *     the property at fault
      */
     public static LettuceBackplane open(RedisSettings settings, BackplaneProvider.Node node) {
         LettuceBackplane b = new LettuceBackplane(settings, node);
-        CompletableFuture<StatefulRedisConnection<String, String>> c =
-                b.client.connectAsync(StringCodec.UTF8, b.uri).toCompletableFuture();
-        CompletableFuture<StatefulRedisPubSubConnection<String, String>> p =
-                b.client.connectPubSubAsync(StringCodec.UTF8, b.uri).toCompletableFuture();
+        CompletableFuture<StatefulConnection<String, String>> c = b.connector.connect();
+        CompletableFuture<StatefulRedisPubSubConnection<String, String>> p = b.connector.connectPubSub();
         Throwable failure = null;
         long waitMs = settings.timeout().toMillis() * 2 + 500;
         try {
@@ -177,15 +197,13 @@ public final class LettuceBackplane implements Backplane {
             Thread.currentThread().interrupt();
             failure = e;
         }
-        String refused = refusal(failureOf(c));
-        refused = refused != null ? refused : refusal(failureOf(p));
+        SetupRefusal refused = SetupRefusal.of(failureOf(c), settings);
+        refused = refused != null ? refused : SetupRefusal.of(failureOf(p), settings);
         if (refused != null) {
             closeQuietly(c);
             closeQuietly(p);
             b.shutdownClient();
-            throw new ConfigurationException(RedisSettings.URI, "Redis at " + settings.where() + " refused the "
-                    + (isCredentials(refused) ? "connection's credentials (" + refused + "); check the user and password"
-                            : "connection's setup (" + refused + "); check the database number, user and password"));
+            throw new ConfigurationException(refused.property(), refused.problem());
         }
         b.connecting = true; // until both attempts end (a slow one may end after the wait above)
         CompletableFuture.allOf(c, p).whenComplete((ok, e) -> b.execute(() -> {
@@ -202,28 +220,6 @@ public final class LettuceBackplane implements Backplane {
         long refresh = Math.max(100, node.ttl().toMillis() / 3);
         b.worker.scheduleWithFixedDelay(b.presence::refreshAll, refresh, refresh, TimeUnit.MILLISECONDS);
         return b;
-    }
-
-    /**
-     * Whether Redis, reached, refused the connection's setup (AUTH, HELLO, SELECT): the first word
-     * of its error (WRONGPASS, NOAUTH, NOPERM, ERR …), or null when Redis was not reached or said
-     * to try again later (LOADING, BUSY, TRYAGAIN, MASTERDOWN, CLUSTERDOWN). Only the first word:
-     * nothing of the message, which could echo what was sent.
-     */
-    static String refusal(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof RedisCommandExecutionException && t.getMessage() != null) {
-                String word = t.getMessage().split(" ", 2)[0];
-                return TRANSIENT.contains(word) ? null : word.replaceAll("[^A-Z]", "");
-            }
-        }
-        return null;
-    }
-
-    private static final Set<String> TRANSIENT = Set.of("LOADING", "BUSY", "TRYAGAIN", "MASTERDOWN", "CLUSTERDOWN");
-
-    static boolean isCredentials(String refusal) {
-        return refusal.equals("WRONGPASS") || refusal.equals("NOAUTH") || refusal.equals("NOPERM");
     }
 
     private static Throwable failureOf(CompletableFuture<?> f) {
@@ -255,13 +251,12 @@ public final class LettuceBackplane implements Backplane {
 
     @Override
     public CompletionStage<?> publish(String topic, String message) {
-        StatefulRedisConnection<String, String> c = commands;
+        RedisClusterAsyncCommands<String, String> c = api();
         if (c == null || closed) {
             return CompletableFuture.failedFuture(new RedisException("Not connected to Redis"));
         }
         String channel = names.channel(topic);
-        return inFlight.send(() -> names.sharded() ? c.async().spublish(channel, message)
-                : c.async().publish(channel, message));
+        return inFlight.send(() -> names.sharded() ? c.spublish(channel, message) : c.publish(channel, message));
     }
 
     @Override
@@ -273,6 +268,7 @@ public final class LettuceBackplane implements Backplane {
                 sub(List.of(topic)).whenComplete((ok, e) -> {
                     Receiver r = receiver;
                     if (e != null) {
+                        connector.trouble();
                         execute(() -> failedSubscription(ep));
                     } else if (r != null) {
                         r.subscribed(topic);
@@ -306,7 +302,7 @@ public final class LettuceBackplane implements Backplane {
 
     @Override
     public String topology() {
-        return "server " + settings.where();
+        return connector.topology();
     }
 
     @Override
@@ -354,7 +350,7 @@ public final class LettuceBackplane implements Backplane {
     private void shutdownClient() {
         long waitMs = settings.timeout().toMillis();
         try {
-            client.shutdownAsync(0, waitMs, TimeUnit.MILLISECONDS).get(waitMs + 500, TimeUnit.MILLISECONDS);
+            connector.shutdown(waitMs).get(waitMs + 500, TimeUnit.MILLISECONDS);
             resources.shutdown(0, waitMs, TimeUnit.MILLISECONDS).get(waitMs + 500, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -374,7 +370,7 @@ public final class LettuceBackplane implements Backplane {
     }
 
     /** Takes the connections of a successful connect (on the worker). */
-    private void adopt(StatefulRedisConnection<String, String> c, StatefulRedisPubSubConnection<String, String> p) {
+    private void adopt(StatefulConnection<String, String> c, StatefulRedisPubSubConnection<String, String> p) {
         if (closed) {
             closeQuietly(c);
             closeQuietly(p);
@@ -445,17 +441,20 @@ public final class LettuceBackplane implements Backplane {
     /**
      * A PING on both connections (each bounded by the command timeout): a Redis that hangs, or a
      * network that drops packets without closing the connections, is reported as not connected
-     * instead of silently losing every message.
+     * instead of silently losing every message. In a cluster the command connection's PING goes to
+     * every primary, and the pub/sub connection's is every subscription issued again (each to the
+     * primary owning its slot now).
      */
     private void ping() {
         pinging = true;
-        StatefulRedisConnection<String, String> c = commands;
+        StatefulConnection<String, String> c = commands;
         StatefulRedisPubSubConnection<String, String> p = pubsub;
         CompletableFuture<?> pc;
         CompletableFuture<?> pp;
         try {
-            pc = inFlight.send(() -> c.async().ping()).toCompletableFuture();
-            pp = p.async().ping().toCompletableFuture();
+            pc = inFlight.send(() -> connector.ping(c)).toCompletableFuture();
+            pp = connector.resubscribesPeriodically() && active ? sub(new ArrayList<>(wanted)).toCompletableFuture()
+                    : p.async().ping().toCompletableFuture();
         } catch (RuntimeException e) {
             pinging = false;
             return;
@@ -467,6 +466,9 @@ public final class LettuceBackplane implements Backplane {
                 responsive = true;
             } else if (c.isOpen() && p.isOpen()) {
                 responsive = false; // a PING refused because the connection dropped is no hang
+            }
+            if (e != null) {
+                connector.trouble();
             }
             if (wasResponsive != responsive) {
                 tick();
@@ -494,8 +496,10 @@ public final class LettuceBackplane implements Backplane {
             resubscribing = false;
             if (e == null && ep == epoch && pubsub.isOpen()) {
                 active = true;
+                tick();
+            } else if (e != null) {
+                connector.trouble(); // and the next tick tries again, not at once: a refusal comes back at once
             }
-            tick();
         }));
     }
 
@@ -540,12 +544,10 @@ public final class LettuceBackplane implements Backplane {
             return;
         }
         connecting = true;
-        CompletableFuture<StatefulRedisConnection<String, String>> c = commands != null
-                ? CompletableFuture.completedFuture(commands)
-                : client.connectAsync(StringCodec.UTF8, uri).toCompletableFuture();
+        CompletableFuture<StatefulConnection<String, String>> c = commands != null
+                ? CompletableFuture.completedFuture(commands) : connector.connect();
         CompletableFuture<StatefulRedisPubSubConnection<String, String>> p = pubsub != null
-                ? CompletableFuture.completedFuture(pubsub)
-                : client.connectPubSubAsync(StringCodec.UTF8, uri).toCompletableFuture();
+                ? CompletableFuture.completedFuture(pubsub) : connector.connectPubSub();
         CompletableFuture.allOf(c, p).whenComplete((ok, e) -> execute(() -> {
             connecting = false;
             adopt(value(c), value(p));
@@ -561,10 +563,10 @@ public final class LettuceBackplane implements Backplane {
             nextAttempt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoff);
             Throwable failure = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
                     ? e.getCause() : e;
-            String problem = refusal(failure);
+            SetupRefusal refusal = SetupRefusal.of(failure, settings);
+            String problem = refusal == null ? null : refusal.word();
             if (problem != null && !problem.equals(lastConnectProblem)) {
-                LOG.log(Level.WARNING, "Node {0}: Redis at {1} refused the connection''s setup ({2}); retrying", nodeId,
-                        settings.where(), problem);
+                LOG.log(Level.WARNING, "Node {0}: {1}; retrying", nodeId, refusal.problem());
             }
             lastConnectProblem = problem;
         }));
