@@ -39,6 +39,8 @@ public final class RedisServer implements AutoCloseable {
     private boolean configWritten;
     /** The directory of the append-only file, or null for none. */
     private Path dataDir;
+    /** The working directory of a server without an append-only file. */
+    private Path workDir;
     private volatile Process process;
     private final Thread reaper = new Thread(this::destroy, "redis-server-reaper");
 
@@ -134,9 +136,9 @@ public final class RedisServer implements AutoCloseable {
      * {@code --replicaof}, {@code --tls-port}, {@code --cluster-enabled}); the plain port always
      * answers PING, which is how the start is awaited.
      */
-    static RedisServer withArgs(int port, List<String> args) {
+    static RedisServer withArgs(int port, String password, List<String> args) {
         try {
-            RedisServer r = new RedisServer(binary(), port, null, false, args, null);
+            RedisServer r = new RedisServer(binary(), port, password, false, args, null);
             r.restart();
             return r;
         } catch (IOException e) {
@@ -148,9 +150,9 @@ public final class RedisServer implements AutoCloseable {
      * A Sentinel ({@code redis-server <file> --sentinel}) on a given port, its configuration file
      * written from {@code config} once (Sentinel rewrites it as it learns the set).
      */
-    static RedisServer sentinel(int port, String config) {
+    static RedisServer sentinel(int port, String password, String config) {
         try {
-            RedisServer r = new RedisServer(binary(), port, null, false, List.of("--sentinel"),
+            RedisServer r = new RedisServer(binary(), port, password, false, List.of("--sentinel"),
                     "port " + port + "\nbind 127.0.0.1\nprotected-mode no\n" + config);
             r.restart();
             return r;
@@ -200,6 +202,33 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /** Whether nothing listens on this port of 127.0.0.1 now. */
+    static boolean isFree(int port) {
+        try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.isBound();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** A fresh path in the log directory (deleted if it exists), for a node's own files. */
+    static String freeFile(String name) {
+        try {
+            Path dir = Files.createDirectories(Path.of("target", "redis-logs"));
+            Path file = dir.resolve(name).toAbsolutePath();
+            Files.deleteIfExists(file);
+            return file.toString();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Whether the process runs. */
+    boolean isRunning() {
+        Process p = process;
+        return p != null && p.isAlive();
+    }
+
     int port() {
         return port;
     }
@@ -228,11 +257,17 @@ public final class RedisServer implements AutoCloseable {
         cmd.addAll(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--save", "", "--protected-mode", "no", "--daemonize", "no"));
         if (dataDir == null) {
-            cmd.addAll(List.of("--appendonly", "no"));
+            // A directory of its own: a replica writes the RDB of a full sync there, which a later server
+            // started in the same directory would load.
+            if (workDir == null) {
+                workDir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "redis-data")),
+                        "run-" + port + "-").toAbsolutePath();
+            }
+            cmd.addAll(List.of("--appendonly", "no", "--dir", workDir.toString()));
         } else {
             cmd.addAll(List.of("--appendonly", "yes", "--appendfsync", "always", "--dir", dataDir.toString()));
         }
-        if (password != null) {
+        if (password != null && config == null) {
             cmd.add("--requirepass");
             cmd.add(password);
         }

@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link #PERIODIC_REFRESH}, on Lettuce's adaptive triggers (redirects, reconnects that keep
  * failing, uncovered slots; at most once per {@link #ADAPTIVE_LIMIT}), and when the backplane reports
  * {@link #trouble()} (at most once a second): after a primary is lost, the next reading finds the
- * promoted replica once the cluster has promoted it. Thread-safe.
+ * promoted replica once the cluster has promoted it. Thread-safe: the first reading of the topology
+ * is guarded by {@code this}, the rest is Lettuce's.
  */
 final class ClusterConnector implements RedisConnector {
     static final Duration PERIODIC_REFRESH = Duration.ofSeconds(10);
@@ -38,6 +39,8 @@ final class ClusterConnector implements RedisConnector {
     private final RedisClusterClient client;
     private final String topology;
     private final AtomicLong lastRefresh = new AtomicLong(System.nanoTime() - TROUBLE_REFRESH_NANOS);
+    /** The first reading of the topology; guarded by {@code this}. */
+    private CompletableFuture<Void> initialized;
     /** The latest command connection, for the shard count in {@link #topology()}. */
     private volatile StatefulRedisClusterConnection<String, String> latest;
 
@@ -57,7 +60,7 @@ final class ClusterConnector implements RedisConnector {
 
     @Override
     public CompletableFuture<StatefulConnection<String, String>> connect() {
-        return client.connectAsync(StringCodec.UTF8).thenApply(c -> {
+        return partitions().thenCompose(ok -> client.connectAsync(StringCodec.UTF8)).thenApply(c -> {
             latest = c;
             return c;
         });
@@ -65,7 +68,16 @@ final class ClusterConnector implements RedisConnector {
 
     @Override
     public CompletableFuture<StatefulRedisPubSubConnection<String, String>> connectPubSub() {
-        return client.connectPubSubAsync(StringCodec.UTF8).thenApply(c -> c);
+        return partitions().thenCompose(ok -> client.connectPubSubAsync(StringCodec.UTF8)).thenApply(c -> c);
+    }
+
+    /** The cluster's first topology, read without waiting (a connect needs it); read again after a failure. */
+    private synchronized CompletableFuture<Void> partitions() {
+        CompletableFuture<Void> t = initialized;
+        if (t == null || t.isCompletedExceptionally()) {
+            t = initialized = client.refreshPartitionsAsync().toCompletableFuture();
+        }
+        return t;
     }
 
     @Override

@@ -453,12 +453,27 @@ public final class LettuceBackplane implements Backplane {
         CompletableFuture<?> pp;
         try {
             pc = inFlight.send(() -> connector.ping(c)).toCompletableFuture();
-            pp = connector.resubscribesPeriodically() && active ? sub(new ArrayList<>(wanted)).toCompletableFuture()
-                    : p.async().ping().toCompletableFuture();
+            if (connector.resubscribesPeriodically() && active) {
+                long ep = epoch;
+                pp = sub(new ArrayList<>(wanted)).toCompletableFuture();
+                pp.whenComplete((ok, e) -> {
+                    if (e != null) { // a shard lost them: subscribed again every tick until they are back
+                        connector.trouble();
+                        execute(() -> failedSubscription(ep));
+                    }
+                });
+            } else {
+                pp = p.async().ping().toCompletableFuture();
+            }
         } catch (RuntimeException e) {
             pinging = false;
             return;
         }
+        connector.misplaced(List.<StatefulConnection<String, String>>of(c, p)).whenComplete((misplaced, e) -> {
+            if (e == null && !misplaced.isEmpty()) {
+                execute(() -> moveOff(misplaced));
+            }
+        });
         CompletableFuture.allOf(pc, pp).whenComplete((ok, e) -> execute(() -> {
             pinging = false;
             boolean wasResponsive = responsive;
@@ -474,6 +489,32 @@ public final class LettuceBackplane implements Backplane {
                 tick();
             }
         }));
+    }
+
+    /**
+     * Closes connections that are on a server the sentinels no longer name master; the next tick
+     * opens new ones, which Lettuce points at the master the sentinels name (on the worker).
+     */
+    private void moveOff(List<StatefulConnection<String, String>> misplaced) {
+        boolean moving = false;
+        if (commands != null && misplaced.contains(commands)) {
+            closeQuietly(commands);
+            commands = null;
+            commandsWereUp = false; // this node's presence is rewritten on the new master
+            moving = true;
+        }
+        if (pubsub != null && misplaced.contains(pubsub)) {
+            closeQuietly(pubsub);
+            pubsub = null;
+            lostSubscriptions();
+            moving = true;
+        }
+        if (moving && !closed) {
+            LOG.log(Level.INFO, "Node {0}: the sentinels of {1} name another master; moving to it", nodeId,
+                    settings.where());
+            nextAttempt = System.nanoTime();
+            tick();
+        }
     }
 
     private void lostSubscriptions() {

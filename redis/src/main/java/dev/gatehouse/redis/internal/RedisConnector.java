@@ -5,6 +5,7 @@ import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -60,6 +61,21 @@ interface RedisConnector {
      * @return whether subscriptions are re-issued periodically
      */
     boolean resubscribesPeriodically();
+
+    /**
+     * Which of these connections are on a server that is no longer the one to use: with Sentinel,
+     * those not on the master the sentinels name now (after a failover that did not close them:
+     * the old master stays up for a while after {@code SENTINEL FAILOVER}, and takes writes that
+     * its demotion will drop). The backplane closes and reopens them. Asked once a second; none
+     * elsewhere.
+     *
+     * @param connections the command and pub/sub connections
+     * @return those to reopen; completes when the sentinels answered
+     */
+    default CompletableFuture<List<StatefulConnection<String, String>>> misplaced(
+            List<StatefulConnection<String, String>> connections) {
+        return CompletableFuture.completedFuture(List.of());
+    }
 
     /** A subscription or PING failed: a cluster reads its topology again (at most once a second). */
     default void trouble() {
