@@ -253,6 +253,8 @@ final class FailoverRun {
                     .add("previous_connection_id", previous).build());
             join(back);
             int replayed = 0;
+            List<String> others = new ArrayList<>();
+            JsonObject firstNum = null;
             long deadline = System.nanoTime() + WAIT.toNanos();
             while (System.nanoTime() < deadline) {
                 JsonObject f = Inbox.poll(back, Duration.ofMillis(200));
@@ -261,13 +263,20 @@ final class FailoverRun {
                 }
                 if ("num".equals(f.getString("type"))) {
                     replayed++;
+                    firstNum = firstNum == null ? f : firstNum;
+                } else if (!Inbox.isEvent(f, "room_recovery") && others.size() < 10) {
+                    others.add(f.toString());
+                }
+                if ("num".equals(f.getString("type"))) {
+                    continue;
                 } else if (Inbox.isEvent(f, "room_recovery")) {
                     JsonObject d = f.getJsonObject("data");
                     return d.getBoolean("recovered") ? "recovered:true replayed=" + d.getInt("replayed")
                             : "recovered:false reason=" + d.getString("reason", "?") + " (frames before it: " + replayed + ")";
                 }
             }
-            throw new AssertionError("no room_recovery for the returning client within " + WAIT);
+            throw new AssertionError("no room_recovery for the returning client within " + WAIT + " (stated " + epoch
+                    + "/" + offset + "; " + replayed + " frames, the first " + firstNum + "; others " + others + ")");
         }
     }
 

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Two nodes on a Sentinel set (a primary, its replica, three sentinels; {@link SentinelSet}) whose
  * data nodes and sentinels have passwords of their own: the data nodes' from a file
- * ({@code password-file}), the sentinels' from {@code sentinel.password}. The master is failed over
+ * ({@code password-file}), the sentinels' ({@code sentinel.username} and {@code sentinel.password})
+ * for an ACL user that may only ask for the master's address. The master is failed over
  * twice while node A sends a room frame every 10 ms to a room with history ({@link FailoverRun}):
  * once by {@code SENTINEL FAILOVER} (the old master stays up and becomes a replica), once by
  * killing it (SIGKILL). Each prints a {@code FAILOVER} line of figures.
@@ -53,6 +54,7 @@ class SentinelFailoverIT {
     private Map<String, String> settings(Path passwordFile, String node) {
         Map<String, String> s = Nodes.settings(set.uri(), node);
         s.put("gatehouse.cluster.redis.password-file", passwordFile.toString());
+        s.put("gatehouse.cluster.redis.sentinel.username", SentinelSet.NODE_USER); // an ACL user of the sentinels
         s.put("gatehouse.cluster.redis.sentinel.password", SENTINEL_PASSWORD);
         s.put("gatehouse.history.rooms", "h:*");
         s.put("gatehouse.history.timeout", "5s");

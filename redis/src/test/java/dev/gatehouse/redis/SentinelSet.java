@@ -13,6 +13,10 @@ import java.util.stream.Collectors;
  */
 final class SentinelSet implements AutoCloseable {
     static final String MASTER = "gatehouse-test";
+    /** The sentinels' ACL user for Gatehouse nodes (with the sentinels' password). */
+    static final String NODE_USER = "gatehouse-node";
+    /** Its commands: the connection's, and the master's address. */
+    static final String NODE_RULES = "+hello +auth +client|setname +ping +sentinel|get-master-addr-by-name";
 
     private final List<RedisServer> data = new ArrayList<>();
     private final List<RedisServer> sentinels = new ArrayList<>();
@@ -41,7 +45,9 @@ final class SentinelSet implements AutoCloseable {
                     + "sentinel failover-timeout " + MASTER + " 5000\n"
                     + (dataPassword == null ? "" : "sentinel auth-pass " + MASTER + " " + dataPassword + "\n")
                     + (sentinelPassword == null ? "" : "requirepass " + sentinelPassword + "\n"
-                            + "sentinel sentinel-pass " + sentinelPassword + "\n");
+                            + "sentinel sentinel-pass " + sentinelPassword + "\n"
+                            // What a Gatehouse node needs of a sentinel (README): the master's address.
+                            + "user " + NODE_USER + " on >" + sentinelPassword + " nocommands " + NODE_RULES + "\n");
             for (int i = 0; i < 3; i++) {
                 set.sentinels.add(RedisServer.sentinel(RedisServer.freePort(), sentinelPassword, config));
             }
