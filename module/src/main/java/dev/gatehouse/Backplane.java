@@ -59,7 +59,7 @@ public interface Backplane extends AutoCloseable {
      * {@code redis}, {@code hazelcast}, {@code jms}, {@code in-process}}
      */
     default String engine() {
-        return getClass().getSimpleName();
+        return getClass().getName();
     }
 
     /**

@@ -1,7 +1,10 @@
 package dev.gatehouse.bench;
 
 import com.sun.management.OperatingSystemMXBean;
+import dev.gatehouse.jms.JmsEngine;
+import dev.gatehouse.redis.RedisEngine;
 import dev.gatehouse.testkit.TestKeys;
+import dev.gatehouse.testkit.cluster.Engine;
 import dev.gatehouse.testkit.TestTokens;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -33,8 +36,7 @@ import org.HdrHistogram.Histogram;
  * same-token rows alone; {@code metrics}: two Gatehouse instances in one server JVM, meters off
  * ({@code gatehouse.metrics.enabled=false}) in the "bare" column against meters on a Prometheus
  * registry ({@code gatehouse.metrics.prometheus=true}), for the HS256 handshake and message rows), {@code bench.fanout} (room sizes, 1000,10000),
- * {@code bench.latency.local} (false; true sends the cross-node row's frames from the receiving node
- * itself, to tell the Redis hop from the WebSocket write), {@code bench.serverJvmArgs} (none), {@code bench.idle.histograms} (a folder for the idle rows' {@code jmap -histo:live}
+ * {@code bench.engines} (the cluster rows' backplane engines: redis,jms), {@code bench.serverJvmArgs} (none), {@code bench.idle.histograms} (a folder for the idle rows' {@code jmap -histo:live}
  * of the server, bare and Gatehouse; none).
  */
 public final class BenchRunner {
@@ -51,6 +53,7 @@ public final class BenchRunner {
             .stream().map(String::trim).filter(s -> !s.isEmpty()).map(Integer::valueOf).toList();
     private final int asymmetricTokens = Integer.getInteger("bench.tokens", 20000);
     private final String scenarios = System.getProperty("bench.scenarios", "hs,msg,fanout,idle,cluster,history,metrics");
+    private final List<String> engines = List.of(System.getProperty("bench.engines", "redis,jms").split(","));
     /** Extra JVM options for the server, separated by spaces or by ';' (which survives BENCH_OPTS' word splitting). */
     private final List<String> serverJvmArgs = List.of(System.getProperty("bench.serverJvmArgs", "").split("[ ;]")).stream()
             .filter(a -> !a.isBlank()).toList();
@@ -292,17 +295,36 @@ public final class BenchRunner {
     }
 
     /**
-     * Two nodes on a Redis this run starts: node A's {@code sendToRoom} to a member on node B at
-     * 1,000 publishes/s, against a bare Redis PUBLISH → subscriber round trip at the same rate. The
-     * value is the p99 in µs (lower is better); both run in this JVM, unpinned.
+     * Two nodes on each backplane engine of {@code bench.engines}, started by this run: node A's
+     * {@code sendToRoom} to a member on node B at 1,000 publishes/s against the engine's backplane
+     * alone (p99 in µs, lower is better), and the fan-out of A's sends to 100 members on B against
+     * the same members on A (frames/s). Everything in this JVM, unpinned.
      */
     private void crossNode(Keys keys) throws Exception {
-        Scenario s = new Scenario("cross-node latency p99 µs at 1,000 publishes/s (bare: Redis PUBLISH → SUBSCRIBE)",
-                "µs", true);
-        unpin(); // two nodes, Redis and the client: the row is about the path between them, not one core
-        try (CrossNodeLatency cluster = new CrossNodeLatency(SECRET)) {
-            pairs(s, null, bare -> bare ? cluster.bare(1000, current) : cluster.gatehouse(keys.pool.next(), 1000, current));
+        unpin(); // two nodes, the engine and the clients: the rows are about the path between them, not one core
+        for (String name : engines) {
+            try (CrossNode cluster = new CrossNode(engine(name), SECRET)) {
+                Scenario latency = new Scenario("cross-node latency p99 µs at 1,000 publishes/s over " + name
+                        + " (bare: its backplane alone)", "µs", true);
+                pairs(latency, null, bare -> bare ? cluster.bareLatency(1000, current)
+                        : cluster.latency(keys.pool.next(), 1000, current));
+                Scenario fanOut = new Scenario("cross-node fan-out frames/s over " + name
+                        + ", 2,000 sends to 100 members on the other node (bare: on the sending node)", "/s", false);
+                boolean saved = skipWarm;
+                skipWarm = true;
+                pairs(fanOut, null, bare -> cluster.fanOut(keys.pool, bare, 100, 2000));
+                skipWarm = saved;
+            }
         }
+    }
+
+    /** An engine of {@code bench.engines}, started. */
+    private static Engine engine(String name) {
+        return switch (name) {
+            case "redis" -> RedisEngine.onFreePort();
+            case "jms" -> JmsEngine.onFreePort();
+            default -> throw new IllegalArgumentException("bench.engines: no engine " + name + " (redis, jms)");
+        };
     }
 
     /**

@@ -35,8 +35,8 @@ class BenchSmokeIT {
         String table = runner.run();
 
         List<Scenario> scenarios = runner.results();
-        // 4 handshake, 1 reconnect, 3 message, 1 fan-out, 1 idle, 1 cross-node, 4 history, 2 metrics off → on
-        assertEquals(17, scenarios.size(), table);
+        // 4 handshake, 1 reconnect, 3 message, 1 fan-out, 1 idle, 2 cross-node per engine, 4 history, 2 metrics off → on
+        assertEquals(16 + 2 * 2, scenarios.size(), table);
         for (Scenario s : scenarios) {
             assertEquals(1, s.bare.size(), s.name);
             assertEquals(1, s.gatehouse.size(), s.name);

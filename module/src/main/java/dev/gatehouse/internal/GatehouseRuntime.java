@@ -162,8 +162,7 @@ public final class GatehouseRuntime {
         this.manager = customManager ? parts.customManager() : readiness.manager(parts.setups());
         Router router = new Router(parts.routes(), parts.fallback(), codec, timer, config.handlerTimeout(), handlers,
                 config.handlerStuckThreads(), metrics);
-        this.connections = new ClusterConnections(registry, frames, config, config.nodeId(), parts.backplane(),
-                parts.roomAuthorizer(), metrics);
+        this.connections = clusterConnections(parts, frames);
         FrameDispatcher dispatcher = new FrameDispatcher(codec, frames, router, gate, connections,
                 config.handlerTimeout(), metrics);
         long listenerLimit = config.handlerTimeout().toMillis();
@@ -181,6 +180,27 @@ public final class GatehouseRuntime {
                 KeyReadiness.of(verifier));
         this.housekeeper = new Housekeeper(registry.live(), clock, config.heartbeatInterval().toMillis(),
                 config.heartbeatTimeout().toMillis(), config.idleTimeout().toMillis());
+    }
+
+    /**
+     * This node's view of the cluster. A backplane the configuration cannot run on (history or
+     * presence it cannot keep) is closed before the refusal leaves: it may already hold connections
+     * to its broker and threads.
+     */
+    private ClusterConnections clusterConnections(Parts parts, ProtocolFrames frames) {
+        try {
+            return new ClusterConnections(registry, frames, config, config.nodeId(), parts.backplane(),
+                    parts.roomAuthorizer(), metrics);
+        } catch (RuntimeException e) {
+            if (parts.backplane() != null) {
+                try {
+                    parts.backplane().close();
+                } catch (RuntimeException closing) {
+                    e.addSuppressed(closing);
+                }
+            }
+            throw e;
+        }
     }
 
     /** Starts the housekeeping (heartbeats, idle closes) once a container serves the endpoint. Idempotent. */

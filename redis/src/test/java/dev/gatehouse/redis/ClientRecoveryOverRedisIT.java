@@ -1,6 +1,6 @@
 package dev.gatehouse.redis;
 
-import static dev.gatehouse.redis.Nodes.json;
+import static dev.gatehouse.testkit.cluster.ClusterNodes.json;
 import static dev.gatehouse.redis.RoomHistoryOverRedisIT.killSubscribersOf;
 import static dev.gatehouse.redis.RoomHistoryOverRedisIT.subscribers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gatehouse.testkit.cluster.ClusterNodes;
+import dev.gatehouse.testkit.cluster.ForkedNode;
 import dev.gatehouse.GatehouseServer;
 import dev.gatehouse.client.GatehouseClient;
 import dev.gatehouse.client.Position;
@@ -61,7 +63,7 @@ class ClientRecoveryOverRedisIT {
     void nodeKilledTheClientFailsOverAndRecoversEveryNumberOnceInOrder() throws Exception {
         try (RedisServer redis = RedisServer.start();
                 ForkedNode b = ForkedNode.start(settings(redis, "kb"))) {
-            GatehouseServer a = Nodes.start(settings(redis, "ka"));
+            GatehouseServer a = ClusterNodes.start(settings(redis, "ka"));
             try (TcpProxy proxy = TcpProxy.start("127.0.0.1", b.uri().getPort());
                     Sender sender = new Sender(a);
                     Receiver receiver = new Receiver(proxy)) {
@@ -72,7 +74,7 @@ class ClientRecoveryOverRedisIT {
                 receiver.awaitMoreNumbers(20);
 
                 b.kill(); // SIGKILL: B's sockets die with it; the client's reconnects find nothing behind the proxy
-                RedisServer.sleep(1000); // the load balancer's health check: about 20 numbers sent meanwhile
+                ClusterNodes.pause(1000); // the load balancer's health check: about 20 numbers sent meanwhile
                 proxy.retarget("127.0.0.1", a.port());
                 RoomRecovery recovery = receiver.awaitRecovery(1);
                 receiver.awaitMoreNumbers(20);
@@ -131,8 +133,8 @@ class ClientRecoveryOverRedisIT {
      */
     private static void redisRestarted(RedisServer redis, String scenario, boolean away, boolean kept)
             throws Exception {
-        GatehouseServer a = Nodes.start(settings(redis, "ra"));
-        GatehouseServer b = Nodes.start(settings(redis, "rb"));
+        GatehouseServer a = ClusterNodes.start(settings(redis, "ra"));
+        GatehouseServer b = ClusterNodes.start(settings(redis, "rb"));
         try (TcpProxy proxy = TcpProxy.start("127.0.0.1", b.port());
                 Sender sender = new Sender(a);
                 Receiver receiver = new Receiver(proxy)) {
@@ -146,7 +148,7 @@ class ClientRecoveryOverRedisIT {
 
             if (away) {
                 proxy.cut(Duration.ofMinutes(5)); // until told otherwise
-                RedisServer.sleep(1000); // about 20 numbers the receiver misses, in the history
+                ClusterNodes.pause(1000); // about 20 numbers the receiver misses, in the history
             }
             if (kept) {
                 sender.stop();
@@ -156,7 +158,7 @@ class ClientRecoveryOverRedisIT {
             redis.kill();
             await("both nodes see Redis gone", () -> !a.gatehouse().clusterStatus().connected()
                     && !b.gatehouse().clusterStatus().connected());
-            RedisServer.sleep(500); // an outage of some length: numbers sent meanwhile reach nobody
+            ClusterNodes.pause(500); // an outage of some length: numbers sent meanwhile reach nobody
             redis.restart();
             await("both nodes connected to Redis again", bothConnected);
             if (kept) {
@@ -205,8 +207,8 @@ class ClientRecoveryOverRedisIT {
     @Test
     void pubSubLostWhileRedisStaysUpTheClientSeesNoGap() throws Exception {
         try (RedisServer redis = RedisServer.start()) {
-            GatehouseServer a = Nodes.start(settings(redis, "pa"));
-            GatehouseServer b = Nodes.start(settings(redis, "pb"));
+            GatehouseServer a = ClusterNodes.start(settings(redis, "pa"));
+            GatehouseServer b = ClusterNodes.start(settings(redis, "pb"));
             try (TcpProxy proxy = TcpProxy.start("127.0.0.1", b.port());
                     Sender sender = new Sender(a);
                     Receiver receiver = new Receiver(proxy)) {
@@ -244,7 +246,7 @@ class ClientRecoveryOverRedisIT {
     }
 
     static void await(String what, BooleanSupplier condition) {
-        Nodes.await(what, PATIENCE, condition);
+        ClusterNodes.await(what, PATIENCE, condition);
     }
 
     /** Sends {@code num {n}} (n = 1, 2, 3, …) to the room through a node every 50 ms. */
@@ -347,7 +349,7 @@ class ClientRecoveryOverRedisIT {
 
         void awaitNumber(int n) {
             await("number " + n + " heard", () -> numbers().contains(n));
-            RedisServer.sleep(300); // nothing more (a repeat would show)
+            ClusterNodes.pause(300); // nothing more (a repeat would show)
         }
 
         RoomRecovery awaitRecovery(int count) {

@@ -1,11 +1,13 @@
 package dev.gatehouse.redis;
 
-import static dev.gatehouse.redis.Nodes.json;
+import static dev.gatehouse.testkit.cluster.ClusterNodes.json;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gatehouse.testkit.cluster.ClusterNodes;
+import dev.gatehouse.testkit.cluster.Inbox;
 import dev.gatehouse.AsyncMessageHandler;
 import dev.gatehouse.ConfigSource;
 import dev.gatehouse.Gatehouse;
@@ -70,7 +72,7 @@ class HungRedisIT {
             GatehouseServer b = node(redis, "node-b");
             boolean frozen = false;
             try {
-                Nodes.await("A and B connected", WAIT, () -> a.gatehouse().clusterStatus().connected()
+                ClusterNodes.await("A and B connected", WAIT, () -> a.gatehouse().clusterStatus().connected()
                         && b.gatehouse().clusterStatus().connected());
                 TestClient memberA = connect(a, "member-a", clients);
                 TestClient memberB = connect(b, "member-b", clients);
@@ -82,8 +84,8 @@ class HungRedisIT {
                 Received atA = new Received(memberA);
                 Received atB = new Received(memberB);
                 Sends sends = new Sends(sender);
-                Nodes.await("room routed to B", WAIT, () -> !atB.numbers().isEmpty());
-                Nodes.await("both members in presence", WAIT, () -> presence(asker).getInt("connections", -1) == 2);
+                ClusterNodes.await("room routed to B", WAIT, () -> !atB.numbers().isEmpty());
+                ClusterNodes.await("both members in presence", WAIT, () -> presence(asker).getInt("connections", -1) == 2);
 
                 try (Neighbour neighbour = new Neighbour(TestClient.connectWelcomed(a.uri(), TestServer.token("neighbour")),
                         Neighbour.Trip.ECHO)) {
@@ -121,7 +123,7 @@ class HungRedisIT {
                     checks.add(() -> assertFalse(connectedWhileHung, "ClusterStatus.connected() while Redis hung"));
                     // Long enough for the publishes and presence writes made meanwhile to reach their timeout.
                     long hungFor = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopped);
-                    RedisServer.sleep(Math.max(0, REDIS_TIMEOUT.multipliedBy(3).toMillis() - hungFor));
+                    ClusterNodes.pause(Math.max(0, REDIS_TIMEOUT.multipliedBy(3).toMillis() - hungFor));
                     int lastBeforeThaw = sends.count();
 
                     long thawed = System.nanoTime();
@@ -131,10 +133,10 @@ class HungRedisIT {
                     Duration back = Duration.ofNanos(up.doneNanos - thawed);
                     figures.put("/health/ready UP after SIGCONT", back.toMillis() + " ms");
                     checks.add(() -> assertTrue(back.compareTo(PING_PERIOD.plus(SLACK)) < 0, "UP after " + back.toMillis() + " ms"));
-                    Duration resumed = Nodes.await("cross-node delivery resumed", WAIT,
+                    Duration resumed = ClusterNodes.await("cross-node delivery resumed", WAIT,
                             () -> atB.numbers().stream().anyMatch(n -> n > lastBeforeThaw));
                     figures.put("cross-node delivery resumed after SIGCONT", resumed.plus(back).toMillis() + " ms at most");
-                    Nodes.await("presence answered again", WAIT, () -> presence(asker).getBoolean("ok"));
+                    ClusterNodes.await("presence answered again", WAIT, () -> presence(asker).getBoolean("ok"));
 
                     sends.stop();
                     Files.createDirectories(Path.of("target"));
@@ -147,7 +149,7 @@ class HungRedisIT {
                     checks.add(() -> assertTrue(sends.slowestMicros() < AT_ONCE.toNanos() / 1000, sends.summary()));
                     checks.add(() -> assertTrue(atA.largestGapMillis() < AT_ONCE.toMillis() * 2,
                             "node A's member waited " + atA.largestGapMillis() + " ms between two room frames"));
-                    Nodes.await("node A's member got every frame", WAIT, () -> atA.numbers().size() >= sends.count());
+                    ClusterNodes.await("node A's member got every frame", WAIT, () -> atA.numbers().size() >= sends.count());
                     checks.add(() -> assertEquals(sends.count(), atA.numbers().size(), "node A's member got frames twice"));
                     atA.close();
                     atB.close();
@@ -184,7 +186,7 @@ class HungRedisIT {
         Map<String, String> settings = Nodes.settings(redis.uri(), id);
         settings.put("gatehouse.cluster.redis.timeout", REDIS_TIMEOUT.toMillis() + "ms");
         Gatehouse.Builder g = Gatehouse.builder().config(GatehouseConfig.from(ConfigSource.of(settings)).build());
-        Nodes.handlers(g);
+        ClusterNodes.handlers(g);
         g.handler(MessageHandler.of("echo", JsonObject.class, (d, ctx) -> ctx.reply("echo", d)));
         g.handler(MessageHandler.of("room.send.timed", JsonObject.class, (d, ctx) -> {
             long start = System.nanoTime();
@@ -242,7 +244,7 @@ class HungRedisIT {
             if (match.test(r)) {
                 return new Probes(System.nanoTime(), slowest);
             }
-            RedisServer.sleep(50);
+            ClusterNodes.pause(50);
         }
         throw new AssertionError("/health/ready never matched within " + WAIT);
     }

@@ -1,10 +1,12 @@
 package dev.gatehouse.redis;
 
-import static dev.gatehouse.redis.Inbox.isEvent;
-import static dev.gatehouse.redis.Inbox.nextOfType;
-import static dev.gatehouse.redis.Nodes.json;
+import static dev.gatehouse.testkit.cluster.Inbox.isEvent;
+import static dev.gatehouse.testkit.cluster.Inbox.nextOfType;
+import static dev.gatehouse.testkit.cluster.ClusterNodes.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.gatehouse.testkit.cluster.ClusterNodes;
+import dev.gatehouse.testkit.cluster.Inbox;
 import dev.gatehouse.GatehouseServer;
 import dev.gatehouse.PresenceCount;
 import dev.gatehouse.testkit.TestClient;
@@ -40,9 +42,9 @@ class QuickJoinAndLeaveOverRedisIT {
     @BeforeAll
     void startCluster() {
         redis = RedisServer.start();
-        a = Nodes.start(Nodes.settings(redis.uri(), "node-a"));
-        b = Nodes.start(Nodes.settings(redis.uri(), "node-b"));
-        Nodes.await("A and B connected", WAIT, () -> a.gatehouse().clusterStatus().connected()
+        a = ClusterNodes.start(Nodes.settings(redis.uri(), "node-a"));
+        b = ClusterNodes.start(Nodes.settings(redis.uri(), "node-b"));
+        ClusterNodes.await("A and B connected", WAIT, () -> a.gatehouse().clusterStatus().connected()
                 && b.gatehouse().clusterStatus().connected());
     }
 

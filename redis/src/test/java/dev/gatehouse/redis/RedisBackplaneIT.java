@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gatehouse.testkit.cluster.ClusterNodes;
 import dev.gatehouse.Backplane;
 import dev.gatehouse.BackplaneProvider;
 import dev.gatehouse.ConfigSource;
@@ -58,7 +59,7 @@ class RedisBackplaneIT {
         void assertTransitions(Boolean... expected) {
             List<Boolean> want = List.of(expected);
             try {
-                Nodes.await("transitions " + want, WAIT, () -> transitions().equals(want));
+                ClusterNodes.await("transitions " + want, WAIT, () -> transitions().equals(want));
             } catch (AssertionError late) {
                 assertEquals(want, transitions());
             }
@@ -95,18 +96,18 @@ class RedisBackplaneIT {
             try {
                 x.start(rx);
                 y.start(ry);
-                Nodes.await("connected", WAIT, () -> x.connected() && y.connected());
+                ClusterNodes.await("connected", WAIT, () -> x.connected() && y.connected());
                 rx.assertTransitions(true);
 
                 // Every node gets "all"; a room topic only once subscribed, until unsubscribed.
                 x.publish("all", "to everyone").toCompletableFuture().get(2, TimeUnit.SECONDS);
-                Nodes.await("all", WAIT, () -> ry.on("all").contains("to everyone"));
+                ClusterNodes.await("all", WAIT, () -> ry.on("all").contains("to everyone"));
                 y.subscribe("room:a");
                 probe(x, ry, "room:a");
                 x.publish("room:b", "not subscribed").toCompletableFuture().get(2, TimeUnit.SECONDS);
                 String text = "G1 R origin 1 6 0\nroom:a{\"type\":\"x\",\"data\":\"ü ✓\"}";
                 x.publish("room:a", text);
-                Nodes.await("room:a", WAIT, () -> ry.on("room:a").contains(text));
+                ClusterNodes.await("room:a", WAIT, () -> ry.on("room:a").contains(text));
                 assertFalse(ry.messages.stream().anyMatch(m -> m.startsWith("room:b|")), "an unsubscribed topic arrived");
 
                 // Per-topic order: 10,000 publishes in a row arrive in order.
@@ -114,7 +115,7 @@ class RedisBackplaneIT {
                 for (int i = 0; i < 10_000; i++) {
                     x.publish("room:a", Integer.toString(i));
                 }
-                Nodes.await("10,000 in room:a", WAIT, () -> ry.on("room:a").size() >= 10_000);
+                ClusterNodes.await("10,000 in room:a", WAIT, () -> ry.on("room:a").size() >= 10_000);
                 List<String> got = ry.on("room:a");
                 for (int i = 0; i < 10_000; i++) {
                     assertEquals(Integer.toString(i), got.get(i));
@@ -122,11 +123,11 @@ class RedisBackplaneIT {
                 assertEquals(10_000, got.size());
 
                 y.unsubscribe("room:a");
-                RedisServer.sleep(300);
+                ClusterNodes.pause(300);
                 ry.messages.clear();
                 x.publish("room:a", "after unsubscribe").toCompletableFuture().get(2, TimeUnit.SECONDS);
                 x.publish("all", "fence").toCompletableFuture().get(2, TimeUnit.SECONDS);
-                Nodes.await("fence", WAIT, () -> ry.on("all").contains("fence"));
+                ClusterNodes.await("fence", WAIT, () -> ry.on("all").contains("fence"));
                 assertEquals(List.of(), ry.on("room:a"));
 
                 // Presence: written, counted in Redis, removed by close.
@@ -136,12 +137,12 @@ class RedisBackplaneIT {
                 px.add("chat:p", new PresenceMember("u2", "c3", "x"));
                 PresenceStore py = y.presenceStore().orElseThrow();
                 py.add("chat:p", new PresenceMember("u2", "c4", "y"));
-                Nodes.await("presence", WAIT, () -> new PresenceCount(4, 2).equals(join(py.count("chat:p"))));
+                ClusterNodes.await("presence", WAIT, () -> new PresenceCount(4, 2).equals(join(py.count("chat:p"))));
                 assertEquals(4, join(px.members("chat:p")).size());
                 assertTrue(redis.command("PTTL", "gatehouse:presence:{chat:p}:x").matches(":\\d+\\r\\n"),
                         "the node's hash has a TTL");
                 px.remove("chat:p", new PresenceMember("u1", "c2", "x"));
-                Nodes.await("after a remove", WAIT, () -> new PresenceCount(3, 2).equals(join(py.count("chat:p"))));
+                ClusterNodes.await("after a remove", WAIT, () -> new PresenceCount(3, 2).equals(join(py.count("chat:p"))));
 
                 long t = System.nanoTime();
                 x.close();
@@ -152,7 +153,7 @@ class RedisBackplaneIT {
 
                 // Without Redis: publishes fail at once, one change each way, close still bounded.
                 redis.kill();
-                Nodes.await("not connected", WAIT, () -> !y.connected());
+                ClusterNodes.await("not connected", WAIT, () -> !y.connected());
                 long worstMs = 0;
                 List<CompletableFuture<?>> failed = new ArrayList<>();
                 for (int i = 0; i < 1000; i++) {
@@ -169,10 +170,10 @@ class RedisBackplaneIT {
                 assertTrue(worstMs < 200, "a publish call took " + worstMs + " ms");
                 ry.assertTransitions(true, false);
                 redis.restart();
-                Nodes.await("connected again", WAIT, y::connected);
+                ClusterNodes.await("connected again", WAIT, y::connected);
                 ry.assertTransitions(true, false, true);
                 redis.kill();
-                Nodes.await("not connected again", WAIT, () -> !y.connected());
+                ClusterNodes.await("not connected again", WAIT, () -> !y.connected());
                 long c = System.nanoTime();
                 y.close();
                 long closeWithoutRedisMs = (System.nanoTime() - c) / 1_000_000;
@@ -214,7 +215,7 @@ class RedisBackplaneIT {
             try {
                 x.start(new Recorder());
                 y.start(ry);
-                Nodes.await("connected", WAIT, () -> x.connected() && y.connected());
+                ClusterNodes.await("connected", WAIT, () -> x.connected() && y.connected());
                 redis.freeze();
                 Duration noticed;
                 long publishMs;
@@ -227,16 +228,16 @@ class RedisBackplaneIT {
                         flood.add(x.publish("all", "flood " + i).toCompletableFuture());
                     }
                     publishMs = (System.nanoTime() - t) / 1_000_000;
-                    RedisServer.sleep(50);
+                    ClusterNodes.pause(50);
                     refusedAtOnce = (int) flood.stream().filter(CompletableFuture::isCompletedExceptionally).count();
-                    noticed = Nodes.await("a hung Redis noticed", WAIT, () -> !y.connected());
+                    noticed = ClusterNodes.await("a hung Redis noticed", WAIT, () -> !y.connected());
                 } finally {
                     redis.thaw();
                 }
-                Duration back = Nodes.await("answering again", WAIT, y::connected);
+                Duration back = ClusterNodes.await("answering again", WAIT, y::connected);
                 ry.assertTransitions(true, false, true);
                 x.publish("all", "after").toCompletableFuture().get(2, TimeUnit.SECONDS);
-                Nodes.await("delivery after", WAIT, () -> ry.on("all").contains("after"));
+                ClusterNodes.await("delivery after", WAIT, () -> ry.on("all").contains("after"));
                 assertTrue(publishMs < 2000, "20,000 publishes to a hung Redis took " + publishMs + " ms");
                 assertTrue(refusedAtOnce >= 10_000, "only " + refusedAtOnce + " refused beyond the bound of 10,000 waiting");
                 assertTrue(warnings.size() <= 4, "log lines while Redis hung: " + warnings.size() + ", first "
@@ -246,6 +247,25 @@ class RedisBackplaneIT {
                         + " records %d%n", publishMs, refusedAtOnce, noticed.toMillis(), back.toMillis(), warnings.size());
             } finally {
                 java.util.logging.Logger.getLogger("").removeHandler(capture);
+                x.close();
+                y.close();
+            }
+        }
+    }
+
+    @Test
+    void aTopicSubscribedWhileTheFirstSubscriptionsAreOnTheirWayIsSubscribedToo() {
+        try (RedisServer redis = RedisServer.start()) {
+            Backplane x = backplane(redis, "x");
+            Backplane y = backplane(redis, "y");
+            Recorder rx = new Recorder();
+            Recorder ry = new Recorder();
+            try {
+                x.start(rx);
+                y.start(ry); // connected already: its first tick sends the subscriptions it wants so far
+                y.subscribe("room:early");
+                probe(x, ry, "room:early");
+            } finally {
                 x.close();
                 y.close();
             }
@@ -266,7 +286,7 @@ class RedisBackplaneIT {
         while (!to.on(topic).contains("probe")) {
             assertTrue(System.nanoTime() < deadline, topic + " not subscribed");
             from.publish(topic, "probe");
-            RedisServer.sleep(20);
+            ClusterNodes.pause(20);
         }
     }
 }

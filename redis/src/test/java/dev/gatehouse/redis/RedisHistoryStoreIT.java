@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gatehouse.testkit.cluster.ClusterNodes;
 import dev.gatehouse.Backplane;
 import dev.gatehouse.BackplaneProvider;
 import dev.gatehouse.ConfigSource;
@@ -66,7 +67,7 @@ class RedisHistoryStoreIT {
         while (!to.on(topic).contains("probe")) {
             assertTrue(System.nanoTime() < deadline, topic + " not subscribed");
             from.publish(topic, "probe");
-            RedisServer.sleep(20);
+            ClusterNodes.pause(20);
         }
     }
 
@@ -95,7 +96,7 @@ class RedisHistoryStoreIT {
             Backplane x = started(redis, "x", new RedisBackplaneIT.Recorder());
             Backplane y = started(redis, "y", ry);
             try {
-                Nodes.await("connected", WAIT, () -> x.connected() && y.connected());
+                ClusterNodes.await("connected", WAIT, () -> x.connected() && y.connected());
                 y.subscribe("room:h");
                 awaitSubscribed(x, ry, "room:h");
                 HistoryStore history = x.historyStore().orElseThrow();
@@ -108,14 +109,14 @@ class RedisHistoryStoreIT {
                 assertEquals(range(1, 5), got.stream().map(Position::offset).toList());
                 assertTrue(got.stream().allMatch(p -> p.epoch().equals(epoch)), got.toString());
 
-                Nodes.await("5 positioned", WAIT, () -> positioned(ry, "room:h").size() >= 5);
+                ClusterNodes.await("5 positioned", WAIT, () -> positioned(ry, "room:h").size() >= 5);
                 List<String> want = new ArrayList<>();
                 for (int i = 1; i <= 5; i++) {
                     want.add(epoch + "|" + i + "|m" + i + "\nsecond line");
                 }
                 assertEquals(want, positioned(ry, "room:h"));
                 x.publish("room:h", "plain after").toCompletableFuture().join();
-                Nodes.await("plain", WAIT, () -> ry.on("room:h").contains("plain after"));
+                ClusterNodes.await("plain", WAIT, () -> ry.on("room:h").contains("plain after"));
                 assertEquals(5, positioned(ry, "room:h").size(), "a plain publish arrived positioned");
                 assertTrue(ry.on("room:h").stream().allMatch(m -> m.equals("probe") || m.equals("plain after")),
                         "a positioned publication arrived plain: " + ry.on("room:h"));
@@ -139,7 +140,7 @@ class RedisHistoryStoreIT {
             Backplane x = started(redis, "x", rx);
             Backplane y = started(redis, "y", ry);
             try {
-                Nodes.await("connected", WAIT, () -> x.connected() && y.connected());
+                ClusterNodes.await("connected", WAIT, () -> x.connected() && y.connected());
                 x.subscribe("room:c");
                 y.subscribe("room:c");
                 awaitSubscribed(y, rx, "room:c");
@@ -173,7 +174,7 @@ class RedisHistoryStoreIT {
                     want.add(v.substring(0, bar) + "|" + o + "|" + v.substring(bar + 1));
                 }
                 for (RedisBackplaneIT.Recorder r : List.of(rx, ry)) {
-                    Nodes.await(total + " positioned", WAIT, () -> positioned(r, "room:c").size() >= total);
+                    ClusterNodes.await(total + " positioned", WAIT, () -> positioned(r, "room:c").size() >= total);
                     assertEquals(want, positioned(r, "room:c"));
                 }
                 System.out.printf("HISTORY-CONCURRENT: 2 nodes x 2 threads appended %d, offsets 1..%d without gap,"
@@ -190,7 +191,7 @@ class RedisHistoryStoreIT {
         try (RedisServer redis = RedisServer.start()) {
             Backplane x = started(redis, "x", new RedisBackplaneIT.Recorder());
             try {
-                Nodes.await("connected", WAIT, x::connected);
+                ClusterNodes.await("connected", WAIT, x::connected);
                 HistoryStore h = x.historyStore().orElseThrow();
                 assertEquals(new Slice("", 0, List.of()), join(h.read("room:none", 0, 10)), "a stream never appended to");
                 long before = System.currentTimeMillis();
@@ -222,7 +223,7 @@ class RedisHistoryStoreIT {
         try (RedisServer redis = RedisServer.start()) {
             Backplane x = started(redis, "x", new RedisBackplaneIT.Recorder());
             try {
-                Nodes.await("connected", WAIT, x::connected);
+                ClusterNodes.await("connected", WAIT, x::connected);
                 HistoryStore h = x.historyStore().orElseThrow();
                 Limits five = new Limits(5, Duration.ofHours(1));
                 for (int i = 1; i <= 12; i++) {
@@ -243,10 +244,10 @@ class RedisHistoryStoreIT {
         try (RedisServer redis = RedisServer.start()) {
             Backplane x = started(redis, "x", new RedisBackplaneIT.Recorder());
             try {
-                Nodes.await("connected", WAIT, x::connected);
+                ClusterNodes.await("connected", WAIT, x::connected);
                 HistoryStore h = x.historyStore().orElseThrow();
                 String epoch = join(h.append("room:a", "room:a", "old", ROOMY)).epoch();
-                RedisServer.sleep(6000);
+                ClusterNodes.pause(6000);
                 // The stream's age is now 5 s: its first entry, 6 s old, is past it; the second is new.
                 join(h.append("room:a", "room:a", "new", new Limits(100, Duration.ofSeconds(5))));
                 Slice s = join(h.read("room:a", 0, 100));
@@ -254,7 +255,7 @@ class RedisHistoryStoreIT {
                 assertEquals(new Slice(epoch, 2, List.of()), new Slice(s.epoch(), s.top(), List.of()));
 
                 join(h.append("room:a", "room:a", "short-lived", new Limits(100, Duration.ofMillis(300))));
-                Nodes.await("the stream expired", WAIT,
+                ClusterNodes.await("the stream expired", WAIT,
                         () -> redis.command("EXISTS", "gatehouse:history:{room:a}").equals(":0\r\n"));
                 assertEquals(new Slice(epoch, 3, List.of()), join(h.read("room:a", 0, 100)),
                         "an expired stream: its position, none of its entries");
@@ -273,7 +274,7 @@ class RedisHistoryStoreIT {
             Backplane x = started(redis, "x", new RedisBackplaneIT.Recorder());
             Backplane y = started(redis, "y", ry);
             try {
-                Nodes.await("connected", WAIT, () -> x.connected() && y.connected());
+                ClusterNodes.await("connected", WAIT, () -> x.connected() && y.connected());
                 HistoryStore h = x.historyStore().orElseThrow();
                 Position before = null;
                 for (int i = 1; i <= 3; i++) {
@@ -282,14 +283,14 @@ class RedisHistoryStoreIT {
                 assertEquals(3, before.offset());
 
                 redis.kill();
-                Nodes.await("not connected", WAIT, () -> !x.connected());
+                ClusterNodes.await("not connected", WAIT, () -> !x.connected());
                 CompletableFuture<Position> away = h.append("room:k", "room:k", "lost", ROOMY).toCompletableFuture();
                 assertTrue(away.handle((ok, e) -> e != null).get(2, TimeUnit.SECONDS), "an append succeeded without Redis");
                 assertTrue(h.read("room:k", 0, 10).toCompletableFuture().handle((ok, e) -> e != null)
                         .get(2, TimeUnit.SECONDS), "a read succeeded without Redis");
 
                 redis.restart(); // empty, and without the scripts: the first EVALSHA gets NOSCRIPT
-                Nodes.await("connected again", WAIT, () -> x.connected() && y.connected());
+                ClusterNodes.await("connected again", WAIT, () -> x.connected() && y.connected());
                 y.subscribe("room:k");
                 awaitSubscribed(x, ry, "room:k");
                 assertEquals(new Slice("", 0, List.of()), join(h.read("room:k", 3, 10)));
@@ -300,7 +301,7 @@ class RedisHistoryStoreIT {
                 assertEquals(first.epoch(), s.epoch(), "a reader of the old position learns the new epoch");
                 assertEquals(1, s.top());
                 assertEquals(range(1, 1), offsets(join(h.read("room:k", 0, 10))));
-                Nodes.await("positioned after restart", WAIT, () -> positioned(ry, "room:k").contains(
+                ClusterNodes.await("positioned after restart", WAIT, () -> positioned(ry, "room:k").contains(
                         first.epoch() + "|1|k-new"));
                 assertTrue(redis.command("INFO", "errorstats").contains("errorstat_NOSCRIPT:count="),
                         "the append went through NOSCRIPT and EVAL");
@@ -318,7 +319,7 @@ class RedisHistoryStoreIT {
             Backplane x = started(redis, "x", new RedisBackplaneIT.Recorder());
             Backplane y = started(redis, "y", ry);
             try {
-                Nodes.await("connected", WAIT, () -> x.connected() && y.connected());
+                ClusterNodes.await("connected", WAIT, () -> x.connected() && y.connected());
                 y.subscribe("room:d");
                 HistoryStore h = x.historyStore().orElseThrow();
                 String epoch = null;
@@ -326,9 +327,9 @@ class RedisHistoryStoreIT {
                     epoch = join(h.append("room:d", "room:d", "d" + i, ROOMY)).epoch();
                 }
                 redis.kill();
-                Nodes.await("not connected", WAIT, () -> !x.connected());
+                ClusterNodes.await("not connected", WAIT, () -> !x.connected());
                 redis.restart();
-                Nodes.await("connected again", WAIT, () -> x.connected() && y.connected());
+                ClusterNodes.await("connected again", WAIT, () -> x.connected() && y.connected());
                 awaitSubscribed(x, ry, "room:d");
                 Slice s = join(h.read("room:d", 0, 100));
                 assertEquals(epoch, s.epoch());
@@ -336,7 +337,7 @@ class RedisHistoryStoreIT {
                 assertEquals(List.of("d1", "d2", "d3", "d4", "d5"), s.entries().stream().map(Entry::message).toList());
                 assertEquals(new Position(epoch, 6), join(h.append("room:d", "room:d", "d6", ROOMY)));
                 String e = epoch;
-                Nodes.await("positioned after restart", WAIT, () -> positioned(ry, "room:d").contains(e + "|6|d6"));
+                ClusterNodes.await("positioned after restart", WAIT, () -> positioned(ry, "room:d").contains(e + "|6|d6"));
             } finally {
                 x.close();
                 y.close();
@@ -349,7 +350,7 @@ class RedisHistoryStoreIT {
         try (RedisServer redis = RedisServer.start()) {
             Backplane x = started(redis, "x", new RedisBackplaneIT.Recorder());
             try {
-                Nodes.await("connected", WAIT, x::connected);
+                ClusterNodes.await("connected", WAIT, x::connected);
                 HistoryStore h = x.historyStore().orElseThrow();
                 String epoch = join(h.append("room:f", "room:f", "f1", ROOMY)).epoch();
                 assertTrue(redis.command("SCRIPT", "FLUSH").startsWith("+OK"));
@@ -375,7 +376,7 @@ class RedisHistoryStoreIT {
                 x.start(new RedisBackplaneIT.Recorder());
                 y.start(ry);
                 try {
-                    Nodes.await("connected", WAIT, () -> x.connected() && y.connected());
+                    ClusterNodes.await("connected", WAIT, () -> x.connected() && y.connected());
                     awaitSubscribed(x, ry, "all");
                     HistoryStore h = x.historyStore().orElseThrow();
                     List<String> users = List.of("user:{a}", "user:a}b{c", "user:%7Ba%7D", "user:}", "user:{",
@@ -388,7 +389,7 @@ class RedisHistoryStoreIT {
                         assertEquals(new Position(p1.epoch(), 2), p2, user);
                         Slice s = join(h.read(user, 0, 10));
                         assertEquals(List.of(user + "#1", user + "#2"), s.entries().stream().map(Entry::message).toList());
-                        Nodes.await("positioned " + user, WAIT, () -> positioned(ry, "all").contains(
+                        ClusterNodes.await("positioned " + user, WAIT, () -> positioned(ry, "all").contains(
                                 p2.epoch() + "|2|" + user + "#2"));
                     }
                     String prefix = partitions == 0 ? "gatehouse:history:{"

@@ -2,6 +2,7 @@ package dev.gatehouse.redis;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.gatehouse.testkit.cluster.ClusterNodes;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -105,7 +106,7 @@ public final class RedisServer implements AutoCloseable {
                 if (System.nanoTime() > deadline) {
                     throw new AssertionError("the one-node cluster is not ok: " + r.command("CLUSTER", "INFO"));
                 }
-                sleep(50);
+                ClusterNodes.pause(50);
             }
             return r;
         } catch (IOException e) {
@@ -287,7 +288,7 @@ public final class RedisServer implements AutoCloseable {
             if (answers()) {
                 return this;
             }
-            sleep(20);
+            ClusterNodes.pause(20);
         }
         throw new IOException("redis-server did not answer on port " + port + " within 10 s; see " + log);
     }
@@ -362,7 +363,7 @@ public final class RedisServer implements AutoCloseable {
             }
             s.getOutputStream().write(req.toString().getBytes(StandardCharsets.UTF_8));
             s.getOutputStream().flush();
-            sleep(100);
+            ClusterNodes.pause(100);
             InputStream in = s.getInputStream();
             byte[] buf = new byte[65536];
             int n = in.read(buf);
@@ -387,15 +388,6 @@ public final class RedisServer implements AutoCloseable {
             Runtime.getRuntime().removeShutdownHook(reaper);
         } catch (IllegalStateException | IllegalArgumentException exitingOrClosed) {
             // the hook runs anyway
-        }
-    }
-
-    static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
         }
     }
 }

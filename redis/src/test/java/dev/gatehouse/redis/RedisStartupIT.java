@@ -1,12 +1,14 @@
 package dev.gatehouse.redis;
 
-import static dev.gatehouse.redis.Inbox.nextOfType;
-import static dev.gatehouse.redis.Nodes.json;
+import static dev.gatehouse.testkit.cluster.Inbox.nextOfType;
+import static dev.gatehouse.testkit.cluster.ClusterNodes.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gatehouse.testkit.cluster.ClusterNodes;
+import dev.gatehouse.testkit.cluster.Inbox;
 import dev.gatehouse.ConfigSource;
 import dev.gatehouse.ConfigurationException;
 import dev.gatehouse.Gatehouse;
@@ -40,9 +42,9 @@ class RedisStartupIT {
         List<AutoCloseable> open = new ArrayList<>();
         try {
             long startAt = System.nanoTime();
-            GatehouseServer a = Nodes.start(Nodes.settings(redis.uri(), "late-a"));
+            GatehouseServer a = ClusterNodes.start(Nodes.settings(redis.uri(), "late-a"));
             open.add(a::stop);
-            GatehouseServer b = Nodes.start(Nodes.settings(redis.uri(), "late-b"));
+            GatehouseServer b = ClusterNodes.start(Nodes.settings(redis.uri(), "late-b"));
             open.add(b::stop);
             long startedMs = (System.nanoTime() - startAt) / 1_000_000;
             assertFalse(a.gatehouse().clusterStatus().connected(), "connected without Redis");
@@ -51,14 +53,14 @@ class RedisStartupIT {
             onB.send("room.join", "j", json("room", "r:late"));
             nextOfType(onB, "room.joined", WAIT);
             a.gatehouse().connections().sendToRoom("r:late", "room.msg", Map.of("n", -1));
-            RedisServer.sleep(300);
+            ClusterNodes.pause(300);
             assertTrue(a.gatehouse().clusterStatus().unpublished() >= 1, "a send without Redis is counted unpublished");
             assertFalse(a.gatehouse().clusterStatus().connected());
 
             redis.restart();
             long upAt = System.nanoTime();
             open.add(redis);
-            Duration connected = Nodes.await("both nodes connected once Redis is up", WAIT,
+            Duration connected = ClusterNodes.await("both nodes connected once Redis is up", WAIT,
                     () -> a.gatehouse().clusterStatus().connected() && b.gatehouse().clusterStatus().connected());
             // The room B was asked for while Redis was away is subscribed now: A's sends reach B's member.
             long routedAt;
@@ -107,10 +109,10 @@ class RedisStartupIT {
         Logger root = Logger.getLogger("");
         root.addHandler(capture);
         try (RedisServer redis = RedisServer.start(password)) {
-            GatehouseServer a = Nodes.start(Nodes.settings(redis.uri(password), "auth-a"));
-            GatehouseServer b = Nodes.start(Nodes.settings(redis.uri(password), "auth-b"));
+            GatehouseServer a = ClusterNodes.start(Nodes.settings(redis.uri(password), "auth-a"));
+            GatehouseServer b = ClusterNodes.start(Nodes.settings(redis.uri(password), "auth-b"));
             try (TestClient onB = TestClient.connectWelcomed(b.uri(), TestServer.token("pia"))) {
-                Nodes.await("connected with the password", WAIT, () -> a.gatehouse().clusterStatus().connected()
+                ClusterNodes.await("connected with the password", WAIT, () -> a.gatehouse().clusterStatus().connected()
                         && b.gatehouse().clusterStatus().connected());
                 a.gatehouse().connections().sendToUser("pia", "user.msg", Map.of("text", "through a password"));
                 assertEquals("through a password", nextOfType(onB, "user.msg", WAIT).getJsonObject("data").getString("text"));

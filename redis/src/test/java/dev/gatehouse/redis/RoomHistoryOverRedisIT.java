@@ -1,13 +1,16 @@
 package dev.gatehouse.redis;
 
-import static dev.gatehouse.redis.Inbox.nextOfType;
-import static dev.gatehouse.redis.Nodes.json;
+import static dev.gatehouse.testkit.cluster.Inbox.nextOfType;
+import static dev.gatehouse.testkit.cluster.ClusterNodes.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gatehouse.testkit.cluster.ClusterNodes;
+import dev.gatehouse.testkit.cluster.Inbox;
+import dev.gatehouse.testkit.cluster.ForkedNode;
 import dev.gatehouse.GatehouseServer;
 import dev.gatehouse.Metrics;
 import dev.gatehouse.testkit.MeterReadings;
@@ -152,7 +155,7 @@ class RoomHistoryOverRedisIT {
             for (int n = 1; n <= count; n++) {
                 at.accept(n);
                 send(from, n);
-                RedisServer.sleep(20);
+                ClusterNodes.pause(20);
             }
         });
     }
@@ -180,13 +183,13 @@ class RoomHistoryOverRedisIT {
     void aNodeWhoseSubscriptionDropsFillsTheGapFromTheHistorySoItsClientsMissNothing() throws Exception {
         try (RedisServer redis = RedisServer.start()) {
             SimpleMeterRegistry meters = new SimpleMeterRegistry();
-            GatehouseServer a = Nodes.start(settings(redis, "ha"));
-            GatehouseServer b = Nodes.start(settings(redis, "hb"), Metrics.micrometer(meters));
+            GatehouseServer a = ClusterNodes.start(settings(redis, "ha"));
+            GatehouseServer b = ClusterNodes.start(settings(redis, "hb"), Metrics.micrometer(meters));
             try (TestClient reader = TestClient.connectWelcomed(b.uri(), TestServer.token("reader"))) {
-                Nodes.await("connected", WAIT, () -> a.gatehouse().clusterStatus().connected()
+                ClusterNodes.await("connected", WAIT, () -> a.gatehouse().clusterStatus().connected()
                         && b.gatehouse().clusterStatus().connected());
                 join(reader);
-                Nodes.await("B subscribed", WAIT, () -> subscribers(redis, CHANNEL) == 1);
+                ClusterNodes.await("B subscribed", WAIT, () -> subscribers(redis, CHANNEL) == 1);
                 int count = 250;
                 AtomicInteger kills = new AtomicInteger();
                 // B's pub/sub connection is the one with 2 subscriptions ("all" and the room); A has only "all".
@@ -229,10 +232,10 @@ class RoomHistoryOverRedisIT {
     @Test
     void aFrameSentRightAfterTheFirstMembersJoinReachesItBeforeItsNodeHasSubscribed() throws Exception {
         try (RedisServer redis = RedisServer.start()) {
-            GatehouseServer a = Nodes.start(settings(redis, "ha"));
-            GatehouseServer b = Nodes.start(settings(redis, "hb"));
+            GatehouseServer a = ClusterNodes.start(settings(redis, "ha"));
+            GatehouseServer b = ClusterNodes.start(settings(redis, "hb"));
             try (TestClient reader = TestClient.connectWelcomed(b.uri(), TestServer.token("reader"))) {
-                Nodes.await("connected", WAIT, () -> a.gatehouse().clusterStatus().connected()
+                ClusterNodes.await("connected", WAIT, () -> a.gatehouse().clusterStatus().connected()
                         && b.gatehouse().clusterStatus().connected());
                 join(reader); // B's subscription to the room is asked for now, and takes a round trip
                 send(a, 1); // published while B may not be subscribed yet; nothing follows it
@@ -251,12 +254,12 @@ class RoomHistoryOverRedisIT {
     void aClientWhoseNodeWasKilledRecoversExactlyWhatItMissedOnAnotherNode() throws Exception {
         try (RedisServer redis = RedisServer.start();
                 ForkedNode killed = ForkedNode.start(settings(redis, "hk"))) {
-            GatehouseServer c = Nodes.start(settings(redis, "hc"));
+            GatehouseServer c = ClusterNodes.start(settings(redis, "hc"));
             TestClient first = TestClient.connectWelcomed(killed.uri(), TestServer.token("rita"));
             try {
-                Nodes.await("connected", WAIT, () -> c.gatehouse().clusterStatus().connected());
+                ClusterNodes.await("connected", WAIT, () -> c.gatehouse().clusterStatus().connected());
                 join(first);
-                Nodes.await("K subscribed", WAIT, () -> subscribers(redis, CHANNEL) == 1);
+                ClusterNodes.await("K subscribed", WAIT, () -> subscribers(redis, CHANNEL) == 1);
                 int count = 250;
                 AtomicInteger sentSoFar = new AtomicInteger();
                 CompletableFuture<Void> sending = sendEvery20Ms(c, count, sentSoFar::set);
@@ -271,7 +274,7 @@ class RoomHistoryOverRedisIT {
                 before.drain(first, Duration.ofSeconds(1)); // what reached the client before its socket closed
                 Got lastSeen = before.last();
                 String previous = first.connectionId();
-                RedisServer.sleep(1000); // the client's backoff: about 50 more frames it misses
+                ClusterNodes.pause(1000); // the client's backoff: about 50 more frames it misses
 
                 try (TestClient back = TestClient.connectWelcomed(c.uri(), TestServer.token("rita"))) {
                     recover(back, lastSeen.epoch(), lastSeen.offset(), previous);
@@ -331,16 +334,16 @@ class RoomHistoryOverRedisIT {
      */
     private static void restartAndRecover(RedisServer redis, boolean kept) throws Exception {
         String name = kept ? "HISTORY-REDIS-RESTART-AOF" : "HISTORY-REDIS-RESTART-EMPTY";
-        GatehouseServer a = Nodes.start(settings(redis, "ra"));
-        GatehouseServer b = Nodes.start(settings(redis, "rb"));
+        GatehouseServer a = ClusterNodes.start(settings(redis, "ra"));
+        GatehouseServer b = ClusterNodes.start(settings(redis, "rb"));
         try {
-            Nodes.await("connected", WAIT, () -> a.gatehouse().clusterStatus().connected()
+            ClusterNodes.await("connected", WAIT, () -> a.gatehouse().clusterStatus().connected()
                     && b.gatehouse().clusterStatus().connected());
             Received got = new Received();
             String previous;
             try (TestClient first = TestClient.connectWelcomed(b.uri(), TestServer.token("rob"))) {
                 join(first);
-                Nodes.await("B subscribed", WAIT, () -> subscribers(redis, CHANNEL) == 1);
+                ClusterNodes.await("B subscribed", WAIT, () -> subscribers(redis, CHANNEL) == 1);
                 for (int n = 1; n <= 5; n++) {
                     send(a, n);
                 }
@@ -350,15 +353,15 @@ class RoomHistoryOverRedisIT {
             for (int n = 6; n <= 8; n++) {
                 send(a, n);
             }
-            Nodes.await("6-8 in the history", WAIT,
+            ClusterNodes.await("6-8 in the history", WAIT,
                     () -> redis.command("XLEN", "gatehouse:history:{room:" + ROOM + "}").equals(":8\r\n"));
             Got position = got.last();
 
             redis.kill();
-            Nodes.await("not connected", WAIT, () -> !a.gatehouse().clusterStatus().connected()
+            ClusterNodes.await("not connected", WAIT, () -> !a.gatehouse().clusterStatus().connected()
                     && !b.gatehouse().clusterStatus().connected());
             redis.restart();
-            Nodes.await("connected again", WAIT, () -> a.gatehouse().clusterStatus().connected()
+            ClusterNodes.await("connected again", WAIT, () -> a.gatehouse().clusterStatus().connected()
                     && b.gatehouse().clusterStatus().connected());
 
             try (TestClient back = TestClient.connectWelcomed(a.uri(), TestServer.token("rob"))) {
@@ -373,7 +376,7 @@ class RoomHistoryOverRedisIT {
                     event = f == null ? null : after.take(f);
                 }
                 int replayed = after.numbers.size();
-                Nodes.await("A subscribed", WAIT, () -> subscribers(redis, CHANNEL) == 1);
+                ClusterNodes.await("A subscribed", WAIT, () -> subscribers(redis, CHANNEL) == 1);
                 send(b, 9);
                 after.until(back, 9, WAIT);
                 List<Integer> all = new ArrayList<>(got.ns());

@@ -1,10 +1,12 @@
 package dev.gatehouse.redis;
 
-import static dev.gatehouse.redis.Inbox.nextOfType;
-import static dev.gatehouse.redis.Nodes.json;
+import static dev.gatehouse.testkit.cluster.Inbox.nextOfType;
+import static dev.gatehouse.testkit.cluster.ClusterNodes.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gatehouse.testkit.cluster.ClusterNodes;
+import dev.gatehouse.testkit.cluster.Inbox;
 import dev.gatehouse.GatehouseServer;
 import dev.gatehouse.PresenceCount;
 import dev.gatehouse.testkit.TestClient;
@@ -47,11 +49,11 @@ class ShardedOnClusterModeIT {
             Map<String, String> sb = Nodes.settings(redis.uri(), "cl-b");
             sa.put("gatehouse.cluster.redis.sharded-partitions", "8");
             sb.put("gatehouse.cluster.redis.sharded-partitions", "8");
-            GatehouseServer a = Nodes.start(sa);
-            GatehouseServer b = Nodes.start(sb);
+            GatehouseServer a = ClusterNodes.start(sa);
+            GatehouseServer b = ClusterNodes.start(sb);
             try (TestClient onA = TestClient.connectWelcomed(a.uri(), TestServer.token("kim"));
                     TestClient onB = TestClient.connectWelcomed(b.uri(), TestServer.token("lou"))) {
-                Nodes.await("connected", WAIT, () -> a.gatehouse().clusterStatus().connected()
+                ClusterNodes.await("connected", WAIT, () -> a.gatehouse().clusterStatus().connected()
                         && b.gatehouse().clusterStatus().connected());
                 // Rooms in several partitions, so the resubscription groups channels of several slots.
                 List<String> rooms = List.of("chat:c1", "chat:c2", "chat:c3", "chat:c4", "chat:c5");
@@ -69,12 +71,12 @@ class ShardedOnClusterModeIT {
                 String killed = redis.command("CLIENT", "KILL", "TYPE", "pubsub");
                 assertTrue(killed.startsWith(":"), killed);
                 awaitRoutes(a, onB, rooms);
-                Nodes.await("connected again", WAIT, () -> a.gatehouse().clusterStatus().connected()
+                ClusterNodes.await("connected again", WAIT, () -> a.gatehouse().clusterStatus().connected()
                         && b.gatehouse().clusterStatus().connected());
                 String crossSlot = redis.command("SSUBSCRIBE", "gatehouse:{p0}:x", "gatehouse:{p1}:x");
                 assertTrue(crossSlot.startsWith("-CROSSSLOT"), "a cluster-mode Redis refuses cross-slot SSUBSCRIBE: "
                         + crossSlot);
-                Nodes.await("presence counted on a cluster-mode Redis", WAIT, () -> new PresenceCount(2, 2).equals(
+                ClusterNodes.await("presence counted on a cluster-mode Redis", WAIT, () -> new PresenceCount(2, 2).equals(
                         a.gatehouse().connections().presence().count("chat:c1").toCompletableFuture().join()));
                 assertEquals(2, b.gatehouse().connections().presence().members("chat:c1").toCompletableFuture().join()
                         .size());

@@ -1,11 +1,13 @@
 package dev.gatehouse.redis;
 
-import static dev.gatehouse.redis.Inbox.nextOfType;
-import static dev.gatehouse.redis.Nodes.json;
+import static dev.gatehouse.testkit.cluster.Inbox.nextOfType;
+import static dev.gatehouse.testkit.cluster.ClusterNodes.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gatehouse.testkit.cluster.ClusterNodes;
+import dev.gatehouse.testkit.cluster.Inbox;
 import dev.gatehouse.Connections;
 import dev.gatehouse.GatehouseServer;
 import dev.gatehouse.testkit.TestClient;
@@ -44,10 +46,10 @@ class ShardedPubSubIT {
             Map<String, String> sb = Nodes.settings(redis.uri(), "shard-b");
             sa.put("gatehouse.cluster.redis.sharded-partitions", "4");
             sb.put("gatehouse.cluster.redis.sharded-partitions", "4");
-            GatehouseServer a = Nodes.start(sa);
-            GatehouseServer b = Nodes.start(sb);
+            GatehouseServer a = ClusterNodes.start(sa);
+            GatehouseServer b = ClusterNodes.start(sb);
             try (TestClient onB = TestClient.connectWelcomed(b.uri(), TestServer.token("sam"))) {
-                Nodes.await("connected", WAIT, () -> a.gatehouse().clusterStatus().connected()
+                ClusterNodes.await("connected", WAIT, () -> a.gatehouse().clusterStatus().connected()
                         && b.gatehouse().clusterStatus().connected());
                 onB.send("room.join", "j", json("room", "r:sharded"));
                 nextOfType(onB, "room.joined", WAIT);
@@ -75,7 +77,7 @@ class ShardedPubSubIT {
                 // After a Redis restart the shard channels are subscribed again, partition by partition.
                 redis.kill();
                 redis.restart();
-                Nodes.await("reconnected", WAIT, () -> a.gatehouse().clusterStatus().connected()
+                ClusterNodes.await("reconnected", WAIT, () -> a.gatehouse().clusterStatus().connected()
                         && b.gatehouse().clusterStatus().connected());
                 awaitRoute(fromA, onB);
                 fromA.sendToRoom("r:sharded", "room.msg", Map.of("n", 1000));

@@ -10,6 +10,7 @@ import dev.gatehouse.Connections;
 import dev.gatehouse.ConfigurationException;
 import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.HistoryStore;
+import dev.gatehouse.PresenceStore;
 import dev.gatehouse.Presence;
 import dev.gatehouse.RoomAuthorizer;
 import dev.gatehouse.Rooms;
@@ -54,7 +55,7 @@ public final class ClusterConnections implements Connections {
      * @param backplane the backplane, or null for a node alone
      * @param authorizer decides on joins, or null to allow every valid room
      * @param metrics where the backplane's and the history's meters go
-     * @throws ConfigurationException when history is configured and the backplane cannot hold it
+     * @throws ConfigurationException when history or presence is configured and the backplane cannot hold it
      */
     public ClusterConnections(ConnectionRegistry registry, ProtocolFrames frames, GatehouseConfig config, String nodeId,
             Backplane backplane, RoomAuthorizer authorizer, GatehouseMetrics metrics) {
@@ -62,8 +63,7 @@ public final class ClusterConnections implements Connections {
         this.frames = frames;
         this.link = new ClusterLink(nodeId, backplane, this::deliver, metrics);
         this.presence = new PresenceTracker(config.presenceRooms(), config.presenceEvents(), nodeId,
-                backplane == null ? new LocalPresenceStore()
-                        : backplane.presenceStore().orElseGet(LocalPresenceStore::new));
+                presenceStore(backplane, !config.presenceRooms().isEmpty()));
         this.maxRooms = config.maxRoomsPerConnection();
         this.historyRooms = HistoryRooms.of(config.historyRooms(), config.historySize(), config.historyAge());
         this.userHistory = config.historyUsers()
@@ -79,8 +79,8 @@ public final class ClusterConnections implements Connections {
         } else if (anyHistory) {
             store = backplane.historyStore().orElseThrow(() -> new ConfigurationException(historyRooms.any()
                     ? "gatehouse.history.rooms" : "gatehouse.history.users",
-                    "the backplane " + backplane.getClass().getName() + " cannot keep history; use Redis, or no"
-                            + " rooms with history"));
+                    "the backplane (" + backplane.engine() + ") cannot keep history; use Redis or Hazelcast,"
+                            + " or no rooms with history"));
         }
         this.history = store == null ? null : new HistoryFeeds(store, frames, metrics, Clock.systemUTC(),
                 config.historyRecoveryLimit(), config.historyTimeout());
@@ -108,6 +108,22 @@ public final class ClusterConnections implements Connections {
                     }
                 });
         rooms.sender(this::plainRoomFrame);
+    }
+
+    /**
+     * Where presence is kept: this node's memory for a node alone, the backplane's store otherwise.
+     * Presence rooms on a backplane without a store are refused: each node would count only its
+     * own members, and say so to every client.
+     */
+    private static PresenceStore presenceStore(Backplane backplane, boolean tracked) {
+        if (backplane == null) {
+            return new LocalPresenceStore();
+        }
+        if (tracked && backplane.presenceStore().isEmpty()) {
+            throw new ConfigurationException("gatehouse.presence.rooms", "the backplane (" + backplane.engine()
+                    + ") keeps no presence across nodes; use Redis or Hazelcast, or no presence rooms");
+        }
+        return backplane.presenceStore().orElseGet(LocalPresenceStore::new);
     }
 
     /** Starts receiving from the other nodes. */

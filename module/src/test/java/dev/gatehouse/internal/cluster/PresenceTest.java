@@ -89,6 +89,11 @@ class PresenceTest {
             }
 
             @Override
+            public java.util.Optional<dev.gatehouse.PresenceStore> presenceStore() {
+                return java.util.Optional.of(new LocalPresenceStore());
+            }
+
+            @Override
             public void close() {
             }
         };

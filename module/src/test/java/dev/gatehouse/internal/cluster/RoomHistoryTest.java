@@ -298,6 +298,14 @@ class RoomHistoryTest {
         assertTrue(e.getMessage().contains("gatehouse.history.rooms"), e.getMessage());
     }
 
+    @Test
+    void aBackplaneWithoutAPresenceStoreIsRefusedWithPresenceRoomsNamingTheProperty() {
+        Backplane plain = new LosingBackplane(new InProcessCluster().node(), () -> false);
+        Executable start = () -> node("node-a", plain, GatehouseConfig.builder().presenceRooms(List.of("chat:*")));
+        ConfigurationException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigurationException.class, start);
+        assertTrue(e.getMessage().contains("gatehouse.presence.rooms"), e.getMessage());
+    }
+
     private void assertNotRecovered(GatehouseConfig.Builder config, int missed, String reason) throws Exception {
         ClusterNode node = alone(config);
         Member before = node.ready("alice");

@@ -263,17 +263,22 @@ public final class LettuceBackplane implements Backplane {
     public void subscribe(String topic) {
         execute(() -> {
             if (wanted.add(topic) && active) {
-                long ep = epoch;
-                issued.add(topic);
-                sub(List.of(topic)).whenComplete((ok, e) -> {
-                    Receiver r = receiver;
-                    if (e != null) {
-                        connector.trouble();
-                        execute(() -> failedSubscription(ep));
-                    } else if (r != null) {
-                        r.subscribed(topic);
-                    }
-                });
+                issue(topic);
+            }
+        });
+    }
+
+    /** Subscribes one topic on the active pub/sub connection (on the worker). */
+    private void issue(String topic) {
+        long ep = epoch;
+        issued.add(topic);
+        sub(List.of(topic)).whenComplete((ok, e) -> {
+            Receiver r = receiver;
+            if (e != null) {
+                connector.trouble();
+                execute(() -> failedSubscription(ep));
+            } else if (r != null) {
+                r.subscribed(topic);
             }
         });
     }
@@ -537,6 +542,11 @@ public final class LettuceBackplane implements Backplane {
             resubscribing = false;
             if (e == null && ep == epoch && pubsub.isOpen()) {
                 active = true;
+                for (String late : wanted) { // asked for while these subscriptions were on their way
+                    if (!issued.contains(late)) {
+                        issue(late);
+                    }
+                }
                 tick();
             } else if (e != null) {
                 connector.trouble(); // and the next tick tries again, not at once: a refusal comes back at once

@@ -1,7 +1,7 @@
-package dev.gatehouse.redis;
+package dev.gatehouse.testkit.cluster;
 
-import dev.gatehouse.testkit.ForkedServer;
 import dev.gatehouse.GatehouseServer;
+import dev.gatehouse.testkit.ForkedServer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -16,12 +16,13 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A Gatehouse node ({@link Nodes#start}) in a JVM of its own, on the test class path, so a test
- * can kill it abruptly ({@link #kill}: SIGKILL, no shutdown, no presence removed). {@link #main}
- * is the child: its settings come as {@code key=value} arguments; it prints {@code PORT <port>}
- * once its backplane is connected and stops when its standard input closes.
+ * A Gatehouse node ({@link ClusterNodes#start}) in a JVM of its own, on the test class path, so a
+ * test can kill it abruptly ({@link #kill}: SIGKILL, no shutdown, no presence removed).
+ * {@link #main} is the child: its settings come as {@code key=value} arguments; it prints
+ * {@code PORT <port>} once its backplane is connected (or after 20 s) and stops when its standard
+ * input closes.
  */
-final class ForkedNode implements AutoCloseable {
+public final class ForkedNode implements AutoCloseable {
     private final Process process;
     private final int port;
 
@@ -29,29 +30,44 @@ final class ForkedNode implements AutoCloseable {
         this.process = process;
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();
-        if (line == null || !line.startsWith("PORT ")) {
+        while (line != null && !line.startsWith("PORT ")) { // an engine's own output, before the node's line
+            System.err.println("[forked node] " + line);
+            line = out.readLine();
+        }
+        if (line == null) {
             process.destroyForcibly();
-            throw new IOException("The forked node did not start: " + line);
+            throw new IOException("The forked node ended before it started");
         }
         this.port = Integer.parseInt(line.substring(5).trim());
+        Thread drain = new Thread(() -> { // the child never blocks on a full pipe
+            try {
+                for (String l = out.readLine(); l != null; l = out.readLine()) {
+                    System.err.println("[forked node] " + l);
+                }
+            } catch (IOException ended) {
+                // the child is gone
+            }
+        }, "forked-node-output");
+        drain.setDaemon(true);
+        drain.start();
     }
 
-    /** Forks a node with these settings and waits until it is connected to Redis. */
-    static ForkedNode start(Map<String, String> settings) throws IOException {
+    /** Forks a node with these settings and waits until its backplane is connected. */
+    public static ForkedNode start(Map<String, String> settings) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp",
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx192m", "-XX:TieredStopAtLevel=1", "-cp",
                 System.getProperty("java.class.path"), ForkedNode.class.getName()));
         settings.forEach((k, v) -> cmd.add(k + "=" + v));
         return new ForkedNode(new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start());
     }
 
     /** The node's endpoint. */
-    URI uri() {
+    public URI uri() {
         return URI.create("ws://127.0.0.1:" + port + "/ws");
     }
 
     /** SIGKILL. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
     }
@@ -70,11 +86,11 @@ final class ForkedNode implements AutoCloseable {
             int eq = a.indexOf('=');
             settings.put(a.substring(0, eq), a.substring(eq + 1));
         }
-        GatehouseServer server = Nodes.start(settings);
+        GatehouseServer server = ClusterNodes.start(settings);
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (!server.gatehouse().clusterStatus().connected() && System.nanoTime() < deadline) {
-                RedisServer.sleep(20);
+                ClusterNodes.pause(20);
             }
             PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
             out.println("PORT " + server.port());

@@ -1,4 +1,4 @@
-package dev.gatehouse.redis;
+package dev.gatehouse.hazelcast;
 
 import dev.gatehouse.testkit.TestClient;
 import jakarta.json.JsonObject;

@@ -1,0 +1,2 @@
+/** The Hazelcast implementation of the backplane; not an API. */
+package dev.gatehouse.hazelcast.internal;

@@ -1,0 +1,119 @@
+package dev.gatehouse.testkit.cluster;
+
+import dev.gatehouse.AsyncMessageHandler;
+import dev.gatehouse.ConfigSource;
+import dev.gatehouse.Gatehouse;
+import dev.gatehouse.GatehouseConfig;
+import dev.gatehouse.GatehouseServer;
+import dev.gatehouse.MessageHandler;
+import dev.gatehouse.Metrics;
+import dev.gatehouse.PresenceMember;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Gatehouse nodes for cluster tests: a standalone server on a free port configured from a map (so
+ * the backplane provider is found with ServiceLoader, as in production), with handlers that let a
+ * client join and leave rooms, send to a room, a user, a connection or everyone, disconnect a
+ * user, and ask for presence.
+ */
+public final class ClusterNodes {
+    private ClusterNodes() {
+    }
+
+    /** Starts a node in this JVM. */
+    public static GatehouseServer start(Map<String, String> settings) {
+        return start(settings, null);
+    }
+
+    /** Starts a node in this JVM that records its meters there (null: as without). */
+    public static GatehouseServer start(Map<String, String> settings, Metrics metrics) {
+        Gatehouse.Builder g = Gatehouse.builder().config(GatehouseConfig.from(ConfigSource.of(settings)).build());
+        if (metrics != null) {
+            g.metrics(metrics);
+        }
+        handlers(g);
+        return GatehouseServer.builder(g.build()).port(0).build().start();
+    }
+
+    /** The test handlers. */
+    public static void handlers(Gatehouse.Builder g) {
+        g.handler(MessageHandler.of("room.join", JsonObject.class, (d, ctx) -> {
+            ctx.rooms().join(d.getString("room"));
+            ctx.reply("room.joined", Map.of("room", d.getString("room")));
+        }));
+        g.handler(MessageHandler.of("room.leave", JsonObject.class, (d, ctx) -> {
+            ctx.rooms().leave(d.getString("room"));
+            ctx.reply("room.left", Map.of("room", d.getString("room")));
+        }));
+        g.handler(MessageHandler.of("room.send", JsonObject.class,
+                (d, ctx) -> ctx.connections().sendToRoom(d.getString("room"), d.getString("as", "room.msg"), d)));
+        g.handler(MessageHandler.of("user.send", JsonObject.class,
+                (d, ctx) -> ctx.connections().sendToUser(d.getString("user"), "user.msg", d)));
+        g.handler(MessageHandler.of("conn.send", JsonObject.class,
+                (d, ctx) -> ctx.connections().sendTo(d.getString("connection"), "conn.msg", d)));
+        g.handler(MessageHandler.of("all.send", JsonObject.class,
+                (d, ctx) -> ctx.connections().broadcast("all.msg", d)));
+        g.handler(MessageHandler.of("user.disconnect", JsonObject.class, (d, ctx) -> ctx.connections()
+                .disconnectUser(d.getString("user"), d.getInt("code"), d.getString("reason"))));
+        g.handler(AsyncMessageHandler.of("presence.members", JsonObject.class, (d, ctx) -> ctx.connections()
+                .presence().members(d.getString("room")).thenAccept(list -> ctx.reply("presence.members",
+                        Map.of("members", list.stream().map(ClusterNodes::member).toList())))));
+        g.handler(AsyncMessageHandler.of("presence.count", JsonObject.class, (d, ctx) -> ctx.connections()
+                .presence().count(d.getString("room")).thenAccept(c -> ctx.reply("presence.count",
+                        Map.of("connections", c.connections(), "users", c.users())))));
+    }
+
+    private static Map<String, String> member(PresenceMember m) {
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put("user", m.userId());
+        out.put("connection", m.connectionId());
+        out.put("node", m.nodeId());
+        return out;
+    }
+
+    /** Waits until the condition holds; fails after {@code max}. Returns how long it took. */
+    public static Duration await(String what, Duration max, BooleanSupplier condition) {
+        long start = System.nanoTime();
+        long deadline = start + max.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Not within " + max + ": " + what);
+            }
+            pause(20);
+        }
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    /** Waits for the time to pass, whatever interrupts the thread meanwhile. */
+    public static void pause(long millis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        for (long left = millis; left > 0; left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(left));
+        }
+    }
+
+    /** A one-line JSON object for client frames: numbers stay numbers, the rest become strings. */
+    public static JsonObject json(Object... keysAndValues) {
+        JsonObjectBuilder b = Json.createObjectBuilder();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            String key = (String) keysAndValues[i];
+            Object v = keysAndValues[i + 1];
+            if (v instanceof Integer n) {
+                b.add(key, n);
+            } else if (v instanceof Long n) {
+                b.add(key, n);
+            } else {
+                b.add(key, String.valueOf(v));
+            }
+        }
+        return b.build();
+    }
+}
