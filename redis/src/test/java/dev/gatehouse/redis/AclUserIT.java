@@ -1,10 +1,12 @@
 package dev.gatehouse.redis;
 
-import static dev.gatehouse.redis.Inbox.nextOfType;
-import static dev.gatehouse.redis.Nodes.json;
+import static dev.gatehouse.testkit.cluster.Inbox.nextOfType;
+import static dev.gatehouse.testkit.cluster.ClusterNodes.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gatehouse.testkit.cluster.ClusterNodes;
+import dev.gatehouse.testkit.cluster.Inbox;
 import dev.gatehouse.GatehouseServer;
 import dev.gatehouse.PresenceCount;
 import dev.gatehouse.testkit.TestClient;
@@ -57,11 +59,11 @@ class AclUserIT {
         String ok = redis.command(setuser.toArray(String[]::new));
         assertTrue(ok.startsWith("+OK"), ok);
         redis.command("ACL", "LOG", "RESET");
-        GatehouseServer a = Nodes.start(settings(uri, "aa"));
-        GatehouseServer b = Nodes.start(settings(uri, "ab"));
+        GatehouseServer a = ClusterNodes.start(settings(uri, "aa"));
+        GatehouseServer b = ClusterNodes.start(settings(uri, "ab"));
         try (TestClient onA = TestClient.connectWelcomed(a.uri(), TestServer.token("ann"));
                 TestClient onB = TestClient.connectWelcomed(b.uri(), TestServer.token("ben"))) {
-            Nodes.await("both nodes connected as the ACL user", WAIT,
+            ClusterNodes.await("both nodes connected as the ACL user", WAIT,
                     () -> a.gatehouse().clusterStatus().connected() && b.gatehouse().clusterStatus().connected());
             for (TestClient c : List.of(onA, onB)) {
                 for (String room : List.of("h:acl", "chat:acl")) {
@@ -70,7 +72,7 @@ class AclUserIT {
                 }
             }
             JsonObject first = untilCrossed(onA, onB);
-            Nodes.await("presence across the nodes", WAIT, () -> new PresenceCount(2, 2)
+            ClusterNodes.await("presence across the nodes", WAIT, () -> new PresenceCount(2, 2)
                     .equals(a.gatehouse().connections().presence().count("chat:acl").toCompletableFuture().join()));
             assertEquals(2, b.gatehouse().connections().presence().members("chat:acl").toCompletableFuture().join().size());
             onA.send("user.send", null, json("user", "ben", "text", "direct"));

@@ -1,5 +1,6 @@
 package dev.gatehouse.redis;
 
+import dev.gatehouse.testkit.cluster.ClusterNodes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -40,8 +41,7 @@ final class RedisClusterSet implements AutoCloseable {
             if (!create.waitFor(60, TimeUnit.SECONDS) || create.exitValue() != 0) {
                 throw new AssertionError("redis-cli --cluster create failed: " + out);
             }
-            Nodes.await("every node sees the cluster ok", Duration.ofSeconds(30), () -> set.nodes.stream()
-                    .allMatch(n -> n.command("CLUSTER", "INFO").contains("cluster_state:ok")));
+            ClusterNodes.await("every node sees the cluster ok", Duration.ofSeconds(30), set::ok);
             return set;
         } catch (IOException e) {
             set.close();
@@ -65,6 +65,23 @@ final class RedisClusterSet implements AutoCloseable {
             }
         }
         throw new AssertionError("no free port pair for a cluster node");
+    }
+
+    /** The six nodes. */
+    List<RedisServer> nodes() {
+        return List.copyOf(nodes);
+    }
+
+    /** Whether every node runs and sees the cluster ok. */
+    boolean ok() {
+        return nodes.stream().allMatch(n -> n.isRunning() && n.command("CLUSTER", "INFO").contains("cluster_state:ok"));
+    }
+
+    /** Waits until every replica of a running primary is in sync with it. */
+    void awaitReplicasInSync(Duration max) {
+        ClusterNodes.await("the replicas in sync", max, () -> nodes.stream().filter(RedisServer::isRunning)
+                .map(n -> n.command("INFO", "replication")).filter(i -> i.contains("role:slave"))
+                .allMatch(i -> i.contains("master_link_status:up")));
     }
 
     /** {@code redis-cluster://127.0.0.1:<p1>,…} with the three first nodes as seeds. */
@@ -117,7 +134,7 @@ final class RedisClusterSet implements AutoCloseable {
 
     /** Waits until the cluster is ok again with a primary other than {@code old} for {@code key}. */
     Duration awaitFailoverFrom(RedisServer old, String key, Duration max) {
-        return Nodes.await("a replica replaces " + old.port(), max, () -> {
+        return ClusterNodes.await("a replica replaces " + old.port(), max, () -> {
             RedisServer now = primaryOf(key);
             return now != null && now != old && now.command("CLUSTER", "INFO").contains("cluster_state:ok");
         });

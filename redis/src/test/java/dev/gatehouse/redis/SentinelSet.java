@@ -1,5 +1,6 @@
 package dev.gatehouse.redis;
 
+import dev.gatehouse.testkit.cluster.ClusterNodes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,10 +52,10 @@ final class SentinelSet implements AutoCloseable {
             for (int i = 0; i < 3; i++) {
                 set.sentinels.add(RedisServer.sentinel(RedisServer.freePort(), sentinelPassword, config));
             }
-            Nodes.await("the sentinels know the replica and each other", Duration.ofSeconds(30), () -> set.sentinels
+            ClusterNodes.await("the sentinels know the replica and each other", Duration.ofSeconds(30), () -> set.sentinels
                     .stream().allMatch(s -> s.command("SENTINEL", "MASTER", MASTER).contains("num-other-sentinels\r\n$1\r\n2\r\n")
                             && s.command("SENTINEL", "MASTER", MASTER).contains("num-slaves\r\n$1\r\n1\r\n")));
-            Nodes.await("the replica in sync", Duration.ofSeconds(30), () -> set.data.get(1)
+            ClusterNodes.await("the replica in sync", Duration.ofSeconds(30), () -> set.data.get(1)
                     .command("INFO", "replication").contains("master_link_status:up"));
             return set;
         } catch (RuntimeException | Error e) {
@@ -85,7 +86,7 @@ final class SentinelSet implements AutoCloseable {
 
     /** Waits until the data node that is not master replicates from the master, and the sentinels know it. */
     void awaitReplicaInSync(Duration max) {
-        Nodes.await("a replica in sync again", max, () -> {
+        ClusterNodes.await("a replica in sync again", max, () -> {
             RedisServer master = master();
             return data.stream().filter(d -> d != master).anyMatch(d -> d.command("INFO", "replication")
                     .contains("master_link_status:up")) && sentinels.stream().allMatch(s -> s.command("SENTINEL",
@@ -105,7 +106,7 @@ final class SentinelSet implements AutoCloseable {
      * @return how long it took
      */
     Duration awaitFailoverFrom(RedisServer old, Duration max) {
-        return Nodes.await("the sentinels fail over from " + old.port(), max, () -> {
+        return ClusterNodes.await("the sentinels fail over from " + old.port(), max, () -> {
             RedisServer now = master();
             return now != old && now.command("ROLE").startsWith("*3\r\n$6\r\nmaster\r\n");
         });

@@ -1,12 +1,14 @@
 package dev.gatehouse.redis;
 
-import static dev.gatehouse.redis.Inbox.nextOfType;
-import static dev.gatehouse.redis.Nodes.json;
+import static dev.gatehouse.testkit.cluster.Inbox.nextOfType;
+import static dev.gatehouse.testkit.cluster.ClusterNodes.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gatehouse.testkit.cluster.ClusterNodes;
+import dev.gatehouse.testkit.cluster.Inbox;
 import dev.gatehouse.BackplaneProvider;
 import dev.gatehouse.ConfigSource;
 import dev.gatehouse.ConfigurationException;
@@ -63,11 +65,11 @@ class TlsIT {
         sa.put("gatehouse.cluster.redis.tls.key-store-password", TestCertificates.P12_PASSWORD);
         Map<String, String> sb = settings("tb");
         sb.put("gatehouse.cluster.redis.tls.key-store", certs.clientPem.toString());
-        GatehouseServer a = Nodes.start(sa);
-        GatehouseServer b = Nodes.start(sb);
+        GatehouseServer a = ClusterNodes.start(sa);
+        GatehouseServer b = ClusterNodes.start(sb);
         try (TestClient onA = TestClient.connectWelcomed(a.uri(), TestServer.token("ann"));
                 TestClient onB = TestClient.connectWelcomed(b.uri(), TestServer.token("ben"))) {
-            Nodes.await("both nodes connected over TLS", WAIT,
+            ClusterNodes.await("both nodes connected over TLS", WAIT,
                     () -> a.gatehouse().clusterStatus().connected() && b.gatehouse().clusterStatus().connected());
             assertEquals("server rediss://127.0.0.1:" + tlsPort, a.gatehouse().clusterStatus().topology());
             for (TestClient c : new TestClient[] {onA, onB}) {
@@ -84,7 +86,7 @@ class TlsIT {
             }
             assertEquals("over TLS", got.getJsonObject("data").getString("text"));
             assertTrue(got.getJsonNumber("offset").longValue() >= 1, "the room's history took it: " + got);
-            Nodes.await("presence over TLS", WAIT, () -> new PresenceCount(0, 0)
+            ClusterNodes.await("presence over TLS", WAIT, () -> new PresenceCount(0, 0)
                     .equals(b.gatehouse().connections().presence().count("chat:none").toCompletableFuture().join()));
             String clients = redis.command("CLIENT", "LIST");
             assertTrue(clients.lines().filter(l -> l.contains("name=gatehouse"))
