@@ -11,14 +11,16 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode.NodeFlag;
 import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.protocol.ConnectionIntent;
+import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
 
 /**
  * A Redis Cluster through Lettuce's {@link RedisClusterClient}: each command goes to the primary
@@ -28,7 +30,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link #PERIODIC_REFRESH}, on Lettuce's adaptive triggers (redirects, reconnects that keep
  * failing, uncovered slots; at most once per {@link #ADAPTIVE_LIMIT}), and when the backplane reports
  * {@link #trouble()} (at most once a second): after a primary is lost, the next reading finds the
- * promoted replica once the cluster has promoted it. Thread-safe: the first reading of the topology
+ * promoted replica once the cluster has promoted it. Lettuce opens a connection's link to a shard
+ * when a command first goes there and, failing fast while disconnected, refuses the commands that
+ * would wait for it: the links to every primary are opened before a connection is used, and before
+ * subscriptions are issued again ({@link #open}). Thread-safe: the first reading of the topology
  * is guarded by {@code this}, the rest is Lettuce's.
  */
 final class ClusterConnector implements RedisConnector {
@@ -58,17 +63,39 @@ final class ClusterConnector implements RedisConnector {
         this.topology = settings.topology();
     }
 
+    /** A command connection whose links to the primaries are open (or failed to open). */
     @Override
     public CompletableFuture<StatefulConnection<String, String>> connect() {
-        return partitions().thenCompose(ok -> client.connectAsync(StringCodec.UTF8)).thenApply(c -> {
+        return partitions().thenCompose(ok -> client.connectAsync(StringCodec.UTF8)).thenCompose(c -> {
             latest = c;
-            return c;
+            return toPrimaries(c.getPartitions(), c::getConnectionAsync).thenApply(done -> c);
         });
     }
 
+    /** A pub/sub connection whose links to the primaries are open (or failed to open). */
     @Override
     public CompletableFuture<StatefulRedisPubSubConnection<String, String>> connectPubSub() {
-        return partitions().thenCompose(ok -> client.connectPubSubAsync(StringCodec.UTF8)).thenApply(c -> c);
+        return partitions().thenCompose(ok -> client.connectPubSubAsync(StringCodec.UTF8))
+                .thenCompose(p -> open(p).thenApply(done -> p));
+    }
+
+    /** Opens the pub/sub connection's link to each primary that holds slots now (a new one after a failover). */
+    @Override
+    public CompletableFuture<Void> open(StatefulRedisPubSubConnection<String, String> pubsub) {
+        StatefulRedisClusterPubSubConnection<String, String> p = (StatefulRedisClusterPubSubConnection<String, String>) pubsub;
+        return toPrimaries(p.getPartitions(), p::getConnectionAsync);
+    }
+
+    /** Opens a link to each primary that holds slots; completes when every attempt ended, opened or not. */
+    private static CompletableFuture<Void> toPrimaries(Iterable<RedisClusterNode> partitions,
+            BiFunction<String, Integer, CompletableFuture<?>> link) {
+        List<CompletableFuture<?>> links = new ArrayList<>();
+        for (RedisClusterNode n : partitions) {
+            if (primary(n)) {
+                links.add(link.apply(n.getUri().getHost(), n.getUri().getPort()).exceptionally(e -> null));
+            }
+        }
+        return CompletableFuture.allOf(links.toArray(CompletableFuture[]::new));
     }
 
     /** The cluster's first topology, read without waiting (a connect needs it); read again after a failure. */
@@ -96,15 +123,18 @@ final class ClusterConnector implements RedisConnector {
             return CompletableFuture.failedFuture(new RedisException("no primary of the cluster holds slots"));
         }
         CompletableFuture<?>[] pings = primaries.stream()
-                .map(n -> c.getConnectionAsync(n.getUri().getHost(), n.getUri().getPort(), ConnectionIntent.WRITE)
+                .map(n -> c.getConnectionAsync(n.getUri().getHost(), n.getUri().getPort())
                         .thenCompose(node -> node.async().ping()))
                 .toArray(CompletableFuture[]::new);
         return CompletableFuture.allOf(pings);
     }
 
     private static List<RedisClusterNode> primaries(StatefulRedisClusterConnection<String, String> c) {
-        return c.getPartitions().stream()
-                .filter(n -> n.is(NodeFlag.UPSTREAM) && !n.is(NodeFlag.FAIL) && !n.hasNoSlots()).toList();
+        return c.getPartitions().stream().filter(ClusterConnector::primary).toList();
+    }
+
+    private static boolean primary(RedisClusterNode n) {
+        return n.is(NodeFlag.UPSTREAM) && !n.is(NodeFlag.FAIL) && !n.hasNoSlots();
     }
 
     @Override

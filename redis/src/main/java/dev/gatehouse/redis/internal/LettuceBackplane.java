@@ -60,8 +60,10 @@ import java.util.concurrent.TimeoutException;
  * Redis was unreachable at start, re-issues every wanted subscription after each reconnect (not
  * relying on Lettuce's own resubscribe), rewrites this node's presence after a reconnect, PINGs
  * both connections every second (a Redis that stops answering without closing them counts as
- * lost), and tells the core when cross-node delivery stops or resumes. Only {@link #open} (startup) and
- * {@link #close} (shutdown) wait, each within the configured timeout.
+ * lost) and once more before it counts them as back (in a cluster every primary must answer, not
+ * only those that came back first), and tells the core when cross-node delivery stops or resumes.
+ * Only {@link #open} (startup) and {@link #close} (shutdown) wait, each within the configured
+ * timeout.
  *
  * <p>While Redis is away: commands are rejected at once ({@code REJECT_COMMANDS}), pending ones
  * are failed on disconnect and never replayed (at most once), the request queue is bounded, and
@@ -108,8 +110,14 @@ public final class LettuceBackplane implements Backplane {
     private Boolean reported;
     private long ticks;
     private boolean pinging;
-    /** False while PINGs time out on open connections: Redis stopped answering without closing them. */
-    private boolean responsive = true;
+    /**
+     * Whether a PING was answered since the connections were last not ready (lost, or their
+     * subscriptions lost): false at first, after an outage until a PING on the new connections was
+     * answered (in a cluster, by every primary), and while PINGs time out on open connections.
+     */
+    private boolean responsive;
+    /** How often the connections were found not ready: a PING sent before the last time confirms nothing. */
+    private long outages;
     private String lastConnectProblem;
 
     private LettuceBackplane(RedisSettings settings, BackplaneProvider.Node node) {
@@ -437,10 +445,16 @@ public final class LettuceBackplane implements Backplane {
             presence.refreshAll(); // what this node wrote may be gone (a Redis restart) or missed (the outage)
         }
         commandsWereUp = commandsUp;
-        if (commandsUp && pubsubUp && ++ticks % PING_EVERY_TICKS == 0 && !pinging) {
+        boolean ready = commandsUp && pubsubUp && active;
+        if (!ready) {
+            responsive = false;
+            outages++;
+        }
+        boolean due = commandsUp && pubsubUp && ++ticks % PING_EVERY_TICKS == 0;
+        if (!pinging && (due || ready && !responsive)) {
             ping();
         }
-        report(commandsUp && pubsubUp && active && responsive);
+        report(ready && responsive);
     }
 
     /**
@@ -452,6 +466,7 @@ public final class LettuceBackplane implements Backplane {
      */
     private void ping() {
         pinging = true;
+        long since = outages;
         StatefulConnection<String, String> c = commands;
         StatefulRedisPubSubConnection<String, String> p = pubsub;
         CompletableFuture<?> pc;
@@ -483,7 +498,7 @@ public final class LettuceBackplane implements Backplane {
             pinging = false;
             boolean wasResponsive = responsive;
             if (e == null) {
-                responsive = true;
+                responsive = since == outages;
             } else if (c.isOpen() && p.isOpen()) {
                 responsive = false; // a PING refused because the connection dropped is no hang
             }
@@ -538,7 +553,7 @@ public final class LettuceBackplane implements Backplane {
         if (!stale.isEmpty()) {
             unsub(stale); // Lettuce resubscribes what it knew; what this node no longer wants goes
         }
-        sub(topics).whenComplete((ok, e) -> execute(() -> {
+        connector.open(pubsub).thenCompose(opened -> sub(topics)).whenComplete((ok, e) -> execute(() -> {
             resubscribing = false;
             if (e == null && ep == epoch && pubsub.isOpen()) {
                 active = true;

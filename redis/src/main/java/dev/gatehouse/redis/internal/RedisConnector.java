@@ -38,6 +38,17 @@ interface RedisConnector {
     CompletableFuture<StatefulRedisPubSubConnection<String, String>> connectPubSub();
 
     /**
+     * Opens what a pub/sub connection needs before subscriptions are issued on it: in a Redis
+     * Cluster, its link to each primary (after a failover, the new one's); nothing elsewhere.
+     *
+     * @param pubsub a connection from {@link #connectPubSub()}
+     * @return completes when every attempt ended, successfully or not
+     */
+    default CompletableFuture<Void> open(StatefulRedisPubSubConnection<String, String> pubsub) {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /**
      * The asynchronous commands of a command connection from {@link #connect()}.
      *
      * @param connection the command connection
