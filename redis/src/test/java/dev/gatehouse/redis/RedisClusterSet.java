@@ -32,7 +32,7 @@ final class RedisClusterSet implements AutoCloseable {
                         "--cluster-config-file", RedisServer.freeFile("cluster-nodes-" + port + ".conf"),
                         "--cluster-node-timeout", Integer.toString(NODE_TIMEOUT_MS))));
             }
-            List<String> cmd = new ArrayList<>(List.of(RedisServer.binary().replace("redis-server", "redis-cli"),
+            List<String> cmd = new ArrayList<>(List.of(RedisServer.cli(),
                     "--cluster", "create"));
             set.nodes.forEach(n -> cmd.add("127.0.0.1:" + n.port()));
             cmd.addAll(List.of("--cluster-replicas", "1", "--cluster-yes"));

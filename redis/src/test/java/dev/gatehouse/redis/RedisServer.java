@@ -3,6 +3,7 @@ package dev.gatehouse.redis;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.gatehouse.testkit.cluster.ClusterNodes;
+import java.io.BufferedInputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -177,22 +178,37 @@ public final class RedisServer implements AutoCloseable {
     }
 
     static String binary() {
-        String configured = System.getProperty(PROPERTY, "");
+        return executable("redis-server", System.getProperty(PROPERTY, ""), "redis-server",
+                ", or point -D" + PROPERTY + "=/path/to/redis-server at one");
+    }
+
+    /** {@code redis-cli}, beside the redis-server in use or else where {@link #executable} looks. */
+    static String cli() {
+        return executable("redis-cli", Path.of(binary()).resolveSibling("redis-cli").toString(), "redis-tools", "");
+    }
+
+    /**
+     * An executable: {@code first} when given, else {@code /usr/bin/<name>}, else the first on the
+     * PATH. None fails the test, naming the Debian package that installs it.
+     *
+     * @param hint what else would do, appended to the failure's message
+     */
+    static String executable(String name, String first, String debianPackage, String hint) {
         List<String> candidates = new ArrayList<>();
-        if (!configured.isBlank()) {
-            candidates.add(configured);
+        if (first != null && !first.isBlank()) {
+            candidates.add(first);
         }
-        candidates.add("/usr/bin/redis-server");
+        candidates.add("/usr/bin/" + name);
         for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            candidates.add(dir + "/redis-server");
+            candidates.add(dir + "/" + name);
         }
         for (String c : candidates) {
             if (new File(c).canExecute()) {
                 return c;
             }
         }
-        return fail("No redis-server binary: install the Debian package redis-server (apt-get install redis-server),"
-                + " or point -D" + PROPERTY + "=/path/to/redis-server at one (looked at " + candidates.get(0) + ")");
+        return fail("No " + name + " binary: install the Debian package " + debianPackage + " (apt-get install "
+                + debianPackage + ")" + hint + " (looked at " + candidates.get(0) + " and on the PATH)");
     }
 
     static int freePort() {
@@ -363,15 +379,33 @@ public final class RedisServer implements AutoCloseable {
             }
             s.getOutputStream().write(req.toString().getBytes(StandardCharsets.UTF_8));
             s.getOutputStream().flush();
-            ClusterNodes.pause(100);
-            InputStream in = s.getInputStream();
-            byte[] buf = new byte[65536];
-            int n = in.read(buf);
-            String reply = n > 0 ? new String(buf, 0, n, StandardCharsets.UTF_8) : "";
-            return password != null && reply.startsWith("+OK\r\n") ? reply.substring(5) : reply;
+            InputStream in = new BufferedInputStream(s.getInputStream());
+            String auth = password == null ? "" : reply(in);
+            return (auth.equals("+OK\r\n") ? "" : auth) + reply(in);
         } catch (IOException e) {
             throw new AssertionError("Redis command " + args[0] + " failed: " + e, e);
         }
+    }
+
+    /** One whole RESP2 reply, as it came. */
+    private static String reply(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int b = in.read(); b != '\n'; b = in.read()) {
+            if (b < 0) {
+                throw new IOException("the reply ended early: " + line);
+            }
+            line.append((char) b);
+        }
+        String head = line.append('\n').toString();
+        int n = head.charAt(0) == '$' || head.charAt(0) == '*' ? Integer.parseInt(head.substring(1).trim()) : -1;
+        if (head.charAt(0) == '$' && n >= 0) {
+            return head + new String(in.readNBytes(n + 2), StandardCharsets.UTF_8);
+        }
+        StringBuilder out = new StringBuilder(head);
+        for (int i = 0; head.charAt(0) == '*' && i < n; i++) {
+            out.append(reply(in));
+        }
+        return out.toString();
     }
 
     private void destroy() {

@@ -61,7 +61,7 @@ final class TestCertificates {
     }
 
     private void openssl(String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("openssl"));
+        List<String> cmd = new ArrayList<>(List.of(RedisServer.executable("openssl", null, "openssl", "")));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
