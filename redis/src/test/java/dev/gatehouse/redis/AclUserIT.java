@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * {@link #ACL}: two nodes signed in as an ACL user limited to them (user name and password from
  * the settings, not the URI) run the whole cross-node flow (room frames with history, a recovery,
  * a send to a user, presence) on a server and on a cluster-mode server (sharded pub/sub, the cluster
- * client), and Redis' {@code ACL LOG} records no refusal. README "Settings" quotes {@link #ACL}.
+ * client), and Redis' {@code ACL LOG} records no refusal. README "An ACL user" quotes {@link #ACL}.
  */
 class AclUserIT {
     private static final Duration WAIT = Duration.ofSeconds(20);
