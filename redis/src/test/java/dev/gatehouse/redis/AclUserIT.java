@@ -1,16 +1,16 @@
 package dev.gatehouse.redis;
 
-import static dev.gatehouse.testkit.cluster.Inbox.nextOfType;
 import static dev.gatehouse.testkit.cluster.ClusterNodes.json;
+import static dev.gatehouse.testkit.cluster.Inbox.nextOfType;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gatehouse.testkit.cluster.ClusterNodes;
-import dev.gatehouse.testkit.cluster.Inbox;
 import dev.gatehouse.GatehouseServer;
 import dev.gatehouse.PresenceCount;
 import dev.gatehouse.testkit.TestClient;
 import dev.gatehouse.testkit.TestServer;
+import dev.gatehouse.testkit.cluster.ClusterNodes;
+import dev.gatehouse.testkit.cluster.Inbox;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.time.Duration;

@@ -1,21 +1,22 @@
 package dev.gatehouse.redis;
 
-import static dev.gatehouse.testkit.cluster.Inbox.nextOfType;
 import static dev.gatehouse.testkit.cluster.ClusterNodes.json;
+import static dev.gatehouse.testkit.cluster.Inbox.nextOfType;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gatehouse.testkit.cluster.ClusterNodes;
-import dev.gatehouse.testkit.cluster.Inbox;
 import dev.gatehouse.GatehouseServer;
 import dev.gatehouse.testkit.TestClient;
 import dev.gatehouse.testkit.TestServer;
+import dev.gatehouse.testkit.cluster.ClusterNodes;
+import dev.gatehouse.testkit.cluster.Inbox;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -92,7 +93,7 @@ final class FailoverRun {
             Thread sender = new Thread(() -> {
                 for (int n = 1; sending.get() && n < sentAt.length; n++) {
                     sentAt[n] = System.nanoTime();
-                    a.gatehouse().connections().sendToRoom(ROOM, "num", java.util.Map.of("n", n));
+                    a.gatehouse().connections().sendToRoom(ROOM, "num", Map.of("n", n));
                     sent.set(n);
                     ClusterNodes.pause(10);
                 }
@@ -266,15 +267,12 @@ final class FailoverRun {
                 if ("num".equals(f.getString("type"))) {
                     replayed++;
                     firstNum = firstNum == null ? f : firstNum;
-                } else if (!Inbox.isEvent(f, "room_recovery") && others.size() < 10) {
-                    others.add(f.toString());
-                }
-                if ("num".equals(f.getString("type"))) {
-                    continue;
                 } else if (Inbox.isEvent(f, "room_recovery")) {
                     JsonObject d = f.getJsonObject("data");
                     return d.getBoolean("recovered") ? "recovered:true replayed=" + d.getInt("replayed")
                             : "recovered:false reason=" + d.getString("reason", "?") + " (frames before it: " + replayed + ")";
+                } else if (others.size() < 10) {
+                    others.add(f.toString());
                 }
             }
             throw new AssertionError("no room_recovery for the returning client within " + WAIT + " (stated " + epoch
@@ -316,7 +314,7 @@ final class FailoverRun {
     private static void awaitRoute(GatehouseServer a, TestClient live) {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (true) {
-            a.gatehouse().connections().sendToRoom(ROOM, "probe", java.util.Map.of());
+            a.gatehouse().connections().sendToRoom(ROOM, "probe", Map.of());
             JsonObject f = Inbox.poll(live, Duration.ofMillis(100));
             if (f != null && "probe".equals(f.getString("type"))) {
                 break;

@@ -112,20 +112,6 @@ final class RedisClusterSet implements AutoCloseable {
         return null;
     }
 
-    /** The primaries now (those holding slots). */
-    List<RedisServer> primaries() {
-        RedisServer any = nodes.stream().filter(RedisServer::isRunning).findFirst().orElseThrow();
-        List<RedisServer> out = new ArrayList<>();
-        for (String line : nodes(any)) {
-            String[] f = line.split(" ");
-            if (f[2].contains("master") && !f[2].contains("fail") && f.length > 8) {
-                int port = Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1, f[1].indexOf('@')));
-                nodes.stream().filter(n -> n.port() == port).forEach(out::add);
-            }
-        }
-        return out;
-    }
-
     private static List<String> nodes(RedisServer any) {
         String reply = any.command("CLUSTER", "NODES");
         String body = reply.substring(reply.indexOf("\r\n") + 2);

@@ -1,14 +1,12 @@
 package dev.gatehouse.redis;
 
-import static dev.gatehouse.testkit.cluster.Inbox.nextOfType;
 import static dev.gatehouse.testkit.cluster.ClusterNodes.json;
+import static dev.gatehouse.testkit.cluster.Inbox.nextOfType;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gatehouse.testkit.cluster.ClusterNodes;
-import dev.gatehouse.testkit.cluster.Inbox;
 import dev.gatehouse.BackplaneProvider;
 import dev.gatehouse.ConfigSource;
 import dev.gatehouse.ConfigurationException;
@@ -16,6 +14,8 @@ import dev.gatehouse.GatehouseServer;
 import dev.gatehouse.PresenceCount;
 import dev.gatehouse.testkit.TestClient;
 import dev.gatehouse.testkit.TestServer;
+import dev.gatehouse.testkit.cluster.ClusterNodes;
+import dev.gatehouse.testkit.cluster.Inbox;
 import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.util.Map;
