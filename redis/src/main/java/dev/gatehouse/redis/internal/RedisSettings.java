@@ -6,7 +6,6 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.SslOptions;
 import io.lettuce.core.SslVerifyMode;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -57,7 +56,6 @@ public final class RedisSettings {
     /** Sharded partitions in a Redis Cluster unless set: enough to reach every shard of a usual cluster. */
     static final int DEFAULT_CLUSTER_PARTITIONS = 16;
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
     private static final String CLIENT_NAME = "gatehouse";
 
     private final RedisAddress address;
@@ -95,7 +93,7 @@ public final class RedisSettings {
         if (!PREFIX.matcher(prefix).matches()) {
             throw new ConfigurationException(CHANNEL_PREFIX, "expected 1–64 of [A-Za-z0-9_.:-], got '" + prefix + "'");
         }
-        Duration timeout = config.get(TIMEOUT).map(String::trim).map(RedisSettings::duration).orElse(DEFAULT_TIMEOUT);
+        Duration timeout = config.duration(TIMEOUT).map(RedisSettings::withinLimits).orElse(DEFAULT_TIMEOUT);
         RedisAddress address = RedisAddress.parse(uri.get());
         Optional<Integer> configured = config.get(SHARDED_PARTITIONS).map(String::trim).filter(s -> !s.isEmpty())
                 .map(RedisSettings::partitions);
@@ -139,29 +137,10 @@ public final class RedisSettings {
                 + " (sharded pub/sub partitions), got '" + text + "'");
     }
 
-    /** {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h}, ISO-8601 ({@code PT5S}) or plain seconds; positive. */
-    static Duration duration(String text) {
-        Duration d = null;
-        var m = DURATION.matcher(text);
-        try {
-            if (m.matches()) {
-                long n = Long.parseLong(m.group(1));
-                String unit = m.group(2) == null ? "s" : m.group(2);
-                d = switch (unit) {
-                    case "ms" -> Duration.ofMillis(n);
-                    case "m" -> Duration.ofMinutes(n);
-                    case "h" -> Duration.ofHours(n);
-                    default -> Duration.ofSeconds(n);
-                };
-            } else if (text.toUpperCase(Locale.ROOT).startsWith("PT")) {
-                d = Duration.parse(text.toUpperCase(Locale.ROOT));
-            }
-        } catch (NumberFormatException | ArithmeticException | DateTimeParseException e) {
-            d = null;
-        }
-        if (d == null || d.isNegative() || d.isZero() || d.compareTo(Duration.ofMinutes(10)) > 0) {
-            throw new ConfigurationException(TIMEOUT, "expected a duration above 0 and at most 10m such as 500ms, 2s"
-                    + " or PT2S, got '" + text + "'");
+    /** A timeout: above 0, at most 10 minutes. */
+    private static Duration withinLimits(Duration d) {
+        if (d.isNegative() || d.isZero() || d.compareTo(Duration.ofMinutes(10)) > 0) {
+            throw new ConfigurationException(TIMEOUT, "expected a duration above 0 and at most 10m, got " + d);
         }
         return d;
     }
