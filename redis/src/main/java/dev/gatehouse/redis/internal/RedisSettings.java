@@ -7,7 +7,6 @@ import io.lettuce.core.SslOptions;
 import io.lettuce.core.SslVerifyMode;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
