@@ -34,7 +34,9 @@ class ConfigSourceTest {
 
     @Test
     void aDurationThatIsNotOneFailsNamingTheProperty() {
-        ConfigurationException e = assertThrows(ConfigurationException.class, () -> duration("soon"));
-        assertTrue(e.getMessage().contains(NAME), e.getMessage());
+        for (String bad : new String[] {"soon", "5 days", "99999999999999999999s", "9999999999999999h"}) {
+            ConfigurationException e = assertThrows(ConfigurationException.class, () -> duration(bad), bad);
+            assertTrue(e.getMessage().contains(NAME), e.getMessage());
+        }
     }
 }

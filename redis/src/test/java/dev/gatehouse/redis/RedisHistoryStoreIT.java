@@ -247,9 +247,9 @@ class RedisHistoryStoreIT {
                 ClusterNodes.await("connected", WAIT, x::connected);
                 HistoryStore h = x.historyStore().orElseThrow();
                 String epoch = join(h.append("room:a", "room:a", "old", ROOMY)).epoch();
-                ClusterNodes.pause(6000);
-                // The stream's age is now 5 s: its first entry, 6 s old, is past it; the second is new.
-                join(h.append("room:a", "room:a", "new", new Limits(100, Duration.ofSeconds(5))));
+                ClusterNodes.pause(1500);
+                // The stream's age is now 1 s: its first entry, 1.5 s old, is past it; the second is new.
+                join(h.append("room:a", "room:a", "new", new Limits(100, Duration.ofSeconds(1))));
                 Slice s = join(h.read("room:a", 0, 100));
                 assertEquals(List.of("new"), s.entries().stream().map(Entry::message).toList());
                 assertEquals(new Slice(epoch, 2, List.of()), new Slice(s.epoch(), s.top(), List.of()));

@@ -3,6 +3,7 @@ package dev.gatehouse.redis;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.gatehouse.testkit.cluster.ClusterNodes;
+import java.io.BufferedInputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,8 +34,15 @@ public final class RedisServer implements AutoCloseable {
     private final String password;
     private final Path log;
     private final boolean cluster;
+    /** Arguments after the defaults (TLS, replication, cluster, sentinel mode), each start. */
+    private final List<String> extra;
+    /** Written to {@code <log dir>/redis-<port>.conf} before the first start and given first, or null. */
+    private final String config;
+    private boolean configWritten;
     /** The directory of the append-only file, or null for none. */
     private Path dataDir;
+    /** The working directory of a server without an append-only file. */
+    private Path workDir;
     private volatile Process process;
     private final Thread reaper = new Thread(this::destroy, "redis-server-reaper");
 
@@ -43,10 +51,17 @@ public final class RedisServer implements AutoCloseable {
     }
 
     private RedisServer(String binary, int port, String password, boolean cluster) throws IOException {
+        this(binary, port, password, cluster, List.of(), null);
+    }
+
+    private RedisServer(String binary, int port, String password, boolean cluster, List<String> extra, String config)
+            throws IOException {
         this.binary = binary;
         this.port = port;
         this.password = password;
         this.cluster = cluster;
+        this.extra = List.copyOf(extra);
+        this.config = config;
         Path dir = Path.of("target", "redis-logs");
         Files.createDirectories(dir);
         this.log = dir.resolve("redis-" + port + ".log");
@@ -118,6 +133,41 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /**
+     * A server on a given port started with more arguments after the defaults (for example
+     * {@code --replicaof}, {@code --tls-port}, {@code --cluster-enabled}); the plain port always
+     * answers PING, which is how the start is awaited.
+     */
+    static RedisServer withArgs(int port, String password, List<String> args) {
+        try {
+            RedisServer r = new RedisServer(binary(), port, password, false, args, null);
+            r.restart();
+            return r;
+        } catch (IOException e) {
+            throw new AssertionError("redis-server did not start: " + e, e);
+        }
+    }
+
+    /**
+     * A Sentinel ({@code redis-server <file> --sentinel}) on a given port, its configuration file
+     * written from {@code config} once (Sentinel rewrites it as it learns the set).
+     */
+    static RedisServer sentinel(int port, String password, String config) {
+        try {
+            RedisServer r = new RedisServer(binary(), port, password, false, List.of("--sentinel"),
+                    "port " + port + "\nbind 127.0.0.1\nprotected-mode no\n" + config);
+            r.restart();
+            return r;
+        } catch (IOException e) {
+            throw new AssertionError("redis-sentinel did not start: " + e, e);
+        }
+    }
+
+    /** The log directory's path for a file of this server, e.g. its cluster configuration. */
+    Path file(String name) {
+        return log.resolveSibling(name).toAbsolutePath();
+    }
+
     /** A server object for a free port that is not started yet: the port refuses connections. */
     static RedisServer notStarted() {
         try {
@@ -128,22 +178,37 @@ public final class RedisServer implements AutoCloseable {
     }
 
     static String binary() {
-        String configured = System.getProperty(PROPERTY, "");
+        return executable("redis-server", System.getProperty(PROPERTY, ""), "redis-server",
+                ", or point -D" + PROPERTY + "=/path/to/redis-server at one");
+    }
+
+    /** {@code redis-cli}, beside the redis-server in use or else where {@link #executable} looks. */
+    static String cli() {
+        return executable("redis-cli", Path.of(binary()).resolveSibling("redis-cli").toString(), "redis-tools", "");
+    }
+
+    /**
+     * An executable: {@code first} when given, else {@code /usr/bin/<name>}, else the first on the
+     * PATH. None fails the test, naming the Debian package that installs it.
+     *
+     * @param hint what else would do, appended to the failure's message
+     */
+    static String executable(String name, String first, String debianPackage, String hint) {
         List<String> candidates = new ArrayList<>();
-        if (!configured.isBlank()) {
-            candidates.add(configured);
+        if (first != null && !first.isBlank()) {
+            candidates.add(first);
         }
-        candidates.add("/usr/bin/redis-server");
+        candidates.add("/usr/bin/" + name);
         for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            candidates.add(dir + "/redis-server");
+            candidates.add(dir + "/" + name);
         }
         for (String c : candidates) {
             if (new File(c).canExecute()) {
                 return c;
             }
         }
-        return fail("No redis-server binary: install the Debian package redis-server (apt-get install redis-server),"
-                + " or point -D" + PROPERTY + "=/path/to/redis-server at one (looked at " + candidates.get(0) + ")");
+        return fail("No " + name + " binary: install the Debian package " + debianPackage + " (apt-get install "
+                + debianPackage + ")" + hint + " (looked at " + candidates.get(0) + " and on the PATH)");
     }
 
     static int freePort() {
@@ -152,6 +217,33 @@ public final class RedisServer implements AutoCloseable {
         } catch (IOException e) {
             throw new AssertionError(e);
         }
+    }
+
+    /** Whether nothing listens on this port of 127.0.0.1 now. */
+    static boolean isFree(int port) {
+        try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.isBound();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** A fresh path in the log directory (deleted if it exists), for a node's own files. */
+    static String freeFile(String name) {
+        try {
+            Path dir = Files.createDirectories(Path.of("target", "redis-logs"));
+            Path file = dir.resolve(name).toAbsolutePath();
+            Files.deleteIfExists(file);
+            return file.toString();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Whether the process runs. */
+    boolean isRunning() {
+        Process p = process;
+        return p != null && p.isAlive();
     }
 
     int port() {
@@ -170,14 +262,29 @@ public final class RedisServer implements AutoCloseable {
 
     /** Starts the process (again, after {@link #kill}) on the same port and waits until it answers. */
     synchronized RedisServer restart() throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(binary, "--port", Integer.toString(port), "--bind", "127.0.0.1",
+        List<String> cmd = new ArrayList<>(List.of(binary));
+        if (config != null) {
+            Path file = file("redis-" + port + ".conf");
+            if (!configWritten) {
+                Files.writeString(file, config);
+                configWritten = true;
+            }
+            cmd.add(file.toString());
+        }
+        cmd.addAll(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--save", "", "--protected-mode", "no", "--daemonize", "no"));
         if (dataDir == null) {
-            cmd.addAll(List.of("--appendonly", "no"));
+            // A directory of its own: a replica writes the RDB of a full sync there, which a later server
+            // started in the same directory would load.
+            if (workDir == null) {
+                workDir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "redis-data")),
+                        "run-" + port + "-").toAbsolutePath();
+            }
+            cmd.addAll(List.of("--appendonly", "no", "--dir", workDir.toString()));
         } else {
             cmd.addAll(List.of("--appendonly", "yes", "--appendfsync", "always", "--dir", dataDir.toString()));
         }
-        if (password != null) {
+        if (password != null && config == null) {
             cmd.add("--requirepass");
             cmd.add(password);
         }
@@ -186,6 +293,7 @@ public final class RedisServer implements AutoCloseable {
             Files.deleteIfExists(nodes);
             cmd.addAll(List.of("--cluster-enabled", "yes", "--cluster-config-file", nodes.toAbsolutePath().toString()));
         }
+        cmd.addAll(extra);
         process = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -271,15 +379,33 @@ public final class RedisServer implements AutoCloseable {
             }
             s.getOutputStream().write(req.toString().getBytes(StandardCharsets.UTF_8));
             s.getOutputStream().flush();
-            ClusterNodes.pause(100);
-            InputStream in = s.getInputStream();
-            byte[] buf = new byte[65536];
-            int n = in.read(buf);
-            String reply = n > 0 ? new String(buf, 0, n, StandardCharsets.UTF_8) : "";
-            return password != null && reply.startsWith("+OK\r\n") ? reply.substring(5) : reply;
+            InputStream in = new BufferedInputStream(s.getInputStream());
+            String auth = password == null ? "" : reply(in);
+            return (auth.equals("+OK\r\n") ? "" : auth) + reply(in);
         } catch (IOException e) {
             throw new AssertionError("Redis command " + args[0] + " failed: " + e, e);
         }
+    }
+
+    /** One whole RESP2 reply, as it came. */
+    private static String reply(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int b = in.read(); b != '\n'; b = in.read()) {
+            if (b < 0) {
+                throw new IOException("the reply ended early: " + line);
+            }
+            line.append((char) b);
+        }
+        String head = line.append('\n').toString();
+        int n = head.charAt(0) == '$' || head.charAt(0) == '*' ? Integer.parseInt(head.substring(1).trim()) : -1;
+        if (head.charAt(0) == '$' && n >= 0) {
+            return head + new String(in.readNBytes(n + 2), StandardCharsets.UTF_8);
+        }
+        StringBuilder out = new StringBuilder(head);
+        for (int i = 0; head.charAt(0) == '*' && i < n; i++) {
+            out.append(reply(in));
+        }
+        return out.toString();
     }
 
     private void destroy() {

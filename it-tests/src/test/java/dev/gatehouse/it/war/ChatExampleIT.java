@@ -6,19 +6,14 @@ import dev.gatehouse.client.Frame;
 import dev.gatehouse.test.TestConnection;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.io.File;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -33,20 +28,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class ChatExampleIT {
-    private static final String CONFIG = "/WEB-INF/classes/META-INF/microprofile-config.properties";
-
     @Deployment(testable = false)
-    static WebArchive chat() throws IOException {
-        File war = new File(System.getProperty("gatehouse.example-war", "target/example/gatehouse-example-war.war"));
-        // Named chat.war like the build's output (finalName), so the endpoint is /chat/ws.
-        WebArchive chat = ShrinkWrap.create(WebArchive.class, "chat.war")
-                .merge(ShrinkWrap.createFromZipFile(WebArchive.class, war));
-        String config;
-        try (InputStream in = chat.get(CONFIG).getAsset().openStream()) {
-            config = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        chat.delete(CONFIG);
-        return chat.add(new StringAsset(config + "\ngatehouse.jwt.secret=" + Wars.SECRET + "\n"), CONFIG);
+    static WebArchive chat() {
+        return Wars.exampleChat("chat", Map.of()); // chat.war like the build's output (finalName): the endpoint is /chat/ws
     }
 
     @ArquillianResource

@@ -1,28 +1,18 @@
 package dev.gatehouse.it.war;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.core.HazelcastInstance;
-import dev.gatehouse.AsyncMessageHandler;
 import dev.gatehouse.BackplaneProvider;
 import dev.gatehouse.ConfigSource;
 import dev.gatehouse.Gatehouse;
-import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.GatehouseServer;
-import dev.gatehouse.MessageHandler;
-import dev.gatehouse.client.Frame;
-import dev.gatehouse.examples.chat.ChatRooms;
 import dev.gatehouse.hazelcast.HazelcastBackplane;
 import dev.gatehouse.test.TestConnection;
-import jakarta.json.Json;
 import java.io.File;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -30,8 +20,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
@@ -48,7 +36,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class HazelcastOnPayaraIT {
-    private static final String CONFIG = "/WEB-INF/classes/META-INF/microprofile-config.properties";
     /**
      * Payara Micro's default data grid name. Its Arquillian adapter starts it with {@code --nocluster}
      * (no multicast discovery: it joins no other Payara Micro), and its member still runs, on port
@@ -59,29 +46,13 @@ class HazelcastOnPayaraIT {
     private static GatehouseServer standalone;
 
     @Deployment(testable = false)
-    static WebArchive chatOnPayarasHazelcast() throws IOException {
-        File war = new File(System.getProperty("gatehouse.example-war", "target/example/gatehouse-example-war.war"));
-        WebArchive chat = ShrinkWrap.create(WebArchive.class, "hzchat.war")
-                .merge(ShrinkWrap.createFromZipFile(WebArchive.class, war))
-                .addAsLibraries(hazelcastLibraries());
-        String config;
-        try (InputStream in = chat.get(CONFIG).getAsset().openStream()) {
-            config = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    static WebArchive chatOnPayarasHazelcast() {
+        File[] libraries = Wars.backplaneLibraries("hazelcast");
+        if (libraries.length != 1) {
+            throw new IllegalStateException("Expected gatehouse-hazelcast alone, found " + Arrays.toString(libraries));
         }
-        chat.delete(CONFIG);
-        return chat.add(new StringAsset(config + "\ngatehouse.jwt.secret=" + Wars.SECRET
-                + "\ngatehouse.cluster.node-id=payara-node\ngatehouse.cluster.hazelcast.instance=payara\n"), CONFIG);
-    }
-
-    /** {@code gatehouse-hazelcast} alone, as an application on Payara adds it (copied by the build). */
-    private static File[] hazelcastLibraries() {
-        File dir = new File(System.getProperty("gatehouse.hazelcast-libs", "target/hazelcast-libs"));
-        File[] jars = dir.listFiles((d, n) -> n.endsWith(".jar"));
-        if (jars == null || jars.length != 1 || !jars[0].getName().startsWith("gatehouse-hazelcast")) {
-            throw new IllegalStateException("Expected gatehouse-hazelcast alone in " + dir.getAbsolutePath()
-                    + ", found " + Arrays.toString(jars));
-        }
-        return jars;
+        return Wars.exampleChat("hzchat", Map.of("gatehouse.cluster.node-id", "payara-node",
+                "gatehouse.cluster.hazelcast.instance", "payara"), libraries);
     }
 
     private static synchronized GatehouseServer standalone() {
@@ -96,13 +67,8 @@ class HazelcastOnPayaraIT {
             hazelcastClient = HazelcastClient.newHazelcastClient(client);
             ConfigSource config = ConfigSource.of(Map.of("gatehouse.jwt.secret", Wars.SECRET,
                     "gatehouse.cluster.node-id", "standalone-node", "gatehouse.presence.rooms", "chat:*"));
-            Gatehouse gatehouse = Gatehouse.builder().config(GatehouseConfig.from(config).build())
-                    .backplane(HazelcastBackplane.create(hazelcastClient, config,
-                            new BackplaneProvider.Node("standalone-node", Duration.ofSeconds(10))))
-                    .handler(AsyncMessageHandler.of("chat.join", ChatRooms.Join.class, ChatRooms::join))
-                    .handler(MessageHandler.of("chat.send", ChatRooms.Send.class, ChatRooms::send))
-                    .build();
-            standalone = GatehouseServer.builder(gatehouse).port(0).build().start();
+            standalone = ChatAcrossNodes.standaloneNode(config, HazelcastBackplane.create(hazelcastClient, config,
+                    new BackplaneProvider.Node("standalone-node", Duration.ofSeconds(10))));
         }
         return standalone;
     }
@@ -127,36 +93,7 @@ class HazelcastOnPayaraIT {
                 node.gatehouse().clusterStatus().topology());
         try (TestConnection onWar = TestConnection.welcomed(Endpoints.ws(base, "ws"), Tokens.valid("alice"));
              TestConnection onStandalone = TestConnection.welcomed(node.uri(), Tokens.valid("bob"))) {
-            join(onWar, 1);
-            join(onStandalone, 2); // presence counts the member on the other node
-            Frame joined = onWar.next();
-            assertEquals("member_joined", joined.data().getString("event"), joined.toString());
-            assertEquals("bob", joined.data().getString("user_id"));
-
-            say(onWar, "from payara");
-            assertMessage(onWar, "alice", "from payara");
-            assertMessage(onStandalone, "alice", "from payara");
-            say(onStandalone, "from the standalone node");
-            assertMessage(onStandalone, "bob", "from the standalone node");
-            assertMessage(onWar, "bob", "from the standalone node");
+            ChatAcrossNodes.crossBothWays("hz-lobby", onWar, "alice", onStandalone, "bob");
         }
-    }
-
-    private static void join(TestConnection client, int members) {
-        client.send("chat.join", "j", Json.createObjectBuilder().add("room", "hz-lobby").build());
-        Frame answer = client.next();
-        assertEquals("chat.joined", answer.type(), answer.toString());
-        assertEquals(members, answer.data().getInt("members"), answer.toString());
-    }
-
-    private static void say(TestConnection client, String text) {
-        client.send("chat.send", "s", Json.createObjectBuilder().add("room", "hz-lobby").add("text", text).build());
-    }
-
-    private static void assertMessage(TestConnection client, String from, String text) {
-        Frame message = client.next();
-        assertEquals("chat.message", message.type(), message.toString());
-        assertEquals(from, message.data().getString("from"));
-        assertEquals(text, message.data().getString("text"));
     }
 }

@@ -10,10 +10,8 @@ import dev.gatehouse.it.war.slow.RoomJoinHandler;
 import dev.gatehouse.test.TestConnection;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.io.File;
 import java.net.URL;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Map;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.OperateOnDeployment;
@@ -55,18 +53,7 @@ class JmsClusterOnWildFlyIT {
         config.put("gatehouse.cluster.jms.connection-factory", connectionFactory);
         config.put("gatehouse.cluster.jms.topic", GatehouseTopic.JNDI_NAME);
         return Wars.war(name, config, RoomJoinHandler.class, RoomSendHandler.class, BroadcastHandler.class)
-                .addAsLibraries(jmsLibraries());
-    }
-
-    /** {@code gatehouse-jms}, as an application adds it (copied by the build). */
-    private static File[] jmsLibraries() {
-        File dir = new File(System.getProperty("gatehouse.jms-libs", "target/jms-libs"));
-        File[] jars = dir.listFiles((d, n) -> n.startsWith("gatehouse-jms") && n.endsWith(".jar"));
-        if (jars == null || jars.length != 1) {
-            throw new IllegalStateException("Expected gatehouse-jms in " + dir.getAbsolutePath()
-                    + " (maven-dependency-plugin copies it), found " + Arrays.toString(jars));
-        }
-        return jars;
+                .addAsLibraries(Wars.backplaneLibraries("jms"));
     }
 
     @ArquillianResource

@@ -1,6 +1,10 @@
 package dev.gatehouse.it.war;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -47,6 +51,42 @@ final class Wars {
         if (jars == null || jars.length < 5) {
             throw new IllegalStateException("Expected Gatehouse and jjwt jars in " + dir.getAbsolutePath()
                     + " (maven-dependency-plugin copies them), found " + Arrays.toString(jars));
+        }
+        return jars;
+    }
+
+    /**
+     * The {@code examples/war} chat WAR as the build produced it, named {@code name.war}, with the
+     * tests' key and {@code settings} added to its microprofile-config.properties, and {@code libraries}.
+     */
+    static WebArchive exampleChat(String name, Map<String, String> settings, File... libraries) {
+        File war = new File(System.getProperty("gatehouse.example-war", "target/example/gatehouse-example-war.war"));
+        WebArchive chat = ShrinkWrap.create(WebArchive.class, name + ".war")
+                .merge(ShrinkWrap.createFromZipFile(WebArchive.class, war))
+                .addAsLibraries(libraries);
+        String config = "/WEB-INF/classes/META-INF/microprofile-config.properties";
+        String text;
+        try (InputStream in = chat.get(config).getAsset().openStream()) {
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, String> added = withKey();
+        added.putAll(settings);
+        chat.delete(config);
+        return chat.add(new StringAsset(text + "\n" + properties(added)), config);
+    }
+
+    /**
+     * The jars the build copied for a backplane, as an application adds them: those in the folder
+     * of the system property {@code gatehouse.<artifact>-libs}, one of them {@code gatehouse-<artifact>}.
+     */
+    static File[] backplaneLibraries(String artifact) {
+        File dir = new File(System.getProperty("gatehouse." + artifact + "-libs", "target/" + artifact + "-libs"));
+        File[] jars = dir.listFiles((d, n) -> n.endsWith(".jar"));
+        if (jars == null || Arrays.stream(jars).noneMatch(j -> j.getName().startsWith("gatehouse-" + artifact))) {
+            throw new IllegalStateException("Expected gatehouse-" + artifact + " in " + dir.getAbsolutePath()
+                    + " (maven-dependency-plugin copies it), found " + Arrays.toString(jars));
         }
         return jars;
     }

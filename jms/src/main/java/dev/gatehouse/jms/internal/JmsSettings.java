@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -51,7 +50,6 @@ public final class JmsSettings {
     static final int DEFAULT_PUBLISH_QUEUE = 10_000;
     static final int MAX_PUBLISH_QUEUE = 1_000_000;
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)?");
 
     private final String connectionFactory;
     private final String topic;
@@ -93,7 +91,7 @@ public final class JmsSettings {
                     + " it: set " + NODE_ID + " to an id that stays the same across restarts");
         }
         this.publishQueue = text(config, PUBLISH_QUEUE).map(JmsSettings::publishQueue).orElse(DEFAULT_PUBLISH_QUEUE);
-        this.timeout = text(config, TIMEOUT).map(JmsSettings::duration).orElse(DEFAULT_TIMEOUT);
+        this.timeout = config.duration(TIMEOUT).map(JmsSettings::withinLimits).orElse(DEFAULT_TIMEOUT);
     }
 
     /**
@@ -156,28 +154,10 @@ public final class JmsSettings {
                 + text + "'");
     }
 
-    /** {@code 500ms}, {@code 5s}, {@code 1m}, ISO-8601 ({@code PT5S}) or plain seconds; above 0, at most 10 minutes. */
-    static Duration duration(String text) {
-        Duration d = null;
-        var m = DURATION.matcher(text);
-        try {
-            if (m.matches()) {
-                long n = Long.parseLong(m.group(1));
-                String unit = m.group(2) == null ? "s" : m.group(2);
-                d = switch (unit) {
-                    case "ms" -> Duration.ofMillis(n);
-                    case "m" -> Duration.ofMinutes(n);
-                    default -> Duration.ofSeconds(n);
-                };
-            } else if (text.toUpperCase(Locale.ROOT).startsWith("PT")) {
-                d = Duration.parse(text.toUpperCase(Locale.ROOT));
-            }
-        } catch (NumberFormatException | ArithmeticException | DateTimeParseException e) {
-            d = null;
-        }
-        if (d == null || d.isNegative() || d.isZero() || d.compareTo(Duration.ofMinutes(10)) > 0) {
-            throw new ConfigurationException(TIMEOUT, "expected a duration above 0 and at most 10m such as 500ms, 2s"
-                    + " or PT2S, got '" + text + "'");
+    /** A timeout: above 0, at most 10 minutes. */
+    static Duration withinLimits(Duration d) {
+        if (d.isNegative() || d.isZero() || d.compareTo(Duration.ofMinutes(10)) > 0) {
+            throw new ConfigurationException(TIMEOUT, "expected a duration above 0 and at most 10m, got " + d);
         }
         return d;
     }

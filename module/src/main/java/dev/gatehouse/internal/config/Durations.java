@@ -20,19 +20,19 @@ public final class Durations {
     /** Parses a property's text; a bad one fails naming the property. */
     public static Duration parse(String name, String value) {
         Matcher m = SIMPLE.matcher(value.toLowerCase(Locale.ROOT));
-        if (m.matches()) {
-            long amount = Long.parseLong(m.group(1));
-            String unit = m.group(2) == null ? "s" : m.group(2);
-            return switch (unit) {
-                case "ms" -> Duration.ofMillis(amount);
-                case "m" -> Duration.ofMinutes(amount);
-                case "h" -> Duration.ofHours(amount);
-                default -> Duration.ofSeconds(amount);
-            };
-        }
         try {
+            if (m.matches()) {
+                long amount = Long.parseLong(m.group(1));
+                String unit = m.group(2) == null ? "s" : m.group(2);
+                return switch (unit) {
+                    case "ms" -> Duration.ofMillis(amount);
+                    case "m" -> Duration.ofMinutes(amount);
+                    case "h" -> Duration.ofHours(amount);
+                    default -> Duration.ofSeconds(amount);
+                };
+            }
             return Duration.parse(value);
-        } catch (DateTimeParseException e) {
+        } catch (DateTimeParseException | NumberFormatException | ArithmeticException e) {
             throw new ConfigurationException(name, "expected a duration such as 5s, 500ms or PT5S, got '" + value + "'");
         }
     }

@@ -8,16 +8,14 @@ import dev.gatehouse.PresenceStore;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.MaintNotificationsConfig;
 import io.lettuce.core.RedisChannelHandler;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -48,7 +46,11 @@ import java.util.concurrent.TimeoutException;
  * The Redis backplane on Lettuce: one thread-safe connection for commands (PUBLISH or SPUBLISH,
  * presence and history scripts) and one pub/sub connection; messages from Redis go to the core's
  * receiver on Lettuce's event loop, in the order Redis sent them, a history append's positioned
- * publication ({@link RedisHistoryStore}) with its position.
+ * publication ({@link RedisHistoryStore}) with its position. Where those connections lead (one
+ * server, the master Sentinel names, or the shards of a Redis Cluster) is the
+ * {@link RedisConnector}'s business; in a cluster, where a shard's subscriptions can be lost while
+ * the pub/sub connection stays open, every subscription is re-issued once a second, which is that
+ * connection's PING too.
  *
  * <p>Threading and locking: no lock anywhere. Every Redis call is asynchronous; callers'
  * threads (publish, subscribe, presence) only dispatch and never wait. State about the
@@ -58,8 +60,10 @@ import java.util.concurrent.TimeoutException;
  * Redis was unreachable at start, re-issues every wanted subscription after each reconnect (not
  * relying on Lettuce's own resubscribe), rewrites this node's presence after a reconnect, PINGs
  * both connections every second (a Redis that stops answering without closing them counts as
- * lost), and tells the core when cross-node delivery stops or resumes. Only {@link #open} (startup) and
- * {@link #close} (shutdown) wait, each within the configured timeout.
+ * lost) and once more before it counts them as back (in a cluster every primary must answer, not
+ * only those that came back first), and tells the core when cross-node delivery stops or resumes.
+ * Only {@link #open} (startup) and {@link #close} (shutdown) wait, each within the configured
+ * timeout.
  *
  * <p>While Redis is away: commands are rejected at once ({@code REJECT_COMMANDS}), pending ones
  * are failed on disconnect and never replayed (at most once), the request queue is bounded, and
@@ -81,14 +85,13 @@ public final class LettuceBackplane implements Backplane {
     private final Channels names;
     private final String nodeId;
     private final ClientResources resources;
-    private final RedisClient client;
-    private final RedisURI uri;
+    private final RedisConnector connector;
     private final ScheduledThreadPoolExecutor worker;
     private final RedisPresenceStore presence;
     private final RedisHistoryStore history;
     private final Listener listener = new Listener();
     private final InFlight inFlight = new InFlight(IN_FLIGHT);
-    private volatile StatefulRedisConnection<String, String> commands;
+    private volatile StatefulConnection<String, String> commands;
     private volatile StatefulRedisPubSubConnection<String, String> pubsub;
     private volatile Receiver receiver;
     private volatile boolean connectedNow;
@@ -107,35 +110,61 @@ public final class LettuceBackplane implements Backplane {
     private Boolean reported;
     private long ticks;
     private boolean pinging;
-    /** False while PINGs time out on open connections: Redis stopped answering without closing them. */
-    private boolean responsive = true;
+    /**
+     * Whether a PING was answered since the connections were last not ready (lost, or their
+     * subscriptions lost): false at first, after an outage until a PING on the new connections was
+     * answered (in a cluster, by every primary), and while PINGs time out on open connections.
+     */
+    private boolean responsive;
+    /** How often the connections were found not ready: a PING sent before the last time confirms nothing. */
+    private long outages;
     private String lastConnectProblem;
 
     private LettuceBackplane(RedisSettings settings, BackplaneProvider.Node node) {
         this.settings = settings;
         this.names = new Channels(settings.prefix(), settings.partitions());
         this.nodeId = node.id();
-        this.uri = settings.redisUri();
         this.resources = ClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofMillis(MAX_BACKOFF_MS), 2,
                         TimeUnit.MILLISECONDS))
                 .build();
-        this.client = RedisClient.create(resources);
-        client.setOptions(options(settings.timeout()));
+        this.connector = RedisConnector.create(settings, resources, options(settings));
         this.worker = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "gatehouse-redis-" + node.id());
             t.setDaemon(true);
             return t;
         });
         worker.setRemoveOnCancelPolicy(true);
-        this.presence = new RedisPresenceStore(names, nodeId, node.ttl().toMillis(), worker, () -> commands, inFlight);
-        this.history = new RedisHistoryStore(names, () -> closed ? null : commands, inFlight);
+        this.presence = new RedisPresenceStore(names, nodeId, node.ttl().toMillis(), worker, this::api, inFlight);
+        this.history = new RedisHistoryStore(names, () -> closed ? null : api(), inFlight);
+    }
+
+    /** The commands of the command connection, or null while there is none. */
+    private RedisClusterAsyncCommands<String, String> api() {
+        StatefulConnection<String, String> c = commands;
+        return c == null ? null : connector.commands(c);
     }
 
     /** Lettuce's options: fail fast while disconnected, never replay, bounded queue, timeouts. */
     static ClientOptions options(Duration timeout) {
-        return ClientOptions.builder()
-                .autoReconnect(true)
+        return common(ClientOptions.builder(), timeout, null).build();
+    }
+
+    /** {@link #options(Duration)} with the settings' timeout and TLS. */
+    static ClientOptions options(RedisSettings settings) {
+        return common(ClientOptions.builder(), settings).build();
+    }
+
+    /** Sets the options every connection gets on a builder (a cluster client's included). */
+    static <B extends ClientOptions.Builder> B common(B b, RedisSettings settings) {
+        return common(b, settings.timeout(), settings.sslOptions());
+    }
+
+    private static <B extends ClientOptions.Builder> B common(B b, Duration timeout, SslOptions ssl) {
+        if (ssl != null) {
+            b.sslOptions(ssl);
+        }
+        b.autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 // With REJECT_COMMANDS Lettuce fails queued and in-flight commands on disconnect
                 // (DefaultEndpoint.notifyDrainQueuedCommands); the filter is a second guard.
@@ -146,8 +175,8 @@ public final class LettuceBackplane implements Backplane {
                 .socketOptions(SocketOptions.builder().connectTimeout(timeout).keepAlive(true).build())
                 .suspendReconnectOnProtocolFailure(false)
                 // Redis Enterprise / Redis 8 maintenance notices: not used, and they need SLF4J.
-                .maintNotificationsConfig(MaintNotificationsConfig.disabled())
-                .build();
+                .maintNotificationsConfig(MaintNotificationsConfig.disabled());
+        return b;
     }
 
     /**
@@ -157,14 +186,13 @@ public final class LettuceBackplane implements Backplane {
      * @param settings the settings
      * @param node this node
      * @return the backplane
-     * @throws ConfigurationException when Redis refuses the credentials
+     * @throws ConfigurationException when Redis refuses the credentials or the TLS certificates, naming
+     *     the property at fault
      */
     public static LettuceBackplane open(RedisSettings settings, BackplaneProvider.Node node) {
         LettuceBackplane b = new LettuceBackplane(settings, node);
-        CompletableFuture<StatefulRedisConnection<String, String>> c =
-                b.client.connectAsync(StringCodec.UTF8, b.uri).toCompletableFuture();
-        CompletableFuture<StatefulRedisPubSubConnection<String, String>> p =
-                b.client.connectPubSubAsync(StringCodec.UTF8, b.uri).toCompletableFuture();
+        CompletableFuture<StatefulConnection<String, String>> c = b.connector.connect();
+        CompletableFuture<StatefulRedisPubSubConnection<String, String>> p = b.connector.connectPubSub();
         Throwable failure = null;
         long waitMs = settings.timeout().toMillis() * 2 + 500;
         try {
@@ -177,15 +205,13 @@ public final class LettuceBackplane implements Backplane {
             Thread.currentThread().interrupt();
             failure = e;
         }
-        String refused = refusal(failureOf(c));
-        refused = refused != null ? refused : refusal(failureOf(p));
+        SetupRefusal refused = SetupRefusal.of(failureOf(c), settings);
+        refused = refused != null ? refused : SetupRefusal.of(failureOf(p), settings);
         if (refused != null) {
             closeQuietly(c);
             closeQuietly(p);
             b.shutdownClient();
-            throw new ConfigurationException(RedisSettings.URI, "Redis at " + settings.where() + " refused the "
-                    + (isCredentials(refused) ? "connection's credentials (" + refused + "); check the user and password"
-                            : "connection's setup (" + refused + "); check the database number, user and password"));
+            throw new ConfigurationException(refused.property(), refused.problem());
         }
         b.connecting = true; // until both attempts end (a slow one may end after the wait above)
         CompletableFuture.allOf(c, p).whenComplete((ok, e) -> b.execute(() -> {
@@ -202,28 +228,6 @@ public final class LettuceBackplane implements Backplane {
         long refresh = Math.max(100, node.ttl().toMillis() / 3);
         b.worker.scheduleWithFixedDelay(b.presence::refreshAll, refresh, refresh, TimeUnit.MILLISECONDS);
         return b;
-    }
-
-    /**
-     * Whether Redis, reached, refused the connection's setup (AUTH, HELLO, SELECT): the first word
-     * of its error (WRONGPASS, NOAUTH, NOPERM, ERR …), or null when Redis was not reached or said
-     * to try again later (LOADING, BUSY, TRYAGAIN, MASTERDOWN, CLUSTERDOWN). Only the first word:
-     * nothing of the message, which could echo what was sent.
-     */
-    static String refusal(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof RedisCommandExecutionException && t.getMessage() != null) {
-                String word = t.getMessage().split(" ", 2)[0];
-                return TRANSIENT.contains(word) ? null : word.replaceAll("[^A-Z]", "");
-            }
-        }
-        return null;
-    }
-
-    private static final Set<String> TRANSIENT = Set.of("LOADING", "BUSY", "TRYAGAIN", "MASTERDOWN", "CLUSTERDOWN");
-
-    static boolean isCredentials(String refusal) {
-        return refusal.equals("WRONGPASS") || refusal.equals("NOAUTH") || refusal.equals("NOPERM");
     }
 
     private static Throwable failureOf(CompletableFuture<?> f) {
@@ -255,13 +259,12 @@ public final class LettuceBackplane implements Backplane {
 
     @Override
     public CompletionStage<?> publish(String topic, String message) {
-        StatefulRedisConnection<String, String> c = commands;
+        RedisClusterAsyncCommands<String, String> c = api();
         if (c == null || closed) {
             return CompletableFuture.failedFuture(new RedisException("Not connected to Redis"));
         }
         String channel = names.channel(topic);
-        return inFlight.send(() -> names.sharded() ? c.async().spublish(channel, message)
-                : c.async().publish(channel, message));
+        return inFlight.send(() -> names.sharded() ? c.spublish(channel, message) : c.publish(channel, message));
     }
 
     @Override
@@ -280,6 +283,7 @@ public final class LettuceBackplane implements Backplane {
         sub(List.of(topic)).whenComplete((ok, e) -> {
             Receiver r = receiver;
             if (e != null) {
+                connector.trouble();
                 execute(() -> failedSubscription(ep));
             } else if (r != null) {
                 r.subscribed(topic);
@@ -311,7 +315,7 @@ public final class LettuceBackplane implements Backplane {
 
     @Override
     public String topology() {
-        return "server " + settings.where();
+        return connector.topology();
     }
 
     @Override
@@ -359,7 +363,7 @@ public final class LettuceBackplane implements Backplane {
     private void shutdownClient() {
         long waitMs = settings.timeout().toMillis();
         try {
-            client.shutdownAsync(0, waitMs, TimeUnit.MILLISECONDS).get(waitMs + 500, TimeUnit.MILLISECONDS);
+            connector.shutdown(waitMs).get(waitMs + 500, TimeUnit.MILLISECONDS);
             resources.shutdown(0, waitMs, TimeUnit.MILLISECONDS).get(waitMs + 500, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -379,7 +383,7 @@ public final class LettuceBackplane implements Backplane {
     }
 
     /** Takes the connections of a successful connect (on the worker). */
-    private void adopt(StatefulRedisConnection<String, String> c, StatefulRedisPubSubConnection<String, String> p) {
+    private void adopt(StatefulConnection<String, String> c, StatefulRedisPubSubConnection<String, String> p) {
         if (closed) {
             closeQuietly(c);
             closeQuietly(p);
@@ -441,42 +445,96 @@ public final class LettuceBackplane implements Backplane {
             presence.refreshAll(); // what this node wrote may be gone (a Redis restart) or missed (the outage)
         }
         commandsWereUp = commandsUp;
-        if (commandsUp && pubsubUp && ++ticks % PING_EVERY_TICKS == 0 && !pinging) {
+        boolean ready = commandsUp && pubsubUp && active;
+        if (!ready) {
+            responsive = false;
+            outages++;
+        }
+        boolean due = commandsUp && pubsubUp && ++ticks % PING_EVERY_TICKS == 0;
+        if (!pinging && (due || ready && !responsive)) {
             ping();
         }
-        report(commandsUp && pubsubUp && active && responsive);
+        report(ready && responsive);
     }
 
     /**
      * A PING on both connections (each bounded by the command timeout): a Redis that hangs, or a
      * network that drops packets without closing the connections, is reported as not connected
-     * instead of silently losing every message.
+     * instead of silently losing every message. In a cluster the command connection's PING goes to
+     * every primary, and the pub/sub connection's is every subscription issued again (each to the
+     * primary owning its slot now).
      */
     private void ping() {
         pinging = true;
-        StatefulRedisConnection<String, String> c = commands;
+        long since = outages;
+        StatefulConnection<String, String> c = commands;
         StatefulRedisPubSubConnection<String, String> p = pubsub;
         CompletableFuture<?> pc;
         CompletableFuture<?> pp;
         try {
-            pc = inFlight.send(() -> c.async().ping()).toCompletableFuture();
-            pp = p.async().ping().toCompletableFuture();
+            pc = inFlight.send(() -> connector.ping(c)).toCompletableFuture();
+            if (connector.resubscribesPeriodically() && active) {
+                long ep = epoch;
+                pp = sub(new ArrayList<>(wanted)).toCompletableFuture();
+                pp.whenComplete((ok, e) -> {
+                    if (e != null) { // a shard lost them: subscribed again every tick until they are back
+                        connector.trouble();
+                        execute(() -> failedSubscription(ep));
+                    }
+                });
+            } else {
+                pp = p.async().ping().toCompletableFuture();
+            }
         } catch (RuntimeException e) {
             pinging = false;
             return;
         }
+        connector.misplaced(List.<StatefulConnection<String, String>>of(c, p)).whenComplete((misplaced, e) -> {
+            if (e == null && !misplaced.isEmpty()) {
+                execute(() -> moveOff(misplaced));
+            }
+        });
         CompletableFuture.allOf(pc, pp).whenComplete((ok, e) -> execute(() -> {
             pinging = false;
             boolean wasResponsive = responsive;
             if (e == null) {
-                responsive = true;
+                responsive = since == outages;
             } else if (c.isOpen() && p.isOpen()) {
                 responsive = false; // a PING refused because the connection dropped is no hang
+            }
+            if (e != null) {
+                connector.trouble();
             }
             if (wasResponsive != responsive) {
                 tick();
             }
         }));
+    }
+
+    /**
+     * Closes connections that are on a server the sentinels no longer name master; the next tick
+     * opens new ones, which Lettuce points at the master the sentinels name (on the worker).
+     */
+    private void moveOff(List<StatefulConnection<String, String>> misplaced) {
+        boolean moving = false;
+        if (commands != null && misplaced.contains(commands)) {
+            closeQuietly(commands);
+            commands = null;
+            commandsWereUp = false; // this node's presence is rewritten on the new master
+            moving = true;
+        }
+        if (pubsub != null && misplaced.contains(pubsub)) {
+            closeQuietly(pubsub);
+            pubsub = null;
+            lostSubscriptions();
+            moving = true;
+        }
+        if (moving && !closed) {
+            LOG.log(Level.INFO, "Node {0}: the sentinels of {1} name another master; moving to it", nodeId,
+                    settings.where());
+            nextAttempt = System.nanoTime();
+            tick();
+        }
     }
 
     private void lostSubscriptions() {
@@ -495,7 +553,7 @@ public final class LettuceBackplane implements Backplane {
         if (!stale.isEmpty()) {
             unsub(stale); // Lettuce resubscribes what it knew; what this node no longer wants goes
         }
-        sub(topics).whenComplete((ok, e) -> execute(() -> {
+        connector.open(pubsub).thenCompose(opened -> sub(topics)).whenComplete((ok, e) -> execute(() -> {
             resubscribing = false;
             if (e == null && ep == epoch && pubsub.isOpen()) {
                 active = true;
@@ -504,8 +562,10 @@ public final class LettuceBackplane implements Backplane {
                         issue(late);
                     }
                 }
+                tick();
+            } else if (e != null) {
+                connector.trouble(); // and the next tick tries again, not at once: a refusal comes back at once
             }
-            tick();
         }));
     }
 
@@ -550,12 +610,10 @@ public final class LettuceBackplane implements Backplane {
             return;
         }
         connecting = true;
-        CompletableFuture<StatefulRedisConnection<String, String>> c = commands != null
-                ? CompletableFuture.completedFuture(commands)
-                : client.connectAsync(StringCodec.UTF8, uri).toCompletableFuture();
+        CompletableFuture<StatefulConnection<String, String>> c = commands != null
+                ? CompletableFuture.completedFuture(commands) : connector.connect();
         CompletableFuture<StatefulRedisPubSubConnection<String, String>> p = pubsub != null
-                ? CompletableFuture.completedFuture(pubsub)
-                : client.connectPubSubAsync(StringCodec.UTF8, uri).toCompletableFuture();
+                ? CompletableFuture.completedFuture(pubsub) : connector.connectPubSub();
         CompletableFuture.allOf(c, p).whenComplete((ok, e) -> execute(() -> {
             connecting = false;
             adopt(value(c), value(p));
@@ -571,10 +629,10 @@ public final class LettuceBackplane implements Backplane {
             nextAttempt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoff);
             Throwable failure = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
                     ? e.getCause() : e;
-            String problem = refusal(failure);
+            SetupRefusal refusal = SetupRefusal.of(failure, settings);
+            String problem = refusal == null ? null : refusal.word();
             if (problem != null && !problem.equals(lastConnectProblem)) {
-                LOG.log(Level.WARNING, "Node {0}: Redis at {1} refused the connection''s setup ({2}); retrying", nodeId,
-                        settings.where(), problem);
+                LOG.log(Level.WARNING, "Node {0}: {1}; retrying", nodeId, refusal.problem());
             }
             lastConnectProblem = problem;
         }));

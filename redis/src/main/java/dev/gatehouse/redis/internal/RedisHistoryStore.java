@@ -5,7 +5,7 @@ import dev.gatehouse.HistoryStore;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -32,6 +32,18 @@ import java.util.function.Supplier;
  * reader learns that it lost entries instead of seeing a new epoch. Entries older than their age
  * are left out by reads (only an expired prefix: no hole in the middle).
  *
+ * <p>Failover. Redis replicates asynchronously: a replica promoted to master (by Sentinel, or in
+ * a Redis Cluster) may lack the newest entries of a stream that subscribers already received, and
+ * its hash would hand their offsets out again under the same epoch, to other frames. So the hash
+ * also records the replication ID ({@code master_replid} of {@code INFO replication}) of the
+ * server that wrote it, and both scripts check it first ({@link #LINEAGE}): on a server that was
+ * promoted since it started ({@code master_replid2} set), a stream last written under another
+ * replication ID starts a new epoch, at offset 1, whether or not it lost anything; readers then
+ * learn {@code epoch_changed} instead of getting other frames under offsets they hold. A server
+ * that restarted (from its disk) or got its first replica has a new replication ID without having
+ * been promoted: its streams keep their epochs, as before. Not covered: a stream not touched
+ * between a failover and a restart of the promoted server keeps its epoch.
+ *
  * <p>Scripts are sent by EVALSHA and sent whole by EVAL once when Redis answers NOSCRIPT (a Redis
  * restart forgets loaded scripts; an EVAL that failed with NOSCRIPT did nothing, so nothing is
  * appended twice).
@@ -46,13 +58,29 @@ final class RedisHistoryStore implements HistoryStore {
     /** How a positioned publication starts: {@code P <epoch> <offset>\n<message>}. */
     static final String POSITIONED = "P ";
 
+    /**
+     * The start of both scripts: {@code epoch}, the stream's epoch (false for none, or when the stream
+     * may have lost writes in a failover), after which its hash records this server's replication ID.
+     * KEYS[2] is the hash; sets {@code replid} and {@code promoted}.
+     */
+    static final String LINEAGE = """
+            local info = redis.call('INFO', 'replication')
+            local replid = string.match(info, 'master_replid:(%x+)') or ''
+            local replid2 = string.match(info, 'master_replid2:(%x+)')
+            local promoted = replid2 ~= nil and string.find(replid2, '[1-9a-f]') ~= nil
+            local meta = redis.call('HMGET', KEYS[2], 'epoch', 'replid')
+            local epoch = meta[1]
+            if epoch and meta[2] ~= replid then
+              if promoted then epoch = false else redis.call('HSET', KEYS[2], 'replid', replid) end
+            end
+            """;
+
     /** KEYS: stream, meta. ARGV: fresh epoch, size, age ms, meta TTL ms, message, PUBLISH or SPUBLISH, channel. */
-    private static final Script APPEND = new Script("""
-            local epoch = redis.call('HGET', KEYS[2], 'epoch')
+    private static final Script APPEND = new Script(LINEAGE + """
             if not epoch then
               epoch = ARGV[1]
               redis.call('DEL', KEYS[1])
-              redis.call('HSET', KEYS[2], 'epoch', epoch, 'top', 0)
+              redis.call('HSET', KEYS[2], 'epoch', epoch, 'top', 0, 'replid', replid)
             end
             redis.call('HSET', KEYS[2], 'age', ARGV[3])
             local n = redis.call('HINCRBY', KEYS[2], 'top', 1)
@@ -65,12 +93,19 @@ final class RedisHistoryStore implements HistoryStore {
             redis.call(ARGV[6], ARGV[7], 'P ' .. epoch .. ' ' .. offset .. '\\n' .. ARGV[5])
             return {epoch, n}""");
     /**
-     * KEYS: stream, meta. ARGV: after, max. Returns epoch ('' for none), top, then offset, t, m per
-     * entry; entries older than the stream's age are skipped while they lead.
+     * KEYS: stream, meta. ARGV: after, max, fresh epoch, meta TTL ms. Returns epoch ('' for none), top,
+     * then offset, t, m per entry; entries older than the stream's age are skipped while they lead. A
+     * stream that may have lost writes in a failover starts its new epoch here, empty.
      */
-    private static final Script READ = new Script("""
-            local meta = redis.call('HMGET', KEYS[2], 'epoch', 'top', 'age')
-            if not meta[1] then return {'', 0} end
+    private static final Script READ = new Script(LINEAGE + """
+            if meta[1] and not epoch then
+              redis.call('DEL', KEYS[1])
+              redis.call('HSET', KEYS[2], 'epoch', ARGV[3], 'top', 0, 'replid', replid)
+              redis.call('PEXPIRE', KEYS[2], ARGV[4])
+              return {ARGV[3], 0}
+            end
+            if not epoch then return {'', 0} end
+            meta = redis.call('HMGET', KEYS[2], 'epoch', 'top', 'age')
             local out = {meta[1], tonumber(meta[2])}
             local max = tonumber(ARGV[2])
             if max <= 0 then return out end
@@ -100,7 +135,7 @@ final class RedisHistoryStore implements HistoryStore {
             return out""");
 
     private final Channels names;
-    private final Supplier<StatefulRedisConnection<String, String>> connection;
+    private final Supplier<RedisClusterAsyncCommands<String, String>> connection;
     private final InFlight inFlight;
 
     /**
@@ -108,7 +143,7 @@ final class RedisHistoryStore implements HistoryStore {
      * @param connection the command connection, or null while there is none (or the backplane closed)
      * @param inFlight the backplane's bound on commands waiting for Redis
      */
-    RedisHistoryStore(Channels names, Supplier<StatefulRedisConnection<String, String>> connection, InFlight inFlight) {
+    RedisHistoryStore(Channels names, Supplier<RedisClusterAsyncCommands<String, String>> connection, InFlight inFlight) {
         this.names = names;
         this.connection = connection;
         this.inFlight = inFlight;
@@ -132,7 +167,7 @@ final class RedisHistoryStore implements HistoryStore {
     public CompletionStage<Slice> read(String stream, long after, int max) {
         String[] keys = {names.historyStream(stream), names.historyMeta(stream)};
         CompletionStage<List<Object>> out = run(READ, keys, Long.toString(Math.max(0, after) + 1),
-                Integer.toString(Math.max(0, max)));
+                Integer.toString(Math.max(0, max)), newEpoch(), Long.toString(META_TTL_MS));
         return out.thenApply(RedisHistoryStore::slice);
     }
 
@@ -199,19 +234,19 @@ final class RedisHistoryStore implements HistoryStore {
 
     /** EVALSHA, and EVAL when Redis does not know the script (yet, or any more). */
     private CompletionStage<List<Object>> run(Script script, String[] keys, String... args) {
-        StatefulRedisConnection<String, String> c = connection.get();
+        RedisClusterAsyncCommands<String, String> c = connection.get();
         if (c == null) {
             return CompletableFuture.failedFuture(new RedisException("Not connected to Redis"));
         }
         CompletionStage<List<Object>> bySha = inFlight.send(
-                () -> c.async().<List<Object>>evalsha(script.sha, ScriptOutputType.MULTI, keys, args));
+                () -> c.<List<Object>>evalsha(script.sha, ScriptOutputType.MULTI, keys, args));
         return bySha.handle((ok, e) -> {
             if (e == null) {
                 return CompletableFuture.completedFuture(ok);
             }
             Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
             if (cause instanceof RedisNoScriptException) {
-                return inFlight.send(() -> c.async().<List<Object>>eval(script.text, ScriptOutputType.MULTI, keys, args));
+                return inFlight.send(() -> c.<List<Object>>eval(script.text, ScriptOutputType.MULTI, keys, args));
             }
             return CompletableFuture.<List<Object>>failedFuture(cause);
         }).thenCompose(s -> s);

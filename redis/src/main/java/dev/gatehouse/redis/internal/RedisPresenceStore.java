@@ -5,7 +5,7 @@ import dev.gatehouse.PresenceMember;
 import dev.gatehouse.PresenceStore;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -93,7 +93,7 @@ final class RedisPresenceStore implements PresenceStore {
     private final String node;
     private final String ttlMillis;
     private final Executor worker;
-    private final Supplier<StatefulRedisConnection<String, String>> connection;
+    private final Supplier<RedisClusterAsyncCommands<String, String>> connection;
     /** This node's members: room → connection id → user id. */
     private final ConcurrentHashMap<String, Map<String, String>> local = new ConcurrentHashMap<>();
     private final AtomicInteger pending = new AtomicInteger();
@@ -102,7 +102,7 @@ final class RedisPresenceStore implements PresenceStore {
     private final Set<String> unsure = ConcurrentHashMap.newKeySet();
 
     RedisPresenceStore(Channels names, String node, long ttlMillis, Executor worker,
-            Supplier<StatefulRedisConnection<String, String>> connection, InFlight inFlight) {
+            Supplier<RedisClusterAsyncCommands<String, String>> connection, InFlight inFlight) {
         this.inFlight = inFlight;
         this.names = names;
         this.node = node;
@@ -241,12 +241,12 @@ final class RedisPresenceStore implements PresenceStore {
 
     /** One script, asynchronously; a failed stage when Redis is not reachable (never waits). */
     private <T> CompletionStage<T> eval(String script, ScriptOutputType type, String[] keys, String... args) {
-        StatefulRedisConnection<String, String> c = connection.get();
+        RedisClusterAsyncCommands<String, String> c = connection.get();
         if (c == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("not connected to Redis"));
         }
         return inFlight.<T>send(() -> {
-            RedisFuture<T> f = c.async().eval(script, type, keys, args);
+            RedisFuture<T> f = c.eval(script, type, keys, args);
             return f;
         });
     }

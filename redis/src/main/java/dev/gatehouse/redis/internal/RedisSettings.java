@@ -3,22 +3,45 @@ package dev.gatehouse.redis.internal;
 import dev.gatehouse.ConfigSource;
 import dev.gatehouse.ConfigurationException;
 import io.lettuce.core.RedisURI;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
+import io.lettuce.core.SslOptions;
+import io.lettuce.core.SslVerifyMode;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The {@code gatehouse.cluster.redis.*} settings, checked at startup. The URI's password is kept
- * as characters for Lettuce and appears in no message, no exception and no {@link #toString()}.
+ * The {@code gatehouse.cluster.redis.*} settings, checked at startup: where Redis is
+ * ({@link RedisAddress}), the credentials of its data nodes and of its sentinels
+ * ({@link Credentials}), TLS ({@link TlsSettings}), names and timeouts. Passwords are kept as
+ * characters for Lettuce and appear in no message, no exception and no {@link #toString()}.
  * Immutable.
  */
 public final class RedisSettings {
-    /** The Redis URI: {@code redis://[user:password@]host:port[/db]} or {@code rediss://} for TLS. */
+    /** Where Redis is: {@code redis://}, {@code rediss://}, {@code redis-sentinel://…#master} or {@code redis-cluster://}. */
     public static final String URI = "gatehouse.cluster.redis.uri";
+    /** The data nodes' user name (besides the URI). */
+    public static final String USERNAME = "gatehouse.cluster.redis.username";
+    /** The data nodes' password (besides the URI). */
+    public static final String PASSWORD = "gatehouse.cluster.redis.password";
+    /** A file holding the data nodes' password, read at startup. */
+    public static final String PASSWORD_FILE = "gatehouse.cluster.redis.password-file";
+    /** The sentinels' user name. */
+    public static final String SENTINEL_USERNAME = "gatehouse.cluster.redis.sentinel.username";
+    /** The sentinels' password. */
+    public static final String SENTINEL_PASSWORD = "gatehouse.cluster.redis.sentinel.password";
+    /** A file holding the sentinels' password, read at startup. */
+    public static final String SENTINEL_PASSWORD_FILE = "gatehouse.cluster.redis.sentinel.password-file";
+    /** CA certificates (PEM) or a trust store (PKCS#12, JKS) for TLS. */
+    public static final String TLS_TRUST_STORE = TlsSettings.TRUST_STORE;
+    /** The trust store's password. */
+    public static final String TLS_TRUST_STORE_PASSWORD = TlsSettings.TRUST_STORE_PASSWORD;
+    /** This node's certificate and key for mutual TLS: a key store (PKCS#12, JKS) or PEM. */
+    public static final String TLS_KEY_STORE = TlsSettings.KEY_STORE;
+    /** The key store's password. */
+    public static final String TLS_KEY_STORE_PASSWORD = TlsSettings.KEY_STORE_PASSWORD;
+    /** How much of the server's certificate is checked: {@code full}, {@code ca}, {@code none}. */
+    public static final String TLS_VERIFY_PEER = TlsSettings.VERIFY_PEER;
     /** The first part of every channel and key name. */
     public static final String CHANNEL_PREFIX = "gatehouse.cluster.redis.channel-prefix";
     /** 0 for classic pub/sub, N for sharded pub/sub over N hash-tagged partitions. */
@@ -29,28 +52,25 @@ public final class RedisSettings {
     static final String DEFAULT_PREFIX = "gatehouse";
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
     static final int MAX_PARTITIONS = 1024;
+    /** Sharded partitions in a Redis Cluster unless set: enough to reach every shard of a usual cluster. */
+    static final int DEFAULT_CLUSTER_PARTITIONS = 16;
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
-    private static final String URI_FORM = "expected redis://[user:password@]host[:port][/db] or rediss://… for TLS";
+    private static final String CLIENT_NAME = "gatehouse";
 
-    private final boolean tls;
-    private final String host;
-    private final int port;
-    private final int database;
-    private final String user;
-    private final char[] password;
+    private final RedisAddress address;
+    private final Credentials credentials;
+    private final Credentials sentinelCredentials;
+    private final TlsSettings tls;
     private final String prefix;
     private final int partitions;
     private final Duration timeout;
 
-    private RedisSettings(boolean tls, String host, int port, int database, String user, char[] password,
-            String prefix, int partitions, Duration timeout) {
+    private RedisSettings(RedisAddress address, Credentials credentials, Credentials sentinelCredentials,
+            TlsSettings tls, String prefix, int partitions, Duration timeout) {
+        this.address = address;
+        this.credentials = credentials;
+        this.sentinelCredentials = sentinelCredentials;
         this.tls = tls;
-        this.host = host;
-        this.port = port;
-        this.database = database;
-        this.user = user;
-        this.password = password;
         this.prefix = prefix;
         this.partitions = partitions;
         this.timeout = timeout;
@@ -72,9 +92,35 @@ public final class RedisSettings {
         if (!PREFIX.matcher(prefix).matches()) {
             throw new ConfigurationException(CHANNEL_PREFIX, "expected 1–64 of [A-Za-z0-9_.:-], got '" + prefix + "'");
         }
-        int partitions = config.get(SHARDED_PARTITIONS).map(String::trim).map(RedisSettings::partitions).orElse(0);
-        Duration timeout = config.get(TIMEOUT).map(String::trim).map(RedisSettings::duration).orElse(DEFAULT_TIMEOUT);
-        return Optional.of(parseUri(uri.get(), prefix, partitions, timeout));
+        Duration timeout = config.duration(TIMEOUT).map(RedisSettings::withinLimits).orElse(DEFAULT_TIMEOUT);
+        RedisAddress address = RedisAddress.parse(uri.get());
+        Optional<Integer> configured = config.get(SHARDED_PARTITIONS).map(String::trim).filter(s -> !s.isEmpty())
+                .map(RedisSettings::partitions);
+        int partitions;
+        if (address.kind() == RedisAddress.Kind.CLUSTER) {
+            if (configured.orElse(DEFAULT_CLUSTER_PARTITIONS) == 0) {
+                throw new ConfigurationException(SHARDED_PARTITIONS, "a Redis Cluster (" + URI + " is redis-cluster://)"
+                        + " takes sharded pub/sub, 1 to " + MAX_PARTITIONS + " partitions (" + DEFAULT_CLUSTER_PARTITIONS
+                        + " unless set): classic PUBLISH would copy every message to every node of the cluster");
+            }
+            partitions = configured.orElse(DEFAULT_CLUSTER_PARTITIONS);
+        } else {
+            partitions = configured.orElse(0);
+        }
+        Credentials credentials = Credentials.from(config, USERNAME, PASSWORD, PASSWORD_FILE, address.user(),
+                address.password());
+        Credentials sentinel = Credentials.none();
+        if (address.kind() == RedisAddress.Kind.SENTINEL) {
+            sentinel = Credentials.from(config, SENTINEL_USERNAME, SENTINEL_PASSWORD, SENTINEL_PASSWORD_FILE, null, null);
+        } else {
+            for (String p : List.of(SENTINEL_USERNAME, SENTINEL_PASSWORD, SENTINEL_PASSWORD_FILE)) {
+                if (config.get(p).filter(s -> !s.isBlank()).isPresent()) {
+                    throw new ConfigurationException(p, "is for sentinels, and " + URI + " is no redis-sentinel:// URI");
+                }
+            }
+        }
+        TlsSettings tls = TlsSettings.from(config, address.tls(), timeout);
+        return Optional.of(new RedisSettings(address, credentials, sentinel, tls, prefix, partitions, timeout));
     }
 
     private static int partitions(String text) {
@@ -90,172 +136,102 @@ public final class RedisSettings {
                 + " (sharded pub/sub partitions), got '" + text + "'");
     }
 
-    /** {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h}, ISO-8601 ({@code PT5S}) or plain seconds; positive. */
-    static Duration duration(String text) {
-        Duration d = null;
-        var m = DURATION.matcher(text);
-        try {
-            if (m.matches()) {
-                long n = Long.parseLong(m.group(1));
-                String unit = m.group(2) == null ? "s" : m.group(2);
-                d = switch (unit) {
-                    case "ms" -> Duration.ofMillis(n);
-                    case "m" -> Duration.ofMinutes(n);
-                    case "h" -> Duration.ofHours(n);
-                    default -> Duration.ofSeconds(n);
-                };
-            } else if (text.toUpperCase(Locale.ROOT).startsWith("PT")) {
-                d = Duration.parse(text.toUpperCase(Locale.ROOT));
-            }
-        } catch (NumberFormatException | ArithmeticException | DateTimeParseException e) {
-            d = null;
-        }
-        if (d == null || d.isNegative() || d.isZero() || d.compareTo(Duration.ofMinutes(10)) > 0) {
-            throw new ConfigurationException(TIMEOUT, "expected a duration above 0 and at most 10m such as 500ms, 2s"
-                    + " or PT2S, got '" + text + "'");
+    /** A timeout: above 0, at most 10 minutes. */
+    private static Duration withinLimits(Duration d) {
+        if (d.isNegative() || d.isZero() || d.compareTo(Duration.ofMinutes(10)) > 0) {
+            throw new ConfigurationException(TIMEOUT, "expected a duration above 0 and at most 10m, got " + d);
         }
         return d;
     }
 
-    /** Parses the URI by hand: {@link java.net.URI}'s messages would quote it, password included. */
-    static RedisSettings parseUri(String uri, String prefix, int partitions, Duration timeout) {
-        String lower = uri.toLowerCase(Locale.ROOT);
-        boolean tls;
-        String rest;
-        if (lower.startsWith("redis://")) {
-            tls = false;
-            rest = uri.substring("redis://".length());
-        } else if (lower.startsWith("rediss://")) {
-            tls = true;
-            rest = uri.substring("rediss://".length());
-        } else {
-            throw invalid("the scheme must be redis or rediss; " + URI_FORM);
-        }
-        String user = null;
-        char[] password = null;
-        int at = rest.lastIndexOf('@');
-        if (at >= 0) {
-            String userInfo = rest.substring(0, at);
-            rest = rest.substring(at + 1);
-            int colon = userInfo.indexOf(':');
-            String rawUser = colon >= 0 ? userInfo.substring(0, colon) : "";
-            String rawPassword = colon >= 0 ? userInfo.substring(colon + 1) : userInfo;
-            user = rawUser.isEmpty() ? null : decode(rawUser, "the user name");
-            password = rawPassword.isEmpty() ? null : decode(rawPassword, "the password").toCharArray();
-        }
-        if (rest.indexOf('?') >= 0 || rest.indexOf('#') >= 0) {
-            throw invalid("query options are not supported (the timeout is " + TIMEOUT + "); " + URI_FORM);
-        }
-        int slash = rest.indexOf('/');
-        String authority = slash >= 0 ? rest.substring(0, slash) : rest;
-        String path = slash >= 0 ? rest.substring(slash + 1) : "";
-        String host;
-        String portText = null;
-        if (authority.startsWith("[")) {
-            int close = authority.indexOf(']');
-            if (close < 0) {
-                throw invalid("an IPv6 address needs its closing ']'; " + URI_FORM);
-            }
-            host = authority.substring(1, close);
-            String after = authority.substring(close + 1);
-            if (after.startsWith(":")) {
-                portText = after.substring(1);
-            } else if (!after.isEmpty()) {
-                throw invalid(URI_FORM);
-            }
-        } else {
-            int colon = authority.lastIndexOf(':');
-            host = colon >= 0 ? authority.substring(0, colon) : authority;
-            portText = colon >= 0 ? authority.substring(colon + 1) : null;
-        }
-        if (host.isEmpty() || !host.matches("[A-Za-z0-9_.:%-]+")) {
-            throw invalid("a host is required; " + URI_FORM);
-        }
-        int port = portText == null ? RedisURI.DEFAULT_REDIS_PORT : number(portText, 1, 65535, "the port");
-        int database = path.isEmpty() ? 0 : number(path, 0, 1_000_000, "the database (after the /)");
-        return new RedisSettings(tls, host, port, database, user, password, prefix, partitions, timeout);
-    }
-
-    private static int number(String text, int min, int max, String what) {
-        if (text.matches("\\d{1,7}")) {
-            int n = Integer.parseInt(text);
-            if (n >= min && n <= max) {
-                return n;
-            }
-        }
-        throw invalid(what + " must be a number from " + min + " to " + max + "; " + URI_FORM);
-    }
-
-    /** Percent-decoding (UTF-8); a {@code +} stays a plus. */
-    private static String decode(String text, String what) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '%') {
-                if (i + 2 >= text.length()) {
-                    throw invalid(what + " has an incomplete %-escape");
-                }
-                int hi = Character.digit(text.charAt(i + 1), 16);
-                int lo = Character.digit(text.charAt(i + 2), 16);
-                if (hi < 0 || lo < 0) {
-                    throw invalid(what + " has an invalid %-escape");
-                }
-                out.write(hi * 16 + lo);
-                i += 2;
-            } else {
-                byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
-                if (Character.isHighSurrogate(c) && i + 1 < text.length()) {
-                    b = text.substring(i, i + 2).getBytes(StandardCharsets.UTF_8);
-                    i++;
-                }
-                out.write(b, 0, b.length);
-            }
-        }
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private static ConfigurationException invalid(String problem) {
-        return new ConfigurationException(URI, problem);
-    }
-
-    /** {@return the Lettuce URI, credentials and timeout included} */
+    /**
+     * {@return the Lettuce URI of a server or of a Sentinel-monitored master: credentials, TLS,
+     * database and timeout included}
+     */
     public RedisURI redisUri() {
-        RedisURI.Builder b = RedisURI.builder().withHost(host).withPort(port).withSsl(tls).withDatabase(database)
-                .withTimeout(timeout).withClientName("gatehouse");
-        if (password != null) {
-            b.withAuthentication(user == null ? "default" : user, password.clone());
+        RedisAddress.Node first = address.nodes().get(0);
+        RedisURI.Builder b = address.kind() == RedisAddress.Kind.SENTINEL
+                ? RedisURI.builder().withSentinelMasterId(address.master())
+                : RedisURI.builder().withHost(first.host()).withPort(first.port());
+        if (address.kind() == RedisAddress.Kind.SENTINEL) {
+            for (RedisAddress.Node s : address.nodes()) {
+                b.withSentinel(node(s, sentinelCredentials).build());
+            }
         }
-        return b.build();
+        b.withDatabase(address.database()).withClientName(CLIENT_NAME);
+        return credentials.applyTo(secure(b)).build();
+    }
+
+    /** {@return the Lettuce URIs of a Redis Cluster's seed nodes, credentials, TLS and timeout included} */
+    List<RedisURI> seedUris() {
+        return address.nodes().stream().map(n -> node(n, credentials).withClientName(CLIENT_NAME).build()).toList();
+    }
+
+    private RedisURI.Builder node(RedisAddress.Node n, Credentials who) {
+        return who.applyTo(secure(RedisURI.builder().withHost(n.host()).withPort(n.port())));
+    }
+
+    private RedisURI.Builder secure(RedisURI.Builder b) {
+        b.withTimeout(timeout).withSsl(address.tls());
+        if (tls != null) {
+            b.withVerifyPeer(tls.verify());
+        }
+        return b;
+    }
+
+    /** {@return Lettuce's TLS options (trust, key, handshake time), or null without TLS} */
+    SslOptions sslOptions() {
+        return tls == null ? null : tls.options();
+    }
+
+    /** {@return how Redis is reached: one server, through Sentinel, or as a Redis Cluster} */
+    RedisAddress.Kind kind() {
+        return address.kind();
     }
 
     /** {@return whether the connection uses TLS} */
     public boolean tls() {
-        return tls;
+        return address.tls();
     }
 
-    /** {@return the host} */
+    /** {@return whether this node presents a certificate of its own (mutual TLS)} */
+    public boolean clientCertificate() {
+        return tls != null && tls.clientCertificate();
+    }
+
+    /** {@return the host of the server (the first sentinel, the first seed)} */
     public String host() {
-        return host;
+        return address.nodes().get(0).host();
     }
 
-    /** {@return the port} */
+    /** {@return the port of the server (the first sentinel, the first seed)} */
     public int port() {
-        return port;
+        return address.nodes().get(0).port();
     }
 
     /** {@return the database number} */
     public int database() {
-        return database;
+        return address.database();
     }
 
-    /** {@return the user name, or null for the default user} */
+    /** {@return the data nodes' user name, or null for the default user} */
     public String user() {
-        return user;
+        return credentials.user();
     }
 
-    /** {@return whether a password is set (never the password)} */
+    /** {@return whether the data nodes get a password (never the password)} */
     public boolean hasPassword() {
-        return password != null;
+        return credentials.present();
+    }
+
+    /** {@return the property the data nodes' password came from, else the URI's} */
+    String credentialsProperty() {
+        return credentials.present() ? credentials.property() : URI;
+    }
+
+    /** {@return the property the sentinels' password came from, else the sentinel user's} */
+    String sentinelCredentialsProperty() {
+        return sentinelCredentials.present() ? sentinelCredentials.property() : SENTINEL_PASSWORD;
     }
 
     /** {@return the channel and key prefix} */
@@ -273,14 +249,18 @@ public final class RedisSettings {
         return timeout;
     }
 
-    /** {@return where Redis is, for messages: scheme, host, port and database, never the credentials} */
+    /** {@return where Redis is, for messages: scheme, hosts, database and master, never the credentials} */
     public String where() {
-        String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
-        return (tls ? "rediss://" : "redis://") + h + ":" + port + (database == 0 ? "" : "/" + database);
+        return address.where();
+    }
+
+    /** {@return the topology for health and the startup log, e.g. {@code sentinel master "m" via 3 sentinels}} */
+    public String topology() {
+        return address.topology();
     }
 
     @Override
     public String toString() {
-        return where() + (password != null ? " (with a password)" : "");
+        return where() + (credentials.present() ? " (with a password)" : "");
     }
 }

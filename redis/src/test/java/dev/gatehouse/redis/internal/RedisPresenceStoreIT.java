@@ -30,9 +30,10 @@ class RedisPresenceStoreIT {
             try (StatefulRedisConnection<String, String> c = client.connect()) {
                 AtomicReference<StatefulRedisConnection<String, String>> connection = new AtomicReference<>(c);
                 Channels names = new Channels("t", 0);
-                RedisPresenceStore store = new RedisPresenceStore(names, "n1", 3000, Runnable::run, connection::get,
+                RedisPresenceStore store = new RedisPresenceStore(names, "n1", 3000, Runnable::run,
+                        () -> connection.get() == null ? null : connection.get().async(),
                         new InFlight(100));
-                RedisPresenceStore other = new RedisPresenceStore(names, "n2", 3000, Runnable::run, () -> c,
+                RedisPresenceStore other = new RedisPresenceStore(names, "n2", 3000, Runnable::run, c::async,
                         new InFlight(100));
                 PresenceMember m1 = new PresenceMember("u1", "c1", "n1");
                 PresenceMember m2 = new PresenceMember("u2", "c2", "n1");
@@ -70,7 +71,7 @@ class RedisPresenceStoreIT {
             RedisClient client = RedisClient.create(RedisURI.create(redis.uri()));
             client.setOptions(LettuceBackplane.options(Duration.ofSeconds(2)));
             try (StatefulRedisConnection<String, String> c = client.connect()) {
-                RedisPresenceStore store = new RedisPresenceStore(new Channels("t", 0), "n1", 3000, worker, () -> c,
+                RedisPresenceStore store = new RedisPresenceStore(new Channels("t", 0), "n1", 3000, worker, c::async,
                         new InFlight(100));
                 java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(1);
                 worker.execute(() -> { // the worker is busy: the join's write waits behind this
