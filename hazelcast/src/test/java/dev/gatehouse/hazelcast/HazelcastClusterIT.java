@@ -1,5 +1,8 @@
 package dev.gatehouse.hazelcast;
 
+import static dev.gatehouse.hazelcast.Nodes.awaitRoute;
+import static dev.gatehouse.hazelcast.Nodes.WAIT;
+import static dev.gatehouse.hazelcast.Nodes.join;
 import static dev.gatehouse.testkit.cluster.ClusterNodes.await;
 import static dev.gatehouse.testkit.cluster.ClusterNodes.json;
 import static dev.gatehouse.testkit.cluster.Inbox.nextOfType;
@@ -7,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.ClusterStatus;
-import dev.gatehouse.Connections;
 import dev.gatehouse.GatehouseServer;
 import dev.gatehouse.PresenceCount;
 import dev.gatehouse.testkit.TestClient;
@@ -19,7 +21,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -43,7 +44,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HazelcastClusterIT {
-    private static final Duration WAIT = Duration.ofSeconds(10);
     private Members members;
     private GatehouseServer a;
     private GatehouseServer b;
@@ -80,30 +80,6 @@ class HazelcastClusterIT {
         TestClient client = TestClient.connectWelcomed(uri, TestServer.token(user));
         clients.add(client);
         return client;
-    }
-
-    private static void join(TestClient client, String room) {
-        client.send("room.join", "j-" + room, json("room", room));
-        nextOfType(client, "room.joined", WAIT);
-    }
-
-    /** Sends probes to a room until every member got one: their nodes listen to its shard. */
-    private static void awaitRoute(Connections sender, String room, TestClient... members) {
-        Set<TestClient> waiting = new HashSet<>(List.of(members));
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!waiting.isEmpty()) {
-            assertTrue(System.nanoTime() < deadline, "room " + room + " not routed to every member within " + WAIT);
-            sender.sendToRoom(room, "probe", Map.of());
-            for (TestClient m : List.copyOf(waiting)) {
-                JsonObject f = Inbox.poll(m, Duration.ofMillis(50));
-                if (f != null && "probe".equals(f.getString("type"))) {
-                    waiting.remove(m);
-                }
-            }
-        }
-        for (TestClient m : members) {
-            Inbox.drain(m, "probe", Duration.ofMillis(200));
-        }
     }
 
     private static PresenceCount count(GatehouseServer node, String room) {

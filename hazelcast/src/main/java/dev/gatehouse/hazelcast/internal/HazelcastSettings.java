@@ -161,15 +161,10 @@ public final class HazelcastSettings {
     /** A duration setting from {@code min} to {@code max} (as {@code range} says), or its default when not set. */
     private static Duration duration(ConfigSource config, String name, Duration byDefault, Duration min, Duration max,
             String range) {
-        Duration d;
-        try {
-            d = config.duration(name).orElse(byDefault);
-        } catch (ArithmeticException | NumberFormatException tooLong) {
-            d = null;
-        }
-        if (d == null || d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-            throw new ConfigurationException(name, "expected a duration " + range + " such as 500ms, 2s, 1h or PT2S,"
-                + " got '" + config.get(name).orElse("").trim() + "'");
+        Duration d = config.duration(name).orElse(byDefault);
+        if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+            throw new ConfigurationException(name, "expected a duration " + range + ", got '"
+                    + config.get(name).orElse("").trim() + "'");
         }
         return d;
     }
