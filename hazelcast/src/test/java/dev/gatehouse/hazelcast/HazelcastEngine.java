@@ -44,11 +44,6 @@ public final class HazelcastEngine implements Engine {
         return members;
     }
 
-    /** {@return a folder of this engine's, for more configuration files; deleted at close} */
-    public Path dir() {
-        return dir;
-    }
-
     @Override
     public String name() {
         return "hazelcast";

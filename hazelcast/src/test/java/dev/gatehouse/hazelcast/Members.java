@@ -105,17 +105,8 @@ public final class Members implements AutoCloseable {
     /** Starts every member again on its port, empty (after {@link #killAll}). */
     public void restart() {
         for (int i = 0; i < ports.length; i++) {
-            restart(i);
+            members.set(i, Hazelcast.newHazelcastInstance(config(i)));
         }
-    }
-
-    /**
-     * Starts member {@code i} again on its port, empty (after it was killed).
-     *
-     * @param i which
-     */
-    public void restart(int i) {
-        members.set(i, Hazelcast.newHazelcastInstance(config(i)));
     }
 
     /**

@@ -42,10 +42,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * receiver, which only queues it.
  *
  * <p>Threads: a worker (connection checks every {@value #TICK_MS} ms, presence writes in order,
- * presence refresh and sweep, history sweep), a subscriber (listener registrations, which block in Hazelcast's
- * API) and the io pool (queries and other blocking calls; {@value Pools#IO_THREADS} threads, at
- * most {@value Pools#IO_QUEUE} waiting). Callers' threads only dispatch. Publishes in flight are
- * bounded ({@value #IN_FLIGHT}); beyond, a publish fails at once.
+ * presence refresh and sweep, the history sweep every {@code history-idle}), a subscriber
+ * (listener registrations, which block in Hazelcast's API) and the io pool (queries and other
+ * blocking calls; {@value Pools#IO_THREADS} threads, at most {@value Pools#IO_QUEUE} waiting).
+ * Callers' threads only dispatch. Publishes in flight are bounded ({@value #IN_FLIGHT}); beyond, a
+ * publish fails at once.
  */
 public final class GridBackplane implements Backplane {
     static final long TICK_MS = 250;

@@ -25,6 +25,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Pattern;
 
 /**
  * History in Hazelcast: per stream an entry in the map {@code <prefix>.history} that names the
@@ -79,6 +80,8 @@ final class GridHistoryStore implements HistoryStore {
     static final String RINGBUFFER_SERVICE = "hz:impl:ringbufferService";
     private static final Logger LOG = System.getLogger("dev.gatehouse.hazelcast");
     private static final Slice NONE = new Slice("", 0, List.of());
+    /** What follows {@code <prefix>.history.} in the name of one of this store's ring buffers. */
+    private static final Pattern RING_NAME = Pattern.compile("\\d+\\.\\d+\\..*@.*");
 
     /** Sends a positioned publication; returns when it is handed to Hazelcast. */
     interface Publisher {
@@ -350,12 +353,15 @@ final class GridHistoryStore implements HistoryStore {
      * longer holds, and drops this node's state of such streams. The ring buffers are listed
      * before the map is read, and a life is put before its ring buffer exists, so a life that is
      * new is never taken for gone. The map is read by a query, which keeps no entry from idling out.
+     * Only names of this store's shape count ({@code <prefix>.history.<size>.<age s>.…@…}), not
+     * those of a Gatehouse cluster whose prefix starts with this one's.
      */
     void sweep() {
         Pools.call(io, () -> {
             List<DistributedObject> rings = new ArrayList<>();
             for (DistributedObject o : hz.getDistributedObjects()) {
-                if (RINGBUFFER_SERVICE.equals(o.getServiceName()) && o.getName().startsWith(names)) {
+                if (RINGBUFFER_SERVICE.equals(o.getServiceName()) && o.getName().startsWith(names)
+                        && RING_NAME.matcher(o.getName()).region(names.length(), o.getName().length()).matches()) {
                     rings.add(o);
                 }
             }
@@ -386,7 +392,8 @@ final class GridHistoryStore implements HistoryStore {
             if (e != null) {
                 LOG.log(Level.DEBUG, "History sweep failed; the next one tries again", e);
             } else if (destroyed > 0) {
-                LOG.log(Level.DEBUG, "History sweep: {0} ring buffers of forgotten or lost streams destroyed", destroyed);
+                LOG.log(Level.DEBUG, "History sweep: {0} ring buffers of forgotten or lost streams destroyed",
+                        destroyed);
             }
         });
     }
