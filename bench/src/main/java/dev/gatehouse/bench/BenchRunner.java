@@ -1,6 +1,7 @@
 package dev.gatehouse.bench;
 
 import com.sun.management.OperatingSystemMXBean;
+import dev.gatehouse.hazelcast.HazelcastEngine;
 import dev.gatehouse.jms.JmsEngine;
 import dev.gatehouse.redis.RedisEngine;
 import dev.gatehouse.testkit.TestKeys;
@@ -36,7 +37,7 @@ import org.HdrHistogram.Histogram;
  * same-token rows alone; {@code metrics}: two Gatehouse instances in one server JVM, meters off
  * ({@code gatehouse.metrics.enabled=false}) in the "bare" column against meters on a Prometheus
  * registry ({@code gatehouse.metrics.prometheus=true}), for the HS256 handshake and message rows), {@code bench.fanout} (room sizes, 1000,10000),
- * {@code bench.engines} (the cluster rows' backplane engines: redis,jms), {@code bench.serverJvmArgs} (none), {@code bench.idle.histograms} (a folder for the idle rows' {@code jmap -histo:live}
+ * {@code bench.engines} (the cluster rows' backplane engines: redis,hazelcast,jms), {@code bench.serverJvmArgs} (none), {@code bench.idle.histograms} (a folder for the idle rows' {@code jmap -histo:live}
  * of the server, bare and Gatehouse; none).
  */
 public final class BenchRunner {
@@ -53,7 +54,7 @@ public final class BenchRunner {
             .stream().map(String::trim).filter(s -> !s.isEmpty()).map(Integer::valueOf).toList();
     private final int asymmetricTokens = Integer.getInteger("bench.tokens", 20000);
     private final String scenarios = System.getProperty("bench.scenarios", "hs,msg,fanout,idle,cluster,history,metrics");
-    private final List<String> engines = List.of(System.getProperty("bench.engines", "redis,jms").split(","));
+    private final List<String> engines = List.of(System.getProperty("bench.engines", "redis,hazelcast,jms").split(","));
     /** Extra JVM options for the server, separated by spaces or by ';' (which survives BENCH_OPTS' word splitting). */
     private final List<String> serverJvmArgs = List.of(System.getProperty("bench.serverJvmArgs", "").split("[ ;]")).stream()
             .filter(a -> !a.isBlank()).toList();
@@ -322,8 +323,9 @@ public final class BenchRunner {
     private static Engine engine(String name) {
         return switch (name) {
             case "redis" -> RedisEngine.onFreePort();
+            case "hazelcast" -> HazelcastEngine.threeMembers();
             case "jms" -> JmsEngine.onFreePort();
-            default -> throw new IllegalArgumentException("bench.engines: no engine " + name + " (redis, jms)");
+            default -> throw new IllegalArgumentException("bench.engines: no engine " + name + " (redis, hazelcast, jms)");
         };
     }
 

@@ -36,7 +36,7 @@ class BenchSmokeIT {
 
         List<Scenario> scenarios = runner.results();
         // 4 handshake, 1 reconnect, 3 message, 1 fan-out, 1 idle, 2 cross-node per engine, 4 history, 2 metrics off → on
-        assertEquals(16 + 2 * 2, scenarios.size(), table);
+        assertEquals(16 + 2 * 3, scenarios.size(), table); // engines: redis, hazelcast, jms
         for (Scenario s : scenarios) {
             assertEquals(1, s.bare.size(), s.name);
             assertEquals(1, s.gatehouse.size(), s.name);

@@ -288,12 +288,15 @@ public final class GridBackplane implements Backplane {
         Pools.execute(worker, this::tick);
     }
 
-    /** On the worker: whether messages cross now; tells the receiver when that changes. */
+    /**
+     * On the worker: whether messages cross now; tells the receiver when that changes. Once closing,
+     * it tells nothing: the instance going down at close is no lost cluster.
+     */
     private void tick() {
         boolean now = !closed && running() && (client ? clientConnected : active());
         connectedNow = now;
         Receiver r = receiver;
-        if (r != null && (reported == null || reported != now)) {
+        if (!closed && r != null && (reported == null || reported != now)) {
             if (reported != null) {
                 LOG.log(now ? Level.INFO : Level.WARNING, "Node {0}: Hazelcast {1}", nodeId, now ? "reachable again"
                         : client ? "client lost its cluster" : "member is not active");

@@ -339,7 +339,7 @@ public final class TopicBackplane implements Backplane {
     private void report() {
         Receiver r = receiver;
         boolean now = connected();
-        if (r != null && (reported == null || reported != now)) {
+        if (!closed && r != null && (reported == null || reported != now)) { // closing is no lost broker
             reported = now;
             r.connectionChanged(now);
         }

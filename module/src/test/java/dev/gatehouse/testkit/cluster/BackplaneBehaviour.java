@@ -16,6 +16,7 @@ import dev.gatehouse.Connections;
 import dev.gatehouse.GatehouseServer;
 import dev.gatehouse.PresenceCount;
 import dev.gatehouse.PresenceMember;
+import dev.gatehouse.testkit.LogCapture;
 import dev.gatehouse.testkit.TestClient;
 import dev.gatehouse.testkit.TestServer;
 import jakarta.json.Json;
@@ -177,6 +178,21 @@ public abstract class BackplaneBehaviour {
             ClusterStatus status = node.gatehouse().clusterStatus();
             assertEquals(engine.name(), status.engine());
             assertFalse(status.topology().isBlank(), "no topology: " + status);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aNodeStoppedNormallyLogsNoWarning() {
+        GatehouseServer node = ClusterNodes.start(settings("node-q"));
+        try (LogCapture logs = LogCapture.of("dev.gatehouse")) {
+            try {
+                await("node-q connected", WAIT, () -> connected(node));
+            } finally {
+                node.stop();
+            }
+            assertEquals(List.of(), logs.matching(r -> r.getLevel().intValue() >= Level.WARNING.intValue()).stream()
+                    .map(LogCapture::describe).toList());
         }
     }
 
