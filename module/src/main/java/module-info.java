@@ -46,6 +46,7 @@ module dev.gatehouse {
     uses dev.gatehouse.ConnectionSetup;
     uses dev.gatehouse.LifecycleListener;
     uses dev.gatehouse.RoomAuthorizer;
+    uses dev.gatehouse.UpgradeCheck;
     uses dev.gatehouse.BackplaneProvider;
 
     // No "provides jakarta.servlet.ServletContainerInitializer": a provides clause makes the servlet

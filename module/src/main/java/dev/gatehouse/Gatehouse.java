@@ -94,6 +94,18 @@ public final class Gatehouse {
         }
 
         /**
+         * Adds an upgrade check, run after the token is verified and after the checks added
+         * before it; the first refusal wins (see {@link UpgradeCheck}).
+         *
+         * @param check the check
+         * @return this builder
+         */
+        public Builder upgradeCheck(UpgradeCheck check) {
+            parts.upgradeCheck(check);
+            return this;
+        }
+
+        /**
          * Adds a synchronous handler; one handler per type.
          *
          * @param handler the handler
@@ -227,7 +239,7 @@ public final class Gatehouse {
 
         /**
          * Adds every {@link MessageHandler}, {@link AsyncMessageHandler}, {@link ReadinessCheck},
-         * {@link ConnectionSetup}, {@link LifecycleListener} and {@link RoomAuthorizer} registered
+         * {@link ConnectionSetup}, {@link LifecycleListener}, {@link RoomAuthorizer} and {@link UpgradeCheck} registered
          * with {@link ServiceLoader}.
          *
          * @return this builder

@@ -1,11 +1,13 @@
 package dev.gatehouse;
 
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * The outcome of checking a handshake or a token: accepted with its {@link VerifiedToken}, or
  * rejected with an {@link ErrorCode} and a message that is safe to show a client (it never contains
- * the token or a secret).
+ * the token or a secret), or, at the upgrade, refused by an {@link UpgradeCheck} with its own
+ * status and code.
  */
 public sealed interface Verification {
 
@@ -39,15 +41,27 @@ public sealed interface Verification {
      * An accepted verification.
      *
      * @param token the verified token
+     * @param attributes what the upgrade checks chose to keep on the connection; empty for a token alone
      */
-    record Accepted(VerifiedToken token) implements Verification {
+    record Accepted(VerifiedToken token, Map<String, Object> attributes) implements Verification {
         /**
-         * Rejects a null token.
+         * Rejects a null token; copies the attributes.
          *
          * @param token the verified token
+         * @param attributes what the upgrade checks chose to keep on the connection
          */
         public Accepted {
             Objects.requireNonNull(token, "token");
+            attributes = Map.copyOf(attributes);
+        }
+
+        /**
+         * Accepts a token, keeping nothing with it.
+         *
+         * @param token the verified token
+         */
+        public Accepted(VerifiedToken token) {
+            this(token, Map.of());
         }
     }
 
@@ -68,5 +82,16 @@ public sealed interface Verification {
             Objects.requireNonNull(code, "code");
             Objects.requireNonNull(message, "message");
         }
+    }
+
+    /**
+     * An upgrade refused by an {@link UpgradeCheck} ({@link UpgradeDecision#refuse}), or because one
+     * failed ({@code 500 UPGRADE_CHECK_FAILED}).
+     *
+     * @param status the HTTP status
+     * @param code the error code
+     * @param message a client-safe explanation
+     */
+    record Refused(int status, String code, String message) implements Verification {
     }
 }

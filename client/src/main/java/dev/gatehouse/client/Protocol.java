@@ -95,10 +95,13 @@ public final class Protocol {
     public static final List<String> ERROR_CODES = List.of(MALFORMED_MESSAGE, UNKNOWN_TYPE, HANDLER_ERROR,
             HANDLER_TIMEOUT, UNSUPPORTED_FRAME, RATE_LIMITED, ROOM_FORBIDDEN, MESSAGE_TOO_LARGE, SERVICE_UNAVAILABLE,
             CONNECTION_LIMIT, TOKEN_EXPIRED, INVALID_TOKEN, NO_TOKEN, FORBIDDEN_ORIGIN, FORBIDDEN);
-    /** The codes of a refused handshake's body (§1.3, §1.4). */
+    /**
+     * The codes of a refused handshake's body that Gatehouse itself sends (§1.3, §1.4); an
+     * application's upgrade check may refuse with a code of its own.
+     */
     public static final Set<String> HANDSHAKE_CODES = Set.of(NO_TOKEN, INVALID_TOKEN, TOKEN_EXPIRED,
-            FORBIDDEN_ORIGIN, FORBIDDEN, CONNECTION_LIMIT, SERVICE_UNAVAILABLE, "NOT_FOUND", "BAD_HANDSHAKE",
-            "UNSUPPORTED_VERSION", "HANDSHAKE_TIMEOUT");
+            FORBIDDEN_ORIGIN, FORBIDDEN, CONNECTION_LIMIT, SERVICE_UNAVAILABLE, "UPGRADE_CHECK_FAILED", "NOT_FOUND",
+            "BAD_HANDSHAKE", "UNSUPPORTED_VERSION", "HANDSHAKE_TIMEOUT");
 
     /** Close reason (1000): no frame for the idle timeout. */
     public static final String IDLE_TIMEOUT = "IDLE_TIMEOUT";

@@ -15,6 +15,7 @@ import dev.gatehouse.LifecycleListener;
 import dev.gatehouse.LifecycleManager;
 import dev.gatehouse.ReadinessCheck;
 import dev.gatehouse.TokenVerifier;
+import dev.gatehouse.UpgradeCheck;
 import dev.gatehouse.Verification;
 import dev.gatehouse.VerifiedToken;
 import dev.gatehouse.internal.codec.EnvelopeCodec;
@@ -116,11 +117,12 @@ public final class GatehouseRuntime {
      * @param backplane carries sends to the other nodes, or null for a node alone
      * @param roomAuthorizer decides on room joins, or null to allow every valid room
      * @param metrics the meters
+     * @param upgradeChecks the application's upgrade checks, in order
      */
     public record Parts(GatehouseConfig config, TokenVerifier verifier, Collection<Route> routes,
             FallbackHandler fallback, List<LifecycleListener> listeners, List<ReadinessCheck> checks,
             List<ConnectionSetup> setups, LifecycleManager customManager, Clock clock, Backplane backplane,
-            RoomAuthorizer roomAuthorizer, GatehouseMetrics metrics) {
+            RoomAuthorizer roomAuthorizer, GatehouseMetrics metrics, List<UpgradeCheck> upgradeChecks) {
     }
 
     /** A runtime; its threads start on demand, its housekeeping with {@link #start()}. */
@@ -153,7 +155,7 @@ public final class GatehouseRuntime {
                 !config.historyRooms().isEmpty() || config.historyUsers(), metrics);
         this.verifierThreads = new Workers("verifier", config.handlerThreads(), config.handlerStuckThreads(),
                 connectionsBound, timer, threads(config, "gatehouse-verifier"));
-        this.gate = new HandshakeGate(config, verifier, verifierThreads, timer);
+        this.gate = new HandshakeGate(config, verifier, parts.upgradeChecks(), verifierThreads, timer);
         if (gate.verifiesLater()) {
             metrics.workers(verifierThreads.name(), verifierThreads::stuck, verifierThreads::queued);
         }
@@ -288,8 +290,8 @@ public final class GatehouseRuntime {
         if (!registry.hasRoom()) {
             return Optional.of(refused(Refusal.connectionLimit(503, LIMIT_MESSAGE), start));
         }
-        if (verification instanceof Verification.Rejected rejected) {
-            return Optional.of(refused(Refusal.of(rejected, config.rejectStatus()), start));
+        if (!(verification instanceof Verification.Accepted)) {
+            return Optional.of(refused(refusal(verification), start));
         }
         String user = ((Verification.Accepted) verification).token().subject();
         if (!registry.hasRoomFor(user)) {
@@ -313,11 +315,17 @@ public final class GatehouseRuntime {
         if (config.handshakeMode() != GatehouseConfig.HandshakeMode.DIAGNOSTIC) {
             return;
         }
-        if (verification instanceof Verification.Rejected rejected) {
-            refused(Refusal.of(rejected, config.rejectStatus()), start);
+        if (!(verification instanceof Verification.Accepted)) {
+            refused(refusal(verification), start);
         } else {
             metrics.handshake(null, System.nanoTime() - start);
         }
+    }
+
+    /** The answer to a verification that is not accepted. */
+    private Refusal refusal(Verification verification) {
+        return verification instanceof Verification.Rejected rejected ? Refusal.of(rejected, config.rejectStatus())
+                : Refusal.of((Verification.Refused) verification);
     }
 
     /**
@@ -335,11 +343,14 @@ public final class GatehouseRuntime {
     }
 
     /**
-     * A WebSocket opened with a verified token: registers the connection in state OPEN. The adapter
+     * A WebSocket opened with a verified token (and what the upgrade checks kept, in its
+     * attributes): registers the connection in state OPEN. The adapter
      * keeps the connection, so that a close arriving from now on reaches it, then calls {@link #prepare}.
      */
-    public ManagedConnection open(Transport transport, VerifiedToken token) {
-        ManagedConnection connection = new ManagedConnection(newConnectionId(), token, transport, connectionContext);
+    public ManagedConnection open(Transport transport, Verification.Accepted accepted) {
+        ManagedConnection connection = new ManagedConnection(newConnectionId(), accepted.token(), transport,
+                connectionContext);
+        connection.attributes().putAll(accepted.attributes()); // what the upgrade checks kept, before any handler runs
         if (!registry.tryAdd(connection)) { // checked before the upgrade too; this catches the races
             connection.closeWithError(ErrorCode.CONNECTION_LIMIT, LIMIT_MESSAGE);
             return connection;

@@ -14,6 +14,7 @@ import dev.gatehouse.LifecycleManager;
 import dev.gatehouse.MessageHandler;
 import dev.gatehouse.ReadinessCheck;
 import dev.gatehouse.TokenVerifier;
+import dev.gatehouse.UpgradeCheck;
 import dev.gatehouse.internal.codec.EnvelopeCodec;
 import dev.gatehouse.internal.handshake.jwt.CachingTokenVerifier;
 import dev.gatehouse.internal.handshake.jwt.JwtTokenVerifier;
@@ -44,6 +45,7 @@ public final class RuntimeBuilder {
     private final List<ReadinessCheck> checks = new ArrayList<>();
     private final List<ConnectionSetup> setups = new ArrayList<>();
     private final List<LifecycleListener> listeners = new ArrayList<>();
+    private final List<UpgradeCheck> upgradeChecks = new ArrayList<>();
     private LifecycleManager lifecycleManager;
     private Clock clock = Clock.systemUTC();
     private Backplane backplane;
@@ -96,6 +98,12 @@ public final class RuntimeBuilder {
         return this;
     }
 
+    /** Adds an upgrade check, run after the ones added before it. */
+    public RuntimeBuilder upgradeCheck(UpgradeCheck check) {
+        upgradeChecks.add(Objects.requireNonNull(check, "check"));
+        return this;
+    }
+
     /** Replaces the default lifecycle manager. */
     public RuntimeBuilder lifecycleManager(LifecycleManager manager) {
         this.lifecycleManager = Objects.requireNonNull(manager, "manager");
@@ -137,7 +145,7 @@ public final class RuntimeBuilder {
         return this;
     }
 
-    /** Adds every handler, check, setup, listener and room authorizer registered with {@link ServiceLoader}. */
+    /** Adds every handler, check, setup, listener, room authorizer and upgrade check registered with {@link ServiceLoader}. */
     public RuntimeBuilder loadServices() {
         ServiceLoader.load(MessageHandler.class).forEach(this::handler);
         ServiceLoader.load(AsyncMessageHandler.class).forEach(this::handler);
@@ -145,6 +153,7 @@ public final class RuntimeBuilder {
         ServiceLoader.load(ConnectionSetup.class).forEach(this::connectionSetup);
         ServiceLoader.load(LifecycleListener.class).forEach(this::listener);
         ServiceLoader.load(RoomAuthorizer.class).forEach(this::roomAuthorizer);
+        ServiceLoader.load(UpgradeCheck.class).forEach(this::upgradeCheck);
         return this;
     }
 
@@ -173,7 +182,7 @@ public final class RuntimeBuilder {
                 JwtTokenVerifier.create(c.jwt(), clock), c.jwt().verifiedCacheSize(), clock, meters);
         return new GatehouseRuntime(new GatehouseRuntime.Parts(c, tokens, List.copyOf(routes.values()), fallback,
                 listeners, checks, setups, lifecycleManager, clock, backplane != null ? backplane : provided(c),
-                roomAuthorizer, meters));
+                roomAuthorizer, meters, upgradeChecks));
     }
 
     /** The backplane of the first {@link BackplaneProvider} whose configuration is present, or null. */

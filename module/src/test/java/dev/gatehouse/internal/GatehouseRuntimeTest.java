@@ -54,7 +54,7 @@ class GatehouseRuntimeTest {
     void openedConnectionIsWelcomedAndRegistered() {
         GatehouseRuntime runtime = runtime(c -> c, b -> b);
         RecordingTransport transport = RecordingTransport.completing();
-        ManagedConnection c = runtime.open(transport, alice());
+        ManagedConnection c = runtime.open(transport, new Verification.Accepted(alice()));
         runtime.prepare(c);
         assertEquals(List.of("connection_established"), transport.summary());
         assertEquals(ConnectionState.READY, c.state());
@@ -65,7 +65,7 @@ class GatehouseRuntimeTest {
     @Test
     void admitRefusesWith503WhenTheServerIsFullWithoutVerifying() {
         GatehouseRuntime runtime = runtime(c -> c.maxConnections(1), b -> b);
-        runtime.open(RecordingTransport.completing(), alice());
+        runtime.open(RecordingTransport.completing(), new Verification.Accepted(alice()));
         Refusal refusal = runtime.admit(bearer("bob")).orElseThrow();
         assertEquals(503, refusal.status());
         assertEquals(Map.of("Retry-After", "5"), refusal.headers());
@@ -76,7 +76,7 @@ class GatehouseRuntimeTest {
     @Test
     void admitRefusesWith429AUserOverItsLimit() {
         GatehouseRuntime runtime = runtime(c -> c.maxConnectionsPerUser(1), b -> b);
-        runtime.open(RecordingTransport.completing(), alice());
+        runtime.open(RecordingTransport.completing(), new Verification.Accepted(alice()));
         assertEquals(429, runtime.admit(Verification.accepted(alice()), System.nanoTime()).orElseThrow().status());
         assertEquals(Optional.empty(), runtime.admit(Verification.accepted(token("bob", EXPIRY)), System.nanoTime()));
     }
@@ -96,7 +96,7 @@ class GatehouseRuntimeTest {
         GatehouseRuntime runtime = runtime(c -> c, b -> b.listener(listener));
         List<RecordingTransport> transports = List.of(RecordingTransport.completing(), RecordingTransport.completing());
         for (RecordingTransport t : transports) {
-            ManagedConnection c = runtime.open(t, alice());
+            ManagedConnection c = runtime.open(t, new Verification.Accepted(alice()));
             t.reportClosesTo(c);
             runtime.prepare(c);
         }
@@ -114,7 +114,7 @@ class GatehouseRuntimeTest {
         GatehouseRuntime runtime = runtime(c -> c, b -> b);
         runtime.shutdown(Duration.ZERO);
         RecordingTransport transport = RecordingTransport.completing();
-        ManagedConnection c = runtime.open(transport, alice());
+        ManagedConnection c = runtime.open(transport, new Verification.Accepted(alice()));
         runtime.prepare(c);
         assertEquals(List.of("close 1001 SERVER_SHUTDOWN"), transport.summary());
     }
@@ -124,7 +124,7 @@ class GatehouseRuntimeTest {
         GatehouseRuntime runtime = runtime(c -> c, b -> b.readinessCheck(() -> true));
         runtime.shutdown(Duration.ZERO);
         RecordingTransport transport = RecordingTransport.completing();
-        ManagedConnection c = runtime.open(transport, alice());
+        ManagedConnection c = runtime.open(transport, new Verification.Accepted(alice()));
         assertDoesNotThrow(() -> runtime.prepare(c), "the workers are stopped; nothing may escape to the container");
         assertEquals(List.of("close 1001 SERVER_SHUTDOWN"), transport.summary());
     }
@@ -143,7 +143,7 @@ class GatehouseRuntimeTest {
         GatehouseRuntime runtime = runtime(c -> c.readyTimeout(Duration.ofMillis(200)), b -> b.lifecycleManager(blocking));
         RecordingTransport transport = RecordingTransport.completing();
         try {
-            runtime.prepare(runtime.open(transport, alice()));
+            runtime.prepare(runtime.open(transport, new Verification.Accepted(alice())));
             transport.await(calls -> calls.stream().anyMatch(call -> call.startsWith("close:")), WAIT);
         } finally {
             release.countDown();
@@ -155,7 +155,7 @@ class GatehouseRuntimeTest {
     void readinessCheckThatSaysNoClosesWithServiceUnavailable() throws InterruptedException {
         GatehouseRuntime runtime = runtime(c -> c, b -> b.readinessCheck(() -> false));
         RecordingTransport transport = RecordingTransport.completing();
-        runtime.prepare(runtime.open(transport, alice()));
+        runtime.prepare(runtime.open(transport, new Verification.Accepted(alice())));
         transport.await(calls -> calls.stream().anyMatch(call -> call.startsWith("close:")), WAIT);
         assertEquals(List.of("error SERVICE_UNAVAILABLE", "close 1013 SERVICE_UNAVAILABLE"), transport.summary());
     }
@@ -167,7 +167,7 @@ class GatehouseRuntimeTest {
         };
         GatehouseRuntime runtime = runtime(c -> c, b -> b.lifecycleManager(throwing));
         RecordingTransport transport = RecordingTransport.completing();
-        runtime.prepare(runtime.open(transport, alice()));
+        runtime.prepare(runtime.open(transport, new Verification.Accepted(alice())));
         transport.await(calls -> calls.stream().anyMatch(call -> call.startsWith("close:")), WAIT);
         assertEquals(List.of("error SERVICE_UNAVAILABLE", "close 1013 SERVICE_UNAVAILABLE"), transport.summary());
     }
@@ -194,6 +194,16 @@ class GatehouseRuntimeTest {
             @Override
             public Optional<String> queryParameter(String name) {
                 return Optional.empty();
+            }
+
+            @Override
+            public Map<String, List<String>> allHeaders() {
+                return Map.of();
+            }
+
+            @Override
+            public Map<String, List<String>> allQueryParameters() {
+                return Map.of();
             }
         };
     }

@@ -39,12 +39,15 @@ public final class EndpointDelegate {
         Object onOpen = session.getUserProperties().remove(ON_OPEN);
         session.setMaxIdleTimeout(0); // Gatehouse's own idle timeout and heartbeat apply instead
         if (verification instanceof Verification.Accepted accepted) {
-            ManagedConnection opened = runtime.open(new SessionTransport(session), accepted.token());
+            ManagedConnection opened = runtime.open(new SessionTransport(session), accepted);
             connection = opened; // before readiness can close it, so that the close finds it
             if (onOpen instanceof Consumer<?> hook) {
                 ((Consumer<ManagedConnection>) hook).accept(opened);
             }
             runtime.prepare(opened);
+        } else if (verification instanceof Verification.Refused refused) {
+            // An upgrade check's own code: no error frame (§3.4 lists Gatehouse's codes), the code as the reason.
+            new SessionTransport(session).close(CloseCodes.POLICY_VIOLATION, refused.code());
         } else {
             refuse(session, verification instanceof Verification.Rejected r ? r
                     : new Verification.Rejected(ErrorCode.NO_TOKEN, "Handshake was not checked"));

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** A {@link RequestView} over the Jakarta {@link HandshakeRequest}. */
+/** A {@link RequestView} over the Jakarta {@link HandshakeRequest}, which does not tell the remote address. */
 public final class HandshakeRequestView implements RequestView {
     private final HandshakeRequest request;
 
@@ -28,6 +28,16 @@ public final class HandshakeRequestView implements RequestView {
             }
         }
         return List.of();
+    }
+
+    @Override
+    public Map<String, List<String>> allHeaders() {
+        return request.getHeaders();
+    }
+
+    @Override
+    public Map<String, List<String>> allQueryParameters() {
+        return request.getParameterMap();
     }
 
     @Override

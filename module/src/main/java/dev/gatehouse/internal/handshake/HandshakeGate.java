@@ -3,6 +3,7 @@ package dev.gatehouse.internal.handshake;
 import dev.gatehouse.ErrorCode;
 import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.TokenVerifier;
+import dev.gatehouse.UpgradeCheck;
 import dev.gatehouse.Verification;
 import dev.gatehouse.internal.lifecycle.BurstLog;
 import dev.gatehouse.internal.lifecycle.Timer;
@@ -18,7 +19,8 @@ import java.util.concurrent.Semaphore;
 
 /**
  * Decides whether an upgrade request may become a WebSocket (PROTOCOL.md §1.2): origin, token,
- * signature and claims, required groups. Container-independent; each container adapter turns a
+ * signature and claims, required groups, then the application's {@link UpgradeCheck}s on the
+ * verified token and a copy of the request. Container-independent; each container adapter turns a
  * rejection into its answer. Never throws.
  *
  * <p>Gatehouse's own verifier ({@link NonBlockingVerifier}) answers on the caller's thread. An
@@ -28,7 +30,8 @@ import java.util.concurrent.Semaphore;
  * thread that must wait for that verdict ({@link #check}: a WAR's servlet filter, a configurator)
  * waits only while fewer than {@code gatehouse.auth.waiting-threads} do: the server's request
  * threads may also run its WebSocket messages (WildFly), so a verifier that hangs must not hold
- * them all. Beyond, the handshake is refused {@code SERVICE_UNAVAILABLE} at once.
+ * them all. Beyond, the handshake is refused {@code SERVICE_UNAVAILABLE} at once. Upgrade checks
+ * may block too: with any, every handshake is decided on the verifier threads, under the same limit.
  *
  * <p>Thread-safe; the waiting threads are counted by a semaphore, and no lock is held.
  */
@@ -36,7 +39,7 @@ public final class HandshakeGate {
     private static final Logger LOG = System.getLogger("dev.gatehouse.handshake");
     /** The verdict when an application's verifier has not answered in time. */
     static final Verification LATE = Verification.rejected(ErrorCode.SERVICE_UNAVAILABLE,
-            "The token could not be verified in time; try again later");
+            "The token could not be checked in time; try again later");
     /** The verdict when too many threads wait for an application's verifier already. */
     static final Verification BUSY = Verification.rejected(ErrorCode.SERVICE_UNAVAILABLE,
             "Too many tokens are being verified; try again later");
@@ -45,6 +48,7 @@ public final class HandshakeGate {
     private final List<String> subprotocols;
     private final TokenExtractor extractor;
     private final TokenVerifier verifier;
+    private final UpgradeChecks checks;
     /** Where an application's verifier runs, or null when the verifier answers on the caller's thread. */
     private final Workers verifierThreads;
     private final Timer timer;
@@ -58,7 +62,7 @@ public final class HandshakeGate {
 
     /** A gate whose verifier answers on the caller's thread (Gatehouse's own, or one in a test). */
     public HandshakeGate(GatehouseConfig config, TokenVerifier verifier) {
-        this(config, verifier, null, null);
+        this(config, verifier, List.of(), null, null);
     }
 
     /**
@@ -66,28 +70,31 @@ public final class HandshakeGate {
      *
      * @param config the configuration
      * @param verifier verifies tokens
-     * @param verifierThreads runs a verifier that is not a {@link NonBlockingVerifier}; null to call
-     *     every verifier on the caller's thread
-     * @param timer times such a verifier ({@code gatehouse.auth.timeout})
+     * @param checks the application's upgrade checks, in order
+     * @param verifierThreads runs a verifier that is not a {@link NonBlockingVerifier}, and the
+     *     upgrade checks; null to run both on the caller's thread
+     * @param timer times them ({@code gatehouse.auth.timeout})
      */
-    public HandshakeGate(GatehouseConfig config, TokenVerifier verifier, Workers verifierThreads, Timer timer) {
+    public HandshakeGate(GatehouseConfig config, TokenVerifier verifier, List<UpgradeCheck> checks,
+            Workers verifierThreads, Timer timer) {
         this.origins = config.origins();
         this.requiredGroups = config.requiredGroups();
         this.subprotocols = config.subprotocols();
         this.extractor = new TokenExtractor(config);
         this.verifier = verifier;
-        this.verifierThreads = verifier instanceof NonBlockingVerifier ? null : verifierThreads;
+        this.checks = new UpgradeChecks(checks);
+        this.verifierThreads = verifier instanceof NonBlockingVerifier && this.checks.isEmpty() ? null : verifierThreads;
         this.timer = timer;
         this.timeoutMillis = config.authTimeout().toMillis();
         this.waiting = new Semaphore(config.authWaitingThreads());
         this.busy = new BurstLog(LOG, "Handshakes refused as SERVICE_UNAVAILABLE at once: request threads already"
                 + " wait for the token verifier", 60);
-        this.late = new BurstLog(LOG, "Handshakes refused as SERVICE_UNAVAILABLE: the token verifier did not answer"
+        this.late = new BurstLog(LOG, "Handshakes refused as SERVICE_UNAVAILABLE: the token verifier or an upgrade check did not answer"
                 + " within gatehouse.auth.timeout", 60);
         this.busyDetail = config.authWaitingThreads() + " of them, gatehouse.auth.waiting-threads";
     }
 
-    /** {@return whether the verifier runs on Gatehouse's verifier threads, so that a verdict may come later} */
+    /** {@return whether the verifier or the checks run on Gatehouse's verifier threads, so that a verdict may come later} */
     public boolean verifiesLater() {
         return verifierThreads != null;
     }
@@ -103,9 +110,9 @@ public final class HandshakeGate {
         if (read instanceof Verification early) {
             return early;
         }
-        String token = (String) read;
+        Read token = (Read) read;
         if (verifierThreads == null) {
-            return verifyToken(token);
+            return decide(token);
         }
         if (!waiting.tryAcquire()) {
             busy.event(busyDetail);
@@ -128,11 +135,14 @@ public final class HandshakeGate {
         if (read instanceof Verification early) {
             return CompletableFuture.completedFuture(early);
         }
-        String token = (String) read;
-        return verifierThreads == null ? CompletableFuture.completedFuture(verifyToken(token)) : verifyLater(token);
+        Read token = (Read) read;
+        return verifierThreads == null ? CompletableFuture.completedFuture(decide(token)) : verifyLater(token);
     }
 
-    /** The request's origin and token: a verdict already (a refusal), or the token to verify. */
+    /**
+     * The request's origin and token: a verdict already (a refusal), or the token to verify with a
+     * copy of the request for the checks.
+     */
     private Object read(RequestView request) {
         if (!origins.isEmpty()) {
             Optional<String> origin = request.header("Origin");
@@ -144,11 +154,22 @@ public final class HandshakeGate {
         if (token.isEmpty()) {
             return Verification.rejected(ErrorCode.NO_TOKEN, "No bearer token in the request");
         }
-        return token.get();
+        return new Read(token.get(), checks.isEmpty() ? null : new RequestCopy(request));
     }
 
-    /** The application's verifier on a verifier thread, answered at the latest at the time limit. */
-    private CompletableFuture<Verification> verifyLater(String token) {
+    /** The token and, when there are upgrade checks, their copy of the request. */
+    private record Read(String token, RequestCopy request) {
+    }
+
+    /** The token's verification, then the upgrade checks on an accepted one. */
+    private Verification decide(Read read) {
+        Verification verification = verifyToken(read.token());
+        return read.request() != null && verification instanceof Verification.Accepted accepted
+                ? checks.apply(accepted, read.request()) : verification;
+    }
+
+    /** The application's verifier and checks on a verifier thread, answered at the latest at the time limit. */
+    private CompletableFuture<Verification> verifyLater(Read token) {
         CompletableFuture<Verification> verdict = new CompletableFuture<>();
         Timer.Cancellable limit = timer.schedule(() -> {
             if (verdict.complete(LATE)) {
@@ -157,7 +178,7 @@ public final class HandshakeGate {
         }, timeoutMillis);
         try {
             verifierThreads.execute(() -> {
-                Verification v = verifyToken(token);
+                Verification v = decide(token);
                 limit.cancel();
                 verdict.complete(v);
             }, timeoutMillis);

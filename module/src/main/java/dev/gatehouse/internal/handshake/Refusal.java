@@ -42,6 +42,11 @@ public record Refusal(String code, int status, Map<String, String> headers, Stri
         };
     }
 
+    /** An upgrade check's refusal: its status and code, and no header of its own. */
+    public static Refusal of(Verification.Refused refused) {
+        return new Refusal(refused.code(), refused.status(), Map.of(), body(refused.code(), refused.message()));
+    }
+
     /** {@code CONNECTION_LIMIT} with 503 (the server is full) or 429 (the user is), and {@code Retry-After}. */
     public static Refusal connectionLimit(int status, String message) {
         String code = ErrorCode.CONNECTION_LIMIT.name();

@@ -13,7 +13,9 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -324,14 +326,42 @@ final class HandshakeFilter extends BaseFilter {
 
         @Override
         public Optional<String> queryParameter(String name) {
-            if (request.getQueryString() == null) {
-                return Optional.empty();
+            return request.getQueryString() == null ? Optional.empty() : Optional.ofNullable(query().getParameter(name));
+        }
+
+        @Override
+        public Map<String, List<String>> allHeaders() {
+            Map<String, List<String>> all = new LinkedHashMap<>();
+            for (String name : request.getHeaders().names()) {
+                all.put(name, headers(name));
             }
+            return all;
+        }
+
+        @Override
+        public Map<String, List<String>> allQueryParameters() {
+            if (request.getQueryString() == null) {
+                return Map.of();
+            }
+            Parameters parameters = query();
+            Map<String, List<String>> all = new LinkedHashMap<>();
+            for (String name : parameters.getParameterNames()) {
+                all.put(name, List.of(parameters.getParameterValues(name)));
+            }
+            return all;
+        }
+
+        @Override
+        public Optional<String> remoteAddress() {
+            return Optional.ofNullable(request.getRemoteAddress());
+        }
+
+        private Parameters query() {
             Parameters parameters = new Parameters();
             parameters.setQuery(request.getQueryStringDC());
             parameters.setQueryStringEncoding(Charsets.UTF8_CHARSET);
             parameters.handleQueryParameters();
-            return Optional.ofNullable(parameters.getParameter(name));
+            return parameters;
         }
     }
 }

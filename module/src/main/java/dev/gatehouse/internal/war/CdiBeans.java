@@ -9,6 +9,7 @@ import dev.gatehouse.MessageHandler;
 import dev.gatehouse.ReadinessCheck;
 import dev.gatehouse.RoomAuthorizer;
 import dev.gatehouse.TokenVerifier;
+import dev.gatehouse.UpgradeCheck;
 import dev.gatehouse.internal.RuntimeBuilder;
 import dev.gatehouse.internal.metrics.Backends;
 import dev.gatehouse.internal.metrics.MeterBackend;
@@ -23,8 +24,9 @@ import java.util.function.Consumer;
 
 /**
  * Adds the application's CDI beans to a Gatehouse builder: every {@link MessageHandler},
- * {@link AsyncMessageHandler}, {@link ReadinessCheck}, {@link ConnectionSetup} and
- * {@link LifecycleListener}, and a {@link FallbackHandler}, {@link LifecycleManager} or
+ * {@link AsyncMessageHandler}, {@link ReadinessCheck}, {@link ConnectionSetup},
+ * {@link LifecycleListener} and {@link UpgradeCheck} (in no set order: keep such checks
+ * independent of one another), and a {@link FallbackHandler}, {@link LifecycleManager} or
  * {@link TokenVerifier} when the application defines one, and a metrics back end: a bean of
  * Micrometer's {@code MeterRegistry}, else OpenTelemetry's {@code Meter} or {@code OpenTelemetry}
  * (WildFly's Micrometer and OpenTelemetry subsystems, an application's producer), each looked up
@@ -49,6 +51,7 @@ final class CdiBeans {
         all(cdi, ReadinessCheck.class, builder::readinessCheck);
         all(cdi, ConnectionSetup.class, builder::connectionSetup);
         all(cdi, LifecycleListener.class, builder::listener);
+        all(cdi, UpgradeCheck.class, builder::upgradeCheck);
         one(cdi, FallbackHandler.class, builder::fallback);
         one(cdi, LifecycleManager.class, builder::lifecycleManager);
         one(cdi, TokenVerifier.class, builder::tokenVerifier);

@@ -35,4 +35,16 @@ final class FakeRequest implements RequestView {
     public Optional<String> queryParameter(String name) {
         return Optional.ofNullable(query.get(name));
     }
+
+    @Override
+    public Map<String, List<String>> allHeaders() {
+        return headers;
+    }
+
+    @Override
+    public Map<String, List<String>> allQueryParameters() {
+        Map<String, List<String>> all = new HashMap<>();
+        query.forEach((name, value) -> all.put(name, List.of(value)));
+        return all;
+    }
 }

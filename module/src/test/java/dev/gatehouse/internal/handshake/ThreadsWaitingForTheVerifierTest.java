@@ -61,7 +61,7 @@ class ThreadsWaitingForTheVerifierTest {
             return Verification.accepted(new VerifiedToken("u", Instant.now().plusSeconds(60), Set.of(), Map.of()));
         };
         HandshakeGate gate = new HandshakeGate(GatehouseConfig.builder().authTimeout(LIMIT).authWaitingThreads(2).build(),
-                hanging, verifierThreads, timer);
+                hanging, List.of(), verifierThreads, timer);
         List<Future<Verification>> waiting = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             waiting.add(requestThreads.submit(() -> gate.check(request().header("Authorization", "Bearer t"))));

@@ -2,7 +2,9 @@ package dev.gatehouse.internal.standalone;
 
 import dev.gatehouse.internal.handshake.RequestView;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -35,6 +37,18 @@ record UpgradeHeaders(List<String[]> entries) implements RequestView {
     @Override
     public Optional<String> queryParameter(String name) {
         return Optional.empty();
+    }
+
+    @Override
+    public Map<String, List<String>> allHeaders() {
+        Map<String, List<String>> all = new LinkedHashMap<>();
+        entries.forEach(e -> all.computeIfAbsent(e[0], n -> new ArrayList<>()).add(e[1]));
+        return all;
+    }
+
+    @Override
+    public Map<String, List<String>> allQueryParameters() {
+        return Map.of();
     }
 
     @Override

@@ -91,6 +91,16 @@ class TckCookieTest {
             public Optional<String> queryParameter(String name) {
                 return Optional.empty();
             }
+
+            @Override
+            public Map<String, List<String>> allHeaders() {
+                return Map.of();
+            }
+
+            @Override
+            public Map<String, List<String>> allQueryParameters() {
+                return Map.of();
+            }
         };
     }
 }

@@ -1,0 +1,66 @@
+package dev.gatehouse.internal.handshake;
+
+import dev.gatehouse.UpgradeCheck;
+import dev.gatehouse.UpgradeDecision;
+import dev.gatehouse.UpgradeRequest;
+import dev.gatehouse.Verification;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The application's {@link UpgradeCheck}s, run in order on an accepted token: the first refusal
+ * wins; the attributes of every allow are kept (a later check's value for the same name replaces
+ * an earlier one's). A check that throws or answers null refuses with
+ * {@code 500 UPGRADE_CHECK_FAILED} (PROTOCOL.md §1.3). Runs on the thread that verified the token
+ * (a verifier thread); stateless, so thread-safe.
+ */
+final class UpgradeChecks {
+    /** The code of a check that threw or answered null. */
+    static final String FAILED = "UPGRADE_CHECK_FAILED";
+    private static final Logger LOG = System.getLogger("dev.gatehouse.handshake");
+    private final List<UpgradeCheck> checks;
+
+    UpgradeChecks(List<UpgradeCheck> checks) {
+        this.checks = List.copyOf(checks);
+    }
+
+    boolean isEmpty() {
+        return checks.isEmpty();
+    }
+
+    /** The checks' verdict on an accepted token: accepted with their attributes, or refused. */
+    Verification apply(Verification.Accepted accepted, RequestCopy copy) {
+        UpgradeRequest request = copy.with(accepted.token());
+        Map<String, Object> kept = new HashMap<>(accepted.attributes());
+        for (UpgradeCheck check : checks) {
+            UpgradeDecision decision = decide(check, request);
+            if (decision instanceof UpgradeDecision.Refuse refuse) {
+                return new Verification.Refused(refuse.status(), refuse.code(), refuse.message());
+            }
+            if (decision == null) {
+                return new Verification.Refused(500, FAILED, "An upgrade check failed");
+            }
+            kept.putAll(((UpgradeDecision.Allow) decision).attributes());
+        }
+        return new Verification.Accepted(accepted.token(), kept);
+    }
+
+    private static UpgradeDecision decide(UpgradeCheck check, UpgradeRequest request) {
+        try {
+            UpgradeDecision decision = check.check(request);
+            if (decision == null) {
+                LOG.log(Level.WARNING, "The upgrade check {0} answered null; the upgrade is refused as {1}",
+                        check.getClass().getName(), FAILED);
+            }
+            return decision;
+        } catch (Throwable e) { // an Error too: the gate never throws
+            // The class only, never the message: it may quote the request, and so the token.
+            LOG.log(Level.WARNING, "The upgrade check {0} threw {1}; the upgrade is refused as {2}",
+                    check.getClass().getName(), e.getClass().getName(), FAILED);
+            return null;
+        }
+    }
+}
