@@ -16,7 +16,11 @@ public enum ErrorCode {
     TOKEN_EXPIRED(false, CloseCodes.POLICY_VIOLATION),
     /** The {@code Origin} header is not on the allow-list. */
     FORBIDDEN_ORIGIN(false, CloseCodes.POLICY_VIOLATION),
-    /** A required group or scope is missing from the token. */
+    /**
+     * A required group or scope is missing from the token: at the upgrade ({@code gatehouse.auth.required-groups}),
+     * or, answering a frame with {@code reply_to}, for its type ({@link Requires}); then the
+     * connection stays open.
+     */
     FORBIDDEN(false, CloseCodes.POLICY_VIOLATION),
     /** Not JSON, not an object, or no valid {@code type}. The connection stays open. */
     MALFORMED_MESSAGE(false, CloseCodes.NONE),

@@ -106,7 +106,8 @@ public final class Gatehouse {
         }
 
         /**
-         * Adds a synchronous handler; one handler per type.
+         * Adds a synchronous handler; one handler per type. A {@code @RolesAllowed} on its class
+         * (jakarta.annotation) is its {@link Requires#groups}.
          *
          * @param handler the handler
          * @return this builder
@@ -118,7 +119,23 @@ public final class Gatehouse {
         }
 
         /**
-         * Adds an asynchronous handler; one handler per type.
+         * Adds a synchronous handler that runs only for connections whose token meets
+         * {@code requires}; the others' frames of its type are answered {@code FORBIDDEN}.
+         *
+         * @param handler the handler
+         * @param requires the groups or scopes it needs
+         * @return this builder
+         * @throws IllegalArgumentException when its type is invalid, reserved or taken, or its class
+         *     has {@code @RolesAllowed} too
+         */
+        public Builder handler(MessageHandler<?> handler, Requires requires) {
+            parts.handler(handler, requires);
+            return this;
+        }
+
+        /**
+         * Adds an asynchronous handler; one handler per type. A {@code @RolesAllowed} on its class
+         * (jakarta.annotation) is its {@link Requires#groups}.
          *
          * @param handler the handler
          * @return this builder
@@ -126,6 +143,21 @@ public final class Gatehouse {
          */
         public Builder handler(AsyncMessageHandler<?> handler) {
             parts.handler(handler);
+            return this;
+        }
+
+        /**
+         * Adds an asynchronous handler that runs only for connections whose token meets
+         * {@code requires}; the others' frames of its type are answered {@code FORBIDDEN}.
+         *
+         * @param handler the handler
+         * @param requires the groups or scopes it needs
+         * @return this builder
+         * @throws IllegalArgumentException when its type is invalid, reserved or taken, or its class
+         *     has {@code @RolesAllowed} too
+         */
+        public Builder handler(AsyncMessageHandler<?> handler, Requires requires) {
+            parts.handler(handler, requires);
             return this;
         }
 

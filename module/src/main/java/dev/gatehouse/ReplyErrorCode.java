@@ -17,7 +17,12 @@ public enum ReplyErrorCode {
     /** The client sends faster than the application allows; it may retry later. */
     RATE_LIMITED(ErrorCode.RATE_LIMITED),
     /** The connection may not join the room it asked for. */
-    ROOM_FORBIDDEN(ErrorCode.ROOM_FORBIDDEN);
+    ROOM_FORBIDDEN(ErrorCode.ROOM_FORBIDDEN),
+    /**
+     * The connection's token lacks a group or scope this frame needs (what a handler's
+     * {@link Requires} answers). Answering a frame, the connection stays open.
+     */
+    FORBIDDEN(ErrorCode.FORBIDDEN);
 
     private final ErrorCode code;
 

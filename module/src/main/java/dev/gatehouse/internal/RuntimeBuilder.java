@@ -13,6 +13,7 @@ import dev.gatehouse.LifecycleListener;
 import dev.gatehouse.LifecycleManager;
 import dev.gatehouse.MessageHandler;
 import dev.gatehouse.ReadinessCheck;
+import dev.gatehouse.Requires;
 import dev.gatehouse.TokenVerifier;
 import dev.gatehouse.UpgradeCheck;
 import dev.gatehouse.internal.codec.EnvelopeCodec;
@@ -64,14 +65,34 @@ public final class RuntimeBuilder {
         return this;
     }
 
-    /** Adds a synchronous handler. */
+    /** Adds a synchronous handler, with the groups its class's {@code @RolesAllowed} names. */
     public RuntimeBuilder handler(MessageHandler<?> handler) {
-        return route(Route.of(Objects.requireNonNull(handler, "handler")));
+        return route(Route.of(Objects.requireNonNull(handler, "handler")).requiring(RolesAllowed.of(handler)));
     }
 
-    /** Adds an asynchronous handler. */
+    /** Adds an asynchronous handler, with the groups its class's {@code @RolesAllowed} names. */
     public RuntimeBuilder handler(AsyncMessageHandler<?> handler) {
-        return route(Route.of(Objects.requireNonNull(handler, "handler")));
+        return route(Route.of(Objects.requireNonNull(handler, "handler")).requiring(RolesAllowed.of(handler)));
+    }
+
+    /** Adds a synchronous handler called only for tokens that meet {@code requires}. */
+    public RuntimeBuilder handler(MessageHandler<?> handler, Requires requires) {
+        return route(Route.of(Objects.requireNonNull(handler, "handler")).requiring(given(handler, requires)));
+    }
+
+    /** Adds an asynchronous handler called only for tokens that meet {@code requires}. */
+    public RuntimeBuilder handler(AsyncMessageHandler<?> handler, Requires requires) {
+        return route(Route.of(Objects.requireNonNull(handler, "handler")).requiring(given(handler, requires)));
+    }
+
+    /** A requirement given in code, for a handler whose class does not state one too. */
+    private static Requires given(Object handler, Requires requires) {
+        Objects.requireNonNull(requires, "requires");
+        if (RolesAllowed.of(handler) != Requires.NOTHING) {
+            throw new IllegalArgumentException(handler.getClass().getName()
+                    + " has @RolesAllowed and was given a Requires too; keep one");
+        }
+        return requires;
     }
 
     /** Replaces the fallback handler. */

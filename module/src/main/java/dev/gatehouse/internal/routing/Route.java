@@ -3,6 +3,7 @@ package dev.gatehouse.internal.routing;
 import dev.gatehouse.AsyncMessageHandler;
 import dev.gatehouse.MessageContext;
 import dev.gatehouse.MessageHandler;
+import dev.gatehouse.Requires;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -12,8 +13,9 @@ import java.util.concurrent.CompletionStage;
  * @param payloadType the payload class
  * @param async whether the handler returns a stage (its time limit then covers the stage)
  * @param invoker calls the handler
+ * @param requires what the connection's token must hold for the handler to be called
  */
-public record Route(String type, Class<?> payloadType, boolean async, Invoker invoker) {
+public record Route(String type, Class<?> payloadType, boolean async, Invoker invoker, Requires requires) {
 
     /** Calls a handler with a bound payload. */
     @FunctionalInterface
@@ -28,12 +30,17 @@ public record Route(String type, Class<?> payloadType, boolean async, Invoker in
         return new Route(handler.type(), type, false, (p, c) -> {
             handler.handle(type.cast(p), c);
             return null;
-        });
+        }, Requires.NOTHING);
     }
 
     /** The route of an asynchronous handler. */
     public static <T> Route of(AsyncMessageHandler<T> handler) {
         Class<T> type = handler.payloadType();
-        return new Route(handler.type(), type, true, (p, c) -> handler.handle(type.cast(p), c));
+        return new Route(handler.type(), type, true, (p, c) -> handler.handle(type.cast(p), c), Requires.NOTHING);
+    }
+
+    /** {@return this route, called only for a token that meets {@code r}} */
+    public Route requiring(Requires r) {
+        return new Route(type, payloadType, async, invoker, r);
     }
 }

@@ -30,7 +30,9 @@ import java.util.stream.Collectors;
 /**
  * Dispatches an envelope to the handler of its type, or to the fallback handler, and turns every
  * way a handler can fail (throw, fail its stage, run out of time) into a {@link RouteOutcome}.
- * Nothing a handler does escapes. Thread-safe.
+ * Nothing a handler does escapes. A frame whose connection's token does not meet its route's
+ * {@link dev.gatehouse.Requires} is answered {@code FORBIDDEN} without a call, before its data is
+ * bound. Thread-safe.
  *
  * <p><b>Time limits.</b> A call's limit starts when it starts. At the limit the call is answered
  * ({@code HANDLER_TIMEOUT}) whatever the handler does: if it is still in the handler's code, its
@@ -107,6 +109,10 @@ public final class Router {
                 fallback.handle(envelope, context);
                 return RouteOutcome.UNHANDLED;
             }, finish(envelope.type(), start, answer));
+        }
+        if (!route.requires().isMetBy(context.connection().token())) { // before binding: nothing of the frame is read
+            return answered(new RouteOutcome.Failed(ErrorCode.FORBIDDEN,
+                    "Type '" + route.type() + "' needs a group or scope this connection's token lacks"), answer);
         }
         TypeState state = states.get(route.type());
         if (state.overstaying.get() >= stuckPerType) {
