@@ -16,7 +16,7 @@ public interface UpgradeRequest {
     /**
      * The client's IP address as the server's socket sees it (a proxy's, behind one; read
      * {@code X-Forwarded-For} only from a proxy you trust). Empty where the container does not tell:
-     * a WAR in diagnostic handshake mode.
+     * in diagnostic handshake mode, where the WebSocket API's handshake request is all there is.
      *
      * @return the address, for example {@code 127.0.0.1}
      */

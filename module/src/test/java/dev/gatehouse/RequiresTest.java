@@ -50,11 +50,11 @@ class RequiresTest {
         assertThrows(IllegalArgumentException.class, () -> Requires.scopes(" "));
     }
 
-    @RolesAllowed("ops")
-    static final class Annotated implements MessageHandler<JsonObject> {
+    /** A handler that does nothing, for its class's annotations. */
+    abstract static class Quiet implements MessageHandler<JsonObject> {
         @Override
         public String type() {
-            return "ops.do";
+            return getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
         }
 
         @Override
@@ -67,21 +67,12 @@ class RequiresTest {
         }
     }
 
+    @RolesAllowed("ops")
+    static final class Annotated extends Quiet {
+    }
+
     @RolesAllowed({})
-    static final class NobodyAllowed implements MessageHandler<JsonObject> {
-        @Override
-        public String type() {
-            return "nobody.do";
-        }
-
-        @Override
-        public Class<JsonObject> payloadType() {
-            return JsonObject.class;
-        }
-
-        @Override
-        public void handle(JsonObject payload, MessageContext context) {
-        }
+    static final class NobodyAllowed extends Quiet {
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.gatehouse.LifecycleManager;
 import dev.gatehouse.TokenVerifier;
 import dev.gatehouse.Verification;
 import dev.gatehouse.VerifiedToken;
+import dev.gatehouse.internal.handshake.FakeRequest;
 import dev.gatehouse.internal.handshake.Refusal;
 import dev.gatehouse.internal.handshake.RequestView;
 import dev.gatehouse.internal.lifecycle.ManagedConnection;
@@ -185,26 +186,6 @@ class GatehouseRuntimeTest {
 
     /** An upgrade request carrying {@code Authorization: Bearer <jwt>}. */
     private static RequestView bearer(String jwt) {
-        return new RequestView() {
-            @Override
-            public List<String> headers(String name) {
-                return name.equalsIgnoreCase("Authorization") ? List.of("Bearer " + jwt) : List.of();
-            }
-
-            @Override
-            public Optional<String> queryParameter(String name) {
-                return Optional.empty();
-            }
-
-            @Override
-            public Map<String, List<String>> allHeaders() {
-                return Map.of();
-            }
-
-            @Override
-            public Map<String, List<String>> allQueryParameters() {
-                return Map.of();
-            }
-        };
+        return FakeRequest.request().header("Authorization", "Bearer " + jwt);
     }
 }

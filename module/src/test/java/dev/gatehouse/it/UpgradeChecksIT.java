@@ -7,6 +7,7 @@ import static dev.gatehouse.testkit.MeterReadings.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.MessageHandler;
 import dev.gatehouse.Metrics;
 import dev.gatehouse.UpgradeDecision;
@@ -117,6 +118,18 @@ class UpgradeChecksIT {
             JsonObject attributes = client.next().getJsonObject("data");
             assertEquals(Json.createObjectBuilder().add("address", "127.0.0.1").add("client-version", "7.1")
                     .add("tenant", "acme").build(), attributes);
+        }
+    }
+
+    @Test
+    void inDiagnosticModeARefusalClosesWith1008AndTheChecksCode() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (TestServer diagnostic = TestServer.start(c -> c.handshakeMode(GatehouseConfig.HandshakeMode.DIAGNOSTIC),
+                g -> g.metrics(Metrics.micrometer(registry)).upgradeCheck(request ->
+                        UpgradeDecision.refuse(403, "WRONG_TENANT", "This server serves tenant acme only")));
+                TestClient client = TestClient.connect(diagnostic.uri(), TestServer.token("bob"))) {
+            client.assertClosed(1008, "WRONG_TENANT");
+            eventually(() -> count(registry, "gatehouse.handshakes", "outcome", "refused", "code", "WRONG_TENANT"), 1);
         }
     }
 

@@ -8,20 +8,23 @@ import java.util.Map;
 import java.util.Optional;
 
 /** A {@link RequestView} built in a test: headers (case-insensitive, repeatable) and query parameters. */
-final class FakeRequest implements RequestView {
+public final class FakeRequest implements RequestView {
     private final Map<String, List<String>> headers = new HashMap<>();
     private final Map<String, String> query = new HashMap<>();
 
-    static FakeRequest request() {
+    /** {@return a request without headers or parameters} */
+    public static FakeRequest request() {
         return new FakeRequest();
     }
 
-    FakeRequest header(String name, String value) {
+    /** {@return this request with one more header value} */
+    public FakeRequest header(String name, String value) {
         headers.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(value);
         return this;
     }
 
-    FakeRequest query(String name, String value) {
+    /** {@return this request with a query parameter} */
+    public FakeRequest query(String name, String value) {
         query.put(name, value);
         return this;
     }

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.gatehouse.ConfigSource;
 import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.TokenVerifier;
+import dev.gatehouse.internal.handshake.FakeRequest;
 import dev.gatehouse.internal.handshake.RequestView;
 import dev.gatehouse.internal.handshake.TokenExtractor;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.jwt.tck.util.TokenUtils;
@@ -81,26 +81,6 @@ class TckCookieTest {
     }
 
     private static RequestView request(String header, String value) {
-        return new RequestView() {
-            @Override
-            public List<String> headers(String name) {
-                return name.equalsIgnoreCase(header) ? List.of(value) : List.of();
-            }
-
-            @Override
-            public Optional<String> queryParameter(String name) {
-                return Optional.empty();
-            }
-
-            @Override
-            public Map<String, List<String>> allHeaders() {
-                return Map.of();
-            }
-
-            @Override
-            public Map<String, List<String>> allQueryParameters() {
-                return Map.of();
-            }
-        };
+        return FakeRequest.request().header(header, value);
     }
 }
