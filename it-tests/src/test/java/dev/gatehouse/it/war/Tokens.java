@@ -3,6 +3,7 @@ package dev.gatehouse.it.war;
 import dev.gatehouse.ConfigSource;
 import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.test.TestTokens;
+import java.util.Map;
 
 /**
  * Tokens for the deployments, minted by the test kit from the configuration they run with
@@ -27,6 +28,13 @@ final class Tokens {
     /** Valid for an hour with this audience. */
     static String withAudience(String subject, String audience) {
         return TOKENS.token(subject).claim("aud", audience).compact();
+    }
+
+    /** Valid for an hour with these extra claims. */
+    static String withClaims(String subject, Map<String, ?> claims) {
+        var token = TOKENS.token(subject);
+        claims.forEach(token::claim);
+        return token.compact();
     }
 
     /** Well-formed, but signed with another secret. */
