@@ -39,7 +39,7 @@ public final class GatehouseMetrics {
     static final MeterSpec LIFETIME = MeterSpec.timer("gatehouse.connection.duration", "connection lifetime, open to close",
             Duration.ofMillis(1), Duration.ofDays(1));
     static final MeterSpec HANDSHAKES = MeterSpec.counter("gatehouse.handshakes",
-            "upgrade requests decided, by outcome (`accepted`, `refused`) and error code (`none` when accepted)",
+            "upgrade requests decided, by outcome (`accepted`, `refused`) and error code (`none` when accepted; `other` beyond 64 codes, as upgrade checks may add theirs)",
             "outcome", "code");
     static final MeterSpec HANDSHAKE_TIME = MeterSpec.timer("gatehouse.handshake.duration",
             "time to decide on an upgrade request (origin, token, limits)", MICROS, Duration.ofSeconds(10), "outcome");
@@ -132,6 +132,8 @@ public final class GatehouseMetrics {
     }
 
     private static final String OTHER = "other";
+    /** Refusal codes counted under their own tag; further ones are {@link #OTHER} (roughly: racing firsts may pass it). */
+    static final int REFUSAL_CODES = 64;
     private static final Set<String> ALGORITHMS = Set.of("HS256", "HS384", "HS512", "RS256", "RS384", "RS512",
             "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA");
     private static final Set<String> REASONS = Stream.concat(
@@ -264,8 +266,13 @@ public final class GatehouseMetrics {
             accepted.increment();
             acceptedTime.record(nanos);
         } else {
-            refused.computeIfAbsent(refusalCode,
-                    code -> backend.counter(HANDSHAKES, List.of("outcome", "refused", "code", code))).increment();
+            MeterBackend.Counter counter = refused.get(refusalCode);
+            if (counter == null) { // an upgrade check's codes are the application's: at most so many tags
+                String tag = refused.size() < REFUSAL_CODES ? refusalCode : OTHER;
+                counter = refused.computeIfAbsent(tag,
+                        code -> backend.counter(HANDSHAKES, List.of("outcome", "refused", "code", code)));
+            }
+            counter.increment();
             refusedTime.record(nanos);
         }
     }

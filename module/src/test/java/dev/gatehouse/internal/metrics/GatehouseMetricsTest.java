@@ -29,6 +29,17 @@ class GatehouseMetricsTest {
     }
 
     @Test
+    void refusalCodesBeyondTheBoundAreCountedAsOther() {
+        for (int i = 0; i < GatehouseMetrics.REFUSAL_CODES + 10; i++) {
+            metrics.handshake("CODE_" + i, 1_000);
+        }
+        metrics.handshake("CODE_0", 1_000);
+        assertEquals(2, count("gatehouse.handshakes", "outcome", "refused", "code", "CODE_0"));
+        assertEquals(10, count("gatehouse.handshakes", "outcome", "refused", "code", "other"));
+        assertEquals(GatehouseMetrics.REFUSAL_CODES + 1, registry.find("gatehouse.handshakes").tag("outcome", "refused").counters().size());
+    }
+
+    @Test
     void tokenCacheAndVerificationsAreCountedByResultAndAlgorithm() {
         metrics.tokenCache(true);
         metrics.tokenCache(true);
