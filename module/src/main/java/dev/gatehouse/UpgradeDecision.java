@@ -18,7 +18,8 @@ public sealed interface UpgradeDecision {
     /**
      * Allows, keeping {@code attributes} in the connection's {@link Connection#attributes()},
      * where handlers read them ({@code ctx.connection().attributes()}). Keep only what handlers
-     * need: never the token, nor a header or parameter that carries it.
+     * need: never the token, nor a header or parameter that carries it (a text attribute holding
+     * the token fails the upgrade with {@code 500 UPGRADE_CHECK_FAILED}).
      *
      * @param attributes the attributes, none null
      * @return the decision

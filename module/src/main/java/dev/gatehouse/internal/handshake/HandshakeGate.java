@@ -165,7 +165,7 @@ public final class HandshakeGate {
     private Verification decide(Read read) {
         Verification verification = verifyToken(read.token());
         return read.request() != null && verification instanceof Verification.Accepted accepted
-                ? checks.apply(accepted, read.request()) : verification;
+                ? checks.apply(accepted, read.request(), read.token()) : verification;
     }
 
     /** The application's verifier and checks on a verifier thread, answered at the latest at the time limit. */
