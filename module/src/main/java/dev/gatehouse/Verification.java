@@ -86,12 +86,25 @@ public sealed interface Verification {
 
     /**
      * An upgrade refused by an {@link UpgradeCheck} ({@link UpgradeDecision#refuse}), or because one
-     * failed ({@code 500 UPGRADE_CHECK_FAILED}).
+     * failed ({@code 500 UPGRADE_CHECK_FAILED}). An application's {@link TokenVerifier} may return
+     * one too: the upgrade is then refused with its status and code, and an {@code auth_refresh}
+     * with {@code INVALID_TOKEN}.
      *
      * @param status the HTTP status
      * @param code the error code
      * @param message a client-safe explanation
      */
     record Refused(int status, String code, String message) implements Verification {
+        /**
+         * Checks the bounds {@link UpgradeDecision#refuse} checks.
+         *
+         * @param status an HTTP status from 400 to 599
+         * @param code the error code
+         * @param message a client-safe explanation
+         * @throws IllegalArgumentException for a status, code or message outside those bounds
+         */
+        public Refused {
+            UpgradeDecision.refuse(status, code, message);
+        }
     }
 }

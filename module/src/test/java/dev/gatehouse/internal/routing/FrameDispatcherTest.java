@@ -41,6 +41,7 @@ class FrameDispatcherTest {
         return switch (jwt) {
             case "later-alice" -> Verification.accepted(token("alice", START.plusSeconds(7200)));
             case "bob" -> Verification.accepted(token("bob", START.plusSeconds(7200)));
+            case "denied-alice" -> new Verification.Refused(403, "DENYLISTED", "This token is on a denylist");
             default -> Verification.rejected(ErrorCode.INVALID_TOKEN, "Signature does not match");
         };
     };
@@ -136,6 +137,16 @@ class FrameDispatcherTest {
         ManagedConnection c = ready(dispatcher(fixture.timer));
         var before = c.token();
         c.onText("{\"type\":\"auth_refresh\",\"id\":\"r\",\"data\":{\"token\":\"forged\"}}");
+        fixture.executor.runAll();
+        assertEquals(List.of(WELCOME, "error INVALID_TOKEN reply_to=r"), transport.summary());
+        assertEquals(before, c.token());
+    }
+
+    @Test
+    void authRefreshWithATokenTheVerifierRefusesWithItsOwnCodeIsInvalidTokenAndTheOldOneStays() {
+        ManagedConnection c = ready(dispatcher(fixture.timer));
+        var before = c.token();
+        c.onText("{\"type\":\"auth_refresh\",\"id\":\"r\",\"data\":{\"token\":\"denied-alice\"}}");
         fixture.executor.runAll();
         assertEquals(List.of(WELCOME, "error INVALID_TOKEN reply_to=r"), transport.summary());
         assertEquals(before, c.token());
