@@ -37,7 +37,7 @@ import java.util.concurrent.Semaphore;
  */
 public final class HandshakeGate {
     private static final Logger LOG = System.getLogger("dev.gatehouse.handshake");
-    /** The verdict when an application's verifier has not answered in time. */
+    /** The verdict when an application's verifier or an upgrade check has not answered in time. */
     static final Verification LATE = Verification.rejected(ErrorCode.SERVICE_UNAVAILABLE,
             "The token could not be checked in time; try again later");
     /** The verdict when too many threads wait for an application's verifier already. */
@@ -89,12 +89,12 @@ public final class HandshakeGate {
         this.waiting = new Semaphore(config.authWaitingThreads());
         this.busy = new BurstLog(LOG, "Handshakes refused as SERVICE_UNAVAILABLE at once: request threads already"
                 + " wait for the token verifier", 60);
-        this.late = new BurstLog(LOG, "Handshakes refused as SERVICE_UNAVAILABLE: the token verifier or an upgrade check did not answer"
-                + " within gatehouse.auth.timeout", 60);
+        this.late = new BurstLog(LOG, "Handshakes refused as SERVICE_UNAVAILABLE: the token verifier or an upgrade"
+                + " check did not answer within gatehouse.auth.timeout", 60);
         this.busyDetail = config.authWaitingThreads() + " of them, gatehouse.auth.waiting-threads";
     }
 
-    /** {@return whether the verifier or the checks run on Gatehouse's verifier threads, so that a verdict may come later} */
+    /** {@return whether the verifier or the checks run on the verifier threads, so that a verdict may come later} */
     public boolean verifiesLater() {
         return verifierThreads != null;
     }
@@ -110,16 +110,16 @@ public final class HandshakeGate {
         if (read instanceof Verification early) {
             return early;
         }
-        Read token = (Read) read;
+        Read pending = (Read) read;
         if (verifierThreads == null) {
-            return decide(token);
+            return decide(pending);
         }
         if (!waiting.tryAcquire()) {
             busy.event(busyDetail);
             return BUSY;
         }
         try {
-            return verifyLater(token).join(); // completes at the latest at the time limit
+            return verifyLater(pending).join(); // completes at the latest at the time limit
         } finally {
             waiting.release();
         }
@@ -135,8 +135,8 @@ public final class HandshakeGate {
         if (read instanceof Verification early) {
             return CompletableFuture.completedFuture(early);
         }
-        Read token = (Read) read;
-        return verifierThreads == null ? CompletableFuture.completedFuture(decide(token)) : verifyLater(token);
+        Read pending = (Read) read;
+        return verifierThreads == null ? CompletableFuture.completedFuture(decide(pending)) : verifyLater(pending);
     }
 
     /**
@@ -169,7 +169,7 @@ public final class HandshakeGate {
     }
 
     /** The application's verifier and checks on a verifier thread, answered at the latest at the time limit. */
-    private CompletableFuture<Verification> verifyLater(Read token) {
+    private CompletableFuture<Verification> verifyLater(Read pending) {
         CompletableFuture<Verification> verdict = new CompletableFuture<>();
         Timer.Cancellable limit = timer.schedule(() -> {
             if (verdict.complete(LATE)) {
@@ -178,7 +178,7 @@ public final class HandshakeGate {
         }, timeoutMillis);
         try {
             verifierThreads.execute(() -> {
-                Verification v = decide(token);
+                Verification v = decide(pending);
                 limit.cancel();
                 verdict.complete(v);
             }, timeoutMillis);
