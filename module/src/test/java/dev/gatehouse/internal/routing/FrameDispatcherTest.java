@@ -27,6 +27,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** What becomes of one text frame of a READY connection, as the client sees it. */
 class FrameDispatcherTest {
@@ -132,21 +134,13 @@ class FrameDispatcherTest {
         assertEquals(List.of(), verified);
     }
 
-    @Test
-    void authRefreshWithATokenThatDoesNotVerifyIsInvalidTokenAndTheOldOneStays() {
+    /** {@code forged}: rejected; {@code denied-alice}: refused with the verifier's own status and code. */
+    @ParameterizedTest
+    @ValueSource(strings = {"forged", "denied-alice"})
+    void authRefreshWithATokenThatDoesNotVerifyIsInvalidTokenAndTheOldOneStays(String token) {
         ManagedConnection c = ready(dispatcher(fixture.timer));
         var before = c.token();
-        c.onText("{\"type\":\"auth_refresh\",\"id\":\"r\",\"data\":{\"token\":\"forged\"}}");
-        fixture.executor.runAll();
-        assertEquals(List.of(WELCOME, "error INVALID_TOKEN reply_to=r"), transport.summary());
-        assertEquals(before, c.token());
-    }
-
-    @Test
-    void authRefreshWithATokenTheVerifierRefusesWithItsOwnCodeIsInvalidTokenAndTheOldOneStays() {
-        ManagedConnection c = ready(dispatcher(fixture.timer));
-        var before = c.token();
-        c.onText("{\"type\":\"auth_refresh\",\"id\":\"r\",\"data\":{\"token\":\"denied-alice\"}}");
+        c.onText("{\"type\":\"auth_refresh\",\"id\":\"r\",\"data\":{\"token\":\"" + token + "\"}}");
         fixture.executor.runAll();
         assertEquals(List.of(WELCOME, "error INVALID_TOKEN reply_to=r"), transport.summary());
         assertEquals(before, c.token());
