@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.gatehouse.ConfigSource;
 import dev.gatehouse.MessageHandler;
 import dev.gatehouse.Metrics;
+import dev.gatehouse.testkit.HeadlessChromium;
 import dev.gatehouse.testkit.LogCapture;
 import dev.gatehouse.testkit.MeterReadings;
 import dev.gatehouse.testkit.TestCertificates;
@@ -188,6 +189,36 @@ class WssIT {
         }
         throw new AssertionError("No python3 with the websockets module: install the Debian package"
                 + " python3-websockets (apt-get install python3-websockets)");
+    }
+
+    @Test
+    void chromiumPinningTheLeafKeyLoadsTheHttpsPageAndIsWelcomedOverWssWhileUnpinnedItIsRefused() throws Exception {
+        try (TestServer server = start(pem())) {
+            String pinned = chromium(server, Map.of("SPKI", spki(certs.serverCert)));
+            assertTrue(pinned.contains("\"page\":\"loaded\",\"welcome\":\"connection_established\",\"echo\":\"from chromium\""),
+                    pinned);
+            String unpinned = chromium(server, Map.of());
+            assertTrue(unpinned.contains("ERR_CERT_AUTHORITY_INVALID"), unpinned);
+        }
+    }
+
+    /** Runs {@code src/test/js/wss-page.cjs} against the server; its RESULT line. */
+    private static String chromium(TestServer server, Map<String, String> environment) throws Exception {
+        Map<String, String> env = new HashMap<>(environment);
+        env.put("WSS_URL", server.uri().toString());
+        env.put("TOKEN", TestServer.token("alice"));
+        String output = HeadlessChromium.run(Path.of("src/test/js/wss-page.cjs"), server.server().httpUri()
+                .resolve("/health/live"), Path.of("target", "wss-page.png").toAbsolutePath(), 90, env);
+        return output.lines().filter(l -> l.startsWith("RESULT ")).findFirst().orElse(output);
+    }
+
+    /** The base64 SHA-256 of a certificate's SubjectPublicKeyInfo: what Chromium's SPKI list pins. */
+    private static String spki(Path certificate) throws Exception {
+        try (var in = Files.newInputStream(certificate)) {
+            byte[] key = java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in)
+                    .getPublicKey().getEncoded();
+            return java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("SHA-256").digest(key));
+        }
     }
 
     @Test
