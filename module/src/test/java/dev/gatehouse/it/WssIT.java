@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.ConfigSource;
+import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.MessageHandler;
 import dev.gatehouse.Metrics;
 import dev.gatehouse.testkit.HeadlessChromium;
@@ -22,8 +23,11 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.math.BigInteger;
+import java.net.Socket;
+import java.net.SocketException;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,10 +39,13 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -63,7 +70,11 @@ class WssIT {
     }
 
     private TestServer start(Map<String, String> tls, Metrics metrics) {
-        return TestServer.start(c -> c, g -> g.metrics(metrics)
+        return start(tls, metrics, UnaryOperator.identity());
+    }
+
+    private TestServer start(Map<String, String> tls, Metrics metrics, UnaryOperator<GatehouseConfig.Builder> config) {
+        return TestServer.start(config, g -> g.metrics(metrics)
                 .handler(MessageHandler.of("echo", JsonObject.class, (d, ctx) -> ctx.reply("echo", d))),
                 s -> s.config(ConfigSource.of(tls)));
     }
@@ -218,6 +229,43 @@ class WssIT {
             byte[] key = java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in)
                     .getPublicKey().getEncoded();
             return java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("SHA-256").digest(key));
+        }
+    }
+
+    @Test
+    void refusedUpgradeIsAnsweredThroughTls() {
+        try (TestServer server = start(pem())) {
+            Throwable refused = assertThrows(ExecutionException.class, () -> trusting(certs.clientContext(false))
+                    .newWebSocketBuilder().buildAsync(server.uri(), new WebSocket.Listener() { })
+                    .get(TestClient.WAIT.toMillis(), TimeUnit.MILLISECONDS)).getCause();
+            WebSocketHandshakeException e = assertInstanceOf(WebSocketHandshakeException.class, refused);
+            assertEquals(401, e.getResponse().statusCode());
+        }
+    }
+
+    /**
+     * The handshake deadline counts from the TCP accept: a socket that never starts TLS, and one that
+     * completes TLS but sends no upgrade request, are both closed by it.
+     */
+    @Test
+    void silentSocketsOnTheTlsPortAreClosedAtTheHandshakeTimeout() throws Exception {
+        Duration timeout = Duration.ofSeconds(1);
+        int bound = (int) timeout.plusSeconds(2).toMillis(); // the deadline, plus the timer's and the machine's slack
+        try (TestServer server = start(pem(), Metrics.none(), c -> c.handshakeTimeout(timeout))) {
+            int port = server.server().port();
+            try (Socket plain = new Socket("127.0.0.1", port)) {
+                plain.setSoTimeout(bound);
+                assertEquals(-1, plain.getInputStream().read());
+            }
+            try (SSLSocket tls = (SSLSocket) certs.clientContext(false).getSocketFactory().createSocket("127.0.0.1", port)) {
+                tls.setSoTimeout(bound);
+                tls.startHandshake();
+                try {
+                    assertEquals(-1, tls.getInputStream().read());
+                } catch (SocketException | SSLException closedWithoutCloseNotify) {
+                    // closed by the server: what the test waits for
+                }
+            }
         }
     }
 

@@ -106,7 +106,7 @@ public final class GrizzlyHost {
         }
         List<String> otherPaths = extraEndpoints.stream().map(ServerEndpointConfig::getPath).toList();
         listener.registerAddOn((networkListener, builder) ->
-                insertGatehouseFilters(builder, new HandshakeFilter(runtime, address.path(), otherPaths)));
+                insertGatehouseFilters(builder, new HandshakeFilter(runtime, address.path(), otherPaths, tls != null)));
         listener.registerAddOn(webSocketAddOn(container));
         http.addListener(listener);
         http.getServerConfiguration().setDefaultErrorPageGenerator(GrizzlyHost::errorPage);
