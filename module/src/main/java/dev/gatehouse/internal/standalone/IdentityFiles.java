@@ -1,6 +1,7 @@
 package dev.gatehouse.internal.standalone;
 
 import dev.gatehouse.ConfigurationException;
+import dev.gatehouse.internal.keys.PemPrivateKey;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.Signature;
@@ -17,11 +17,8 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.security.spec.InvalidKeySpecException;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -42,7 +39,6 @@ final class IdentityFiles {
     static final int MAX_FILE_BYTES = 1024 * 1024;
     /** The in-memory key store's password, for the PEM key: the key is in memory either way. */
     private static final char[] IN_MEMORY = "gatehouse".toCharArray();
-    private static final String PEM_KEY = "PRIVATE KEY";
 
     private final List<Setting> files;
     private final String password;
@@ -195,27 +191,15 @@ final class IdentityFiles {
 
     /** An unencrypted PKCS#8 key, of whichever algorithm the JDK recognises. */
     private static PrivateKey privateKey(String property, String pem) {
-        String begin = "-----BEGIN " + PEM_KEY + "-----";
-        int start = pem.indexOf(begin);
-        int end = pem.indexOf("-----END " + PEM_KEY + "-----");
-        if (start < 0 || end < start) {
-            throw new ConfigurationException(property, "is not an unencrypted PKCS#8 PEM key (-----BEGIN PRIVATE"
-                    + " KEY-----); convert it with: openssl pkcs8 -topk8 -nocrypt -in old.key -out new.key");
+        if (!pem.contains(PemPrivateKey.BEGIN)) {
+            throw new ConfigurationException(property, "is not an unencrypted PKCS#8 PEM key (" + PemPrivateKey.BEGIN
+                    + "); convert it with: openssl pkcs8 -topk8 -nocrypt -in old.key -out new.key");
         }
-        byte[] der;
         try {
-            der = Base64.getMimeDecoder().decode(pem.substring(start + begin.length(), end));
+            return PemPrivateKey.parse(pem);
         } catch (IllegalArgumentException e) {
-            throw new ConfigurationException(property, "is not valid PEM (bad base64)");
+            throw new ConfigurationException(property, e.getMessage());
         }
-        for (String algorithm : List.of("EC", "RSA", "EdDSA")) {
-            try {
-                return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
-            } catch (InvalidKeySpecException | java.security.NoSuchAlgorithmException e) {
-                // try the next algorithm
-            }
-        }
-        throw new ConfigurationException(property, "holds a key that is not EC, RSA or EdDSA");
     }
 
     /** Signs with the key and verifies with the certificate's public key: they are a pair, or this throws. */

@@ -21,7 +21,9 @@ import org.glassfish.grizzly.ssl.SSLEngineConfigurator;
  * certificate in place, with one WARNING per problem (its message, no stack trace, no password)
  * and one count on {@code gatehouse.tls.reload_refused}.
  *
- * <p>The reload thread is the only writer of the reload state; no lock is held, no network is used.
+ * <p>Locking: the reload thread is the only reader and writer of the reload state, and the only
+ * caller of {@link SwappableKeyManager#swap}; start and stop are synchronized with each other and do
+ * no I/O under the lock. No network is used: the files are local.
  */
 public final class Tls {
     /** The protocols offered; older ones are refused at the handshake. */
@@ -30,7 +32,6 @@ public final class Tls {
 
     private final IdentityFiles files;
     private final TlsSettings.ClientAuth clientAuth;
-    private final TrustManager[] clientCas;
     private final Duration reloadInterval;
     private final SwappableKeyManager keys;
     private final SSLContext context;
@@ -43,7 +44,6 @@ public final class Tls {
     Tls(IdentityFiles files, TlsSettings.ClientAuth clientAuth, TrustManager[] clientCas, Duration reloadInterval) {
         this.files = files;
         this.clientAuth = clientAuth;
-        this.clientCas = clientCas;
         this.reloadInterval = reloadInterval;
         this.loaded = files.read();
         this.keys = new SwappableKeyManager(files.load(loaded));
@@ -76,6 +76,9 @@ public final class Tls {
             return t;
         });
         long millis = reloadInterval.toMillis();
+        LOG.log(Level.INFO, "TLS on (" + String.join(", ", PROTOCOLS) + "; client certificates: "
+                + clientAuth.name().toLowerCase(java.util.Locale.ROOT) + "); the certificate's files are read again every "
+                + reloadInterval.toSeconds() + " s");
         reloader.scheduleWithFixedDelay(this::reloadIfChanged, millis, millis, TimeUnit.MILLISECONDS);
     }
 
