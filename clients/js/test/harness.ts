@@ -4,6 +4,7 @@
 // which sets GATEHOUSE_TEST_CLASSPATH_FILE and GATEHOUSE_TEST_CLASSES.
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { get as httpsGet } from "node:https";
 import { randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import WebSocket from "ws";
@@ -28,23 +29,24 @@ export class TestServer {
   port = 0;
   private readonly secret: string;
 
-  private constructor(private readonly properties: Record<string, string>) {
+  private constructor(private readonly properties: Record<string, string>, private readonly ca?: Buffer) {
     this.secret = properties["gatehouse.jwt.secret"] ?? randomBytes(32).toString("base64url");
   }
 
   /**
    * Starts a server; properties are system properties such as `gatehouse.heartbeat.interval`.
    * Without `gatehouse.jwt.secret` it gets a random one (nodes of one cluster share one, to accept
-   * each other's tokens).
+   * each other's tokens). With `gatehouse.tls.*` properties the server speaks TLS only: pass the CA
+   * that signed its certificate, which the harness's own requests (tokens) trust.
    */
-  static async start(properties: Record<string, string> = {}): Promise<TestServer> {
-    const server = new TestServer(properties);
+  static async start(properties: Record<string, string> = {}, ca?: Buffer): Promise<TestServer> {
+    const server = new TestServer(properties, ca);
     await server.launch(0);
     return server;
   }
 
   get url(): string {
-    return `ws://127.0.0.1:${this.port}/ws`;
+    return `${this.ca ? "wss" : "ws"}://127.0.0.1:${this.port}/ws`;
   }
 
   private async launch(port: number): Promise<void> {
@@ -128,6 +130,18 @@ export class TestServer {
   }
 
   private async get(path: string): Promise<any> {
+    if (this.ca) {
+      const ca = this.ca;
+      return new Promise((resolve, reject) => {
+        httpsGet(`https://127.0.0.1:${this.port}${path}`, { ca }, answer => {
+          let body = "";
+          answer.setEncoding("utf8").on("data", chunk => { body += chunk; }).on("end", () => {
+            if (answer.statusCode !== 200) reject(new Error(`GET ${path}: ${answer.statusCode} ${body}`));
+            else resolve(JSON.parse(body));
+          });
+        }).on("error", reject);
+      });
+    }
     const answer = await fetch(`http://127.0.0.1:${this.port}${path}`);
     if (!answer.ok) throw new Error(`GET ${path}: ${answer.status} ${await answer.text()}`);
     return answer.json();

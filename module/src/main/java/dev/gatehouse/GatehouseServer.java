@@ -7,6 +7,7 @@ import dev.gatehouse.internal.config.Setting;
 import dev.gatehouse.internal.config.Values;
 import dev.gatehouse.internal.standalone.GrizzlyHost;
 import dev.gatehouse.internal.standalone.TerminationSignals;
+import dev.gatehouse.internal.standalone.TlsSettings;
 import dev.gatehouse.internal.standalone.StatusPage;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
@@ -54,7 +55,9 @@ public final class GatehouseServer implements AutoCloseable {
             .doc("serve a live page of charts at `/status` and its JSON at `/status/data`, from the Micrometer meters"
                     + " (aggregates only: no user id, no token)");
     /** Every setting of this class, in the order of the README's table. */
-    static final List<Setting<?>> SETTINGS = List.of(HOST, PORT, PATH, HEALTH, DRAIN, PROMETHEUS, STATUS);
+    static final List<Setting<?>> SETTINGS = java.util.stream.Stream.concat(
+            java.util.stream.Stream.of(HOST, PORT, PATH, HEALTH, DRAIN, PROMETHEUS, STATUS),
+            TlsSettings.SETTINGS.stream()).toList();
     /** Where {@code gatehouse.metrics.prometheus} serves the meters. */
     public static final String METRICS_PATH = "/metrics";
 
@@ -63,14 +66,16 @@ public final class GatehouseServer implements AutoCloseable {
     private final String path;
     private final GrizzlyHost grizzly;
     private final Duration drain;
+    private final boolean secure;
     private volatile boolean started;
 
     private GatehouseServer(Builder b) {
         this.gatehouse = b.gatehouse;
         this.host = b.values.get(HOST);
         GrizzlyHost.Address address = new GrizzlyHost.Address(host, b.values.get(PORT), b.values.get(PATH),
-                b.values.get(HEALTH));
+                b.values.get(HEALTH), TlsSettings.read(b.values.build()));
         this.drain = b.values.get(DRAIN);
+        this.secure = address.tls() != null;
         Map<String, HttpGet> gets = new LinkedHashMap<>(b.httpGets);
         if (b.values.get(PROMETHEUS)) {
             gets.putIfAbsent(METRICS_PATH, PrometheusScrape.handler(gatehouse.runtime().metrics()));
@@ -138,10 +143,21 @@ public final class GatehouseServer implements AutoCloseable {
         return grizzly.port();
     }
 
-    /** {@return the WebSocket URI of the endpoint, for example {@code ws://127.0.0.1:8025/ws}} */
+    /**
+     * {@return the WebSocket URI of the endpoint, for example {@code ws://127.0.0.1:8025/ws}, or
+     * {@code wss://} with TLS on}
+     */
     public URI uri() {
-        String literal = host.contains(":") ? "[" + host + "]" : host;
-        return URI.create("ws://" + literal + ":" + port() + path);
+        return URI.create((secure ? "wss" : "ws") + "://" + authority() + path);
+    }
+
+    /** {@return the HTTP URI of the server's root, {@code http://} or with TLS on {@code https://}} */
+    public URI httpUri() {
+        return URI.create((secure ? "https" : "http") + "://" + authority() + "/");
+    }
+
+    private String authority() {
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
     }
 
     /** {@return the Gatehouse this server runs} */
@@ -197,8 +213,9 @@ public final class GatehouseServer implements AutoCloseable {
         /**
          * Reads {@code gatehouse.host}, {@code gatehouse.port}, {@code gatehouse.path},
          * {@code gatehouse.health.enabled}, {@code gatehouse.shutdown.drain},
-         * {@code gatehouse.metrics.prometheus} and {@code gatehouse.status.enabled} from a source, for
-         * example {@link ConfigSource#system()}.
+         * {@code gatehouse.metrics.prometheus}, {@code gatehouse.status.enabled} and the
+         * {@code gatehouse.tls.*} settings (README "TLS") from a source, for example
+         * {@link ConfigSource#system()}.
          *
          * @param source where the properties come from
          * @return this builder
@@ -290,7 +307,9 @@ public final class GatehouseServer implements AutoCloseable {
          *
          * @return the server
          * @throws IllegalArgumentException when another endpoint or an HTTP path is Gatehouse's path
-         * @throws ConfigurationException when {@code gatehouse.metrics.prometheus} is true and
+         * @throws ConfigurationException when a {@code gatehouse.tls.*} file is missing or unusable (a
+         *     wrong password, a key that does not match its certificate), or the TLS settings do not go
+         *     together; when {@code gatehouse.metrics.prometheus} is true and
          *     Micrometer's Prometheus registry is missing, or the meters do not go to Micrometer; when
          *     {@code gatehouse.status.enabled} is true and Micrometer is missing, or the meters do not go to it
          */

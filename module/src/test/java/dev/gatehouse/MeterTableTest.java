@@ -61,6 +61,7 @@ class MeterTableTest {
         metrics.historyReplayed(1);
         metrics.historyGap(true);
         metrics.historyAppendFailed();
+        metrics.tlsReloadRefused();
         metrics.workers("handlers", () -> 0, () -> 0);
         metrics.connectionClosed(1000, "", 1_000_000);
         metrics.handshake("NO_TOKEN", 1_000);

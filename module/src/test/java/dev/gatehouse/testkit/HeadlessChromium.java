@@ -34,11 +34,22 @@ public final class HeadlessChromium {
      * @return the script's output
      */
     public static String run(Path script, URI page, Path screenshot, int seconds) throws Exception {
+        return run(script, page, screenshot, seconds, java.util.Map.of());
+    }
+
+    /**
+     * Runs the script as {@link #run(Path, URI, Path, int)} does, with further environment variables.
+     *
+     * @param environment what the script reads beside its arguments
+     */
+    public static String run(Path script, URI page, Path screenshot, int seconds, java.util.Map<String, String> environment)
+            throws Exception {
         String chromium = chromium();
         String playwright = playwrightCore();
         Files.deleteIfExists(screenshot);
         ProcessBuilder pb = new ProcessBuilder("node", script.toAbsolutePath().toString(), page.toString(),
                 screenshot.toString(), chromium).redirectErrorStream(true);
+        pb.environment().putAll(environment);
         pb.environment().put("PLAYWRIGHT_CORE", playwright);
         Result r = run(pb, seconds);
         System.out.println(r.output());

@@ -55,8 +55,13 @@ public final class TestClient implements AutoCloseable {
 
     /** Connects with the given headers and offered subprotocols; fails the test if the upgrade fails. */
     public static TestClient connect(URI uri, Map<String, String> headers, List<String> subprotocols) {
+        return connect(HTTP, uri, headers, subprotocols);
+    }
+
+    /** Connects through {@code http} (for example one trusting a test CA for {@code wss://}); fails the test if the upgrade fails. */
+    public static TestClient connect(HttpClient http, URI uri, Map<String, String> headers, List<String> subprotocols) {
         TestClient client = new TestClient();
-        WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(WAIT);
+        WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(WAIT);
         headers.forEach(builder::header);
         if (!subprotocols.isEmpty()) {
             builder.subprotocols(subprotocols.get(0), subprotocols.subList(1, subprotocols.size()).toArray(String[]::new));
@@ -71,7 +76,12 @@ public final class TestClient implements AutoCloseable {
 
     /** Connects and takes the welcome frame, asserting it is the first frame. */
     public static TestClient connectWelcomed(URI uri, String token) {
-        TestClient client = connect(uri, token);
+        return connectWelcomed(HTTP, uri, token);
+    }
+
+    /** Connects through {@code http} and takes the welcome frame, asserting it is the first frame. */
+    public static TestClient connectWelcomed(HttpClient http, URI uri, String token) {
+        TestClient client = connect(http, uri, Map.of("Authorization", "Bearer " + token), List.of());
         JsonObject welcome = client.next();
         assertEquals("system_message", welcome.getString("type"));
         assertEquals("connection_established", welcome.getJsonObject("data").getString("event"));

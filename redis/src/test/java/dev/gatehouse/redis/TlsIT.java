@@ -12,12 +12,14 @@ import dev.gatehouse.ConfigSource;
 import dev.gatehouse.ConfigurationException;
 import dev.gatehouse.GatehouseServer;
 import dev.gatehouse.PresenceCount;
+import dev.gatehouse.testkit.TestCertificates;
 import dev.gatehouse.testkit.TestClient;
 import dev.gatehouse.testkit.TestServer;
 import dev.gatehouse.testkit.cluster.ClusterNodes;
 import dev.gatehouse.testkit.cluster.Inbox;
 import jakarta.json.JsonObject;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -39,9 +41,9 @@ class TlsIT {
 
     @BeforeAll
     static void start() {
-        certs = TestCertificates.create();
+        certs = TestCertificates.create("redis-tls");
         tlsPort = RedisServer.freePort();
-        redis = RedisServer.withArgs(RedisServer.freePort(), null, certs.serverArgs(tlsPort));
+        redis = RedisServer.withArgs(RedisServer.freePort(), null, serverArgs(tlsPort));
     }
 
     @AfterAll
@@ -130,5 +132,12 @@ class TlsIT {
 
     private static BackplaneProvider.Node node(String id) {
         return new BackplaneProvider.Node(id, Duration.ofSeconds(3));
+    }
+
+    /** The arguments that make a redis-server listen for TLS on {@code tlsPort}, client certificates required. */
+    private static List<String> serverArgs(int tlsPort) {
+        return List.of("--tls-port", Integer.toString(tlsPort), "--tls-cert-file", certs.serverCert.toString(),
+                "--tls-key-file", certs.serverKey.toString(), "--tls-ca-cert-file", certs.caCert.toString(),
+                "--tls-auth-clients", "yes");
     }
 }

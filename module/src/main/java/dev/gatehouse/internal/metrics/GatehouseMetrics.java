@@ -101,13 +101,16 @@ public final class GatehouseMetrics {
                     + " history, `lost`: its members got `recovered: false`)", "outcome");
     static final MeterSpec HISTORY_APPEND_FAILED = MeterSpec.counter("gatehouse.history.append_failed",
             "frames sent to a stream with history that the store did not take: delivered to no one");
+    static final MeterSpec TLS_RELOAD_REFUSED = MeterSpec.counter("gatehouse.tls.reload_refused",
+            "standalone server: changed certificate files that could not be loaded (the previous certificate stayed)");
 
     /** Every meter, in the README's order. */
     public static final List<MeterSpec> METERS = List.of(ACTIVE, OPENED, CLOSED, LIFETIME, HANDSHAKES, HANDSHAKE_TIME,
             VERIFY_TIME, TOKEN_CACHE, WELCOME_TIME, READINESS_FAILURES, FRAMES, BYTES, HANDLER_TIME, HANDLER_LATE,
             WORKERS_STUCK, WORKERS_QUEUED, ERRORS_SENT,
             RATE_LIMITED, EARLY, QUEUE_HIGH_WATER, AUTH_REFRESH, BACKPLANE_CONNECTED, PUBLISHED, RECEIVED, DROPPED, LAG,
-            HISTORY_STREAMS, HISTORY_ENTRIES, HISTORY_RECOVERIES, HISTORY_REPLAYED, HISTORY_GAPS, HISTORY_APPEND_FAILED);
+            HISTORY_STREAMS, HISTORY_ENTRIES, HISTORY_RECOVERIES, HISTORY_REPLAYED, HISTORY_GAPS, HISTORY_APPEND_FAILED,
+            TLS_RELOAD_REFUSED);
 
     /** Why a connection got no welcome. */
     public enum ReadinessFailure {
@@ -172,6 +175,8 @@ public final class GatehouseMetrics {
     private final Map<String, MeterBackend.Counter> dropped = new ConcurrentHashMap<>();
     /** The history's counters, created on first use. */
     private final Map<String, MeterBackend.Counter> history = new ConcurrentHashMap<>();
+    /** Created on the first refused reload: a WAR or a plain-ws server never has it. */
+    private volatile MeterBackend.Counter tlsReloadRefused;
     private final MeterBackend.Timer lag;
 
     /**
@@ -433,6 +438,16 @@ public final class GatehouseMetrics {
     /** The history store did not take a frame. */
     public void historyAppendFailed() {
         history.computeIfAbsent("append_failed", k -> backend.counter(HISTORY_APPEND_FAILED, List.of())).increment();
+    }
+
+    /** The standalone server's changed certificate files could not be loaded. */
+    public void tlsReloadRefused() {
+        MeterBackend.Counter c = tlsReloadRefused;
+        if (c == null) { // created on first use, by the reload thread, its only caller
+            c = backend.counter(TLS_RELOAD_REFUSED, List.of());
+            tlsReloadRefused = c;
+        }
+        c.increment();
     }
 
     /**

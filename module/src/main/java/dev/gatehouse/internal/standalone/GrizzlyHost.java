@@ -52,8 +52,9 @@ public final class GrizzlyHost {
      * @param port the port, 0 for a free one
      * @param path the endpoint's path
      * @param health whether {@code /health/live} and {@code /health/ready} are served
+     * @param tls TLS on the port, or null for plain {@code ws://}
      */
-    public record Address(String host, int port, String path, boolean health) {
+    public record Address(String host, int port, String path, boolean health, Tls tls) {
     }
 
     /** The most one socket read delivers. */
@@ -63,6 +64,7 @@ public final class GrizzlyHost {
     private final Container container;
     private final HttpServer http = new HttpServer();
     private final NetworkListener listener;
+    private final Tls tls;
 
     /**
      * A host, not yet started.
@@ -97,9 +99,14 @@ public final class GrizzlyHost {
         }
         this.listener = new NetworkListener("gatehouse", address.host(), address.port());
         listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
+        this.tls = address.tls();
+        if (tls != null) {
+            listener.setSecure(true);
+            listener.setSSLEngineConfig(tls.engines());
+        }
         List<String> otherPaths = extraEndpoints.stream().map(ServerEndpointConfig::getPath).toList();
         listener.registerAddOn((networkListener, builder) ->
-                insertGatehouseFilters(builder, new HandshakeFilter(runtime, address.path(), otherPaths)));
+                insertGatehouseFilters(builder, new HandshakeFilter(runtime, address.path(), otherPaths, tls != null)));
         listener.registerAddOn(webSocketAddOn(container));
         http.addListener(listener);
         http.getServerConfiguration().setDefaultErrorPageGenerator(GrizzlyHost::errorPage);
@@ -265,6 +272,9 @@ public final class GrizzlyHost {
             throw e;
         }
         listener.getTransport().setIOStrategy(WorkerThreadIOStrategy.getInstance());
+        if (tls != null) {
+            tls.startReloading(runtime.metrics()::tlsReloadRefused);
+        }
     }
 
     /** The classes of the started listener's filters, in chain order. */
@@ -279,6 +289,9 @@ public final class GrizzlyHost {
 
     /** Closes every connection with 1001, then stops Tyrus and Grizzly. */
     public void stop(Duration grace) {
+        if (tls != null) {
+            tls.stopReloading();
+        }
         runtime.shutdown(grace);
         container.stop();
         http.shutdownNow();

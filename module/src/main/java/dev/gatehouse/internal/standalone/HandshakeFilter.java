@@ -71,6 +71,7 @@ final class HandshakeFilter extends BaseFilter {
     /** Beyond this many sockets a new one is closed without an answer: answering costs descriptors too. */
     private final int hardLimit;
     private final long handshakeTimeoutMillis;
+    private final boolean tls;
     private static final Refusal LATE = Refusal.malformed(408, "HANDSHAKE_TIMEOUT",
             "The upgrade request was not complete in time", java.util.Map.of());
 
@@ -78,7 +79,17 @@ final class HandshakeFilter extends BaseFilter {
     private final BurstLog full = new BurstLog(LOG, "Connections refused: the server holds gatehouse.max-connections", 10);
 
     HandshakeFilter(GatehouseRuntime runtime, String path, List<String> otherPaths) {
+        this(runtime, path, otherPaths, false);
+    }
+
+    /**
+     * @param tls whether the sockets speak TLS: the handshake deadline then closes a late socket
+     *     without the 408, which, written from the timer outside a filter chain run, would not reach
+     *     the client through TLS (and a socket that never began TLS has nothing to carry it)
+     */
+    HandshakeFilter(GatehouseRuntime runtime, String path, List<String> otherPaths, boolean tls) {
         GatehouseConfig config = runtime.config();
+        this.tls = tls;
         this.runtime = runtime;
         this.upgrades = new UpgradeRequestCheck(path, otherPaths);
         this.diagnostic = config.handshakeMode() == GatehouseConfig.HandshakeMode.DIAGNOSTIC;
@@ -278,7 +289,11 @@ final class HandshakeFilter extends BaseFilter {
         wire.deadline(runtime.timer().schedule(() -> {
             if (!wire.isUpgraded() && socket.isOpen()) {
                 runtime.refused(LATE, System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(handshakeTimeoutMillis));
-                write(socket, HttpResponses.bytes(LATE));
+                if (tls) {
+                    socket.closeSilently();
+                } else {
+                    write(socket, HttpResponses.bytes(LATE));
+                }
             }
         }, handshakeTimeoutMillis));
     }

@@ -75,7 +75,7 @@ class FilterChainShapeTest {
     void realServerStartsWithItsLiveChainPassing() throws IOException {
         GatehouseRuntime runtime = new RuntimeBuilder().config(GatehouseConfig.builder().hmacSecret("s".repeat(32)).build())
                 .build();
-        GrizzlyHost host = new GrizzlyHost(runtime, new GrizzlyHost.Address("127.0.0.1", 0, "/ws", false),
+        GrizzlyHost host = new GrizzlyHost(runtime, new GrizzlyHost.Address("127.0.0.1", 0, "/ws", false, null),
                 new ServerEndpointConfig.Configurator(), null, List.of(), Map.of());
         runtime.start();
         host.start();

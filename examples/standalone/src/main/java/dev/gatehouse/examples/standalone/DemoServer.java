@@ -118,7 +118,7 @@ public final class DemoServer {
     /** What the demo prints: where it listens and how to connect. */
     static String instructions(Running demo) {
         String ws = demo.server().uri().toString();
-        String page = ws.replaceFirst("^ws", "http").replaceFirst(demo.server().uri().getPath() + "$", "/");
+        String page = demo.server().httpUri().toString();
         StringBuilder out = new StringBuilder()
                 .append("Gatehouse is listening on ").append(ws).append('\n')
                 .append(demo.cluster()).append('\n')

@@ -1,15 +1,12 @@
 package dev.gatehouse.internal.handshake.jwt;
 
+import dev.gatehouse.internal.keys.PemPrivateKey;
 import io.jsonwebtoken.security.Jwk;
 import io.jsonwebtoken.security.Jwks;
 import io.jsonwebtoken.security.PrivateJwk;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.interfaces.RSAPrivateKey;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -27,8 +24,7 @@ final class DecryptionKeys {
     /** The key management algorithms Gatehouse decrypts, in the order messages list them. */
     static final List<String> ALGORITHMS = List.of("RSA-OAEP", "RSA-OAEP-256");
     private static final int MIN_RSA_BITS = 2048;
-    private static final String PEM_BEGIN = "-----BEGIN PRIVATE KEY-----";
-    private static final String PEM_END = "-----END PRIVATE KEY-----";
+    private static final String PEM_BEGIN = PemPrivateKey.BEGIN;
 
     private final List<DecryptionKey> keys;
     private final Map<String, DecryptionKey> byId;
@@ -100,25 +96,11 @@ final class DecryptionKeys {
     }
 
     private static PrivateKey pem(String text) throws KeyMaterial.Invalid {
-        int start = text.indexOf(PEM_BEGIN) + PEM_BEGIN.length();
-        int end = text.indexOf(PEM_END, start);
-        if (end < 0) {
-            throw invalid("PEM block has no '" + PEM_END + "' line");
-        }
-        byte[] der;
         try {
-            der = Base64.getMimeDecoder().decode(text.substring(start, end));
+            return PemPrivateKey.parse(text);
         } catch (IllegalArgumentException e) {
-            throw invalid("PEM block is not valid base64");
+            throw invalid(e.getMessage());
         }
-        for (String algorithm : List.of("RSA", "EC", "EdDSA", "XDH")) {
-            try {
-                return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
-            } catch (GeneralSecurityException e) {
-                // not a key of this type; try the next one
-            }
-        }
-        throw invalid("PEM block is not a PKCS#8 private key");
     }
 
     private static DecryptionKeys jwks(String json) throws KeyMaterial.Invalid {
