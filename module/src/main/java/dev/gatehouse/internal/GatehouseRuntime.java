@@ -6,6 +6,7 @@ import dev.gatehouse.Backplane;
 import dev.gatehouse.ClusterStatus;
 import dev.gatehouse.RoomAuthorizer;
 import dev.gatehouse.internal.cluster.ClusterConnections;
+import dev.gatehouse.internal.cluster.NodeRevocations;
 import dev.gatehouse.ConnectionSetup;
 import dev.gatehouse.Connections;
 import dev.gatehouse.ErrorCode;
@@ -14,6 +15,7 @@ import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.LifecycleListener;
 import dev.gatehouse.LifecycleManager;
 import dev.gatehouse.ReadinessCheck;
+import dev.gatehouse.Revocations;
 import dev.gatehouse.TokenVerifier;
 import dev.gatehouse.Verification;
 import dev.gatehouse.VerifiedToken;
@@ -23,6 +25,7 @@ import dev.gatehouse.internal.handshake.HandshakeGate;
 import dev.gatehouse.internal.handshake.KeyReadiness;
 import dev.gatehouse.internal.handshake.Refusal;
 import dev.gatehouse.internal.handshake.RequestView;
+import dev.gatehouse.internal.handshake.RevocationList;
 import dev.gatehouse.internal.lifecycle.ConnectionContext;
 import dev.gatehouse.internal.lifecycle.ConnectionLimits;
 import dev.gatehouse.internal.lifecycle.ConnectionRegistry;
@@ -78,6 +81,8 @@ public final class GatehouseRuntime {
     private final GatehouseConfig config;
     private final TokenVerifier verifier;
     private final HandshakeGate gate;
+    private final RevocationList revocationList;
+    private final NodeRevocations revocations;
     private final ProtocolFrames frames;
     private final ConnectionRegistry registry;
     private final ClusterConnections connections;
@@ -153,7 +158,8 @@ public final class GatehouseRuntime {
                 !config.historyRooms().isEmpty() || config.historyUsers(), metrics);
         this.verifierThreads = new Workers("verifier", config.handlerThreads(), config.handlerStuckThreads(),
                 connectionsBound, timer, threads(config, "gatehouse-verifier"));
-        this.gate = new HandshakeGate(config, verifier, verifierThreads, timer);
+        this.revocationList = RevocationList.of(config, clock, metrics);
+        this.gate = new HandshakeGate(config, verifier, verifierThreads, timer, revocationList);
         if (gate.verifiesLater()) {
             metrics.workers(verifierThreads.name(), verifierThreads::stuck, verifierThreads::queued);
         }
@@ -163,6 +169,7 @@ public final class GatehouseRuntime {
         Router router = new Router(parts.routes(), parts.fallback(), codec, timer, config.handlerTimeout(), handlers,
                 config.handlerStuckThreads(), metrics);
         this.connections = clusterConnections(parts, frames);
+        this.revocations = new NodeRevocations(revocationList, registry);
         FrameDispatcher dispatcher = new FrameDispatcher(codec, frames, router, gate, connections,
                 config.handlerTimeout(), metrics);
         long listenerLimit = config.handlerTimeout().toMillis();
@@ -210,6 +217,7 @@ public final class GatehouseRuntime {
                     new Object[] {config.nodeId(), Health.engine(connections.status()), metrics});
             connections.start();
             scheduler.scheduleWithFixedDelay(housekeeper, 1, 1, TimeUnit.SECONDS);
+            scheduler.scheduleWithFixedDelay(revocationList::sweep, 1, 1, TimeUnit.MINUTES);
         }
     }
 
@@ -226,6 +234,11 @@ public final class GatehouseRuntime {
     /** The open connections. */
     public Connections connections() {
         return connections;
+    }
+
+    /** The revocations. */
+    public Revocations revocations() {
+        return revocations;
     }
 
     /** Liveness and readiness, for the health endpoints. */

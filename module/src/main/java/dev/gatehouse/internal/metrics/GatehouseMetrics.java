@@ -101,13 +101,18 @@ public final class GatehouseMetrics {
                     + " history, `lost`: its members got `recovered: false`)", "outcome");
     static final MeterSpec HISTORY_APPEND_FAILED = MeterSpec.counter("gatehouse.history.append_failed",
             "frames sent to a stream with history that the store did not take: delivered to no one");
+    static final MeterSpec REVOCATIONS = MeterSpec.gauge("gatehouse.revocations.entries",
+            "revocations this node keeps (tokens and users), at most `gatehouse.revocation.max-entries`");
+    static final MeterSpec REVOCATIONS_REFUSED = MeterSpec.counter("gatehouse.revocations.refused",
+            "revocations refused because the list held `gatehouse.revocation.max-entries` unexpired entries");
 
     /** Every meter, in the README's order. */
     public static final List<MeterSpec> METERS = List.of(ACTIVE, OPENED, CLOSED, LIFETIME, HANDSHAKES, HANDSHAKE_TIME,
             VERIFY_TIME, TOKEN_CACHE, WELCOME_TIME, READINESS_FAILURES, FRAMES, BYTES, HANDLER_TIME, HANDLER_LATE,
             WORKERS_STUCK, WORKERS_QUEUED, ERRORS_SENT,
             RATE_LIMITED, EARLY, QUEUE_HIGH_WATER, AUTH_REFRESH, BACKPLANE_CONNECTED, PUBLISHED, RECEIVED, DROPPED, LAG,
-            HISTORY_STREAMS, HISTORY_ENTRIES, HISTORY_RECOVERIES, HISTORY_REPLAYED, HISTORY_GAPS, HISTORY_APPEND_FAILED);
+            HISTORY_STREAMS, HISTORY_ENTRIES, HISTORY_RECOVERIES, HISTORY_REPLAYED, HISTORY_GAPS, HISTORY_APPEND_FAILED,
+            REVOCATIONS, REVOCATIONS_REFUSED);
 
     /** Why a connection got no welcome. */
     public enum ReadinessFailure {
@@ -171,6 +176,7 @@ public final class GatehouseMetrics {
     /** The history's counters, created on first use. */
     private final Map<String, MeterBackend.Counter> history = new ConcurrentHashMap<>();
     private final MeterBackend.Timer lag;
+    private final MeterBackend.Counter revocationsRefused;
 
     /**
      * The meters on {@code backend}, or none when its library cannot create them (a version too old
@@ -237,6 +243,7 @@ public final class GatehouseMetrics {
         this.published = backend.counter(PUBLISHED, List.of());
         this.received = backend.counter(RECEIVED, List.of());
         this.lag = backend.timer(LAG, List.of());
+        this.revocationsRefused = backend.counter(REVOCATIONS_REFUSED, List.of());
     }
 
     /** Reads the number of open connections for {@code gatehouse.connections.active}. */
@@ -426,6 +433,16 @@ public final class GatehouseMetrics {
     /** The history store did not take a frame. */
     public void historyAppendFailed() {
         history.computeIfAbsent("append_failed", k -> backend.counter(HISTORY_APPEND_FAILED, List.of())).increment();
+    }
+
+    /** {@code gatehouse.revocations.entries}: the revocations this node keeps. */
+    public void revocations(IntSupplier entries) {
+        gauge(REVOCATIONS, entries::getAsInt);
+    }
+
+    /** A revocation was refused: the list was full. */
+    public void revocationRefused() {
+        revocationsRefused.increment();
     }
 
     /**

@@ -226,7 +226,8 @@ public final class FrameDispatcher implements Inbound {
 
     private void refreshed(ManagedConnection connection, Envelope envelope, Verification verification) {
         if (verification instanceof Verification.Rejected rejected) {
-            refuseRefresh(connection, ErrorCode.INVALID_TOKEN, rejected.message(), envelope);
+            refuseRefresh(connection, rejected.code() == ErrorCode.TOKEN_REVOKED ? ErrorCode.TOKEN_REVOKED
+                    : ErrorCode.INVALID_TOKEN, rejected.message(), envelope);
         } else if (!((Verification.Accepted) verification).token().subject().equals(connection.userId())) {
             refuseRefresh(connection, ErrorCode.INVALID_TOKEN, "The new token is for another subject", envelope);
         } else {
