@@ -6,11 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.VerifiedToken;
+import dev.gatehouse.internal.lifecycle.ManualClock;
 import dev.gatehouse.internal.metrics.GatehouseMetrics;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -19,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** What each kind of revocation refuses, for how long, and what the list answers when full. */
 class RevocationListTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-    private final MutableClock clock = new MutableClock();
+    private final ManualClock clock = new ManualClock(T0);
     private final RevocationList list = new RevocationList(clock, Duration.ofHours(1), 3, GatehouseMetrics.none());
 
     private static VerifiedToken token(String subject, String jti, Instant issuedAt) {
@@ -42,7 +41,7 @@ class RevocationListTest {
         assertTrue(list.revokeToken("j1", T0.plusSeconds(60)));
         assertTrue(revoked(token("u", "j1", T0), null));
         assertFalse(revoked(token("u", "j2", T0), null));
-        clock.now = T0.plusSeconds(60);
+        clock.set(T0.plusSeconds(60).toEpochMilli());
         assertFalse(revoked(token("u", "j1", T0), null));
         assertEquals(0, list.size(), "an expired entry goes when it is looked up");
     }
@@ -62,7 +61,7 @@ class RevocationListTest {
         assertTrue(revoked(token("u", null, null), null), "no iat: cannot show it is newer");
         assertFalse(revoked(token("u", null, T0.plusSeconds(10)), null));
         assertFalse(revoked(token("other", null, T0), null));
-        clock.now = T0.plusSeconds(10).plus(Duration.ofHours(1));
+        clock.set(T0.plusSeconds(10).plus(Duration.ofHours(1)).toEpochMilli());
         assertFalse(revoked(token("u", null, T0), null));
     }
 
@@ -70,7 +69,7 @@ class RevocationListTest {
     void aRevokedUserIsRefusedWhateverTheTokenUntilTheInstant() {
         list.revokeUser("u", T0.plusSeconds(30));
         assertTrue(revoked(token("u", "fresh", T0.plusSeconds(20)), null));
-        clock.now = T0.plusSeconds(30);
+        clock.set(T0.plusSeconds(30).toEpochMilli());
         assertFalse(revoked(token("u", "fresh", T0.plusSeconds(20)), null));
     }
 
@@ -79,7 +78,7 @@ class RevocationListTest {
         list.revokeUser("u", T0.plusSeconds(30));
         list.revokeIssuedBefore("u", T0.plusSeconds(10));
         assertEquals(1, list.size());
-        clock.now = T0.plusSeconds(40);
+        clock.set(T0.plusSeconds(40).toEpochMilli());
         assertTrue(revoked(token("u", null, T0), null), "the ban is over, the cut-off is not");
         assertFalse(revoked(token("u", null, T0.plusSeconds(10)), null));
     }
@@ -102,27 +101,8 @@ class RevocationListTest {
         assertTrue(full.getMessage().contains("gatehouse.revocation.max-entries"), full.getMessage());
         assertTrue(revoked(token("u", "a", T0), null), "nothing held was dropped to make room");
         assertTrue(list.revokeToken("a", T0.plusSeconds(60)), "an entry already held may be extended when full");
-        clock.now = T0.plusSeconds(60);
+        clock.set(T0.plusSeconds(60).toEpochMilli());
         assertTrue(list.revokeToken("d", T0.plusSeconds(120)), "the expired ones made room");
         assertEquals(1, list.size());
-    }
-
-    private static final class MutableClock extends Clock {
-        Instant now = T0;
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
     }
 }
