@@ -169,7 +169,7 @@ public final class GatehouseRuntime {
         Router router = new Router(parts.routes(), parts.fallback(), codec, timer, config.handlerTimeout(), handlers,
                 config.handlerStuckThreads(), metrics);
         this.connections = clusterConnections(parts, frames);
-        this.revocations = new NodeRevocations(revocationList, registry);
+        this.revocations = new NodeRevocations(revocationList, registry, connections);
         FrameDispatcher dispatcher = new FrameDispatcher(codec, frames, router, gate, connections,
                 config.handlerTimeout(), metrics);
         long listenerLimit = config.handlerTimeout().toMillis();
