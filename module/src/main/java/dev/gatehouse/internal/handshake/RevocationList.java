@@ -5,9 +5,6 @@ import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.Verification;
 import dev.gatehouse.VerifiedToken;
 import dev.gatehouse.internal.metrics.GatehouseMetrics;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,13 +35,6 @@ public final class RevocationList {
     /** The refusal of a token of a user whose access is revoked. */
     public static final Verification REVOKED_USER = Verification.rejected(ErrorCode.TOKEN_REVOKED,
             "Access for this user is revoked");
-    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
-    });
 
     private final Clock clock;
     private final Duration maxAge;
@@ -105,7 +95,7 @@ public final class RevocationList {
 
     /** {@return the lowercase hex SHA-256 of the compact token's UTF-8 bytes} */
     public static String hash(String compactJwt) {
-        return HexFormat.of().formatHex(SHA256.get().digest(compactJwt.getBytes(StandardCharsets.UTF_8)));
+        return HexFormat.of().formatHex(TokenDigest.sha256(compactJwt));
     }
 
     /**

@@ -5,10 +5,9 @@ import dev.gatehouse.Verification;
 import dev.gatehouse.VerifiedToken;
 import dev.gatehouse.internal.handshake.KeyReadiness;
 import dev.gatehouse.internal.handshake.NonBlockingVerifier;
+import dev.gatehouse.internal.handshake.TokenDigest;
 import dev.gatehouse.internal.metrics.GatehouseMetrics;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -38,14 +37,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * so the cache holds at most {@code maxEntries} once concurrent insertions have returned.
  */
 public final class CachingTokenVerifier implements TokenVerifier, KeyReadiness, NonBlockingVerifier, AutoCloseable {
-    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
-    });
-
     private final TokenVerifier delegate;
     private final int maxEntries;
     private final Clock clock;
@@ -178,8 +169,7 @@ public final class CachingTokenVerifier implements TokenVerifier, KeyReadiness, 
 
     /** The SHA-256 of the token as a 32-char Latin-1 string: a compact key, never the token itself. */
     private static String digest(String token) {
-        byte[] hash = SHA256.get().digest(token.getBytes(StandardCharsets.UTF_8));
-        return new String(hash, StandardCharsets.ISO_8859_1);
+        return new String(TokenDigest.sha256(token), StandardCharsets.ISO_8859_1);
     }
 
     private record Entry(Verification verification, Instant expiresAt, Object key) {
