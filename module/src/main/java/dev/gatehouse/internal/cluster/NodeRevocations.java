@@ -1,6 +1,7 @@
 package dev.gatehouse.internal.cluster;
 
 import dev.gatehouse.ErrorCode;
+import dev.gatehouse.RevocationStore;
 import dev.gatehouse.Revocations;
 import dev.gatehouse.Verification;
 import dev.gatehouse.internal.cluster.ClusterMessage.Kind;
@@ -9,24 +10,33 @@ import dev.gatehouse.internal.lifecycle.ConnectionRegistry;
 import dev.gatehouse.internal.lifecycle.ManagedConnection;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The {@link Revocations} of a node: each revocation goes into the list the handshake gate checks,
  * closes this node's open connections whose token it revokes with {@code TOKEN_REVOKED} (1008),
  * whatever their state (one still in its readiness checks too), and is published to the other
- * nodes ({@link Kind#REVOKE} on the {@code all} topic), which do the same with theirs. A revocation
- * from another node that this node's full list cannot take is logged and counted there
- * ({@code gatehouse.revocations.refused}). Thread-safe; holds no lock (the list's and the
- * registry's own rules apply).
+ * nodes ({@link Kind#REVOKE} on the {@code all} topic), which do the same with theirs; where the
+ * backplane has a {@link RevocationStore}, it is also kept there until it expires, and a node reads
+ * the store when it starts. A revocation from another node or the store that this node's full list
+ * cannot take is logged and counted ({@code gatehouse.revocations.refused}). Thread-safe; holds no
+ * lock (the list's and the registry's own rules apply).
  */
 public final class NodeRevocations implements Revocations {
     private static final Logger LOG = System.getLogger("dev.gatehouse.handshake");
+    /** Between two reads of a store that failed at startup. */
+    private static final long RETRY_MILLIS = 100;
     private final RevocationList list;
     private final ConnectionRegistry registry;
     private final ClusterLink link;
+    /** Null when the backplane keeps no revocations. */
+    private final RevocationStore store;
 
     /** What a revocation message revokes, by the first letter of its body. */
     private enum What {
@@ -59,7 +69,51 @@ public final class NodeRevocations implements Revocations {
         this.list = list;
         this.registry = registry;
         this.link = connections.link();
+        this.store = link.revocationStore();
         connections.revocations(this::received);
+    }
+
+    /**
+     * Reads the revocations the backplane's store keeps, in the background, trying again every
+     * {@value #RETRY_MILLIS} ms (the backplane may not have reached its broker yet) until
+     * {@code within} has passed.
+     *
+     * @param within how long to keep trying
+     * @return completes when they are applied; fails with the last failure when {@code within} passed
+     */
+    public CompletionStage<?> start(Duration within) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (store == null) {
+            done.complete(null);
+        } else {
+            read(done, System.nanoTime() + within.toNanos());
+        }
+        return done;
+    }
+
+    private void read(CompletableFuture<Void> done, long deadline) {
+        store.all().whenComplete((lines, failure) -> {
+            if (failure == null) {
+                lines.forEach(this::stored);
+                done.complete(null);
+            } else if (System.nanoTime() < deadline) {
+                CompletableFuture.delayedExecutor(RETRY_MILLIS, TimeUnit.MILLISECONDS).execute(() -> read(done, deadline));
+            } else {
+                done.completeExceptionally(failure);
+            }
+        });
+    }
+
+    /** A line of the store: {@code <what> <instant> <target>}. */
+    private void stored(String line) {
+        try {
+            int space = line.indexOf(' ', 2);
+            revoke(What.of(line.charAt(0)), line.substring(space + 1), Instant.parse(line.substring(2, space)), false);
+        } catch (IllegalStateException full) {
+            LOG.log(Level.WARNING, "A revocation kept by the backplane is not kept here: {0}", full.getMessage());
+        } catch (RuntimeException malformed) {
+            LOG.log(Level.WARNING, "A revocation kept by the backplane is not one: {0}", malformed.getClass().getName());
+        }
     }
 
     @Override
@@ -98,7 +152,17 @@ public final class NodeRevocations implements Revocations {
             return 0;
         }
         if (publish) {
-            link.publish(Kind.REVOKE, target, null, what.letter + " " + instant);
+            String body = what.letter + " " + instant;
+            link.publish(Kind.REVOKE, target, null, body);
+            if (store != null) {
+                store.add(body + " " + target, what == What.ISSUED_BEFORE ? instant.plus(list.maxAge()) : instant)
+                        .whenComplete((ok, failure) -> {
+                            if (failure != null) {
+                                LOG.log(Level.WARNING, "A revocation was not kept by the backplane (nodes starting"
+                                        + " later will not learn it): {0}", String.valueOf(failure));
+                            }
+                        });
+            }
         }
         return closeRevoked(what == What.TOKEN ? registry.live() : registry.liveOf(target));
     }

@@ -211,6 +211,11 @@ public final class RevocationList {
         }
     }
 
+    /** {@return how long a user's cut-off is kept ({@code gatehouse.revocation.max-age})} */
+    public Duration maxAge() {
+        return maxAge;
+    }
+
     /** {@return how many entries are held} */
     public int size() {
         return tokens.size() + users.size();
