@@ -54,7 +54,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * its {@link Engine}: three nodes (A and B in this JVM, C in a JVM of its own, killed in the last
  * test) on one real engine. Sends to a room, a user, a connection and everyone reach every node
  * once; one node's frames to a room arrive in order, exactly once; a revocation made on one node
- * closes the user's connections on every node and is checked at every node's upgrades;
+ * closes the user's connections on every node and is checked at every node's upgrades, and a
+ * node started later reads it from the backplane's store where it has one;
  * {@code disconnectUser} closes the user everywhere; presence spans the nodes and a killed node's members vanish within the node
  * TTL; history recovers a client on another node; the engine stopped mid-stream pauses only
  * cross-node delivery, which resumes by itself, in order, never twice, and where history is kept
@@ -286,6 +287,30 @@ public abstract class BackplaneBehaviour {
             assertEquals(401, refused.status(), refused.raw());
             assertTrue(refused.body().contains("\"TOKEN_REVOKED\""), refused.raw());
             track(TestClient.connectWelcomed(uri, fresh)).assertOpen();
+        }
+    }
+
+    @Test
+    @Order(4)
+    void aNodeStartedAfterARevocationReadsItFromTheBackplanesStoreWhereThereIsOne() {
+        String ivy = TestServer.token("ivy");
+        Instant shortLived = Instant.now().plusMillis(300);
+        a.gatehouse().revocations().revokeUser("ivy", Instant.now().plus(Duration.ofHours(1)));
+        a.gatehouse().revocations().revokeUser("quinn", shortLived);
+        await("the short revocation to expire", WAIT, () -> Instant.now().isAfter(shortLived));
+
+        GatehouseServer d = ClusterNodes.start(settings("node-d"));
+        try {
+            if (engine.keepsRevocations()) {
+                RawUpgrade.Response refused = RawUpgrade.send(d.uri(), Map.of("Authorization", "Bearer " + ivy));
+                assertEquals(401, refused.status(), "read before the first connection: " + refused.raw());
+            } else {
+                track(TestClient.connectWelcomed(d.uri(), ivy)).assertOpen(); // nothing keeps it (README)
+            }
+            track(TestClient.connectWelcomed(d.uri(), TestServer.token("quinn"))).assertOpen();
+        } finally {
+            closeClients();
+            d.stop();
         }
     }
 
