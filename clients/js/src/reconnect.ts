@@ -5,7 +5,7 @@ import type { Connection } from "./connection.js";
 import { tokenExpiry } from "./jwt.js";
 import { CloseCodes } from "./protocol.js";
 
-const TOKEN_REASONS = new Set(["TOKEN_EXPIRED", "INVALID_TOKEN", "NO_TOKEN"]);
+const TOKEN_REASONS = new Set(["TOKEN_EXPIRED", "TOKEN_REVOKED", "INVALID_TOKEN", "NO_TOKEN"]);
 const TRY_LATER_REASONS = new Set(["SERVICE_UNAVAILABLE", "CONNECTION_LIMIT", "SLOW_CONSUMER"]);
 
 /** How long to back off: from the minimum delay, or from four times it. */

@@ -83,6 +83,15 @@ public interface Backplane extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * {@return where revocations are kept for every node, so that a node starting later learns
+     * them; empty when this backplane keeps none (a revocation then reaches only the nodes running
+     * when it is made)}
+     */
+    default Optional<RevocationStore> revocationStore() {
+        return Optional.empty();
+    }
+
     /** Stops delivering and releases the connection to the broker. */
     @Override
     void close();

@@ -14,6 +14,11 @@ public enum ErrorCode {
     INVALID_TOKEN(false, CloseCodes.POLICY_VIOLATION),
     /** The token is expired or not yet valid. */
     TOKEN_EXPIRED(false, CloseCodes.POLICY_VIOLATION),
+    /**
+     * The token, or its user's access, was revoked ({@link Revocations}): refused at the upgrade
+     * and at {@code auth_refresh}; an open connection is closed with 1008.
+     */
+    TOKEN_REVOKED(false, CloseCodes.POLICY_VIOLATION),
     /** The {@code Origin} header is not on the allow-list. */
     FORBIDDEN_ORIGIN(false, CloseCodes.POLICY_VIOLATION),
     /**

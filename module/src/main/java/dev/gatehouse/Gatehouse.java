@@ -40,6 +40,11 @@ public final class Gatehouse {
         return runtime.connections();
     }
 
+    /** {@return the revocations: tokens and users refused before their tokens expire} */
+    public Revocations revocations() {
+        return runtime.revocations();
+    }
+
     /** {@return what this node's backplane did so far, and whether it reaches the other nodes now} */
     public ClusterStatus clusterStatus() {
         return runtime.clusterStatus();

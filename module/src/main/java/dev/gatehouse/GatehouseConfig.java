@@ -158,6 +158,14 @@ public final class GatehouseConfig {
     private static final Setting<Boolean> HISTORY_USERS = Setting.bool("gatehouse.history.users").byDefault(false)
             .doc("keep every user's direct frames (`sendToUser`) with the same bounds, so that a user whose connections"
                     + " were all away for a while recovers them");
+    private static final Setting<Duration> REVOCATION_MAX_AGE = Setting.duration("gatehouse.revocation.max-age")
+            .byDefault(Duration.ofDays(1)).check(Checks.positive("gatehouse.revocation.max-age"))
+            .doc("how long a user's cut-off (`revokeIssuedBefore`) is kept: at least the longest lifetime of the"
+                    + " tokens your issuer gives, since a token issued before the cut-off is refused only that long");
+    private static final Setting<Integer> REVOCATION_MAX_ENTRIES = Setting.integer("gatehouse.revocation.max-entries")
+            .byDefault(100_000).check(Checks.between("gatehouse.revocation.max-entries", 1, 10_000_000))
+            .doc("most revocations a node keeps (tokens and users); beyond, once the expired ones are gone, a"
+                    + " revocation is refused with `IllegalStateException` and counted (`gatehouse.revocations.refused`)");
     private static final Setting<Boolean> METRICS = Setting.bool("gatehouse.metrics.enabled").byDefault(true)
             .doc("record the meters (README \"Metrics\") on the back end given or found on the class path; `false`: none");
 
@@ -167,7 +175,8 @@ public final class GatehouseConfig {
             HEARTBEAT_TIMEOUT, IDLE_TIMEOUT, EXPIRY_WARNING, MAX_MESSAGE_SIZE, HANDLER_TIMEOUT, HANDLER_QUEUE_LIMIT,
             HANDLER_THREADS, HANDLER_STUCK_THREADS, VIRTUAL_THREADS, RATE_LIMIT, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_USER, JSON_MAX_DEPTH,
             JSON_MAX_NUMBER_LENGTH, NODE_ID, NODE_TTL, PRESENCE_ROOMS, PRESENCE_EVENTS, ROOMS_PER_CONNECTION,
-            HISTORY_ROOMS, HISTORY_SIZE, HISTORY_AGE, HISTORY_RECOVERY_LIMIT, HISTORY_TIMEOUT, HISTORY_USERS, METRICS);
+            HISTORY_ROOMS, HISTORY_SIZE, HISTORY_AGE, HISTORY_RECOVERY_LIMIT, HISTORY_TIMEOUT, HISTORY_USERS, REVOCATION_MAX_AGE,
+            REVOCATION_MAX_ENTRIES, METRICS);
     private static final ConfigSource NO_SOURCE = name -> java.util.Optional.empty();
 
     private final Values values;
@@ -448,6 +457,16 @@ public final class GatehouseConfig {
     /** {@return whether users' direct frames are kept for recovery ({@code gatehouse.history.users}, default false)} */
     public boolean historyUsers() {
         return values.get(HISTORY_USERS);
+    }
+
+    /** {@return how long a user's cut-off is kept ({@code gatehouse.revocation.max-age}, default 1 day)} */
+    public Duration revocationMaxAge() {
+        return values.get(REVOCATION_MAX_AGE);
+    }
+
+    /** {@return the most revocations a node keeps ({@code gatehouse.revocation.max-entries}, default 100000)} */
+    public int revocationMaxEntries() {
+        return values.get(REVOCATION_MAX_ENTRIES);
     }
 
     /** {@return whether meters are recorded when no back end was given ({@code gatehouse.metrics.enabled}, default true)} */
@@ -974,6 +993,28 @@ public final class GatehouseConfig {
          */
         public Builder maxRoomsPerConnection(int v) {
             values.set(ROOMS_PER_CONNECTION, v);
+            return this;
+        }
+
+        /**
+         * See {@link GatehouseConfig#revocationMaxAge()}.
+         *
+         * @param v the value
+         * @return this builder
+         */
+        public Builder revocationMaxAge(Duration v) {
+            values.set(REVOCATION_MAX_AGE, v);
+            return this;
+        }
+
+        /**
+         * See {@link GatehouseConfig#revocationMaxEntries()}.
+         *
+         * @param v the value
+         * @return this builder
+         */
+        public Builder revocationMaxEntries(int v) {
+            values.set(REVOCATION_MAX_ENTRIES, v);
             return this;
         }
 

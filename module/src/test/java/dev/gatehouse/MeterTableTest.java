@@ -57,6 +57,7 @@ class MeterTableTest {
         metrics.backplaneConnected("redis", () -> true);
         metrics.historyStreams(() -> 0);
         metrics.historyEntries(() -> 0);
+        metrics.revocations(() -> 0);
         metrics.historyRecovery(null);
         metrics.historyReplayed(1);
         metrics.historyGap(true);

@@ -83,6 +83,8 @@ public final class Protocol {
     public static final String CONNECTION_LIMIT = "CONNECTION_LIMIT";
     /** Error code, refusal code and close reason (§1.3, §3.4, §5): the token expired. */
     public static final String TOKEN_EXPIRED = "TOKEN_EXPIRED";
+    /** Error code, refusal code and close reason (§1.3, §3.4, §5): the token, or its user's access, was revoked. */
+    public static final String TOKEN_REVOKED = "TOKEN_REVOKED";
     /** Error code, refusal code and close reason (§1.3, §3.4, §5): the token is not valid. */
     public static final String INVALID_TOKEN = "INVALID_TOKEN";
     /** Error code, refusal code and close reason (§1.3, §3.4, §5): no token. */
@@ -94,12 +96,12 @@ public final class Protocol {
     /** Every error code of an {@code error_message} (§3.4), in the table's order. */
     public static final List<String> ERROR_CODES = List.of(MALFORMED_MESSAGE, UNKNOWN_TYPE, HANDLER_ERROR,
             HANDLER_TIMEOUT, UNSUPPORTED_FRAME, RATE_LIMITED, ROOM_FORBIDDEN, MESSAGE_TOO_LARGE, SERVICE_UNAVAILABLE,
-            CONNECTION_LIMIT, TOKEN_EXPIRED, INVALID_TOKEN, NO_TOKEN, FORBIDDEN_ORIGIN, FORBIDDEN);
+            CONNECTION_LIMIT, TOKEN_EXPIRED, TOKEN_REVOKED, INVALID_TOKEN, NO_TOKEN, FORBIDDEN_ORIGIN, FORBIDDEN);
     /**
      * The codes of a refused handshake's body that Gatehouse itself sends (§1.3, §1.4); an
      * application's upgrade check may refuse with a code of its own.
      */
-    public static final Set<String> HANDSHAKE_CODES = Set.of(NO_TOKEN, INVALID_TOKEN, TOKEN_EXPIRED,
+    public static final Set<String> HANDSHAKE_CODES = Set.of(NO_TOKEN, INVALID_TOKEN, TOKEN_EXPIRED, TOKEN_REVOKED,
             FORBIDDEN_ORIGIN, FORBIDDEN, CONNECTION_LIMIT, SERVICE_UNAVAILABLE, "UPGRADE_CHECK_FAILED", "NOT_FOUND",
             "BAD_HANDSHAKE", "UNSUPPORTED_VERSION", "HANDSHAKE_TIMEOUT");
 
@@ -141,7 +143,7 @@ public final class Protocol {
             GOING_AWAY, Set.of(SERVER_SHUTDOWN),
             PROTOCOL_ERROR_CODE, Set.of(PROTOCOL_ERROR),
             INVALID_PAYLOAD_CODE, Set.of(INVALID_PAYLOAD),
-            POLICY, Set.of(TOKEN_EXPIRED, INVALID_TOKEN, NO_TOKEN, FORBIDDEN_ORIGIN, FORBIDDEN),
+            POLICY, Set.of(TOKEN_EXPIRED, TOKEN_REVOKED, INVALID_TOKEN, NO_TOKEN, FORBIDDEN_ORIGIN, FORBIDDEN),
             TOO_LARGE, Set.of(MESSAGE_TOO_LARGE),
             TRY_AGAIN_LATER, Set.of(SERVICE_UNAVAILABLE, CONNECTION_LIMIT, SLOW_CONSUMER));
 

@@ -6,6 +6,7 @@ import dev.gatehouse.Backplane;
 import dev.gatehouse.ClusterStatus;
 import dev.gatehouse.RoomAuthorizer;
 import dev.gatehouse.internal.cluster.ClusterConnections;
+import dev.gatehouse.internal.cluster.NodeRevocations;
 import dev.gatehouse.ConnectionSetup;
 import dev.gatehouse.Connections;
 import dev.gatehouse.ErrorCode;
@@ -14,6 +15,7 @@ import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.LifecycleListener;
 import dev.gatehouse.LifecycleManager;
 import dev.gatehouse.ReadinessCheck;
+import dev.gatehouse.Revocations;
 import dev.gatehouse.TokenVerifier;
 import dev.gatehouse.UpgradeCheck;
 import dev.gatehouse.Verification;
@@ -24,6 +26,7 @@ import dev.gatehouse.internal.handshake.HandshakeGate;
 import dev.gatehouse.internal.handshake.KeyReadiness;
 import dev.gatehouse.internal.handshake.Refusal;
 import dev.gatehouse.internal.handshake.RequestView;
+import dev.gatehouse.internal.handshake.RevocationList;
 import dev.gatehouse.internal.lifecycle.ConnectionContext;
 import dev.gatehouse.internal.lifecycle.ConnectionLimits;
 import dev.gatehouse.internal.lifecycle.ConnectionRegistry;
@@ -79,6 +82,8 @@ public final class GatehouseRuntime {
     private final GatehouseConfig config;
     private final TokenVerifier verifier;
     private final HandshakeGate gate;
+    private final RevocationList revocationList;
+    private final NodeRevocations revocations;
     private final ProtocolFrames frames;
     private final ConnectionRegistry registry;
     private final ClusterConnections connections;
@@ -155,7 +160,8 @@ public final class GatehouseRuntime {
                 !config.historyRooms().isEmpty() || config.historyUsers(), metrics);
         this.verifierThreads = new Workers("verifier", config.handlerThreads(), config.handlerStuckThreads(),
                 connectionsBound, timer, threads(config, "gatehouse-verifier"));
-        this.gate = new HandshakeGate(config, verifier, parts.upgradeChecks(), verifierThreads, timer);
+        this.revocationList = RevocationList.of(config, clock, metrics);
+        this.gate = new HandshakeGate(config, verifier, parts.upgradeChecks(), verifierThreads, timer, revocationList);
         if (gate.verifiesLater()) {
             metrics.workers(verifierThreads.name(), verifierThreads::stuck, verifierThreads::queued);
         }
@@ -165,6 +171,7 @@ public final class GatehouseRuntime {
         Router router = new Router(parts.routes(), parts.fallback(), codec, timer, config.handlerTimeout(), handlers,
                 config.handlerStuckThreads(), metrics);
         this.connections = clusterConnections(parts, frames);
+        this.revocations = new NodeRevocations(revocationList, registry, connections);
         FrameDispatcher dispatcher = new FrameDispatcher(codec, frames, router, gate, connections,
                 config.handlerTimeout(), metrics);
         long listenerLimit = config.handlerTimeout().toMillis();
@@ -211,7 +218,27 @@ public final class GatehouseRuntime {
             LOG.log(Level.INFO, "Gatehouse node {0} starts on backplane {1}; meters: {2}",
                     new Object[] {config.nodeId(), Health.engine(connections.status()), metrics});
             connections.start();
+            awaitStoredRevocations();
             scheduler.scheduleWithFixedDelay(housekeeper, 1, 1, TimeUnit.SECONDS);
+            scheduler.scheduleWithFixedDelay(revocationList::sweep, 1, 1, TimeUnit.MINUTES);
+        }
+    }
+
+    /**
+     * Reads the revocations the backplane keeps before the first connection, trying for at most
+     * {@code gatehouse.ready.timeout}: a node that starts later must not admit a token revoked
+     * earlier. When they cannot be read by then, the node starts without them and says so.
+     */
+    private void awaitStoredRevocations() {
+        long limit = config.readyTimeout().toMillis();
+        try {
+            revocations.start(config.readyTimeout()).toCompletableFuture().get(limit + 1000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+            LOG.log(Level.WARNING, "Revocations kept by the backplane could not be read within gatehouse.ready.timeout"
+                    + " ({0,number,#} ms); this node starts without them: {1}", limit,
+                    String.valueOf(e.getCause() != null ? e.getCause() : e));
         }
     }
 
@@ -228,6 +255,11 @@ public final class GatehouseRuntime {
     /** The open connections. */
     public Connections connections() {
         return connections;
+    }
+
+    /** The revocations. */
+    public Revocations revocations() {
+        return revocations;
     }
 
     /** Liveness and readiness, for the health endpoints. */

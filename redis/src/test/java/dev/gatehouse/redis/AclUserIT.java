@@ -34,7 +34,7 @@ class AclUserIT {
             + " +hello +auth +client|setname +ping +info"
             + " +publish +subscribe +unsubscribe +spublish +ssubscribe +sunsubscribe +eval +evalsha"
             + " +time +exists +del +pexpire +hget +hmget +hset +hdel +hincrby +hvals +hgetall"
-            + " +sadd +srem +smembers +xadd +xrange";
+            + " +sadd +srem +smembers +xadd +xrange +zadd +zremrangebyscore +zrangebyscore";
     /** What a Redis Cluster needs besides: the topology, and each node's id for pub/sub. */
     static final String ACL_CLUSTER = " +cluster|nodes +cluster|myid";
 
@@ -77,6 +77,8 @@ class AclUserIT {
             assertEquals(2, b.gatehouse().connections().presence().members("chat:acl").toCompletableFuture().join().size());
             onA.send("user.send", null, json("user", "ben", "text", "direct"));
             assertEquals("direct", nextOfType(onB, "user.msg", WAIT).getJsonObject("data").getString("text"));
+            // A revocation is kept in Redis as the ACL user (the nodes read the kept ones at their start).
+            a.gatehouse().revocations().revokeUser("zed", java.time.Instant.now().plusSeconds(3600));
 
             // Recovery reads the history as the ACL user: B's client leaves, misses three frames, comes back.
             String epoch = first.getString("epoch");

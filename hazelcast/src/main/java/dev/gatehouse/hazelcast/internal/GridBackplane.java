@@ -13,6 +13,7 @@ import dev.gatehouse.Backplane;
 import dev.gatehouse.BackplaneProvider;
 import dev.gatehouse.HistoryStore;
 import dev.gatehouse.PresenceStore;
+import dev.gatehouse.RevocationStore;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.HashMap;
@@ -68,6 +69,7 @@ public final class GridBackplane implements Backplane {
     private final ThreadPoolExecutor io;
     private final GridPresenceStore presence;
     private final GridHistoryStore history;
+    private final GridRevocationStore revocations;
     private final Set<String> wanted = ConcurrentHashMap.newKeySet();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final MessageListener<String> listener = this::onMessage;
@@ -107,6 +109,7 @@ public final class GridBackplane implements Backplane {
         this.presence = new GridPresenceStore(hz, settings.prefix(), nodeId, node.ttl().toMillis(), worker, io);
         this.history = new GridHistoryStore(hz, settings.prefix(), settings.historyIdle(), (topic, p, message) ->
                 send(topic, Wire.positioned(topic, p, message)), io, this::reachable);
+        this.revocations = new GridRevocationStore(hz, settings.prefix(), io, java.time.Clock.systemUTC());
         this.topology = describe();
         this.lifecycleRegistration = hz.getLifecycleService().addLifecycleListener(this::lifecycle);
         this.membershipRegistration = hz.getCluster().addMembershipListener(new MembershipListener() {
@@ -351,6 +354,11 @@ public final class GridBackplane implements Backplane {
     @Override
     public Optional<HistoryStore> historyStore() {
         return Optional.of(history);
+    }
+
+    @Override
+    public Optional<RevocationStore> revocationStore() {
+        return Optional.of(revocations);
     }
 
     /** {@return whether Gatehouse started this instance (and shuts it down at close)} */

@@ -23,6 +23,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The {@link Connections} of a node in a cluster: lookups see this node's connections; every send
@@ -44,6 +45,8 @@ public final class ClusterConnections implements Connections {
     private final MemoryHistoryStore memoryHistory;
     /** The bounds of users' streams, or null when they keep no history. */
     private final HistoryStore.Limits userHistory;
+    /** Applies the revocations other nodes made; null until set. */
+    private volatile Consumer<ClusterMessage> revocations;
 
     /**
      * This node's view.
@@ -146,6 +149,11 @@ public final class ClusterConnections implements Connections {
 
     ClusterLink link() {
         return link;
+    }
+
+    /** Where the revocations other nodes made go. */
+    void revocations(Consumer<ClusterMessage> received) {
+        this.revocations = received;
     }
 
     /** The rooms of a connection; a refused join answers {@code replyTo}. */
@@ -353,6 +361,12 @@ public final class ClusterConnections implements Connections {
             case CONNECTION -> registry.byId(m.target()).ifPresent(c -> ((ManagedConnection) c).sendFrame(m.body()));
             case DISCONNECT_USER -> closeAll(registry.byUser(m.target()), code(m.body()), reason(m.body()));
             case DISCONNECT_CONNECTION -> registry.byId(m.target()).ifPresent(c -> c.close(code(m.body()), reason(m.body())));
+            case REVOKE -> {
+                Consumer<ClusterMessage> received = revocations;
+                if (received != null) {
+                    received.accept(m);
+                }
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package dev.gatehouse.internal.cluster;
 
 import dev.gatehouse.internal.metrics.GatehouseMetrics;
 import dev.gatehouse.Backplane;
+import dev.gatehouse.RevocationStore;
 import dev.gatehouse.ClusterStatus;
 import dev.gatehouse.HistoryStore;
 import dev.gatehouse.internal.cluster.ClusterMessage.Kind;
@@ -128,6 +129,11 @@ public final class ClusterLink implements Backplane.Receiver {
         this.positioned = to;
         this.resumed = onResumed;
         this.subscribedTo = onSubscribed;
+    }
+
+    /** {@return where the backplane keeps revocations for every node, or null} */
+    RevocationStore revocationStore() {
+        return backplane == null ? null : backplane.revocationStore().orElse(null);
     }
 
     /** Whether other nodes exist to publish to. */

@@ -16,7 +16,8 @@ package dev.gatehouse.internal.cluster;
  * @param sentMicros when it was published, in microseconds since the epoch, or 0 when unknown
  * @param target the room, user or connection; empty for everyone
  * @param except a connection left out; empty for none
- * @param body the encoded frame, or {@code <code> <reason>} for a disconnect
+ * @param body the encoded frame, {@code <code> <reason>} for a disconnect, or {@code <what> <instant>}
+ *     for a revocation
  */
 record ClusterMessage(Kind kind, String origin, long seq, long sentMicros, String target, String except, String body) {
     private static final String MAGIC = "G1 ";
@@ -34,7 +35,9 @@ record ClusterMessage(Kind kind, String origin, long seq, long sentMicros, Strin
         /** Close every connection of the user {@code target}. */
         DISCONNECT_USER('D'),
         /** Close the connection {@code target}. */
-        DISCONNECT_CONNECTION('K');
+        DISCONNECT_CONNECTION('K'),
+        /** Revoke the token or user {@code target} (see {@link NodeRevocations}). */
+        REVOKE('V');
 
         private final char letter;
 

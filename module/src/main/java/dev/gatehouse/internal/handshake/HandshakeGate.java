@@ -8,6 +8,7 @@ import dev.gatehouse.Verification;
 import dev.gatehouse.internal.lifecycle.BurstLog;
 import dev.gatehouse.internal.lifecycle.Timer;
 import dev.gatehouse.internal.lifecycle.Workers;
+import dev.gatehouse.internal.metrics.GatehouseMetrics;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.List;
@@ -19,8 +20,9 @@ import java.util.concurrent.Semaphore;
 
 /**
  * Decides whether an upgrade request may become a WebSocket (PROTOCOL.md §1.2): origin, token,
- * signature and claims, required groups, then the application's {@link UpgradeCheck}s on the
- * verified token and a copy of the request. Container-independent; each container adapter turns a
+ * signature and claims, required groups, revocations (checked after every verification, a cached
+ * one too), then the application's {@link UpgradeCheck}s on the verified token and a copy of the
+ * request. Container-independent; each container adapter turns a
  * rejection into its answer. Never throws.
  *
  * <p>Gatehouse's own verifier ({@link NonBlockingVerifier}) answers on the caller's thread. An
@@ -49,6 +51,7 @@ public final class HandshakeGate {
     private final TokenExtractor extractor;
     private final TokenVerifier verifier;
     private final UpgradeChecks checks;
+    private final RevocationList revocations;
     /** Where an application's verifier runs, or null when the verifier answers on the caller's thread. */
     private final Workers verifierThreads;
     private final Timer timer;
@@ -60,9 +63,10 @@ public final class HandshakeGate {
     private final BurstLog late;
     private final String busyDetail;
 
-    /** A gate whose verifier answers on the caller's thread (Gatehouse's own, or one in a test). */
+    /** A gate whose verifier answers on the caller's thread (Gatehouse's own, or one in a test), nothing revoked. */
     public HandshakeGate(GatehouseConfig config, TokenVerifier verifier) {
-        this(config, verifier, List.of(), null, null);
+        this(config, verifier, List.of(), null, null,
+                RevocationList.of(config, java.time.Clock.systemUTC(), GatehouseMetrics.none()));
     }
 
     /**
@@ -74,15 +78,17 @@ public final class HandshakeGate {
      * @param verifierThreads runs a verifier that is not a {@link NonBlockingVerifier}, and the
      *     upgrade checks; null to run both on the caller's thread
      * @param timer times them ({@code gatehouse.auth.timeout})
+     * @param revocations the revoked tokens and users
      */
     public HandshakeGate(GatehouseConfig config, TokenVerifier verifier, List<UpgradeCheck> checks,
-            Workers verifierThreads, Timer timer) {
+            Workers verifierThreads, Timer timer, RevocationList revocations) {
         this.origins = config.origins();
         this.requiredGroups = config.requiredGroups();
         this.subprotocols = config.subprotocols();
         this.extractor = new TokenExtractor(config);
         this.verifier = verifier;
         this.checks = new UpgradeChecks(checks);
+        this.revocations = revocations;
         this.verifierThreads = verifier instanceof NonBlockingVerifier && this.checks.isEmpty() ? null : verifierThreads;
         this.timer = timer;
         this.timeoutMillis = config.authTimeout().toMillis();
@@ -189,12 +195,17 @@ public final class HandshakeGate {
         return verdict;
     }
 
-    /** Verifies a token and its groups on this thread; used for the handshake and for {@code auth_refresh}. */
+    /**
+     * Verifies a token, its groups and its revocations on this thread; used for the handshake and for
+     * {@code auth_refresh}.
+     */
     public Verification verifyToken(String token) {
         Verification verification = safeVerify(token);
-        if (verification instanceof Verification.Accepted accepted
-                && !accepted.token().groups().containsAll(requiredGroups)) {
-            return Verification.rejected(ErrorCode.FORBIDDEN, "Token lacks a required group");
+        if (verification instanceof Verification.Accepted accepted) {
+            if (!accepted.token().groups().containsAll(requiredGroups)) {
+                return Verification.rejected(ErrorCode.FORBIDDEN, "Token lacks a required group");
+            }
+            return revocations.check(accepted.token(), token).orElse(verification);
         }
         return verification;
     }

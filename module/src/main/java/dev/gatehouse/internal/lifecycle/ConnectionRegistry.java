@@ -138,6 +138,12 @@ public final class ConnectionRegistry {
         return byId.values();
     }
 
+    /** The live connections of a user, whatever their state. */
+    public Collection<ManagedConnection> liveOf(String userId) {
+        Set<ManagedConnection> set = byUser.get(userId);
+        return set == null ? List.of() : List.copyOf(set);
+    }
+
     /** The READY connection with this id, if any. */
     public Optional<Connection> byId(String connectionId) {
         ManagedConnection c = byId.get(connectionId);

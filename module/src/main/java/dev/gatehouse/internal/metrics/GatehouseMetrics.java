@@ -103,6 +103,10 @@ public final class GatehouseMetrics {
             "frames sent to a stream with history that the store did not take: delivered to no one");
     static final MeterSpec TLS_RELOAD_REFUSED = MeterSpec.counter("gatehouse.tls.reload_refused",
             "standalone server: changed certificate files that could not be loaded (the previous certificate stayed)");
+    static final MeterSpec REVOCATIONS = MeterSpec.gauge("gatehouse.revocations.entries",
+            "revocations this node keeps (tokens and users), at most `gatehouse.revocation.max-entries`");
+    static final MeterSpec REVOCATIONS_REFUSED = MeterSpec.counter("gatehouse.revocations.refused",
+            "revocations refused because the list held `gatehouse.revocation.max-entries` unexpired entries");
 
     /** Every meter, in the README's order. */
     public static final List<MeterSpec> METERS = List.of(ACTIVE, OPENED, CLOSED, LIFETIME, HANDSHAKES, HANDSHAKE_TIME,
@@ -110,7 +114,7 @@ public final class GatehouseMetrics {
             WORKERS_STUCK, WORKERS_QUEUED, ERRORS_SENT,
             RATE_LIMITED, EARLY, QUEUE_HIGH_WATER, AUTH_REFRESH, BACKPLANE_CONNECTED, PUBLISHED, RECEIVED, DROPPED, LAG,
             HISTORY_STREAMS, HISTORY_ENTRIES, HISTORY_RECOVERIES, HISTORY_REPLAYED, HISTORY_GAPS, HISTORY_APPEND_FAILED,
-            TLS_RELOAD_REFUSED);
+            TLS_RELOAD_REFUSED, REVOCATIONS, REVOCATIONS_REFUSED);
 
     /** Why a connection got no welcome. */
     public enum ReadinessFailure {
@@ -178,6 +182,7 @@ public final class GatehouseMetrics {
     /** Created on the first refused reload: a WAR or a plain-ws server never has it. */
     private volatile MeterBackend.Counter tlsReloadRefused;
     private final MeterBackend.Timer lag;
+    private final MeterBackend.Counter revocationsRefused;
 
     /**
      * The meters on {@code backend}, or none when its library cannot create them (a version too old
@@ -244,6 +249,7 @@ public final class GatehouseMetrics {
         this.published = backend.counter(PUBLISHED, List.of());
         this.received = backend.counter(RECEIVED, List.of());
         this.lag = backend.timer(LAG, List.of());
+        this.revocationsRefused = backend.counter(REVOCATIONS_REFUSED, List.of());
     }
 
     /** Reads the number of open connections for {@code gatehouse.connections.active}. */
@@ -448,6 +454,16 @@ public final class GatehouseMetrics {
             tlsReloadRefused = c;
         }
         c.increment();
+    }
+
+    /** {@code gatehouse.revocations.entries}: the revocations this node keeps. */
+    public void revocations(IntSupplier entries) {
+        gauge(REVOCATIONS, entries::getAsInt);
+    }
+
+    /** A revocation was refused: the list was full. */
+    public void revocationRefused() {
+        revocationsRefused.increment();
     }
 
     /**

@@ -226,7 +226,8 @@ public final class FrameDispatcher implements Inbound {
 
     private void refreshed(ManagedConnection connection, Envelope envelope, Verification verification) {
         if (verification instanceof Verification.Rejected rejected) {
-            refuseRefresh(connection, ErrorCode.INVALID_TOKEN, rejected.message(), envelope);
+            refuseRefresh(connection, rejected.code() == ErrorCode.TOKEN_REVOKED ? ErrorCode.TOKEN_REVOKED
+                    : ErrorCode.INVALID_TOKEN, rejected.message(), envelope);
         } else if (verification instanceof Verification.Refused refused) { // a verifier's own refusal, as a check's
             refuseRefresh(connection, ErrorCode.INVALID_TOKEN, refused.message(), envelope);
         } else if (!((Verification.Accepted) verification).token().subject().equals(connection.userId())) {

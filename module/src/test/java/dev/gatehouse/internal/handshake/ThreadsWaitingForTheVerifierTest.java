@@ -12,6 +12,8 @@ import dev.gatehouse.Verification;
 import dev.gatehouse.VerifiedToken;
 import dev.gatehouse.internal.lifecycle.Timer;
 import dev.gatehouse.internal.lifecycle.Workers;
+import dev.gatehouse.internal.metrics.GatehouseMetrics;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -60,8 +62,9 @@ class ThreadsWaitingForTheVerifierTest {
             awaitIgnoringInterrupts(release);
             return Verification.accepted(new VerifiedToken("u", Instant.now().plusSeconds(60), Set.of(), Map.of()));
         };
-        HandshakeGate gate = new HandshakeGate(GatehouseConfig.builder().authTimeout(LIMIT).authWaitingThreads(2).build(),
-                hanging, List.of(), verifierThreads, timer);
+        GatehouseConfig config = GatehouseConfig.builder().authTimeout(LIMIT).authWaitingThreads(2).build();
+        HandshakeGate gate = new HandshakeGate(config, hanging, List.of(), verifierThreads, timer,
+                RevocationList.of(config, Clock.systemUTC(), GatehouseMetrics.none()));
         List<Future<Verification>> waiting = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             waiting.add(requestThreads.submit(() -> gate.check(request().header("Authorization", "Bearer t"))));

@@ -10,6 +10,8 @@ import dev.gatehouse.UpgradeCheck;
 import dev.gatehouse.UpgradeDecision;
 import dev.gatehouse.Verification;
 import dev.gatehouse.VerifiedToken;
+import dev.gatehouse.internal.metrics.GatehouseMetrics;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -20,12 +22,14 @@ import org.junit.jupiter.api.Test;
 /** The gate's upgrade checks, in order, on a verified token and a copy of the request. */
 class UpgradeChecksTest {
     private static final String TOKEN = "header.payload.signature";
+    private static final RevocationList NO_REVOCATIONS = RevocationList.of(GatehouseConfig.builder().build(),
+            Clock.systemUTC(), GatehouseMetrics.none());
     private static final VerifiedToken ALICE = new VerifiedToken("alice", Instant.now().plusSeconds(60), Set.of(),
             Map.of("tenant", "acme"));
 
     private static Verification check(FakeRequest request, UpgradeCheck... checks) {
         HandshakeGate gate = new HandshakeGate(GatehouseConfig.builder().build(), t -> Verification.accepted(ALICE),
-                List.of(checks), null, null);
+                List.of(checks), null, null, NO_REVOCATIONS);
         return gate.check(request.header("Authorization", "Bearer " + TOKEN));
     }
 
@@ -73,7 +77,7 @@ class UpgradeChecksTest {
                 t -> Verification.rejected(ErrorCode.INVALID_TOKEN, "bad"), List.of(r -> {
                     called.incrementAndGet();
                     return UpgradeDecision.allow();
-                }), null, null);
+                }), null, null, NO_REVOCATIONS);
         assertInstanceOf(Verification.Rejected.class, gate.check(request().header("Authorization", "Bearer " + TOKEN)));
         assertEquals(0, called.get());
     }

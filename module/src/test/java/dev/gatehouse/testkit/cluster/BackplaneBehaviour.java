@@ -17,12 +17,15 @@ import dev.gatehouse.GatehouseServer;
 import dev.gatehouse.PresenceCount;
 import dev.gatehouse.PresenceMember;
 import dev.gatehouse.testkit.LogCapture;
+import dev.gatehouse.testkit.RawUpgrade;
 import dev.gatehouse.testkit.TestClient;
 import dev.gatehouse.testkit.TestServer;
+import dev.gatehouse.testkit.TestTokens;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -50,8 +53,10 @@ import org.junit.jupiter.api.TestMethodOrder;
  * What every backplane promises the application, run against each engine by a subclass that gives
  * its {@link Engine}: three nodes (A and B in this JVM, C in a JVM of its own, killed in the last
  * test) on one real engine. Sends to a room, a user, a connection and everyone reach every node
- * once; one node's frames to a room arrive in order, exactly once; {@code disconnectUser} closes
- * the user everywhere; presence spans the nodes and a killed node's members vanish within the node
+ * once; one node's frames to a room arrive in order, exactly once; a revocation made on one node
+ * closes the user's connections on every node and is checked at every node's upgrades, and a
+ * node started later reads it from the backplane's store where it has one;
+ * {@code disconnectUser} closes the user everywhere; presence spans the nodes and a killed node's members vanish within the node
  * TTL; history recovers a client on another node; the engine stopped mid-stream pauses only
  * cross-node delivery, which resumes by itself, in order, never twice, and where history is kept
  * a connected client misses nothing without a {@code room_recovery} saying so. An engine without a
@@ -145,9 +150,7 @@ public abstract class BackplaneBehaviour {
     }
 
     private TestClient connect(URI uri, String user) {
-        TestClient client = TestClient.connectWelcomed(uri, TestServer.token(user));
-        clients.add(client);
-        return client;
+        return track(TestClient.connectWelcomed(uri, TestServer.token(user)));
     }
 
     private static void join(TestClient client, String room) {
@@ -256,6 +259,64 @@ public abstract class BackplaneBehaviour {
         onB.assertClosed(4001, "BANNED");
         onC.assertClosed(4001, "BANNED");
         other.assertOpen();
+    }
+
+    @Test
+    @Order(4)
+    void aCutOffMadeOnOneNodeClosesTheUsersConnectionsEverywhereAndOnlyATokenIssuedAfterItIsAccepted() {
+        String old = TestServer.token("gail");
+        List<TestClient> gails = new ArrayList<>();
+        for (URI uri : List.of(a.uri(), b.uri(), c.uri())) {
+            gails.add(track(TestClient.connectWelcomed(uri, old)));
+        }
+        TestClient other = connect(c.uri(), "hal");
+        Instant cutoff = Instant.now();
+
+        assertEquals(1, a.gatehouse().revocations().revokeIssuedBefore("gail", cutoff));
+
+        for (TestClient gail : gails) {
+            gail.nextError("TOKEN_REVOKED");
+            gail.assertClosed(1008, "TOKEN_REVOKED");
+        }
+        other.assertOpen();
+        // iat has whole seconds: a token issued in the cut-off's second counts as issued before it
+        String fresh = TestTokens.hs256(TestServer.SECRET).subject("gail").expiresIn(Duration.ofHours(1))
+                .claim("iat", cutoff.getEpochSecond() + 1).compact();
+        for (URI uri : List.of(a.uri(), b.uri(), c.uri())) {
+            RawUpgrade.Response refused = RawUpgrade.send(uri, Map.of("Authorization", "Bearer " + old));
+            assertEquals(401, refused.status(), refused.raw());
+            assertTrue(refused.body().contains("\"TOKEN_REVOKED\""), refused.raw());
+            track(TestClient.connectWelcomed(uri, fresh)).assertOpen();
+        }
+    }
+
+    @Test
+    @Order(4)
+    void aNodeStartedAfterARevocationReadsItFromTheBackplanesStoreWhereThereIsOne() {
+        String ivy = TestServer.token("ivy");
+        Instant shortLived = Instant.now().plusMillis(300);
+        a.gatehouse().revocations().revokeUser("ivy", Instant.now().plus(Duration.ofHours(1)));
+        a.gatehouse().revocations().revokeUser("quinn", shortLived);
+        await("the short revocation to expire", WAIT, () -> Instant.now().isAfter(shortLived));
+
+        GatehouseServer d = ClusterNodes.start(settings("node-d"));
+        try {
+            if (engine.keepsRevocations()) {
+                RawUpgrade.Response refused = RawUpgrade.send(d.uri(), Map.of("Authorization", "Bearer " + ivy));
+                assertEquals(401, refused.status(), "read before the first connection: " + refused.raw());
+            } else {
+                track(TestClient.connectWelcomed(d.uri(), ivy)).assertOpen(); // nothing keeps it (README)
+            }
+            track(TestClient.connectWelcomed(d.uri(), TestServer.token("quinn"))).assertOpen();
+        } finally {
+            closeClients();
+            d.stop();
+        }
+    }
+
+    private TestClient track(TestClient client) {
+        clients.add(client);
+        return client;
     }
 
     @Test

@@ -28,6 +28,14 @@ public interface Engine extends AutoCloseable {
     /** {@return whether the backplane keeps room history} */
     boolean keepsHistory();
 
+    /**
+     * {@return whether the backplane keeps revocations for the nodes that start later; those that
+     * keep history (Redis, Hazelcast) do}
+     */
+    default boolean keepsRevocations() {
+        return keepsHistory();
+    }
+
     /** Every node loses the engine: its processes killed, its broker stopped. */
     void stop() throws Exception;
 

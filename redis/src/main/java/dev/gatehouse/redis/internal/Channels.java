@@ -13,7 +13,8 @@ package dev.gatehouse.redis.internal;
  * (a user id may contain anything), so that both keys share a slot and two streams never share a
  * key. With sharded pub/sub the tag is instead the partition of the topic the stream is published
  * to, {@code <prefix>:history:{p7}:{<stream>}}, because the append script publishes to that
- * channel and a script in a Redis Cluster must keep to one slot. Immutable.
+ * channel and a script in a Redis Cluster must keep to one slot. Revocations: one sorted set
+ * {@code <prefix>:revocations}. Immutable.
  */
 final class Channels {
     private final String prefix;
@@ -55,6 +56,11 @@ final class Channels {
             return null;
         }
         return rest.substring(close + 2);
+    }
+
+    /** The sorted set of the revocations, each scored by the epoch millisecond it expires at. */
+    String revocations() {
+        return prefix + "revocations";
     }
 
     /** The hash of a room's members on one node: connection id → user id. */

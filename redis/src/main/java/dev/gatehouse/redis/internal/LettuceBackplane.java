@@ -4,6 +4,7 @@ import dev.gatehouse.Backplane;
 import dev.gatehouse.BackplaneProvider;
 import dev.gatehouse.ConfigurationException;
 import dev.gatehouse.HistoryStore;
+import dev.gatehouse.RevocationStore;
 import dev.gatehouse.PresenceStore;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.MaintNotificationsConfig;
@@ -89,6 +90,7 @@ public final class LettuceBackplane implements Backplane {
     private final ScheduledThreadPoolExecutor worker;
     private final RedisPresenceStore presence;
     private final RedisHistoryStore history;
+    private final RedisRevocationStore revocations;
     private final Listener listener = new Listener();
     private final InFlight inFlight = new InFlight(IN_FLIGHT);
     private volatile StatefulConnection<String, String> commands;
@@ -137,6 +139,8 @@ public final class LettuceBackplane implements Backplane {
         worker.setRemoveOnCancelPolicy(true);
         this.presence = new RedisPresenceStore(names, nodeId, node.ttl().toMillis(), worker, this::api, inFlight);
         this.history = new RedisHistoryStore(names, () -> closed ? null : api(), inFlight);
+        this.revocations = new RedisRevocationStore(names, () -> closed ? null : api(), inFlight,
+                java.time.Clock.systemUTC());
     }
 
     /** The commands of the command connection, or null while there is none. */
@@ -331,6 +335,11 @@ public final class LettuceBackplane implements Backplane {
     @Override
     public Optional<HistoryStore> historyStore() {
         return Optional.of(history);
+    }
+
+    @Override
+    public Optional<RevocationStore> revocationStore() {
+        return Optional.of(revocations);
     }
 
     @Override

@@ -5,10 +5,9 @@ import dev.gatehouse.Verification;
 import dev.gatehouse.VerifiedToken;
 import dev.gatehouse.internal.handshake.KeyReadiness;
 import dev.gatehouse.internal.handshake.NonBlockingVerifier;
+import dev.gatehouse.internal.handshake.TokenDigest;
 import dev.gatehouse.internal.metrics.GatehouseMetrics;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -25,7 +24,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * container and in the endpoint configurator. Only acceptances are kept, each until the token's
  * {@code exp} (or, for {@link JwtTokenVerifier} with {@code mp.jwt.verify.token.age}, until the
  * token gets too old if that is earlier), keyed by the SHA-256 digest of the token (never the token
- * itself).
+ * itself). An entry also remembers the key it was verified with when the keys come from a remote
+ * JWKS ({@link JwtTokenVerifier#verifyingKey}), and is reused only while the current key set still
+ * picks that key: a key removed from the set (or replaced under its {@code kid}) stops its cached
+ * tokens at their next lookup. A verification during which the set changed is not cached.
  *
  * <p>Counts hits and misses, and times the delegate's verifications by {@code alg}, on the meters.
  *
@@ -35,14 +37,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * so the cache holds at most {@code maxEntries} once concurrent insertions have returned.
  */
 public final class CachingTokenVerifier implements TokenVerifier, KeyReadiness, NonBlockingVerifier, AutoCloseable {
-    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
-    });
-
     private final TokenVerifier delegate;
     private final int maxEntries;
     private final Clock clock;
@@ -104,18 +98,20 @@ public final class CachingTokenVerifier implements TokenVerifier, KeyReadiness, 
         Instant now = clock.instant();
         Entry cached = entries.get(key);
         if (cached != null) {
-            if (now.isBefore(cached.expiresAt())) {
+            if (now.isBefore(cached.expiresAt()) && cached.key().equals(verifyingKey(compactJwt))) {
                 metrics.tokenCache(true);
                 return cached.verification();
             }
             entries.remove(key, cached);
         }
         metrics.tokenCache(false);
+        Object before = verifyingKey(compactJwt);
         Verification outcome = timed(compactJwt);
-        if (outcome instanceof Verification.Accepted accepted) {
+        if (outcome instanceof Verification.Accepted accepted && before != null
+                && before.equals(verifyingKey(compactJwt))) {
             Instant until = acceptedUntil(accepted.token());
             if (now.isBefore(until)) {
-                remember(key, new Entry(outcome, until));
+                remember(key, new Entry(outcome, until, before));
             }
         }
         return outcome;
@@ -131,6 +127,11 @@ public final class CachingTokenVerifier implements TokenVerifier, KeyReadiness, 
         } finally {
             metrics.tokenVerified(compactJwt == null ? null : HeaderAlg.peek(compactJwt), System.nanoTime() - start);
         }
+    }
+
+    /** The key a verification depends on; an application's verifier's never changes. */
+    private Object verifyingKey(String compactJwt) {
+        return delegate instanceof JwtTokenVerifier jwt ? jwt.verifyingKey(compactJwt) : JwtTokenVerifier.FIXED;
     }
 
     private Instant acceptedUntil(VerifiedToken token) {
@@ -168,11 +169,10 @@ public final class CachingTokenVerifier implements TokenVerifier, KeyReadiness, 
 
     /** The SHA-256 of the token as a 32-char Latin-1 string: a compact key, never the token itself. */
     private static String digest(String token) {
-        byte[] hash = SHA256.get().digest(token.getBytes(StandardCharsets.UTF_8));
-        return new String(hash, StandardCharsets.ISO_8859_1);
+        return new String(TokenDigest.sha256(token), StandardCharsets.ISO_8859_1);
     }
 
-    private record Entry(Verification verification, Instant expiresAt) {
+    private record Entry(Verification verification, Instant expiresAt, Object key) {
     }
 
     /** Closes the delegate when it holds resources (a remote JWKS refresh thread); a failure is logged. */

@@ -47,6 +47,8 @@ public final class JwtTokenVerifier implements TokenVerifier, KeyReadiness, NonB
     /** Oldest accepted {@code iat}, as an age; null when {@code mp.jwt.verify.token.age} is unset. */
     private final Duration tokenAge;
     private final Clock clock;
+    /** {@link #verifyingKey} of a token when the keys never change. */
+    static final Object FIXED = new Object();
 
     private JwtTokenVerifier(SignedTokens signed, EncryptedTokens encrypted, JwtSettings settings, Clock clock) {
         this.signed = signed;
@@ -136,6 +138,21 @@ public final class JwtTokenVerifier implements TokenVerifier, KeyReadiness, NonB
         }
         Instant tooOld = Instant.ofEpochSecond(seconds).plus(tokenAge);
         return tooOld.isBefore(token.expiresAt()) ? tooOld : token.expiresAt();
+    }
+
+    /**
+     * What a verification of this token depends on among keys that may change, so that a cache can
+     * tell when it no longer holds: for keys from a remote JWKS, the key the current set picks for
+     * the token's {@code kid} (equal across refreshes while the key stays the same); {@link #FIXED}
+     * when the keys never change; null when the key cannot be told (none picked now, or a JWE, whose
+     * signing key is inside it), and then a verification must not be reused.
+     */
+    Object verifyingKey(String compactJwt) {
+        if (signed == null || !signed.keys().remote()) {
+            return FIXED;
+        }
+        return encrypted != null && compactJwt.chars().filter(c -> c == '.').count() == 4 ? null
+                : signed.keyFor(compactJwt);
     }
 
     /**

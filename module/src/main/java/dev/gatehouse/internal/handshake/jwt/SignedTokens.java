@@ -66,6 +66,15 @@ final class SignedTokens implements AutoCloseable {
         return parserFor(compactJws).parseSignedClaims(compactJws).getPayload();
     }
 
+    /**
+     * The key the current key set picks for this token's {@code kid}, or null when it picks none
+     * (the key left the set, or there are no keys yet).
+     */
+    VerificationKey keyFor(String compactJws) {
+        KeySet current = keys.current();
+        return current == null ? null : current.select(HeaderAlg.field(compactJws, "kid"));
+    }
+
     /** {@return where the keys come from} */
     KeySource keys() {
         return keys;

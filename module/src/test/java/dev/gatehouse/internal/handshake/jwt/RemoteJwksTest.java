@@ -9,20 +9,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.gatehouse.ErrorCode;
 import dev.gatehouse.JwtSettings;
 import dev.gatehouse.Verification;
+import dev.gatehouse.internal.metrics.GatehouseMetrics;
+import dev.gatehouse.internal.metrics.MicrometerBackend;
 import dev.gatehouse.testkit.JwksServer;
 import dev.gatehouse.testkit.TestKeys;
 import dev.gatehouse.testkit.TestTokens;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** A JWKS served over HTTP is fetched at creation, refreshed in the background and on unknown kids, rate-limited. */
+/**
+ * A JWKS served over HTTP is fetched at creation, refreshed in the background and on unknown kids,
+ * rate-limited; a verification cached from it is reused only while the key set still holds its key.
+ */
 class RemoteJwksTest {
     private static final KeyPair OLD = TestKeys.rsa();
     private static final KeyPair NEW = TestKeys.ec256();
@@ -31,12 +38,17 @@ class RemoteJwksTest {
 
     private final ManualClock clock = ManualClock.atNow();
     private final JwksServer server = JwksServer.serving(jwks("old", OLD.getPublic()));
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private JwtTokenVerifier verifier;
+    private CachingTokenVerifier cache;
 
     @AfterEach
     void stop() {
         if (verifier != null) {
             verifier.close();
+        }
+        if (cache != null) {
+            cache.close();
         }
         server.close();
     }
@@ -157,6 +169,74 @@ class RemoteJwksTest {
         Thread.sleep(150);
 
         assertEquals(afterClose, server.requests());
+    }
+
+    @Test
+    void aKeyRemovedByARefetchStopsItsCachedTokens() {
+        cache = cached(Duration.ofHours(1));
+        String old = token(OLD, "RS256", "old");
+        assertAccepted(cache.verify(old));
+        assertAccepted(cache.verify(old));
+        assertEquals(1, hits(), "cached while its key is there");
+
+        server.serve(jwks("new", NEW.getPublic()));
+        clock.advance(MIN_INTERVAL);
+        assertAccepted(cache.verify(token(NEW, "ES256", "new"))); // an unknown kid: the set is fetched again
+
+        assertRejected(ErrorCode.INVALID_TOKEN, cache.verify(old), old);
+        assertEquals(1, hits());
+    }
+
+    @Test
+    void aKeyRemovedByTheBackgroundRefreshStopsItsCachedTokens() throws InterruptedException {
+        cache = cached(Duration.ofMillis(50));
+        String old = token(OLD, "RS256", "old");
+        assertAccepted(cache.verify(old));
+
+        server.serve(jwks("new", NEW.getPublic()));
+        awaitAFetchAfterThis();
+
+        assertRejected(ErrorCode.INVALID_TOKEN, cache.verify(old), old);
+    }
+
+    @Test
+    void aKeyReplacedUnderItsKidStopsItsCachedTokens() throws InterruptedException {
+        cache = cached(Duration.ofMillis(50));
+        String old = token(OLD, "RS256", "old");
+        assertAccepted(cache.verify(old));
+
+        server.serve(jwks("old", TestKeys.rsa().getPublic()));
+        awaitAFetchAfterThis();
+
+        assertRejected(ErrorCode.INVALID_TOKEN, cache.verify(old), old);
+    }
+
+    @Test
+    void aKeyKeptAcrossARefetchKeepsItsCachedTokens() {
+        cache = cached(Duration.ofHours(1));
+        String old = token(OLD, "RS256", "old");
+        assertAccepted(cache.verify(old));
+
+        server.serve(jwks("old", OLD.getPublic(), "new", NEW.getPublic()));
+        clock.advance(MIN_INTERVAL);
+        assertAccepted(cache.verify(token(NEW, "ES256", "new")));
+
+        assertAccepted(cache.verify(old));
+        assertEquals(1, hits(), "the fetched key equals the one it was verified with");
+    }
+
+    /** Waits for two more fetches: the first answered with what is served now, the second asked once it was taken. */
+    private void awaitAFetchAfterThis() throws InterruptedException {
+        server.awaitRequests(server.requests() + 2);
+    }
+
+    private double hits() {
+        return registry.get("gatehouse.token.cache").tag("result", "hit").counter().count();
+    }
+
+    private CachingTokenVerifier cached(Duration refreshInterval) {
+        return CachingTokenVerifier.wrap(open(refreshInterval), 100, clock,
+                new GatehouseMetrics(new MicrometerBackend(registry), List.of()));
     }
 
     private JwtTokenVerifier open(Duration refreshInterval) {

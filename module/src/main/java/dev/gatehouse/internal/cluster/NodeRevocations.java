@@ -1,0 +1,188 @@
+package dev.gatehouse.internal.cluster;
+
+import dev.gatehouse.ErrorCode;
+import dev.gatehouse.RevocationStore;
+import dev.gatehouse.Revocations;
+import dev.gatehouse.Verification;
+import dev.gatehouse.internal.cluster.ClusterMessage.Kind;
+import dev.gatehouse.internal.handshake.RevocationList;
+import dev.gatehouse.internal.lifecycle.ConnectionRegistry;
+import dev.gatehouse.internal.lifecycle.ManagedConnection;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The {@link Revocations} of a node: each revocation goes into the list the handshake gate checks,
+ * closes this node's open connections whose token it revokes with {@code TOKEN_REVOKED} (1008),
+ * whatever their state (one still in its readiness checks too), and is published to the other
+ * nodes ({@link Kind#REVOKE} on the {@code all} topic), which do the same with theirs; where the
+ * backplane has a {@link RevocationStore}, it is also kept there until it expires, and a node reads
+ * the store when it starts. A revocation from another node or the store that this node's full list
+ * cannot take is logged and counted ({@code gatehouse.revocations.refused}). Thread-safe; holds no
+ * lock (the list's and the registry's own rules apply).
+ */
+public final class NodeRevocations implements Revocations {
+    private static final Logger LOG = System.getLogger("dev.gatehouse.handshake");
+    /** Between two reads of a store that failed at startup. */
+    private static final long RETRY_MILLIS = 100;
+    private final RevocationList list;
+    private final ConnectionRegistry registry;
+    private final ClusterLink link;
+    /** Null when the backplane keeps no revocations. */
+    private final RevocationStore store;
+
+    /** What a revocation message revokes, by the first letter of its body. */
+    private enum What {
+        TOKEN('T'), ISSUED_BEFORE('I'), USER('U');
+
+        private final char letter;
+
+        What(char letter) {
+            this.letter = letter;
+        }
+
+        static What of(char letter) {
+            for (What w : values()) {
+                if (w.letter == letter) {
+                    return w;
+                }
+            }
+            throw new IllegalArgumentException("unknown revocation " + letter);
+        }
+    }
+
+    /**
+     * This node's revocations, which also receives those of the other nodes.
+     *
+     * @param list the list the gate checks
+     * @param registry this node's connections
+     * @param connections this node's view of the cluster, whose link carries revocations
+     */
+    public NodeRevocations(RevocationList list, ConnectionRegistry registry, ClusterConnections connections) {
+        this.list = list;
+        this.registry = registry;
+        this.link = connections.link();
+        this.store = link.revocationStore();
+        connections.revocations(this::received);
+    }
+
+    /**
+     * Reads the revocations the backplane's store keeps, in the background, trying again every
+     * {@value #RETRY_MILLIS} ms (the backplane may not have reached its broker yet) until
+     * {@code within} has passed.
+     *
+     * @param within how long to keep trying
+     * @return completes when they are applied; fails with the last failure when {@code within} passed
+     */
+    public CompletionStage<?> start(Duration within) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (store == null) {
+            done.complete(null);
+        } else {
+            read(done, System.nanoTime() + within.toNanos());
+        }
+        return done;
+    }
+
+    private void read(CompletableFuture<Void> done, long deadline) {
+        store.all().whenComplete((lines, failure) -> {
+            if (failure == null) {
+                lines.forEach(this::stored);
+                done.complete(null);
+            } else if (System.nanoTime() < deadline) {
+                CompletableFuture.delayedExecutor(RETRY_MILLIS, TimeUnit.MILLISECONDS).execute(() -> read(done, deadline));
+            } else {
+                done.completeExceptionally(failure);
+            }
+        });
+    }
+
+    /** A line of the store: {@code <what> <instant> <target>}. */
+    private void stored(String line) {
+        try {
+            int space = line.indexOf(' ', 2);
+            revoke(What.of(line.charAt(0)), line.substring(space + 1), Instant.parse(line.substring(2, space)), false);
+        } catch (IllegalStateException full) {
+            LOG.log(Level.WARNING, "A revocation kept by the backplane is not kept here: {0}", full.getMessage());
+        } catch (RuntimeException malformed) {
+            LOG.log(Level.WARNING, "A revocation kept by the backplane is not one: {0}", malformed.getClass().getName());
+        }
+    }
+
+    @Override
+    public int revokeToken(String tokenId, Instant expiresAt) {
+        return revoke(What.TOKEN, requireText(tokenId, "tokenId"), Objects.requireNonNull(expiresAt, "expiresAt"), true);
+    }
+
+    @Override
+    public int revokeIssuedBefore(String userId, Instant cutoff) {
+        return revoke(What.ISSUED_BEFORE, requireText(userId, "userId"), Objects.requireNonNull(cutoff, "cutoff"), true);
+    }
+
+    @Override
+    public int revokeUser(String userId, Instant until) {
+        return revoke(What.USER, requireText(userId, "userId"), Objects.requireNonNull(until, "until"), true);
+    }
+
+    /** A revocation another node made, on the delivery thread. */
+    private void received(ClusterMessage m) {
+        String body = m.body();
+        try {
+            revoke(What.of(body.charAt(0)), m.target(), Instant.parse(body.substring(2)), false);
+        } catch (IllegalStateException full) {
+            LOG.log(Level.WARNING, "A revocation from node {0} is not kept here: {1}", m.origin(), full.getMessage());
+        }
+    }
+
+    /** Keeps, applies here and, when made here, publishes a revocation; {@return how many connections here close} */
+    private int revoke(What what, String target, Instant instant, boolean publish) {
+        boolean kept = switch (what) {
+            case TOKEN -> list.revokeToken(target, instant);
+            case ISSUED_BEFORE -> list.revokeIssuedBefore(target, instant);
+            case USER -> list.revokeUser(target, instant);
+        };
+        if (!kept) {
+            return 0;
+        }
+        if (publish) {
+            String body = what.letter + " " + instant;
+            link.publish(Kind.REVOKE, target, null, body);
+            if (store != null) {
+                store.add(body + " " + target, what == What.ISSUED_BEFORE ? instant.plus(list.maxAge()) : instant)
+                        .whenComplete((ok, failure) -> {
+                            if (failure != null) {
+                                LOG.log(Level.WARNING, "A revocation was not kept by the backplane (nodes starting"
+                                        + " later will not learn it): {0}", String.valueOf(failure));
+                            }
+                        });
+            }
+        }
+        return closeRevoked(what == What.TOKEN ? registry.live() : registry.liveOf(target));
+    }
+
+    /** Closes those of the connections whose token the list now revokes; {@return how many} */
+    private int closeRevoked(Collection<ManagedConnection> connections) {
+        int closed = 0;
+        for (ManagedConnection connection : connections) {
+            if (list.check(connection.token(), null).orElse(null) instanceof Verification.Rejected rejected) {
+                connection.closeWithError(ErrorCode.TOKEN_REVOKED, rejected.message());
+                closed++;
+            }
+        }
+        return closed;
+    }
+
+    private static String requireText(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " must not be blank");
+        }
+        return value;
+    }
+}
