@@ -169,7 +169,8 @@ class DemoServerIT {
     void withARedisUriTheDemoIsAClusterNodeEvenBeforeRedisAnswersAndNeverPrintsThePassword() {
         // nothing listens on port 1: the node starts anyway and connects when Redis appears
         DemoServer.Running node = DemoServer.start(ConfigSource.of(Map.of("gatehouse.port", "0",
-                "gatehouse.cluster.node-id", "demo-2", "gatehouse.cluster.redis.uri", "redis://:s3cret-pw@127.0.0.1:1")));
+                "gatehouse.cluster.node-id", "demo-2", "gatehouse.cluster.redis.uri", "redis://:s3cret-pw@127.0.0.1:1",
+                "gatehouse.cluster.secret", "the demo nodes' shared secret, 32+ bytes")));
         try {
             String printed = DemoServer.instructions(node);
             assertTrue(printed.contains("Cluster node demo-2 on Redis"), printed);
