@@ -190,7 +190,8 @@ public final class GatehouseConfig {
             AUTH_WAITING_THREADS, REJECT_STATUS, HANDSHAKE_MODE, HANDSHAKE_TIMEOUT, READY_TIMEOUT, READY_QUEUE_LIMIT, HEARTBEAT_INTERVAL,
             HEARTBEAT_TIMEOUT, IDLE_TIMEOUT, EXPIRY_WARNING, MAX_MESSAGE_SIZE, HANDLER_TIMEOUT, HANDLER_QUEUE_LIMIT,
             HANDLER_THREADS, HANDLER_STUCK_THREADS, VIRTUAL_THREADS, RATE_LIMIT, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_USER, JSON_MAX_DEPTH,
-            JSON_MAX_NUMBER_LENGTH, NODE_ID, NODE_TTL, SECRET, SECRET_FILE, SECRET_ACCEPTED, SECRET_ACCEPTED_FILE, PRESENCE_ROOMS, PRESENCE_EVENTS, ROOMS_PER_CONNECTION,
+            JSON_MAX_NUMBER_LENGTH, NODE_ID, NODE_TTL, SECRET, SECRET_FILE, SECRET_ACCEPTED, SECRET_ACCEPTED_FILE,
+            PRESENCE_ROOMS, PRESENCE_EVENTS, ROOMS_PER_CONNECTION,
             HISTORY_ROOMS, HISTORY_SIZE, HISTORY_AGE, HISTORY_RECOVERY_LIMIT, HISTORY_TIMEOUT, HISTORY_USERS, METRICS);
     private static final ConfigSource NO_SOURCE = name -> java.util.Optional.empty();
 
@@ -1081,7 +1082,8 @@ public final class GatehouseConfig {
             if (!interval.isZero() && values.get(HEARTBEAT_TIMEOUT).compareTo(interval) > 0) {
                 throw new ConfigurationException(HEARTBEAT_TIMEOUT.name(), "must not exceed " + HEARTBEAT_INTERVAL.name());
             }
-            for (List<Setting<String>> pair : List.of(List.of(SECRET, SECRET_FILE), List.of(SECRET_ACCEPTED, SECRET_ACCEPTED_FILE))) {
+            for (List<Setting<String>> pair : List.of(List.of(SECRET, SECRET_FILE),
+                    List.of(SECRET_ACCEPTED, SECRET_ACCEPTED_FILE))) {
                 if (values.isSet(pair.get(0)) && values.isSet(pair.get(1))) {
                     throw new ConfigurationException(pair.get(1).name(), "set only one of " + pair.get(0).name()
                             + " and " + pair.get(1).name());

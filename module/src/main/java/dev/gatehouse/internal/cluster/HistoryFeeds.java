@@ -89,8 +89,8 @@ final class HistoryFeeds {
     private record From(Position position, String previousConnectionId) {
     }
 
-    HistoryFeeds(HistoryStore store, MessageSigner signer, ProtocolFrames frames, GatehouseMetrics metrics, Clock clock, int recoveryLimit,
-            Duration timeout) {
+    HistoryFeeds(HistoryStore store, MessageSigner signer, ProtocolFrames frames, GatehouseMetrics metrics, Clock clock,
+            int recoveryLimit, Duration timeout) {
         this.store = store;
         this.signer = signer;
         this.frames = frames;
