@@ -114,6 +114,8 @@ class SignedMessagesOverRedisIT {
 
     @Test
     void forgedFramesPublishedIntoRedisReachNoClientAndAreCounted() {
+        bob.send("room.send", "ready", json("room", ROOM, "text", "subscribed"));
+        nextOfType(alice, "room.msg", WAIT); // node A hears the room's channel now
         double before = dropped();
         String frame = "{\"type\":\"user.msg\",\"data\":{\"forged\":true}}";
         publish("all", message(null, 'U', "alice", "", frame)); // unsigned
