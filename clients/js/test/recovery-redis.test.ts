@@ -17,6 +17,7 @@ const SCENARIO = 240_000;
 const PATIENCE = 60_000;
 const ROOM = "chat:numbers";
 const SECRET = randomBytes(32).toString("base64url");
+const CLUSTER_SECRET = randomBytes(32).toString("base64url");
 
 /** Run after each test, last first: proxies, nodes, Redis. */
 const cleanup: Array<() => Promise<unknown>> = [];
@@ -42,7 +43,7 @@ interface Cluster {
 async function cluster(redis: RedisServer): Promise<Cluster> {
   const node = (id: string) => TestServer.start({
     "gatehouse.jwt.secret": SECRET, "gatehouse.cluster.redis.uri": redis.uri, "gatehouse.cluster.node-id": id,
-    "gatehouse.cluster.node-ttl": "3s", "gatehouse.history.rooms": "chat:*",
+    "gatehouse.cluster.secret": CLUSTER_SECRET, "gatehouse.cluster.node-ttl": "3s", "gatehouse.history.rooms": "chat:*",
     "gatehouse.history.timeout": "5s", // a busy machine: no "unavailable" from a slow read
   });
   const [a, b] = await Promise.all([node("a"), node("b")]);

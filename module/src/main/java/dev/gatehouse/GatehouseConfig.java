@@ -4,9 +4,14 @@ import dev.gatehouse.internal.config.Checks;
 import dev.gatehouse.internal.config.Setting;
 import dev.gatehouse.internal.config.Values;
 import dev.gatehouse.internal.handshake.TokenEntries;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -127,6 +132,25 @@ public final class GatehouseConfig {
             .byDefault(Duration.ofSeconds(10)).check(Checks.positive("gatehouse.cluster.node-ttl"))
             .doc("how long a node's presence outlives it when it stops without closing its connections (a crash);"
                     + " live nodes refresh it every third of this");
+    /** The cluster's shared secret, named in the refusal of a backplane without it. */
+    public static final String CLUSTER_SECRET = "gatehouse.cluster.secret";
+    /** A file holding {@link #CLUSTER_SECRET}. */
+    public static final String CLUSTER_SECRET_FILE = "gatehouse.cluster.secret-file";
+    /** A second secret accepted on messages received, never used to sign (a rotation). */
+    public static final String CLUSTER_SECRET_ACCEPTED = "gatehouse.cluster.secret.accepted";
+    /** A file holding {@link #CLUSTER_SECRET_ACCEPTED}. */
+    public static final String CLUSTER_SECRET_ACCEPTED_FILE = "gatehouse.cluster.secret.accepted-file";
+    private static final Setting<String> SECRET = Setting.string(CLUSTER_SECRET)
+            .doc("the secret every node signs its backplane messages with (HMAC-SHA256, at least 32 bytes of UTF-8);"
+                    + " required with any backplane but `InProcessCluster`; a message not signed with it is dropped"
+                    + " (README \"Signed backplane messages\")");
+    private static final Setting<String> SECRET_FILE = Setting.string(CLUSTER_SECRET_FILE)
+            .doc("a file holding it (a mounted secret; surrounding whitespace dropped), read at startup; not together"
+                    + " with `" + CLUSTER_SECRET + "`");
+    private static final Setting<String> SECRET_ACCEPTED = Setting.string(CLUSTER_SECRET_ACCEPTED)
+            .doc("one more secret whose messages are accepted, never used to sign: the middle of a rotation");
+    private static final Setting<String> SECRET_ACCEPTED_FILE = Setting.string(CLUSTER_SECRET_ACCEPTED_FILE)
+            .doc("a file holding it; not together with `" + CLUSTER_SECRET_ACCEPTED + "`");
     private static final Setting<List<String>> PRESENCE_ROOMS = Setting.list("gatehouse.presence.rooms")
             .byDefault(List.of(), "none").check(GatehouseConfig::roomPatterns)
             .doc("rooms whose presence is tracked, as names or patterns ending in `*` (`chat:*`), comma-separated");
@@ -174,7 +198,8 @@ public final class GatehouseConfig {
             AUTH_WAITING_THREADS, REJECT_STATUS, HANDSHAKE_MODE, HANDSHAKE_TIMEOUT, READY_TIMEOUT, READY_QUEUE_LIMIT, HEARTBEAT_INTERVAL,
             HEARTBEAT_TIMEOUT, IDLE_TIMEOUT, EXPIRY_WARNING, MAX_MESSAGE_SIZE, HANDLER_TIMEOUT, HANDLER_QUEUE_LIMIT,
             HANDLER_THREADS, HANDLER_STUCK_THREADS, VIRTUAL_THREADS, RATE_LIMIT, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_USER, JSON_MAX_DEPTH,
-            JSON_MAX_NUMBER_LENGTH, NODE_ID, NODE_TTL, PRESENCE_ROOMS, PRESENCE_EVENTS, ROOMS_PER_CONNECTION,
+            JSON_MAX_NUMBER_LENGTH, NODE_ID, NODE_TTL, SECRET, SECRET_FILE, SECRET_ACCEPTED, SECRET_ACCEPTED_FILE,
+            PRESENCE_ROOMS, PRESENCE_EVENTS, ROOMS_PER_CONNECTION,
             HISTORY_ROOMS, HISTORY_SIZE, HISTORY_AGE, HISTORY_RECOVERY_LIMIT, HISTORY_TIMEOUT, HISTORY_USERS, REVOCATION_MAX_AGE,
             REVOCATION_MAX_ENTRIES, METRICS);
     private static final ConfigSource NO_SOURCE = name -> java.util.Optional.empty();
@@ -409,6 +434,42 @@ public final class GatehouseConfig {
     /** {@return how long a crashed node's presence outlives it ({@code gatehouse.cluster.node-ttl}, default 10 s)} */
     public Duration nodeTtl() {
         return values.get(NODE_TTL);
+    }
+
+    /**
+     * The cluster's shared secret ({@code gatehouse.cluster.secret}, or read from
+     * {@code gatehouse.cluster.secret-file} when called), which signs this node's backplane messages.
+     *
+     * @return the secret, or empty when none is configured
+     * @throws ConfigurationException naming the file's property when the file cannot be read
+     */
+    public Optional<String> clusterSecret() {
+        return secret(SECRET, SECRET_FILE);
+    }
+
+    /**
+     * A second secret accepted on backplane messages, never used to sign
+     * ({@code gatehouse.cluster.secret.accepted} or {@code …accepted-file}): the middle of a rotation.
+     *
+     * @return the secret, or empty when none is configured
+     * @throws ConfigurationException naming the file's property when the file cannot be read
+     */
+    public Optional<String> clusterSecretAccepted() {
+        return secret(SECRET_ACCEPTED, SECRET_ACCEPTED_FILE);
+    }
+
+    private Optional<String> secret(Setting<String> value, Setting<String> file) {
+        if (values.isSet(value)) {
+            return Optional.of(values.get(value));
+        }
+        if (!values.isSet(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Files.readString(Path.of(values.get(file)), StandardCharsets.UTF_8).strip());
+        } catch (IOException | RuntimeException e) {
+            throw new ConfigurationException(file.name(), "cannot be read (" + e.getClass().getSimpleName() + ")");
+        }
     }
 
     /** {@return the rooms whose presence is tracked: names, or patterns ending in {@code *} ({@code gatehouse.presence.rooms})} */
@@ -898,6 +959,28 @@ public final class GatehouseConfig {
         }
 
         /**
+         * See {@link GatehouseConfig#clusterSecret()}.
+         *
+         * @param v the secret
+         * @return this builder
+         */
+        public Builder clusterSecret(String v) {
+            values.set(SECRET, Objects.requireNonNull(v, "secret"));
+            return this;
+        }
+
+        /**
+         * See {@link GatehouseConfig#clusterSecretAccepted()}.
+         *
+         * @param v the secret
+         * @return this builder
+         */
+        public Builder clusterSecretAccepted(String v) {
+            values.set(SECRET_ACCEPTED, Objects.requireNonNull(v, "secret"));
+            return this;
+        }
+
+        /**
          * See {@link GatehouseConfig#presenceRooms()}.
          *
          * @param v the value
@@ -1039,6 +1122,13 @@ public final class GatehouseConfig {
             Duration interval = values.get(HEARTBEAT_INTERVAL);
             if (!interval.isZero() && values.get(HEARTBEAT_TIMEOUT).compareTo(interval) > 0) {
                 throw new ConfigurationException(HEARTBEAT_TIMEOUT.name(), "must not exceed " + HEARTBEAT_INTERVAL.name());
+            }
+            for (List<Setting<String>> pair : List.of(List.of(SECRET, SECRET_FILE),
+                    List.of(SECRET_ACCEPTED, SECRET_ACCEPTED_FILE))) {
+                if (values.isSet(pair.get(0)) && values.isSet(pair.get(1))) {
+                    throw new ConfigurationException(pair.get(1).name(), "set only one of " + pair.get(0).name()
+                            + " and " + pair.get(1).name());
+                }
             }
             if (jwt.tokenHeader().equals("Cookie") && values.get(ORIGINS).isEmpty()) {
                 throw new ConfigurationException(ORIGINS.name(), "must list the allowed origins when mp.jwt.token.header"

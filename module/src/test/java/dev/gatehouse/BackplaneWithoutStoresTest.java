@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,43 +15,13 @@ import org.junit.jupiter.api.Test;
  */
 class BackplaneWithoutStoresTest {
     private static final String SECRET = "0123456789abcdef0123456789abcdef";
+    private static final String CLUSTER_SECRET = "the nodes' shared secret, 32 bytes";
 
-    /** Moves nothing; counts its closes. */
-    private static final class Storeless implements Backplane {
-        final AtomicInteger closes = new AtomicInteger();
-
-        @Override
-        public void start(Receiver receiver) {
-        }
-
-        @Override
-        public CompletionStage<?> publish(String topic, String message) {
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public void subscribe(String topic) {
-        }
-
-        @Override
-        public void unsubscribe(String topic) {
-        }
-
-        @Override
-        public String engine() {
-            return "jms";
-        }
-
-        @Override
-        public void close() {
-            closes.incrementAndGet();
-        }
-    }
 
     @Test
     void presenceRoomsOnABackplaneWithoutPresenceAreRefusedNamingThePropertyAndTheBackplaneIsClosed() {
-        Storeless backplane = new Storeless();
-        GatehouseConfig config = GatehouseConfig.builder().hmacSecret(SECRET).presenceRooms(List.of("chat:*")).build();
+        StorelessBackplane backplane = new StorelessBackplane();
+        GatehouseConfig config = GatehouseConfig.builder().hmacSecret(SECRET).clusterSecret(CLUSTER_SECRET).presenceRooms(List.of("chat:*")).build();
 
         ConfigurationException e = assertThrows(ConfigurationException.class,
                 () -> Gatehouse.builder().config(config).backplane(backplane).build());
@@ -66,8 +33,8 @@ class BackplaneWithoutStoresTest {
 
     @Test
     void historyRoomsOnABackplaneWithoutHistoryAreRefusedNamingThePropertyAndTheBackplaneIsClosed() {
-        Storeless backplane = new Storeless();
-        GatehouseConfig config = GatehouseConfig.builder().hmacSecret(SECRET).historyRooms(List.of("news:*")).build();
+        StorelessBackplane backplane = new StorelessBackplane();
+        GatehouseConfig config = GatehouseConfig.builder().hmacSecret(SECRET).clusterSecret(CLUSTER_SECRET).historyRooms(List.of("news:*")).build();
 
         ConfigurationException e = assertThrows(ConfigurationException.class,
                 () -> Gatehouse.builder().config(config).backplane(backplane).build());
@@ -78,8 +45,8 @@ class BackplaneWithoutStoresTest {
 
     @Test
     void withoutPresenceRoomsOrHistoryANodeRunsOnIt() {
-        Storeless backplane = new Storeless();
-        Gatehouse g = Gatehouse.builder().config(GatehouseConfig.builder().hmacSecret(SECRET).build())
+        StorelessBackplane backplane = new StorelessBackplane();
+        Gatehouse g = Gatehouse.builder().config(GatehouseConfig.builder().hmacSecret(SECRET).clusterSecret(CLUSTER_SECRET).build())
                 .backplane(backplane).build();
 
         try {

@@ -45,6 +45,8 @@ final class CrossNode implements AutoCloseable {
     private static final String ROOM_B = "bench:on-b";
     private static final String BARE_TOPIC = "room:bench:bare";
     private final Engine engine;
+    /** The secret the bench's nodes sign their backplane messages with. */
+    static final String CLUSTER_SECRET = "bench-cluster-secret-of-at-least-32-bytes";
     private final String secret;
     private final Gatehouse gatehouseA;
     private final GatehouseServer a;
@@ -73,6 +75,7 @@ final class CrossNode implements AutoCloseable {
     private Gatehouse node(String id) {
         Map<String, String> settings = new HashMap<>(engine.nodeSettings("bench-" + id));
         settings.put("gatehouse.jwt.secret", secret);
+        settings.put("gatehouse.cluster.secret", CLUSTER_SECRET);
         settings.put("gatehouse.cluster.node-id", "bench-" + id);
         settings.put("gatehouse.max-connections-per-user", "0");
         String room = "bench:on-" + id;

@@ -50,7 +50,8 @@ final class HistoryCost implements AutoCloseable {
 
     private Gatehouse node(String secret, String id) {
         ConfigSource source = ConfigSource.of(Map.of("gatehouse.jwt.secret", secret, "gatehouse.cluster.node-id", id,
-                "gatehouse.cluster.redis.uri", redis.uri(), "gatehouse.max-connections-per-user", "0",
+                "gatehouse.cluster.redis.uri", redis.uri(), "gatehouse.cluster.secret", CrossNode.CLUSTER_SECRET,
+                "gatehouse.max-connections-per-user", "0",
                 "gatehouse.history.rooms", HISTORY + ";size=5000", "gatehouse.history.recovery-limit", "1000",
                 "gatehouse.history.timeout", "10s"));
         return Gatehouse.builder().config(GatehouseConfig.from(source).build())

@@ -38,6 +38,7 @@ final class Nodes {
     static Map<String, String> settings(String nodeId) {
         Map<String, String> m = new HashMap<>();
         m.put("gatehouse.jwt.secret", TestServer.SECRET);
+        m.put("gatehouse.cluster.secret", TestServer.CLUSTER_SECRET);
         m.put("gatehouse.cluster.node-id", nodeId);
         m.put("gatehouse.cluster.node-ttl", TTL.toSeconds() + "s");
         m.put("gatehouse.presence.rooms", "chat:*");

@@ -114,7 +114,7 @@ class HealthEndpointsIT {
             public void close() {
             }
         };
-        try (TestServer server = TestServer.start(g -> g.backplane(unreachable))) {
+        try (TestServer server = TestServer.start(c -> c.clusterSecret(TestServer.CLUSTER_SECRET), g -> g.backplane(unreachable))) {
             HttpResponse<String> down = get(server, "/health/ready");
             assertEquals(503, down.statusCode());
             assertTrue(down.body().contains("gatehouse-backplane"), down.body());

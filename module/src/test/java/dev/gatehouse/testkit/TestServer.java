@@ -18,6 +18,8 @@ import java.util.function.UnaryOperator;
 public final class TestServer implements AutoCloseable {
     /** The HS256 secret the server trusts. */
     public static final String SECRET = "integration-test-secret-of-at-least-256-bits!!";
+    /** The secret the test nodes of one cluster sign their backplane messages with ({@code gatehouse.cluster.secret}). */
+    public static final String CLUSTER_SECRET = "cluster-test-secret-of-at-least-32-bytes";
 
     private final GatehouseServer server;
 

@@ -33,14 +33,15 @@ class ClusterWithStandaloneNodeIT {
     @Deployment(testable = false)
     static WebArchive chatOnRedis() {
         return Wars.exampleChat("chat", Map.of("gatehouse.cluster.node-id", "war-node",
-                "gatehouse.cluster.redis.uri", REDIS.uri()), Wars.backplaneLibraries("redis"));
+                "gatehouse.cluster.redis.uri", REDIS.uri(), "gatehouse.cluster.secret", Wars.CLUSTER_SECRET),
+                Wars.backplaneLibraries("redis"));
     }
 
     private static synchronized GatehouseServer standalone() {
         if (standalone == null) {
             standalone = ChatAcrossNodes.standaloneNode(ConfigSource.of(Map.of("gatehouse.jwt.secret", Wars.SECRET,
                     "gatehouse.cluster.node-id", "standalone-node", "gatehouse.cluster.redis.uri", REDIS.uri(),
-                    "gatehouse.presence.rooms", "chat:*")), null);
+                    "gatehouse.presence.rooms", "chat:*", "gatehouse.cluster.secret", Wars.CLUSTER_SECRET)), null);
         }
         return standalone;
     }

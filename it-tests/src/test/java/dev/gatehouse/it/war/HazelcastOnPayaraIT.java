@@ -52,7 +52,8 @@ class HazelcastOnPayaraIT {
             throw new IllegalStateException("Expected gatehouse-hazelcast alone, found " + Arrays.toString(libraries));
         }
         return Wars.exampleChat("hzchat", Map.of("gatehouse.cluster.node-id", "payara-node",
-                "gatehouse.cluster.hazelcast.instance", "payara"), libraries);
+                "gatehouse.cluster.hazelcast.instance", "payara", "gatehouse.cluster.secret", Wars.CLUSTER_SECRET),
+                libraries);
     }
 
     private static synchronized GatehouseServer standalone() {
@@ -66,7 +67,8 @@ class HazelcastOnPayaraIT {
             client.getConnectionStrategyConfig().getConnectionRetryConfig().setClusterConnectTimeoutMillis(30_000);
             hazelcastClient = HazelcastClient.newHazelcastClient(client);
             ConfigSource config = ConfigSource.of(Map.of("gatehouse.jwt.secret", Wars.SECRET,
-                    "gatehouse.cluster.node-id", "standalone-node", "gatehouse.presence.rooms", "chat:*"));
+                    "gatehouse.cluster.node-id", "standalone-node", "gatehouse.presence.rooms", "chat:*",
+                    "gatehouse.cluster.secret", Wars.CLUSTER_SECRET));
             standalone = ChatAcrossNodes.standaloneNode(config, HazelcastBackplane.create(hazelcastClient, config,
                     new BackplaneProvider.Node("standalone-node", Duration.ofSeconds(10))));
         }

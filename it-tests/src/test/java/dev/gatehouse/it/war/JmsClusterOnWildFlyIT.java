@@ -52,6 +52,7 @@ class JmsClusterOnWildFlyIT {
         config.put("gatehouse.cluster.node-id", name + "-node");
         config.put("gatehouse.cluster.jms.connection-factory", connectionFactory);
         config.put("gatehouse.cluster.jms.topic", GatehouseTopic.JNDI_NAME);
+        config.put("gatehouse.cluster.secret", Wars.CLUSTER_SECRET);
         return Wars.war(name, config, RoomJoinHandler.class, RoomSendHandler.class, BroadcastHandler.class)
                 .addAsLibraries(Wars.backplaneLibraries("jms"));
     }

@@ -23,6 +23,9 @@ final class Wars {
     /** The HS256 secret every deployment verifies with (its tokens come from {@link Tokens}). */
     static final String SECRET = "integration-test-secret-of-at-least-256-bits!!";
 
+    /** The secret the nodes of a test cluster sign their backplane messages with. */
+    static final String CLUSTER_SECRET = "cluster-test-secret-of-at-least-32-bytes";
+
     /** The audience the refusal deployment requires. */
     static final String AUDIENCE = "gatehouse-it";
 

@@ -28,7 +28,8 @@ import java.util.function.Consumer;
 /**
  * The {@link Connections} of a node in a cluster: lookups see this node's connections; every send
  * encodes its frame once, delivers it to this node's recipients, and publishes it once through the
- * {@link ClusterLink}, whose messages from other nodes come back here to be delivered the same way.
+ * {@link ClusterLink}, whose messages from other nodes come back here to be delivered the same way;
+ * only messages signed with the cluster secret get here ({@link MessageSigner}).
  * Thread-safe; holds no lock (the registries' own rules apply).
  */
 public final class ClusterConnections implements Connections {
@@ -58,13 +59,15 @@ public final class ClusterConnections implements Connections {
      * @param backplane the backplane, or null for a node alone
      * @param authorizer decides on joins, or null to allow every valid room
      * @param metrics where the backplane's and the history's meters go
-     * @throws ConfigurationException when history or presence is configured and the backplane cannot hold it
+     * @throws ConfigurationException when history or presence is configured and the backplane cannot hold it,
+     *     or a backplane runs without {@code gatehouse.cluster.secret}
      */
     public ClusterConnections(ConnectionRegistry registry, ProtocolFrames frames, GatehouseConfig config, String nodeId,
             Backplane backplane, RoomAuthorizer authorizer, GatehouseMetrics metrics) {
         this.registry = registry;
         this.frames = frames;
-        this.link = new ClusterLink(nodeId, backplane, this::deliver, metrics);
+        MessageSigner signer = MessageSigner.of(config, backplane);
+        this.link = new ClusterLink(nodeId, backplane, signer, this::deliver, metrics);
         this.presence = new PresenceTracker(config.presenceRooms(), config.presenceEvents(), nodeId,
                 presenceStore(backplane, !config.presenceRooms().isEmpty()));
         this.maxRooms = config.maxRoomsPerConnection();
@@ -85,7 +88,7 @@ public final class ClusterConnections implements Connections {
                     "the backplane (" + backplane.engine() + ") cannot keep history; use Redis or Hazelcast,"
                             + " or no rooms with history"));
         }
-        this.history = store == null ? null : new HistoryFeeds(store, frames, metrics, Clock.systemUTC(),
+        this.history = store == null ? null : new HistoryFeeds(store, signer, frames, metrics, Clock.systemUTC(),
                 config.historyRecoveryLimit(), config.historyTimeout());
         feeds[0] = history;
         if (history != null) {

@@ -32,7 +32,9 @@ import java.util.function.Consumer;
  * for), which keeps their order and drops its own and repeated ones. Subscriptions follow the
  * rooms this node holds members of, changed in order on one control thread, which also sends
  * this node's presence events (one node or many) in the order they were queued. Without a
- * backplane (one node) nothing is published. Thread-safe; no lock is held while calling the
+ * backplane (one node) nothing is published. Every message is signed with the cluster secret
+ * ({@link MessageSigner}); one from the backplane that is not is dropped and counted
+ * ({@code bad_signature}) before anything reads it. Thread-safe; no lock is held while calling the
  * backplane.
  */
 public final class ClusterLink implements Backplane.Receiver {
@@ -52,6 +54,7 @@ public final class ClusterLink implements Backplane.Receiver {
     private final String engine;
     private final String topology;
     private final Consumer<ClusterMessage> local;
+    private final MessageSigner signer;
     /** Takes the messages appended to a stream's history, with their positions (never blocks). */
     private volatile BiConsumer<HistoryStore.Position, String> positioned = (p, m) -> { };
     /** Runs when the backplane reaches the other nodes again (the history catches up). */
@@ -76,6 +79,8 @@ public final class ClusterLink implements Backplane.Receiver {
     private final AtomicLong dropped = new AtomicLong();
     private final BurstLog unpublishedLog = new BurstLog(LOG, "frames not published to the other nodes", 10);
     private final BurstLog droppedLog = new BurstLog(LOG, "frames from other nodes dropped: the delivery queue is full", 10);
+    private final BurstLog forgedLog = new BurstLog(LOG,
+            "messages from the backplane dropped: not signed with gatehouse.cluster.secret", 10);
     private final BurstLog presenceDroppedLog = new BurstLog(LOG, "presence events dropped: the control queue is full", 10);
     private volatile boolean connected;
     /** On the control thread only. */
@@ -97,10 +102,12 @@ public final class ClusterLink implements Backplane.Receiver {
      *
      * @param nodeId this node's id
      * @param backplane the backplane, or null
+     * @param signer signs this node's messages and checks the others'
      * @param local delivers a message to this node's connections
      * @param metrics where publishes, deliveries, drops and the lag go
      */
-    public ClusterLink(String nodeId, Backplane backplane, Consumer<ClusterMessage> local, GatehouseMetrics metrics) {
+    ClusterLink(String nodeId, Backplane backplane, MessageSigner signer, Consumer<ClusterMessage> local,
+            GatehouseMetrics metrics) {
         this.metrics = metrics;
         this.engine = backplane == null ? "none" : backplane.engine();
         this.topology = backplane == null ? "" : backplane.topology();
@@ -109,6 +116,7 @@ public final class ClusterLink implements Backplane.Receiver {
         this.origin = nodeId + "~" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
         this.backplane = backplane;
         this.local = local;
+        this.signer = signer;
         this.connected = backplane == null;
         this.delivery = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(DELIVERY_QUEUE), daemon("gatehouse-cluster-delivery"));
@@ -141,10 +149,10 @@ public final class ClusterLink implements Backplane.Receiver {
         return backplane != null;
     }
 
-    /** One message from this node, encoded. */
+    /** One message from this node, encoded and signed. */
     String message(Kind kind, String target, String except, String body) {
         return new ClusterMessage(kind, origin, seq.incrementAndGet(), ClusterMessage.nowMicros(), target,
-                except == null ? "" : except, body).encode();
+                except == null ? "" : except, body).encode(signer);
     }
 
     /** Publishes one message to the other nodes; never blocks, never throws. */
@@ -299,7 +307,12 @@ public final class ClusterLink implements Backplane.Receiver {
     private void deliver(String topic, String text) {
         ClusterMessage m;
         try {
-            m = ClusterMessage.decode(text);
+            m = ClusterMessage.decode(text, signer);
+        } catch (ClusterMessage.BadSignature e) {
+            dropped.incrementAndGet();
+            metrics.dropped("bad_signature", 1);
+            forgedLog.event("a message on " + topic + " is " + e.getMessage());
+            return;
         } catch (RuntimeException e) {
             dropped.incrementAndGet();
             metrics.dropped("malformed", 1);

@@ -3,12 +3,14 @@ package dev.gatehouse.internal.cluster;
 /**
  * One message between nodes: what to deliver ({@code kind}, {@code target}, {@code except}) and the
  * frame itself, encoded once by the node that sent it. On the wire: a header line
- * {@code G1 <kind> <origin> <seq> <target length> <except length> <sent>}, then the target, the exception
- * and the body, back to back. The origin is the sending node's id and start; the sequence number
- * is unique per message of the origin (one counter, though concurrent senders may publish out of
- * its order), so a receiver drops a message it saw already. {@code sent} (microseconds since the
- * epoch, on the sender's clock) gives the receiver the lag; a header without it (an older node)
- * leaves the lag unknown.
+ * {@code G2 <signature> <kind> <origin> <seq> <target length> <except length> <sent>}, then the
+ * target, the exception and the body, back to back. The signature is the {@link MessageSigner}'s
+ * over everything after it (the rest of the header, the target, the exception and the body); a
+ * message whose signature does not verify is {@link BadSignature}, and so is one of the unsigned
+ * {@code G1} format of earlier versions. The origin is the sending node's id and start; the
+ * sequence number is unique per message of the origin (one counter, though concurrent senders may
+ * publish out of its order), so a receiver drops a message it saw already. {@code sent}
+ * (microseconds since the epoch, on the sender's clock) gives the receiver the lag.
  *
  * @param kind what the target is
  * @param origin the sending node's id and start
@@ -20,7 +22,15 @@ package dev.gatehouse.internal.cluster;
  *     for a revocation
  */
 record ClusterMessage(Kind kind, String origin, long seq, long sentMicros, String target, String except, String body) {
-    private static final String MAGIC = "G1 ";
+    private static final String MAGIC = "G2 ";
+    private static final String UNSIGNED_MAGIC = "G1 ";
+
+    /** A message that is well formed but not signed by a holder of the cluster secret. */
+    static final class BadSignature extends IllegalArgumentException {
+        BadSignature(String what) {
+            super(what);
+        }
+    }
 
     /** What a message is for. */
     enum Kind {
@@ -79,22 +89,40 @@ record ClusterMessage(Kind kind, String origin, long seq, long sentMicros, Strin
         return now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
     }
 
-    String encode() {
+    /** The message as sent, signed by {@code signer}. */
+    String encode(MessageSigner signer) {
         StringBuilder sb = new StringBuilder(48 + origin.length() + target.length() + except.length() + body.length());
-        sb.append(MAGIC).append(kind.letter).append(' ').append(origin).append(' ').append(seq).append(' ')
+        sb.append(kind.letter).append(' ').append(origin).append(' ').append(seq).append(' ')
                 .append(target.length()).append(' ').append(except.length()).append(' ').append(sentMicros).append('\n')
                 .append(target).append(except).append(body);
-        return sb.toString();
+        String signed = sb.toString();
+        return MAGIC + signer.sign(signed) + ' ' + signed;
     }
 
-    /** Decodes a message; throws {@link IllegalArgumentException} for one that is not. */
-    static ClusterMessage decode(String text) {
-        int eol = text.indexOf('\n');
-        if (!text.startsWith(MAGIC) || eol < 0) {
+    /**
+     * Decodes a message signed for {@code signer}.
+     *
+     * @throws BadSignature for a message not signed with the secret or the accepted one
+     * @throws IllegalArgumentException for one that is not a Gatehouse message
+     */
+    static ClusterMessage decode(String text, MessageSigner signer) {
+        if (text.startsWith(UNSIGNED_MAGIC)) {
+            throw new BadSignature("unsigned");
+        }
+        int space = text.indexOf(' ', MAGIC.length());
+        if (!text.startsWith(MAGIC) || space < 0) {
             throw new IllegalArgumentException("not a Gatehouse cluster message");
         }
-        String[] header = text.substring(MAGIC.length(), eol).split(" ");
-        if (header.length < 5 || header.length > 6 || header[0].length() != 1) {
+        String signed = text.substring(space + 1);
+        if (!signer.verify(signed, text.substring(MAGIC.length(), space))) {
+            throw new BadSignature("bad signature");
+        }
+        int eol = signed.indexOf('\n');
+        if (eol < 0) {
+            throw new IllegalArgumentException("no header");
+        }
+        String[] header = signed.substring(0, eol).split(" ");
+        if (header.length != 6 || header[0].length() != 1) {
             throw new IllegalArgumentException("bad header");
         }
         int targetLength = Integer.parseInt(header[3]);
@@ -102,11 +130,10 @@ record ClusterMessage(Kind kind, String origin, long seq, long sentMicros, Strin
         int t = eol + 1;
         int e = t + targetLength;
         int b = e + exceptLength;
-        if (targetLength < 0 || exceptLength < 0 || b > text.length()) {
+        if (targetLength < 0 || exceptLength < 0 || b > signed.length()) {
             throw new IllegalArgumentException("bad lengths");
         }
-        long sent = header.length == 6 ? Long.parseLong(header[5]) : 0;
-        return new ClusterMessage(Kind.of(header[0].charAt(0)), header[1], Long.parseLong(header[2]), sent,
-                text.substring(t, e), text.substring(e, b), text.substring(b));
+        return new ClusterMessage(Kind.of(header[0].charAt(0)), header[1], Long.parseLong(header[2]),
+                Long.parseLong(header[5]), signed.substring(t, e), signed.substring(e, b), signed.substring(b));
     }
 }

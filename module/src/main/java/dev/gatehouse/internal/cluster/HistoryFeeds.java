@@ -51,6 +51,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@value #FRAME_QUEUE}); one beyond it is dropped and counted, and the gap it leaves is filled
  * from the store like any other. Joins, leaves and read answers are never dropped (their number is
  * bounded by the memberships).
+ *
+ * <p>The store holds messages as signed by their sender ({@link MessageSigner}), and each is
+ * checked as it is read, live or to fill a gap or a recovery: an entry someone wrote into the store
+ * without the secret reaches no client (counted as {@code bad_signature}); its offset is skipped.
  */
 final class HistoryFeeds {
     static final int FRAME_QUEUE = 65_536;
@@ -61,6 +65,7 @@ final class HistoryFeeds {
     private static final Logger LOG = System.getLogger("dev.gatehouse.history");
 
     private final HistoryStore store;
+    private final MessageSigner signer;
     private final ProtocolFrames frames;
     private final GatehouseMetrics metrics;
     private final Clock clock;
@@ -69,6 +74,7 @@ final class HistoryFeeds {
     private final ThreadPoolExecutor thread;
     private final AtomicInteger framesQueued = new AtomicInteger();
     private final BurstLog droppedLog = new BurstLog(LOG, "history frames dropped: the history thread's queue is full", 10);
+    private final BurstLog forgedLog = new BurstLog(LOG, "history entries dropped: not signed by a node", 10);
     private final BurstLog failedLog = new BurstLog(LOG, "frames not sent: the history store did not take them", 10);
     /** What clients said in {@code recover}, per connection id: stream → position; each used once. */
     private final Map<String, Stated> stated = new ConcurrentHashMap<>();
@@ -83,9 +89,10 @@ final class HistoryFeeds {
     private record From(Position position, String previousConnectionId) {
     }
 
-    HistoryFeeds(HistoryStore store, ProtocolFrames frames, GatehouseMetrics metrics, Clock clock, int recoveryLimit,
-            Duration timeout) {
+    HistoryFeeds(HistoryStore store, MessageSigner signer, ProtocolFrames frames, GatehouseMetrics metrics, Clock clock,
+            int recoveryLimit, Duration timeout) {
         this.store = store;
+        this.signer = signer;
         this.frames = frames;
         this.metrics = metrics;
         this.clock = clock;
@@ -380,18 +387,28 @@ final class HistoryFeeds {
     }
 
     private void received(Position position, String text) {
-        ClusterMessage m;
-        try {
-            m = ClusterMessage.decode(text);
-        } catch (RuntimeException e) {
-            metrics.dropped("malformed", 1);
-            droppedLog.event("not a Gatehouse message with a history position");
+        ClusterMessage m = decode(text);
+        if (m == null) {
             return;
         }
         Feed feed = feeds.get(ClusterMessage.stream(m.kind(), m.target()));
         if (feed != null) { // else no member here: nothing to deliver
             offer(feed, position, m);
         }
+    }
+
+    /** A stored message, or null (counted and logged) when it is not one a node signed. */
+    private ClusterMessage decode(String text) {
+        try {
+            return ClusterMessage.decode(text, signer);
+        } catch (ClusterMessage.BadSignature e) {
+            metrics.dropped("bad_signature", 1);
+            forgedLog.event(e.getMessage());
+        } catch (RuntimeException e) {
+            metrics.dropped("malformed", 1);
+            forgedLog.event("not a Gatehouse message");
+        }
+        return null;
     }
 
     /** Delivers in offset order: the next one at once, a later one after the gap before it is filled. */
@@ -491,7 +508,12 @@ final class HistoryFeeds {
             feed.epoch = slice.epoch();
             for (Entry e : slice.entries()) {
                 if (e.offset() == feed.last + 1 && e.offset() <= upTo) {
-                    deliver(feed, e.offset(), ClusterMessage.decode(e.message()));
+                    ClusterMessage m = decode(e.message());
+                    if (m != null) {
+                        deliver(feed, e.offset(), m);
+                    } else {
+                        feed.last = e.offset(); // a forged entry: skipped, no frame is missing
+                    }
                 }
             }
         }
@@ -592,8 +614,8 @@ final class HistoryFeeds {
         if (reason == null) {
             epoch = slice.epoch();
             for (Entry e : slice.entries()) {
-                ClusterMessage m = ClusterMessage.decode(e.message());
-                if (!m.except().isEmpty() && (m.except().equals(previous) || m.except().equals(c.id()))) {
+                ClusterMessage m = decode(e.message());
+                if (m == null || !m.except().isEmpty() && (m.except().equals(previous) || m.except().equals(c.id()))) {
                     continue;
                 }
                 c.sendFrame(positioned(m.body(), m.kind(), m.target(), epoch, e.offset()));

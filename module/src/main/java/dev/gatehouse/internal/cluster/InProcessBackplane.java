@@ -35,7 +35,8 @@ public final class InProcessBackplane {
         return new Node();
     }
 
-    private final class Node implements Backplane {
+    /** One node's backplane; needs no cluster secret (the nodes share a JVM). */
+    final class Node implements Backplane {
         private final Set<String> topics = ConcurrentHashMap.newKeySet();
         private volatile Receiver receiver;
 

@@ -84,7 +84,7 @@ public final class GatehouseMetrics {
     static final MeterSpec RECEIVED = MeterSpec.counter("gatehouse.backplane.received",
             "messages from other nodes delivered on this node");
     static final MeterSpec DROPPED = MeterSpec.counter("gatehouse.backplane.dropped",
-            "backplane messages lost, by `reason` (`publish_failed`, `queue_full`, `malformed`, `duplicate`; `presence_queue_full`: this node's presence events beyond the control thread's queue)", "reason");
+            "backplane messages lost, by `reason` (`publish_failed`, `queue_full`, `malformed`, `duplicate`, `bad_signature`: not signed with `gatehouse.cluster.secret`; `presence_queue_full`: this node's presence events beyond the control thread's queue)", "reason");
     static final MeterSpec LAG = MeterSpec.timer("gatehouse.backplane.lag",
             "from publish on the sending node to delivery on this one (clocks of both nodes)", MICROS, MINUTE);
     static final MeterSpec HISTORY_STREAMS = MeterSpec.gauge("gatehouse.history.streams",

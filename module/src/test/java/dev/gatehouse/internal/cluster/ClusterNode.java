@@ -14,6 +14,8 @@ import java.util.function.Predicate;
 
 /** One node for the cluster tests: fake connections (no sockets), a real registry, rooms and link. */
 final class ClusterNode implements AutoCloseable {
+    /** The cluster secret of test nodes on a backplane of the test's own (one that wraps the in-process one). */
+    static final String SECRET = "the test nodes' cluster secret, 32+ bytes";
     final ConnectionFixture fixture = new ConnectionFixture();
     final ConnectionRegistry registry = new ConnectionRegistry(100, 100);
     final ClusterConnections connections;

@@ -25,7 +25,7 @@ class CrossNodeDeliveryTest {
     private final ClusterNode c = node("node-c", cluster.node());
 
     private ClusterNode node(String id, Backplane backplane) {
-        ClusterNode n = new ClusterNode(id, GatehouseConfig.builder().build(), backplane, null);
+        ClusterNode n = new ClusterNode(id, GatehouseConfig.builder().clusterSecret(ClusterNode.SECRET).build(), backplane, null);
         nodes.add(n);
         return n;
     }
@@ -182,7 +182,7 @@ class CrossNodeDeliveryTest {
         // two senders on one node took numbers 2 and 1 and published in that order; then a replay
         for (long seq : new long[] {2, 1, 2, 3, 1}) {
             b.connections.link().receive("all", new ClusterMessage(ClusterMessage.Kind.USER, "node-q~1", seq, ClusterMessage.nowMicros(), "bob", "",
-                    b.fixture.frames().frame("n" + seq, null, null)).encode());
+                    b.fixture.frames().frame("n" + seq, null, null)).encode(MessageSigner.signing(ClusterNode.SECRET, null)));
         }
         b.connections.link().awaitDelivery();
         assertEquals(List.of("connection_established", "n2", "n1", "n3"), bob.transport().summary());

@@ -32,7 +32,8 @@ class JoinRacingALeaveTest {
     private final CountDownLatch joinInStore = new CountDownLatch(1);
     private final CountDownLatch leaveDone = new CountDownLatch(1);
     private final InProcessCluster cluster = new InProcessCluster();
-    private final GatehouseConfig config = GatehouseConfig.builder().presenceRooms(List.of("chat:*")).build();
+    private final GatehouseConfig config = GatehouseConfig.builder().presenceRooms(List.of("chat:*"))
+            .clusterSecret(ClusterNode.SECRET).build();
     private final ClusterNode a = new ClusterNode("node-a", config, new HookedBackplane(cluster.node(), 0, (room, member) -> {
         if (member.userId().equals("racer")) {
             joinInStore.countDown();

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 /** Presence of tracked rooms across nodes: members per connection, counts, and the events. */
 class PresenceTest {
     private final InProcessCluster cluster = new InProcessCluster();
-    private final GatehouseConfig config = GatehouseConfig.builder().presenceRooms(List.of("chat:*", "lobby")).build();
+    private final GatehouseConfig config = GatehouseConfig.builder().presenceRooms(List.of("chat:*", "lobby"))
+            .clusterSecret(ClusterNode.SECRET).build();
     private final ClusterNode a = new ClusterNode("node-a", config, cluster.node(), null);
     private final ClusterNode b = new ClusterNode("node-b", config, cluster.node(), null);
 

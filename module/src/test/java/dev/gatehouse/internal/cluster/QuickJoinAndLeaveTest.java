@@ -31,7 +31,8 @@ class QuickJoinAndLeaveTest {
     private static final int PAIRS = 40;
 
     private final InProcessCluster cluster = new InProcessCluster();
-    private final GatehouseConfig config = GatehouseConfig.builder().presenceRooms(List.of("chat:*")).build();
+    private final GatehouseConfig config = GatehouseConfig.builder().presenceRooms(List.of("chat:*"))
+            .clusterSecret(ClusterNode.SECRET).build();
     private final ClusterNode a = new ClusterNode("node-a", config,
             new HookedBackplane(cluster.node(), 5, (room, member) -> { }), null);
     private final ClusterNode b = new ClusterNode("node-b", config, cluster.node(), null);

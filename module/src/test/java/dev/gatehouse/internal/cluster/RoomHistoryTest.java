@@ -33,7 +33,8 @@ class RoomHistoryTest {
     private final List<ClusterNode> nodes = new ArrayList<>();
 
     private ClusterNode node(String id, Backplane backplane, GatehouseConfig.Builder config) {
-        ClusterNode n = new ClusterNode(id, config.build(), backplane, null);
+        ClusterNode n = new ClusterNode(id, config.clusterSecret(ClusterNode.SECRET).build(),
+                backplane, null);
         nodes.add(n);
         return n;
     }

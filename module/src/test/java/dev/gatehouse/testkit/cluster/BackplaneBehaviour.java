@@ -87,6 +87,7 @@ public abstract class BackplaneBehaviour {
     protected final Map<String, String> settings(String nodeId) {
         Map<String, String> s = new HashMap<>(engine.nodeSettings(nodeId));
         s.put("gatehouse.jwt.secret", TestServer.SECRET);
+        s.put("gatehouse.cluster.secret", TestServer.CLUSTER_SECRET);
         s.put("gatehouse.cluster.node-id", nodeId);
         s.put("gatehouse.cluster.node-ttl", NODE_TTL.toSeconds() + "s");
         if (engine.keepsPresence()) {

@@ -1,6 +1,7 @@
 package dev.gatehouse.examples.standalone;
 
 import dev.gatehouse.ConfigSource;
+import dev.gatehouse.ConfigurationException;
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.GatehouseServer;
@@ -12,6 +13,8 @@ import io.jsonwebtoken.security.Keys;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.json.Json;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -28,15 +31,26 @@ import java.util.regex.Pattern;
  * The standalone demo: a chat and an echo handler on Tyrus + Grizzly, with a browser page at
  * {@code /}. Configured by system properties and environment variables; presence is tracked, and
  * history kept (a client that reconnects recovers what it missed), for the chat rooms ({@code chat:*})
- * unless {@code gatehouse.presence.rooms} or {@code gatehouse.history.rooms} says otherwise. With no key
- * configured it runs in demo mode with a random HS256 secret, prints a token valid for an hour, and
- * mints tokens for other user names at {@code GET /demo/token?user=NAME} (never with a real key).
+ * unless {@code gatehouse.presence.rooms} or {@code gatehouse.history.rooms} says otherwise.
+ *
+ * <p>It needs a token key, or the explicit switch {@code gatehouse.demo=true} for demo mode: a random
+ * HS256 secret, a token printed valid for an hour, tokens minted for any user name at
+ * {@code GET /demo/token?user=NAME}, and {@code /metrics} and {@code /status} served, all without
+ * authentication. So demo mode fails closed: never without the switch (a missing key is refused at
+ * startup, naming the key settings and the switch), never together with a key, and never on a
+ * {@code gatehouse.host} that is not a loopback address, where anyone who reaches the port could be
+ * anyone. The switch is a setting of its own rather than a value of another one so that a
+ * deployment's configuration shows it plainly.
  */
 public final class DemoServer {
     private static final Duration DEMO_TOKEN_LIFETIME = Duration.ofHours(1);
     private static final String PRESENCE_ROOMS = "gatehouse.presence.rooms";
     private static final String HISTORY_ROOMS = "gatehouse.history.rooms";
     private static final String REDIS_URI = "gatehouse.cluster.redis.uri";
+    /** The switch for demo mode. */
+    static final String DEMO = "gatehouse.demo";
+    private static final String HOST = "gatehouse.host";
+    private static final String KEY_SETTINGS = "gatehouse.jwt.secret, mp.jwt.verify.publickey or mp.jwt.verify.publickey.location";
     /** Where the page mints a demo token for another user, in demo mode only. */
     static final String TOKEN_PATH = "/demo/token";
     private static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9_.@-]{1,64}");
@@ -62,7 +76,12 @@ public final class DemoServer {
         new CountDownLatch(1).await();
     }
 
-    /** Starts the demo with the given configuration. */
+    /**
+     * Starts the demo with the given configuration.
+     *
+     * @throws ConfigurationException without a key and without {@code gatehouse.demo=true}, with both,
+     *     or with the switch on a {@code gatehouse.host} that is not a loopback address
+     */
     public static Running start(ConfigSource source) {
         GatehouseConfig.Builder configured = GatehouseConfig.from(source);
         if (source.get(PRESENCE_ROOMS).isEmpty()) {
@@ -73,7 +92,7 @@ public final class DemoServer {
         }
         GatehouseConfig config = configured.build();
         Optional<String> secret = Optional.empty();
-        if (!config.jwt().hasKey()) {
+        if (demoMode(source, config.jwt().hasKey())) {
             secret = Optional.of(randomSecret());
             config = config.toBuilder().hmacSecret(secret.get()).build();
         }
@@ -82,7 +101,7 @@ public final class DemoServer {
         Gatehouse gatehouse = ChatHandlers.addTo(Gatehouse.builder().config(config).loadServices()
                 .metrics(Metrics.micrometer(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)))).build();
         GatehouseServer.Builder server = GatehouseServer.builder(gatehouse)
-                .config(withDemoDefaults(source))
+                .config(secret.isPresent() ? withDemoDefaults(source) : source)
                 .staticContent(DemoServer.class.getClassLoader(), "web/");
         secret.ifPresent(s -> server.httpGet(TOKEN_PATH, query -> demoToken(s, query.get("user"))));
         String node = gatehouse.clusterStatus().nodeId();
@@ -93,7 +112,53 @@ public final class DemoServer {
                 secret.map(s -> mintToken(s, "demo", DEMO_TOKEN_LIFETIME)), cluster);
     }
 
-    /** The demo serves {@code /metrics} and {@code /status} unless told otherwise. */
+    /**
+     * Whether to run in demo mode: only when switched on, without a key, on a loopback address.
+     *
+     * @throws ConfigurationException naming the setting at fault otherwise
+     */
+    static boolean demoMode(ConfigSource source, boolean hasKey) {
+        boolean demo = source.get(DEMO).map(v -> switch (v.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new ConfigurationException(DEMO, "expected true or false, got '" + v + "'");
+        }).orElse(false);
+        if (!demo) {
+            if (!hasKey) {
+                throw new ConfigurationException(KEY_SETTINGS.substring(0, KEY_SETTINGS.indexOf(',')), "no token key is"
+                        + " configured: set " + KEY_SETTINGS + ", or -D" + DEMO + "=true for demo mode on a loopback"
+                        + " address (anyone who reaches it may mint a token for any user)");
+            }
+            return false;
+        }
+        if (hasKey) {
+            throw new ConfigurationException(DEMO, "demo mode makes its own key; remove it or the configured key ("
+                    + KEY_SETTINGS + ")");
+        }
+        Optional<String> host = source.get(HOST);
+        if (host.isPresent() && !loopback(host.get().strip())) {
+            throw new ConfigurationException(DEMO, "demo mode mints a token for any user who asks, so it runs only on"
+                    + " a loopback " + HOST + " (127.0.0.1, ::1, localhost), not on '" + host.get()
+                    + "'; configure a key to serve beyond this machine");
+        }
+        return true;
+    }
+
+    /** Whether every address {@code host} names is a loopback address (an unknown name is not). */
+    private static boolean loopback(String host) {
+        try {
+            for (InetAddress a : InetAddress.getAllByName(host)) {
+                if (!a.isLoopbackAddress()) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** In demo mode the demo serves {@code /metrics} and {@code /status} unless told otherwise. */
     private static ConfigSource withDemoDefaults(ConfigSource source) {
         Map<String, String> defaults = Map.of("gatehouse.metrics.prometheus", "true", "gatehouse.status.enabled", "true");
         return name -> source.get(name).or(() -> Optional.ofNullable(defaults.get(name)));
@@ -121,14 +186,15 @@ public final class DemoServer {
         String page = demo.server().httpUri().toString();
         StringBuilder out = new StringBuilder()
                 .append("Gatehouse is listening on ").append(ws).append('\n')
-                .append(demo.cluster()).append('\n')
-                .append("Live status: ").append(page).append("status   metrics: ").append(page)
-                .append("metrics   health: ").append(page).append("health/ready\n");
+                .append(demo.cluster()).append('\n');
         if (demo.demoToken().isEmpty()) {
-            return out.append("Connect with a token signed by the configured key.\n").toString();
+            return out.append("Health: ").append(page).append("health/ready\n")
+                    .append("Connect with a token signed by the configured key.\n").toString();
         }
+        out.append("Live status: ").append(page).append("status   metrics: ").append(page)
+                .append("metrics   health: ").append(page).append("health/ready\n");
         String token = demo.demoToken().get();
-        return out.append("Demo mode: no key configured, so a random HS256 secret is in use.\n")
+        return out.append("Demo mode (" + DEMO + "=true): a random HS256 secret is in use; loopback only.\n")
                 .append("Demo token for user 'demo', valid for 1 hour:\n\n    ").append(token).append("\n\n")
                 .append("Try it in a browser:  ").append(page).append("#token=").append(token).append('\n')
                 .append("                      (\"Connect as\" there mints a token for another user name: two tabs, two\n")

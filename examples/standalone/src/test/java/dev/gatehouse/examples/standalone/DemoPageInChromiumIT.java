@@ -31,7 +31,7 @@ class DemoPageInChromiumIT {
 
     @Test
     void pageConnectsChatsAndReconnectsAfterGoingOfflineWithTheRoomRejoined() throws Exception {
-        DemoServer.Running demo = DemoServer.start(ConfigSource.of(Map.of("gatehouse.port", "0")));
+        DemoServer.Running demo = DemoServer.start(ConfigSource.of(Map.of("gatehouse.port", "0", DemoServer.DEMO, "true")));
         try {
             URI page = URI.create("http://127.0.0.1:" + demo.server().port() + "/#token=" + demo.demoToken().orElseThrow());
             String output = HeadlessChromium.run(Path.of("src/test/js/demo-page.cjs"), page, SCREENSHOT, 180);
@@ -46,7 +46,7 @@ class DemoPageInChromiumIT {
 
     @Test
     void theCompiledClientIsServedAsAJavaScriptModule() throws Exception {
-        DemoServer.Running demo = DemoServer.start(ConfigSource.of(Map.of("gatehouse.port", "0")));
+        DemoServer.Running demo = DemoServer.start(ConfigSource.of(Map.of("gatehouse.port", "0", DemoServer.DEMO, "true")));
         try {
             HttpResponse<String> client = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + demo.server().port() + "/gatehouse-client/index.js")).build(),

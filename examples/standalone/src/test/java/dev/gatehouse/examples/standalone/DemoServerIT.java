@@ -2,9 +2,11 @@ package dev.gatehouse.examples.standalone;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.ConfigSource;
+import dev.gatehouse.ConfigurationException;
 import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.client.Frame;
 import dev.gatehouse.test.TestConnection;
@@ -31,7 +33,7 @@ class DemoServerIT {
 
     @BeforeAll
     static void start() {
-        demo = DemoServer.start(ConfigSource.of(Map.of("gatehouse.port", "0")));
+        demo = DemoServer.start(ConfigSource.of(Map.of("gatehouse.port", "0", DemoServer.DEMO, "true")));
     }
 
     @AfterAll
@@ -168,8 +170,9 @@ class DemoServerIT {
     @Test
     void withARedisUriTheDemoIsAClusterNodeEvenBeforeRedisAnswersAndNeverPrintsThePassword() {
         // nothing listens on port 1: the node starts anyway and connects when Redis appears
-        DemoServer.Running node = DemoServer.start(ConfigSource.of(Map.of("gatehouse.port", "0",
-                "gatehouse.cluster.node-id", "demo-2", "gatehouse.cluster.redis.uri", "redis://:s3cret-pw@127.0.0.1:1")));
+        DemoServer.Running node = DemoServer.start(ConfigSource.of(Map.of("gatehouse.port", "0", DemoServer.DEMO, "true",
+                "gatehouse.cluster.node-id", "demo-2", "gatehouse.cluster.redis.uri", "redis://:s3cret-pw@127.0.0.1:1",
+                "gatehouse.cluster.secret", "the demo nodes' shared secret, 32+ bytes")));
         try {
             String printed = DemoServer.instructions(node);
             assertTrue(printed.contains("Cluster node demo-2 on Redis"), printed);
@@ -192,6 +195,7 @@ class DemoServerIT {
             assertTrue(keyed.demoToken().isEmpty());
             assertFalse(DemoServer.instructions(keyed).contains("Demo mode"));
             assertEquals(404, get(keyed, "/demo/token?user=bob").statusCode());
+            assertEquals(404, get(keyed, "/metrics").statusCode(), "with a key, metrics only when configured");
             assertEquals(200, get(keyed, "/").statusCode());
             try (TestConnection a = TestConnection.welcomed(keyed.server().uri(), tokens.valid("alice"))) {
                 JsonObject joined = join(a, "lobby").data();
@@ -200,6 +204,43 @@ class DemoServerIT {
             }
         } finally {
             keyed.server().stop();
+        }
+    }
+
+    @Test
+    void withoutAKeyOrTheDemoSwitchTheDemoDoesNotStartAndNamesBoth() {
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> DemoServer.start(ConfigSource.of(Map.of("gatehouse.port", "0"))).server().stop());
+        assertEquals("gatehouse.jwt.secret", e.property());
+        for (String named : List.of("mp.jwt.verify.publickey", "mp.jwt.verify.publickey.location", "gatehouse.demo=true")) {
+            assertTrue(e.getMessage().contains(named), e.getMessage());
+        }
+    }
+
+    @Test
+    void theDemoSwitchIsRefusedOnAnAddressThatIsNotLoopbackOrTogetherWithAKey() {
+        for (String host : List.of("0.0.0.0", "::", "192.0.2.10", "no-such-host.invalid")) {
+            ConfigurationException e = assertThrows(ConfigurationException.class, () -> DemoServer.start(ConfigSource.of(
+                    Map.of("gatehouse.port", "0", "gatehouse.host", host, DemoServer.DEMO, "true"))).server().stop(), host);
+            assertEquals(DemoServer.DEMO, e.property());
+            assertTrue(e.getMessage().contains("gatehouse.host") && e.getMessage().contains(host), e.getMessage());
+        }
+        ConfigurationException keyed = assertThrows(ConfigurationException.class, () -> DemoServer.start(ConfigSource.of(
+                Map.of("gatehouse.port", "0", DemoServer.DEMO, "true",
+                        "gatehouse.jwt.secret", "a-configured-secret-of-at-least-256-bits!"))).server().stop());
+        assertEquals(DemoServer.DEMO, keyed.property());
+    }
+
+    @Test
+    void theDemoSwitchRunsOnEveryLoopbackName() {
+        for (String host : List.of("localhost", "::1")) {
+            DemoServer.Running local = DemoServer.start(ConfigSource.of(Map.of("gatehouse.port", "0", "gatehouse.host",
+                    host, DemoServer.DEMO, "true")));
+            try {
+                assertTrue(local.demoToken().isPresent(), host);
+            } finally {
+                local.server().stop();
+            }
         }
     }
 
