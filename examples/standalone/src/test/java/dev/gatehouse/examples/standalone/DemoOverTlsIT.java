@@ -36,7 +36,7 @@ class DemoOverTlsIT {
     @BeforeAll
     static void start() {
         certs = TestCertificates.create("demo-tls");
-        demo = DemoServer.start(ConfigSource.of(Map.of("gatehouse.port", "0",
+        demo = DemoServer.start(ConfigSource.of(Map.of("gatehouse.demo", "true", "gatehouse.port", "0",
                 "gatehouse.tls.certificate", certs.serverCert.toString(),
                 "gatehouse.tls.private-key", certs.serverKey.toString())));
     }
