@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * whatever their state (one still in its readiness checks too), and is published to the other
  * nodes ({@link Kind#REVOKE} on the {@code all} topic), which do the same with theirs; where the
  * backplane has a {@link RevocationStore}, it is also kept there until it expires, and a node reads
- * the store when it starts and again each time its backplane reaches the broker again (a node cut
+ * the store when it starts (in the background: until that read succeeds, for at most
+ * {@code gatehouse.ready.timeout}, the gate refuses handshakes) and again each time its backplane reaches the broker again (a node cut
  * off misses the messages published meanwhile): one read at a time, a failed one read again at the
  * next reconnect; the list merges what it already holds, and the connections a read revokes
  * are closed in one pass. A revocation from another node or the store that this node's full list
@@ -43,7 +44,7 @@ public final class NodeRevocations implements Revocations {
     private final RevocationStore store;
     /** 0: no read of the store under way; 1: one; 2: one, and another asked for since it started. */
     private final AtomicInteger reads = new AtomicInteger();
-    /** Completes when a read of the store first succeeds. */
+    /** Completes when a read of the store first succeeds (the list is unread until then, or until start's bound). */
     private final CompletableFuture<Void> firstRead = new CompletableFuture<>();
     /** {@link System#nanoTime()} until which a failed read before the first success is tried again. */
     private volatile long retryUntil;
@@ -82,6 +83,7 @@ public final class NodeRevocations implements Revocations {
         this.store = link.revocationStore();
         connections.revocations(this::received);
         if (store != null) {
+            list.unread(true);
             link.resumed(this::reread);
         }
     }
@@ -89,18 +91,31 @@ public final class NodeRevocations implements Revocations {
     /**
      * Reads the revocations the backplane's store keeps, in the background, trying again every
      * {@value #RETRY_MILLIS} ms (the backplane may not have reached its broker yet) until
-     * {@code within} has passed; after that, a failed read waits for the backplane's next reconnect.
+     * {@code within} has passed, then at each reconnect. Until the first read succeeds the list is
+     * {@linkplain RevocationList#unread() unread} (handshakes refused); once {@code within} passed
+     * without it, it is not waited for any more, with one WARNING. Returns at once.
      *
-     * @param within how long to keep trying
-     * @return completes when they are first applied; fails with the last failure when {@code within} passed first
+     * @param within how long handshakes wait for the first read
      */
-    public CompletionStage<?> start(Duration within) {
+    public void start(Duration within) {
         if (store == null) {
-            return CompletableFuture.completedFuture(null);
+            return;
         }
         retryUntil = System.nanoTime() + within.toNanos();
+        CompletableFuture.delayedExecutor(within.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+            if (!firstRead.isDone()) {
+                list.unread(false);
+                LOG.log(Level.WARNING, "Revocations kept by the backplane could not be read within gatehouse.ready.timeout"
+                        + " ({0,number,#} ms): revocations made before this node started are not known yet; it admits"
+                        + " handshakes and reads them when its backplane connects", within.toMillis());
+            }
+        });
         reread();
-        return firstRead;
+    }
+
+    /** {@return whether the backplane keeps revocations, so that readiness waits for their first read} */
+    public boolean kept() {
+        return store != null;
     }
 
     /**
@@ -125,10 +140,11 @@ public final class NodeRevocations implements Revocations {
             if (failure == null) {
                 apply(lines);
                 firstRead.complete(null);
+                list.unread(false);
             } else if (!firstRead.isDone() && System.nanoTime() < retryUntil) {
                 CompletableFuture.delayedExecutor(RETRY_MILLIS, TimeUnit.MILLISECONDS).execute(this::read);
                 return;
-            } else if (!firstRead.completeExceptionally(failure)) { // the runtime logs a failure at startup
+            } else if (firstRead.isDone()) { // before, start's WARNING says so
                 LOG.log(Level.WARNING, "Revocations kept by the backplane could not be read again (read at its next"
                         + " reconnect): {0}", String.valueOf(failure));
             }
