@@ -14,6 +14,7 @@ import dev.gatehouse.ConfigurationException;
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.GatehouseServer;
+import dev.gatehouse.testkit.LogCapture;
 import dev.gatehouse.testkit.RawUpgrade;
 import dev.gatehouse.testkit.TestClient;
 import dev.gatehouse.testkit.TestServer;
@@ -51,6 +52,8 @@ class RedisStartupIT {
     void aNodeStartsAtOnceWithoutRedisRefusesHandshakesUntilTheReadyTimeoutAndJoinsTheClusterWhenRedisAppears() throws Exception {
         RedisServer redis = RedisServer.notStarted();
         List<AutoCloseable> open = new ArrayList<>();
+        LogCapture handshakeLog = LogCapture.of("dev.gatehouse.handshake");
+        open.add(handshakeLog);
         try {
             long startAt = System.nanoTime();
             GatehouseServer a = ClusterNodes.startNow(settings(redis, "late-a"), null);
@@ -68,6 +71,10 @@ class RedisStartupIT {
                     ClusterNodes.health(b));
             ClusterNodes.await("B to stop waiting for the revocations", WAIT,
                     () -> ClusterNodes.health(b).contains("\"gatehouse-revocations\",\"status\":\"UP\""));
+            ClusterNodes.await("A to stop waiting too", WAIT,
+                    () -> ClusterNodes.health(a).contains("\"gatehouse-revocations\",\"status\":\"UP\""));
+            assertEquals(2, handshakeLog.matching(r -> r.getLevel() == java.util.logging.Level.WARNING
+                    && r.getMessage().contains("not known yet")).size(), "one WARNING a node");
             TestClient onB = TestClient.connectWelcomed(b.uri(), TestServer.token("lee"));
             open.add(onB);
             onB.send("room.join", "j", json("room", "r:late"));
