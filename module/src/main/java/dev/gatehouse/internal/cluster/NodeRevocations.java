@@ -24,14 +24,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * closes this node's open connections whose token it revokes with {@code TOKEN_REVOKED} (1008),
  * whatever their state (one still in its readiness checks too), and is published to the other
  * nodes ({@link Kind#REVOKE} on the {@code all} topic), which do the same with theirs; where the
- * backplane has a {@link RevocationStore}, it is also kept there until it expires, and a node reads
- * the store when it starts (in the background: until that read succeeds, for at most
- * {@code gatehouse.ready.timeout}, the gate refuses handshakes) and again each time its backplane reaches the broker again (a node cut
- * off misses the messages published meanwhile): one read at a time, a failed one read again at the
- * next reconnect; the list merges what it already holds, and the connections a read revokes
- * are closed in one pass. A revocation from another node or the store that this node's full list
- * cannot take is logged and counted ({@code gatehouse.revocations.refused}). Thread-safe; holds no
- * lock (the list's and the registry's own rules apply).
+ * backplane has a {@link RevocationStore}, it is also kept there until it expires. A node reads
+ * the store when it starts, in the background (until that read succeeds, for at most
+ * {@code gatehouse.ready.timeout}, the gate refuses handshakes), and again each time its backplane
+ * reaches the broker again (a node cut off misses the messages published meanwhile): one read at a
+ * time, a failed one read again at the next reconnect; the list merges what it already holds, and
+ * the connections a read revokes are closed in one pass. A revocation from another node or the
+ * store that this node's full list cannot take is logged and counted
+ * ({@code gatehouse.revocations.refused}). Thread-safe; holds no lock (the list's and the
+ * registry's own rules apply).
  */
 public final class NodeRevocations implements Revocations {
     private static final Logger LOG = System.getLogger("dev.gatehouse.handshake");
@@ -44,8 +45,8 @@ public final class NodeRevocations implements Revocations {
     private final RevocationStore store;
     /** 0: no read of the store under way; 1: one; 2: one, and another asked for since it started. */
     private final AtomicInteger reads = new AtomicInteger();
-    /** Completes when a read of the store first succeeds (the list is unread until then, or until start's bound). */
-    private final CompletableFuture<Void> firstRead = new CompletableFuture<>();
+    /** Whether a read of the store succeeded (the list is unread until then, or until start's bound). */
+    private volatile boolean readOnce;
     /** {@link System#nanoTime()} until which a failed read before the first success is tried again. */
     private volatile long retryUntil;
 
@@ -103,7 +104,7 @@ public final class NodeRevocations implements Revocations {
         }
         retryUntil = System.nanoTime() + within.toNanos();
         CompletableFuture.delayedExecutor(within.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
-            if (!firstRead.isDone()) {
+            if (!readOnce) {
                 list.unread(false);
                 LOG.log(Level.WARNING, "Revocations kept by the backplane could not be read within gatehouse.ready.timeout"
                         + " ({0,number,#} ms): revocations made before this node started are not known yet; it admits"
@@ -139,12 +140,12 @@ public final class NodeRevocations implements Revocations {
         all.whenComplete((lines, failure) -> {
             if (failure == null) {
                 apply(lines);
-                firstRead.complete(null);
+                readOnce = true;
                 list.unread(false);
-            } else if (!firstRead.isDone() && System.nanoTime() < retryUntil) {
+            } else if (!readOnce && System.nanoTime() < retryUntil) {
                 CompletableFuture.delayedExecutor(RETRY_MILLIS, TimeUnit.MILLISECONDS).execute(this::read);
                 return;
-            } else if (firstRead.isDone()) { // before, start's WARNING says so
+            } else if (readOnce) { // before, start's WARNING says so
                 LOG.log(Level.WARNING, "Revocations kept by the backplane could not be read again (read at its next"
                         + " reconnect): {0}", String.valueOf(failure));
             }
