@@ -65,7 +65,8 @@ public final class GatehouseConfig {
                     + " later, `408 HANDSHAKE_TIMEOUT` and the socket closed");
     private static final Setting<Duration> READY_TIMEOUT = Setting.duration("gatehouse.ready.timeout")
             .byDefault(Duration.ofSeconds(5)).check(Checks.positive("gatehouse.ready.timeout"))
-            .doc("bound on readiness checks and setup steps together");
+            .doc("bound on readiness checks and setup steps together; also how long a node just started refuses"
+                    + " handshakes (503) while it has not read the revocations its backplane keeps");
     private static final Setting<Integer> READY_QUEUE_LIMIT = Setting.integer("gatehouse.ready.queue-limit")
             .byDefault(64).check(Checks.between("gatehouse.ready.queue-limit", 1, 1 << 16))
             .doc("frames kept before the welcome");

@@ -186,7 +186,7 @@ public final class GatehouseRuntime {
                     connections.closed(c);
                 }, c -> connections.rooms(c, null), metrics);
         this.health = new Health(readiness, config.readyTimeout(), () -> stopping, connections::status,
-                KeyReadiness.of(verifier));
+                KeyReadiness.of(verifier), revocations.kept() ? revocationList::unread : null);
         this.housekeeper = new Housekeeper(registry.live(), clock, config.heartbeatInterval().toMillis(),
                 config.heartbeatTimeout().toMillis(), config.idleTimeout().toMillis());
     }
@@ -218,27 +218,9 @@ public final class GatehouseRuntime {
             LOG.log(Level.INFO, "Gatehouse node {0} starts on backplane {1}; meters: {2}",
                     new Object[] {config.nodeId(), Health.engine(connections.status()), metrics});
             connections.start();
-            awaitStoredRevocations();
+            revocations.start(config.readyTimeout()); // in the background; the gate refuses handshakes meanwhile
             scheduler.scheduleWithFixedDelay(housekeeper, 1, 1, TimeUnit.SECONDS);
             scheduler.scheduleWithFixedDelay(revocationList::sweep, 1, 1, TimeUnit.MINUTES);
-        }
-    }
-
-    /**
-     * Reads the revocations the backplane keeps before the first connection, trying for at most
-     * {@code gatehouse.ready.timeout}: a node that starts later must not admit a token revoked
-     * earlier. When they cannot be read by then, the node starts without them and says so.
-     */
-    private void awaitStoredRevocations() {
-        long limit = config.readyTimeout().toMillis();
-        try {
-            revocations.start(config.readyTimeout()).toCompletableFuture().get(limit + 1000, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
-            LOG.log(Level.WARNING, "Revocations kept by the backplane could not be read within gatehouse.ready.timeout"
-                    + " ({0,number,#} ms); this node starts without them: {1}", limit,
-                    String.valueOf(e.getCause() != null ? e.getCause() : e));
         }
     }
 

@@ -17,7 +17,9 @@ import java.util.function.Supplier;
 /**
  * Liveness and readiness in MicroProfile Health's JSON format ({@code {"status":"UP","checks":[…]}}):
  * ready means the server is not stopping, the backplane reaches the other nodes (always, for a node
- * alone), the token verifier has its keys (reported only for keys fetched from a URL), and every
+ * alone), the token verifier has its keys (reported only for keys fetched from a URL), the revocations
+ * the backplane keeps were read or are no longer waited for (reported only for a backplane that keeps
+ * them, {@code gatehouse-revocations}), and every
  * application {@link dev.gatehouse.ReadinessCheck} passes. The application's checks are the ones
  * every connection waits for ({@link ReadinessChecks}): each runs at most once at a time and its
  * answer serves every probe for a second, so probes cost nothing however often they come, and a
@@ -33,7 +35,7 @@ public final class Health {
      * One check's outcome.
      *
      * @param name the check's name: {@code gatehouse-server}, {@code gatehouse-backplane},
-     *     {@code gatehouse-keys} or the application check's {@link dev.gatehouse.ReadinessCheck#name()}
+     *     {@code gatehouse-keys}, {@code gatehouse-revocations} or the application check's {@link dev.gatehouse.ReadinessCheck#name()}
      * @param up whether it passes
      * @param reason why it is DOWN, null when UP: a fixed text or an exception's class name, never its
      *     message (which may hold a secret)
@@ -46,6 +48,9 @@ public final class Health {
         }
     }
 
+    /** The check of the revocations a backplane keeps: DOWN until this node first read them, or gave up waiting. */
+    static final String REVOCATIONS = "gatehouse-revocations";
+
     /** The backplane's engine and its topology, as the backplane check shows them. */
     static String engine(ClusterStatus status) {
         return status.topology().isEmpty() ? status.engine() : status.engine() + ": " + status.topology();
@@ -57,9 +62,12 @@ public final class Health {
     private final Supplier<ClusterStatus> cluster;
     /** The token keys' readiness, or null when there are none to wait for. */
     private final KeyReadiness keys;
+    /** Whether the revocations the backplane keeps are still to be read; null when it keeps none. */
+    private final BooleanSupplier revocationsUnread;
 
     Health(ReadinessChecks checks, Duration bound, BooleanSupplier stopping, Supplier<ClusterStatus> cluster,
-            KeyReadiness keys) {
+            KeyReadiness keys, BooleanSupplier revocationsUnread) {
+        this.revocationsUnread = revocationsUnread;
         this.checks = checks;
         this.bound = bound;
         this.stopping = stopping;
@@ -111,6 +119,10 @@ public final class Health {
         if (keys != null) {
             Optional<String> missing = keys.missing();
             fixed.add(new Check(KeyReadiness.CHECK, missing.isEmpty(), missing.orElse(null)));
+        }
+        if (revocationsUnread != null) {
+            boolean unread = revocationsUnread.getAsBoolean();
+            fixed.add(new Check(REVOCATIONS, !unread, unread ? "the revocations the backplane keeps are not read yet" : null));
         }
         return fixed;
     }

@@ -14,6 +14,8 @@ import dev.gatehouse.ConfigurationException;
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.GatehouseServer;
+import dev.gatehouse.testkit.LogCapture;
+import dev.gatehouse.testkit.RawUpgrade;
 import dev.gatehouse.testkit.TestClient;
 import dev.gatehouse.testkit.TestServer;
 import jakarta.json.JsonObject;
@@ -28,26 +30,51 @@ import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /**
- * Startup: a node whose Redis is not there yet starts anyway, reports not connected, and joins
+ * Startup: a node whose Redis is not there yet starts anyway (at once), reports not connected, refuses
+ * handshakes with 503 until {@code gatehouse.ready.timeout} passed without the revocations Redis
+ * keeps (readiness DOWN meanwhile), then admits them, and joins
  * the cluster by itself when Redis appears, with the rooms it was asked for meanwhile; Redis
  * refusing the credentials fails the start, naming the URI property and never showing the
  * password, in the exception or in any log record.
  */
 class RedisStartupIT {
     private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(3);
+
+    /** A node's settings, with a ready timeout short enough to wait for. */
+    private static Map<String, String> settings(RedisServer redis, String node) {
+        Map<String, String> s = Nodes.settings(redis.uri(), node);
+        s.put("gatehouse.ready.timeout", READY_TIMEOUT.toSeconds() + "s");
+        return s;
+    }
 
     @Test
-    void aNodeStartsWithoutRedisAndJoinsTheClusterWithItsRoomsWhenRedisAppears() throws Exception {
+    void aNodeStartsAtOnceWithoutRedisRefusesHandshakesUntilTheReadyTimeoutAndJoinsTheClusterWhenRedisAppears() throws Exception {
         RedisServer redis = RedisServer.notStarted();
         List<AutoCloseable> open = new ArrayList<>();
+        LogCapture handshakeLog = LogCapture.of("dev.gatehouse.handshake");
+        open.add(handshakeLog);
         try {
             long startAt = System.nanoTime();
-            GatehouseServer a = ClusterNodes.start(Nodes.settings(redis.uri(), "late-a"));
+            GatehouseServer a = ClusterNodes.startNow(settings(redis, "late-a"), null);
             open.add(a::stop);
-            GatehouseServer b = ClusterNodes.start(Nodes.settings(redis.uri(), "late-b"));
+            GatehouseServer b = ClusterNodes.startNow(settings(redis, "late-b"), null);
             open.add(b::stop);
             long startedMs = (System.nanoTime() - startAt) / 1_000_000;
+            assertTrue(startedMs < READY_TIMEOUT.toMillis(), "start() waited for Redis: " + startedMs + " ms");
             assertFalse(a.gatehouse().clusterStatus().connected(), "connected without Redis");
+            // Until it read the revocations Redis keeps, or gatehouse.ready.timeout passed, B admits nobody.
+            RawUpgrade.Response early = RawUpgrade.send(b.uri(), Map.of("Authorization", "Bearer " + TestServer.token("lee")));
+            assertEquals(503, early.status(), early.raw());
+            assertTrue(early.body().contains("\"SERVICE_UNAVAILABLE\""), early.raw());
+            assertTrue(ClusterNodes.health(b).contains("\"gatehouse-revocations\",\"status\":\"DOWN\""),
+                    ClusterNodes.health(b));
+            ClusterNodes.await("B to stop waiting for the revocations", WAIT,
+                    () -> ClusterNodes.health(b).contains("\"gatehouse-revocations\",\"status\":\"UP\""));
+            ClusterNodes.await("A to stop waiting too", WAIT,
+                    () -> ClusterNodes.health(a).contains("\"gatehouse-revocations\",\"status\":\"UP\""));
+            assertEquals(2, handshakeLog.matching(r -> r.getLevel() == java.util.logging.Level.WARNING
+                    && r.getMessage().contains("not known yet")).size(), "one WARNING a node");
             TestClient onB = TestClient.connectWelcomed(b.uri(), TestServer.token("lee"));
             open.add(onB);
             onB.send("room.join", "j", json("room", "r:late"));

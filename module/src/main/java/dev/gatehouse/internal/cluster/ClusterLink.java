@@ -11,10 +11,12 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -57,8 +59,8 @@ public final class ClusterLink implements Backplane.Receiver {
     private final MessageSigner signer;
     /** Takes the messages appended to a stream's history, with their positions (never blocks). */
     private volatile BiConsumer<HistoryStore.Position, String> positioned = (p, m) -> { };
-    /** Runs when the backplane reaches the other nodes again (the history catches up). */
-    private volatile Runnable resumed = () -> { };
+    /** Run when the backplane reaches the other nodes again (the history catches up, the revocations are read). */
+    private final List<Runnable> resumed = new CopyOnWriteArrayList<>();
     /** Told when a topic's subscription is in place (the history catches up with that stream). */
     private volatile Consumer<String> subscribedTo = topic -> { };
     private final ThreadPoolExecutor delivery;
@@ -135,8 +137,13 @@ public final class ClusterLink implements Backplane.Receiver {
     /** Where messages appended to a history go, and who catches up when the backplane is back. */
     void positioned(BiConsumer<HistoryStore.Position, String> to, Runnable onResumed, Consumer<String> onSubscribed) {
         this.positioned = to;
-        this.resumed = onResumed;
+        resumed(onResumed);
         this.subscribedTo = onSubscribed;
+    }
+
+    /** Runs {@code task} each time the backplane reaches the other nodes again, on the backplane's thread; it must not block. */
+    void resumed(Runnable task) {
+        resumed.add(task);
     }
 
     /** {@return where the backplane keeps revocations for every node, or null} */
@@ -300,7 +307,13 @@ public final class ClusterLink implements Backplane.Receiver {
                     + " local delivery goes on", nodeId);
         } else if (!was && nowConnected) {
             LOG.log(Level.INFO, "Node {0}: cross-node delivery resumed", nodeId);
-            resumed.run();
+            for (Runnable task : resumed) {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "Catching up after the backplane came back failed", e);
+                }
+            }
         }
     }
 

@@ -17,16 +17,22 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The {@link Revocations} of a node: each revocation goes into the list the handshake gate checks,
  * closes this node's open connections whose token it revokes with {@code TOKEN_REVOKED} (1008),
  * whatever their state (one still in its readiness checks too), and is published to the other
  * nodes ({@link Kind#REVOKE} on the {@code all} topic), which do the same with theirs; where the
- * backplane has a {@link RevocationStore}, it is also kept there until it expires, and a node reads
- * the store when it starts. A revocation from another node or the store that this node's full list
- * cannot take is logged and counted ({@code gatehouse.revocations.refused}). Thread-safe; holds no
- * lock (the list's and the registry's own rules apply).
+ * backplane has a {@link RevocationStore}, it is also kept there until it expires. A node reads
+ * the store when it starts, in the background (until that read succeeds, for at most
+ * {@code gatehouse.ready.timeout}, the gate refuses handshakes), and again each time its backplane
+ * reaches the broker again (a node cut off misses the messages published meanwhile): one read at a
+ * time, a failed one read again at the next reconnect; the list merges what it already holds, and
+ * the connections a read revokes are closed in one pass. A revocation from another node or the
+ * store that this node's full list cannot take is logged and counted
+ * ({@code gatehouse.revocations.refused}). Thread-safe; holds no lock (the list's and the
+ * registry's own rules apply).
  */
 public final class NodeRevocations implements Revocations {
     private static final Logger LOG = System.getLogger("dev.gatehouse.handshake");
@@ -37,6 +43,12 @@ public final class NodeRevocations implements Revocations {
     private final ClusterLink link;
     /** Null when the backplane keeps no revocations. */
     private final RevocationStore store;
+    /** 0: no read of the store under way; 1: one; 2: one, and another asked for since it started. */
+    private final AtomicInteger reads = new AtomicInteger();
+    /** Whether a read of the store succeeded (the list is unread until then, or until start's bound). */
+    private volatile boolean readOnce;
+    /** {@link System#nanoTime()} until which a failed read before the first success is tried again. */
+    private volatile long retryUntil;
 
     /** What a revocation message revokes, by the first letter of its body. */
     private enum What {
@@ -71,49 +83,100 @@ public final class NodeRevocations implements Revocations {
         this.link = connections.link();
         this.store = link.revocationStore();
         connections.revocations(this::received);
+        if (store != null) {
+            list.unread(true);
+            link.resumed(this::reread);
+        }
     }
 
     /**
      * Reads the revocations the backplane's store keeps, in the background, trying again every
      * {@value #RETRY_MILLIS} ms (the backplane may not have reached its broker yet) until
-     * {@code within} has passed.
+     * {@code within} has passed, then at each reconnect. Until the first read succeeds the list is
+     * {@linkplain RevocationList#unread() unread} (handshakes refused); once {@code within} passed
+     * without it, it is not waited for any more, with one WARNING. Returns at once.
      *
-     * @param within how long to keep trying
-     * @return completes when they are applied; fails with the last failure when {@code within} passed
+     * @param within how long handshakes wait for the first read
      */
-    public CompletionStage<?> start(Duration within) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
+    public void start(Duration within) {
         if (store == null) {
-            done.complete(null);
-        } else {
-            read(done, System.nanoTime() + within.toNanos());
+            return;
         }
-        return done;
+        retryUntil = System.nanoTime() + within.toNanos();
+        CompletableFuture.delayedExecutor(within.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+            if (!readOnce) {
+                list.unread(false);
+                LOG.log(Level.WARNING, "Revocations kept by the backplane could not be read within gatehouse.ready.timeout"
+                        + " ({0,number,#} ms): revocations made before this node started are not known yet; it admits"
+                        + " handshakes and reads them when its backplane connects", within.toMillis());
+            }
+        });
+        reread();
     }
 
-    private void read(CompletableFuture<Void> done, long deadline) {
-        store.all().whenComplete((lines, failure) -> {
+    /** {@return whether the backplane keeps revocations, so that readiness waits for their first read} */
+    public boolean kept() {
+        return store != null;
+    }
+
+    /**
+     * Reads the store again (at start, and each time the backplane reaches its broker again: the
+     * revocations made meanwhile were published while this node could not hear them). One read at a
+     * time: asked for during one, it runs once more after it.
+     */
+    private void reread() {
+        if (reads.getAndUpdate(n -> Math.min(n + 1, 2)) == 0) {
+            read();
+        }
+    }
+
+    private void read() {
+        CompletionStage<Collection<String>> all;
+        try {
+            all = store.all();
+        } catch (RuntimeException e) {
+            all = CompletableFuture.failedFuture(e);
+        }
+        all.whenComplete((lines, failure) -> {
             if (failure == null) {
-                lines.forEach(this::stored);
-                done.complete(null);
-            } else if (System.nanoTime() < deadline) {
-                CompletableFuture.delayedExecutor(RETRY_MILLIS, TimeUnit.MILLISECONDS).execute(() -> read(done, deadline));
-            } else {
-                done.completeExceptionally(failure);
+                apply(lines);
+                readOnce = true;
+                list.unread(false);
+            } else if (!readOnce && System.nanoTime() < retryUntil) {
+                CompletableFuture.delayedExecutor(RETRY_MILLIS, TimeUnit.MILLISECONDS).execute(this::read);
+                return;
+            } else if (readOnce) { // before, start's WARNING says so
+                LOG.log(Level.WARNING, "Revocations kept by the backplane could not be read again (read at its next"
+                        + " reconnect): {0}", String.valueOf(failure));
+            }
+            if (reads.decrementAndGet() > 0) { // asked for again meanwhile
+                read();
             }
         });
     }
 
-    /** A line of the store: {@code <what> <instant> <target>}. */
-    private void stored(String line) {
+    /** Keeps the store's revocations, then closes the connections they revoke, in one pass. */
+    private void apply(Collection<String> lines) {
+        boolean kept = false;
+        for (String line : lines) {
+            kept |= stored(line);
+        }
+        if (kept) {
+            closeRevoked(registry.live());
+        }
+    }
+
+    /** A line of the store: {@code <what> <instant> <target>}; {@return whether the list keeps it} */
+    private boolean stored(String line) {
         try {
             int space = line.indexOf(' ', 2);
-            revoke(What.of(line.charAt(0)), line.substring(space + 1), Instant.parse(line.substring(2, space)), false);
+            return keep(What.of(line.charAt(0)), line.substring(space + 1), Instant.parse(line.substring(2, space)));
         } catch (IllegalStateException full) {
             LOG.log(Level.WARNING, "A revocation kept by the backplane is not kept here: {0}", full.getMessage());
         } catch (RuntimeException malformed) {
             LOG.log(Level.WARNING, "A revocation kept by the backplane is not one: {0}", malformed.getClass().getName());
         }
+        return false;
     }
 
     @Override
@@ -143,12 +206,7 @@ public final class NodeRevocations implements Revocations {
 
     /** Keeps, applies here and, when made here, publishes a revocation; {@return how many connections here close} */
     private int revoke(What what, String target, Instant instant, boolean publish) {
-        boolean kept = switch (what) {
-            case TOKEN -> list.revokeToken(target, instant);
-            case ISSUED_BEFORE -> list.revokeIssuedBefore(target, instant);
-            case USER -> list.revokeUser(target, instant);
-        };
-        if (!kept) {
+        if (!keep(what, target, instant)) {
             return 0;
         }
         if (publish) {
@@ -165,6 +223,15 @@ public final class NodeRevocations implements Revocations {
             }
         }
         return closeRevoked(what == What.TOKEN ? registry.live() : registry.liveOf(target));
+    }
+
+    /** Puts a revocation in the list; {@return whether it keeps it (false: it has expired)} */
+    private boolean keep(What what, String target, Instant instant) {
+        return switch (what) {
+            case TOKEN -> list.revokeToken(target, instant);
+            case ISSUED_BEFORE -> list.revokeIssuedBefore(target, instant);
+            case USER -> list.revokeUser(target, instant);
+        };
     }
 
     /** Closes those of the connections whose token the list now revokes; {@return how many} */

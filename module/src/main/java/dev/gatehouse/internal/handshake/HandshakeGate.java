@@ -20,7 +20,8 @@ import java.util.concurrent.Semaphore;
 
 /**
  * Decides whether an upgrade request may become a WebSocket (PROTOCOL.md §1.2): origin, token,
- * signature and claims, required groups, revocations (checked after every verification, a cached
+ * whether this node knows the revocations its backplane keeps yet ({@code SERVICE_UNAVAILABLE}
+ * until it does, {@link RevocationList#unread()}), signature and claims, required groups, revocations (checked after every verification, a cached
  * one too), then the application's {@link UpgradeCheck}s on the verified token and a copy of the
  * request. Container-independent; each container adapter turns a
  * rejection into its answer. Never throws.
@@ -42,6 +43,9 @@ public final class HandshakeGate {
     /** The verdict when an application's verifier or an upgrade check has not answered in time. */
     static final Verification LATE = Verification.rejected(ErrorCode.SERVICE_UNAVAILABLE,
             "The token could not be checked in time; try again later");
+    /** The verdict while the revocations the backplane keeps are not read yet (a node just started). */
+    static final Verification UNREAD = Verification.rejected(ErrorCode.SERVICE_UNAVAILABLE,
+            "This node has not read the revocations yet; try again");
     /** The verdict when too many threads wait for an application's verifier already. */
     static final Verification BUSY = Verification.rejected(ErrorCode.SERVICE_UNAVAILABLE,
             "Too many tokens are being verified; try again later");
@@ -159,6 +163,9 @@ public final class HandshakeGate {
         Optional<String> token = extractor.extract(request);
         if (token.isEmpty()) {
             return Verification.rejected(ErrorCode.NO_TOKEN, "No bearer token in the request");
+        }
+        if (revocations.unread()) {
+            return UNREAD;
         }
         return new Read(token.get(), checks.isEmpty() ? null : new RequestCopy(request));
     }

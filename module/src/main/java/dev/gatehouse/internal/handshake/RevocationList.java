@@ -44,6 +44,8 @@ public final class RevocationList {
     /** Per user, the latest cut-off and ban. */
     private final Map<String, UserEntry> users = new ConcurrentHashMap<>();
     private final GatehouseMetrics metrics;
+    /** Whether the revocations the backplane keeps are still to be read: handshakes are refused meanwhile. */
+    private volatile boolean unread;
 
     /**
      * The revocations of a cut-off and a user: tokens issued before {@code issuedBefore} (or null)
@@ -190,6 +192,16 @@ public final class RevocationList {
     /** A token without {@code iat} cannot show it was issued after the cut-off. */
     private static boolean issuedAtOrAfter(VerifiedToken token, Instant cutoff) {
         return token.claims().get("iat") instanceof Long seconds && !Instant.ofEpochSecond(seconds).isBefore(cutoff);
+    }
+
+    /** Marks the revocations the backplane keeps as still to be read, or no longer waited for. */
+    public void unread(boolean stillToRead) {
+        this.unread = stillToRead;
+    }
+
+    /** {@return whether the revocations the backplane keeps are still to be read: the gate refuses handshakes meanwhile} */
+    public boolean unread() {
+        return unread;
     }
 
     /** Drops the expired entries. */

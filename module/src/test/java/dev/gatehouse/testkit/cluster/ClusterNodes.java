@@ -11,6 +11,10 @@ import dev.gatehouse.PresenceMember;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,19 +32,43 @@ public final class ClusterNodes {
     private ClusterNodes() {
     }
 
-    /** Starts a node in this JVM. */
+    /**
+     * Starts a node in this JVM and waits until it admits handshakes: its backplane's kept
+     * revocations read, or no longer waited for ({@code gatehouse-revocations} not DOWN).
+     */
     public static GatehouseServer start(Map<String, String> settings) {
         return start(settings, null);
     }
 
-    /** Starts a node in this JVM that records its meters there (null: as without). */
+    /** As {@link #start(Map)}, recording the node's meters there (null: as without). */
     public static GatehouseServer start(Map<String, String> settings, Metrics metrics) {
+        GatehouseServer server = startNow(settings, metrics);
+        await("node " + server.gatehouse().config().nodeId() + " to read its revocations", Duration.ofSeconds(30),
+                () -> !health(server).contains(REVOCATIONS_DOWN));
+        return server;
+    }
+
+    /** Starts a node in this JVM and returns at once: it may refuse handshakes (503) until it read its revocations. */
+    public static GatehouseServer startNow(Map<String, String> settings, Metrics metrics) {
         Gatehouse.Builder g = Gatehouse.builder().config(GatehouseConfig.from(ConfigSource.of(settings)).build());
         if (metrics != null) {
             g.metrics(metrics);
         }
         handlers(g);
         return GatehouseServer.builder(g.build()).port(0).build().start();
+    }
+
+    private static final String REVOCATIONS_DOWN = "{\"name\":\"gatehouse-revocations\",\"status\":\"DOWN\"";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    /** {@return the body of the node's {@code /health/ready}} */
+    public static String health(GatehouseServer server) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(server.httpUri().resolve("/health/ready")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException | InterruptedException e) {
+            throw new AssertionError("/health/ready of " + server.httpUri(), e);
+        }
     }
 
     /** The test handlers. */
