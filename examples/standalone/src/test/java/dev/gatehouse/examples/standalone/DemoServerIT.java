@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -169,19 +170,34 @@ class DemoServerIT {
 
     @Test
     void withARedisUriTheDemoIsAClusterNodeEvenBeforeRedisAnswersAndNeverPrintsThePassword() {
-        // nothing listens on port 1: the node starts anyway and connects when Redis appears
+        // nothing listens on port 1: the node starts anyway and connects when Redis appears; until it has
+        // read the revocations Redis keeps, or gatehouse.ready.timeout has passed, upgrades get 503
+        // (RedisStartupIT checks that answer)
         DemoServer.Running node = DemoServer.start(ConfigSource.of(Map.of("gatehouse.port", "0", DemoServer.DEMO, "true",
                 "gatehouse.cluster.node-id", "demo-2", "gatehouse.cluster.redis.uri", "redis://:s3cret-pw@127.0.0.1:1",
-                "gatehouse.cluster.secret", "the demo nodes' shared secret, 32+ bytes")));
+                "gatehouse.cluster.secret", "the demo nodes' shared secret, 32+ bytes", "gatehouse.ready.timeout", "1s")));
         try {
             String printed = DemoServer.instructions(node);
             assertTrue(printed.contains("Cluster node demo-2 on Redis"), printed);
             assertFalse(printed.contains("s3cret-pw"), printed);
-            try (TestConnection client = TestConnection.welcomed(node.server().uri(), node.demoToken().orElseThrow())) {
+            String token = node.demoToken().orElseThrow();
+            try (TestConnection client = welcomedOnceAdmitted(node, token)) { // after gatehouse.ready.timeout (1 s)
                 assertEquals("chat.joined", join(client, "lobby").type(), "local rooms work without Redis");
             }
         } finally {
             node.server().stop();
+        }
+    }
+
+    /** Connects until the node admits the upgrade (it answers 503 before), for at most 10 s; {@return the welcomed connection} */
+    private static TestConnection welcomedOnceAdmitted(DemoServer.Running node, String token) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            try {
+                return TestConnection.welcomed(node.server().uri(), token);
+            } catch (AssertionError refused) {
+                assertTrue(System.nanoTime() < deadline, "never admitted: " + refused.getMessage());
+            }
         }
     }
 
