@@ -10,7 +10,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ConfigSourceTest {
-    private static final String NAME = "gatehouse.cluster.example.timeout";
+    private static final String NAME = "example.timeout";
 
     private static Optional<Duration> duration(String text) {
         return ConfigSource.of(Map.of(NAME, text)).duration(NAME);
