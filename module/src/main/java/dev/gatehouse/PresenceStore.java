@@ -6,7 +6,9 @@ import java.util.concurrent.CompletionStage;
 /**
  * Keeps the presence of every node (for a {@link Backplane} that offers it): which connections are
  * in which tracked room. Each node adds and removes its own members; the store forgets the members
- * of a node that stops refreshing them (a crash) within the node TTL. Calls never block.
+ * of a node that stops refreshing them (a crash) within the node TTL. Calls never block. A read
+ * made after {@link #add} or {@link #remove} returned sees this node's change (a member sees itself
+ * once it has joined), however far the write to the store has got.
  */
 public interface PresenceStore {
 

@@ -38,7 +38,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * new at each start) with the node TTL as the entry's TTL, rewritten every third of it.
  *
  * <p>Reads count only the members of lives in {@code nodes}: a crashed node's members vanish from
- * every answer once its entry expires (within the TTL), without a write per member. Counts are two
+ * every answer once its entry expires (within the TTL), without a write per member. This node's
+ * own members are read from its local state, never from the grid, so that a member sees itself as
+ * soon as it has joined. Counts are two
  * aggregations in the cluster ({@code count}, and {@code distinct} on {@code user}), so what
  * crosses the network is two numbers and the room's distinct user ids, never the members. The
  * entries of lives that are gone are removed by a sweep (every node, every TTL): the lives that
@@ -115,11 +117,12 @@ final class GridPresenceStore implements PresenceStore {
     @Override
     public CompletionStage<List<PresenceMember>> members(String room) {
         return Pools.call(io, () -> {
-            Collection<Object[]> rows = members.project(Projections.multiAttribute("conn", "user", "node"), inRoom(room));
+            Collection<Object[]> rows = members.project(Projections.multiAttribute("conn", "user", "node"), onOtherNodes(room));
             List<PresenceMember> out = new ArrayList<>(rows.size());
             for (Object[] row : rows) {
                 out.add(new PresenceMember(String.valueOf(row[1]), String.valueOf(row[0]), String.valueOf(row[2])));
             }
+            localIn(room).forEach((conn, user) -> out.add(new PresenceMember(user, conn, nodeId)));
             return out;
         });
     }
@@ -127,17 +130,29 @@ final class GridPresenceStore implements PresenceStore {
     @Override
     public CompletionStage<PresenceCount> count(String room) {
         return Pools.call(io, () -> {
-            Predicate<String, HazelcastJsonValue> p = inRoom(room);
+            Predicate<String, HazelcastJsonValue> p = onOtherNodes(room);
             long connections = members.aggregate(Aggregators.count(), p);
-            int users = members.aggregate(Aggregators.distinct("user"), p).size();
-            return new PresenceCount((int) connections, users);
+            Set<Object> users = new HashSet<>(members.aggregate(Aggregators.distinct("user"), p));
+            Map<String, String> here = localIn(room);
+            users.addAll(here.values());
+            return new PresenceCount((int) connections + here.size(), users.size());
         });
     }
 
-    /** The members of a room held by live nodes (a blocking read of the live lives first). */
-    private Predicate<String, HazelcastJsonValue> inRoom(String room) {
+    /**
+     * The members of a room held by the other live nodes (a blocking read of the live lives first).
+     * This node's own come from {@link #local}: they are in every answer as soon as {@link #add}
+     * returns, whether or not its asynchronous write has reached the grid yet.
+     */
+    private Predicate<String, HazelcastJsonValue> onOtherNodes(String room) {
         Set<String> live = lives.keySet();
-        return Predicates.and(Predicates.equal("room", room), Predicates.in("life", live.toArray(String[]::new)));
+        return Predicates.and(Predicates.equal("room", room), Predicates.notEqual("node", nodeId),
+                Predicates.in("life", live.toArray(String[]::new)));
+    }
+
+    private Map<String, String> localIn(String room) {
+        Map<String, String> in = local.get(room);
+        return in == null ? Map.of() : Map.copyOf(in);
     }
 
     /**

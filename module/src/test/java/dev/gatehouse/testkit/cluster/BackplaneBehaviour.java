@@ -361,6 +361,28 @@ public abstract class BackplaneBehaviour {
     }
 
     @Test
+    @Order(5)
+    void aMemberIsInItsNodesPresenceAnswerAsSoonAsItHasJoined() {
+        if (!engine.keepsPresence()) {
+            return; // refused at startup, as the test above shows
+        }
+        TestClient robin = connect(a.uri(), "robin");
+        for (int i = 0; i < 20; i++) { // the count asked in the frame right after the join, not awaited
+            String room = "chat:self-" + i;
+            robin.send("room.join", "j", json("room", room));
+            robin.send("presence.count", "c", json("room", room));
+            JsonObject count = nextOfType(robin, "presence.count", WAIT).getJsonObject("data");
+            assertEquals(1, count.getInt("connections"), room + ": " + count);
+            List<PresenceMember> members = members(a, room);
+            assertEquals(List.of(robin.connectionId()), members.stream().map(PresenceMember::connectionId).toList(), room);
+            robin.send("room.leave", "l", json("room", room));
+            robin.send("presence.count", "c", json("room", room));
+            count = nextOfType(robin, "presence.count", WAIT).getJsonObject("data");
+            assertEquals(0, count.getInt("connections"), room + " after the leave: " + count);
+        }
+    }
+
+    @Test
     @Order(6)
     void aClientBackOnAnotherNodeRecoversWhatItMissedOrANodeWithHistoryRoomsIsRefused() {
         if (!engine.keepsHistory()) {
