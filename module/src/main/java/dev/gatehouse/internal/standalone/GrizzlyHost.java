@@ -282,6 +282,11 @@ public final class GrizzlyHost {
         return listener.getFilterChain().stream().<Class<?>>map(Object::getClass).toList();
     }
 
+    /** The listener's transport, for a test's probes. */
+    org.glassfish.grizzly.Transport transport() {
+        return listener.getTransport();
+    }
+
     /** The port actually bound. */
     public int port() {
         return listener.getPort();

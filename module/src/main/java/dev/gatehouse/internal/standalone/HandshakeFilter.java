@@ -228,15 +228,18 @@ final class HandshakeFilter extends BaseFilter {
 
     /**
      * Hands the verdict to the configurator, which Tyrus calls on this thread in this pass of the
-     * chain, and trims the request to what Tyrus reads. When the pass ends the entry goes, and if
-     * the connection opened in it, its reads are detached from the HTTP codec.
+     * chain, and trims the request to what Tyrus reads. The pass's writes are held: when it ends,
+     * they leave as one (the 101 and the welcome), the entry goes, and if the connection opened in
+     * it, its reads are detached from the HTTP codec.
      */
     private void handOn(FilterChainContext ctx, HttpRequestPacket request, Verification verification, Wire wire) {
         Handoffs handoffs = runtime.handoffs();
         // one valid key: the upgrade check saw to it
         handoffs.hand(request.getHeader("Sec-WebSocket-Key"), new Handoffs.Entry(verification, wire));
+        wire.holdWrites();
         ctx.addCompletionListener(done -> {
             handoffs.clear();
+            wire.releaseWrites();
             DetachedReads.detach(done.getConnection(), wire);
         });
         TrimmedRequest.trim(request);
