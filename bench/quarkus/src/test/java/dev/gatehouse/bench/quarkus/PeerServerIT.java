@@ -5,21 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gatehouse.testkit.TestClient;
 import dev.gatehouse.testkit.TestKeys;
 import dev.gatehouse.testkit.TestTokens;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.security.KeyPair;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,41 +32,36 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class PeerServerIT {
     private static final String SECRET = "bench-secret-bench-secret-bench-secret-0123456789";
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @Test
     void aValidHs256TokenIsWelcomedWithItsSubjectAndItsFramesAnswered() throws Exception {
-        try (PeerProcess peer = new PeerProcess("peer-hs256", Map.of("gatehouse.jwt.secret", SECRET))) {
-            Client alice = Client.connect(peer, TestTokens.hs256(SECRET).subject("alice").compact());
+        try (PeerProcess peer = new PeerProcess("peer-hs256", Map.of("gatehouse.jwt.secret", SECRET));
+                TestClient alice = TestClient.connect(uri(peer), TestTokens.hs256(SECRET).subject("alice").compact())) {
+            JsonObject welcome = alice.next();
+            assertEquals("welcome", welcome.getString("type"), welcome.toString());
+            assertEquals("alice", welcome.getJsonObject("data").getString("user_id"), welcome.toString());
+            assertFalse(welcome.getJsonObject("data").getString("connection_id").isEmpty(), welcome.toString());
 
-            JsonNode welcome = alice.next();
-            assertEquals("welcome", welcome.path("type").asText(), welcome.toString());
-            assertEquals("alice", welcome.path("data").path("user_id").asText(), welcome.toString());
-            assertFalse(welcome.path("data").path("connection_id").asText().isEmpty(), welcome.toString());
+            alice.sendRaw("{\"type\":\"echo\",\"id\":\"7\",\"data\":{\"text\":\"hi\",\"n\":[1,2]},\"timestamp\":1.5}");
+            assertEquals(json("{\"type\":\"echo\",\"data\":{\"text\":\"hi\",\"n\":[1,2]},\"reply_to\":\"7\"}"), alice.next());
 
-            alice.send("{\"type\":\"echo\",\"id\":\"7\",\"data\":{\"text\":\"hi\",\"n\":[1,2]},\"timestamp\":1.5}");
-            assertEquals(JSON.readTree("{\"type\":\"echo\",\"data\":{\"text\":\"hi\",\"n\":[1,2]},\"reply_to\":\"7\"}"),
-                    alice.next());
+            alice.send("chat.sned", "8", JsonObject.EMPTY_JSON_OBJECT);
+            JsonObject error = alice.next();
+            assertEquals("error", error.getString("type"), error.toString());
+            assertEquals("UNKNOWN_TYPE", error.getJsonObject("data").getString("error_code"), error.toString());
+            assertEquals("8", error.getString("reply_to"), error.toString());
 
-            alice.send("{\"type\":\"chat.sned\",\"id\":\"8\",\"data\":{}}");
-            JsonNode error = alice.next();
-            assertEquals("error", error.path("type").asText(), error.toString());
-            assertEquals("UNKNOWN_TYPE", error.path("data").path("error_code").asText(), error.toString());
-            assertEquals("8", error.path("reply_to").asText(), error.toString());
-
-            alice.send("not json");
-            assertEquals("MALFORMED_MESSAGE", alice.next().path("data").path("error_code").asText());
-            alice.send("{\"type\":\"echo\",\"id\":\"9\",\"data\":{}}");
-            assertEquals("9", alice.next().path("reply_to").asText(), "the connection stays open after a malformed frame");
+            alice.sendRaw("not json");
+            assertEquals("MALFORMED_MESSAGE", alice.next().getJsonObject("data").getString("error_code"));
+            alice.send("echo", "9", JsonObject.EMPTY_JSON_OBJECT);
+            assertEquals("9", alice.next().getString("reply_to"), "the connection stays open after a malformed frame");
         }
     }
 
     @Test
-    void aForgedOrMissingTokenIsRefused401BeforeTheUpgrade() throws Exception {
-        try (PeerProcess peer = new PeerProcess("peer-forged", Map.of("gatehouse.jwt.secret", SECRET))) {
-            String forged = TestTokens.hs256(SECRET.replace('0', '1')).subject("mallory").compact();
-            assertEquals(401, refusal(peer, forged));
+    void aForgedExpiredOrMissingTokenIsRefused401BeforeTheUpgrade() throws Exception {
+        try (PeerProcess peer = new PeerProcess("peer-refused", Map.of("gatehouse.jwt.secret", SECRET))) {
+            assertEquals(401, refusal(peer, TestTokens.hs256(SECRET.replace('0', '1')).subject("mallory").compact()));
             assertEquals(401, refusal(peer, TestTokens.hs256(SECRET).subject("late").expiresIn(Duration.ofMinutes(-5)).compact()));
             assertEquals(401, refusal(peer, null));
             assertEquals("COUNT 0", peer.command("count"));
@@ -77,25 +72,23 @@ class PeerServerIT {
     @ValueSource(strings = {"RS256", "ES256"})
     void aPemPublicKeyInMpJwtVerifyPublickeyVerifiesTokensOfTheAlgorithmThatFitsIt(String alg) throws Exception {
         KeyPair pair = alg.equals("RS256") ? TestKeys.rsa() : TestKeys.ec256();
-        // One line, as the benchmark passes it on the command line.
+        KeyPair other = alg.equals("RS256") ? TestKeys.rsa() : TestKeys.ec256();
+        // On one line, as the benchmark passes it.
         String pem = TestKeys.pem(pair.getPublic()).replace("\n", "");
-        try (PeerProcess peer = new PeerProcess("peer-" + alg, Map.of("mp.jwt.verify.publickey", pem))) {
-            Client bob = Client.connect(peer, TestTokens.signedWith(pair.getPrivate(), alg).subject("bob").compact());
-            assertEquals("bob", bob.next().path("data").path("user_id").asText());
-
-            KeyPair other = alg.equals("RS256") ? TestKeys.rsa() : TestKeys.ec256();
+        try (PeerProcess peer = new PeerProcess("peer-" + alg, Map.of("mp.jwt.verify.publickey", pem));
+                TestClient bob = TestClient.connect(uri(peer), TestTokens.signedWith(pair.getPrivate(), alg).subject("bob").compact())) {
+            assertEquals("bob", bob.next().getJsonObject("data").getString("user_id"));
             assertEquals(401, refusal(peer, TestTokens.signedWith(other.getPrivate(), alg).subject("eve").compact()));
         }
     }
 
     @Test
     void theControlChannelCountsJoinsFansOutAndQuits() throws Exception {
-        PeerProcess peer = new PeerProcess("peer-control", Map.of("gatehouse.jwt.secret", SECRET));
-        try (peer) {
-            Client one = Client.connect(peer, TestTokens.hs256(SECRET).subject("one").compact());
-            Client two = Client.connect(peer, TestTokens.hs256(SECRET).subject("two").compact());
-            one.next();
-            two.next();
+        try (PeerProcess peer = new PeerProcess("peer-control", Map.of("gatehouse.jwt.secret", SECRET));
+                TestClient one = TestClient.connect(uri(peer), TestTokens.hs256(SECRET).subject("one").compact());
+                TestClient two = TestClient.connect(uri(peer), TestTokens.hs256(SECRET).subject("two").compact())) {
+            assertEquals("one", one.next().getJsonObject("data").getString("user_id"));
+            assertEquals("two", two.next().getJsonObject("data").getString("user_id"));
             assertEquals("COUNT 2", peer.command("count"));
             assertTrue(Long.parseLong(peer.command("cpu").replaceFirst("^CPU ", "")) > 0);
             String[] mem = peer.command("mem").split(" ");
@@ -104,12 +97,12 @@ class PeerServerIT {
 
             assertEquals("JOINED 2", peer.command("join"));
             assertEquals("SENT 6", peer.command("fanout peer 3"));
-            for (Client c : new Client[] {one, two}) {
+            for (TestClient c : List.of(one, two)) {
                 for (int i = 0; i < 3; i++) {
-                    JsonNode fan = c.next();
-                    assertEquals("fan", fan.path("type").asText(), fan.toString());
-                    assertEquals("a message to everyone in the room", fan.path("data").path("text").asText());
-                    assertTrue(fan.path("timestamp").asDouble() > 0, fan.toString());
+                    JsonObject fan = c.next();
+                    assertEquals("fan", fan.getString("type"), fan.toString());
+                    assertEquals("a message to everyone in the room", fan.getJsonObject("data").getString("text"));
+                    assertTrue(fan.getJsonNumber("timestamp").doubleValue() > 0, fan.toString());
                 }
             }
             assertEquals("ERR nonsense", peer.command("nonsense"));
@@ -120,7 +113,7 @@ class PeerServerIT {
 
     /** The status of a refused upgrade with this token (none when null); fails if it was accepted. */
     private static int refusal(PeerProcess peer, String token) throws Exception {
-        WebSocket.Builder b = HTTP.newWebSocketBuilder();
+        WebSocket.Builder b = HttpClient.newHttpClient().newWebSocketBuilder();
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
@@ -136,41 +129,7 @@ class PeerServerIT {
         return URI.create("ws://127.0.0.1:" + peer.port + "/ws");
     }
 
-    /** A JDK WebSocket client whose text frames queue up to be read in order. */
-    private static final class Client implements WebSocket.Listener {
-        private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
-        private final StringBuilder partial = new StringBuilder();
-        private WebSocket ws;
-
-        static Client connect(PeerProcess peer, String token) throws Exception {
-            Client c = new Client();
-            c.ws = HTTP.newWebSocketBuilder().header("Authorization", "Bearer " + token)
-                    .buildAsync(uri(peer), c).get(10, TimeUnit.SECONDS);
-            return c;
-        }
-
-        void send(String text) throws Exception {
-            ws.sendText(text, true).get(10, TimeUnit.SECONDS);
-        }
-
-        /** The next text frame, within 10 s. */
-        JsonNode next() throws Exception {
-            String f = frames.poll(10, TimeUnit.SECONDS);
-            if (f == null) {
-                throw new AssertionError("no frame within 10 s");
-            }
-            return JSON.readTree(f);
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                frames.add(partial.toString());
-                partial.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
+    private static JsonObject json(String text) {
+        return Json.createReader(new StringReader(text)).readObject();
     }
 }
