@@ -29,8 +29,9 @@ import java.util.Properties;
  * JWT's {@code smallrye.jwt.verify.secretkey}, which takes symmetric keys only as a JWK, with
  * {@code smallrye.jwt.verify.algorithm=HS256}; {@code mp.jwt.verify.publickey} (PEM) is SmallRye's
  * own setting, and when {@code mp.jwt.verify.publickey.algorithm} is not given it is set to the one
- * algorithm that fits the key (RS256 for RSA, ES256/384/512 by the curve), as Gatehouse accepts what
- * fits the key: SmallRye would otherwise assume RS256. Both are mapped in {@link #main} before
+ * algorithm that fits the key (RS256 for RSA, ES256/384/512 by the curve, EdDSA for Ed25519), as
+ * Gatehouse accepts what fits the key: SmallRye would otherwise assume RS256. Starting with neither
+ * key, or both, fails. Both are mapped in {@link #main} before
  * Quarkus reads its configuration.
  *
  * <p>Control channel: prints {@code PORT <n>} once the server listens, then answers one line per

@@ -69,10 +69,10 @@ class PeerServerIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"RS256", "ES256"})
+    @ValueSource(strings = {"RS256", "ES256", "EdDSA"})
     void aPemPublicKeyInMpJwtVerifyPublickeyVerifiesTokensOfTheAlgorithmThatFitsIt(String alg) throws Exception {
-        KeyPair pair = alg.equals("RS256") ? TestKeys.rsa() : TestKeys.ec256();
-        KeyPair other = alg.equals("RS256") ? TestKeys.rsa() : TestKeys.ec256();
+        KeyPair pair = keyPair(alg);
+        KeyPair other = keyPair(alg);
         // On one line, as the benchmark passes it.
         String pem = TestKeys.pem(pair.getPublic()).replace("\n", "");
         try (PeerProcess peer = new PeerProcess("peer-" + alg, Map.of("mp.jwt.verify.publickey", pem));
@@ -123,6 +123,14 @@ class PeerServerIT {
         } catch (ExecutionException e) {
             return assertInstanceOf(WebSocketHandshakeException.class, e.getCause()).getResponse().statusCode();
         }
+    }
+
+    private static KeyPair keyPair(String alg) {
+        return switch (alg) {
+            case "RS256" -> TestKeys.rsa();
+            case "ES256" -> TestKeys.ec256();
+            default -> TestKeys.ed25519();
+        };
     }
 
     private static URI uri(PeerProcess peer) {
