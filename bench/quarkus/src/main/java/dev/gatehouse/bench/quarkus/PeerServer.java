@@ -30,9 +30,16 @@ import java.util.Properties;
  * {@code smallrye.jwt.verify.algorithm=HS256}; {@code mp.jwt.verify.publickey} (PEM) is SmallRye's
  * own setting, and when {@code mp.jwt.verify.publickey.algorithm} is not given it is set to the one
  * algorithm that fits the key (RS256 for RSA, ES256/384/512 by the curve, EdDSA for Ed25519), as
- * Gatehouse accepts what fits the key: SmallRye would otherwise assume RS256. Starting with neither
- * key, or both, fails. Both are mapped in {@link #main} before
- * Quarkus reads its configuration.
+ * Gatehouse accepts what fits the key: SmallRye would otherwise assume RS256. Both are mapped in
+ * {@link #main}, before Quarkus reads its configuration; neither key, or both, and it does not start.
+ * Nothing else of Gatehouse's ({@code gatehouse.host}, {@code gatehouse.port}, ...) is read: the
+ * server listens on 127.0.0.1 at an ephemeral port unless {@code quarkus.http.host} or
+ * {@code quarkus.http.port} say otherwise.
+ *
+ * <p>Threads: Quarkus' own, unchanged: Vert.x event loops, twice the processors the JVM sees (two
+ * when pinned to one core), serve the HTTP upgrade, the token check and every callback of
+ * {@link EchoSocket}; the control thread below only reads counters and queues fan-out writes, which
+ * Vert.x hands to each connection's event loop.
  *
  * <p>Control channel: prints {@code PORT <n>} once the server listens, then answers one line per
  * command on stdin: {@code cpu} (process CPU ns), {@code mem} (heap used after full GC, and RSS, in
