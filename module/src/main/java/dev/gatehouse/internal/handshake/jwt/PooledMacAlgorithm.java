@@ -94,6 +94,15 @@ public final class PooledMacAlgorithm implements SecureDigestAlgorithm<SecretKey
         }
     }
 
+    /** {@return how many initialised Macs are kept now, at most {@link #SLOTS}} */
+    int kept() {
+        int kept = 0;
+        for (int i = 0; i < SLOTS; i++) {
+            kept += slots.get(i) == null ? 0 : 1;
+        }
+        return kept;
+    }
+
     /** Takes a Mac of this key out of its slot; null when no free one is kept. */
     private Keyed take(Key key) {
         for (int i = 0; i < SLOTS; i++) {
