@@ -161,12 +161,17 @@ public final class JwtTokenVerifier implements TokenVerifier, KeyReadiness, NonB
      * anyone could send a few hundred kilobytes that inflate to gigabytes; MicroProfile JWT does not
      * ask for compression (its TCK has none), and RFC 8725 section 3.6 advises against compressing
      * before encryption. jjwt offers no bound on the inflated size, only the registry, emptied here.
+     * Two of jjwt's extension points remove per-token work it does by default: JSON read with
+     * {@link JsonpDeserializer} instead of Gson, and the HMAC algorithms replaced by
+     * {@link PooledMacAlgorithm}, which reuses initialised JCA Macs.
      */
     static JwtParserBuilder parserBuilder(Clock clock, JwtSettings settings) {
-        return Jwts.parser()
+        JwtParserBuilder builder = Jwts.parser()
                 .clock(() -> Date.from(clock.instant()))
                 .clockSkewSeconds(wholeSeconds(settings.clockSkew()))
+                .json(new JsonpDeserializer())
                 .zip().clear().and();
+        return builder.sig().add(PooledMacAlgorithm.hmac()).and();
     }
 
     /** {@return whether the verification keys come from an http(s) URL, and so may be missing} */
