@@ -88,12 +88,23 @@ class PerMessageDeflateIT {
                 "gatehouse.compression.context-takeover", "true"));
                 RawWebSocket ws = RawWebSocket.connectOffering(keeping.uri(), TestServer.token("alice"), "permessage-deflate")) {
             assertEquals("permessage-deflate", ws.extensions());
-            ws.next(); // the welcome
-            for (int i = 0; i < 3; i++) { // the server's context carries over: each answer needs the ones before it
-                ws.sendBytes(compressedText(echo(CHAT.repeat(20) + i)));
+            Inflater context = new Inflater(true); // the client's, kept across messages as the server's is
+            RawWebSocket.Frame welcome = ws.next();
+            if (welcome.rsv1()) {
+                inflate(context, welcome.payload());
+            }
+            int first = 0;
+            for (int i = 0; i < 3; i++) {
+                String text = CHAT.repeat(20) + i;
+                ws.sendBytes(compressedText(echo(text)));
                 RawWebSocket.Frame answer = ws.next();
                 assertTrue(answer.rsv1());
+                assertEquals(text, json(inflate(context, answer.payload())).getJsonObject("data").getString("text"));
+                first = i == 0 ? answer.payload().length : first;
+                assertTrue(i == 0 || answer.payload().length < first / 2,
+                        "a repeated answer refers back into the one before: " + answer.payload().length + " vs " + first);
             }
+            context.end();
         }
     }
 
@@ -216,9 +227,16 @@ class PerMessageDeflateIT {
         return Arrays.copyOf(bytes, bytes.length - 4);
     }
 
-    /** §7.2.2: the payload with {@code 00 00 ff ff} appended, inflated. */
+    /** §7.2.2: the payload with {@code 00 00 ff ff} appended, inflated on its own. */
     private static String inflate(byte[] payload) throws Exception {
         Inflater inflater = new Inflater(true);
+        String text = inflate(inflater, payload);
+        inflater.end();
+        return text;
+    }
+
+    /** The payload inflated with an inflater that keeps the context of the messages before it. */
+    private static String inflate(Inflater inflater, byte[] payload) throws Exception {
         byte[] input = Arrays.copyOf(payload, payload.length + 4);
         input[payload.length + 2] = (byte) 0xff;
         input[payload.length + 3] = (byte) 0xff;
@@ -229,7 +247,6 @@ class PerMessageDeflateIT {
         while ((n = inflater.inflate(chunk)) > 0) {
             out.write(chunk, 0, n);
         }
-        inflater.end();
         return out.toString(StandardCharsets.UTF_8);
     }
 }
