@@ -6,7 +6,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.glassfish.tyrus.core.TyrusExtension;
 
 /**
@@ -138,12 +137,5 @@ record DeflateAgreement(boolean serverNoContextTakeover, boolean clientNoContext
             answer.add(new TyrusExtension.TyrusParameter(SERVER_MAX_WINDOW_BITS, Integer.toString(serverMaxWindowBits)));
         }
         return answer;
-    }
-
-    /** The answer as it reads in the header, for logs and tests. */
-    String header() {
-        return NAME + response().stream()
-                .map(p -> "; " + p.getName() + (p.getValue() == null ? "" : "=" + p.getValue()))
-                .collect(Collectors.joining());
     }
 }

@@ -91,11 +91,6 @@ final class DeflateSession implements ExtendedExtension {
         release();
     }
 
-    /** The agreement this session keeps to. */
-    DeflateAgreement agreement() {
-        return agreement;
-    }
-
     @Override
     public Frame processIncoming(ExtensionContext context, Frame frame) {
         Frame passed;

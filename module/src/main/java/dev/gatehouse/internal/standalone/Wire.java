@@ -100,11 +100,6 @@ final class Wire implements Consumer<ManagedConnection> {
         guard.allowCompressed();
     }
 
-    /** The connection's permessage-deflate, or null. */
-    synchronized DeflateSession compression() {
-        return compression;
-    }
-
     /** The WebSocket opened as this connection; if the guard already closed the socket's session, it learns so now. */
     @Override
     public void accept(ManagedConnection opened) {
