@@ -28,23 +28,34 @@ import java.util.zip.Deflater;
  * What permessage-deflate ({@code gatehouse.compression.*}) costs and saves, in this JVM, over
  * plain sockets: the bytes on the wire of a typical chat message and its echo, both ways, with
  * compression off, on (no context takeover, the default) and on with context takeover; and the
- * heap and resident memory per idle connection, from 1,000 connections opened after a GC and
- * counted after another. The client side compresses as a browser does (zlib, a fresh stream per
- * message when the server asked for {@code client_no_context_takeover}). Not a benchmark of
- * speed: sizes and memory only. {@code java ... dev.gatehouse.bench.CompressionCost [connections]}.
+ * heap and resident memory per idle connection, from 1,000 connections opened after a GC, each
+ * welcomed and having sent one message and had its echo, and counted after another GC. The client
+ * compresses as a browser does (zlib, here a fresh stream per message). Not a benchmark of speed:
+ * sizes and memory only, one mode per JVM, run with a pre-touched heap so that resident memory
+ * grows only by what is allocated outside it (zlib's streams):
+ * {@code java -Xms512m -Xmx512m -XX:+AlwaysPreTouch -cp gatehouse-bench.jar dev.gatehouse.bench.CompressionCost off|on|on+context-takeover [connections]}.
  */
 public final class CompressionCost {
     private static final String SECRET = "compression-cost-secret-of-at-least-256-bits!!";
-    /** A chat message as a client sends it. */
-    static final String CHAT = "{\"type\":\"echo\",\"id\":\"42\",\"data\":{\"room\":\"general\",\"text\":"
-            + "\"hey, are we still on for lunch at 12:30? I can book the usual place near the station\"}}";
+    /** Chat lines, each sent as {@code {"type":"echo","id":"42","data":{"room":"general","text":...}}}. */
+    private static final List<String> LINES = List.of(
+            "hey, are we still on for lunch at 12:30? I can book the usual place near the station",
+            "yes! see you there, I'll bring the slides for the review",
+            "running 10 minutes late, the train is stuck outside the tunnel again",
+            "no worries, I got us a table by the window",
+            "did anyone read the release notes for 4.2? the migration part looks scary",
+            "I did, it's mostly renamed settings, the script handles them",
+            "great, then let's plan it for Thursday after the standup",
+            "can you share the dashboard link? mine shows no data since yesterday",
+            "here: the filter was set to last hour, switch it to 7 days",
+            "thanks, that was it :)");
 
     private CompressionCost() {
     }
 
     public static void main(String[] args) throws Exception {
-        int connections = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
-        for (String mode : List.of("off", "on", "on+context-takeover")) {
+        int connections = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
+        for (String mode : args.length > 0 ? List.of(args[0]) : List.of("off", "on", "on+context-takeover")) {
             Map<String, String> settings = new HashMap<>(Map.of("gatehouse.jwt.secret", SECRET,
                     "gatehouse.max-connections-per-user", "0"));
             if (!mode.equals("off")) {
@@ -61,19 +72,27 @@ public final class CompressionCost {
         }
     }
 
-    /** Bytes on the wire of ten chat messages and their echoes, after the welcome. */
+    private static String chat(String line) {
+        return "{\"type\":\"echo\",\"id\":\"42\",\"data\":{\"room\":\"general\",\"text\":\"" + line + "\"}}";
+    }
+
+    /** Bytes on the wire of ten different chat messages and their echoes, after the welcome. */
     private static void wire(String mode, URI uri) throws IOException {
         try (Client c = Client.connect(uri)) {
             int welcome = c.readFrame();
+            long raw = 0;
             long up = 0;
             long down = 0;
-            for (int i = 0; i < 10; i++) {
-                up += c.send(CHAT);
+            for (String line : LINES) {
+                raw += chat(line).length();
+                up += c.send(chat(line));
                 down += c.readFrame();
             }
+            int n = LINES.size();
             System.out.printf("%-20s extension: %s%n", mode, c.extensions);
-            System.out.printf("%-20s welcome %d B on the wire; chat message %d B raw: client->server %.1f B, echo server->client %.1f B (frame headers included)%n",
-                    mode, welcome, CHAT.length(), up / 10.0, down / 10.0);
+            System.out.printf("%-20s welcome %d B on the wire; chat message %.1f B of JSON: client->server %.1f B, echo"
+                    + " server->client %.1f B on the wire (frame headers included, means of %d)%n",
+                    mode, welcome, raw / (double) n, up / (double) n, down / (double) n, n);
         }
     }
 
@@ -84,6 +103,8 @@ public final class CompressionCost {
         long rss0 = rss();
         for (int i = 0; i < n; i++) {
             Client c = Client.connect(uri);
+            c.readFrame();
+            c.send(chat(LINES.get(i % LINES.size())));
             c.readFrame();
             clients.add(c);
         }
@@ -119,8 +140,9 @@ public final class CompressionCost {
         private final Socket socket;
         private final DataInputStream in;
         private final OutputStream out;
+        /** One stream for every client (they send one at a time), so that the clients' zlib memory is not counted. */
+        private static final Deflater DEFLATER = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
         private String extensions;
-        private Deflater deflater;
 
         private Client(Socket socket) throws IOException {
             this.socket = socket;
@@ -144,9 +166,6 @@ public final class CompressionCost {
                     c.extensions = line.substring(line.indexOf(':') + 1).trim();
                 }
             }
-            if (c.extensions != null) {
-                c.deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
-            }
             return c;
         }
 
@@ -154,11 +173,11 @@ public final class CompressionCost {
         int send(String text) throws IOException {
             byte[] payload = text.getBytes(StandardCharsets.UTF_8);
             int first = 0x81;
-            if (deflater != null) {
-                deflater.reset(); // client_no_context_takeover, or as good as: a fresh stream per message
-                deflater.setInput(payload);
+            if (extensions != null) {
+                DEFLATER.reset(); // client_no_context_takeover, or as good as: a fresh stream per message
+                DEFLATER.setInput(payload);
                 byte[] buf = new byte[payload.length + 64];
-                int n = deflater.deflate(buf, 0, buf.length, Deflater.SYNC_FLUSH);
+                int n = DEFLATER.deflate(buf, 0, buf.length, Deflater.SYNC_FLUSH);
                 payload = Arrays.copyOf(buf, n - 4);
                 first |= 0x40;
             }
@@ -195,9 +214,6 @@ public final class CompressionCost {
 
         @Override
         public void close() throws IOException {
-            if (deflater != null) {
-                deflater.end();
-            }
             socket.close();
         }
     }
