@@ -8,17 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.gatehouse.ConfigSource;
 import dev.gatehouse.MessageHandler;
 import dev.gatehouse.testkit.ClientFrames;
+import dev.gatehouse.testkit.PermessageDeflate;
 import dev.gatehouse.testkit.PythonWebsockets;
 import dev.gatehouse.testkit.RawWebSocket;
 import dev.gatehouse.testkit.TestServer;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.io.ByteArrayOutputStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -211,42 +210,15 @@ class PerMessageDeflateIT {
         return ClientFrames.frame(0xC1, true, deflate(text.getBytes(StandardCharsets.UTF_8)));
     }
 
-    /** Raw deflate, flushed, without the final {@code 00 00 ff ff}. */
     private static byte[] deflate(byte[] data) {
-        Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION, true);
-        deflater.setInput(data);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] chunk = new byte[8192];
-        int n;
-        do {
-            n = deflater.deflate(chunk, 0, chunk.length, Deflater.SYNC_FLUSH);
-            out.write(chunk, 0, n);
-        } while (n == chunk.length);
-        deflater.end();
-        byte[] bytes = out.toByteArray();
-        return Arrays.copyOf(bytes, bytes.length - 4);
+        return PermessageDeflate.compress(data);
     }
 
-    /** §7.2.2: the payload with {@code 00 00 ff ff} appended, inflated on its own. */
     private static String inflate(byte[] payload) throws Exception {
-        Inflater inflater = new Inflater(true);
-        String text = inflate(inflater, payload);
-        inflater.end();
-        return text;
+        return new String(PermessageDeflate.inflate(payload), StandardCharsets.UTF_8);
     }
 
-    /** The payload inflated with an inflater that keeps the context of the messages before it. */
-    private static String inflate(Inflater inflater, byte[] payload) throws Exception {
-        byte[] input = Arrays.copyOf(payload, payload.length + 4);
-        input[payload.length + 2] = (byte) 0xff;
-        input[payload.length + 3] = (byte) 0xff;
-        inflater.setInput(input);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] chunk = new byte[8192];
-        int n;
-        while ((n = inflater.inflate(chunk)) > 0) {
-            out.write(chunk, 0, n);
-        }
-        return out.toString(StandardCharsets.UTF_8);
+    private static String inflate(Inflater context, byte[] payload) throws Exception {
+        return new String(PermessageDeflate.inflate(context, payload), StandardCharsets.UTF_8);
     }
 }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
+import dev.gatehouse.testkit.PermessageDeflate;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -110,29 +110,12 @@ class DeflateSessionTest {
         return Frame.builder().opcode((byte) opcode).fin(fin).rsv1(rsv1).payloadData(payload).build();
     }
 
-    /** A message compressed as RFC 7692 §7.2.1 says, with the stream kept for the next one. */
     private static byte[] deflate(Deflater deflater, byte[] data) {
-        deflater.setInput(data);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] chunk = new byte[8192];
-        int n;
-        do {
-            n = deflater.deflate(chunk, 0, chunk.length, Deflater.SYNC_FLUSH);
-            out.write(chunk, 0, n);
-        } while (n == chunk.length);
-        byte[] bytes = out.toByteArray();
-        return Arrays.copyOf(bytes, bytes.length - 4);
+        return PermessageDeflate.compress(deflater, data);
     }
 
     private static byte[] inflate(Inflater inflater, byte[] payload) throws Exception {
-        inflater.setInput(concat(payload, new byte[] {0, 0, (byte) 0xff, (byte) 0xff}));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] chunk = new byte[8192];
-        int n;
-        while ((n = inflater.inflate(chunk)) > 0) {
-            out.write(chunk, 0, n);
-        }
-        return out.toByteArray();
+        return PermessageDeflate.inflate(inflater, payload);
     }
 
     private static byte[] concat(byte[] a, byte[] b) {
