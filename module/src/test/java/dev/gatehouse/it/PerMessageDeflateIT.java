@@ -136,6 +136,19 @@ class PerMessageDeflateIT {
     }
 
     @Test
+    void aCompressedMessageInTheUpgradeRequestsWriteIsInflatedAndAnswered() throws Exception {
+        String text = CHAT.repeat(10);
+        try (RawWebSocket ws = RawWebSocket.connectOffering(server.uri(), TestServer.token("alice"), "permessage-deflate",
+                compressedText(echo(text)))) {
+            assertEquals("permessage-deflate; server_no_context_takeover; client_no_context_takeover", ws.extensions());
+            ws.next(); // the welcome
+            RawWebSocket.Frame answer = ws.next();
+            assertTrue(answer.rsv1());
+            assertEquals(text, json(inflate(answer.payload())).getJsonObject("data").getString("text"));
+        }
+    }
+
+    @Test
     void decompressionBombIsRefusedAsTooLargeAndOtherConnectionsCarryOn() throws Exception {
         byte[] bomb = deflate(new byte[1 << 20]); // a megabyte of zeros: about a kilobyte on the wire
         assertTrue(bomb.length < LIMIT, "the frame itself is within the limit: " + bomb.length);

@@ -79,7 +79,12 @@ public final class RawWebSocket implements AutoCloseable {
      * {@code 101 Switching Protocols}. The answer's header is {@link #extensions()}.
      */
     public static RawWebSocket connectOffering(URI uri, String token, String extensions) throws IOException {
-        return connect(uri, token, "Sec-WebSocket-Extensions: " + extensions + "\r\n", new byte[0]);
+        return connectOffering(uri, token, extensions, new byte[0]);
+    }
+
+    /** {@link #connectOffering(URI, String, String)} with {@code pipelined} in the request's write, as {@link #connect(URI, String, byte[])}. */
+    public static RawWebSocket connectOffering(URI uri, String token, String extensions, byte[] pipelined) throws IOException {
+        return connect(uri, token, "Sec-WebSocket-Extensions: " + extensions + "\r\n", pipelined);
     }
 
     private static RawWebSocket connect(URI uri, String token, String moreHeaders, byte[] pipelined) throws IOException {
