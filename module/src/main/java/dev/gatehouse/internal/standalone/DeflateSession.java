@@ -249,24 +249,24 @@ final class DeflateSession implements ExtendedExtension {
     void release() {
         released = true;
         synchronized (in) {
-            if (inflater != null) {
-                if (agreement.clientNoContextTakeover()) {
-                    compression.inflaters.give(inflater);
-                } else {
-                    compression.inflaters.end(inflater);
-                }
-                inflater = null;
-            }
+            letGo(compression.inflaters, inflater, agreement.clientNoContextTakeover());
+            inflater = null;
         }
         synchronized (out) {
-            if (deflater != null) {
-                if (agreement.serverNoContextTakeover()) {
-                    compression.deflaters.give(deflater);
-                } else {
-                    compression.deflaters.end(deflater);
-                }
-                deflater = null;
-            }
+            letGo(compression.deflaters, deflater, agreement.serverNoContextTakeover());
+            deflater = null;
+        }
+    }
+
+    /** A stream back to its pool when it is a shared one, else ended. */
+    private static <Z> void letGo(ZlibPool<Z> pool, Z stream, boolean shared) {
+        if (stream == null) {
+            return;
+        }
+        if (shared) {
+            pool.give(stream);
+        } else {
+            pool.end(stream);
         }
     }
 }
