@@ -17,6 +17,8 @@ import java.util.function.Consumer;
  * What the handshake filter keeps for one TCP connection: the deadline for its upgrade, and once
  * upgraded the frame guard and the Gatehouse connection, so that a close the guard sends reaches the
  * connection's listeners, and whether its reads bypass Grizzly's HTTP codec ({@link DetachedReads}).
+ * It also releases the connection's permessage-deflate streams when the socket closes, since Tyrus
+ * does not always tell its extensions.
  * The guard is touched only by the connection's reads, which Grizzly delivers one at a time;
  * everything else is guarded by {@code this}, and no transport call or user code runs under it
  * (the held writes are released outside it).
@@ -43,6 +45,7 @@ final class Wire implements Consumer<ManagedConnection> {
     private final List<CompletionHandler<Object>> heldHandlers = new ArrayList<>(2);
     /** The thread writing what was held: its own write is not held again. */
     private Thread releasing;
+    private DeflateSession compression;
 
     Wire(Connection<?> socket, boolean overLimit) {
         this.socket = socket;
@@ -76,9 +79,25 @@ final class Wire implements Consumer<ManagedConnection> {
         return guard != null;
     }
 
-    /** The socket closed: cancels the deadline. */
-    synchronized void closed() {
-        deadline(null);
+    /** The socket closed: cancels the deadline, and lets the compression streams go. */
+    void closed() {
+        DeflateSession c;
+        synchronized (this) {
+            deadline(null);
+            c = compression;
+            compression = null;
+        }
+        if (c != null) {
+            c.release();
+        }
+    }
+
+    /** permessage-deflate was agreed for this connection, during Tyrus' handshake (before any frame is read). */
+    void compressed(DeflateSession session) {
+        synchronized (this) {
+            compression = session;
+        }
+        guard.allowCompressed();
     }
 
     /** The WebSocket opened as this connection; if the guard already closed the socket's session, it learns so now. */
