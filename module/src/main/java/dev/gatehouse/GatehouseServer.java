@@ -75,7 +75,8 @@ public final class GatehouseServer implements AutoCloseable {
         this.host = b.values.get(HOST);
         GrizzlyHost.Address address = new GrizzlyHost.Address(host, b.values.get(PORT), b.values.get(PATH),
                 b.values.get(HEALTH), TlsSettings.read(b.values.build()),
-                CompressionSettings.read(b.values.build(), gatehouse.runtime().config().maxMessageSize()));
+                CompressionSettings.read(b.values.build(), gatehouse.runtime().config().maxMessageSize(),
+                        gatehouse.runtime().metrics()));
         this.drain = b.values.get(DRAIN);
         this.secure = address.tls() != null;
         Map<String, HttpGet> gets = new LinkedHashMap<>(b.httpGets);

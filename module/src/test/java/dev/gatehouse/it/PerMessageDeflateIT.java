@@ -2,21 +2,29 @@ package dev.gatehouse.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.gatehouse.testkit.MeterReadings.count;
+import static dev.gatehouse.testkit.MeterReadings.eventually;
 
 import dev.gatehouse.ConfigSource;
 import dev.gatehouse.MessageHandler;
+import dev.gatehouse.Metrics;
 import dev.gatehouse.testkit.ClientFrames;
 import dev.gatehouse.testkit.PermessageDeflate;
 import dev.gatehouse.testkit.PythonWebsockets;
 import dev.gatehouse.testkit.RawWebSocket;
 import dev.gatehouse.testkit.TestServer;
+import io.micrometer.core.instrument.search.Search;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.Inflater;
 import org.junit.jupiter.api.AfterAll;
@@ -26,11 +34,14 @@ import org.junit.jupiter.api.Test;
 /**
  * permessage-deflate (RFC 7692) on the standalone server, with real clients: a raw socket that
  * compresses with the JDK's zlib and reads the RSV1 bit, and python-websockets, which offers the
- * extension by default as browsers do.
+ * extension by default as browsers do. A socket's close gives its connection's streams back to the
+ * pools, and the pools count what they cannot keep.
  */
 class PerMessageDeflateIT {
     private static final int LIMIT = 4096;
     private static final String CHAT = "the quick brown fox jumps over the lazy dog; ";
+    /** The most idle streams each of the server's zlib pools keeps (README "Compression"). */
+    private static final int POOL_BOUND = 2 * Runtime.getRuntime().availableProcessors();
     private static TestServer server;
 
     @BeforeAll
@@ -44,8 +55,12 @@ class PerMessageDeflateIT {
     }
 
     private static TestServer start(Map<String, String> settings) {
+        return start(settings, Metrics.none());
+    }
+
+    private static TestServer start(Map<String, String> settings, Metrics metrics) {
         return TestServer.start(c -> c.maxMessageSize(LIMIT),
-                g -> g.handler(MessageHandler.of("echo", JsonObject.class, (d, ctx) -> ctx.reply("echo", d))),
+                g -> g.metrics(metrics).handler(MessageHandler.of("echo", JsonObject.class, (d, ctx) -> ctx.reply("echo", d))),
                 s -> s.config(ConfigSource.of(settings)));
     }
 
@@ -188,6 +203,39 @@ class PerMessageDeflateIT {
             ws.sendFrame(0xC0, true, Arrays.copyOfRange(half, 2, half.length));
             RawWebSocket.Frame close = ws.nextClose();
             assertEquals(1002, close.closeCode());
+        }
+    }
+
+    @Test
+    void socketsClosedMidMessageGiveTheirInflatersBackAndThePoolCountsThoseBeyondItsBound() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        int connections = POOL_BOUND + 3;
+        byte[] firstHalf = Arrays.copyOf(deflate(echo(CHAT.repeat(10)).getBytes(StandardCharsets.UTF_8)), 8);
+        try (TestServer metered = start(Map.of("gatehouse.compression.enabled", "true"), Metrics.micrometer(registry))) {
+            for (String pool : List.of("hmac", "deflater", "inflater")) {
+                assertNotNull(Search.in(registry).name("gatehouse.pool.overflows").tag("pool", pool).counter(), pool);
+            }
+            List<RawWebSocket> sockets = new ArrayList<>();
+            try {
+                for (int i = 0; i < connections; i++) {
+                    RawWebSocket ws = RawWebSocket.connectOffering(metered.uri(), TestServer.token("user" + i), "permessage-deflate");
+                    sockets.add(ws);
+                    ws.next(); // the welcome
+                    ws.sendFrame(0x41, true, firstHalf); // a compressed message begun: the connection holds an inflater
+                    ws.sendFrame(0x89, true, new byte[] {1});
+                    assertEquals(0xA, ws.next().opcode(), "the pong: the server has read the first frame");
+                }
+                assertEquals(0, count(registry, "gatehouse.pool.overflows", "pool", "inflater"), "none came back yet");
+            } finally {
+                for (int i = 0; i < sockets.size(); i++) {
+                    if (i % 2 == 0) {
+                        sockets.get(i).close();
+                    } else {
+                        sockets.get(i).abort();
+                    }
+                }
+            }
+            eventually(() -> count(registry, "gatehouse.pool.overflows", "pool", "inflater"), connections - POOL_BOUND);
         }
     }
 

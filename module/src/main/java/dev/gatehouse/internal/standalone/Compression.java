@@ -24,12 +24,17 @@ import java.util.zip.Inflater;
  * large on the wire. Nothing travels in the request, and nothing outlives the pass.
  *
  * <p>Without context takeover (the default) a connection holds no zlib stream between messages:
- * streams come from bounded pools, one per message in progress. Thread-safe.
+ * streams come from bounded pools, one per message in progress, each pool keeping at most
+ * {@link #POOL_BOUND} idle streams; one coming back beyond that is ended and counted
+ * ({@code gatehouse.pool.overflows}). Thread-safe.
  */
 public final class Compression {
     /** What the filter arms a handshake's thread with. */
     private record Armed(Wire wire, Consumer<FrameGuard.Violation> refuse) {
     }
+
+    /** The most idle streams each pool keeps: twice the processors. */
+    static final int POOL_BOUND = 2 * Runtime.getRuntime().availableProcessors();
 
     private final ThreadLocal<Armed> upgrading = new ThreadLocal<>();
     private final boolean contextTakeover;
@@ -38,13 +43,23 @@ public final class Compression {
     final ZlibPool<Deflater> deflaters;
     final ZlibPool<Inflater> inflaters;
 
-    Compression(int level, boolean contextTakeover, int minSize, int maxMessageSize) {
+    /**
+     * The compression of one server.
+     *
+     * @param level the zlib level of the server's messages
+     * @param contextTakeover whether a connection may keep its zlib streams between messages
+     * @param minSize the shortest server message that is compressed
+     * @param maxMessageSize the largest client message, checked after inflating
+     * @param deflaterOverflows run for each compressor ended because its pool held {@link #POOL_BOUND}
+     * @param inflaterOverflows the same for inflaters
+     */
+    Compression(int level, boolean contextTakeover, int minSize, int maxMessageSize, Runnable deflaterOverflows,
+            Runnable inflaterOverflows) {
         this.contextTakeover = contextTakeover;
         this.minSize = minSize;
         this.maxMessageSize = maxMessageSize;
-        int bound = 2 * Runtime.getRuntime().availableProcessors();
-        this.deflaters = ZlibPool.deflaters(bound, level);
-        this.inflaters = ZlibPool.inflaters(bound);
+        this.deflaters = ZlibPool.deflaters(POOL_BOUND, level, deflaterOverflows);
+        this.inflaters = ZlibPool.inflaters(POOL_BOUND, inflaterOverflows);
     }
 
     /** The handshake on this thread is the upgrade of this wire; {@code refuse} answers a message refused after inflating. */

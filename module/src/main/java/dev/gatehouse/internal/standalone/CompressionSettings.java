@@ -3,6 +3,7 @@ package dev.gatehouse.internal.standalone;
 import dev.gatehouse.internal.config.Checks;
 import dev.gatehouse.internal.config.Setting;
 import dev.gatehouse.internal.config.Values;
+import dev.gatehouse.internal.metrics.GatehouseMetrics;
 import java.util.List;
 
 /**
@@ -39,12 +40,14 @@ public final class CompressionSettings {
      *
      * @param values the server's settings
      * @param maxMessageSize the largest message a client may send, checked after inflating
+     * @param metrics where its pools count the streams they end at their bound
      * @return the compression, or null
      */
-    public static Compression read(Values values, int maxMessageSize) {
+    public static Compression read(Values values, int maxMessageSize, GatehouseMetrics metrics) {
         if (!values.get(ENABLED)) {
             return null;
         }
-        return new Compression(values.get(LEVEL), values.get(CONTEXT_TAKEOVER), values.get(MIN_SIZE), maxMessageSize);
+        return new Compression(values.get(LEVEL), values.get(CONTEXT_TAKEOVER), values.get(MIN_SIZE), maxMessageSize,
+                metrics.poolOverflows(GatehouseMetrics.Pool.DEFLATER), metrics.poolOverflows(GatehouseMetrics.Pool.INFLATER));
     }
 }

@@ -10,8 +10,9 @@ import java.util.zip.Inflater;
  * A bounded pool of zlib streams (a {@link Deflater} holds about 256 KiB of native memory, an
  * {@link Inflater} about 40 KiB), so that connections without context takeover hold one only
  * while a message is being compressed or inflated. A stream comes back reset; beyond the bound it
- * is ended at once, so the pool never holds more than {@code bound} idle streams, and a burst
- * above it costs allocations, not memory. Thread-safe.
+ * is ended at once and counted ({@code gatehouse.pool.overflows}, through the hook given at
+ * construction), so the pool never holds more than {@code bound} idle streams, and a burst above
+ * it costs allocations, not memory. Thread-safe.
  *
  * @param <Z> the stream's type
  */
@@ -20,22 +21,24 @@ final class ZlibPool<Z> {
     private final Supplier<Z> create;
     private final Consumer<Z> reset;
     private final Consumer<Z> end;
+    private final Runnable overflowed;
 
-    private ZlibPool(int bound, Supplier<Z> create, Consumer<Z> reset, Consumer<Z> end) {
+    private ZlibPool(int bound, Supplier<Z> create, Consumer<Z> reset, Consumer<Z> end, Runnable overflowed) {
         this.idle = new ArrayBlockingQueue<>(bound);
         this.create = create;
         this.reset = reset;
         this.end = end;
+        this.overflowed = overflowed;
     }
 
-    /** Raw deflaters (no zlib header, as RFC 7692 wants) of the given level. */
-    static ZlibPool<Deflater> deflaters(int bound, int level) {
-        return new ZlibPool<>(bound, () -> new Deflater(level, true), Deflater::reset, Deflater::end);
+    /** Raw deflaters (no zlib header, as RFC 7692 wants) of the given level; {@code overflowed} as for {@link #give}. */
+    static ZlibPool<Deflater> deflaters(int bound, int level, Runnable overflowed) {
+        return new ZlibPool<>(bound, () -> new Deflater(level, true), Deflater::reset, Deflater::end, overflowed);
     }
 
-    /** Raw inflaters. */
-    static ZlibPool<Inflater> inflaters(int bound) {
-        return new ZlibPool<>(bound, () -> new Inflater(true), Inflater::reset, Inflater::end);
+    /** Raw inflaters; {@code overflowed} as for {@link #give}. */
+    static ZlibPool<Inflater> inflaters(int bound, Runnable overflowed) {
+        return new ZlibPool<>(bound, () -> new Inflater(true), Inflater::reset, Inflater::end, overflowed);
     }
 
     /** An idle stream, or a new one. */
@@ -49,11 +52,12 @@ final class ZlibPool<Z> {
         return create.get();
     }
 
-    /** Resets the stream and keeps it, or ends it when the pool is full. */
+    /** Resets the stream and keeps it, or, when the pool is full, ends it and runs {@code overflowed}. */
     void give(Z z) {
         reset.accept(z);
         if (!idle.offer(z)) {
             end.accept(z);
+            overflowed.run();
         }
     }
 

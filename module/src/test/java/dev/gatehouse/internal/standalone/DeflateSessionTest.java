@@ -21,7 +21,7 @@ class DeflateSessionTest {
     private static final byte[] TEXT = "hello hello hello hello hello hello hello hello hello hello hello"
             .getBytes(StandardCharsets.UTF_8);
 
-    private final Compression compression = new Compression(6, false, 16, LIMIT);
+    private final Compression compression = new Compression(6, false, 16, LIMIT, () -> { }, () -> { });
     private final List<FrameGuard.Violation> refused = new ArrayList<>();
 
     private DeflateSession session(DeflateAgreement agreement) {

@@ -32,9 +32,10 @@ import javax.crypto.SecretKey;
  * thread-locals, so virtual threads reuse them as well as platform threads). When every slot is
  * taken, a verification creates and initialises its own Mac, as jjwt does (so it costs what it cost
  * without the pool, seen on {@code gatehouse.token.verification.duration}), and it is kept only if
- * a slot is free when it is done. A Mac of a key no longer in use (a verifier is rebuilt with a new
- * secret) is replaced by the next Mac returned. Lock-free: slots are taken and returned by
- * compare-and-set. Public only for the bench.
+ * a slot is free when it is done; one that is not kept is counted ({@code gatehouse.pool.overflows}
+ * with {@code pool=hmac}, through the hook given at construction). A Mac of a key no longer in use
+ * (a verifier is rebuilt with a new secret) is replaced by the next Mac returned. Lock-free: slots
+ * are taken and returned by compare-and-set. Public only for the bench.
  */
 public final class PooledMacAlgorithm implements SecureDigestAlgorithm<SecretKey, SecretKey> {
     /** How many initialised Macs are kept per algorithm: twice the processors, at least 4, at most 64. */
@@ -46,18 +47,31 @@ public final class PooledMacAlgorithm implements SecureDigestAlgorithm<SecretKey
     private final MacAlgorithm jjwt;
     private final String jcaName;
     private final AtomicReferenceArray<Keyed> slots = new AtomicReferenceArray<>(SLOTS);
+    /** Told of each Mac not kept because every slot held one of this key. */
+    private final Runnable overflowed;
     /** The key jjwt last verified a token with, and so accepted; null before the first token. */
     private volatile Key accepted;
 
-    private PooledMacAlgorithm(MacAlgorithm jjwt) {
+    private PooledMacAlgorithm(MacAlgorithm jjwt, Runnable overflowed) {
         this.jjwt = jjwt;
         this.jcaName = SignatureAlgorithms.hmacJcaName(jjwt.getId());
+        this.overflowed = overflowed;
     }
 
-    /** A new pooled HS256, HS384 and HS512, to register in one parser (each parser its own pools). */
+    /** A new pooled HS256, HS384 and HS512 that count nothing. */
     public static List<PooledMacAlgorithm> hmac() {
-        return List.of(new PooledMacAlgorithm(Jwts.SIG.HS256), new PooledMacAlgorithm(Jwts.SIG.HS384),
-                new PooledMacAlgorithm(Jwts.SIG.HS512));
+        return hmac(() -> { });
+    }
+
+    /**
+     * A new pooled HS256, HS384 and HS512, to register in one parser (each parser its own pools).
+     *
+     * @param overflowed run for each Mac let go because its algorithm's slots were full
+     * @return the three algorithms
+     */
+    public static List<PooledMacAlgorithm> hmac(Runnable overflowed) {
+        return List.of(new PooledMacAlgorithm(Jwts.SIG.HS256, overflowed),
+                new PooledMacAlgorithm(Jwts.SIG.HS384, overflowed), new PooledMacAlgorithm(Jwts.SIG.HS512, overflowed));
     }
 
     @Override
@@ -115,7 +129,7 @@ public final class PooledMacAlgorithm implements SecureDigestAlgorithm<SecretKey
         return null;
     }
 
-    /** Puts a Mac into an empty slot or one holding another key's; drops it when there is none. */
+    /** Puts a Mac into an empty slot or one holding another key's; drops it, counted, when there is none. */
     private void give(Keyed keyed) {
         for (int i = 0; i < SLOTS; i++) {
             Keyed kept = slots.get(i);
@@ -123,6 +137,7 @@ public final class PooledMacAlgorithm implements SecureDigestAlgorithm<SecretKey
                 return;
             }
         }
+        overflowed.run();
     }
 
     private Keyed create(Key key) {

@@ -11,13 +11,22 @@ import dev.gatehouse.JwtSettings;
 import dev.gatehouse.TokenVerifier;
 import dev.gatehouse.testkit.TestKeys;
 import dev.gatehouse.testkit.TestTokens;
+import dev.gatehouse.testkit.Uninterruptibly;
 import io.jsonwebtoken.JwsHeader;
 import io.jsonwebtoken.JwtParser;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.security.SignatureException;
+import io.jsonwebtoken.security.VerifySecureDigestRequest;
 import io.jsonwebtoken.security.WeakKeyException;
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.Key;
+import java.security.Provider;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,13 +35,17 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.LongAdder;
+import javax.crypto.Mac;
+import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 /**
  * HS256 verified with kept, initialised Macs gives jjwt's answers: each key verifies only its own
  * tokens, a rebuilt verifier with a new secret refuses the old one, concurrent verifications on
- * many threads are all right, keys jjwt refuses stay refused, and no more Macs are kept than the bound.
+ * many threads are all right, keys jjwt refuses stay refused, and no more Macs are kept than the
+ * bound; a Mac made beyond the bound is let go and counted.
  */
 class PooledMacAlgorithmTest {
     private static final byte[] A = TestKeys.secret(32).getBytes(StandardCharsets.UTF_8);
@@ -123,6 +136,32 @@ class PooledMacAlgorithmTest {
     }
 
     @Test
+    void moreVerificationsAtOnceThanSlotsAreAllAnsweredAndTheMacBeyondTheBoundIsCounted() throws Exception {
+        LongAdder overflows = new LongAdder();
+        PooledMacAlgorithm hs256 = PooledMacAlgorithm.hmac(overflows::increment).get(0);
+        SecretKeySpec key = key(A);
+        byte[] input = "header.payload".getBytes(StandardCharsets.US_ASCII);
+        byte[] signature = hmacSha256(key, input);
+        assertTrue(hs256.verify(new Request(key, new ByteArrayInputStream(input), signature))); // jjwt's: the key is accepted
+        int atOnce = PooledMacAlgorithm.SLOTS + 1;
+        CountDownLatch reading = new CountDownLatch(atOnce);
+        ExecutorService pool = Executors.newFixedThreadPool(atOnce);
+        try {
+            List<Future<Boolean>> verified = new ArrayList<>();
+            for (int t = 0; t < atOnce; t++) {
+                verified.add(pool.submit(() -> hs256.verify(new Request(key, readOnceAllRead(input, reading), signature))));
+            }
+            for (Future<Boolean> v : verified) {
+                assertTrue(v.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(PooledMacAlgorithm.SLOTS, hs256.kept());
+        assertEquals(1, overflows.sum(), "each thread held a Mac at once; one more than the slots could keep");
+    }
+
+    @Test
     void aKeyJjwtRefusesIsRefusedEveryTimeAndNeverKept() {
         PooledMacAlgorithm hs256 = PooledMacAlgorithm.hmac().get(0);
         byte[] weak = "sixteen byte key".getBytes(StandardCharsets.UTF_8);
@@ -154,6 +193,60 @@ class PooledMacAlgorithmTest {
 
     private static TokenVerifier verifier(String secret) {
         return JwtTokenVerifier.create(JwtSettings.builder().secret(secret).build(), Clock.systemUTC());
+    }
+
+    /**
+     * The signing input, handed out only once {@code reading} counted every reader down: the Mac is
+     * taken before the input is read, so that many verifications hold one at the same time.
+     */
+    private static InputStream readOnceAllRead(byte[] input, CountDownLatch reading) {
+        return new FilterInputStream(new ByteArrayInputStream(input)) {
+            private boolean waited;
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (!waited) {
+                    waited = true;
+                    reading.countDown();
+                    Uninterruptibly.await(reading);
+                }
+                return super.read(b, off, len);
+            }
+        };
+    }
+
+    private static byte[] hmacSha256(SecretKeySpec key, byte[] input) throws GeneralSecurityException {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(key);
+        return mac.doFinal(input);
+    }
+
+    /** What jjwt hands an algorithm to verify. */
+    private record Request(SecretKey key, InputStream payload, byte[] digest) implements VerifySecureDigestRequest<SecretKey> {
+        @Override
+        public SecretKey getKey() {
+            return key;
+        }
+
+        @Override
+        public InputStream getPayload() {
+            return payload;
+        }
+
+        @Override
+        public byte[] getDigest() {
+            return digest;
+        }
+
+        @Override
+        public Provider getProvider() {
+            return null;
+        }
+
+        @Override
+        public SecureRandom getSecureRandom() {
+            return null;
+        }
     }
 
     private static SecretKeySpec key(byte[] bytes) {
