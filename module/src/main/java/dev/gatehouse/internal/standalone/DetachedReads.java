@@ -28,7 +28,7 @@ import org.glassfish.grizzly.http.Protocol;
  *
  * <p>Writes, encoded by the codec, pass through unchanged, except in the pass of an accepted upgrade
  * request: there the {@link Wire} holds them until the pass ends, so that the 101 and the welcome
- * leave as one write ({@link Wire#holdWrites}).
+ * leave as one write ({@link UpgradeWrites}).
  *
  * <p>Runs on Grizzly's threads; holds no lock.
  */
@@ -58,7 +58,7 @@ final class DetachedReads extends BaseFilter {
         Wire wire = HandshakeFilter.wire(ctx.getConnection());
         if (wire != null && ctx.getMessage() instanceof Buffer bytes) {
             FilterChainContext.TransportContext transport = ctx.getTransportContext();
-            if (wire.hold(bytes, transport.getCompletionHandler(), transport.isBlocking(), ctx.getMemoryManager())) {
+            if (wire.writes.hold(bytes, transport.getCompletionHandler(), transport.isBlocking(), ctx.getMemoryManager())) {
                 return ctx.getStopAction();
             }
         }

@@ -246,7 +246,7 @@ final class HandshakeFilter extends BaseFilter {
         Handoffs handoffs = runtime.handoffs();
         // one valid key: the upgrade check saw to it
         handoffs.hand(request.getHeader("Sec-WebSocket-Key"), new Handoffs.Entry(verification, wire));
-        wire.holdWrites();
+        wire.writes.start();
         ctx.addCompletionListener(done -> {
             handoffs.clear();
             wire.releaseWrites();
