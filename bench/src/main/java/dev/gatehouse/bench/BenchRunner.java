@@ -188,22 +188,21 @@ public final class BenchRunner {
 
     /**
      * Handshakes with a fresh token each: before each run of a column that verifies tokens, as many
-     * new tokens are minted (outside the measured window) as that column's fastest run so far (or
-     * the floor's, before its first) could use in the run's time, with a margin, so that no token is
-     * presented twice and none is a cache hit ("tokens reused" says otherwise).
+     * new tokens are minted (outside the measured window) as the fastest run of the row so far (the
+     * floor's, as a rule) could use in the run's time, with a margin, so that no token is presented
+     * twice and none is a cache hit ("tokens reused" says otherwise).
      */
     private void handshakes(Servers servers, Keys keys, int concurrency) throws Exception {
         Scenario s = new Scenario("handshakes/s " + keys.alg + ", " + concurrency + " concurrent", "/s", false,
                 servers.columns());
-        Map<Column, Double> fastest = new java.util.EnumMap<>(Column.class);
+        double[] fastest = {0};
         rounds(s, column -> {
             // A cold server's long warm-up takes the shared pool: it warms the verifier with misses, then hits,
             // where minting a fresh token for each of its handshakes would take minutes for RS256.
-            double rate = fastest.getOrDefault(column, fastest.getOrDefault(Column.FLOOR, 0.0));
             TokenPool tokens = !column.welcomes ? TokenPool.same(keys.pool.next()) : warmingCold ? keys.pool
-                    : keys.fresh((int) (rate * current / 1e9 * 1.3) + 4 * concurrency + 1000);
+                    : keys.fresh((int) (fastest[0] * current / 1e9 * 1.3) + 4 * concurrency + 1000);
             Measurement m = cycle(servers.of(column), servers.driver(column, tokens, List.of()), concurrency, tokens);
-            fastest.merge(column, m.value(), Math::max);
+            fastest[0] = Math.max(fastest[0], m.value());
             return m;
         });
     }

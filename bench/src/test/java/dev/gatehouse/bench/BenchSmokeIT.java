@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gatehouse.testkit.TestClient;
 import dev.gatehouse.testkit.TestTokens;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -22,10 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -109,35 +107,39 @@ class BenchSmokeIT {
             String forged = TestTokens.hs256("a-secret-the-server-does-not-know-0123456789").subject("mallory")
                     .expiresIn(Duration.ofHours(1)).compact();
             for (String token : new String[] {forged, forged.substring(0, forged.lastIndexOf('.') + 1), null}) {
-                ExecutionException refused = assertThrows(ExecutionException.class, () -> connect(hand, token, new Frames()));
+                WebSocket.Builder client = HttpClient.newHttpClient().newWebSocketBuilder();
+                if (token != null) {
+                    client.header("Authorization", "Bearer " + token);
+                }
+                ExecutionException refused = assertThrows(ExecutionException.class,
+                        () -> client.buildAsync(hand, new WebSocket.Listener() { }).get(10, TimeUnit.SECONDS));
                 WebSocketHandshakeException handshake = assertInstanceOf(WebSocketHandshakeException.class, refused.getCause());
                 assertEquals(401, handshake.getResponse().statusCode());
             }
             assertEquals("", servedAfterRefusal(server.port, forged), "a refused connection is not served");
 
-            Frames frames = new Frames();
-            WebSocket ws = connect(hand, keys.pool().next(), frames);
-            JsonObject welcome = frames.next();
-            assertEquals("welcome", welcome.getString("type"));
-            assertEquals("user0", welcome.getJsonObject("data").getString("user_id"));
-            assertTrue(!welcome.getJsonObject("data").getString("connection_id").isEmpty(), welcome.toString());
+            try (TestClient client = TestClient.connect(hand, keys.pool().next())) {
+                JsonObject welcome = client.next();
+                assertEquals("welcome", welcome.getString("type"));
+                assertEquals("user0", welcome.getJsonObject("data").getString("user_id"));
+                assertTrue(!welcome.getJsonObject("data").getString("connection_id").isEmpty(), welcome.toString());
 
-            ws.sendText("{\"type\":\"echo\",\"id\":\"7\",\"data\":{\"text\":\"hi\",\"n\":[1,2.5,null]}}", true).join();
-            JsonObject echo = frames.next();
-            assertEquals("echo", echo.getString("type"));
-            assertEquals("7", echo.getString("reply_to"));
-            assertEquals(Json.createReader(new StringReader("{\"text\":\"hi\",\"n\":[1,2.5,null]}")).readObject(),
-                    echo.getJsonObject("data"));
+                client.sendRaw("{\"type\":\"echo\",\"id\":\"7\",\"data\":{\"text\":\"hi\",\"n\":[1,2.5,null]}}");
+                JsonObject echo = client.next();
+                assertEquals("echo", echo.getString("type"));
+                assertEquals("7", echo.getString("reply_to"));
+                assertEquals(Json.createReader(new StringReader("{\"text\":\"hi\",\"n\":[1,2.5,null]}")).readObject(),
+                        echo.getJsonObject("data"));
 
-            ws.sendText("{\"type\":\"chat.sned\",\"id\":\"8\"}", true).join();
-            JsonObject unknown = frames.next();
-            assertEquals("error", unknown.getString("type"));
-            assertEquals("8", unknown.getString("reply_to"));
-            assertEquals("UNKNOWN_TYPE", unknown.getJsonObject("data").getString("code"));
+                client.sendRaw("{\"type\":\"chat.sned\",\"id\":\"8\"}");
+                JsonObject unknown = client.next();
+                assertEquals("error", unknown.getString("type"));
+                assertEquals("8", unknown.getString("reply_to"));
+                assertEquals("UNKNOWN_TYPE", unknown.getJsonObject("data").getString("code"));
 
-            ws.sendText("not json", true).join();
-            assertEquals("MALFORMED_MESSAGE", frames.next().getJsonObject("data").getString("code"));
-            ws.abort();
+                client.sendRaw("not json");
+                assertEquals("MALFORMED_MESSAGE", client.next().getJsonObject("data").getString("code"));
+            }
         }
     }
 
@@ -174,37 +176,6 @@ class BenchSmokeIT {
             }
             String answer = rest.toString(StandardCharsets.ISO_8859_1);
             return answer.contains("reply_to") || answer.contains("welcome") ? answer : "";
-        }
-    }
-
-    private static WebSocket connect(URI uri, String token, Frames frames) throws Exception {
-        WebSocket.Builder b = HttpClient.newHttpClient().newWebSocketBuilder();
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        return b.buildAsync(uri, frames).get(10, TimeUnit.SECONDS);
-    }
-
-    /** The text frames a client received, each parsed. */
-    private static final class Frames implements WebSocket.Listener {
-        private final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
-        private final StringBuilder partial = new StringBuilder();
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                texts.add(partial.toString());
-                partial.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        JsonObject next() throws InterruptedException {
-            String text = texts.poll(10, TimeUnit.SECONDS);
-            assertTrue(text != null, "no frame within 10 s");
-            return Json.createReader(new StringReader(text)).readObject();
         }
     }
 }
