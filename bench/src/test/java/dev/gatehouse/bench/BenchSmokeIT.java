@@ -79,7 +79,10 @@ class BenchSmokeIT {
                         assertTrue(m.p50Micros() <= m.p99Micros(), s.name + ", " + c + ": " + m);
                     }
                     if (m.serverCpuMicrosPerOp() != -1) {
-                        assertTrue(m.serverCpuMicrosPerOp() > 0, s.name + ", " + c + ": " + m);
+                        // A smoke storm lasts milliseconds, less than a tick of the process CPU clock (10 ms).
+                        boolean brief = s.name.startsWith("reconnect storm") && m.value() < 100;
+                        assertTrue(brief ? m.serverCpuMicrosPerOp() >= 0 : m.serverCpuMicrosPerOp() > 0,
+                                s.name + ", " + c + ": " + m);
                     }
                 }
             }
