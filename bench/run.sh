@@ -3,7 +3,9 @@
 #   bench/run.sh              the full comparison: the Markdown table on stdout and in bench/target/bench-results.md
 #                             (the README's "Latest results" table is that file, pasted whole), JSON in
 #                             bench/target/bench-results.json
-#   bench/run.sh jmh [regex]  the JMH suite (JWT verification per algorithm and provider, codec, routing)
+#   bench/run.sh jmh [regex]  the JMH suite (JWT verification per algorithm and provider, codec, routing);
+#                             JAVA=<path to java> runs it on another JDK, e.g. ES256 on JDK 25:
+#                             JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java bench/run.sh jmh 'JwtVerificationBench.verify -p alg=ES256'
 #   bench/run.sh idle [N]     N idle authenticated connections held at once (default 100000), heap and RSS
 # Extra -Dbench.* settings go in BENCH_OPTS (see BenchRunner's javadoc).
 set -euo pipefail
@@ -25,7 +27,7 @@ case "${1:-all}" in
     exec "${PIN[@]}" java -Xmx2g -Dbench.serverCpu=$SERVER_CPU -Dbench.out=bench/target/bench-results.json \
       ${BENCH_OPTS:-} -jar "$JAR" ;;
   jmh)
-    exec "${PIN[@]}" java -cp "$JAR" org.openjdk.jmh.Main -f 1 -wi 3 -i 5 -w 1s -r 1s \
+    exec "${PIN[@]}" "${JAVA:-java}" -cp "$JAR" org.openjdk.jmh.Main -f 1 -wi 3 -i 5 -w 1s -r 1s \
       ${2:-} ;;
   idle)
     N=${2:-100000}

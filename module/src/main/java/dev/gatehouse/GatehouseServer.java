@@ -5,6 +5,7 @@ import dev.gatehouse.internal.metrics.PrometheusScrape;
 import dev.gatehouse.internal.config.Checks;
 import dev.gatehouse.internal.config.Setting;
 import dev.gatehouse.internal.config.Values;
+import dev.gatehouse.internal.standalone.CompressionSettings;
 import dev.gatehouse.internal.standalone.GrizzlyHost;
 import dev.gatehouse.internal.standalone.TerminationSignals;
 import dev.gatehouse.internal.standalone.TlsSettings;
@@ -57,7 +58,7 @@ public final class GatehouseServer implements AutoCloseable {
     /** Every setting of this class, in the order of the README's table. */
     static final List<Setting<?>> SETTINGS = java.util.stream.Stream.concat(
             java.util.stream.Stream.of(HOST, PORT, PATH, HEALTH, DRAIN, PROMETHEUS, STATUS),
-            TlsSettings.SETTINGS.stream()).toList();
+            java.util.stream.Stream.concat(TlsSettings.SETTINGS.stream(), CompressionSettings.SETTINGS.stream())).toList();
     /** Where {@code gatehouse.metrics.prometheus} serves the meters. */
     public static final String METRICS_PATH = "/metrics";
 
@@ -73,7 +74,9 @@ public final class GatehouseServer implements AutoCloseable {
         this.gatehouse = b.gatehouse;
         this.host = b.values.get(HOST);
         GrizzlyHost.Address address = new GrizzlyHost.Address(host, b.values.get(PORT), b.values.get(PATH),
-                b.values.get(HEALTH), TlsSettings.read(b.values.build()));
+                b.values.get(HEALTH), TlsSettings.read(b.values.build()),
+                CompressionSettings.read(b.values.build(), gatehouse.runtime().config().maxMessageSize(),
+                        gatehouse.runtime().metrics()));
         this.drain = b.values.get(DRAIN);
         this.secure = address.tls() != null;
         Map<String, HttpGet> gets = new LinkedHashMap<>(b.httpGets);

@@ -26,7 +26,12 @@ class GatehouseServerSettingsTest {
     @CsvSource(delimiter = '|', value = {
         "GATEHOUSE_PORT | abc   | gatehouse.port",
         "gatehouse.port | 70000 | gatehouse.port",
-        "gatehouse.path | ws    | gatehouse.path"})
+        "gatehouse.path | ws    | gatehouse.path",
+        "gatehouse.compression.enabled | yes | gatehouse.compression.enabled",
+        "GATEHOUSE_COMPRESSION_LEVEL | 0 | gatehouse.compression.level",
+        "gatehouse.compression.level | 10 | gatehouse.compression.level",
+        "gatehouse.compression.context-takeover | 1 | gatehouse.compression.context-takeover",
+        "gatehouse.compression.min-size | -1 | gatehouse.compression.min-size"})
     void badValueNamesTheProperty(String name, String value, String property) {
         GatehouseServer.Builder builder = GatehouseServer.builder(GATEHOUSE);
         ConfigurationException e = assertThrows(ConfigurationException.class,

@@ -64,6 +64,7 @@ class MeterTableTest {
         metrics.historyAppendFailed();
         metrics.tlsReloadRefused();
         metrics.workers("handlers", () -> 0, () -> 0);
+        metrics.poolOverflows(GatehouseMetrics.Pool.HMAC);
         metrics.connectionClosed(1000, "", 1_000_000);
         metrics.handshake("NO_TOKEN", 1_000);
         metrics.authRefresh(null);

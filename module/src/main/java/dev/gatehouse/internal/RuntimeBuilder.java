@@ -200,7 +200,8 @@ public final class RuntimeBuilder {
         GatehouseMetrics meters = GatehouseMetrics.on(
                 metrics != null ? metrics : c.metricsEnabled() ? Backends.detect() : MeterBackend.NONE, routes.keySet());
         TokenVerifier tokens = verifier != null ? verifier : CachingTokenVerifier.wrap(
-                JwtTokenVerifier.create(c.jwt(), clock), c.jwt().verifiedCacheSize(), clock, meters);
+                JwtTokenVerifier.create(c.jwt(), clock, meters.poolOverflows(GatehouseMetrics.Pool.HMAC)),
+                c.jwt().verifiedCacheSize(), clock, meters);
         return new GatehouseRuntime(new GatehouseRuntime.Parts(c, tokens, List.copyOf(routes.values()), fallback,
                 listeners, checks, setups, lifecycleManager, clock, backplane != null ? backplane : provided(c),
                 roomAuthorizer, meters, upgradeChecks));

@@ -15,6 +15,7 @@ import dev.gatehouse.Metrics;
 import dev.gatehouse.testkit.HeadlessChromium;
 import dev.gatehouse.testkit.LogCapture;
 import dev.gatehouse.testkit.MeterReadings;
+import dev.gatehouse.testkit.PythonWebsockets;
 import dev.gatehouse.testkit.TestCertificates;
 import dev.gatehouse.testkit.TestClient;
 import dev.gatehouse.testkit.TestServer;
@@ -162,44 +163,18 @@ class WssIT {
     @Test
     void pythonWebsocketsTrustingTheCaIsWelcomedAndOneTrustingOnlyTheSystemIsRefused() throws Exception {
         try (TestServer server = start(pem())) {
-            Result trusting = python(server, certs.caCert.toString());
+            PythonWebsockets.Result trusting = python(server, certs.caCert.toString());
             assertEquals(0, trusting.exit(), trusting.output());
             assertEquals("connection_established echo from python", trusting.output().strip());
-            Result untrusting = python(server, "-");
+            PythonWebsockets.Result untrusting = python(server, "-");
             assertNotEquals(0, untrusting.exit(), untrusting.output());
             assertTrue(untrusting.output().contains("CERTIFICATE_VERIFY_FAILED"), untrusting.output());
         }
     }
 
-    private record Result(int exit, String output) {
-    }
-
     /** Runs the python-websockets client (test resource {@code wss-python-client.py}) against the server. */
-    private static Result python(TestServer server, String ca) throws Exception {
-        Path script = Path.of(WssIT.class.getResource("/wss-python-client.py").toURI());
-        Process p = new ProcessBuilder(pythonWithWebsockets(), script.toString(), server.uri().toString(), ca,
-                TestServer.token("alice")).redirectErrorStream(true).start();
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "python did not end: " + out);
-        return new Result(p.exitValue(), out);
-    }
-
-    /** A python3 that imports websockets: Debian's (where apt installs it), else the PATH's; or the test fails naming the package. */
-    private static String pythonWithWebsockets() throws Exception {
-        for (String python : List.of("/usr/bin/python3", "python3")) {
-            try {
-                Process p = new ProcessBuilder(python, "-c", "import websockets").redirectErrorStream(true).start();
-                p.getInputStream().readAllBytes();
-                if (p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0) {
-                    return python;
-                }
-            } catch (IOException e) {
-                // not there: try the next one
-            }
-        }
-        throw new AssertionError("No python3 with the websockets module: install the Debian package"
-                + " python3-websockets (apt-get install python3-websockets)");
+    private static PythonWebsockets.Result python(TestServer server, String ca) throws Exception {
+        return PythonWebsockets.run("/wss-python-client.py", server.uri().toString(), ca, TestServer.token("alice"));
     }
 
     @Test

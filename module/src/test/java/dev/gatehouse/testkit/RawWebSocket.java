@@ -24,9 +24,13 @@ public final class RawWebSocket implements AutoCloseable {
     private final Socket socket;
     private final DataInputStream in;
     private final OutputStream out;
+    private String response = "";
 
-    /** A frame the server sent: its opcode and payload. */
-    public record Frame(int opcode, byte[] payload) {
+    /**
+     * A frame the server sent: its opcode, payload and RSV1 bit (set on a message compressed by
+     * permessage-deflate, whose payload is then as it came, compressed).
+     */
+    public record Frame(int opcode, byte[] payload, boolean rsv1) {
         /** The payload as UTF-8 text. */
         public String text() {
             return new String(payload, StandardCharsets.UTF_8);
@@ -67,17 +71,46 @@ public final class RawWebSocket implements AutoCloseable {
      * asserts {@code 101 Switching Protocols}.
      */
     public static RawWebSocket connect(URI uri, String token, byte[] pipelined) throws IOException {
+        return connect(uri, token, "", pipelined);
+    }
+
+    /**
+     * Upgrades with a bearer token and a {@code Sec-WebSocket-Extensions} offer; asserts
+     * {@code 101 Switching Protocols}. The answer's header is {@link #extensions()}.
+     */
+    public static RawWebSocket connectOffering(URI uri, String token, String extensions) throws IOException {
+        return connectOffering(uri, token, extensions, new byte[0]);
+    }
+
+    /** {@link #connectOffering(URI, String, String)} with {@code pipelined} in the request's write, as {@link #connect(URI, String, byte[])}. */
+    public static RawWebSocket connectOffering(URI uri, String token, String extensions, byte[] pipelined) throws IOException {
+        return connect(uri, token, "Sec-WebSocket-Extensions: " + extensions + "\r\n", pipelined);
+    }
+
+    private static RawWebSocket connect(URI uri, String token, String moreHeaders, byte[] pipelined) throws IOException {
         RawWebSocket ws = new RawWebSocket(new Socket(uri.getHost(), uri.getPort()));
         String request = "GET " + uri.getRawPath() + " HTTP/1.1\r\n"
                 + "Host: " + uri.getHost() + ":" + uri.getPort() + "\r\n"
                 + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                + moreHeaders
                 + "Authorization: Bearer " + token + "\r\n\r\n";
         ws.out.write(ClientFrames.concat(request.getBytes(StandardCharsets.US_ASCII), pipelined));
         ws.out.flush();
-        String status = ws.readHeaders();
-        assertTrue(status.startsWith("HTTP/1.1 101"), status);
+        ws.response = ws.readHeaders();
+        assertTrue(ws.response.startsWith("HTTP/1.1 101"), ws.response);
         return ws;
+    }
+
+    /** The 101's {@code Sec-WebSocket-Extensions}, or null when it has none. */
+    public String extensions() {
+        for (String line : response.split("\r\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase("Sec-WebSocket-Extensions")) {
+                return line.substring(colon + 1).trim();
+            }
+        }
+        return null;
     }
 
     /** Reads the next frame the server sent; fails after {@link TestClient#WAIT}. */
@@ -92,7 +125,7 @@ public final class RawWebSocket implements AutoCloseable {
         }
         byte[] payload = new byte[(int) length];
         in.readFully(payload);
-        return new Frame(b0 & 0x0f, payload);
+        return new Frame(b0 & 0x0f, payload, (b0 & 0x40) != 0);
     }
 
     /** Sends these bytes as they are, in one write. */

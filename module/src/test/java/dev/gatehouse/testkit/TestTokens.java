@@ -4,14 +4,17 @@ import io.jsonwebtoken.JwtBuilder;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.security.SecureDigestAlgorithm;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.PrivateKey;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
@@ -54,6 +57,23 @@ public final class TestTokens {
     /** Unsigned: header {@code alg: none}, empty signature. */
     public static TestTokens unsecured() {
         return new TestTokens(null, null);
+    }
+
+    /**
+     * A compact JWS of exactly this header and payload JSON, HMAC-SHA256 over them with raw key
+     * bytes: for JSON a builder would not write (duplicate names, garbled text, weak keys).
+     */
+    public static String rawHs256(byte[] key, String headerJson, String payloadJson) {
+        Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
+        String input = base64.encodeToString(headerJson.getBytes(StandardCharsets.UTF_8)) + "."
+                + base64.encodeToString(payloadJson.getBytes(StandardCharsets.UTF_8));
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return input + "." + base64.encodeToString(mac.doFinal(input.getBytes(StandardCharsets.US_ASCII)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Sets {@code sub}. */

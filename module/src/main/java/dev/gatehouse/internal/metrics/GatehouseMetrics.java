@@ -67,6 +67,10 @@ public final class GatehouseMetrics {
                     + " by a new thread, up to `gatehouse.handler.stuck-threads`", "pool");
     static final MeterSpec WORKERS_QUEUED = MeterSpec.gauge("gatehouse.workers.queued",
             "tasks waiting for a thread, by `pool`", "pool");
+    static final MeterSpec POOL_OVERFLOWS = MeterSpec.counter("gatehouse.pool.overflows",
+            "objects a bounded pool let go because it held its bound already, each one made for a use beyond the bound, by `pool`"
+                    + " (`hmac`: initialised JCA Macs of the token verifier; `deflater`, `inflater`: permessage-deflate's zlib streams)",
+            "pool");
     static final MeterSpec ERRORS_SENT = MeterSpec.counter("gatehouse.errors.sent",
             "`error_message` frames sent, by `code`", "code");
     static final MeterSpec RATE_LIMITED = MeterSpec.counter("gatehouse.frames.rate_limited",
@@ -111,7 +115,7 @@ public final class GatehouseMetrics {
     /** Every meter, in the README's order. */
     public static final List<MeterSpec> METERS = List.of(ACTIVE, OPENED, CLOSED, LIFETIME, HANDSHAKES, HANDSHAKE_TIME,
             VERIFY_TIME, TOKEN_CACHE, WELCOME_TIME, READINESS_FAILURES, FRAMES, BYTES, HANDLER_TIME, HANDLER_LATE,
-            WORKERS_STUCK, WORKERS_QUEUED, ERRORS_SENT,
+            WORKERS_STUCK, WORKERS_QUEUED, POOL_OVERFLOWS, ERRORS_SENT,
             RATE_LIMITED, EARLY, QUEUE_HIGH_WATER, AUTH_REFRESH, BACKPLANE_CONNECTED, PUBLISHED, RECEIVED, DROPPED, LAG,
             HISTORY_STREAMS, HISTORY_ENTRIES, HISTORY_RECOVERIES, HISTORY_REPLAYED, HISTORY_GAPS, HISTORY_APPEND_FAILED,
             TLS_RELOAD_REFUSED, REVOCATIONS, REVOCATIONS_REFUSED);
@@ -136,6 +140,16 @@ public final class GatehouseMetrics {
         ERROR,
         /** It passed {@code gatehouse.handler.timeout}. */
         TIMEOUT
+    }
+
+    /** A bounded pool of reusable objects, the {@code pool} of {@code gatehouse.pool.overflows}. */
+    public enum Pool {
+        /** The token verifier's initialised HMAC Macs ({@code PooledMacAlgorithm}). */
+        HMAC,
+        /** permessage-deflate's compressors. */
+        DEFLATER,
+        /** permessage-deflate's inflaters. */
+        INFLATER
     }
 
     private static final String OTHER = "other";
@@ -183,6 +197,8 @@ public final class GatehouseMetrics {
     private volatile MeterBackend.Counter tlsReloadRefused;
     private final MeterBackend.Timer lag;
     private final MeterBackend.Counter revocationsRefused;
+    /** Created when a pool is wired: only the pools that exist are published. */
+    private final Map<Pool, MeterBackend.Counter> poolOverflows = new ConcurrentHashMap<>();
 
     /**
      * The meters on {@code backend}, or none when its library cannot create them (a version too old
@@ -341,6 +357,17 @@ public final class GatehouseMetrics {
     public void workers(String pool, IntSupplier stuck, IntSupplier queued) {
         gauge(WORKERS_STUCK, List.of("pool", pool), stuck::getAsInt);
         gauge(WORKERS_QUEUED, List.of("pool", pool), queued::getAsInt);
+    }
+
+    /**
+     * What a bounded pool runs each time it lets an object go because it held its bound already
+     * ({@code gatehouse.pool.overflows}); the pool's counter is created here, once.
+     *
+     * @param pool the pool
+     * @return the hook to give the pool
+     */
+    public Runnable poolOverflows(Pool pool) {
+        return poolOverflows.computeIfAbsent(pool, p -> backend.counter(POOL_OVERFLOWS, List.of("pool", tagValue(p))))::increment;
     }
 
     /** An {@code error_message} was sent. */

@@ -25,7 +25,10 @@ import org.glassfish.grizzly.http.Protocol;
  * checks when the server starts), then hands each read on as the codec would (the bytes as
  * {@link HttpContent} of an upgrade request, which is all the filters after it read) to the filter
  * after the codec. Connections of other endpoints, and plain HTTP, go through the codec unchanged.
- * Writes are not touched: the codec passes raw buffers through.
+ *
+ * <p>Writes, encoded by the codec, pass through unchanged, except in the pass of an accepted upgrade
+ * request: there the {@link Wire} holds them until the pass ends, so that the 101 and the welcome
+ * leave as one write ({@link Wire#holdWrites}).
  *
  * <p>Runs on Grizzly's threads; holds no lock.
  */
@@ -46,6 +49,19 @@ final class DetachedReads extends BaseFilter {
         Buffer frames = ctx.getMessage();
         ctx.setMessage(HttpContent.create(UPGRADED, false, frames));
         ctx.setFilterIdx(ctx.getFilterIdx() + 1); // the codec's place: the chain goes on after it
+        return ctx.getInvokeAction();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked") // Grizzly's transport context keeps the write's handler untyped
+    public NextAction handleWrite(FilterChainContext ctx) throws IOException {
+        Wire wire = HandshakeFilter.wire(ctx.getConnection());
+        if (wire != null && ctx.getMessage() instanceof Buffer bytes) {
+            FilterChainContext.TransportContext transport = ctx.getTransportContext();
+            if (wire.hold(bytes, transport.getCompletionHandler(), transport.isBlocking(), ctx.getMemoryManager())) {
+                return ctx.getStopAction();
+            }
+        }
         return ctx.getInvokeAction();
     }
 

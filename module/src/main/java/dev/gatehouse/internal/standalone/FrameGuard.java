@@ -11,6 +11,10 @@ import java.nio.charset.StandardCharsets;
  * close code, or text that is not UTF-8. After that it keeps following frame headers, so that the
  * connection can be closed after the client's close frame rather than under its feet. One per
  * connection; Grizzly delivers a connection's reads one at a time.
+ *
+ * <p>On a connection that agreed permessage-deflate ({@link #allowCompressed()}) a message's first
+ * frame may carry RSV1: such a message is limited here by its compressed size, and its text is
+ * checked after inflating, by {@link DeflateSession}, which also limits its inflated size.
  */
 final class FrameGuard {
     private static final int MAX_HEADER = 14;
@@ -55,6 +59,8 @@ final class FrameGuard {
     /** The first violation, or null. */
     private Violation violation;
     private boolean closeSeen;
+    /** Whether permessage-deflate was agreed: RSV1 is allowed on a message's first frame. */
+    private boolean compressed;
 
     FrameGuard(long limit) {
         this.limit = limit;
@@ -79,6 +85,21 @@ final class FrameGuard {
     /** The first violation, or null. */
     Violation violation() {
         return violation;
+    }
+
+    /** permessage-deflate was agreed: from now on a message's first frame may carry RSV1. */
+    void allowCompressed() {
+        compressed = true;
+    }
+
+    /**
+     * A violation found above the guard (in a message once inflated): every later read is refused
+     * as after one of the guard's own. False when the guard had already found one, which was answered.
+     */
+    boolean failAbove(Violation v) {
+        boolean first = violation == null;
+        fail(v);
+        return first;
     }
 
     /** Whether the client has sent its close frame. */
@@ -128,7 +149,9 @@ final class FrameGuard {
         closeSeen |= opcode == CLOSE;
         boolean checking = violation == null;
         if (checking) {
-            check((header[0] & 0x70) == 0 && masked && payloadLeft != Long.MAX_VALUE);
+            int rsv = header[0] & 0x70;
+            boolean compressedStart = compressed && rsv == 0x40 && (opcode == 0x1 || opcode == 0x2);
+            check((rsv == 0 || compressedStart) && masked && payloadLeft != Long.MAX_VALUE);
             if (opcode >= 0x8) {
                 check(opcode <= 0xA && fin && payloadLeft <= 125);
             } else {
@@ -153,7 +176,7 @@ final class FrameGuard {
         }
         if (!continuation) {
             inMessage = true;
-            textMessage = opcode == 0x1;
+            textMessage = opcode == 0x1 && (header[0] & 0x40) == 0; // compressed text is checked once inflated
             messageBytes = 0;
             utf8.reset();
         }

@@ -53,8 +53,13 @@ public final class GrizzlyHost {
      * @param path the endpoint's path
      * @param health whether {@code /health/live} and {@code /health/ready} are served
      * @param tls TLS on the port, or null for plain {@code ws://}
+     * @param compression permessage-deflate, or null when it is off
      */
-    public record Address(String host, int port, String path, boolean health, Tls tls) {
+    public record Address(String host, int port, String path, boolean health, Tls tls, Compression compression) {
+        /** An address without compression. */
+        public Address(String host, int port, String path, boolean health, Tls tls) {
+            this(host, port, path, health, tls, null);
+        }
     }
 
     /** The most one socket read delivers. */
@@ -88,7 +93,7 @@ public final class GrizzlyHost {
         this.container = new Container(config.maxMessageSize() + 2 * READ_BUFFER_BYTES + 1024);
         try {
             this.container.addEndpoint(ServerEndpointConfig.Builder.create(ProgrammaticEndpoint.class, address.path())
-                    .configurator(configurator)
+                    .configurator(address.compression() == null ? configurator : address.compression().configurator(configurator))
                     .subprotocols(config.subprotocols())
                     .build());
             for (ServerEndpointConfig extra : extraEndpoints) {
@@ -106,7 +111,8 @@ public final class GrizzlyHost {
         }
         List<String> otherPaths = extraEndpoints.stream().map(ServerEndpointConfig::getPath).toList();
         listener.registerAddOn((networkListener, builder) ->
-                insertGatehouseFilters(builder, new HandshakeFilter(runtime, address.path(), otherPaths, tls != null)));
+                insertGatehouseFilters(builder, new HandshakeFilter(runtime, address.path(), otherPaths, tls != null,
+                        address.compression())));
         listener.registerAddOn(webSocketAddOn(container));
         http.addListener(listener);
         http.getServerConfiguration().setDefaultErrorPageGenerator(GrizzlyHost::errorPage);
@@ -280,6 +286,11 @@ public final class GrizzlyHost {
     /** The classes of the started listener's filters, in chain order. */
     List<Class<?>> filters() {
         return listener.getFilterChain().stream().<Class<?>>map(Object::getClass).toList();
+    }
+
+    /** The listener's transport, for a test's probes. */
+    org.glassfish.grizzly.Transport transport() {
+        return listener.getTransport();
     }
 
     /** The port actually bound. */

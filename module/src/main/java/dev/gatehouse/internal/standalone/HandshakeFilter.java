@@ -52,7 +52,8 @@ import org.glassfish.grizzly.utils.Charsets;
  * ({@link DetachedReads});</li>
  * <li>on the upgraded connection, follows the client's frames and answers the first that breaks
  * RFC 6455 (1002, 1007) or the size limit ({@code MESSAGE_TOO_LARGE}, 1009) itself, before Tyrus
- * buffers or misreads it.</li>
+ * buffers or misreads it; with permessage-deflate ({@link Compression}), answers in the same way a
+ * message refused once inflated.</li>
  * </ul>
  * Runs on Grizzly's threads and the Gatehouse timer; calls no user code except the token verifier.
  * An application's verifier runs on Gatehouse's verifier threads while the request's read is
@@ -72,6 +73,8 @@ final class HandshakeFilter extends BaseFilter {
     private final int hardLimit;
     private final long handshakeTimeoutMillis;
     private final boolean tls;
+    /** permessage-deflate, or null when it is off. */
+    private final Compression compression;
     private static final Refusal LATE = Refusal.malformed(408, "HANDSHAKE_TIMEOUT",
             "The upgrade request was not complete in time", java.util.Map.of());
 
@@ -79,17 +82,19 @@ final class HandshakeFilter extends BaseFilter {
     private final BurstLog full = new BurstLog(LOG, "Connections refused: the server holds gatehouse.max-connections", 10);
 
     HandshakeFilter(GatehouseRuntime runtime, String path, List<String> otherPaths) {
-        this(runtime, path, otherPaths, false);
+        this(runtime, path, otherPaths, false, null);
     }
 
     /**
      * @param tls whether the sockets speak TLS: the handshake deadline then closes a late socket
      *     without the 408, which, written from the timer outside a filter chain run, would not reach
      *     the client through TLS (and a socket that never began TLS has nothing to carry it)
+     * @param compression permessage-deflate, or null when it is off
      */
-    HandshakeFilter(GatehouseRuntime runtime, String path, List<String> otherPaths, boolean tls) {
+    HandshakeFilter(GatehouseRuntime runtime, String path, List<String> otherPaths, boolean tls, Compression compression) {
         GatehouseConfig config = runtime.config();
         this.tls = tls;
+        this.compression = compression;
         this.runtime = runtime;
         this.upgrades = new UpgradeRequestCheck(path, otherPaths);
         this.diagnostic = config.handshakeMode() == GatehouseConfig.HandshakeMode.DIAGNOSTIC;
@@ -204,6 +209,11 @@ final class HandshakeFilter extends BaseFilter {
 
     private NextAction upgraded(FilterChainContext ctx, HttpContent content, HttpRequestPacket request, Wire wire) {
         wire.upgraded(new FrameGuard(runtime.config().maxMessageSize()));
+        if (compression != null) { // Tyrus negotiates the extensions in this pass, on this thread
+            Connection<?> socket = ctx.getConnection();
+            compression.arm(wire, violation -> refuseInflated(socket, wire, violation));
+            ctx.addCompletionListener(done -> compression.disarm());
+        }
         return passEarlyFramesAfter(ctx, content, request, wire);
     }
 
@@ -228,15 +238,18 @@ final class HandshakeFilter extends BaseFilter {
 
     /**
      * Hands the verdict to the configurator, which Tyrus calls on this thread in this pass of the
-     * chain, and trims the request to what Tyrus reads. When the pass ends the entry goes, and if
-     * the connection opened in it, its reads are detached from the HTTP codec.
+     * chain, and trims the request to what Tyrus reads. The pass's writes are held: when it ends,
+     * they leave as one (the 101 and the welcome), the entry goes, and if the connection opened in
+     * it, its reads are detached from the HTTP codec.
      */
     private void handOn(FilterChainContext ctx, HttpRequestPacket request, Verification verification, Wire wire) {
         Handoffs handoffs = runtime.handoffs();
         // one valid key: the upgrade check saw to it
         handoffs.hand(request.getHeader("Sec-WebSocket-Key"), new Handoffs.Entry(verification, wire));
+        wire.holdWrites();
         ctx.addCompletionListener(done -> {
             handoffs.clear();
+            wire.releaseWrites();
             DetachedReads.detach(done.getConnection(), wire);
         });
         TrimmedRequest.trim(request);
@@ -273,16 +286,37 @@ final class HandshakeFilter extends BaseFilter {
     }
 
     private void answer(FilterChainContext ctx, FrameGuard.Violation violation) {
-        LOG.log(Level.DEBUG, "Client broke the protocol: closing {0,number,#} {1}", violation.code(), violation.reason());
-        if (violation == FrameGuard.TOO_BIG) {
-            int limit = runtime.config().maxMessageSize();
-            byte[] error = runtime.frames().error(ErrorCode.MESSAGE_TOO_LARGE, "Frame exceeds " + limit + " bytes", null)
-                    .getBytes(StandardCharsets.UTF_8);
-            // Raw buffers pass the HTTP codec unchanged, as Tyrus' own frames do.
-            ctx.write(Buffers.wrap(ctx.getMemoryManager(), FrameGuard.serverFrame(0x1, error)));
-        }
-        ctx.write(Buffers.wrap(ctx.getMemoryManager(), FrameGuard.closeFrame(violation.code(), violation.reason())));
+        // Raw buffers pass the HTTP codec unchanged, as Tyrus' own frames do.
+        answerFrames(violation).forEach(frame -> ctx.write(Buffers.wrap(ctx.getMemoryManager(), frame)));
         runtime.timer().schedule(WIRE.get(ctx.getConnection())::drop, GatehouseRuntime.CLOSE_GRACE_MILLIS); // even if it reads nothing
+    }
+
+    /**
+     * A compressed message broke the size limit or UTF-8 once inflated ({@link DeflateSession}):
+     * answered as the guard answers one on the wire, and the guard drops every later read. On the
+     * read's thread, within Tyrus' processing of the read.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"}) // Grizzly's Connection<L> write signature, with L unknown here
+    private void refuseInflated(Connection<?> socket, Wire wire, FrameGuard.Violation violation) {
+        if (!wire.guard.failAbove(violation)) {
+            return;
+        }
+        answerFrames(violation).forEach(frame -> ((Connection) socket).write(Buffers.wrap(socket.getMemoryManager(), frame)));
+        runtime.timer().schedule(wire::drop, GatehouseRuntime.CLOSE_GRACE_MILLIS);
+        wire.violated(violation);
+    }
+
+    /** The frames that answer a violation: for a message too large its error frame, then the close. */
+    private List<byte[]> answerFrames(FrameGuard.Violation violation) {
+        LOG.log(Level.DEBUG, "Client broke the protocol: closing {0,number,#} {1}", violation.code(), violation.reason());
+        byte[] close = FrameGuard.closeFrame(violation.code(), violation.reason());
+        if (violation != FrameGuard.TOO_BIG) {
+            return List.of(close);
+        }
+        int limit = runtime.config().maxMessageSize();
+        byte[] error = runtime.frames().error(ErrorCode.MESSAGE_TOO_LARGE, "Frame exceeds " + limit + " bytes", null)
+                .getBytes(StandardCharsets.UTF_8);
+        return List.of(FrameGuard.serverFrame(0x1, error), close);
     }
 
     private void armDeadline(Connection<?> socket, Wire wire) {

@@ -8,6 +8,7 @@ import static dev.gatehouse.testkit.ClientFrames.header;
 import static dev.gatehouse.testkit.ClientFrames.text;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -86,6 +87,45 @@ class FrameGuardTest {
     @ValueSource(ints = {0x3, 0x4, 0x5, 0x6, 0x7, 0xB, 0xC, 0xD, 0xE, 0xF})
     void reservedOpcodesAreAProtocolError(int opcode) {
         assertEquals(FrameGuard.PROTOCOL_ERROR, everyChunking(frame(opcode, new byte[2])));
+    }
+
+    /** Like {@link #everyChunking}, on a connection that agreed permessage-deflate. */
+    private static FrameGuard.Violation everyChunkingCompressed(byte[] bytes) {
+        FrameGuard.Violation first = null;
+        for (int chunk : new int[] {bytes.length, 1, 2, 3, 7, 64}) {
+            FrameGuard guard = new FrameGuard(LIMIT);
+            guard.allowCompressed();
+            FrameGuard.Violation v = feed(guard, bytes, chunk);
+            if (chunk == bytes.length) {
+                first = v;
+            }
+            assertEquals(first, v, "chunk " + chunk);
+        }
+        return first;
+    }
+
+    @Test
+    void withPermessageDeflateRsv1StartsAMessageWhoseBytesAreNotCheckedAsText() {
+        byte[] notUtf8 = {(byte) 0xff, (byte) 0xfe, 0x01};
+        assertNull(everyChunkingCompressed(concat(ClientFrames.frame(0xC1, true, notUtf8),
+                ClientFrames.frame(0x41, true, notUtf8), ClientFrames.frame(0x80, true, notUtf8),
+                ClientFrames.frame(0xC2, true, notUtf8), text("plain text still checked"))));
+        assertEquals(FrameGuard.INVALID_PAYLOAD, everyChunkingCompressed(ClientFrames.frame(0x81, true, notUtf8)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0xC0, 0xC9, 0xA1, 0xE1})
+    void withPermessageDeflateRsv1ElsewhereAndRsv2Or3AreStillProtocolErrors(int firstByte) {
+        byte[] start = firstByte == 0xC0 ? ClientFrames.frame(0x01, true, new byte[1]) : new byte[0];
+        assertEquals(FrameGuard.PROTOCOL_ERROR, everyChunkingCompressed(concat(start, ClientFrames.frame(firstByte, true, new byte[1]))));
+    }
+
+    @Test
+    void aViolationFoundAboveTheGuardRefusesEveryLaterRead() {
+        FrameGuard guard = new FrameGuard(LIMIT);
+        assertTrue(guard.failAbove(FrameGuard.TOO_BIG));
+        assertFalse(guard.failAbove(FrameGuard.INVALID_PAYLOAD), "answered once");
+        assertEquals(FrameGuard.TOO_BIG, feed(guard, text("{}"), 100));
     }
 
     @Test

@@ -41,9 +41,10 @@ final class EncryptedTokens {
      * Loads the decryption key.
      *
      * @param signed the verifier of nested tokens, or null to accept encrypted-only claims
+     * @param macOverflows run for each initialised HMAC Mac let go at its pool's bound ({@link PooledMacAlgorithm})
      * @throws ConfigurationException naming {@value #PROPERTY} or {@value #ALGORITHM_PROPERTY}
      */
-    static EncryptedTokens create(JwtSettings settings, Clock clock, SignedTokens signed) {
+    static EncryptedTokens create(JwtSettings settings, Clock clock, SignedTokens signed, Runnable macOverflows) {
         String location = settings.decryptKeyLocation().orElseThrow();
         if (KeyLocation.isRemote(location)) {
             throw new ConfigurationException(PROPERTY, "a private key is not fetched over http(s);"
@@ -51,7 +52,7 @@ final class EncryptedTokens {
         }
         DecryptionKeys keys = parse(KeyLocation.read(location, PROPERTY));
         Set<String> allowed = allowed(settings.decryptAlgorithms(), keys);
-        JwtParser parser = JwtTokenVerifier.parserBuilder(clock, settings)
+        JwtParser parser = JwtTokenVerifier.parserBuilder(clock, settings, macOverflows)
                 .keyLocator(new DecryptionKeyLocator(keys, allowed)).build();
         if (signed == null) {
             LOG.log(Level.WARNING, "Only " + PROPERTY + " is set: encrypted tokens are accepted without a signature,"

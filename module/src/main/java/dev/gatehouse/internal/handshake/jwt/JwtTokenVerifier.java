@@ -70,22 +70,36 @@ public final class JwtTokenVerifier implements TokenVerifier, KeyReadiness, NonB
      * @throws ConfigurationException naming the property at fault
      */
     public static TokenVerifier create(JwtSettings settings, Clock clock) {
-        return create(settings, clock, BouncyCastle.provider().isPresent());
+        return create(settings, clock, () -> { });
+    }
+
+    /**
+     * As {@link #create(JwtSettings, Clock)}, telling {@code macOverflows} of each initialised HMAC
+     * Mac let go because its pool held its bound already ({@link PooledMacAlgorithm}).
+     */
+    public static TokenVerifier create(JwtSettings settings, Clock clock, Runnable macOverflows) {
+        return create(settings, clock, BouncyCastle.provider().isPresent(), macOverflows);
     }
 
     /** As {@link #create(JwtSettings, Clock)}; {@code bouncyCastle} false verifies everything with the JDK. */
     public static TokenVerifier create(JwtSettings settings, Clock clock, boolean bouncyCastle) {
+        return create(settings, clock, bouncyCastle, () -> { });
+    }
+
+    private static TokenVerifier create(JwtSettings settings, Clock clock, boolean bouncyCastle, Runnable macOverflows) {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(macOverflows, "macOverflows");
         boolean decrypting = settings.decryptKeyLocation().isPresent();
         if (!SignedTokens.configured(settings) && !decrypting) {
             throw new ConfigurationException(SignedTokens.SECRET, "no token verification key is configured; set "
                     + SignedTokens.SECRET + ", " + SignedTokens.PUBLIC_KEY + " or " + KeyLocation.PROPERTY
                     + " (or " + EncryptedTokens.PROPERTY + " for encrypted tokens)");
         }
-        SignedTokens signed = SignedTokens.configured(settings) ? SignedTokens.create(settings, clock, bouncyCastle) : null;
+        SignedTokens signed = SignedTokens.configured(settings)
+                ? SignedTokens.create(settings, clock, bouncyCastle, macOverflows) : null;
         try {
-            EncryptedTokens encrypted = decrypting ? EncryptedTokens.create(settings, clock, signed) : null;
+            EncryptedTokens encrypted = decrypting ? EncryptedTokens.create(settings, clock, signed, macOverflows) : null;
             return new JwtTokenVerifier(signed, encrypted, settings, clock);
         } catch (RuntimeException e) {
             if (signed != null) {
@@ -161,12 +175,18 @@ public final class JwtTokenVerifier implements TokenVerifier, KeyReadiness, NonB
      * anyone could send a few hundred kilobytes that inflate to gigabytes; MicroProfile JWT does not
      * ask for compression (its TCK has none), and RFC 8725 section 3.6 advises against compressing
      * before encryption. jjwt offers no bound on the inflated size, only the registry, emptied here.
+     * Two of jjwt's extension points remove per-token work it does by default: JSON read with
+     * {@link JsonpDeserializer} instead of Gson, and the HMAC algorithms replaced by
+     * {@link PooledMacAlgorithm}, which reuses initialised JCA Macs and runs {@code macOverflows} for
+     * each one it lets go at its bound.
      */
-    static JwtParserBuilder parserBuilder(Clock clock, JwtSettings settings) {
-        return Jwts.parser()
+    static JwtParserBuilder parserBuilder(Clock clock, JwtSettings settings, Runnable macOverflows) {
+        JwtParserBuilder builder = Jwts.parser()
                 .clock(() -> Date.from(clock.instant()))
                 .clockSkewSeconds(wholeSeconds(settings.clockSkew()))
+                .json(new JsonpDeserializer())
                 .zip().clear().and();
+        return builder.sig().add(PooledMacAlgorithm.hmac(macOverflows)).and();
     }
 
     /** {@return whether the verification keys come from an http(s) URL, and so may be missing} */

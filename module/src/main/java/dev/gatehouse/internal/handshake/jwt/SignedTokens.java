@@ -41,18 +41,20 @@ final class SignedTokens implements AutoCloseable {
      * Loads the verification key; for a remote JWKS this starts fetching it and waits for the first
      * fetch at most {@code gatehouse.jwks.fetch-timeout}, but does not fail when that fetch does.
      *
+     * @param macOverflows run for each initialised HMAC Mac let go at its pool's bound ({@link PooledMacAlgorithm})
      * @throws ConfigurationException naming the property at fault
      */
-    static SignedTokens create(JwtSettings settings, Clock clock, boolean bouncyCastle) {
+    static SignedTokens create(JwtSettings settings, Clock clock, boolean bouncyCastle, Runnable macOverflows) {
         Set<String> configured = SignatureAlgorithms.canonical(settings.algorithms());
         KeySource keys = open(settings, clock);
         try {
             checkWhenTheyArrive(settings, configured, keys);
             Set<String> allowed = allowed(settings, configured);
-            JwtParser parser = JwtTokenVerifier.parserBuilder(clock, settings)
+            JwtParser parser = JwtTokenVerifier.parserBuilder(clock, settings, macOverflows)
                     .keyLocator(new KeyLocator(keys, allowed, false)).build();
             JwtParser bc = !bouncyCastle || BouncyCastle.provider().isEmpty() ? null
-                    : JwtTokenVerifier.parserBuilder(clock, settings).keyLocator(new KeyLocator(keys, allowed, true))
+                    : JwtTokenVerifier.parserBuilder(clock, settings, macOverflows)
+                            .keyLocator(new KeyLocator(keys, allowed, true))
                             .provider(BouncyCastle.provider().get()).build();
             return new SignedTokens(parser, bc, keys);
         } catch (RuntimeException e) {
