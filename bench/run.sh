@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Gatehouse against bare Tyrus. Builds, then runs one of:
-#   bench/run.sh              the full comparison (Markdown table on stdout, JSON in bench/target/bench-results.json)
+# Gatehouse beside the floor (bare Tyrus), the hand-written endpoint and the peer. Builds, then runs one of:
+#   bench/run.sh              the full comparison: the Markdown table on stdout and in bench/target/bench-results.md
+#                             (the README's "Latest results" table is that file, pasted whole), JSON in
+#                             bench/target/bench-results.json
 #   bench/run.sh jmh [regex]  the JMH suite (JWT verification per algorithm and provider, codec, routing);
 #                             JAVA=<path to java> runs it on another JDK, e.g. ES256 on JDK 25:
 #                             JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java bench/run.sh jmh 'JwtVerificationBench.verify -p alg=ES256'
@@ -9,11 +11,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -q -B -DskipTests install -pl module,bench -am >&2
+# The peer column (bench/quarkus: bench/quarkus/target/quarkus-app/quarkus-run.jar), built when its module is
+# there; without the jar the peer column stays empty and the table says "peer not built".
+if [ -f bench/quarkus/pom.xml ]; then
+  mvn -q -B -DskipTests package -f bench/quarkus/pom.xml >&2 || echo "[bench] the peer did not build" >&2
+fi
 JAR=bench/target/gatehouse-bench.jar
-# The driver takes core 1 and the server (forked by the runner) core 0, where there are two cores.
+# The driver takes core 1 and the servers (BenchServer and the peer, forked by the runner) core 0, where there are two cores.
 PIN=(); SERVER_CPU=none
 if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then PIN=(taskset -c 1); SERVER_CPU=0; fi
 ulimit -n "$(ulimit -Hn)"   # as many file descriptors as this shell may have, for server and driver
+# (the storm row holds bench.storm connections, 10,000 by default, in the driver and in the server at once)
 case "${1:-all}" in
   all)
     exec "${PIN[@]}" java -Xmx2g -Dbench.serverCpu=$SERVER_CPU -Dbench.out=bench/target/bench-results.json \

@@ -25,20 +25,26 @@ import java.util.stream.IntStream;
 import org.HdrHistogram.Histogram;
 
 /**
- * Runs Gatehouse against bare Tyrus in one forked server JVM (see {@link BenchServer}), in
- * alternating pairs after a warm-up pair, and prints a Markdown table and writes JSON.
+ * Runs Gatehouse beside the other {@link Column}s: the floor (bare Tyrus echo) and the hand-written
+ * endpoint in the same forked server JVM as Gatehouse (see {@link BenchServer}), and the peer in its
+ * own JVM next to it (both pinned to the same core, one measured at a time). Each row runs a warm-up
+ * round and then rounds of one run per column, in an order that rotates from round to round; it
+ * prints a Markdown table (also written next to the JSON, with {@code .md}) and writes JSON.
  *
- * <p>Settings (system properties): {@code bench.pairs} (3), {@code bench.seconds} (3),
+ * <p>Settings (system properties): {@code bench.pairs} (3: the rounds), {@code bench.seconds} (3),
  * {@code bench.warm} (1), {@code bench.serverWarm} (20: the warm-up of each side before the first row on a newly
  * started server JVM, whose JIT on one core otherwise compiles through the first minute of rows), {@code bench.algs} (HS256,RS256,ES256), {@code bench.idle} (1000,10000),
  * {@code bench.tokens} (distinct tokens per algorithm for the rows other than fresh-token handshakes, 20000), {@code bench.out}
  * (bench-results.json), {@code bench.serverCpu} (0; "none" to not pin), {@code bench.serverHeap} (2g),
- * {@code bench.classpath} (this JVM's), {@code bench.scenarios} (all: hs,msg,fanout,idle,cluster,history,metrics; {@code reconnect} for the
- * same-token rows alone; {@code metrics}: two Gatehouse instances in one server JVM, meters off
+ * {@code bench.classpath} (this JVM's), {@code bench.scenarios} (all: hs,msg,fanout,idle,storm,cluster,history,metrics; {@code reconnect} for the
+ * same-token rows alone; {@code storm}: {@code bench.storm} (10000) connections, each with its own token, dropped at
+ * once and reconnecting at once, per algorithm; {@code metrics}: two Gatehouse instances in one server JVM, meters off
  * ({@code gatehouse.metrics.enabled=false}) in the "bare" column against meters on a Prometheus
  * registry ({@code gatehouse.metrics.prometheus=true}), for the HS256 handshake and message rows), {@code bench.fanout} (room sizes, 1000,10000),
  * {@code bench.engines} (the cluster rows' backplane engines: redis,hazelcast,jms), {@code bench.serverJvmArgs} (none), {@code bench.idle.histograms} (a folder for the idle rows' {@code jmap -histo:live}
- * of the server, bare and Gatehouse; none).
+ * of the server, per column; none), {@code bench.peer} (the peer's jar,
+ * bench/quarkus/target/quarkus-app/quarkus-run.jar; "none", or a missing jar, leaves the peer column empty: "peer
+ * not built"). The rows of cluster, history and metrics compare two set-ups in the floor and Gatehouse columns.
  */
 public final class BenchRunner {
     static final String SECRET = "bench-secret-bench-secret-bench-secret-0123456789";
@@ -53,7 +59,13 @@ public final class BenchRunner {
     private final List<Integer> fanoutCounts = List.of(System.getProperty("bench.fanout", "1000,10000").split(","))
             .stream().map(String::trim).filter(s -> !s.isEmpty()).map(Integer::valueOf).toList();
     private final int asymmetricTokens = Integer.getInteger("bench.tokens", 20000);
-    private final String scenarios = System.getProperty("bench.scenarios", "hs,msg,fanout,idle,cluster,history,metrics");
+    private final String scenarios = System.getProperty("bench.scenarios",
+            "hs,msg,fanout,idle,storm,cluster,history,metrics");
+    private final int stormCount = Integer.getInteger("bench.storm", 10_000);
+    private final String peerSetting = System.getProperty("bench.peer", "bench/quarkus/target/quarkus-app/quarkus-run.jar");
+    /** The peer's jar, or null when there is none to run. */
+    private final Path peerJar = peerSetting.equals("none") || !Files.isRegularFile(Path.of(peerSetting)) ? null
+            : Path.of(peerSetting);
     private final List<String> engines = List.of(System.getProperty("bench.engines", "redis,hazelcast,jms").split(","));
     /** Extra JVM options for the server, separated by spaces or by ';' (which survives BENCH_OPTS' word splitting). */
     private final List<String> serverJvmArgs = List.of(System.getProperty("bench.serverJvmArgs", "").split("[ ;]")).stream()
@@ -88,29 +100,35 @@ public final class BenchRunner {
             Keys keys = Keys.forAlg(alg.trim(), asymmetricTokens
                     + (alg.equals(algs.get(0)) ? 3 * idleCounts.stream().mapToInt(Integer::intValue).sum() : 0));
             System.err.printf("[bench] %s: %d tokens ready%n", alg, keys.pool.size());
-            try (ServerProcess server = ServerProcess.start(classpath, pin, serverHeap, keys.serverProps, serverJvmArgs)) {
+            try (ServerProcess bench = ServerProcess.benchServer(classpath, pin, serverHeap, keys.serverProps, serverJvmArgs);
+                    ServerProcess peer = peerJar == null ? null
+                            : ServerProcess.jar(peerJar, pin, serverHeap, keys.serverProps, serverJvmArgs)) {
+                Servers servers = new Servers(bench, peer);
                 coldServer = true;
                 boolean first = alg.equals(algs.get(0));
                 if (scenarios.contains("hs")) {
-                    handshakes(server, keys, 1);
-                    handshakes(server, keys, 50);
+                    handshakes(servers, keys, 1);
+                    handshakes(servers, keys, 50);
                 }
                 if ((scenarios.contains("hs") || scenarios.contains("reconnect")) && !alg.startsWith("HS")) {
-                    reconnects(server, keys);
+                    reconnects(servers, keys);
+                }
+                if (scenarios.contains("storm")) {
+                    storm(servers, keys);
                 }
                 if (first && scenarios.contains("msg")) {
-                    messages(server, keys, "round trip, 1 connection", 1, 1, "echo");
-                    messages(server, keys, "msgs/s, 100 conns x 1 in flight", 100, 1, "echo");
-                    messages(server, keys, "msgs/s, 100 conns x 8 in flight", 100, 8, "echo");
+                    messages(servers, keys, "round trip, 1 connection", 1, 1, "echo");
+                    messages(servers, keys, "msgs/s, 100 conns x 1 in flight", 100, 1, "echo");
+                    messages(servers, keys, "msgs/s, 100 conns x 8 in flight", 100, 8, "echo");
                 }
                 if (first && scenarios.contains("fanout")) {
                     for (int n : fanoutCounts) {
-                        fanout(server, keys, n);
+                        fanout(servers, keys, n);
                     }
                 }
                 if (first && scenarios.contains("idle")) {
                     for (int n : idleCounts) {
-                        idle(server, keys, n);
+                        idle(servers, keys, n);
                     }
                 }
             }
@@ -127,7 +145,9 @@ public final class BenchRunner {
         String table = table(pin);
         Path out = Path.of(System.getProperty("bench.out", "bench-results.json"));
         Files.writeString(out, json(pin));
-        System.err.println("[bench] wrote " + out.toAbsolutePath());
+        Path markdown = out.resolveSibling(out.getFileName().toString().replaceFirst("\\.json$", "") + ".md");
+        Files.writeString(markdown, table);
+        System.err.println("[bench] wrote " + out.toAbsolutePath() + " and " + markdown.toAbsolutePath());
         return table;
     }
 
@@ -145,27 +165,45 @@ public final class BenchRunner {
 
     // ---- scenarios ----
 
+    /** The server JVMs of one algorithm: the bench server (floor, hand-written, Gatehouse) and the peer's, or null. */
+    private record Servers(ServerProcess bench, ServerProcess peer) {
+        ServerProcess of(Column column) {
+            return column == Column.PEER ? peer : bench;
+        }
+
+        /** The columns these servers serve. */
+        List<Column> columns() {
+            return peer == null ? List.of(Column.FLOOR, Column.HAND, Column.GATEHOUSE) : List.of(Column.values());
+        }
+
+        HandshakeDriver driver(Column column, TokenPool tokens, List<java.net.InetAddress> sources) {
+            return new HandshakeDriver(of(column).port, column.path, column.welcomes, tokens, sources);
+        }
+    }
+
+    /** The floor's token: one, the same for every connection (the floor reads none). */
+    private static TokenPool tokens(Column column, TokenPool pool) {
+        return column.welcomes ? pool : TokenPool.same(pool.next());
+    }
+
     /**
-     * Handshakes with a fresh token each: before each Gatehouse run, as many new tokens are minted
-     * (outside the measured window) as the fastest bare run so far could use in the run's time, with
-     * a margin, so that no token is presented twice and none is a cache hit ("tokens reused" says
-     * otherwise).
+     * Handshakes with a fresh token each: before each run of a column that verifies tokens, as many
+     * new tokens are minted (outside the measured window) as the fastest run of the row so far (the
+     * floor's, as a rule) could use in the run's time, with a margin, so that no token is presented
+     * twice and none is a cache hit ("tokens reused" says otherwise).
      */
-    private void handshakes(ServerProcess server, Keys keys, int concurrency) throws Exception {
-        Scenario s = new Scenario("handshakes/s " + keys.alg + ", " + concurrency + " concurrent", "/s", false);
-        double[] fastestBare = {0};
-        pairs(s, server, bare -> {
-            if (bare) {
-                TokenPool same = TokenPool.same(keys.pool.next());
-                Measurement m = cycle(server, new HandshakeDriver(server.port, "/bare", false, same, List.of()), concurrency, same);
-                fastestBare[0] = Math.max(fastestBare[0], m.value());
-                return m;
-            }
+    private void handshakes(Servers servers, Keys keys, int concurrency) throws Exception {
+        Scenario s = new Scenario("handshakes/s " + keys.alg + ", " + concurrency + " concurrent", "/s", false,
+                servers.columns());
+        double[] fastest = {0};
+        rounds(s, column -> {
             // A cold server's long warm-up takes the shared pool: it warms the verifier with misses, then hits,
             // where minting a fresh token for each of its handshakes would take minutes for RS256.
-            TokenPool fresh = warmingCold ? keys.pool
-                    : keys.fresh((int) (fastestBare[0] * current / 1e9 * 1.3) + 4 * concurrency + 1000);
-            return cycle(server, new HandshakeDriver(server.port, "/ws", true, fresh, List.of()), concurrency, fresh);
+            TokenPool tokens = !column.welcomes ? TokenPool.same(keys.pool.next()) : warmingCold ? keys.pool
+                    : keys.fresh((int) (fastest[0] * current / 1e9 * 1.3) + 4 * concurrency + 1000);
+            Measurement m = cycle(servers.of(column), servers.driver(column, tokens, List.of()), concurrency, tokens);
+            fastest[0] = Math.max(fastest[0], m.value());
+            return m;
         });
     }
 
@@ -179,7 +217,7 @@ public final class BenchRunner {
         Map<String, String> props = new java.util.HashMap<>(keys.serverProps);
         props.put("gatehouse.metrics.prometheus", "true");
         props.put("bench.metricsOffServer", "true");
-        try (ServerProcess server = ServerProcess.start(classpath, pin, serverHeap, props, serverJvmArgs)) {
+        try (ServerProcess server = ServerProcess.benchServer(classpath, pin, serverHeap, props, serverJvmArgs)) {
             int offPort = server.metricsOffPort();
             String token = keys.pool.next();
             // A fresh JVM on one core compiles slowly: warm both instances well beyond the pairs' own warm-up.
@@ -188,11 +226,13 @@ public final class BenchRunner {
                 cycle(server, new HandshakeDriver(port, "/ws", true, keys.pool, List.of()), 50, keys.pool);
                 messageRun(server, port, "/ws", token, 100, 8, "echo");
             }
-            Scenario hs = new Scenario("metrics off → on: handshakes/s HS256, 50 concurrent", "/s", false);
-            pairs(hs, server, off -> cycle(server, new HandshakeDriver(off ? offPort : server.port, "/ws", true,
+            Scenario hs = new Scenario("metrics off (floor) → on (GH): handshakes/s HS256, 50 concurrent", "/s", false,
+                    TWO_SIDED);
+            rounds(hs, c -> cycle(server, new HandshakeDriver(c == Column.FLOOR ? offPort : server.port, "/ws", true,
                     keys.pool, List.of()), 50, keys.pool));
-            Scenario msg = new Scenario("metrics off → on: msgs/s, 100 conns x 8 in flight", "/s", false);
-            pairs(msg, server, off -> messageRun(server, off ? offPort : server.port, "/ws", token, 100, 8, "echo"));
+            Scenario msg = new Scenario("metrics off (floor) → on (GH): msgs/s, 100 conns x 8 in flight", "/s", false,
+                    TWO_SIDED);
+            rounds(msg, c -> messageRun(server, c == Column.FLOOR ? offPort : server.port, "/ws", token, 100, 8, "echo"));
             scrape(server.port, Path.of(System.getProperty("bench.metrics.scrape", "bench/target/metrics-after-bench.txt")));
         }
     }
@@ -206,11 +246,47 @@ public final class BenchRunner {
         System.err.println("[bench] /metrics (" + response.statusCode() + ") written to " + to.toAbsolutePath());
     }
 
-    private void reconnects(ServerProcess server, Keys keys) throws Exception {
-        Scenario s = new Scenario("handshakes/s " + keys.alg + ", 50 concurrent, same token (reconnect)", "/s", false);
+    private void reconnects(Servers servers, Keys keys) throws Exception {
+        Scenario s = new Scenario("handshakes/s " + keys.alg + ", 50 concurrent, same token (reconnect)", "/s", false,
+                servers.columns());
         TokenPool same = TokenPool.same(keys.pool.next());
-        pairs(s, server, bare -> cycle(server,
-                new HandshakeDriver(server.port, bare ? "/bare" : "/ws", !bare, same, List.of()), 50, same));
+        rounds(s, column -> cycle(servers.of(column), servers.driver(column, same, List.of()), 50, same));
+    }
+
+    /**
+     * The reconnect storm: {@code bench.storm} connections, each with its own token (distinct users,
+     * minted for the row and still valid), all dropped at once (RST), and once the server has closed
+     * them all, all reconnecting at once with the same tokens. The figure is the time from the first
+     * reconnect to the last welcome (the last 101 for the floor); the latency is each connection's,
+     * from its connect; the server CPU is per reconnect.
+     */
+    private void storm(Servers servers, Keys keys) throws Exception {
+        Scenario s = new Scenario(String.format(Locale.ROOT, "reconnect storm %s: ms until %,d dropped connections"
+                + " are all welcomed again", keys.alg, stormCount), "ms", true, servers.columns());
+        TokenPool stormTokens = keys.fresh(stormCount);
+        List<java.net.InetAddress> sources = HandshakeDriver.loopbackSources(8);
+        long timeout = TimeUnit.SECONDS.toNanos(120);
+        rounds(s, column -> {
+            ServerProcess server = servers.of(column);
+            server.awaitCount(0, 30_000);
+            TokenPool tokens = tokens(column, stormTokens.replay());
+            int connected;
+            try (HandshakeDriver.Held before = servers.driver(column, tokens, sources).hold(stormCount, 50, timeout)) {
+                connected = before.opened;
+            } // closing drops them all at once
+            server.awaitCount(0, 30_000);
+            long s0 = server.cpuNanos();
+            long d0 = os.getProcessCpuTime();
+            try (HandshakeDriver.Held storm = servers.driver(column, tokens.replay(), sources)
+                    .hold(connected, connected, timeout)) {
+                long d1 = os.getProcessCpuTime();
+                long s1 = server.cpuNanos();
+                double wall = Math.max(1, storm.readyNanos);
+                return new Measurement(wall / 1e6, storm.latencyMicros.getValueAtPercentile(50),
+                        storm.latencyMicros.getValueAtPercentile(99), (s1 - s0) / 1e3 / Math.max(1, storm.opened),
+                        (s1 - s0) / wall, (d1 - d0) / wall, -1, storm.failed + (stormCount - connected), 0);
+            }
+        });
     }
 
     private Measurement cycle(ServerProcess server, HandshakeDriver d, int concurrency, TokenPool pool) throws Exception {
@@ -229,16 +305,19 @@ public final class BenchRunner {
                 (s1 - s0) / all, (d1 - d0) / all, -1, c.failed(), pool.takeReused());
     }
 
-    /** Echo round trips, through Gatehouse's {@code echo} handler or the bare echo endpoint. */
-    private void messages(ServerProcess server, Keys keys, String name, int connections, int inFlight, String type)
+    /** Echo round trips, through each column's echo (Gatehouse's {@code echo} handler, the bare echo endpoint, ...). */
+    private void messages(Servers servers, Keys keys, String name, int connections, int inFlight, String type)
             throws Exception {
-        Scenario s = new Scenario(name, "/s", false);
+        Scenario s = new Scenario(name, "/s", false, servers.columns());
         String token = keys.pool.next();
-        pairs(s, server, bare -> messageRun(server, server.port, bare ? "/bare" : "/ws", bare ? null : token, connections,
-                inFlight, type));
+        rounds(s, column -> messageRun(servers.of(column), servers.of(column).port, column.path,
+                column.welcomes ? token : null, connections, inFlight, type));
     }
 
-    /** One message run against {@code port} and {@code path}: Gatehouse's (with the token) or the bare endpoint (token null). */
+    /**
+     * One message run against {@code port} and {@code path}: an endpoint that takes the token and
+     * welcomes, or the bare endpoint (token null).
+     */
     private Measurement messageRun(ServerProcess server, int port, String path, String token, int connections,
             int inFlight, String type) throws Exception {
         URI uri = URI.create("ws://127.0.0.1:" + port + path);
@@ -261,29 +340,30 @@ public final class BenchRunner {
 
     /**
      * One node, a room of {@code n} connections: {@code sendToRoom} against bare Tyrus sending one
-     * pre-encoded string to the same number of sessions in a loop; 200,000 frames delivered per run.
-     * The rate counts frames the clients received; CPU is the server's per delivered frame.
+     * pre-encoded string to the same number of sessions in a loop, the hand-written endpoint's
+     * broadcast (encoded once, sent to every session) and the peer's group; 200,000 frames delivered
+     * per run. The rate counts frames the clients received; CPU is the server's per delivered frame.
      */
-    private void fanout(ServerProcess server, Keys keys, int n) throws Exception {
-        Scenario s = new Scenario("fan-out frames/s, 1 publish to a room of " + n + " connections", "/s", false);
+    private void fanout(Servers servers, Keys keys, int n) throws Exception {
+        Scenario s = new Scenario("fan-out frames/s, 1 publish to a room of " + n + " connections", "/s", false,
+                servers.columns());
         int k = Math.max(1, 200_000 / n);
         boolean saved = skipWarm;
         skipWarm = true;
-        pairs(s, server, bare -> {
+        rounds(s, column -> {
+            ServerProcess server = servers.of(column);
             server.awaitCount(0, 30_000);
-            HandshakeDriver d = new HandshakeDriver(server.port, bare ? "/bare" : "/ws", !bare,
-                    bare ? TokenPool.same(keys.pool.next()) : keys.pool, HandshakeDriver.loopbackSources(8));
+            HandshakeDriver d = servers.driver(column, tokens(column, keys.pool), HandshakeDriver.loopbackSources(8));
             try (HandshakeDriver.Held held = d.hold(n, 50, TimeUnit.SECONDS.toNanos(120))) {
-                if (!bare) {
+                if (column == Column.GATEHOUSE || column == Column.PEER) {
                     server.joinFanoutRoom();
                 }
-                server.fanout(bare, Math.max(1, k / 10)); // warm the path
-                long expected = held.textFrames() + (long) held.opened * Math.max(1, k / 10);
-                awaitFrames(held, expected);
+                long warm = held.textFrames(); // read before the sends: their frames may all be in before they return
+                awaitFrames(held, warm + server.fanout(column, Math.max(1, k / 10))); // warm the path
                 long base = held.textFrames();
                 long s0 = server.cpuNanos();
                 long t0 = System.nanoTime();
-                long queued = server.fanout(bare, k);
+                long queued = server.fanout(column, k);
                 awaitFrames(held, base + queued);
                 long wall = System.nanoTime() - t0;
                 long s1 = server.cpuNanos();
@@ -306,14 +386,15 @@ public final class BenchRunner {
         for (String name : engines) {
             try (CrossNode cluster = new CrossNode(engine(name), SECRET)) {
                 Scenario latency = new Scenario("cross-node latency p99 µs at 1,000 publishes/s over " + name
-                        + " (bare: its backplane alone)", "µs", true);
-                pairs(latency, null, bare -> bare ? cluster.bareLatency(1000, current)
+                        + " (floor: its backplane alone)", "µs", true, TWO_SIDED);
+                rounds(latency, c -> c == Column.FLOOR ? cluster.bareLatency(1000, current)
                         : cluster.latency(keys.pool.next(), 1000, current));
                 Scenario fanOut = new Scenario("cross-node fan-out frames/s over " + name
-                        + ", 2,000 sends to 100 members on the other node (bare: on the sending node)", "/s", false);
+                        + ", 2,000 sends to 100 members on the other node (floor: on the sending node)", "/s", false,
+                        TWO_SIDED);
                 boolean saved = skipWarm;
                 skipWarm = true;
-                pairs(fanOut, null, bare -> cluster.fanOut(keys.pool, bare, 100, 2000));
+                rounds(fanOut, c -> cluster.fanOut(keys.pool, c == Column.FLOOR, 100, 2000));
                 skipWarm = saved;
             }
         }
@@ -339,13 +420,14 @@ public final class BenchRunner {
         try (HistoryCost cost = new HistoryCost(SECRET)) {
             for (int rate : new int[] {1000, 10_000}) {
                 Scenario s = new Scenario(String.format(Locale.ROOT,
-                        "room publish over Redis at %,d/s: delivery p99 µs, history on (bare: off)", rate), "µs", true);
-                pairs(s, null, bare -> cost.publish(!bare, keys.pool.next(), rate, current));
+                        "room publish over Redis at %,d/s: delivery p99 µs, history on (floor: off)", rate), "µs", true,
+                        TWO_SIDED);
+                rounds(s, c -> cost.publish(c == Column.GATEHOUSE, keys.pool.next(), rate, current));
             }
             for (int missed : new int[] {100, 1000}) {
                 Scenario s = new Scenario(String.format(Locale.ROOT,
-                        "recovery of %,d missed frames, ms (bare: the same frames live)", missed), "ms", true);
-                pairs(s, null, bare -> cost.recover(bare, keys.pool.next(), missed));
+                        "recovery of %,d missed frames, ms (floor: the same frames live)", missed), "ms", true, TWO_SIDED);
+                rounds(s, c -> cost.recover(c == Column.FLOOR, keys.pool.next(), missed));
             }
         }
     }
@@ -368,21 +450,22 @@ public final class BenchRunner {
         }
     }
 
-    private void idle(ServerProcess server, Keys keys, int n) throws Exception {
-        Scenario s = new Scenario("heap/idle connection after full GC, " + n + " connections", "B/conn", true);
+    private void idle(Servers servers, Keys keys, int n) throws Exception {
+        Scenario s = new Scenario("heap/idle connection after full GC, " + n + " connections", "B/conn", true,
+                servers.columns());
         boolean saved = skipWarm;
         skipWarm = true;
-        pairs(s, server, bare -> {
+        rounds(s, column -> {
+            ServerProcess server = servers.of(column);
             server.awaitCount(0, 30_000);
             long[] m0 = server.memory();
-            HandshakeDriver d = new HandshakeDriver(server.port, bare ? "/bare" : "/ws", !bare,
-                    bare ? TokenPool.same(keys.pool.next()) : keys.pool, HandshakeDriver.loopbackSources(8));
+            HandshakeDriver d = servers.driver(column, tokens(column, keys.pool), HandshakeDriver.loopbackSources(8));
             try (HandshakeDriver.Held held = d.hold(n, 50, TimeUnit.SECONDS.toNanos(120))) {
                 Thread.sleep(300);
                 long[] m1 = server.memory();
                 int ok = Math.max(1, held.opened);
                 if (histograms != null) {
-                    histogram(server, histograms.resolve("histo-" + (bare ? "bare" : "gatehouse") + "-" + n + ".txt"));
+                    histogram(server, histograms.resolve("histo-" + column.key() + "-" + n + ".txt"));
                 }
                 return new Measurement((m1[0] - m0[0]) / (double) ok, -1, -1, -1, 0, 0,
                         (m1[1] - m0[1]) / (double) ok, held.failed, keys.pool.takeReused());
@@ -402,10 +485,13 @@ public final class BenchRunner {
         System.err.println("[bench] heap histogram written to " + to.toAbsolutePath());
     }
 
-    // ---- pairs ----
+    // ---- rounds ----
+
+    /** The columns of the rows that compare two set-ups of one thing rather than Gatehouse with its alternatives. */
+    private static final List<Column> TWO_SIDED = List.of(Column.FLOOR, Column.GATEHOUSE);
 
     private interface Run {
-        Measurement run(boolean bare) throws Exception;
+        Measurement run(Column column) throws Exception;
     }
 
     private long current;
@@ -415,23 +501,29 @@ public final class BenchRunner {
     /** Whether the current run is a cold server's warm-up. */
     private boolean warmingCold;
 
-    private void pairs(Scenario s, ServerProcess server, Run run) throws Exception {
+    /**
+     * A warm-up round (unless {@link #skipWarm}), then {@code bench.pairs} rounds of one run per
+     * column; round {@code i} starts at column {@code i} of the row's, so each column takes each
+     * place in turn (two columns alternate).
+     */
+    private void rounds(Scenario s, Run run) throws Exception {
         System.err.println("[bench] " + s.name);
+        List<Column> columns = s.columns;
         if (!skipWarm) {
             current = coldServer ? serverWarmNanos : warmNanos;
             warmingCold = coldServer;
             coldServer = false;
-            run.run(true);
-            run.run(false);
+            for (Column c : columns) {
+                run.run(c);
+            }
             warmingCold = false;
         }
         current = runNanos;
         for (int i = 0; i < pairs; i++) {
-            boolean bareFirst = i % 2 == 0;
-            Measurement a = run.run(bareFirst);
-            Measurement b = run.run(!bareFirst);
-            s.bare.add(bareFirst ? a : b);
-            s.gatehouse.add(bareFirst ? b : a);
+            for (int j = 0; j < columns.size(); j++) {
+                Column c = columns.get((i + j) % columns.size());
+                s.add(c, run.run(c));
+            }
         }
         results.add(s);
         System.err.println("[bench]   " + s.row());
@@ -442,19 +534,26 @@ public final class BenchRunner {
     private String table(String pin) {
         StringBuilder t = new StringBuilder();
         t.append(String.format(Locale.ROOT,
-                "%d pairs × %.1f s after a warm-up pair (%.0f s a side on a newly started server); %s; %s; JDK %s;"
-                        + " %d driver cores%n%n",
-                pairs, runNanos / 1e9, serverWarmNanos / 1e9,
-                pin == null ? "not pinned" : "server on core " + pin + ", driver on the others",
+                "%d rounds × %.1f s after a warm-up round, columns in rotating order (%.0f s a column on a newly started"
+                        + " server); %s; %s; %s; JDK %s; %d driver cores%n%n",
+                pairs, runNanos / 1e9, serverWarmNanos / 1e9, peer(),
+                pin == null ? "not pinned" : "servers on core " + pin + ", driver on the others",
                 ZonedDateTime.now().withNano(0), System.getProperty("java.version"), driverCores));
         t.append(Scenario.header()).append('\n');
         results.forEach(s -> t.append(s.row()).append('\n'));
         return t.toString();
     }
 
+    /** What the peer column is: its jar, or why it is empty. */
+    private String peer() {
+        return peerJar != null ? "peer: " + peerJar
+                : "peer not built" + (peerSetting.equals("none") ? " (bench.peer=none)" : " (no " + peerSetting + ")");
+    }
+
     private String json(String pin) {
-        return "{\"date\":\"" + ZonedDateTime.now().withNano(0) + "\",\"pairs\":" + pairs + ",\"seconds\":"
-                + runNanos / 1e9 + ",\"server_cpu\":\"" + pin + "\",\"java\":\"" + System.getProperty("java.version")
+        return "{\"date\":\"" + ZonedDateTime.now().withNano(0) + "\",\"rounds\":" + pairs + ",\"seconds\":"
+                + runNanos / 1e9 + ",\"peer\":" + (peerJar == null ? "null" : "\"" + peerJar + "\"")
+                + ",\"server_cpu\":\"" + pin + "\",\"java\":\"" + System.getProperty("java.version")
                 + "\",\"scenarios\":[\n" + results.stream().map(Scenario::json).collect(Collectors.joining(",\n"))
                 + "\n]}\n";
     }

@@ -19,15 +19,17 @@ import java.nio.file.Path;
 
 /**
  * The server JVM the runner forks: one Tyrus container on Grizzly with the Gatehouse endpoint at
- * {@code /ws} (an {@code echo} handler) and the bare Tyrus echo endpoint at {@code /bare}, same
- * port, same thread pools. Configured by {@code gatehouse.*} / {@code mp.jwt.*} system properties.
+ * {@code /ws} (an {@code echo} handler), the bare Tyrus echo endpoint at {@code /bare} and the
+ * hand-written endpoint at {@code /hand} ({@link HandWrittenEndpoint}), same port, same thread pools.
+ * Configured by {@code gatehouse.*} / {@code mp.jwt.*} system properties.
  *
  * <p>Control channel: prints {@code PORT <n>}, then answers one line per command read from stdin:
  * {@code cpu} (process CPU ns), {@code mem} (heap used after full GC and RSS, bytes),
- * {@code count} (open bare sessions + Gatehouse connections), {@code join} (every Gatehouse
- * connection joins room {@code bench:fanout}), {@code fanout gh|bare <k>} (k frames to that room
- * through {@code sendToRoom}, or k times one pre-encoded string to every bare session in a loop),
- * {@code quit}.
+ * {@code count} (open bare and hand-written sessions + Gatehouse connections), {@code join} (every
+ * Gatehouse connection joins room {@code bench:fanout}), {@code fanout gh|bare|hand <k>} (k frames to
+ * that room through {@code sendToRoom}, k times one pre-encoded string to every bare session in a
+ * loop, or k of the hand-written endpoint's broadcasts to all its sessions), {@code quit}. A peer
+ * server (the runner's peer column) speaks the same protocol.
  */
 public final class BenchServer {
     private BenchServer() {
@@ -46,6 +48,7 @@ public final class BenchServer {
         GatehouseServer server = GatehouseServer.builder(gatehouse)
                 .config(ConfigSource.system())
                 .endpoint(ServerEndpointConfig.Builder.create(BareEcho.class, "/bare").build())
+                .endpoint(ServerEndpointConfig.Builder.create(HandWrittenEndpoint.class, "/hand").build())
                 .build().start();
         // The metrics rows' other side: the same handler on a Gatehouse whose meters are off, same JVM, second port.
         Gatehouse off = null;
@@ -65,12 +68,13 @@ public final class BenchServer {
             switch (line.trim()) {
                 case "cpu" -> System.out.println("CPU " + os.getProcessCpuTime());
                 case "mem" -> System.out.println("MEM " + heapAfterGc() + " " + rss());
-                case "count" -> System.out.println("COUNT " + (BareEcho.OPEN.get() + gatehouse.connections().count()
+                case "count" -> System.out.println("COUNT " + (BareEcho.OPEN.get() + HandWrittenEndpoint.SESSIONS.size()
+                        + gatehouse.connections().count()
                         + (off == null ? 0 : off.connections().count())));
                 case "port-off" -> System.out.println("PORT-OFF " + (offServer == null ? -1 : offServer.port()));
                 case "join" -> System.out.println("JOINED " + gatehouse.connections().all().stream()
                         .filter(c -> c.rooms().join(FANOUT_ROOM).allowed()).count());
-                case "fanout gh", "fanout bare" -> System.out.println("ERR needs a count");
+                case "fanout gh", "fanout bare", "fanout hand" -> System.out.println("ERR needs a count");
                 case "quit" -> {
                     server.stop();
                     System.out.println("BYE");
@@ -88,7 +92,7 @@ public final class BenchServer {
     private static final JsonObject FANOUT_DATA = jakarta.json.Json.createObjectBuilder()
             .add("text", "a message to everyone in the room").add("n", 1).build();
 
-    /** {@code fanout gh|bare <k>}: k sends to the room; answers when all are queued. */
+    /** {@code fanout gh|bare|hand <k>}: k sends to the room; answers when all are queued. */
     private static String fanout(Gatehouse gatehouse, String line) {
         String[] p = line.trim().split(" ");
         int k = Integer.parseInt(p[2]);
@@ -96,6 +100,10 @@ public final class BenchServer {
         if (p[1].equals("gh")) {
             for (int i = 0; i < k; i++) {
                 sent += gatehouse.connections().sendToRoom(FANOUT_ROOM, "fan", FANOUT_DATA);
+            }
+        } else if (p[1].equals("hand")) {
+            for (int i = 0; i < k; i++) {
+                sent += HandWrittenEndpoint.broadcast("fan", FANOUT_DATA);
             }
         } else {
             String frame = "{\"type\":\"fan\",\"data\":" + FANOUT_DATA + ",\"timestamp\":" + System.currentTimeMillis() / 1000.0 + "}";

@@ -114,18 +114,27 @@ final class HandshakeDriver {
         }
     }
 
-    /** Idle connections held open; answers the server's pings until closed. */
+    /**
+     * Idle connections held open; answers the server's pings until closed, and closing drops them
+     * all at once (RST).
+     */
     final class Held implements AutoCloseable {
         private final Selector selector;
         private final Thread thread;
         private volatile boolean closing;
         final int opened;
         final int failed;
+        /** From the first connect to the last connection ready. */
+        final long readyNanos;
+        /** Each connection's connect → ready (101, or the welcome). */
+        final Histogram latencyMicros;
 
-        Held(Selector selector, int opened, int failed) {
+        Held(Selector selector, int opened, int failed, long readyNanos, Histogram latencyMicros) {
             this.selector = selector;
             this.opened = opened;
             this.failed = failed;
+            this.readyNanos = readyNanos;
+            this.latencyMicros = latencyMicros;
             this.thread = new Thread(this::serve, "held-connections");
             thread.setDaemon(true);
             thread.start();
@@ -169,16 +178,23 @@ final class HandshakeDriver {
         }
     }
 
-    /** Opens {@code n} connections, {@code concurrency} at a time, and keeps them. */
+    /**
+     * Opens {@code n} connections, {@code concurrency} at a time, and keeps them. With a concurrency
+     * of {@code n} every connect goes out at once (in batches of {@value #OPEN_BATCH}, reading the
+     * answers in between), as clients reconnecting after a drop do.
+     */
     Held hold(int n, int concurrency, long timeoutNanos) throws IOException {
         Selector selector = Selector.open();
+        Histogram latency = new Histogram(TimeUnit.SECONDS.toMicros(120), 3);
         int started = 0;
         int ready = 0;
         int failed = 0;
         int pending = 0;
-        long deadline = System.nanoTime() + timeoutNanos;
+        long start = System.nanoTime();
+        long lastReady = start;
+        long deadline = start + timeoutNanos;
         while ((ready + failed < n) && System.nanoTime() < deadline) {
-            while (pending < concurrency && started < n) {
+            for (int batch = 0; pending < concurrency && started < n && batch < OPEN_BATCH; batch++) {
                 try {
                     open(selector);
                     started++;
@@ -188,7 +204,11 @@ final class HandshakeDriver {
                     started++;
                 }
             }
-            selector.select(10);
+            if (pending < concurrency && started < n) {
+                selector.selectNow();
+            } else {
+                selector.select(10);
+            }
             for (var it = selector.selectedKeys().iterator(); it.hasNext();) {
                 SelectionKey key = it.next();
                 it.remove();
@@ -198,6 +218,8 @@ final class HandshakeDriver {
                 if (!wasDone && outcome > 0) {
                     ready++;
                     pending--;
+                    lastReady = System.nanoTime();
+                    latency.recordValue(Math.min(latency.getHighestTrackableValue(), (lastReady - c.startNanos) / 1000));
                 } else if (outcome < 0) {
                     if (!wasDone) {
                         pending--;
@@ -209,8 +231,11 @@ final class HandshakeDriver {
                 }
             }
         }
-        return new Held(selector, ready, failed + (n - ready - failed));
+        return new Held(selector, ready, failed + (n - ready - failed), lastReady - start, latency);
     }
+
+    /** Connects {@link #hold} issues before it reads answers again. */
+    private static final int OPEN_BATCH = 256;
 
     private void open(Selector selector) throws IOException {
         SocketChannel ch = SocketChannel.open();

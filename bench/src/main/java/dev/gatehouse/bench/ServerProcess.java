@@ -8,41 +8,89 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** A forked {@link BenchServer} JVM, pinned to its own core where possible, and its control channel. */
+/**
+ * A forked server JVM, pinned to its own core where possible, and its control channel: the
+ * {@link BenchServer} or a peer's jar that speaks the same protocol on stdin/stdout. A thread reads
+ * the server's stdout all the time: answers go to a queue the commands take them from, anything
+ * else (a framework's log lines) to this JVM's stderr, so a chatty server never blocks on a full
+ * pipe. Commands are synchronized: one command, one answer.
+ */
 final class ServerProcess implements AutoCloseable {
+    private static final Set<String> ANSWERS = Set.of("PORT", "PORT-OFF", "CPU", "MEM", "COUNT", "JOINED", "SENT",
+            "BYE", "ERR");
+    /** The end of the server's stdout, in the answer queue. */
+    private static final String EOF = "EOF";
+
     private final Process process;
-    private final BufferedReader out;
     private final PrintWriter in;
+    private final BlockingQueue<String> answers = new ArrayBlockingQueue<>(16);
     final int port;
 
     private ServerProcess(Process process) throws IOException {
         this.process = process;
-        this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         this.in = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
+        Thread reader = new Thread(this::readOutput, "server-" + process.pid() + "-stdout");
+        reader.setDaemon(true);
+        reader.start();
         this.port = Integer.parseInt(expect("PORT")[0]);
+    }
+
+    /** Forks {@link BenchServer} with this class path. */
+    static ServerProcess benchServer(String classpath, String cpu, String heap, Map<String, String> props,
+            List<String> extraJvmArgs) throws IOException {
+        return start(cpu, heap, props, extraJvmArgs, List.of("-cp", classpath, BenchServer.class.getName()));
+    }
+
+    /** Forks {@code java ... -jar jar}: a peer server speaking the control protocol. */
+    static ServerProcess jar(java.nio.file.Path jar, String cpu, String heap, Map<String, String> props,
+            List<String> extraJvmArgs) throws IOException {
+        return start(cpu, heap, props, extraJvmArgs, List.of("-jar", jar.toString()));
     }
 
     /**
      * Forks the server.
      *
      * @param cpu the core to pin it to, or null for none
-     * @param heap the -Xmx value
+     * @param heap the -Xms and -Xmx value
      * @param props system properties (Gatehouse configuration)
+     * @param launch what to run: class path and main class, or {@code -jar} and a jar
      */
-    static ServerProcess start(String classpath, String cpu, String heap, Map<String, String> props,
-            List<String> extraJvmArgs) throws IOException {
+    private static ServerProcess start(String cpu, String heap, Map<String, String> props, List<String> extraJvmArgs,
+            List<String> launch) throws IOException {
         List<String> cmd = new ArrayList<>();
         if (cpu != null) {
             cmd.addAll(List.of("taskset", "-c", cpu));
         }
-        cmd.addAll(List.of(Path.javaBin(), "-Xms" + heap, "-Xmx" + heap, "-XX:+UseG1GC", "-cp", classpath));
+        cmd.addAll(List.of(Path.javaBin(), "-Xms" + heap, "-Xmx" + heap, "-XX:+UseG1GC"));
         cmd.addAll(extraJvmArgs);
         props.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
-        cmd.add(BenchServer.class.getName());
+        cmd.addAll(launch);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
         return new ServerProcess(pb.start());
+    }
+
+    private void readOutput() {
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = out.readLine()) != null;) {
+                int space = line.indexOf(' ');
+                if (ANSWERS.contains(space < 0 ? line.trim() : line.substring(0, space))) {
+                    answers.put(line);
+                } else {
+                    System.err.println(line);
+                }
+            }
+        } catch (IOException e) {
+            // the server is gone
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            answers.offer(EOF);
+        }
     }
 
     long pid() {
@@ -68,19 +116,19 @@ final class ServerProcess implements AutoCloseable {
         return new long[] {Long.parseLong(v[0]), Long.parseLong(v[1])};
     }
 
-    /** Joins every Gatehouse connection to the fan-out room; how many joined. */
+    /** Joins every connection to the fan-out room (Gatehouse's, or the peer's group); how many joined. */
     synchronized int joinFanoutRoom() throws IOException {
         in.println("join");
         return Integer.parseInt(expect("JOINED")[0]);
     }
 
-    /** {@code k} fan-out sends on Gatehouse or bare; how many frames were queued. */
-    synchronized long fanout(boolean bare, int k) throws IOException {
-        in.println("fanout " + (bare ? "bare " : "gh ") + k);
+    /** {@code k} fan-out sends of the column's kind ({@link Column#fanout}); how many frames were queued. */
+    synchronized long fanout(Column column, int k) throws IOException {
+        in.println("fanout " + column.fanout + " " + k);
         return Long.parseLong(expect("SENT")[0]);
     }
 
-    /** Open connections of both endpoints. */
+    /** Open connections of all endpoints. */
     synchronized int count() throws IOException {
         in.println("count");
         return Integer.parseInt(expect("COUNT")[0]);
@@ -94,14 +142,23 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** The next answer, which must carry {@code tag}; its words after the tag. */
     private String[] expect(String tag) throws IOException {
-        for (String line; (line = out.readLine()) != null;) {
-            if (line.startsWith(tag + " ")) {
-                return line.substring(tag.length() + 1).trim().split(" ");
-            }
-            // anything else the server prints (Grizzly's INFO lines go to stderr) is ignored
+        String line;
+        try {
+            line = answers.poll(10, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for " + tag, e);
         }
-        throw new IOException("server exited while waiting for " + tag);
+        if (line == null || line.equals(EOF)) {
+            answers.offer(EOF);
+            throw new IOException("server " + (line == null ? "silent" : "exited") + " while waiting for " + tag);
+        }
+        if (!line.startsWith(tag + " ")) {
+            throw new IOException("server answered '" + line + "' where " + tag + " was due");
+        }
+        return line.substring(tag.length() + 1).trim().split(" ");
     }
 
     @Override

@@ -24,6 +24,13 @@ final class TokenPool {
         return pool;
     }
 
+    /** The same tokens again from the first: clients presenting again the tokens they connected with. */
+    TokenPool replay() {
+        TokenPool pool = new TokenPool(tokens);
+        pool.repeat = repeat;
+        return pool;
+    }
+
     String next() {
         if (repeat) {
             return tokens[0];
