@@ -579,6 +579,9 @@ public final class BenchRunner {
             props.put("gatehouse.path", "/ws");
             // The reconnect rows open 50 at a time with one token: a cost measurement, not the per-user policy.
             props.put("gatehouse.max-connections-per-user", "0");
+            // Sized for the storm's 10,000 users and the other rows' tokens, as a node serving that many sizes it
+            // (the default, 10,000, would evict some of the storm's tokens before they reconnect).
+            props.put("gatehouse.auth.cache-size", "50000");
             java.util.function.IntFunction<String> sign;
             if (alg.startsWith("HS")) {
                 props.put("gatehouse.jwt.secret", SECRET);
