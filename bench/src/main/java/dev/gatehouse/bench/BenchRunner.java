@@ -83,17 +83,35 @@ public final class BenchRunner {
 
     public static void main(String[] args) throws Exception {
         BenchRunner runner = new BenchRunner();
-        String table = runner.run();
-        System.out.println(table);
+        runner.run(); // prints the table
     }
 
     private static long secs(String s) {
         return (long) (Double.parseDouble(s) * 1e9);
     }
 
-    /** Runs everything; returns the Markdown table and writes the JSON. */
+    /**
+     * Runs everything; prints the Markdown table, writes it and the JSON, and returns the table. A
+     * scenario that fails ends the run, and the rows measured before it are written all the same.
+     */
     String run() throws Exception {
         String pin = pinning();
+        String table = null;
+        try {
+            measure(pin);
+        } finally {
+            table = table(pin);
+            Path out = Path.of(System.getProperty("bench.out", "bench-results.json"));
+            Files.writeString(out, json(pin));
+            Path markdown = out.resolveSibling(out.getFileName().toString().replaceFirst("\\.json$", "") + ".md");
+            Files.writeString(markdown, table);
+            System.err.println("[bench] wrote " + out.toAbsolutePath() + " and " + markdown.toAbsolutePath());
+            System.out.println(table);
+        }
+        return table;
+    }
+
+    private void measure(String pin) throws Exception {
         for (String alg : algs) {
             // The handshake rows mint their own fresh tokens; this pool serves the other rows (the idle
             // rows, on the first algorithm, open three times their count in all).
@@ -142,13 +160,6 @@ public final class BenchRunner {
         if (scenarios.contains("metrics")) {
             metricsOnOff(pin, Keys.forAlg("HS256", asymmetricTokens));
         }
-        String table = table(pin);
-        Path out = Path.of(System.getProperty("bench.out", "bench-results.json"));
-        Files.writeString(out, json(pin));
-        Path markdown = out.resolveSibling(out.getFileName().toString().replaceFirst("\\.json$", "") + ".md");
-        Files.writeString(markdown, table);
-        System.err.println("[bench] wrote " + out.toAbsolutePath() + " and " + markdown.toAbsolutePath());
-        return table;
     }
 
     List<Scenario> results() {

@@ -214,7 +214,26 @@ final class HistoryCost implements AutoCloseable {
             this.replies = replies;
         }
 
+        /**
+         * Connects as a client does after a node starts: a 503 (the node has not read the revocations
+         * the backplane keeps yet) is tried again, for up to 30 s.
+         */
         static Client connect(int port, String token, java.util.function.Consumer<String> frames) throws Exception {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (true) {
+                try {
+                    return connectOnce(port, token, frames);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (!(e.getCause() instanceof java.net.http.WebSocketHandshakeException refused)
+                            || refused.getResponse().statusCode() != 503 || System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                    Thread.sleep(50);
+                }
+            }
+        }
+
+        private static Client connectOnce(int port, String token, java.util.function.Consumer<String> frames) throws Exception {
             BlockingQueue<String> replies = new LinkedBlockingQueue<>();
             CompletableFuture<Void> welcomed = new CompletableFuture<>();
             WebSocket ws = HttpClient.newBuilder().executor(Runnable::run).build().newWebSocketBuilder()
