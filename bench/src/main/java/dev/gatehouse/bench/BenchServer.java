@@ -117,7 +117,8 @@ public final class BenchServer {
         return "SENT " + sent;
     }
 
-    private static long heapAfterGc() {
+    /** Heap in use after three full GCs, in bytes: what the idle rows and {@code CompressionCost} read. */
+    static long heapAfterGc() {
         for (int i = 0; i < 3; i++) {
             System.gc();
             try {
@@ -129,7 +130,8 @@ public final class BenchServer {
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
-    private static long rss() {
+    /** This process's resident memory in bytes, -1 where /proc does not say. */
+    static long rss() {
         try {
             for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (l.startsWith("VmRSS:")) {

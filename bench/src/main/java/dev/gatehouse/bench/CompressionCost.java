@@ -11,12 +11,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -99,8 +96,8 @@ public final class CompressionCost {
     /** Heap and resident memory per idle, welcomed connection. */
     private static void idle(String mode, URI uri, int n) throws Exception {
         List<Client> clients = new ArrayList<>(n);
-        long heap0 = usedHeapAfterGc();
-        long rss0 = rss();
+        long heap0 = BenchServer.heapAfterGc();
+        long rss0 = BenchServer.rss();
         for (int i = 0; i < n; i++) {
             Client c = Client.connect(uri);
             c.readFrame();
@@ -109,30 +106,13 @@ public final class CompressionCost {
             clients.add(c);
         }
         Thread.sleep(500);
-        long heap1 = usedHeapAfterGc();
-        long rss1 = rss();
+        long heap1 = BenchServer.heapAfterGc();
+        long rss1 = BenchServer.rss();
         System.out.printf("%-20s %d idle connections: heap %+.1f KiB and RSS %+.1f KiB per connection (both ends, one JVM)%n",
                 mode, n, (heap1 - heap0) / 1024.0 / n, (rss1 - rss0) / 1024.0 / n);
         for (Client c : clients) {
             c.close();
         }
-    }
-
-    private static long usedHeapAfterGc() throws InterruptedException {
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            Thread.sleep(100);
-        }
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    }
-
-    private static long rss() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-            }
-        }
-        return 0;
     }
 
     /** A client on a plain socket offering what a browser offers, counting the bytes of each frame. */
