@@ -53,7 +53,7 @@ final class Nodes {
         Gatehouse.Builder g = Gatehouse.builder().config(GatehouseConfig.from(source).build())
                 .backplane(HazelcastBackplane.create(instance, source, new BackplaneProvider.Node(nodeId, TTL)));
         ClusterNodes.handlers(g);
-        return GatehouseServer.builder(g.build()).port(0).build().start();
+        return ClusterNodes.ready(GatehouseServer.builder(g.build()).port(0).build().start());
     }
 
     /** Joins the client to a room and waits for the node's answer. */

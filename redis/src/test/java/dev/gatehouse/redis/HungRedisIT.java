@@ -206,7 +206,7 @@ class HungRedisIT {
                 return ctx.reply("presence.counted", answer);
             });
         }));
-        return GatehouseServer.builder(g.build()).port(0).build().start();
+        return ClusterNodes.ready(GatehouseServer.builder(g.build()).port(0).build().start());
     }
 
     private static TestClient connect(GatehouseServer node, String user, List<TestClient> clients) {

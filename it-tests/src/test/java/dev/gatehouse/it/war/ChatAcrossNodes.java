@@ -12,6 +12,7 @@ import dev.gatehouse.MessageHandler;
 import dev.gatehouse.client.Frame;
 import dev.gatehouse.examples.chat.ChatRooms;
 import dev.gatehouse.test.TestConnection;
+import dev.gatehouse.testkit.cluster.ClusterNodes;
 import jakarta.json.Json;
 
 /**
@@ -22,7 +23,7 @@ final class ChatAcrossNodes {
     private ChatAcrossNodes() {
     }
 
-    /** A started standalone node with the chat handlers, on this backplane (or the one its settings name when null). */
+    /** A started standalone node admitting handshakes, with the chat handlers, on this backplane (or the one its settings name when null). */
     static GatehouseServer standaloneNode(ConfigSource config, Backplane backplane) {
         Gatehouse.Builder builder = Gatehouse.builder().config(GatehouseConfig.from(config).build())
                 .handler(AsyncMessageHandler.of("chat.join", ChatRooms.Join.class, ChatRooms::join))
@@ -30,7 +31,7 @@ final class ChatAcrossNodes {
         if (backplane != null) {
             builder.backplane(backplane);
         }
-        return GatehouseServer.builder(builder.build()).port(0).build().start();
+        return ClusterNodes.ready(GatehouseServer.builder(builder.build()).port(0).build().start());
     }
 
     /**

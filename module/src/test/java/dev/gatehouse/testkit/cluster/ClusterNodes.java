@@ -42,7 +42,16 @@ public final class ClusterNodes {
 
     /** As {@link #start(Map)}, recording the node's meters there (null: as without). */
     public static GatehouseServer start(Map<String, String> settings, Metrics metrics) {
-        GatehouseServer server = startNow(settings, metrics);
+        return ready(startNow(settings, metrics));
+    }
+
+    /**
+     * Waits until a started node admits handshakes: its backplane's kept revocations read, or no
+     * longer waited for ({@code gatehouse-revocations} not DOWN); until then it refuses them (503).
+     *
+     * @return the node
+     */
+    public static GatehouseServer ready(GatehouseServer server) {
         await("node " + server.gatehouse().config().nodeId() + " to read its revocations", Duration.ofSeconds(30),
                 () -> !health(server).contains(REVOCATIONS_DOWN));
         return server;
