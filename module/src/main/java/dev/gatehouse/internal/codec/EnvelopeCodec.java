@@ -13,13 +13,19 @@ import java.io.StringReader;
 import java.util.regex.Pattern;
 
 /**
- * Turns text frames into {@link Envelope}s and payloads into frames (PROTOCOL.md §2). Decoding
- * never throws: a frame that is not an envelope is a {@link Decoded.Malformed}. Thread-safe.
+ * Turns text frames into {@link Envelope}s and payloads into frames (PROTOCOL.md §2), and binds a
+ * frame's data to its handler's payload class (§2.2). Decoding never throws: a frame that is not an
+ * envelope is a {@link Decoded.Malformed}. Thread-safe.
  */
 public final class EnvelopeCodec {
     private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9_.:-]{0,63}");
     private static final int MAX_ID_LENGTH = 128;
     private static final String NOT_JSON = "Frame is not valid JSON";
+    /**
+     * The data of an envelope decoded from a frame without {@code data} (or with {@code "data": null}):
+     * empty, and told apart from a client's own {@code {}} by identity, so that binding can require it.
+     */
+    private static final JsonObject NO_DATA = JsonProvider.provider().createObjectBuilder().build();
 
     private final JsonProvider json = JsonProvider.provider();
     private final Jsonb jsonb = JsonbBuilder.create();
@@ -87,7 +93,7 @@ public final class EnvelopeCodec {
         }
         JsonValue data = object.get("data");
         if (data == null || data == JsonValue.NULL) {
-            return new Decoded.Frame(new Envelope(typeString.getString(), JsonValue.EMPTY_JSON_OBJECT, id));
+            return new Decoded.Frame(new Envelope(typeString.getString(), NO_DATA, id));
         }
         if (data.getValueType() != JsonValue.ValueType.OBJECT) {
             return new Decoded.Malformed("'data' must be an object", id);
@@ -96,15 +102,39 @@ public final class EnvelopeCodec {
     }
 
     /**
-     * Binds a payload to the handler's class.
+     * Binds a frame's data to its handler's payload class (PROTOCOL.md §2.2). A class that takes the
+     * data as it comes ({@code JsonObject}, {@code JsonStructure}, {@code JsonValue}) gets it as is, and
+     * {@code {}} for a frame without data; every other class needs data whose JSON types fit its
+     * properties, checked before JSON-B binds it.
      *
-     * @throws JsonbException when the data does not fit the class
+     * @throws UnfitPayload when the frame has no data, or data whose JSON types do not fit the class
+     * @throws JsonbException when JSON-B cannot bind what fits
      */
-    public <T> T bind(JsonObject data, Class<T> type) {
-        if (type == JsonObject.class || type == JsonValue.class) {
+    public <T> T bind(Envelope envelope, Class<T> type) {
+        JsonObject data = envelope.data();
+        if (JsonValue.class.isAssignableFrom(type) && type.isAssignableFrom(JsonObject.class)) {
             return type.cast(data);
         }
+        if (data == NO_DATA) {
+            throw new UnfitPayload("'data' is required for type '" + envelope.type() + "'");
+        }
+        String problem = PayloadShape.of(type).problem(data);
+        if (problem != null) {
+            throw new UnfitPayload(problem);
+        }
         return jsonb.fromJson(data.toString(), type);
+    }
+
+    /**
+     * A frame's data that does not fit its handler's payload class; the message is client-safe: it
+     * names the field, never a value from the frame. Without a stack trace: hostile frames make many.
+     */
+    public static final class UnfitPayload extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UnfitPayload(String message) {
+            super(message, null, false, false);
+        }
     }
 
     /**

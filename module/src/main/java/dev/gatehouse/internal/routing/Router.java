@@ -122,7 +122,9 @@ public final class Router {
         }
         Object payload;
         try {
-            payload = codec.bind(envelope.data(), route.payloadType());
+            payload = codec.bind(envelope, route.payloadType());
+        } catch (EnvelopeCodec.UnfitPayload e) { // no data, or a field of the wrong JSON type: named
+            return answered(new RouteOutcome.Failed(ErrorCode.MALFORMED_MESSAGE, e.getMessage()), answer);
         } catch (Throwable e) { // JsonbException, and whatever else binding a hostile payload throws
             return answered(new RouteOutcome.Failed(ErrorCode.MALFORMED_MESSAGE,
                     "'data' does not fit type '" + envelope.type() + "'"), answer);

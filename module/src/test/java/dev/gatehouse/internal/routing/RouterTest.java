@@ -71,7 +71,8 @@ class RouterTest {
     void payloadThatDoesNotBindIsMalformedAndTheHandlerIsNotCalled() {
         Router router = router(List.of(Route.of(MessageHandler.of("point", Point.class, (p, c) -> payloads.add(p)))));
         RouteOutcome outcome = route(router, "point", Json.createObjectBuilder().add("x", "one").build());
-        assertEquals(new RouteOutcome.Failed(ErrorCode.MALFORMED_MESSAGE, "'data' does not fit type 'point'"), outcome);
+        assertEquals(new RouteOutcome.Failed(ErrorCode.MALFORMED_MESSAGE,
+                "'data.x' must be an integer from -2147483648 to 2147483647"), outcome);
         assertEquals(List.of(), payloads);
     }
 
