@@ -15,7 +15,7 @@ test("a handler that throws rejects with GatehouseError HANDLER_ERROR and the co
   const error = await c.request("fail", { x: 1 }).then(() => assert.fail("resolved"), e => e);
   assert.ok(error instanceof GatehouseError, String(error));
   assert.equal(error.errorCode, "HANDLER_ERROR");
-  assert.equal(typeof error.retryable, "boolean");
+  assert.equal(error.retryable, false, "a handler's failure is not retryable (PROTOCOL.md §3.4)");
   assert.equal(typeof error.details, "object");
   assert.ok(error.replyTo, "carries the request's id");
   assert.equal((await c.request("ping")).type, "pong");

@@ -3,7 +3,9 @@ package dev.gatehouse;
 /**
  * The error codes of the Gatehouse wire protocol (PROTOCOL.md §1.3 and §3.4).
  *
- * <p>Each code knows whether a client may retry and which close code, if any, follows it.
+ * <p>Each code knows whether a client may retry (§3.4: only what the server can know will pass
+ * later: a time limit, a rate, the server's readiness or capacity) and which close code, if any,
+ * follows it.
  * The code's {@link #name()} is what travels on the wire, both as {@code data.error_code}
  * and as the close reason.
  */
@@ -31,8 +33,12 @@ public enum ErrorCode {
     MALFORMED_MESSAGE(false, CloseCodes.NONE),
     /** No handler for the type. The connection stays open. */
     UNKNOWN_TYPE(false, CloseCodes.NONE),
-    /** An application handler threw or failed. The connection stays open. */
-    HANDLER_ERROR(true, CloseCodes.NONE),
+    /**
+     * An application handler threw or failed. Not retryable: the same frame meets the same code
+     * (the one exception, {@code room_members} whose presence could not be read, is sent retryable).
+     * The connection stays open.
+     */
+    HANDLER_ERROR(false, CloseCodes.NONE),
     /** A handler did not finish within its time limit. The connection stays open. */
     HANDLER_TIMEOUT(true, CloseCodes.NONE),
     /** A binary frame. The connection stays open. */

@@ -10,7 +10,7 @@ public enum ReplyErrorCode {
     MALFORMED_MESSAGE(ErrorCode.MALFORMED_MESSAGE),
     /** Nothing handles this type (what the default fallback answers). */
     UNKNOWN_TYPE(ErrorCode.UNKNOWN_TYPE),
-    /** The handler failed; the client may retry. */
+    /** The handler failed; sent not retryable (the same frame would fail again). */
     HANDLER_ERROR(ErrorCode.HANDLER_ERROR),
     /** The handler did not finish in time; the client may retry. */
     HANDLER_TIMEOUT(ErrorCode.HANDLER_TIMEOUT),

@@ -13,12 +13,20 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** {@code data} is bound to the handler's payload class; data that does not fit is MALFORMED_MESSAGE. */
+/**
+ * {@code data} is bound to the handler's payload class; data whose JSON types do not fit, or no data
+ * at all, is MALFORMED_MESSAGE naming the field, the handler is not called, and the connection stays
+ * open (PROTOCOL.md §2.2).
+ */
 class PayloadBindingIT {
     private static TestServer server;
 
     /** A record payload. */
     public record Greeting(String name, int times) {
+    }
+
+    /** The payload of the issue that found Yasson binding {@code ["not","a","string"]} and {@code 5} to a String. */
+    public record Join(String room) {
     }
 
     /** A class payload with public fields. */
@@ -33,7 +41,9 @@ class PayloadBindingIT {
                 .handler(MessageHandler.of("greet", Greeting.class,
                         (p, ctx) -> ctx.reply("greeting", Map.of("text", ("hi " + p.name() + " ").repeat(p.times()).trim()))))
                 .handler(MessageHandler.of("move", Move.class,
-                        (p, ctx) -> ctx.reply("moved", Map.of("sum", p.x + p.y)))));
+                        (p, ctx) -> ctx.reply("moved", Map.of("sum", p.x + p.y))))
+                .handler(MessageHandler.of("chat.join", Join.class, (p, ctx) -> ctx.reply("joined", Map.of("room", p.room()))))
+                .handler(MessageHandler.of("echo", JsonObject.class, (p, ctx) -> ctx.reply("echo", p))));
     }
 
     @AfterAll
@@ -66,6 +76,41 @@ class PayloadBindingIT {
             JsonObject error = client.send("move", "m2", Json.createObjectBuilder().add("x", "left").build())
                     .nextError("MALFORMED_MESSAGE");
             assertEquals("m2", error.getString("reply_to"));
+            client.assertOpen().assertNothingWithin(Duration.ofMillis(100));
+        }
+    }
+
+    @Test
+    void anArrayOrANumberForAStringIsMalformedNamingTheFieldAndTheHandlerIsNotCalled() {
+        try (TestClient client = TestClient.connectWelcomed(server.uri(), TestServer.token("alice"))) {
+            client.sendRaw("{\"type\":\"chat.join\",\"id\":\"j1\",\"data\":{\"room\":[\"not\",\"a\",\"string\"]}}");
+            JsonObject array = client.nextError("MALFORMED_MESSAGE");
+            assertEquals("j1", array.getString("reply_to"));
+            assertEquals("'data.room' must be a string", array.getJsonObject("data").getString("error_message"));
+            client.sendRaw("{\"type\":\"chat.join\",\"id\":\"j2\",\"data\":{\"room\":5}}");
+            JsonObject number = client.nextError("MALFORMED_MESSAGE");
+            assertEquals("j2", number.getString("reply_to"));
+            assertEquals("'data.room' must be a string", number.getJsonObject("data").getString("error_message"));
+            JsonObject joined = client.send("chat.join", "j3", Json.createObjectBuilder().add("room", "lobby").build()).next();
+            assertEquals("joined", joined.getString("type"), "the connection stays open and usable");
+            assertEquals("lobby", joined.getJsonObject("data").getString("room"));
+            client.assertOpen().assertNothingWithin(Duration.ofMillis(100));
+        }
+    }
+
+    @Test
+    void aFrameWithoutDataForAPayloadClassIsMalformedButAJsonObjectHandlerGetsAnEmptyObject() {
+        try (TestClient client = TestClient.connectWelcomed(server.uri(), TestServer.token("alice"))) {
+            client.sendRaw("{\"type\":\"chat.join\",\"id\":\"n1\"}");
+            JsonObject missing = client.nextError("MALFORMED_MESSAGE");
+            assertEquals("n1", missing.getString("reply_to"));
+            assertEquals("'data' is required for type 'chat.join'", missing.getJsonObject("data").getString("error_message"));
+            client.sendRaw("{\"type\":\"chat.join\",\"id\":\"n2\",\"data\":null}");
+            assertEquals("n2", client.nextError("MALFORMED_MESSAGE").getString("reply_to"));
+            client.sendRaw("{\"type\":\"echo\",\"id\":\"e1\"}");
+            JsonObject echo = client.next();
+            assertEquals("e1", echo.getString("reply_to"));
+            assertEquals(JsonObject.EMPTY_JSON_OBJECT, echo.getJsonObject("data"));
             client.assertOpen().assertNothingWithin(Duration.ofMillis(100));
         }
     }

@@ -1,6 +1,7 @@
 package dev.gatehouse.test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,7 +40,7 @@ class FrameAssertionsIT {
         connection.send("fail", "7", HELLO);
         ErrorReply error = connection.assertError("HANDLER_ERROR");
         assertEquals("7", error.replyTo().orElseThrow());
-        assertTrue(error.retryable());
+        assertFalse(error.retryable());
         connection.send("echo", "8", HELLO).assertReply("8");
     }
 

@@ -66,11 +66,19 @@ public final class ProtocolFrames {
 
     /** An {@code error_message}, §3.4; {@code details} is always empty (never a token or stack trace). */
     public String error(ErrorCode code, String message, String replyTo) {
+        return error(code, code.retryable(), message, replyTo);
+    }
+
+    /**
+     * An {@code error_message} whose {@code retryable} is not its code's: a failure the server knows
+     * to be passing, where the code alone says otherwise ({@code room_members}' presence read, §4).
+     */
+    public String error(ErrorCode code, boolean retryable, String message, String replyTo) {
         metrics.errorSent(code);
         String data = JsonText.object(160)
                 .field("error_code", code.name())
                 .field("error_message", message)
-                .field("retryable", code.retryable())
+                .field("retryable", retryable)
                 .rawField("details", "{}")
                 .end();
         return protocolFrame("error_message", data, replyTo);

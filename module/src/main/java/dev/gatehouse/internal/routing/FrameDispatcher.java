@@ -175,7 +175,8 @@ public final class FrameDispatcher implements Inbound {
                 .orTimeout(membersTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .handle((members, failure) -> {
                     if (failure != null) {
-                        connection.sendError(ErrorCode.HANDLER_ERROR, "The room's members could not be read; try again", id);
+                        connection.sendFrame(frames.error(ErrorCode.HANDLER_ERROR, true, // the store may answer next time
+                                "The room's members could not be read; try again", id));
                     } else {
                         connection.sendFrame(frames.roomMembers(room.getString(), members, id));
                     }

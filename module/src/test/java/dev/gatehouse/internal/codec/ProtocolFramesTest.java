@@ -1,6 +1,7 @@
 package dev.gatehouse.internal.codec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.ErrorCode;
 import java.time.Clock;
@@ -39,9 +40,17 @@ class ProtocolFramesTest {
     @Test
     void errorMessageTextIsEscaped() {
         assertEquals("{\"type\":\"error_message\",\"data\":{\"error_code\":\"HANDLER_ERROR\","
-                + "\"error_message\":\"a \\\"quoted\\\" \\\\ line\\n\",\"retryable\":true,\"details\":{}},"
+                + "\"error_message\":\"a \\\"quoted\\\" \\\\ line\\n\",\"retryable\":false,\"details\":{}},"
                 + "\"timestamp\":1795341600.123}",
                 frames.error(ErrorCode.HANDLER_ERROR, "a \"quoted\" \\ line\n", null));
+    }
+
+    @Test
+    void handlerErrorIsNotRetryableUnlessTheServerKnowsTheFailurePasses() {
+        assertTrue(frames.error(ErrorCode.HANDLER_ERROR, "Handler for type 'x' failed", "1").contains("\"retryable\":false"));
+        assertTrue(frames.error(ErrorCode.HANDLER_ERROR, true, "The room's members could not be read; try again", "1")
+                .contains("\"retryable\":true"));
+        assertTrue(frames.error(ErrorCode.HANDLER_TIMEOUT, "slow", "1").contains("\"retryable\":true"));
     }
 
     @Test
