@@ -392,7 +392,7 @@ final class GridHistoryStore implements HistoryStore {
             if (e != null) {
                 LOG.log(Level.DEBUG, "History sweep failed; the next one tries again", e);
             } else if (destroyed > 0) {
-                LOG.log(Level.DEBUG, "History sweep: {0} ring buffers of forgotten or lost streams destroyed",
+                LOG.log(Level.DEBUG, "History sweep: {0,number,#} ring buffers of forgotten or lost streams destroyed",
                         destroyed);
             }
         });

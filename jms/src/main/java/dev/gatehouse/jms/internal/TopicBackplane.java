@@ -112,7 +112,7 @@ public final class TopicBackplane implements Backplane {
                     + options.username() + "'") + ": " + Threads.describe(failure));
         }
         if (failure instanceof TimeoutException) {
-            LOG.log(Level.WARNING, "Node {0}: no JMS connection through {1} within {2} ms; connecting in the"
+            LOG.log(Level.WARNING, "Node {0}: no JMS connection through {1} within {2,number,#} ms; connecting in the"
                     + " background", node.id(), options.factoryName(), options.timeout().toMillis());
         }
         return b;
@@ -220,7 +220,7 @@ public final class TopicBackplane implements Backplane {
             Thread.currentThread().interrupt();
         }
         if (linkThread.isAlive()) {
-            LOG.log(Level.DEBUG, "Node {0}: the JMS link still closes after {1} ms; left to finish", nodeId,
+            LOG.log(Level.DEBUG, "Node {0}: the JMS link still closes after {1,number,#} ms; left to finish", nodeId,
                     options.timeout().toMillis());
         }
     }
@@ -262,7 +262,7 @@ public final class TopicBackplane implements Backplane {
             link = l;
             everConnected = true;
             if (lastProblem != null) {
-                LOG.log(Level.INFO, "Node {0}: connected to the JMS broker through {1} after {2} attempt(s)", nodeId,
+                LOG.log(Level.INFO, "Node {0}: connected to the JMS broker through {1} after {2,number,#} attempt(s)", nodeId,
                         options.factoryName(), attempts + 1);
             }
             attempts = 0;

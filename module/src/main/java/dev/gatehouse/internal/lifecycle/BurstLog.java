@@ -37,7 +37,7 @@ public final class BurstLog {
         long next = nextLogNanos.get();
         if ((next == Long.MIN_VALUE || now - next >= 0) && nextLogNanos.compareAndSet(next, now + periodNanos)) {
             unreported.addAndGet(-count);
-            log.log(Level.WARNING, "{0} ({1}); {2} such event(s) since the last report", what, detail, count);
+            log.log(Level.WARNING, "{0} ({1}); {2,number,#} such event(s) since the last report", what, detail, count);
         }
     }
 }

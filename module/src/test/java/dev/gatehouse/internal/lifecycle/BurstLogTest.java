@@ -7,7 +7,10 @@ import java.lang.System.Logger;
 import java.text.MessageFormat;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.ResourceBundle;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +34,26 @@ class BurstLogTest {
         log.event("b");
         assertEquals(2, lines.size());
         assertTrue(lines.get(1).startsWith("refused (b)"), lines.get(1));
+    }
+
+    @Test
+    void theCountIsWrittenWithoutDigitGrouping() {
+        Locale locale = Locale.getDefault(Locale.Category.FORMAT);
+        Locale.setDefault(Locale.Category.FORMAT, Locale.US); // groups digits: 1,000
+        try {
+            BurstLog log = new BurstLog(recording(), "refused", 1);
+            for (int i = 0; i < 1000; i++) {
+                log.event("n=" + i);
+            }
+            long periodEnds = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+            while (System.nanoTime() - periodEnds < 0) { // the period passes: the next event logs
+                LockSupport.parkNanos(periodEnds - System.nanoTime());
+            }
+            log.event("last");
+            assertEquals("refused (last); 1000 such event(s) since the last report", lines.get(1));
+        } finally {
+            Locale.setDefault(Locale.Category.FORMAT, locale);
+        }
     }
 
     private Logger recording() {
