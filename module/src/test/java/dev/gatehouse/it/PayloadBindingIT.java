@@ -83,14 +83,8 @@ class PayloadBindingIT {
     @Test
     void anArrayOrANumberForAStringIsMalformedNamingTheFieldAndTheHandlerIsNotCalled() {
         try (TestClient client = TestClient.connectWelcomed(server.uri(), TestServer.token("alice"))) {
-            client.sendRaw("{\"type\":\"chat.join\",\"id\":\"j1\",\"data\":{\"room\":[\"not\",\"a\",\"string\"]}}");
-            JsonObject array = client.nextError("MALFORMED_MESSAGE");
-            assertEquals("j1", array.getString("reply_to"));
-            assertEquals("'data.room' must be a string", array.getJsonObject("data").getString("error_message"));
-            client.sendRaw("{\"type\":\"chat.join\",\"id\":\"j2\",\"data\":{\"room\":5}}");
-            JsonObject number = client.nextError("MALFORMED_MESSAGE");
-            assertEquals("j2", number.getString("reply_to"));
-            assertEquals("'data.room' must be a string", number.getJsonObject("data").getString("error_message"));
+            assertEquals("'data.room' must be a string", malformed(client, "j1", ",\"data\":{\"room\":[\"not\",\"a\",\"string\"]}"));
+            assertEquals("'data.room' must be a string", malformed(client, "j2", ",\"data\":{\"room\":5}"));
             JsonObject joined = client.send("chat.join", "j3", Json.createObjectBuilder().add("room", "lobby").build()).next();
             assertEquals("joined", joined.getString("type"), "the connection stays open and usable");
             assertEquals("lobby", joined.getJsonObject("data").getString("room"));
@@ -101,17 +95,20 @@ class PayloadBindingIT {
     @Test
     void aFrameWithoutDataForAPayloadClassIsMalformedButAJsonObjectHandlerGetsAnEmptyObject() {
         try (TestClient client = TestClient.connectWelcomed(server.uri(), TestServer.token("alice"))) {
-            client.sendRaw("{\"type\":\"chat.join\",\"id\":\"n1\"}");
-            JsonObject missing = client.nextError("MALFORMED_MESSAGE");
-            assertEquals("n1", missing.getString("reply_to"));
-            assertEquals("'data' is required for type 'chat.join'", missing.getJsonObject("data").getString("error_message"));
-            client.sendRaw("{\"type\":\"chat.join\",\"id\":\"n2\",\"data\":null}");
-            assertEquals("n2", client.nextError("MALFORMED_MESSAGE").getString("reply_to"));
+            assertEquals("'data' is required for type 'chat.join'", malformed(client, "n1", ""));
+            assertEquals("'data' is required for type 'chat.join'", malformed(client, "n2", ",\"data\":null"));
             client.sendRaw("{\"type\":\"echo\",\"id\":\"e1\"}");
             JsonObject echo = client.next();
             assertEquals("e1", echo.getString("reply_to"));
             assertEquals(JsonObject.EMPTY_JSON_OBJECT, echo.getJsonObject("data"));
             client.assertOpen().assertNothingWithin(Duration.ofMillis(100));
         }
+    }
+
+    /** Sends a {@code chat.join} frame with this id and the rest of its text; returns the {@code error_message} of the MALFORMED_MESSAGE that answers it. */
+    private static String malformed(TestClient client, String id, String rest) {
+        JsonObject error = client.sendRaw("{\"type\":\"chat.join\",\"id\":\"" + id + "\"" + rest + "}").nextError("MALFORMED_MESSAGE");
+        assertEquals(id, error.getString("reply_to"));
+        return error.getJsonObject("data").getString("error_message");
     }
 }

@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.gatehouse.Backplane;
 import dev.gatehouse.InProcessCluster;
 import dev.gatehouse.MessageHandler;
-import dev.gatehouse.PresenceCount;
-import dev.gatehouse.PresenceMember;
 import dev.gatehouse.PresenceStore;
 import dev.gatehouse.testkit.TestClient;
 import dev.gatehouse.testkit.TestServer;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -29,63 +29,29 @@ import org.junit.jupiter.api.Test;
 class RoomMembersUnreadableIT {
     private static TestServer server;
 
-    /** The in-process backplane, with a presence store whose reads fail, as a broker that is down. */
-    private static final class UnreadablePresence implements Backplane {
-        private final Backplane backplane = new InProcessCluster().node();
-
-        @Override
-        public void start(Receiver receiver) {
-            backplane.start(receiver);
-        }
-
-        @Override
-        public CompletionStage<?> publish(String topic, String message) {
-            return backplane.publish(topic, message);
-        }
-
-        @Override
-        public void subscribe(String topic) {
-            backplane.subscribe(topic);
-        }
-
-        @Override
-        public void unsubscribe(String topic) {
-            backplane.unsubscribe(topic);
-        }
-
-        @Override
-        public void close() {
-            backplane.close();
-        }
-
-        @Override
-        public Optional<PresenceStore> presenceStore() {
-            return Optional.of(new PresenceStore() {
-                @Override
-                public void add(String room, PresenceMember member) {
-                }
-
-                @Override
-                public void remove(String room, PresenceMember member) {
-                }
-
-                @Override
-                public CompletionStage<List<PresenceMember>> members(String room) {
-                    return CompletableFuture.failedFuture(new IllegalStateException("broker down"));
-                }
-
-                @Override
-                public CompletionStage<PresenceCount> count(String room) {
-                    return CompletableFuture.failedFuture(new IllegalStateException("broker down"));
-                }
-            });
-        }
+    /** The in-process backplane, with a presence store whose reads fail, as a broker that is down would. */
+    private static Backplane unreadablePresence() {
+        PresenceStore failing = (PresenceStore) Proxy.newProxyInstance(PresenceStore.class.getClassLoader(),
+                new Class<?>[] {PresenceStore.class}, (proxy, method, args) -> method.getReturnType() == CompletionStage.class
+                        ? CompletableFuture.failedFuture(new IllegalStateException("broker down")) : null);
+        Backplane node = new InProcessCluster().node();
+        return (Backplane) Proxy.newProxyInstance(Backplane.class.getClassLoader(), new Class<?>[] {Backplane.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("presenceStore")) {
+                        return Optional.of(failing);
+                    }
+                    try {
+                        return method.invoke(node, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     @BeforeAll
     static void start() {
         server = TestServer.start(c -> c.presenceRooms(List.of("chat:*")).clusterSecret(TestServer.CLUSTER_SECRET),
-                g -> g.backplane(new UnreadablePresence())
+                g -> g.backplane(unreadablePresence())
                 .handler(MessageHandler.of("room.join", JsonObject.class, (d, ctx) -> {
                     ctx.rooms().join(d.getString("room"));
                     ctx.reply("room.joined", null);

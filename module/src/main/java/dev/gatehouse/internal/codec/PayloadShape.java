@@ -142,13 +142,15 @@ final class PayloadShape {
         return leaf(expectation, false, v -> allowed.contains(v.getValueType()));
     }
 
+    /** A JSON value that is not of the kind a structure needs: fits when null, else its mismatch. */
+    private static Mismatch notA(JsonValue value, String expectation) {
+        return value.getValueType() == ValueType.NULL ? null : new Mismatch(expectation);
+    }
+
     private static Node array(Node element) {
         return value -> {
-            if (value.getValueType() == ValueType.NULL) {
-                return null;
-            }
             if (!(value instanceof JsonArray array)) {
-                return new Mismatch("must be an array");
+                return notA(value, "must be an array");
             }
             for (int i = 0; i < array.size(); i++) {
                 Mismatch m = element.check(array.get(i));
@@ -162,11 +164,8 @@ final class PayloadShape {
 
     private static Node map(Node values) {
         return value -> {
-            if (value.getValueType() == ValueType.NULL) {
-                return null;
-            }
             if (!(value instanceof JsonObject object)) {
-                return new Mismatch("must be an object");
+                return notA(value, "must be an object");
             }
             for (Map.Entry<String, JsonValue> e : object.entrySet()) {
                 Mismatch m = values.check(e.getValue());
@@ -184,11 +183,8 @@ final class PayloadShape {
 
         @Override
         public Mismatch check(JsonValue value) {
-            if (value.getValueType() == ValueType.NULL) {
-                return null;
-            }
             if (!(value instanceof JsonObject object)) {
-                return new Mismatch("must be an object");
+                return notA(value, "must be an object");
             }
             for (Map.Entry<String, Node> p : properties.entrySet()) {
                 JsonValue v = object.get(p.getKey());
