@@ -2,6 +2,19 @@ package dev.gatehouse;
 
 import dev.gatehouse.internal.GatehouseRuntime;
 import dev.gatehouse.internal.RuntimeBuilder;
+import dev.gatehouse.spi.AsyncFrameHandler;
+import dev.gatehouse.spi.Backplane;
+import dev.gatehouse.spi.BackplaneProvider;
+import dev.gatehouse.spi.ConnectionSetup;
+import dev.gatehouse.spi.FallbackHandler;
+import dev.gatehouse.spi.FrameHandler;
+import dev.gatehouse.spi.InProcessCluster;
+import dev.gatehouse.spi.LifecycleListener;
+import dev.gatehouse.spi.LifecycleManager;
+import dev.gatehouse.spi.ReadinessCheck;
+import dev.gatehouse.spi.RoomAuthorizer;
+import dev.gatehouse.spi.TokenVerifier;
+import dev.gatehouse.spi.UpgradeCheck;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ServiceLoader;
@@ -14,7 +27,7 @@ import java.util.ServiceLoader;
  * <pre>{@code
  * Gatehouse gatehouse = Gatehouse.builder()
  *         .config(GatehouseConfig.from(ConfigSource.system()).build())
- *         .handler(MessageHandler.of("echo", JsonObject.class, (data, ctx) -> ctx.reply("echo", data)))
+ *         .handler(FrameHandler.of("echo", JsonObject.class, (data, ctx) -> ctx.reply("echo", data)))
  *         .build();
  * }</pre>
  */
@@ -118,7 +131,7 @@ public final class Gatehouse {
          * @return this builder
          * @throws IllegalArgumentException when its type is invalid, reserved or taken
          */
-        public Builder handler(MessageHandler<?> handler) {
+        public Builder handler(FrameHandler<?> handler) {
             parts.handler(handler);
             return this;
         }
@@ -133,7 +146,7 @@ public final class Gatehouse {
          * @throws IllegalArgumentException when its type is invalid, reserved or taken, or its class
          *     has {@code @RolesAllowed} too
          */
-        public Builder handler(MessageHandler<?> handler, Requires requires) {
+        public Builder handler(FrameHandler<?> handler, Requires requires) {
             parts.handler(handler, requires);
             return this;
         }
@@ -146,7 +159,7 @@ public final class Gatehouse {
          * @return this builder
          * @throws IllegalArgumentException when its type is invalid, reserved or taken
          */
-        public Builder handler(AsyncMessageHandler<?> handler) {
+        public Builder handler(AsyncFrameHandler<?> handler) {
             parts.handler(handler);
             return this;
         }
@@ -161,7 +174,7 @@ public final class Gatehouse {
          * @throws IllegalArgumentException when its type is invalid, reserved or taken, or its class
          *     has {@code @RolesAllowed} too
          */
-        public Builder handler(AsyncMessageHandler<?> handler, Requires requires) {
+        public Builder handler(AsyncFrameHandler<?> handler, Requires requires) {
             parts.handler(handler, requires);
             return this;
         }
@@ -275,7 +288,7 @@ public final class Gatehouse {
         }
 
         /**
-         * Adds every {@link MessageHandler}, {@link AsyncMessageHandler}, {@link ReadinessCheck},
+         * Adds every {@link FrameHandler}, {@link AsyncFrameHandler}, {@link ReadinessCheck},
          * {@link ConnectionSetup}, {@link LifecycleListener}, {@link RoomAuthorizer} and {@link UpgradeCheck} registered
          * with {@link ServiceLoader}.
          *

@@ -3,7 +3,7 @@ package dev.gatehouse.hazelcast;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.core.HazelcastInstance;
-import dev.gatehouse.BackplaneProvider;
+import dev.gatehouse.spi.BackplaneProvider;
 import dev.gatehouse.ConfigSource;
 import dev.gatehouse.Connections;
 import dev.gatehouse.Gatehouse;

@@ -1,9 +1,9 @@
 package dev.gatehouse.internal;
 
 import dev.gatehouse.Connection;
-import dev.gatehouse.ConnectionSetup;
-import dev.gatehouse.LifecycleManager;
-import dev.gatehouse.ReadinessCheck;
+import dev.gatehouse.spi.ConnectionSetup;
+import dev.gatehouse.spi.LifecycleManager;
+import dev.gatehouse.spi.ReadinessCheck;
 import dev.gatehouse.internal.lifecycle.NotReadyException;
 import dev.gatehouse.internal.lifecycle.Workers;
 import dev.gatehouse.internal.metrics.GatehouseMetrics.ReadinessFailure;

@@ -1,21 +1,21 @@
 package dev.gatehouse.internal;
 
-import dev.gatehouse.AsyncMessageHandler;
-import dev.gatehouse.Backplane;
-import dev.gatehouse.BackplaneProvider;
-import dev.gatehouse.RoomAuthorizer;
+import dev.gatehouse.spi.AsyncFrameHandler;
+import dev.gatehouse.spi.Backplane;
+import dev.gatehouse.spi.BackplaneProvider;
+import dev.gatehouse.spi.RoomAuthorizer;
 import java.util.Optional;
 import dev.gatehouse.ConfigurationException;
-import dev.gatehouse.ConnectionSetup;
-import dev.gatehouse.FallbackHandler;
+import dev.gatehouse.spi.ConnectionSetup;
+import dev.gatehouse.spi.FallbackHandler;
 import dev.gatehouse.GatehouseConfig;
-import dev.gatehouse.LifecycleListener;
-import dev.gatehouse.LifecycleManager;
-import dev.gatehouse.MessageHandler;
-import dev.gatehouse.ReadinessCheck;
+import dev.gatehouse.spi.LifecycleListener;
+import dev.gatehouse.spi.LifecycleManager;
+import dev.gatehouse.spi.FrameHandler;
+import dev.gatehouse.spi.ReadinessCheck;
 import dev.gatehouse.Requires;
-import dev.gatehouse.TokenVerifier;
-import dev.gatehouse.UpgradeCheck;
+import dev.gatehouse.spi.TokenVerifier;
+import dev.gatehouse.spi.UpgradeCheck;
 import dev.gatehouse.internal.codec.EnvelopeCodec;
 import dev.gatehouse.internal.handshake.jwt.CachingTokenVerifier;
 import dev.gatehouse.internal.handshake.jwt.JwtTokenVerifier;
@@ -66,22 +66,22 @@ public final class RuntimeBuilder {
     }
 
     /** Adds a synchronous handler, with the groups its class's {@code @RolesAllowed} names. */
-    public RuntimeBuilder handler(MessageHandler<?> handler) {
+    public RuntimeBuilder handler(FrameHandler<?> handler) {
         return route(Route.of(Objects.requireNonNull(handler, "handler")).requiring(RolesAllowed.of(handler)));
     }
 
     /** Adds an asynchronous handler, with the groups its class's {@code @RolesAllowed} names. */
-    public RuntimeBuilder handler(AsyncMessageHandler<?> handler) {
+    public RuntimeBuilder handler(AsyncFrameHandler<?> handler) {
         return route(Route.of(Objects.requireNonNull(handler, "handler")).requiring(RolesAllowed.of(handler)));
     }
 
     /** Adds a synchronous handler called only for tokens that meet {@code requires}. */
-    public RuntimeBuilder handler(MessageHandler<?> handler, Requires requires) {
+    public RuntimeBuilder handler(FrameHandler<?> handler, Requires requires) {
         return route(Route.of(Objects.requireNonNull(handler, "handler")).requiring(given(handler, requires)));
     }
 
     /** Adds an asynchronous handler called only for tokens that meet {@code requires}. */
-    public RuntimeBuilder handler(AsyncMessageHandler<?> handler, Requires requires) {
+    public RuntimeBuilder handler(AsyncFrameHandler<?> handler, Requires requires) {
         return route(Route.of(Objects.requireNonNull(handler, "handler")).requiring(given(handler, requires)));
     }
 
@@ -168,8 +168,8 @@ public final class RuntimeBuilder {
 
     /** Adds every handler, check, setup, listener, room authorizer and upgrade check registered with {@link ServiceLoader}. */
     public RuntimeBuilder loadServices() {
-        ServiceLoader.load(MessageHandler.class).forEach(this::handler);
-        ServiceLoader.load(AsyncMessageHandler.class).forEach(this::handler);
+        ServiceLoader.load(FrameHandler.class).forEach(this::handler);
+        ServiceLoader.load(AsyncFrameHandler.class).forEach(this::handler);
         ServiceLoader.load(ReadinessCheck.class).forEach(this::readinessCheck);
         ServiceLoader.load(ConnectionSetup.class).forEach(this::connectionSetup);
         ServiceLoader.load(LifecycleListener.class).forEach(this::listener);

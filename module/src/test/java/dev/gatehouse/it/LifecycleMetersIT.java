@@ -5,7 +5,7 @@ import static dev.gatehouse.testkit.MeterReadings.count;
 import static dev.gatehouse.testkit.MeterReadings.eventually;
 
 import dev.gatehouse.Metrics;
-import dev.gatehouse.ReadinessCheck;
+import dev.gatehouse.spi.ReadinessCheck;
 import dev.gatehouse.testkit.TestClient;
 import dev.gatehouse.testkit.TestServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -9,7 +9,7 @@ import static dev.gatehouse.testkit.MeterReadings.count;
 import static dev.gatehouse.testkit.MeterReadings.eventually;
 
 import dev.gatehouse.ConfigSource;
-import dev.gatehouse.MessageHandler;
+import dev.gatehouse.spi.FrameHandler;
 import dev.gatehouse.Metrics;
 import dev.gatehouse.testkit.ClientFrames;
 import dev.gatehouse.testkit.PermessageDeflate;
@@ -60,7 +60,7 @@ class PerMessageDeflateIT {
 
     private static TestServer start(Map<String, String> settings, Metrics metrics) {
         return TestServer.start(c -> c.maxMessageSize(LIMIT),
-                g -> g.metrics(metrics).handler(MessageHandler.of("echo", JsonObject.class, (d, ctx) -> ctx.reply("echo", d))),
+                g -> g.metrics(metrics).handler(FrameHandler.of("echo", JsonObject.class, (d, ctx) -> ctx.reply("echo", d))),
                 s -> s.config(ConfigSource.of(settings)));
     }
 

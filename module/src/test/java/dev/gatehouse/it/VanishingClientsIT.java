@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.Connection;
-import dev.gatehouse.LifecycleListener;
-import dev.gatehouse.MessageHandler;
+import dev.gatehouse.spi.LifecycleListener;
+import dev.gatehouse.spi.FrameHandler;
 import dev.gatehouse.testkit.LogCapture;
 import dev.gatehouse.testkit.RawWebSocket;
 import dev.gatehouse.testkit.TestClient;
@@ -41,7 +41,7 @@ class VanishingClientsIT {
     @Test
     void clientsThatVanishMidWriteLogNoWarningWithAStackTrace() throws IOException {
         String chunk = "x".repeat(16 * 1024);
-        MessageHandler<JsonObject> stream = MessageHandler.of("stream", JsonObject.class, (data, ctx) -> {
+        FrameHandler<JsonObject> stream = FrameHandler.of("stream", JsonObject.class, (data, ctx) -> {
             for (int i = 0; i < CHUNKS && ctx.connection().send("chunk", Map.of("x", chunk)); i++) {
                 // send until done or refused
             }

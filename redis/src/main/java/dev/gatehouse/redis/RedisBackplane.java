@@ -1,7 +1,7 @@
 package dev.gatehouse.redis;
 
-import dev.gatehouse.Backplane;
-import dev.gatehouse.BackplaneProvider;
+import dev.gatehouse.spi.Backplane;
+import dev.gatehouse.spi.BackplaneProvider;
 import dev.gatehouse.ConfigSource;
 import dev.gatehouse.ConfigurationException;
 import dev.gatehouse.redis.internal.LettuceBackplane;

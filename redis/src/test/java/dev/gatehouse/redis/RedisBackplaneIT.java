@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.testkit.cluster.ClusterNodes;
-import dev.gatehouse.Backplane;
-import dev.gatehouse.BackplaneProvider;
+import dev.gatehouse.spi.Backplane;
+import dev.gatehouse.spi.BackplaneProvider;
 import dev.gatehouse.ConfigSource;
-import dev.gatehouse.HistoryStore;
+import dev.gatehouse.spi.HistoryStore;
 import dev.gatehouse.PresenceCount;
 import dev.gatehouse.PresenceMember;
-import dev.gatehouse.PresenceStore;
+import dev.gatehouse.spi.PresenceStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

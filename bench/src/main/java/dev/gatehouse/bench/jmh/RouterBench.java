@@ -2,11 +2,11 @@ package dev.gatehouse.bench.jmh;
 
 import dev.gatehouse.Connection;
 import dev.gatehouse.Connections;
-import dev.gatehouse.Envelope;
+import dev.gatehouse.spi.Envelope;
 import dev.gatehouse.ReplyErrorCode;
 import dev.gatehouse.Rooms;
 import dev.gatehouse.MessageContext;
-import dev.gatehouse.MessageHandler;
+import dev.gatehouse.spi.FrameHandler;
 import dev.gatehouse.internal.codec.Decoded;
 import dev.gatehouse.internal.codec.EnvelopeCodec;
 import dev.gatehouse.internal.lifecycle.Timer;
@@ -45,7 +45,7 @@ public class RouterBench {
     private final EnvelopeCodec codec = new EnvelopeCodec(32, 64);
     private final Workers workers = new Workers("handlers", 4, 64, 1024, timer, Workers.daemonThreads("bench-worker"));
     private final Router router = new Router(
-            List.of(Route.of(MessageHandler.of("echo", JsonObject.class, (d, ctx) -> ctx.reply("echo", d)))),
+            List.of(Route.of(FrameHandler.of("echo", JsonObject.class, (d, ctx) -> ctx.reply("echo", d)))),
             null, codec, timer, Duration.ofSeconds(30), workers, 64, GatehouseMetrics.none());
     private final Envelope echo = ((Decoded.Frame) codec.decode(CodecBench.FRAME)).envelope();
     private final Envelope unknown = new Envelope("nope", echo.data(), "1");

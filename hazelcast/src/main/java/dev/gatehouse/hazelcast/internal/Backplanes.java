@@ -1,7 +1,7 @@
 package dev.gatehouse.hazelcast.internal;
 
-import dev.gatehouse.Backplane;
-import dev.gatehouse.BackplaneProvider;
+import dev.gatehouse.spi.Backplane;
+import dev.gatehouse.spi.BackplaneProvider;
 import dev.gatehouse.ConfigSource;
 import java.util.Optional;
 

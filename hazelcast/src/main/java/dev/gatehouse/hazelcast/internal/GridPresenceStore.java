@@ -10,7 +10,7 @@ import com.hazelcast.query.Predicate;
 import com.hazelcast.query.Predicates;
 import dev.gatehouse.PresenceCount;
 import dev.gatehouse.PresenceMember;
-import dev.gatehouse.PresenceStore;
+import dev.gatehouse.spi.PresenceStore;
 import jakarta.json.spi.JsonProvider;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;

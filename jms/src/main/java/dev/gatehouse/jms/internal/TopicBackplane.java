@@ -1,7 +1,7 @@
 package dev.gatehouse.jms.internal;
 
-import dev.gatehouse.Backplane;
-import dev.gatehouse.BackplaneProvider;
+import dev.gatehouse.spi.Backplane;
+import dev.gatehouse.spi.BackplaneProvider;
 import dev.gatehouse.ConfigurationException;
 import jakarta.jms.JMSException;
 import jakarta.jms.JMSSecurityException;

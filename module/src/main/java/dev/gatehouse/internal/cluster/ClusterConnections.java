@@ -1,7 +1,7 @@
 package dev.gatehouse.internal.cluster;
 
 import dev.gatehouse.internal.metrics.GatehouseMetrics;
-import dev.gatehouse.Backplane;
+import dev.gatehouse.spi.Backplane;
 import dev.gatehouse.CloseCodes;
 import dev.gatehouse.ClusterStatus;
 import dev.gatehouse.Connection;
@@ -9,10 +9,10 @@ import dev.gatehouse.ConnectionState;
 import dev.gatehouse.Connections;
 import dev.gatehouse.ConfigurationException;
 import dev.gatehouse.GatehouseConfig;
-import dev.gatehouse.HistoryStore;
-import dev.gatehouse.PresenceStore;
+import dev.gatehouse.spi.HistoryStore;
+import dev.gatehouse.spi.PresenceStore;
 import dev.gatehouse.Presence;
-import dev.gatehouse.RoomAuthorizer;
+import dev.gatehouse.spi.RoomAuthorizer;
 import dev.gatehouse.Rooms;
 import dev.gatehouse.internal.cluster.ClusterMessage.Kind;
 import dev.gatehouse.internal.codec.ProtocolFrames;

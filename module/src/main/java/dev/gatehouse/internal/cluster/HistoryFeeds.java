@@ -1,11 +1,11 @@
 package dev.gatehouse.internal.cluster;
 
 import dev.gatehouse.ConnectionState;
-import dev.gatehouse.HistoryStore;
-import dev.gatehouse.HistoryStore.Entry;
-import dev.gatehouse.HistoryStore.Limits;
-import dev.gatehouse.HistoryStore.Position;
-import dev.gatehouse.HistoryStore.Slice;
+import dev.gatehouse.spi.HistoryStore;
+import dev.gatehouse.spi.HistoryStore.Entry;
+import dev.gatehouse.spi.HistoryStore.Limits;
+import dev.gatehouse.spi.HistoryStore.Position;
+import dev.gatehouse.spi.HistoryStore.Slice;
 import dev.gatehouse.internal.codec.JsonText;
 import dev.gatehouse.internal.codec.ProtocolFrames;
 import dev.gatehouse.internal.lifecycle.BurstLog;

@@ -1,7 +1,7 @@
 package dev.gatehouse.internal.cluster;
 
 import dev.gatehouse.ConfigurationException;
-import dev.gatehouse.HistoryStore.Limits;
+import dev.gatehouse.spi.HistoryStore.Limits;
 import dev.gatehouse.internal.config.Durations;
 import java.time.Duration;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.gatehouse.internal.cluster;
 
-import dev.gatehouse.Backplane;
+import dev.gatehouse.spi.Backplane;
 import dev.gatehouse.ConfigurationException;
 import dev.gatehouse.GatehouseConfig;
 import java.nio.charset.StandardCharsets;

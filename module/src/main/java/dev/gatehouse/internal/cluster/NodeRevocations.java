@@ -1,9 +1,9 @@
 package dev.gatehouse.internal.cluster;
 
 import dev.gatehouse.ErrorCode;
-import dev.gatehouse.RevocationStore;
+import dev.gatehouse.spi.RevocationStore;
 import dev.gatehouse.Revocations;
-import dev.gatehouse.Verification;
+import dev.gatehouse.spi.Verification;
 import dev.gatehouse.internal.cluster.ClusterMessage.Kind;
 import dev.gatehouse.internal.handshake.RevocationList;
 import dev.gatehouse.internal.lifecycle.ConnectionRegistry;

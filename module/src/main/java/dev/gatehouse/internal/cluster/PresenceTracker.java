@@ -3,7 +3,7 @@ package dev.gatehouse.internal.cluster;
 import dev.gatehouse.Presence;
 import dev.gatehouse.PresenceCount;
 import dev.gatehouse.PresenceMember;
-import dev.gatehouse.PresenceStore;
+import dev.gatehouse.spi.PresenceStore;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.Comparator;

@@ -2,7 +2,7 @@ package dev.gatehouse.internal.endpoint;
 
 import dev.gatehouse.CloseCodes;
 import dev.gatehouse.ErrorCode;
-import dev.gatehouse.Verification;
+import dev.gatehouse.spi.Verification;
 import dev.gatehouse.internal.GatehouseRuntime;
 import dev.gatehouse.internal.lifecycle.ManagedConnection;
 import jakarta.websocket.CloseReason;

@@ -1,7 +1,7 @@
 package dev.gatehouse.internal.handshake;
 
 import dev.gatehouse.ErrorCode;
-import dev.gatehouse.Verification;
+import dev.gatehouse.spi.Verification;
 import dev.gatehouse.internal.codec.JsonText;
 import java.util.Map;
 import java.util.Optional;

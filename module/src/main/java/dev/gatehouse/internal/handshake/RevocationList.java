@@ -2,7 +2,7 @@ package dev.gatehouse.internal.handshake;
 
 import dev.gatehouse.ErrorCode;
 import dev.gatehouse.GatehouseConfig;
-import dev.gatehouse.Verification;
+import dev.gatehouse.spi.Verification;
 import dev.gatehouse.VerifiedToken;
 import dev.gatehouse.internal.metrics.GatehouseMetrics;
 import java.time.Clock;

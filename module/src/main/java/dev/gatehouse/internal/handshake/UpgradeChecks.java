@@ -1,9 +1,9 @@
 package dev.gatehouse.internal.handshake;
 
-import dev.gatehouse.UpgradeCheck;
-import dev.gatehouse.UpgradeDecision;
-import dev.gatehouse.UpgradeRequest;
-import dev.gatehouse.Verification;
+import dev.gatehouse.spi.UpgradeCheck;
+import dev.gatehouse.spi.UpgradeDecision;
+import dev.gatehouse.spi.UpgradeRequest;
+import dev.gatehouse.spi.Verification;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.HashMap;

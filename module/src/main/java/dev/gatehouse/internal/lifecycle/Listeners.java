@@ -2,8 +2,8 @@ package dev.gatehouse.internal.lifecycle;
 
 import dev.gatehouse.Connection;
 import dev.gatehouse.ConnectionState;
-import dev.gatehouse.LifecycleListener;
-import dev.gatehouse.LifecycleManager;
+import dev.gatehouse.spi.LifecycleListener;
+import dev.gatehouse.spi.LifecycleManager;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.List;

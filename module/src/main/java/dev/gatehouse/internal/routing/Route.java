@@ -1,8 +1,8 @@
 package dev.gatehouse.internal.routing;
 
-import dev.gatehouse.AsyncMessageHandler;
+import dev.gatehouse.spi.AsyncFrameHandler;
 import dev.gatehouse.MessageContext;
-import dev.gatehouse.MessageHandler;
+import dev.gatehouse.spi.FrameHandler;
 import dev.gatehouse.Requires;
 import java.util.concurrent.CompletionStage;
 
@@ -25,7 +25,7 @@ public record Route(String type, Class<?> payloadType, boolean async, Invoker in
     }
 
     /** The route of a synchronous handler. */
-    public static <T> Route of(MessageHandler<T> handler) {
+    public static <T> Route of(FrameHandler<T> handler) {
         Class<T> type = handler.payloadType();
         return new Route(handler.type(), type, false, (p, c) -> {
             handler.handle(type.cast(p), c);
@@ -34,7 +34,7 @@ public record Route(String type, Class<?> payloadType, boolean async, Invoker in
     }
 
     /** The route of an asynchronous handler. */
-    public static <T> Route of(AsyncMessageHandler<T> handler) {
+    public static <T> Route of(AsyncFrameHandler<T> handler) {
         Class<T> type = handler.payloadType();
         return new Route(handler.type(), type, true, (p, c) -> handler.handle(type.cast(p), c), Requires.NOTHING);
     }

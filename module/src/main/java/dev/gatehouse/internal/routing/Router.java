@@ -1,8 +1,8 @@
 package dev.gatehouse.internal.routing;
 
-import dev.gatehouse.Envelope;
+import dev.gatehouse.spi.Envelope;
 import dev.gatehouse.ErrorCode;
-import dev.gatehouse.FallbackHandler;
+import dev.gatehouse.spi.FallbackHandler;
 import dev.gatehouse.MessageContext;
 import dev.gatehouse.ReplyErrorCode;
 import dev.gatehouse.internal.codec.EnvelopeCodec;

@@ -1,7 +1,7 @@
 package dev.gatehouse.internal.standalone;
 
 import dev.gatehouse.GatehouseConfig;
-import dev.gatehouse.HttpGet;
+import dev.gatehouse.spi.HttpGet;
 import dev.gatehouse.internal.endpoint.ProgrammaticEndpoint;
 import dev.gatehouse.internal.GatehouseRuntime;
 import dev.gatehouse.internal.Health;

@@ -1,6 +1,6 @@
 package dev.gatehouse.internal.standalone;
 
-import dev.gatehouse.HttpGet;
+import dev.gatehouse.spi.HttpGet;
 import dev.gatehouse.internal.codec.JsonText;
 import dev.gatehouse.internal.metrics.Backends;
 import dev.gatehouse.internal.metrics.GatehouseMetrics;

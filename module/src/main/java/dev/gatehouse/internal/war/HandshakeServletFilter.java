@@ -1,6 +1,6 @@
 package dev.gatehouse.internal.war;
 
-import dev.gatehouse.Verification;
+import dev.gatehouse.spi.Verification;
 import dev.gatehouse.internal.handshake.Refusal;
 import dev.gatehouse.internal.GatehouseRuntime;
 import dev.gatehouse.internal.lifecycle.Handoffs;

@@ -1,9 +1,9 @@
 package dev.gatehouse.internal.cluster;
 
 import dev.gatehouse.internal.metrics.GatehouseMetrics;
-import dev.gatehouse.Backplane;
+import dev.gatehouse.spi.Backplane;
 import dev.gatehouse.GatehouseConfig;
-import dev.gatehouse.RoomAuthorizer;
+import dev.gatehouse.spi.RoomAuthorizer;
 import dev.gatehouse.internal.lifecycle.ConnectionFixture;
 import dev.gatehouse.internal.lifecycle.ConnectionRegistry;
 import dev.gatehouse.internal.lifecycle.ManagedConnection;

@@ -3,7 +3,7 @@ package dev.gatehouse.internal.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.gatehouse.GatehouseConfig;
-import dev.gatehouse.InProcessCluster;
+import dev.gatehouse.spi.InProcessCluster;
 import dev.gatehouse.PresenceCount;
 import dev.gatehouse.PresenceMember;
 import dev.gatehouse.internal.cluster.ClusterNode.Member;

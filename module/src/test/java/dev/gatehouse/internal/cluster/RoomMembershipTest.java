@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.JoinDecision;
-import dev.gatehouse.RoomAuthorizer;
+import dev.gatehouse.spi.RoomAuthorizer;
 import dev.gatehouse.internal.cluster.ClusterNode.Member;
 import java.util.List;
 import java.util.Set;

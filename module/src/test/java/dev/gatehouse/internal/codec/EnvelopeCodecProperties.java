@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gatehouse.Envelope;
+import dev.gatehouse.spi.Envelope;
 import dev.gatehouse.internal.codec.JsonTree.Lit;
 import dev.gatehouse.internal.codec.JsonTree.Member;
 import dev.gatehouse.internal.codec.JsonTree.Num;

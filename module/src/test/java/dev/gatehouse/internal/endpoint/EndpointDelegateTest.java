@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import dev.gatehouse.ConnectionState;
 import dev.gatehouse.ErrorCode;
 import dev.gatehouse.GatehouseConfig;
-import dev.gatehouse.Verification;
+import dev.gatehouse.spi.Verification;
 import dev.gatehouse.internal.GatehouseRuntime;
 import dev.gatehouse.internal.RuntimeBuilder;
 import dev.gatehouse.internal.lifecycle.Frames;

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import dev.gatehouse.ErrorCode;
 import dev.gatehouse.GatehouseConfig;
-import dev.gatehouse.UpgradeCheck;
-import dev.gatehouse.UpgradeDecision;
-import dev.gatehouse.Verification;
+import dev.gatehouse.spi.UpgradeCheck;
+import dev.gatehouse.spi.UpgradeDecision;
+import dev.gatehouse.spi.Verification;
 import dev.gatehouse.VerifiedToken;
 import dev.gatehouse.internal.metrics.GatehouseMetrics;
 import java.time.Clock;

@@ -1,7 +1,7 @@
 package dev.gatehouse.internal.lifecycle;
 
-import dev.gatehouse.LifecycleListener;
-import dev.gatehouse.LifecycleManager;
+import dev.gatehouse.spi.LifecycleListener;
+import dev.gatehouse.spi.LifecycleManager;
 import dev.gatehouse.VerifiedToken;
 import dev.gatehouse.internal.metrics.GatehouseMetrics;
 import dev.gatehouse.internal.codec.EnvelopeCodec;

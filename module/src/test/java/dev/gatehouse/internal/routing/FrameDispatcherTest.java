@@ -9,9 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.gatehouse.ConnectionState;
 import dev.gatehouse.ErrorCode;
 import dev.gatehouse.GatehouseConfig;
-import dev.gatehouse.MessageHandler;
-import dev.gatehouse.TokenVerifier;
-import dev.gatehouse.Verification;
+import dev.gatehouse.spi.FrameHandler;
+import dev.gatehouse.spi.TokenVerifier;
+import dev.gatehouse.spi.Verification;
 import dev.gatehouse.internal.codec.EnvelopeCodec;
 import dev.gatehouse.internal.handshake.HandshakeGate;
 import dev.gatehouse.internal.lifecycle.ConnectionFixture;
@@ -48,7 +48,7 @@ class FrameDispatcherTest {
         };
     };
     /** The handler of type {@code work}; answers {@code done}. */
-    private MessageHandler<JsonObject> work = MessageHandler.of("work", JsonObject.class, (data, ctx) -> ctx.reply("done", data));
+    private FrameHandler<JsonObject> work = FrameHandler.of("work", JsonObject.class, (data, ctx) -> ctx.reply("done", data));
 
     @Test
     void malformedFramesAreAnsweredMalformedWithReplyToWhenTheIdIsReadable() {
@@ -70,7 +70,7 @@ class FrameDispatcherTest {
 
     @Test
     void handlerThatThrowsIsAnsweredHandlerErrorAndTheConnectionStaysOpen() {
-        work = MessageHandler.of("work", JsonObject.class, (data, ctx) -> {
+        work = FrameHandler.of("work", JsonObject.class, (data, ctx) -> {
             throw new IllegalStateException("bug");
         });
         ManagedConnection c = ready(dispatcher(fixture.timer));
@@ -83,7 +83,7 @@ class FrameDispatcherTest {
     @Test
     void replyAfterTheTimeLimitAnsweredTheFrameIsDroppedAndTheNextFrameIsHandled() {
         boolean[] late = {true};
-        work = MessageHandler.of("work", JsonObject.class, (data, ctx) -> {
+        work = FrameHandler.of("work", JsonObject.class, (data, ctx) -> {
             if (late[0]) {
                 late[0] = false;
                 fixture.timer.advance(Duration.ofSeconds(30).toMillis()); // the limit answers while this call runs

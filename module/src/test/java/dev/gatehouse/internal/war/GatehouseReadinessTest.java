@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.JwtSettings;
-import dev.gatehouse.ReadinessCheck;
+import dev.gatehouse.spi.ReadinessCheck;
 import dev.gatehouse.internal.GatehouseRuntime;
 import dev.gatehouse.internal.RuntimeBuilder;
 import dev.gatehouse.internal.lifecycle.ManualClock;

@@ -1,11 +1,11 @@
 package dev.gatehouse.redis.internal;
 
-import dev.gatehouse.Backplane;
-import dev.gatehouse.BackplaneProvider;
+import dev.gatehouse.spi.Backplane;
+import dev.gatehouse.spi.BackplaneProvider;
 import dev.gatehouse.ConfigurationException;
-import dev.gatehouse.HistoryStore;
-import dev.gatehouse.RevocationStore;
-import dev.gatehouse.PresenceStore;
+import dev.gatehouse.spi.HistoryStore;
+import dev.gatehouse.spi.RevocationStore;
+import dev.gatehouse.spi.PresenceStore;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.MaintNotificationsConfig;
 import io.lettuce.core.RedisChannelHandler;

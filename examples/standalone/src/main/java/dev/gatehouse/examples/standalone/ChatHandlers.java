@@ -1,8 +1,8 @@
 package dev.gatehouse.examples.standalone;
 
-import dev.gatehouse.AsyncMessageHandler;
+import dev.gatehouse.spi.AsyncFrameHandler;
 import dev.gatehouse.Gatehouse;
-import dev.gatehouse.MessageHandler;
+import dev.gatehouse.spi.FrameHandler;
 import dev.gatehouse.examples.chat.ChatRooms;
 import jakarta.json.JsonObject;
 
@@ -19,8 +19,8 @@ public final class ChatHandlers {
      */
     public static Gatehouse.Builder addTo(Gatehouse.Builder gatehouse) {
         return gatehouse
-                .handler(AsyncMessageHandler.of("chat.join", ChatRooms.Join.class, ChatRooms::join))
-                .handler(MessageHandler.of("chat.send", ChatRooms.Send.class, ChatRooms::send))
-                .handler(MessageHandler.of("echo", JsonObject.class, (data, ctx) -> ctx.reply("echo", data)));
+                .handler(AsyncFrameHandler.of("chat.join", ChatRooms.Join.class, ChatRooms::join))
+                .handler(FrameHandler.of("chat.send", ChatRooms.Send.class, ChatRooms::send))
+                .handler(FrameHandler.of("echo", JsonObject.class, (data, ctx) -> ctx.reply("echo", data)));
     }
 }

@@ -5,7 +5,7 @@ import dev.gatehouse.ConfigurationException;
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.GatehouseServer;
-import dev.gatehouse.HttpGet;
+import dev.gatehouse.spi.HttpGet;
 import dev.gatehouse.Metrics;
 import dev.gatehouse.examples.chat.ChatRooms;
 import io.jsonwebtoken.Jwts;

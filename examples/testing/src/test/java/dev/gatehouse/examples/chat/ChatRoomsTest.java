@@ -2,8 +2,8 @@ package dev.gatehouse.examples.chat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.gatehouse.AsyncMessageHandler;
-import dev.gatehouse.MessageHandler;
+import dev.gatehouse.spi.AsyncFrameHandler;
+import dev.gatehouse.spi.FrameHandler;
 import dev.gatehouse.test.ConnectAs;
 import dev.gatehouse.test.GatehouseExtension;
 import dev.gatehouse.test.TestConnection;
@@ -18,8 +18,8 @@ class ChatRoomsTest {
     // A real standalone Gatehouse on a free port, with the application's handlers and settings.
     @RegisterExtension
     static final GatehouseExtension GATEHOUSE = GatehouseExtension.withHandlers(g -> g
-                    .handler(AsyncMessageHandler.of("chat.join", ChatRooms.Join.class, ChatRooms::join))
-                    .handler(MessageHandler.of("chat.send", ChatRooms.Send.class, ChatRooms::send)))
+                    .handler(AsyncFrameHandler.of("chat.join", ChatRooms.Join.class, ChatRooms::join))
+                    .handler(FrameHandler.of("chat.send", ChatRooms.Send.class, ChatRooms::send)))
             .config(Map.of("gatehouse.presence.rooms", "chat:*"));
 
     private static final JsonObject LOBBY = Json.createObjectBuilder().add("room", "lobby").build();

@@ -1,8 +1,8 @@
 package dev.gatehouse.it.war.slow;
 
 import dev.gatehouse.ErrorCode;
-import dev.gatehouse.TokenVerifier;
-import dev.gatehouse.Verification;
+import dev.gatehouse.spi.TokenVerifier;
+import dev.gatehouse.spi.Verification;
 import dev.gatehouse.VerifiedToken;
 import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.JwtException;

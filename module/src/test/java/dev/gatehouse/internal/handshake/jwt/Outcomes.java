@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import dev.gatehouse.ErrorCode;
-import dev.gatehouse.Verification;
+import dev.gatehouse.spi.Verification;
 import dev.gatehouse.VerifiedToken;
 
 /** Assertions on {@link Verification} outcomes. */

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.gatehouse.ConfigSource;
 import dev.gatehouse.GatehouseConfig;
-import dev.gatehouse.TokenVerifier;
+import dev.gatehouse.spi.TokenVerifier;
 import dev.gatehouse.internal.handshake.FakeRequest;
 import dev.gatehouse.internal.handshake.RequestView;
 import dev.gatehouse.internal.handshake.TokenExtractor;
