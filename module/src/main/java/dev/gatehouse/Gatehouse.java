@@ -124,12 +124,28 @@ public final class Gatehouse {
         }
 
         /**
+         * Adds the handler beans: every {@link Handles} method of each is the handler of its type
+         * (one handler per type across all beans and handlers).
+         *
+         * @param beans objects with {@link Handles} methods
+         * @return this builder
+         * @throws ConfigurationException naming the class and method, when a method cannot be a
+         *     handler or its type is invalid or taken
+         */
+        public Builder handlers(Object... beans) {
+            for (Object bean : beans) {
+                parts.handlers(bean);
+            }
+            return this;
+        }
+
+        /**
          * Adds a synchronous handler; one handler per type. A {@code @RolesAllowed} on its class
          * (jakarta.annotation) is its {@link Requires#groups}.
          *
          * @param handler the handler
          * @return this builder
-         * @throws IllegalArgumentException when its type is invalid, reserved or taken
+         * @throws ConfigurationException when its type is invalid, reserved or taken
          */
         public Builder handler(FrameHandler<?> handler) {
             parts.handler(handler);
@@ -143,7 +159,7 @@ public final class Gatehouse {
          * @param handler the handler
          * @param requires the groups or scopes it needs
          * @return this builder
-         * @throws IllegalArgumentException when its type is invalid, reserved or taken, or its class
+         * @throws ConfigurationException when its type is invalid, reserved or taken, or its class
          *     has {@code @RolesAllowed} too
          */
         public Builder handler(FrameHandler<?> handler, Requires requires) {
@@ -157,7 +173,7 @@ public final class Gatehouse {
          *
          * @param handler the handler
          * @return this builder
-         * @throws IllegalArgumentException when its type is invalid, reserved or taken
+         * @throws ConfigurationException when its type is invalid, reserved or taken
          */
         public Builder handler(AsyncFrameHandler<?> handler) {
             parts.handler(handler);
@@ -171,7 +187,7 @@ public final class Gatehouse {
          * @param handler the handler
          * @param requires the groups or scopes it needs
          * @return this builder
-         * @throws IllegalArgumentException when its type is invalid, reserved or taken, or its class
+         * @throws ConfigurationException when its type is invalid, reserved or taken, or its class
          *     has {@code @RolesAllowed} too
          */
         public Builder handler(AsyncFrameHandler<?> handler, Requires requires) {

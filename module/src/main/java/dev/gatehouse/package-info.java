@@ -5,7 +5,7 @@
  * ({@link dev.gatehouse.MessageContext}, {@link dev.gatehouse.Connection}, {@link dev.gatehouse.Rooms},
  * {@link dev.gatehouse.Connections}, {@link dev.gatehouse.Presence}), and the codes of the protocol.
  * What an application implements to extend or replace a part of Gatehouse is in
- * {@link dev.gatehouse.spi}. The wire protocol is docs/PROTOCOL.md; the way through the internals is
+ * {@code dev.gatehouse.spi}. The wire protocol is docs/PROTOCOL.md; the way through the internals is
  * docs/ARCHITECTURE.md.
  */
 package dev.gatehouse;

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gatehouse.spi.AsyncFrameHandler;
 import dev.gatehouse.ConfigSource;
 import dev.gatehouse.ConfigurationException;
 import dev.gatehouse.ErrorCode;
 import dev.gatehouse.GatehouseConfig;
+import dev.gatehouse.spi.AsyncFrameHandler;
 import dev.gatehouse.spi.FrameHandler;
 import dev.gatehouse.spi.TokenVerifier;
 import dev.gatehouse.spi.Verification;

@@ -3,8 +3,8 @@ package dev.gatehouse.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.gatehouse.MessageContext;
-import dev.gatehouse.spi.FrameHandler;
 import dev.gatehouse.Requires;
+import dev.gatehouse.spi.FrameHandler;
 import dev.gatehouse.testkit.TestClient;
 import dev.gatehouse.testkit.TestServer;
 import jakarta.annotation.security.RolesAllowed;

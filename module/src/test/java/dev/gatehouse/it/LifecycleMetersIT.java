@@ -1,8 +1,8 @@
 package dev.gatehouse.it;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static dev.gatehouse.testkit.MeterReadings.count;
 import static dev.gatehouse.testkit.MeterReadings.eventually;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.gatehouse.Metrics;
 import dev.gatehouse.spi.ReadinessCheck;

@@ -1,13 +1,13 @@
 package dev.gatehouse.it;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static dev.gatehouse.testkit.MeterReadings.count;
 import static dev.gatehouse.testkit.MeterReadings.eventually;
 import static dev.gatehouse.testkit.MeterReadings.timerCount;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gatehouse.spi.FrameHandler;
 import dev.gatehouse.Metrics;
+import dev.gatehouse.spi.FrameHandler;
 import dev.gatehouse.testkit.RawUpgrade;
 import dev.gatehouse.testkit.TestClient;
 import dev.gatehouse.testkit.TestServer;

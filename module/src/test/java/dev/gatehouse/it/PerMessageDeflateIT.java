@@ -1,16 +1,16 @@
 package dev.gatehouse.it;
 
+import static dev.gatehouse.testkit.MeterReadings.count;
+import static dev.gatehouse.testkit.MeterReadings.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static dev.gatehouse.testkit.MeterReadings.count;
-import static dev.gatehouse.testkit.MeterReadings.eventually;
 
 import dev.gatehouse.ConfigSource;
-import dev.gatehouse.spi.FrameHandler;
 import dev.gatehouse.Metrics;
+import dev.gatehouse.spi.FrameHandler;
 import dev.gatehouse.testkit.ClientFrames;
 import dev.gatehouse.testkit.PermessageDeflate;
 import dev.gatehouse.testkit.PythonWebsockets;

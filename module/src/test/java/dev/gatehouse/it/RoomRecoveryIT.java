@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.Gatehouse;
-import dev.gatehouse.spi.InProcessCluster;
 import dev.gatehouse.spi.FrameHandler;
+import dev.gatehouse.spi.InProcessCluster;
 import dev.gatehouse.testkit.TestClient;
 import dev.gatehouse.testkit.TestServer;
 import jakarta.json.Json;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.Gatehouse;
-import dev.gatehouse.spi.InProcessCluster;
 import dev.gatehouse.JoinDecision;
 import dev.gatehouse.spi.FrameHandler;
+import dev.gatehouse.spi.InProcessCluster;
 import dev.gatehouse.testkit.TestClient;
 import dev.gatehouse.testkit.TestServer;
 import jakarta.json.Json;

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.gatehouse.Connection;
 import dev.gatehouse.ConnectionState;
+import dev.gatehouse.spi.FrameHandler;
 import dev.gatehouse.spi.LifecycleListener;
 import dev.gatehouse.spi.LifecycleManager;
-import dev.gatehouse.spi.FrameHandler;
 import dev.gatehouse.testkit.TestClient;
 import dev.gatehouse.testkit.TestServer;
 import jakarta.json.JsonObject;

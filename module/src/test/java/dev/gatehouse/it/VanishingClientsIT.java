@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.Connection;
-import dev.gatehouse.spi.LifecycleListener;
 import dev.gatehouse.spi.FrameHandler;
+import dev.gatehouse.spi.LifecycleListener;
 import dev.gatehouse.testkit.LogCapture;
 import dev.gatehouse.testkit.RawWebSocket;
 import dev.gatehouse.testkit.TestClient;
@@ -14,7 +14,6 @@ import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -10,8 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.ConfigSource;
 import dev.gatehouse.GatehouseConfig;
-import dev.gatehouse.spi.FrameHandler;
 import dev.gatehouse.Metrics;
+import dev.gatehouse.spi.FrameHandler;
 import dev.gatehouse.testkit.HeadlessChromium;
 import dev.gatehouse.testkit.LogCapture;
 import dev.gatehouse.testkit.MeterReadings;

@@ -4,14 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gatehouse.testkit.cluster.ClusterNodes;
-import dev.gatehouse.spi.Backplane;
-import dev.gatehouse.spi.BackplaneProvider;
 import dev.gatehouse.ConfigSource;
-import dev.gatehouse.spi.HistoryStore;
 import dev.gatehouse.PresenceCount;
 import dev.gatehouse.PresenceMember;
+import dev.gatehouse.spi.Backplane;
+import dev.gatehouse.spi.BackplaneProvider;
+import dev.gatehouse.spi.HistoryStore;
 import dev.gatehouse.spi.PresenceStore;
+import dev.gatehouse.testkit.cluster.ClusterNodes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

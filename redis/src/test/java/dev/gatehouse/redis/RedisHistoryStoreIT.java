@@ -5,15 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gatehouse.testkit.cluster.ClusterNodes;
+import dev.gatehouse.ConfigSource;
 import dev.gatehouse.spi.Backplane;
 import dev.gatehouse.spi.BackplaneProvider;
-import dev.gatehouse.ConfigSource;
-import dev.gatehouse.spi.HistoryStore;
 import dev.gatehouse.spi.HistoryStore.Entry;
 import dev.gatehouse.spi.HistoryStore.Limits;
 import dev.gatehouse.spi.HistoryStore.Position;
 import dev.gatehouse.spi.HistoryStore.Slice;
+import dev.gatehouse.spi.HistoryStore;
+import dev.gatehouse.testkit.cluster.ClusterNodes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

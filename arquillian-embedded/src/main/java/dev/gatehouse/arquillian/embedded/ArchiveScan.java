@@ -1,13 +1,13 @@
 package dev.gatehouse.arquillian.embedded;
 
+import dev.gatehouse.Gatehouse;
+import dev.gatehouse.GatehouseEndpoint;
 import dev.gatehouse.spi.AsyncFrameHandler;
 import dev.gatehouse.spi.ConnectionSetup;
 import dev.gatehouse.spi.FallbackHandler;
-import dev.gatehouse.Gatehouse;
-import dev.gatehouse.GatehouseEndpoint;
+import dev.gatehouse.spi.FrameHandler;
 import dev.gatehouse.spi.LifecycleListener;
 import dev.gatehouse.spi.LifecycleManager;
-import dev.gatehouse.spi.FrameHandler;
 import dev.gatehouse.spi.ReadinessCheck;
 import dev.gatehouse.spi.RoomAuthorizer;
 import dev.gatehouse.spi.TokenVerifier;

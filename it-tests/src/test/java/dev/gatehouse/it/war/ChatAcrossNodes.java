@@ -2,15 +2,15 @@ package dev.gatehouse.it.war;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.gatehouse.spi.AsyncFrameHandler;
-import dev.gatehouse.spi.Backplane;
 import dev.gatehouse.ConfigSource;
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.GatehouseServer;
-import dev.gatehouse.spi.FrameHandler;
 import dev.gatehouse.client.Frame;
 import dev.gatehouse.examples.chat.ChatRooms;
+import dev.gatehouse.spi.AsyncFrameHandler;
+import dev.gatehouse.spi.Backplane;
+import dev.gatehouse.spi.FrameHandler;
 import dev.gatehouse.test.TestConnection;
 import dev.gatehouse.testkit.cluster.ClusterNodes;
 import jakarta.json.Json;

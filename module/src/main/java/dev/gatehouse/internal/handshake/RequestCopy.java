@@ -1,7 +1,7 @@
 package dev.gatehouse.internal.handshake;
 
-import dev.gatehouse.spi.UpgradeRequest;
 import dev.gatehouse.VerifiedToken;
+import dev.gatehouse.spi.UpgradeRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

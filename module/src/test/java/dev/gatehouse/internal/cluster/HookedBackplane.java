@@ -1,8 +1,8 @@
 package dev.gatehouse.internal.cluster;
 
-import dev.gatehouse.spi.Backplane;
 import dev.gatehouse.PresenceCount;
 import dev.gatehouse.PresenceMember;
+import dev.gatehouse.spi.Backplane;
 import dev.gatehouse.spi.PresenceStore;
 import java.util.List;
 import java.util.Optional;

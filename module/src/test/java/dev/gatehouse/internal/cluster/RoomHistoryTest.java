@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gatehouse.spi.Backplane;
 import dev.gatehouse.ConfigurationException;
 import dev.gatehouse.GatehouseConfig;
+import dev.gatehouse.internal.cluster.ClusterNode.Member;
+import dev.gatehouse.spi.Backplane;
 import dev.gatehouse.spi.HistoryStore.Position;
 import dev.gatehouse.spi.InProcessCluster;
-import dev.gatehouse.internal.cluster.ClusterNode.Member;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;

@@ -1,18 +1,18 @@
 package dev.gatehouse.internal.routing;
 
-import dev.gatehouse.internal.metrics.GatehouseMetrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gatehouse.spi.AsyncFrameHandler;
-import dev.gatehouse.spi.Envelope;
 import dev.gatehouse.ErrorCode;
-import dev.gatehouse.spi.FallbackHandler;
-import dev.gatehouse.spi.FrameHandler;
 import dev.gatehouse.internal.codec.EnvelopeCodec;
 import dev.gatehouse.internal.lifecycle.ManualTimer;
 import dev.gatehouse.internal.lifecycle.Workers;
+import dev.gatehouse.internal.metrics.GatehouseMetrics;
+import dev.gatehouse.spi.AsyncFrameHandler;
+import dev.gatehouse.spi.Envelope;
+import dev.gatehouse.spi.FallbackHandler;
+import dev.gatehouse.spi.FrameHandler;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.IOException;

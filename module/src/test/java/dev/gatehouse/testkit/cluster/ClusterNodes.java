@@ -1,13 +1,13 @@
 package dev.gatehouse.testkit.cluster;
 
-import dev.gatehouse.spi.AsyncFrameHandler;
 import dev.gatehouse.ConfigSource;
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.GatehouseServer;
-import dev.gatehouse.spi.FrameHandler;
 import dev.gatehouse.Metrics;
 import dev.gatehouse.PresenceMember;
+import dev.gatehouse.spi.AsyncFrameHandler;
+import dev.gatehouse.spi.FrameHandler;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;

@@ -1,15 +1,15 @@
 package dev.gatehouse.clients.js;
 
-import dev.gatehouse.spi.AsyncFrameHandler;
 import dev.gatehouse.ConfigSource;
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.GatehouseServer;
-import dev.gatehouse.spi.HttpGet;
 import dev.gatehouse.MessageContext;
-import dev.gatehouse.spi.FrameHandler;
 import dev.gatehouse.Metrics;
 import dev.gatehouse.examples.chat.ChatRooms;
+import dev.gatehouse.spi.AsyncFrameHandler;
+import dev.gatehouse.spi.FrameHandler;
+import dev.gatehouse.spi.HttpGet;
 import dev.gatehouse.test.TestTokens;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

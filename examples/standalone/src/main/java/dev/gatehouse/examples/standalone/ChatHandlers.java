@@ -1,9 +1,9 @@
 package dev.gatehouse.examples.standalone;
 
-import dev.gatehouse.spi.AsyncFrameHandler;
 import dev.gatehouse.Gatehouse;
-import dev.gatehouse.spi.FrameHandler;
 import dev.gatehouse.examples.chat.ChatRooms;
+import dev.gatehouse.spi.AsyncFrameHandler;
+import dev.gatehouse.spi.FrameHandler;
 import jakarta.json.JsonObject;
 
 /** The demo's handlers: {@code chat.join} and {@code chat.send} (see {@link ChatRooms}) and {@code echo}. */

@@ -1,8 +1,8 @@
 package dev.gatehouse.examples.war;
 
-import dev.gatehouse.spi.AsyncFrameHandler;
 import dev.gatehouse.MessageContext;
 import dev.gatehouse.examples.chat.ChatRooms;
+import dev.gatehouse.spi.AsyncFrameHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.CompletionStage;
 

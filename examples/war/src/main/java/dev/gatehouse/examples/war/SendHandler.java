@@ -1,8 +1,8 @@
 package dev.gatehouse.examples.war;
 
 import dev.gatehouse.MessageContext;
-import dev.gatehouse.spi.FrameHandler;
 import dev.gatehouse.examples.chat.ChatRooms;
+import dev.gatehouse.spi.FrameHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**

@@ -1,7 +1,7 @@
 package dev.gatehouse.it.war.slow;
 
-import dev.gatehouse.spi.AsyncFrameHandler;
 import dev.gatehouse.MessageContext;
+import dev.gatehouse.spi.AsyncFrameHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.JsonObject;
 import java.util.concurrent.CompletionStage;

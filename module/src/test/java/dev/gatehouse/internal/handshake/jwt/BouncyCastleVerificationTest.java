@@ -14,9 +14,9 @@ import dev.gatehouse.testkit.TestTokens;
 import java.security.KeyPair;
 import java.time.Clock;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * ES256 and EdDSA tokens verify the same with the optional Bouncy Castle provider (on this test

@@ -9,8 +9,8 @@ import dev.gatehouse.ErrorCode;
 import dev.gatehouse.spi.TokenVerifier;
 import java.util.Map;
 import java.util.Set;
-import org.eclipse.microprofile.jwt.tck.util.TokenUtils;
 import org.eclipse.microprofile.jwt.tck.util.TokenUtils.InvalidClaims;
+import org.eclipse.microprofile.jwt.tck.util.TokenUtils;
 import org.junit.jupiter.api.Test;
 
 /**
