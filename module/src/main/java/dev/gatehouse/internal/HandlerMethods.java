@@ -43,7 +43,7 @@ import java.util.stream.Stream;
  * its overriding methods carry no annotations, and a call through the proxy reaches the bean in its
  * scope). Stateless.
  */
-final class HandlerMethods {
+public final class HandlerMethods {
     private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
     private static final MethodType INVOKER = MethodType.methodType(Object.class, Object.class, MessageContext.class);
     private static final String ROLES_ALLOWED = "jakarta.annotation.security.RolesAllowed";
@@ -70,9 +70,11 @@ final class HandlerMethods {
     /**
      * The routes of a bean's {@link Handles} methods.
      *
+     * @param bean the handler bean
+     * @return one route per method
      * @throws ConfigurationException when a method cannot be a handler, or two handle one type
      */
-    static List<Route> routes(Object bean) {
+    public static List<Route> routes(Object bean) {
         List<Method> methods = annotated(bean.getClass());
         if (methods.isEmpty()) {
             throw new ConfigurationException(bean.getClass().getName(), "has no @Handles method");
