@@ -13,6 +13,7 @@
 @SuppressWarnings({"requires-automatic", "requires-transitive-automatic"}) // jjwt, MicroProfile Config and Health, Micrometer, OpenTelemetry have no module descriptor yet
 module dev.gatehouse {
     exports dev.gatehouse;
+    exports dev.gatehouse.spi;
     // Tyrus calls the standalone endpoint reflectively; opened to it alone, not exported.
     opens dev.gatehouse.internal.endpoint to org.glassfish.tyrus.core;
 
@@ -40,14 +41,14 @@ module dev.gatehouse {
     requires static micrometer.registry.prometheus;
     requires static transitive io.opentelemetry.api;
 
-    uses dev.gatehouse.MessageHandler;
-    uses dev.gatehouse.AsyncMessageHandler;
-    uses dev.gatehouse.ReadinessCheck;
-    uses dev.gatehouse.ConnectionSetup;
-    uses dev.gatehouse.LifecycleListener;
-    uses dev.gatehouse.RoomAuthorizer;
-    uses dev.gatehouse.UpgradeCheck;
-    uses dev.gatehouse.BackplaneProvider;
+    uses dev.gatehouse.spi.FrameHandler;
+    uses dev.gatehouse.spi.AsyncFrameHandler;
+    uses dev.gatehouse.spi.ReadinessCheck;
+    uses dev.gatehouse.spi.ConnectionSetup;
+    uses dev.gatehouse.spi.LifecycleListener;
+    uses dev.gatehouse.spi.RoomAuthorizer;
+    uses dev.gatehouse.spi.UpgradeCheck;
+    uses dev.gatehouse.spi.BackplaneProvider;
 
     // No "provides jakarta.servlet.ServletContainerInitializer": a provides clause makes the servlet
     // API mandatory at resolution. Application servers load a WAR's jars from the class path, where

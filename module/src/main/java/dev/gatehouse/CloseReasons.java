@@ -1,5 +1,7 @@
 package dev.gatehouse;
 
+import dev.gatehouse.spi.LifecycleListener;
+
 /**
  * The close reasons Gatehouse sends that are not error codes (PROTOCOL.md §5), to compare with
  * the reason a {@link LifecycleListener#onClosed} hears. Where an error code explains the close

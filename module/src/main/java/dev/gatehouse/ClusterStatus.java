@@ -1,5 +1,7 @@
 package dev.gatehouse;
 
+import dev.gatehouse.spi.Backplane;
+
 /**
  * What this node's backplane did so far, for health checks and metrics. Counts grow from the start.
  *

@@ -1,5 +1,6 @@
 package dev.gatehouse;
 
+import dev.gatehouse.spi.Backplane;
 import java.util.Collection;
 import java.util.Optional;
 

@@ -2,6 +2,19 @@ package dev.gatehouse;
 
 import dev.gatehouse.internal.GatehouseRuntime;
 import dev.gatehouse.internal.RuntimeBuilder;
+import dev.gatehouse.spi.AsyncFrameHandler;
+import dev.gatehouse.spi.Backplane;
+import dev.gatehouse.spi.BackplaneProvider;
+import dev.gatehouse.spi.ConnectionSetup;
+import dev.gatehouse.spi.FallbackHandler;
+import dev.gatehouse.spi.FrameHandler;
+import dev.gatehouse.spi.InProcessCluster;
+import dev.gatehouse.spi.LifecycleListener;
+import dev.gatehouse.spi.LifecycleManager;
+import dev.gatehouse.spi.ReadinessCheck;
+import dev.gatehouse.spi.RoomAuthorizer;
+import dev.gatehouse.spi.TokenVerifier;
+import dev.gatehouse.spi.UpgradeCheck;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ServiceLoader;
@@ -14,7 +27,7 @@ import java.util.ServiceLoader;
  * <pre>{@code
  * Gatehouse gatehouse = Gatehouse.builder()
  *         .config(GatehouseConfig.from(ConfigSource.system()).build())
- *         .handler(MessageHandler.of("echo", JsonObject.class, (data, ctx) -> ctx.reply("echo", data)))
+ *         .handler(FrameHandler.of("echo", JsonObject.class, (data, ctx) -> ctx.reply("echo", data)))
  *         .build();
  * }</pre>
  */
@@ -111,14 +124,30 @@ public final class Gatehouse {
         }
 
         /**
+         * Adds the handler beans: every {@link Handles} method of each is the handler of its type
+         * (one handler per type across all beans and handlers).
+         *
+         * @param beans objects with {@link Handles} methods
+         * @return this builder
+         * @throws ConfigurationException naming the class and method, when a method cannot be a
+         *     handler or its type is invalid or taken
+         */
+        public Builder handlers(Object... beans) {
+            for (Object bean : beans) {
+                parts.handlers(bean);
+            }
+            return this;
+        }
+
+        /**
          * Adds a synchronous handler; one handler per type. A {@code @RolesAllowed} on its class
          * (jakarta.annotation) is its {@link Requires#groups}.
          *
          * @param handler the handler
          * @return this builder
-         * @throws IllegalArgumentException when its type is invalid, reserved or taken
+         * @throws ConfigurationException when its type is invalid, reserved or taken
          */
-        public Builder handler(MessageHandler<?> handler) {
+        public Builder handler(FrameHandler<?> handler) {
             parts.handler(handler);
             return this;
         }
@@ -130,10 +159,10 @@ public final class Gatehouse {
          * @param handler the handler
          * @param requires the groups or scopes it needs
          * @return this builder
-         * @throws IllegalArgumentException when its type is invalid, reserved or taken, or its class
+         * @throws ConfigurationException when its type is invalid, reserved or taken, or its class
          *     has {@code @RolesAllowed} too
          */
-        public Builder handler(MessageHandler<?> handler, Requires requires) {
+        public Builder handler(FrameHandler<?> handler, Requires requires) {
             parts.handler(handler, requires);
             return this;
         }
@@ -144,9 +173,9 @@ public final class Gatehouse {
          *
          * @param handler the handler
          * @return this builder
-         * @throws IllegalArgumentException when its type is invalid, reserved or taken
+         * @throws ConfigurationException when its type is invalid, reserved or taken
          */
-        public Builder handler(AsyncMessageHandler<?> handler) {
+        public Builder handler(AsyncFrameHandler<?> handler) {
             parts.handler(handler);
             return this;
         }
@@ -158,10 +187,10 @@ public final class Gatehouse {
          * @param handler the handler
          * @param requires the groups or scopes it needs
          * @return this builder
-         * @throws IllegalArgumentException when its type is invalid, reserved or taken, or its class
+         * @throws ConfigurationException when its type is invalid, reserved or taken, or its class
          *     has {@code @RolesAllowed} too
          */
-        public Builder handler(AsyncMessageHandler<?> handler, Requires requires) {
+        public Builder handler(AsyncFrameHandler<?> handler, Requires requires) {
             parts.handler(handler, requires);
             return this;
         }
@@ -275,7 +304,7 @@ public final class Gatehouse {
         }
 
         /**
-         * Adds every {@link MessageHandler}, {@link AsyncMessageHandler}, {@link ReadinessCheck},
+         * Adds every {@link FrameHandler}, {@link AsyncFrameHandler}, {@link ReadinessCheck},
          * {@link ConnectionSetup}, {@link LifecycleListener}, {@link RoomAuthorizer} and {@link UpgradeCheck} registered
          * with {@link ServiceLoader}.
          *

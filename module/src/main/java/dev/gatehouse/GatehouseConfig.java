@@ -4,6 +4,8 @@ import dev.gatehouse.internal.config.Checks;
 import dev.gatehouse.internal.config.Setting;
 import dev.gatehouse.internal.config.Values;
 import dev.gatehouse.internal.handshake.TokenEntries;
+import dev.gatehouse.spi.BackplaneProvider;
+import dev.gatehouse.spi.TokenVerifier;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,11 +1,12 @@
 package dev.gatehouse;
 
+import dev.gatehouse.internal.GatehouseRuntime;
 import dev.gatehouse.internal.endpoint.EndpointDelegate;
 import dev.gatehouse.internal.endpoint.HandshakeRequestView;
 import dev.gatehouse.internal.endpoint.ProgrammaticEndpoint;
-import dev.gatehouse.internal.GatehouseRuntime;
 import dev.gatehouse.internal.lifecycle.Handoffs;
 import dev.gatehouse.internal.war.WarDeployment;
+import dev.gatehouse.spi.Verification;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;

@@ -1,15 +1,16 @@
 package dev.gatehouse;
 
-import dev.gatehouse.internal.metrics.Backends;
-import dev.gatehouse.internal.metrics.PrometheusScrape;
 import dev.gatehouse.internal.config.Checks;
 import dev.gatehouse.internal.config.Setting;
 import dev.gatehouse.internal.config.Values;
+import dev.gatehouse.internal.metrics.Backends;
+import dev.gatehouse.internal.metrics.PrometheusScrape;
 import dev.gatehouse.internal.standalone.CompressionSettings;
 import dev.gatehouse.internal.standalone.GrizzlyHost;
+import dev.gatehouse.internal.standalone.StatusPage;
 import dev.gatehouse.internal.standalone.TerminationSignals;
 import dev.gatehouse.internal.standalone.TlsSettings;
-import dev.gatehouse.internal.standalone.StatusPage;
+import dev.gatehouse.spi.HttpGet;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,5 +1,6 @@
 package dev.gatehouse;
 
+import dev.gatehouse.spi.RoomAuthorizer;
 import java.util.Objects;
 
 /**

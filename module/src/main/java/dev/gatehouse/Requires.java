@@ -15,7 +15,7 @@ import java.util.Set;
  * space-separated string, or an array), as OAuth means. Given both, both must hold.
  *
  * <pre>{@code
- * .handler(MessageHandler.of("room.delete", JsonObject.class, this::delete), Requires.groups("admin"))
+ * .handler(FrameHandler.of("room.delete", JsonObject.class, this::delete), Requires.groups("admin"))
  * }</pre>
  *
  * @param anyGroup any one of these groups, or empty for no group rule

@@ -13,6 +13,8 @@ import dev.gatehouse.internal.endpoint.FakeHandshakeRequest;
 import dev.gatehouse.internal.endpoint.ProgrammaticEndpoint;
 import dev.gatehouse.internal.lifecycle.Handoffs;
 import dev.gatehouse.internal.lifecycle.ManagedConnection;
+import dev.gatehouse.spi.TokenVerifier;
+import dev.gatehouse.spi.Verification;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.time.Duration;
 import java.time.Instant;

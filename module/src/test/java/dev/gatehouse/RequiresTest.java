@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gatehouse.spi.FrameHandler;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.json.JsonObject;
 import java.time.Instant;
@@ -51,7 +52,7 @@ class RequiresTest {
     }
 
     /** A handler that does nothing, for its class's annotations. */
-    abstract static class Quiet implements MessageHandler<JsonObject> {
+    abstract static class Quiet implements FrameHandler<JsonObject> {
         @Override
         public String type() {
             return getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);

@@ -1,5 +1,6 @@
 package dev.gatehouse;
 
+import dev.gatehouse.spi.Backplane;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -5,7 +5,7 @@ import dev.gatehouse.ConfigSource;
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.GatehouseServer;
-import dev.gatehouse.MessageHandler;
+import dev.gatehouse.spi.FrameHandler;
 import jakarta.json.JsonObject;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpointConfig;
@@ -43,7 +43,7 @@ public final class BenchServer {
         LIFECYCLE.setLevel(java.util.logging.Level.WARNING);
         Gatehouse gatehouse = Gatehouse.builder()
                 .config(GatehouseConfig.from(ConfigSource.system()).build())
-                .handler(MessageHandler.of("echo", JsonObject.class, (data, ctx) -> ctx.reply("echo", data)))
+                .handler(FrameHandler.of("echo", JsonObject.class, (data, ctx) -> ctx.reply("echo", data)))
                 .build();
         GatehouseServer server = GatehouseServer.builder(gatehouse)
                 .config(ConfigSource.system())
@@ -56,7 +56,7 @@ public final class BenchServer {
         if (Boolean.getBoolean("bench.metricsOffServer")) {
             off = Gatehouse.builder()
                     .config(GatehouseConfig.from(ConfigSource.system()).metricsEnabled(false).build())
-                    .handler(MessageHandler.of("echo", JsonObject.class, (data, ctx) -> ctx.reply("echo", data)))
+                    .handler(FrameHandler.of("echo", JsonObject.class, (data, ctx) -> ctx.reply("echo", data)))
                     .build();
             offServer = GatehouseServer.builder(off).port(0).build().start(); // defaults: 127.0.0.1, /ws, no /metrics
         }

@@ -4,7 +4,7 @@ import dev.gatehouse.ConfigSource;
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.GatehouseServer;
-import dev.gatehouse.MessageHandler;
+import dev.gatehouse.spi.FrameHandler;
 import dev.gatehouse.testkit.TestTokens;
 import jakarta.json.JsonObject;
 import java.io.ByteArrayOutputStream;
@@ -60,7 +60,7 @@ public final class CompressionCost {
                 settings.put("gatehouse.compression.context-takeover", String.valueOf(mode.endsWith("takeover")));
             }
             Gatehouse gatehouse = Gatehouse.builder().config(GatehouseConfig.from(ConfigSource.of(settings)).build())
-                    .handler(MessageHandler.of("echo", JsonObject.class, (d, ctx) -> ctx.reply("echo", d))).build();
+                    .handler(FrameHandler.of("echo", JsonObject.class, (d, ctx) -> ctx.reply("echo", d))).build();
             try (GatehouseServer server = GatehouseServer.builder(gatehouse).config(ConfigSource.of(settings)).port(0)
                     .build().start()) {
                 wire(mode, server.uri());

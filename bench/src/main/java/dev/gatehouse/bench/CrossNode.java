@@ -1,12 +1,12 @@
 package dev.gatehouse.bench;
 
-import dev.gatehouse.Backplane;
-import dev.gatehouse.BackplaneProvider;
 import dev.gatehouse.ConfigSource;
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.GatehouseServer;
-import dev.gatehouse.HistoryStore;
+import dev.gatehouse.spi.Backplane;
+import dev.gatehouse.spi.BackplaneProvider;
+import dev.gatehouse.spi.HistoryStore;
 import dev.gatehouse.testkit.cluster.Engine;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -4,8 +4,8 @@ import dev.gatehouse.ConfigSource;
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.GatehouseServer;
-import dev.gatehouse.MessageHandler;
 import dev.gatehouse.redis.RedisServer;
+import dev.gatehouse.spi.FrameHandler;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
@@ -55,7 +55,7 @@ final class HistoryCost implements AutoCloseable {
                 "gatehouse.history.rooms", HISTORY + ";size=5000", "gatehouse.history.recovery-limit", "1000",
                 "gatehouse.history.timeout", "10s"));
         return Gatehouse.builder().config(GatehouseConfig.from(source).build())
-                .handler(MessageHandler.of("join", JsonObject.class, (d, ctx) -> {
+                .handler(FrameHandler.of("join", JsonObject.class, (d, ctx) -> {
                     ctx.rooms().join(d.getString("room"));
                     ctx.reply("joined", null);
                 }))

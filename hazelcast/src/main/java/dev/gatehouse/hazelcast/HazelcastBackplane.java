@@ -1,12 +1,12 @@
 package dev.gatehouse.hazelcast;
 
 import com.hazelcast.core.HazelcastInstance;
-import dev.gatehouse.Backplane;
-import dev.gatehouse.BackplaneProvider;
 import dev.gatehouse.ConfigSource;
 import dev.gatehouse.ConfigurationException;
 import dev.gatehouse.hazelcast.internal.GridBackplane;
 import dev.gatehouse.hazelcast.internal.HazelcastSettings;
+import dev.gatehouse.spi.Backplane;
+import dev.gatehouse.spi.BackplaneProvider;
 import java.util.Objects;
 
 /**

@@ -1,10 +1,10 @@
 package dev.gatehouse.hazelcast;
 
-import dev.gatehouse.Backplane;
-import dev.gatehouse.BackplaneProvider;
 import dev.gatehouse.ConfigSource;
 import dev.gatehouse.ConfigurationException;
 import dev.gatehouse.hazelcast.internal.Backplanes;
+import dev.gatehouse.spi.Backplane;
+import dev.gatehouse.spi.BackplaneProvider;
 import java.util.Optional;
 
 /**

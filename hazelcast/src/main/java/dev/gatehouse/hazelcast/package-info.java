@@ -5,6 +5,6 @@
  * {@code gatehouse.cluster.hazelcast.instance}; {@link dev.gatehouse.hazelcast.HazelcastBackplaneProvider}
  * is found with {@link java.util.ServiceLoader}, or build one with
  * {@link dev.gatehouse.hazelcast.HazelcastBackplane#create(com.hazelcast.core.HazelcastInstance,
- * dev.gatehouse.BackplaneProvider.Node)}.
+ * dev.gatehouse.spi.BackplaneProvider.Node)}.
  */
 package dev.gatehouse.hazelcast;

@@ -1,12 +1,12 @@
 package dev.gatehouse.jms;
 
-import dev.gatehouse.Backplane;
-import dev.gatehouse.BackplaneProvider;
 import dev.gatehouse.ConfigSource;
 import dev.gatehouse.ConfigurationException;
 import dev.gatehouse.jms.internal.JmsSettings;
 import dev.gatehouse.jms.internal.Jndi;
 import dev.gatehouse.jms.internal.TopicBackplane;
+import dev.gatehouse.spi.Backplane;
+import dev.gatehouse.spi.BackplaneProvider;
 import java.util.Optional;
 
 /**

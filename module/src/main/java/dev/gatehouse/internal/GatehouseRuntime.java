@@ -2,24 +2,14 @@ package dev.gatehouse.internal;
 
 import dev.gatehouse.CloseCodes;
 import dev.gatehouse.CloseReasons;
-import dev.gatehouse.Backplane;
 import dev.gatehouse.ClusterStatus;
-import dev.gatehouse.RoomAuthorizer;
-import dev.gatehouse.internal.cluster.ClusterConnections;
-import dev.gatehouse.internal.cluster.NodeRevocations;
-import dev.gatehouse.ConnectionSetup;
 import dev.gatehouse.Connections;
 import dev.gatehouse.ErrorCode;
-import dev.gatehouse.FallbackHandler;
 import dev.gatehouse.GatehouseConfig;
-import dev.gatehouse.LifecycleListener;
-import dev.gatehouse.LifecycleManager;
-import dev.gatehouse.ReadinessCheck;
 import dev.gatehouse.Revocations;
-import dev.gatehouse.TokenVerifier;
-import dev.gatehouse.UpgradeCheck;
-import dev.gatehouse.Verification;
 import dev.gatehouse.VerifiedToken;
+import dev.gatehouse.internal.cluster.ClusterConnections;
+import dev.gatehouse.internal.cluster.NodeRevocations;
 import dev.gatehouse.internal.codec.EnvelopeCodec;
 import dev.gatehouse.internal.codec.ProtocolFrames;
 import dev.gatehouse.internal.handshake.HandshakeGate;
@@ -34,18 +24,28 @@ import dev.gatehouse.internal.lifecycle.Handoffs;
 import dev.gatehouse.internal.lifecycle.Housekeeper;
 import dev.gatehouse.internal.lifecycle.Listeners;
 import dev.gatehouse.internal.lifecycle.ManagedConnection;
+import dev.gatehouse.internal.lifecycle.NotReadyException;
 import dev.gatehouse.internal.lifecycle.Timer;
 import dev.gatehouse.internal.lifecycle.Transport;
 import dev.gatehouse.internal.lifecycle.VirtualThreads;
 import dev.gatehouse.internal.lifecycle.Workers;
-import dev.gatehouse.internal.lifecycle.NotReadyException;
-import dev.gatehouse.internal.metrics.GatehouseMetrics;
 import dev.gatehouse.internal.metrics.GatehouseMetrics.ReadinessFailure;
+import dev.gatehouse.internal.metrics.GatehouseMetrics;
 import dev.gatehouse.internal.routing.FrameDispatcher;
 import dev.gatehouse.internal.routing.Route;
 import dev.gatehouse.internal.routing.Router;
-import java.lang.System.Logger;
+import dev.gatehouse.spi.Backplane;
+import dev.gatehouse.spi.ConnectionSetup;
+import dev.gatehouse.spi.FallbackHandler;
+import dev.gatehouse.spi.LifecycleListener;
+import dev.gatehouse.spi.LifecycleManager;
+import dev.gatehouse.spi.ReadinessCheck;
+import dev.gatehouse.spi.RoomAuthorizer;
+import dev.gatehouse.spi.TokenVerifier;
+import dev.gatehouse.spi.UpgradeCheck;
+import dev.gatehouse.spi.Verification;
 import java.lang.System.Logger.Level;
+import java.lang.System.Logger;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
@@ -104,6 +104,8 @@ public final class GatehouseRuntime {
     private final Health health;
     private final GatehouseMetrics metrics;
     private final AtomicBoolean started = new AtomicBoolean();
+    /** Each handled type and the handler behind it, for the startup line. */
+    private final String routeTable;
     /** Set when shutdown starts; a connection registered after it closes itself (volatile: read by openers). */
     private volatile boolean stopping;
 
@@ -168,6 +170,8 @@ public final class GatehouseRuntime {
         ReadinessChecks readiness = new ReadinessChecks(parts.checks(), lifecycle, config.readyTimeout().toMillis(), clock);
         this.customManager = parts.customManager() != null;
         this.manager = customManager ? parts.customManager() : readiness.manager(parts.setups());
+        this.routeTable = parts.routes().isEmpty() ? "none" : parts.routes().stream()
+                .map(r -> r.type() + " → " + r.handler()).collect(java.util.stream.Collectors.joining(", "));
         Router router = new Router(parts.routes(), parts.fallback(), codec, timer, config.handlerTimeout(), handlers,
                 config.handlerStuckThreads(), metrics);
         this.connections = clusterConnections(parts, frames);
@@ -215,8 +219,8 @@ public final class GatehouseRuntime {
     /** Starts the housekeeping (heartbeats, idle closes) once a container serves the endpoint. Idempotent. */
     public void start() {
         if (started.compareAndSet(false, true)) {
-            LOG.log(Level.INFO, "Gatehouse node {0} starts on backplane {1}; meters: {2}",
-                    new Object[] {config.nodeId(), Health.engine(connections.status()), metrics});
+            LOG.log(Level.INFO, "Gatehouse node {0} starts on backplane {1}; handlers: {2}; meters: {3}",
+                    new Object[] {config.nodeId(), Health.engine(connections.status()), routeTable, metrics});
             connections.start();
             revocations.start(config.readyTimeout()); // in the background; the gate refuses handshakes meanwhile
             scheduler.scheduleWithFixedDelay(housekeeper, 1, 1, TimeUnit.SECONDS);

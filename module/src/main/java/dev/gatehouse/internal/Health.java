@@ -20,7 +20,7 @@ import java.util.function.Supplier;
  * alone), the token verifier has its keys (reported only for keys fetched from a URL), the revocations
  * the backplane keeps were read or are no longer waited for (reported only for a backplane that keeps
  * them, {@code gatehouse-revocations}), and every
- * application {@link dev.gatehouse.ReadinessCheck} passes. The application's checks are the ones
+ * application {@link dev.gatehouse.spi.ReadinessCheck} passes. The application's checks are the ones
  * every connection waits for ({@link ReadinessChecks}): each runs at most once at a time and its
  * answer serves every probe for a second, so probes cost nothing however often they come, and a
  * probe is answered within the ready timeout, never hanging. The same checks are also given as
@@ -35,7 +35,7 @@ public final class Health {
      * One check's outcome.
      *
      * @param name the check's name: {@code gatehouse-server}, {@code gatehouse-backplane},
-     *     {@code gatehouse-keys}, {@code gatehouse-revocations} or the application check's {@link dev.gatehouse.ReadinessCheck#name()}
+     *     {@code gatehouse-keys}, {@code gatehouse-revocations} or the application check's {@link dev.gatehouse.spi.ReadinessCheck#name()}
      * @param up whether it passes
      * @param reason why it is DOWN, null when UP: a fixed text or an exception's class name, never its
      *     message (which may hold a secret)

@@ -1,12 +1,12 @@
 package dev.gatehouse.internal;
 
 import dev.gatehouse.Connection;
-import dev.gatehouse.ConnectionSetup;
-import dev.gatehouse.LifecycleManager;
-import dev.gatehouse.ReadinessCheck;
 import dev.gatehouse.internal.lifecycle.NotReadyException;
 import dev.gatehouse.internal.lifecycle.Workers;
 import dev.gatehouse.internal.metrics.GatehouseMetrics.ReadinessFailure;
+import dev.gatehouse.spi.ConnectionSetup;
+import dev.gatehouse.spi.LifecycleManager;
+import dev.gatehouse.spi.ReadinessCheck;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

@@ -2,13 +2,14 @@ package dev.gatehouse.internal;
 
 import dev.gatehouse.Requires;
 import java.lang.annotation.Annotation;
+import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.InvocationTargetException;
 
 /**
- * Reads {@code jakarta.annotation.security.RolesAllowed} on a handler's class (or a superclass: a
- * CDI client proxy subclasses the bean, and the annotation is not inherited) as a
- * {@link Requires#groups}. Read by name, so Gatehouse does not need the annotation library; where
- * it is absent no handler can carry the annotation. Stateless.
+ * Reads {@code jakarta.annotation.security.RolesAllowed} as a {@link Requires#groups}: on a
+ * handler's class (or a superclass: a CDI client proxy subclasses the bean, and the annotation is
+ * not inherited), or on a handler method. Read by name, so Gatehouse does not need the annotation
+ * library; where it is absent nothing can carry the annotation. Stateless.
  */
 final class RolesAllowed {
     private static final String NAME = "jakarta.annotation.security.RolesAllowed";
@@ -18,25 +19,43 @@ final class RolesAllowed {
 
     /** The groups {@code @RolesAllowed} names on the handler's class, or {@link Requires#NOTHING}. */
     static Requires of(Object handler) {
-        for (Class<?> c = handler.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
-            for (Annotation a : c.getDeclaredAnnotations()) {
-                if (a.annotationType().getName().equals(NAME)) {
-                    return Requires.groups(roles(a, c));
-                }
+        return ofClass(handler.getClass());
+    }
+
+    /** The groups {@code @RolesAllowed} names on the class or its nearest superclass that has one, or {@link Requires#NOTHING}. */
+    static Requires ofClass(Class<?> type) {
+        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+            Requires r = on(c, c.getName());
+            if (r != Requires.NOTHING) {
+                return r;
             }
         }
         return Requires.NOTHING;
     }
 
-    private static String[] roles(Annotation rolesAllowed, Class<?> on) {
+    /** The groups {@code @RolesAllowed} names on the method itself, or {@link Requires#NOTHING}. */
+    static Requires of(java.lang.reflect.Method method) {
+        return on(method, HandlerMethods.name(method));
+    }
+
+    private static Requires on(AnnotatedElement element, String named) {
+        for (Annotation a : element.getDeclaredAnnotations()) {
+            if (a.annotationType().getName().equals(NAME)) {
+                return Requires.groups(roles(a, named));
+            }
+        }
+        return Requires.NOTHING;
+    }
+
+    private static String[] roles(Annotation rolesAllowed, String on) {
         try {
             String[] roles = (String[]) rolesAllowed.annotationType().getMethod("value").invoke(rolesAllowed);
             if (roles.length == 0) {
-                throw new IllegalArgumentException("@RolesAllowed on " + on.getName() + " names no role");
+                throw new IllegalArgumentException("@RolesAllowed on " + on + " names no role");
             }
             return roles;
         } catch (NoSuchMethodException | IllegalAccessException | InvocationTargetException e) {
-            throw new IllegalArgumentException("@RolesAllowed on " + on.getName() + " could not be read", e);
+            throw new IllegalArgumentException("@RolesAllowed on " + on + " could not be read", e);
         }
     }
 }

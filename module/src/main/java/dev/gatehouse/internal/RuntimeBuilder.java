@@ -1,21 +1,8 @@
 package dev.gatehouse.internal;
 
-import dev.gatehouse.AsyncMessageHandler;
-import dev.gatehouse.Backplane;
-import dev.gatehouse.BackplaneProvider;
-import dev.gatehouse.RoomAuthorizer;
-import java.util.Optional;
 import dev.gatehouse.ConfigurationException;
-import dev.gatehouse.ConnectionSetup;
-import dev.gatehouse.FallbackHandler;
 import dev.gatehouse.GatehouseConfig;
-import dev.gatehouse.LifecycleListener;
-import dev.gatehouse.LifecycleManager;
-import dev.gatehouse.MessageHandler;
-import dev.gatehouse.ReadinessCheck;
 import dev.gatehouse.Requires;
-import dev.gatehouse.TokenVerifier;
-import dev.gatehouse.UpgradeCheck;
 import dev.gatehouse.internal.codec.EnvelopeCodec;
 import dev.gatehouse.internal.handshake.jwt.CachingTokenVerifier;
 import dev.gatehouse.internal.handshake.jwt.JwtTokenVerifier;
@@ -23,12 +10,25 @@ import dev.gatehouse.internal.metrics.Backends;
 import dev.gatehouse.internal.metrics.GatehouseMetrics;
 import dev.gatehouse.internal.metrics.MeterBackend;
 import dev.gatehouse.internal.routing.Route;
+import dev.gatehouse.spi.AsyncFrameHandler;
+import dev.gatehouse.spi.Backplane;
+import dev.gatehouse.spi.BackplaneProvider;
+import dev.gatehouse.spi.ConnectionSetup;
+import dev.gatehouse.spi.FallbackHandler;
+import dev.gatehouse.spi.FrameHandler;
+import dev.gatehouse.spi.LifecycleListener;
+import dev.gatehouse.spi.LifecycleManager;
+import dev.gatehouse.spi.ReadinessCheck;
+import dev.gatehouse.spi.RoomAuthorizer;
+import dev.gatehouse.spi.TokenVerifier;
+import dev.gatehouse.spi.UpgradeCheck;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.ServiceLoader;
 
 /**
@@ -66,23 +66,38 @@ public final class RuntimeBuilder {
     }
 
     /** Adds a synchronous handler, with the groups its class's {@code @RolesAllowed} names. */
-    public RuntimeBuilder handler(MessageHandler<?> handler) {
+    public RuntimeBuilder handler(FrameHandler<?> handler) {
         return route(Route.of(Objects.requireNonNull(handler, "handler")).requiring(RolesAllowed.of(handler)));
     }
 
     /** Adds an asynchronous handler, with the groups its class's {@code @RolesAllowed} names. */
-    public RuntimeBuilder handler(AsyncMessageHandler<?> handler) {
+    public RuntimeBuilder handler(AsyncFrameHandler<?> handler) {
         return route(Route.of(Objects.requireNonNull(handler, "handler")).requiring(RolesAllowed.of(handler)));
     }
 
     /** Adds a synchronous handler called only for tokens that meet {@code requires}. */
-    public RuntimeBuilder handler(MessageHandler<?> handler, Requires requires) {
+    public RuntimeBuilder handler(FrameHandler<?> handler, Requires requires) {
         return route(Route.of(Objects.requireNonNull(handler, "handler")).requiring(given(handler, requires)));
     }
 
     /** Adds an asynchronous handler called only for tokens that meet {@code requires}. */
-    public RuntimeBuilder handler(AsyncMessageHandler<?> handler, Requires requires) {
+    public RuntimeBuilder handler(AsyncFrameHandler<?> handler, Requires requires) {
         return route(Route.of(Objects.requireNonNull(handler, "handler")).requiring(given(handler, requires)));
+    }
+
+    /**
+     * Adds every {@link dev.gatehouse.Handles} method of a handler bean.
+     *
+     * @throws ConfigurationException when a method cannot be a handler, or its type is taken
+     */
+    public RuntimeBuilder handlers(Object bean) {
+        HandlerMethods.routes(Objects.requireNonNull(bean, "bean")).forEach(this::route);
+        return this;
+    }
+
+    /** {@return whether a class (or a superclass) has {@link dev.gatehouse.Handles} methods} */
+    public static boolean hasHandlerMethods(Class<?> type) {
+        return HandlerMethods.has(type);
     }
 
     /** A requirement given in code, for a handler whose class does not state one too. */
@@ -168,8 +183,8 @@ public final class RuntimeBuilder {
 
     /** Adds every handler, check, setup, listener, room authorizer and upgrade check registered with {@link ServiceLoader}. */
     public RuntimeBuilder loadServices() {
-        ServiceLoader.load(MessageHandler.class).forEach(this::handler);
-        ServiceLoader.load(AsyncMessageHandler.class).forEach(this::handler);
+        ServiceLoader.load(FrameHandler.class).forEach(this::handler);
+        ServiceLoader.load(AsyncFrameHandler.class).forEach(this::handler);
         ServiceLoader.load(ReadinessCheck.class).forEach(this::readinessCheck);
         ServiceLoader.load(ConnectionSetup.class).forEach(this::connectionSetup);
         ServiceLoader.load(LifecycleListener.class).forEach(this::listener);
@@ -226,10 +241,13 @@ public final class RuntimeBuilder {
 
     private RuntimeBuilder route(Route route) {
         if (!EnvelopeCodec.isValidType(route.type()) || RESERVED.contains(route.type())) {
-            throw new IllegalArgumentException("'" + route.type() + "' is not a valid handler type");
+            throw new ConfigurationException(route.handler(), "'" + route.type() + "' is not a valid handler type"
+                    + (RESERVED.contains(route.type()) ? " (the protocol's own)" : " ([a-z][a-z0-9_.:-]{0,63})"));
         }
-        if (routes.putIfAbsent(route.type(), route) != null) {
-            throw new IllegalArgumentException("Two handlers for type '" + route.type() + "'");
+        Route taken = routes.putIfAbsent(route.type(), route);
+        if (taken != null) {
+            throw new ConfigurationException(route.handler(), "type '" + route.type() + "' is handled by "
+                    + taken.handler() + " already; one handler per type");
         }
         return this;
     }

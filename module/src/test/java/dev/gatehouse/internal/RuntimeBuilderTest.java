@@ -5,14 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gatehouse.AsyncMessageHandler;
 import dev.gatehouse.ConfigSource;
 import dev.gatehouse.ConfigurationException;
 import dev.gatehouse.ErrorCode;
 import dev.gatehouse.GatehouseConfig;
-import dev.gatehouse.MessageHandler;
-import dev.gatehouse.TokenVerifier;
-import dev.gatehouse.Verification;
+import dev.gatehouse.spi.AsyncFrameHandler;
+import dev.gatehouse.spi.FrameHandler;
+import dev.gatehouse.spi.TokenVerifier;
+import dev.gatehouse.spi.Verification;
 import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.util.Map;
@@ -61,18 +61,18 @@ class RuntimeBuilderTest {
     void reservedAndInvalidHandlerTypesAreRefused(String type) {
         RuntimeBuilder builder = new RuntimeBuilder();
         assertThrows(IllegalArgumentException.class,
-                () -> builder.handler(MessageHandler.of(type, JsonObject.class, (p, c) -> { })));
+                () -> builder.handler(FrameHandler.of(type, JsonObject.class, (p, c) -> { })));
         assertThrows(IllegalArgumentException.class,
-                () -> builder.handler(AsyncMessageHandler.of(type, JsonObject.class, (p, c) -> null)));
+                () -> builder.handler(AsyncFrameHandler.of(type, JsonObject.class, (p, c) -> null)));
     }
 
     @Test
     void twoHandlersForOneTypeAreRefusedWhetherSyncOrAsync() {
-        RuntimeBuilder builder = new RuntimeBuilder().handler(MessageHandler.of("chat.send", JsonObject.class, (p, c) -> { }));
+        RuntimeBuilder builder = new RuntimeBuilder().handler(FrameHandler.of("chat.send", JsonObject.class, (p, c) -> { }));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> builder.handler(AsyncMessageHandler.of("chat.send", JsonObject.class, (p, c) -> null)));
+                () -> builder.handler(AsyncFrameHandler.of("chat.send", JsonObject.class, (p, c) -> null)));
         assertTrue(e.getMessage().contains("chat.send"), e.getMessage());
         assertThrows(IllegalArgumentException.class,
-                () -> builder.handler(MessageHandler.of("chat.send", JsonObject.class, (p, c) -> { })));
+                () -> builder.handler(FrameHandler.of("chat.send", JsonObject.class, (p, c) -> { })));
     }
 }

@@ -2,7 +2,7 @@ package dev.gatehouse.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.gatehouse.MessageHandler;
+import dev.gatehouse.spi.FrameHandler;
 import dev.gatehouse.testkit.TestClient;
 import dev.gatehouse.testkit.TestServer;
 import jakarta.json.Json;
@@ -35,7 +35,7 @@ class AuthRefreshFloodIT {
     @BeforeAll
     static void start() {
         server = TestServer.start(c -> c.handlerQueueLimit(QUEUE), g -> g
-                .handler(MessageHandler.of("hold", JsonObject.class, (d, ctx) -> {
+                .handler(FrameHandler.of("hold", JsonObject.class, (d, ctx) -> {
                     RELEASE.await(10, TimeUnit.SECONDS); // holds the connection's turn while the flood arrives
                     ctx.reply("held", null);
                 })));

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gatehouse.MessageHandler;
+import dev.gatehouse.spi.FrameHandler;
 import dev.gatehouse.testkit.RecordingListener;
 import dev.gatehouse.testkit.TestClient;
 import dev.gatehouse.testkit.TestServer;
@@ -28,7 +28,7 @@ class ConnectionsRegistryIT {
 
     @BeforeEach
     void start() {
-        server = TestServer.start(g -> g.listener(lifecycle).handler(MessageHandler.of("fanout", JsonObject.class,
+        server = TestServer.start(g -> g.listener(lifecycle).handler(FrameHandler.of("fanout", JsonObject.class,
                 (d, ctx) -> ctx.reply("fanout.sent", Json.createObjectBuilder()
                         .add("count", ctx.sendToOtherConnections("fanout", d)).build()))));
         alice1 = TestClient.connectWelcomed(server.uri(), TestServer.token("alice"));

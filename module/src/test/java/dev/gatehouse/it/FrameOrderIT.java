@@ -2,7 +2,7 @@ package dev.gatehouse.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.gatehouse.MessageHandler;
+import dev.gatehouse.spi.FrameHandler;
 import dev.gatehouse.testkit.TestClient;
 import dev.gatehouse.testkit.TestServer;
 import jakarta.json.Json;
@@ -24,7 +24,7 @@ class FrameOrderIT {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(c -> c.handlerThreads(8), g -> g.handler(MessageHandler.of("seq", JsonObject.class, (d, ctx) -> {
+        server = TestServer.start(c -> c.handlerThreads(8), g -> g.handler(FrameHandler.of("seq", JsonObject.class, (d, ctx) -> {
             int n = d.getInt("n");
             if (n % 7 == 0) {
                 Thread.sleep(1); // give a later frame a chance to overtake, were ordering broken

@@ -3,7 +3,7 @@ package dev.gatehouse.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gatehouse.MessageHandler;
+import dev.gatehouse.spi.FrameHandler;
 import dev.gatehouse.testkit.ClientFrames;
 import dev.gatehouse.testkit.RawWebSocket;
 import dev.gatehouse.testkit.TestClient;
@@ -50,7 +50,7 @@ class FramesWithTheUpgradeRequestIT {
         server = TestServer.start(UnaryOperator.identity(), g -> g
                         .connectionSetup(c -> CompletableFuture.runAsync(() -> { },
                                 CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS)))
-                        .handler(MessageHandler.of("echo", JsonObject.class, (d, ctx) -> ctx.reply("echo", d))),
+                        .handler(FrameHandler.of("echo", JsonObject.class, (d, ctx) -> ctx.reply("echo", d))),
                 s -> s.endpoint(ServerEndpointConfig.Builder.create(Refusing.class, "/refusing")
                         .configurator(new ServerEndpointConfig.Configurator() {
                             @Override

@@ -3,9 +3,9 @@ package dev.gatehouse.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import dev.gatehouse.AsyncMessageHandler;
 import dev.gatehouse.MessageContext;
-import dev.gatehouse.MessageHandler;
+import dev.gatehouse.spi.AsyncFrameHandler;
+import dev.gatehouse.spi.FrameHandler;
 import dev.gatehouse.testkit.TestClient;
 import dev.gatehouse.testkit.TestServer;
 import jakarta.json.JsonObject;
@@ -24,8 +24,8 @@ class HandlerFailureIT {
     @BeforeAll
     static void start() {
         server = TestServer.start(g -> g
-                .handler(MessageHandler.of("echo", JsonObject.class, (d, ctx) -> ctx.reply("echo", d)))
-                .handler(MessageHandler.of("boom", JsonObject.class, (d, ctx) -> {
+                .handler(FrameHandler.of("echo", JsonObject.class, (d, ctx) -> ctx.reply("echo", d)))
+                .handler(FrameHandler.of("boom", JsonObject.class, (d, ctx) -> {
                     throw new IllegalStateException(SECRET_DETAIL);
                 }))
                 .handler(async("async.fails", (d, ctx) -> CompletableFuture.failedFuture(new IllegalStateException(SECRET_DETAIL))))
@@ -85,8 +85,8 @@ class HandlerFailureIT {
         CompletionStage<?> handle(JsonObject data, MessageContext ctx) throws Exception;
     }
 
-    static AsyncMessageHandler<JsonObject> async(String type, AsyncBody body) {
-        return new AsyncMessageHandler<>() {
+    static AsyncFrameHandler<JsonObject> async(String type, AsyncBody body) {
+        return new AsyncFrameHandler<>() {
             @Override
             public String type() {
                 return type;

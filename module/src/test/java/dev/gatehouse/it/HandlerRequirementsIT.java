@@ -3,8 +3,8 @@ package dev.gatehouse.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.gatehouse.MessageContext;
-import dev.gatehouse.MessageHandler;
 import dev.gatehouse.Requires;
+import dev.gatehouse.spi.FrameHandler;
 import dev.gatehouse.testkit.TestClient;
 import dev.gatehouse.testkit.TestServer;
 import jakarta.annotation.security.RolesAllowed;
@@ -27,7 +27,7 @@ class HandlerRequirementsIT {
 
     /** A handler whose class says who may use it, as a Jakarta developer would. */
     @RolesAllowed({"ops", "admin"})
-    static final class Restart implements MessageHandler<JsonObject> {
+    static final class Restart implements FrameHandler<JsonObject> {
         @Override
         public String type() {
             return "ops.restart";
@@ -47,12 +47,12 @@ class HandlerRequirementsIT {
     @BeforeAll
     static void start() {
         server = TestServer.start(g -> g
-                .handler(MessageHandler.of("room.delete", JsonObject.class, (d, ctx) -> ctx.reply("room.deleted", d)),
+                .handler(FrameHandler.of("room.delete", JsonObject.class, (d, ctx) -> ctx.reply("room.deleted", d)),
                         Requires.groups("admin"))
-                .handler(MessageHandler.of("chat.post", JsonObject.class, (d, ctx) -> ctx.reply("chat.posted", d)),
+                .handler(FrameHandler.of("chat.post", JsonObject.class, (d, ctx) -> ctx.reply("chat.posted", d)),
                         Requires.scopes("chat:write"))
                 .handler(new Restart())
-                .handler(MessageHandler.of("echo", JsonObject.class, (d, ctx) -> ctx.reply("echo", d))));
+                .handler(FrameHandler.of("echo", JsonObject.class, (d, ctx) -> ctx.reply("echo", d))));
     }
 
     @AfterAll

@@ -2,7 +2,7 @@ package dev.gatehouse.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.gatehouse.MessageHandler;
+import dev.gatehouse.spi.FrameHandler;
 import dev.gatehouse.testkit.TestClient;
 import dev.gatehouse.testkit.TestServer;
 import jakarta.json.JsonObject;
@@ -19,8 +19,8 @@ class HandlerTimeoutIT {
     @BeforeAll
     static void start() {
         server = TestServer.start(c -> c.handlerTimeout(Duration.ofMillis(300)), g -> g
-                .handler(MessageHandler.of("echo", JsonObject.class, (d, ctx) -> ctx.reply("echo", d)))
-                .handler(MessageHandler.of("slow", JsonObject.class, (d, ctx) -> {
+                .handler(FrameHandler.of("echo", JsonObject.class, (d, ctx) -> ctx.reply("echo", d)))
+                .handler(FrameHandler.of("slow", JsonObject.class, (d, ctx) -> {
                     Thread.sleep(10_000);
                     ctx.reply("slow.done", null);
                 }))

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.JwtSettings;
-import dev.gatehouse.TokenVerifier;
-import dev.gatehouse.Verification;
 import dev.gatehouse.internal.handshake.jwt.JwtTokenVerifier;
-import dev.gatehouse.MessageHandler;
+import dev.gatehouse.spi.FrameHandler;
+import dev.gatehouse.spi.TokenVerifier;
+import dev.gatehouse.spi.Verification;
 import dev.gatehouse.testkit.Neighbour;
 import dev.gatehouse.testkit.RawUpgrade;
 import dev.gatehouse.testkit.TestClient;
@@ -52,7 +52,7 @@ class HangingTokenVerifierIT {
         };
         server = TestServer.start(c -> TestServer.withoutKey(c).authTimeout(Duration.ofSeconds(1)), g -> g
                 .tokenVerifier(introspecting)
-                .handler(MessageHandler.of("echo", JsonObject.class, (d, ctx) -> ctx.reply("echo", d))));
+                .handler(FrameHandler.of("echo", JsonObject.class, (d, ctx) -> ctx.reply("echo", d))));
     }
 
     @AfterAll

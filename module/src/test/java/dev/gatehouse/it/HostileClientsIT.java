@@ -3,7 +3,7 @@ package dev.gatehouse.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gatehouse.MessageHandler;
+import dev.gatehouse.spi.FrameHandler;
 import dev.gatehouse.testkit.Neighbour;
 import dev.gatehouse.testkit.RawUpgrade;
 import dev.gatehouse.testkit.RawWebSocket;
@@ -49,7 +49,7 @@ class HostileClientsIT {
     static void start() {
         server = TestServer.start(c -> c.maxMessageSize(LIMIT).handshakeTimeout(Duration.ofSeconds(2)),
                 g -> g.listener(LIFECYCLE)
-                        .handler(MessageHandler.of("echo", JsonObject.class, (d, ctx) -> ctx.reply("echo", d))));
+                        .handler(FrameHandler.of("echo", JsonObject.class, (d, ctx) -> ctx.reply("echo", d))));
         neighbour = new Neighbour(TestClient.connectWelcomed(server.uri(), TestServer.token("neighbour")), Neighbour.Trip.PING);
     }
 

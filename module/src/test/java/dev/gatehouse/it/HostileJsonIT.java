@@ -2,7 +2,7 @@ package dev.gatehouse.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.gatehouse.MessageHandler;
+import dev.gatehouse.spi.FrameHandler;
 import dev.gatehouse.testkit.TestClient;
 import dev.gatehouse.testkit.TestServer;
 import jakarta.json.JsonObject;
@@ -30,8 +30,8 @@ class HostileJsonIT {
     @BeforeAll
     static void start() {
         server = TestServer.start(g -> g
-                .handler(MessageHandler.of("echo", JsonObject.class, (d, ctx) -> ctx.reply("echo", d)))
-                .handler(MessageHandler.of("pay", Amount.class, (d, ctx) -> ctx.reply("paid", null))));
+                .handler(FrameHandler.of("echo", JsonObject.class, (d, ctx) -> ctx.reply("echo", d)))
+                .handler(FrameHandler.of("pay", Amount.class, (d, ctx) -> ctx.reply("paid", null))));
     }
 
     @AfterAll

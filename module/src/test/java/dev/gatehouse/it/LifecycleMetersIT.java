@@ -1,11 +1,11 @@
 package dev.gatehouse.it;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static dev.gatehouse.testkit.MeterReadings.count;
 import static dev.gatehouse.testkit.MeterReadings.eventually;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.gatehouse.Metrics;
-import dev.gatehouse.ReadinessCheck;
+import dev.gatehouse.spi.ReadinessCheck;
 import dev.gatehouse.testkit.TestClient;
 import dev.gatehouse.testkit.TestServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

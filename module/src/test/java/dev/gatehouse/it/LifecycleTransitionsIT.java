@@ -2,7 +2,7 @@ package dev.gatehouse.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.gatehouse.MessageHandler;
+import dev.gatehouse.spi.FrameHandler;
 import dev.gatehouse.testkit.RecordingListener;
 import dev.gatehouse.testkit.TestClient;
 import dev.gatehouse.testkit.TestServer;
@@ -12,7 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** A {@link dev.gatehouse.LifecycleListener} sees every state of a connection in order and one close. */
+/** A {@link dev.gatehouse.spi.LifecycleListener} sees every state of a connection in order and one close. */
 class LifecycleTransitionsIT {
     private static final RecordingListener LIFECYCLE = new RecordingListener();
     private static TestServer server;
@@ -22,7 +22,7 @@ class LifecycleTransitionsIT {
         server = TestServer.start(g -> g
                 .listener(LIFECYCLE)
                 .readinessCheck(() -> !Thread.currentThread().getName().isEmpty())
-                .handler(MessageHandler.of("bye", JsonObject.class, (d, ctx) -> ctx.connection().close(1000, "BYE"))));
+                .handler(FrameHandler.of("bye", JsonObject.class, (d, ctx) -> ctx.connection().close(1000, "BYE"))));
     }
 
     @AfterAll

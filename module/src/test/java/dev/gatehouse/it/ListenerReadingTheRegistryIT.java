@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.gatehouse.Connection;
 import dev.gatehouse.ConnectionState;
 import dev.gatehouse.Connections;
-import dev.gatehouse.LifecycleListener;
+import dev.gatehouse.spi.LifecycleListener;
 import dev.gatehouse.testkit.TestClient;
 import dev.gatehouse.testkit.TestServer;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package dev.gatehouse.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.gatehouse.MessageHandler;
+import dev.gatehouse.spi.FrameHandler;
 import dev.gatehouse.testkit.TestClient;
 import dev.gatehouse.testkit.TestServer;
 import jakarta.json.JsonObject;
@@ -19,7 +19,7 @@ class MessageTooLargeIT {
     @BeforeAll
     static void start() {
         server = TestServer.start(c -> c.maxMessageSize(LIMIT),
-                g -> g.handler(MessageHandler.of("echo", JsonObject.class, (d, ctx) -> ctx.reply("echo", d))));
+                g -> g.handler(FrameHandler.of("echo", JsonObject.class, (d, ctx) -> ctx.reply("echo", d))));
     }
 
     @AfterAll

@@ -1,13 +1,13 @@
 package dev.gatehouse.it;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static dev.gatehouse.testkit.MeterReadings.count;
 import static dev.gatehouse.testkit.MeterReadings.eventually;
 import static dev.gatehouse.testkit.MeterReadings.timerCount;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gatehouse.MessageHandler;
 import dev.gatehouse.Metrics;
+import dev.gatehouse.spi.FrameHandler;
 import dev.gatehouse.testkit.RawUpgrade;
 import dev.gatehouse.testkit.TestClient;
 import dev.gatehouse.testkit.TestServer;
@@ -32,8 +32,8 @@ class MetersOverSocketsIT {
     @BeforeAll
     static void start() {
         server = TestServer.start(g -> g.metrics(Metrics.micrometer(REGISTRY))
-                .handler(MessageHandler.of("echo", JsonObject.class, (d, ctx) -> ctx.reply("echo", d)))
-                .handler(MessageHandler.of("boom", JsonObject.class, (d, ctx) -> {
+                .handler(FrameHandler.of("echo", JsonObject.class, (d, ctx) -> ctx.reply("echo", d)))
+                .handler(FrameHandler.of("boom", JsonObject.class, (d, ctx) -> {
                     throw new IllegalStateException("bug");
                 })));
     }

@@ -2,7 +2,7 @@ package dev.gatehouse.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.gatehouse.MessageHandler;
+import dev.gatehouse.spi.FrameHandler;
 import dev.gatehouse.testkit.TestClient;
 import dev.gatehouse.testkit.TestServer;
 import jakarta.json.Json;
@@ -38,12 +38,12 @@ class PayloadBindingIT {
     @BeforeAll
     static void start() {
         server = TestServer.start(g -> g
-                .handler(MessageHandler.of("greet", Greeting.class,
+                .handler(FrameHandler.of("greet", Greeting.class,
                         (p, ctx) -> ctx.reply("greeting", Map.of("text", ("hi " + p.name() + " ").repeat(p.times()).trim()))))
-                .handler(MessageHandler.of("move", Move.class,
+                .handler(FrameHandler.of("move", Move.class,
                         (p, ctx) -> ctx.reply("moved", Map.of("sum", p.x + p.y))))
-                .handler(MessageHandler.of("chat.join", Join.class, (p, ctx) -> ctx.reply("joined", Map.of("room", p.room()))))
-                .handler(MessageHandler.of("echo", JsonObject.class, (p, ctx) -> ctx.reply("echo", p))));
+                .handler(FrameHandler.of("chat.join", Join.class, (p, ctx) -> ctx.reply("joined", Map.of("room", p.room()))))
+                .handler(FrameHandler.of("echo", JsonObject.class, (p, ctx) -> ctx.reply("echo", p))));
     }
 
     @AfterAll

@@ -1,16 +1,16 @@
 package dev.gatehouse.it;
 
+import static dev.gatehouse.testkit.MeterReadings.count;
+import static dev.gatehouse.testkit.MeterReadings.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static dev.gatehouse.testkit.MeterReadings.count;
-import static dev.gatehouse.testkit.MeterReadings.eventually;
 
 import dev.gatehouse.ConfigSource;
-import dev.gatehouse.MessageHandler;
 import dev.gatehouse.Metrics;
+import dev.gatehouse.spi.FrameHandler;
 import dev.gatehouse.testkit.ClientFrames;
 import dev.gatehouse.testkit.PermessageDeflate;
 import dev.gatehouse.testkit.PythonWebsockets;
@@ -60,7 +60,7 @@ class PerMessageDeflateIT {
 
     private static TestServer start(Map<String, String> settings, Metrics metrics) {
         return TestServer.start(c -> c.maxMessageSize(LIMIT),
-                g -> g.metrics(metrics).handler(MessageHandler.of("echo", JsonObject.class, (d, ctx) -> ctx.reply("echo", d))),
+                g -> g.metrics(metrics).handler(FrameHandler.of("echo", JsonObject.class, (d, ctx) -> ctx.reply("echo", d))),
                 s -> s.config(ConfigSource.of(settings)));
     }
 

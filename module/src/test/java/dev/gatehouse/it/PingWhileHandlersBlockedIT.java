@@ -3,7 +3,7 @@ package dev.gatehouse.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gatehouse.MessageHandler;
+import dev.gatehouse.spi.FrameHandler;
 import dev.gatehouse.testkit.TestClient;
 import dev.gatehouse.testkit.TestServer;
 import jakarta.json.JsonObject;
@@ -22,7 +22,7 @@ class PingWhileHandlersBlockedIT {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(c -> c.handlerThreads(1), g -> g.handler(MessageHandler.of("block", JsonObject.class, (d, ctx) -> {
+        server = TestServer.start(c -> c.handlerThreads(1), g -> g.handler(FrameHandler.of("block", JsonObject.class, (d, ctx) -> {
             BLOCKED.countDown();
             RELEASE.await(30, TimeUnit.SECONDS);
             ctx.reply("unblocked", null);

@@ -10,8 +10,8 @@ import dev.gatehouse.ConfigurationException;
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.GatehouseServer;
-import dev.gatehouse.MessageHandler;
 import dev.gatehouse.Metrics;
+import dev.gatehouse.spi.FrameHandler;
 import dev.gatehouse.testkit.RawUpgrade;
 import dev.gatehouse.testkit.TestClient;
 import dev.gatehouse.testkit.TestServer;
@@ -49,8 +49,8 @@ class PrometheusEndpointIT {
     static void startServeTrafficAndScrape() throws Exception {
         Gatehouse gatehouse = Gatehouse.builder().config(GatehouseConfig.builder().hmacSecret(TestServer.SECRET).build())
                 .metrics(Metrics.micrometer(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)))
-                .handler(MessageHandler.of("echo", JsonObject.class, (d, ctx) -> ctx.reply("echo", d)))
-                .handler(MessageHandler.of("boom", JsonObject.class, (d, ctx) -> {
+                .handler(FrameHandler.of("echo", JsonObject.class, (d, ctx) -> ctx.reply("echo", d)))
+                .handler(FrameHandler.of("boom", JsonObject.class, (d, ctx) -> {
                     throw new IllegalStateException("bug");
                 }))
                 .build();

@@ -3,7 +3,7 @@ package dev.gatehouse.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gatehouse.MessageHandler;
+import dev.gatehouse.spi.FrameHandler;
 import dev.gatehouse.testkit.TestClient;
 import dev.gatehouse.testkit.TestServer;
 import jakarta.json.JsonObject;
@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /** The bounded queues answer their overflow with RATE_LIMITED and keep the connection. */
 class QueueBoundsIT {
-    private static final MessageHandler<JsonObject> ECHO =
-            MessageHandler.of("echo", JsonObject.class, (data, ctx) -> ctx.reply("echo", data));
+    private static final FrameHandler<JsonObject> ECHO =
+            FrameHandler.of("echo", JsonObject.class, (data, ctx) -> ctx.reply("echo", data));
 
     @Test
     void framesBeyondTheEarlyQueueAreRateLimitedAfterTheWelcomeAndTheRestHandledInOrder() {
@@ -42,7 +42,7 @@ class QueueBoundsIT {
 
     @Test
     void framesBeyondTheHandlerQueueAreRateLimitedAndTheConnectionStaysOpen() {
-        MessageHandler<JsonObject> slow = MessageHandler.of("slow", JsonObject.class, (data, ctx) -> {
+        FrameHandler<JsonObject> slow = FrameHandler.of("slow", JsonObject.class, (data, ctx) -> {
             Thread.sleep(300);
             ctx.reply("done", null);
         });

@@ -3,7 +3,7 @@ package dev.gatehouse.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gatehouse.MessageHandler;
+import dev.gatehouse.spi.FrameHandler;
 import dev.gatehouse.testkit.TestClient;
 import dev.gatehouse.testkit.TestServer;
 import jakarta.json.JsonObject;
@@ -22,7 +22,7 @@ class RateLimitIT {
     @BeforeAll
     static void start() {
         server = TestServer.start(c -> c.rateLimit(5),
-                g -> g.handler(MessageHandler.of("echo", JsonObject.class, (d, ctx) -> ctx.reply("echo", d))));
+                g -> g.handler(FrameHandler.of("echo", JsonObject.class, (d, ctx) -> ctx.reply("echo", d))));
     }
 
     @AfterAll

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.gatehouse.Connection;
 import dev.gatehouse.Gatehouse;
-import dev.gatehouse.LifecycleListener;
+import dev.gatehouse.spi.LifecycleListener;
 import dev.gatehouse.testkit.TestClient;
 import dev.gatehouse.testkit.TestServer;
 import java.util.concurrent.BlockingQueue;

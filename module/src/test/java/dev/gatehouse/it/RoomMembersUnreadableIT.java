@@ -3,10 +3,10 @@ package dev.gatehouse.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gatehouse.Backplane;
-import dev.gatehouse.InProcessCluster;
-import dev.gatehouse.MessageHandler;
-import dev.gatehouse.PresenceStore;
+import dev.gatehouse.spi.Backplane;
+import dev.gatehouse.spi.FrameHandler;
+import dev.gatehouse.spi.InProcessCluster;
+import dev.gatehouse.spi.PresenceStore;
 import dev.gatehouse.testkit.TestClient;
 import dev.gatehouse.testkit.TestServer;
 import jakarta.json.Json;
@@ -52,7 +52,7 @@ class RoomMembersUnreadableIT {
     static void start() {
         server = TestServer.start(c -> c.presenceRooms(List.of("chat:*")).clusterSecret(TestServer.CLUSTER_SECRET),
                 g -> g.backplane(unreadablePresence())
-                .handler(MessageHandler.of("room.join", JsonObject.class, (d, ctx) -> {
+                .handler(FrameHandler.of("room.join", JsonObject.class, (d, ctx) -> {
                     ctx.rooms().join(d.getString("room"));
                     ctx.reply("room.joined", null);
                 })));

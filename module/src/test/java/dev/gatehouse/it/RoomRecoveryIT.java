@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.Gatehouse;
-import dev.gatehouse.InProcessCluster;
-import dev.gatehouse.MessageHandler;
+import dev.gatehouse.spi.FrameHandler;
+import dev.gatehouse.spi.InProcessCluster;
 import dev.gatehouse.testkit.TestClient;
 import dev.gatehouse.testkit.TestServer;
 import jakarta.json.Json;
@@ -36,10 +36,10 @@ class RoomRecoveryIT {
     }
 
     private static void handlers(Gatehouse.Builder g) {
-        g.handler(MessageHandler.of("room.join", JsonObject.class, (d, ctx) -> {
+        g.handler(FrameHandler.of("room.join", JsonObject.class, (d, ctx) -> {
             ctx.rooms().join(d.getString("room"));
             ctx.reply("room.joined", d);
-        })).handler(MessageHandler.of("room.say", JsonObject.class, (d, ctx) ->
+        })).handler(FrameHandler.of("room.say", JsonObject.class, (d, ctx) ->
                 ctx.connections().sendToRoom(d.getString("room"), "room.said", d)));
     }
 

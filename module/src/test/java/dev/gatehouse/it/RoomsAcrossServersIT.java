@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.Gatehouse;
-import dev.gatehouse.InProcessCluster;
 import dev.gatehouse.JoinDecision;
-import dev.gatehouse.MessageHandler;
+import dev.gatehouse.spi.FrameHandler;
+import dev.gatehouse.spi.InProcessCluster;
 import dev.gatehouse.testkit.TestClient;
 import dev.gatehouse.testkit.TestServer;
 import jakarta.json.Json;
@@ -35,12 +35,12 @@ class RoomsAcrossServersIT {
     private static void handlers(Gatehouse.Builder g) {
         g.roomAuthorizer((c, room) -> room.startsWith("staff:") && !c.userId().startsWith("staff-")
                         ? JoinDecision.refuse("Staff only") : JoinDecision.allow())
-                .handler(MessageHandler.of("room.join", JsonObject.class, (d, ctx) -> {
+                .handler(FrameHandler.of("room.join", JsonObject.class, (d, ctx) -> {
                     if (ctx.rooms().join(d.getString("room")).allowed()) {
                         ctx.reply("room.joined", d);
                     }
                 }))
-                .handler(MessageHandler.of("room.say", JsonObject.class, (d, ctx) ->
+                .handler(FrameHandler.of("room.say", JsonObject.class, (d, ctx) ->
                         ctx.connections().sendToRoom(d.getString("room"), "room.said", d, ctx.connection().id())));
     }
 

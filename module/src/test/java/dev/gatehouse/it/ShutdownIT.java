@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.Connection;
-import dev.gatehouse.LifecycleListener;
+import dev.gatehouse.spi.LifecycleListener;
 import dev.gatehouse.testkit.LogCapture;
 import dev.gatehouse.testkit.RawWebSocket;
 import dev.gatehouse.testkit.RecordingListener;

@@ -2,9 +2,9 @@ package dev.gatehouse.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.gatehouse.TokenVerifier;
-import dev.gatehouse.Verification;
 import dev.gatehouse.VerifiedToken;
+import dev.gatehouse.spi.TokenVerifier;
+import dev.gatehouse.spi.Verification;
 import dev.gatehouse.testkit.RawUpgrade;
 import dev.gatehouse.testkit.TestClient;
 import dev.gatehouse.testkit.TestServer;

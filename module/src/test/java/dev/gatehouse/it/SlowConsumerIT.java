@@ -2,7 +2,7 @@ package dev.gatehouse.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.gatehouse.MessageHandler;
+import dev.gatehouse.spi.FrameHandler;
 import dev.gatehouse.testkit.RawWebSocket;
 import dev.gatehouse.testkit.TestServer;
 import jakarta.json.JsonObject;
@@ -16,7 +16,7 @@ class SlowConsumerIT {
     @Test
     void clientThatStopsReadingIsClosedWithSlowConsumer() throws IOException, InterruptedException {
         String chunk = "x".repeat(16 * 1024);
-        MessageHandler<JsonObject> flood = MessageHandler.of("flood", JsonObject.class, (data, ctx) -> {
+        FrameHandler<JsonObject> flood = FrameHandler.of("flood", JsonObject.class, (data, ctx) -> {
             for (int i = 0; i < 4000 && ctx.connection().send("chunk", Map.of("x", chunk)); i++) {
                 // send until the connection refuses
             }

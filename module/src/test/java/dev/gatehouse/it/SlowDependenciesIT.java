@@ -3,23 +3,23 @@ package dev.gatehouse.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gatehouse.AsyncMessageHandler;
 import dev.gatehouse.Connection;
 import dev.gatehouse.ConnectionState;
 import dev.gatehouse.JoinDecision;
 import dev.gatehouse.JwtSettings;
-import dev.gatehouse.LifecycleListener;
-import dev.gatehouse.MessageHandler;
-import dev.gatehouse.TokenVerifier;
-import dev.gatehouse.Verification;
 import dev.gatehouse.internal.handshake.jwt.JwtTokenVerifier;
+import dev.gatehouse.spi.AsyncFrameHandler;
+import dev.gatehouse.spi.FrameHandler;
+import dev.gatehouse.spi.LifecycleListener;
+import dev.gatehouse.spi.TokenVerifier;
+import dev.gatehouse.spi.Verification;
 import dev.gatehouse.testkit.JwksServer;
 import dev.gatehouse.testkit.Neighbour;
 import dev.gatehouse.testkit.RawUpgrade;
 import dev.gatehouse.testkit.TestClient;
 import dev.gatehouse.testkit.TestKeys;
-import dev.gatehouse.testkit.TestTokens;
 import dev.gatehouse.testkit.TestServer;
+import dev.gatehouse.testkit.TestTokens;
 import dev.gatehouse.testkit.Uninterruptibly;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -79,10 +79,10 @@ class SlowDependenciesIT {
         server = TestServer.start(c -> TestServer.withoutKey(c).handlerTimeout(LIMIT).readyTimeout(LIMIT)
                 .authTimeout(LIMIT.multipliedBy(2)), g -> g
                 .tokenVerifier(introspecting)
-                .handler(MessageHandler.of("echo", JsonObject.class, (d, ctx) -> ctx.reply("echo", d)))
-                .handler(MessageHandler.of("stuck", JsonObject.class, (d, ctx) -> Uninterruptibly.await(RELEASE)))
-                .handler(AsyncMessageHandler.of("never", JsonObject.class, (d, ctx) -> new CompletableFuture<Void>()))
-                .handler(MessageHandler.of("join", JsonObject.class, (d, ctx) -> {
+                .handler(FrameHandler.of("echo", JsonObject.class, (d, ctx) -> ctx.reply("echo", d)))
+                .handler(FrameHandler.of("stuck", JsonObject.class, (d, ctx) -> Uninterruptibly.await(RELEASE)))
+                .handler(AsyncFrameHandler.of("never", JsonObject.class, (d, ctx) -> new CompletableFuture<Void>()))
+                .handler(FrameHandler.of("join", JsonObject.class, (d, ctx) -> {
                     ctx.rooms().join(d.getString("room"));
                     ctx.reply("joined", null);
                 }))

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.ConfigSource;
-import dev.gatehouse.MessageHandler;
 import dev.gatehouse.Metrics;
+import dev.gatehouse.spi.FrameHandler;
 import dev.gatehouse.testkit.HeadlessChromium;
 import dev.gatehouse.testkit.RawUpgrade;
 import dev.gatehouse.testkit.TestClient;
@@ -49,7 +49,7 @@ class StatusPageInChromiumIT {
     private static TestServer statusServer() {
         return TestServer.start(UnaryOperator.identity(),
                 g -> g.metrics(Metrics.micrometer(new SimpleMeterRegistry()))
-                        .handler(MessageHandler.of("echo", JsonObject.class, (d, ctx) -> ctx.reply("echo", d))),
+                        .handler(FrameHandler.of("echo", JsonObject.class, (d, ctx) -> ctx.reply("echo", d))),
                 s -> s.config(ConfigSource.of(Map.of("gatehouse.status.enabled", "true"))));
     }
 

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.gatehouse.Connection;
 import dev.gatehouse.ConnectionState;
-import dev.gatehouse.LifecycleListener;
-import dev.gatehouse.LifecycleManager;
-import dev.gatehouse.MessageHandler;
+import dev.gatehouse.spi.FrameHandler;
+import dev.gatehouse.spi.LifecycleListener;
+import dev.gatehouse.spi.LifecycleManager;
 import dev.gatehouse.testkit.TestClient;
 import dev.gatehouse.testkit.TestServer;
 import jakarta.json.JsonObject;
@@ -37,7 +37,7 @@ class ThrowingExtensionPointsIT {
             }
         };
         try (TestServer server = TestServer.start(g -> g.listener(broken)
-                .handler(MessageHandler.of("echo", JsonObject.class, (data, ctx) -> ctx.reply("echo", data))));
+                .handler(FrameHandler.of("echo", JsonObject.class, (data, ctx) -> ctx.reply("echo", data))));
              TestClient client = TestClient.connectWelcomed(server.uri(), TestServer.token("listener"))) {
             client.send("echo", "e1", null);
             assertEquals("e1", client.next().getString("reply_to"));

@@ -3,7 +3,7 @@ package dev.gatehouse.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import dev.gatehouse.MessageHandler;
+import dev.gatehouse.spi.FrameHandler;
 import dev.gatehouse.testkit.TestClient;
 import dev.gatehouse.testkit.TestServer;
 import jakarta.json.Json;
@@ -26,8 +26,8 @@ class UnencodableTextIT {
     @BeforeAll
     static void start() {
         server = TestServer.start(g -> g
-                .handler(MessageHandler.of("chat.send", JsonObject.class, (d, ctx) -> ctx.connections().broadcast("chat.message", d)))
-                .handler(MessageHandler.of("make.surrogate", JsonObject.class, (d, ctx) -> {
+                .handler(FrameHandler.of("chat.send", JsonObject.class, (d, ctx) -> ctx.connections().broadcast("chat.message", d)))
+                .handler(FrameHandler.of("make.surrogate", JsonObject.class, (d, ctx) -> {
                     ctx.reply("made.jsonb", Map.of("text", "x\ud800"));
                     ctx.reply("made.jsonp", Json.createObjectBuilder().add("text", "y\udc00").build());
                 })));

@@ -3,7 +3,7 @@ package dev.gatehouse.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gatehouse.MessageHandler;
+import dev.gatehouse.spi.FrameHandler;
 import dev.gatehouse.testkit.Neighbour;
 import dev.gatehouse.testkit.TestClient;
 import dev.gatehouse.testkit.TestServer;
@@ -36,8 +36,8 @@ class UninterruptibleHandlerIT {
     @BeforeAll
     static void start() {
         server = TestServer.start(c -> c.handlerTimeout(LIMIT), g -> g
-                .handler(MessageHandler.of("echo", JsonObject.class, (d, ctx) -> ctx.reply("echo", d)))
-                .handler(MessageHandler.of("stuck", JsonObject.class, (d, ctx) -> Uninterruptibly.await(RELEASE))));
+                .handler(FrameHandler.of("echo", JsonObject.class, (d, ctx) -> ctx.reply("echo", d)))
+                .handler(FrameHandler.of("stuck", JsonObject.class, (d, ctx) -> Uninterruptibly.await(RELEASE))));
     }
 
     @AfterAll

@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.GatehouseConfig;
-import dev.gatehouse.MessageHandler;
 import dev.gatehouse.Metrics;
-import dev.gatehouse.UpgradeDecision;
+import dev.gatehouse.spi.FrameHandler;
+import dev.gatehouse.spi.UpgradeDecision;
 import dev.gatehouse.testkit.RawUpgrade;
 import dev.gatehouse.testkit.TestClient;
 import dev.gatehouse.testkit.TestServer;
@@ -69,7 +69,7 @@ class UpgradeChecksIT {
                     return UpgradeDecision.allow(Map.of("tenant", tenant,
                             "client-version", request.header("X-Client-Version").orElse("none")));
                 })
-                .handler(MessageHandler.of("attributes", JsonObject.class, (d, ctx) -> {
+                .handler(FrameHandler.of("attributes", JsonObject.class, (d, ctx) -> {
                     var reply = Json.createObjectBuilder();
                     new TreeMap<>(ctx.connection().attributes()).forEach((k, v) -> reply.add(k, String.valueOf(v)));
                     ctx.reply("attributes", reply.build());

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.Connection;
-import dev.gatehouse.LifecycleListener;
-import dev.gatehouse.MessageHandler;
+import dev.gatehouse.spi.FrameHandler;
+import dev.gatehouse.spi.LifecycleListener;
 import dev.gatehouse.testkit.LogCapture;
 import dev.gatehouse.testkit.RawWebSocket;
 import dev.gatehouse.testkit.TestClient;
@@ -14,7 +14,6 @@ import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,7 +41,7 @@ class VanishingClientsIT {
     @Test
     void clientsThatVanishMidWriteLogNoWarningWithAStackTrace() throws IOException {
         String chunk = "x".repeat(16 * 1024);
-        MessageHandler<JsonObject> stream = MessageHandler.of("stream", JsonObject.class, (data, ctx) -> {
+        FrameHandler<JsonObject> stream = FrameHandler.of("stream", JsonObject.class, (data, ctx) -> {
             for (int i = 0; i < CHUNKS && ctx.connection().send("chunk", Map.of("x", chunk)); i++) {
                 // send until done or refused
             }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.ConfigurationException;
-import dev.gatehouse.MessageHandler;
+import dev.gatehouse.spi.FrameHandler;
 import dev.gatehouse.testkit.ForkedServer;
 import dev.gatehouse.testkit.TestClient;
 import dev.gatehouse.testkit.TestServer;
@@ -97,9 +97,9 @@ class VirtualThreadsIT {
     public static final class Child {
         public static void main(String[] args) throws IOException {
             try (TestServer server = TestServer.start(c -> c.virtualThreads(true).handlerTimeout(Duration.ofMillis(500)), g -> g
-                    .handler(MessageHandler.of("thread", JsonObject.class,
+                    .handler(FrameHandler.of("thread", JsonObject.class,
                             (d, ctx) -> ctx.reply("thread", Map.of("thread", Thread.currentThread().toString()))))
-                    .handler(MessageHandler.of("sleepy", JsonObject.class, (d, ctx) -> Thread.sleep(5000))))) {
+                    .handler(FrameHandler.of("sleepy", JsonObject.class, (d, ctx) -> Thread.sleep(5000))))) {
                 ForkedServer.serve(server);
             }
         }

@@ -10,8 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.ConfigSource;
 import dev.gatehouse.GatehouseConfig;
-import dev.gatehouse.MessageHandler;
 import dev.gatehouse.Metrics;
+import dev.gatehouse.spi.FrameHandler;
 import dev.gatehouse.testkit.HeadlessChromium;
 import dev.gatehouse.testkit.LogCapture;
 import dev.gatehouse.testkit.MeterReadings;
@@ -76,7 +76,7 @@ class WssIT {
 
     private TestServer start(Map<String, String> tls, Metrics metrics, UnaryOperator<GatehouseConfig.Builder> config) {
         return TestServer.start(config, g -> g.metrics(metrics)
-                .handler(MessageHandler.of("echo", JsonObject.class, (d, ctx) -> ctx.reply("echo", d))),
+                .handler(FrameHandler.of("echo", JsonObject.class, (d, ctx) -> ctx.reply("echo", d))),
                 s -> s.config(ConfigSource.of(tls)));
     }
 

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.gatehouse.Connection;
 import dev.gatehouse.ConnectionState;
-import dev.gatehouse.LifecycleListener;
+import dev.gatehouse.spi.LifecycleListener;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;

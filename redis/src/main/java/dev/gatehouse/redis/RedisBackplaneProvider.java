@@ -1,11 +1,11 @@
 package dev.gatehouse.redis;
 
-import dev.gatehouse.Backplane;
-import dev.gatehouse.BackplaneProvider;
 import dev.gatehouse.ConfigSource;
 import dev.gatehouse.ConfigurationException;
 import dev.gatehouse.redis.internal.LettuceBackplane;
 import dev.gatehouse.redis.internal.RedisSettings;
+import dev.gatehouse.spi.Backplane;
+import dev.gatehouse.spi.BackplaneProvider;
 import java.util.Optional;
 
 /**

@@ -6,17 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gatehouse.testkit.cluster.ClusterNodes;
-import dev.gatehouse.testkit.cluster.Inbox;
-import dev.gatehouse.AsyncMessageHandler;
 import dev.gatehouse.ConfigSource;
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.GatehouseServer;
-import dev.gatehouse.MessageHandler;
+import dev.gatehouse.spi.AsyncFrameHandler;
+import dev.gatehouse.spi.FrameHandler;
 import dev.gatehouse.testkit.Neighbour;
 import dev.gatehouse.testkit.TestClient;
 import dev.gatehouse.testkit.TestServer;
+import dev.gatehouse.testkit.cluster.ClusterNodes;
+import dev.gatehouse.testkit.cluster.Inbox;
 import jakarta.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -187,13 +187,13 @@ class HungRedisIT {
         settings.put("gatehouse.cluster.redis.timeout", REDIS_TIMEOUT.toMillis() + "ms");
         Gatehouse.Builder g = Gatehouse.builder().config(GatehouseConfig.from(ConfigSource.of(settings)).build());
         ClusterNodes.handlers(g);
-        g.handler(MessageHandler.of("echo", JsonObject.class, (d, ctx) -> ctx.reply("echo", d)));
-        g.handler(MessageHandler.of("room.send.timed", JsonObject.class, (d, ctx) -> {
+        g.handler(FrameHandler.of("echo", JsonObject.class, (d, ctx) -> ctx.reply("echo", d)));
+        g.handler(FrameHandler.of("room.send.timed", JsonObject.class, (d, ctx) -> {
             long start = System.nanoTime();
             ctx.connections().sendToRoom(d.getString("room"), "room.msg", d);
             ctx.reply("room.sent", Map.of("micros", (System.nanoTime() - start) / 1000));
         }));
-        g.handler(AsyncMessageHandler.of("presence.count.timed", JsonObject.class, (d, ctx) -> {
+        g.handler(AsyncFrameHandler.of("presence.count.timed", JsonObject.class, (d, ctx) -> {
             long start = System.nanoTime();
             var stage = ctx.connections().presence().count(d.getString("room"));
             long call = (System.nanoTime() - start) / 1000;

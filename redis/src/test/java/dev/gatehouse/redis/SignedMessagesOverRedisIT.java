@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gatehouse.Backplane;
-import dev.gatehouse.BackplaneProvider;
 import dev.gatehouse.ConfigSource;
 import dev.gatehouse.ConfigurationException;
 import dev.gatehouse.GatehouseServer;
-import dev.gatehouse.HistoryStore;
 import dev.gatehouse.Metrics;
+import dev.gatehouse.spi.Backplane;
+import dev.gatehouse.spi.BackplaneProvider;
+import dev.gatehouse.spi.HistoryStore;
 import dev.gatehouse.testkit.LogCapture;
 import dev.gatehouse.testkit.MeterReadings;
 import dev.gatehouse.testkit.TestClient;

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gatehouse.BackplaneProvider;
 import dev.gatehouse.ConfigSource;
 import dev.gatehouse.ConfigurationException;
 import dev.gatehouse.GatehouseServer;
 import dev.gatehouse.PresenceCount;
+import dev.gatehouse.spi.BackplaneProvider;
 import dev.gatehouse.testkit.TestCertificates;
 import dev.gatehouse.testkit.TestClient;
 import dev.gatehouse.testkit.TestServer;

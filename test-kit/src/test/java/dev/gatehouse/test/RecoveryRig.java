@@ -4,12 +4,12 @@ import dev.gatehouse.ConfigSource;
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.GatehouseServer;
-import dev.gatehouse.MessageHandler;
 import dev.gatehouse.client.CloseStatus;
 import dev.gatehouse.client.GatehouseClient;
 import dev.gatehouse.client.ReconnectPolicy;
 import dev.gatehouse.client.RoomRecovery;
 import dev.gatehouse.client.Welcome;
+import dev.gatehouse.spi.FrameHandler;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.IOException;
@@ -124,16 +124,16 @@ final class RecoveryRig implements AutoCloseable {
     private GatehouseServer launch(int onPort) {
         ConfigSource source = ConfigSource.of(config);
         Gatehouse gatehouse = Gatehouse.builder().config(GatehouseConfig.from(source).build())
-                .handler(MessageHandler.of("chat.join", JsonObject.class, (data, ctx) -> {
+                .handler(FrameHandler.of("chat.join", JsonObject.class, (data, ctx) -> {
                     ctx.rooms().join("chat:" + data.getString("room"));
                     ctx.reply("chat.joined", data);
                 }))
-                .handler(MessageHandler.of("direct", JsonObject.class, (data, ctx) -> {
+                .handler(FrameHandler.of("direct", JsonObject.class, (data, ctx) -> {
                     ctx.connections().sendToUser(data.getString("to"), "numbered",
                             Map.of("n", data.getJsonNumber("n").longValue()));
                     ctx.reply("direct.ok", data);
                 }))
-                .handler(MessageHandler.of("numbered", JsonObject.class, (data, ctx) -> {
+                .handler(FrameHandler.of("numbered", JsonObject.class, (data, ctx) -> {
                     ctx.connections().sendToRoom("chat:" + data.getString("room"), "numbered",
                             Map.of("n", data.getJsonNumber("n").longValue()));
                     ctx.reply("numbered.ok", data);

@@ -1,7 +1,7 @@
 package dev.gatehouse.test;
 
 import dev.gatehouse.Gatehouse;
-import dev.gatehouse.MessageHandler;
+import dev.gatehouse.spi.FrameHandler;
 import jakarta.json.JsonObject;
 
 /** The handlers the test kit's own tests run: {@code echo} answers with its data, {@code fail} throws. */
@@ -11,13 +11,13 @@ final class SampleHandlers {
 
     static void addTo(Gatehouse.Builder gatehouse) {
         gatehouse.handler(new Echo())
-                .handler(MessageHandler.of("fail", JsonObject.class, (data, ctx) -> {
+                .handler(FrameHandler.of("fail", JsonObject.class, (data, ctx) -> {
                     throw new IllegalStateException("the handler's bug");
                 }));
     }
 
     /** {@code echo}: public with a no-argument constructor, so ServiceLoader can make it too. */
-    public static final class Echo implements MessageHandler<JsonObject> {
+    public static final class Echo implements FrameHandler<JsonObject> {
         @Override
         public String type() {
             return "echo";

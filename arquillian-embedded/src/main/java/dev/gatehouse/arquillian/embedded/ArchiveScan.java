@@ -1,16 +1,16 @@
 package dev.gatehouse.arquillian.embedded;
 
-import dev.gatehouse.AsyncMessageHandler;
-import dev.gatehouse.ConnectionSetup;
-import dev.gatehouse.FallbackHandler;
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.GatehouseEndpoint;
-import dev.gatehouse.LifecycleListener;
-import dev.gatehouse.LifecycleManager;
-import dev.gatehouse.MessageHandler;
-import dev.gatehouse.ReadinessCheck;
-import dev.gatehouse.RoomAuthorizer;
-import dev.gatehouse.TokenVerifier;
+import dev.gatehouse.spi.AsyncFrameHandler;
+import dev.gatehouse.spi.ConnectionSetup;
+import dev.gatehouse.spi.FallbackHandler;
+import dev.gatehouse.spi.FrameHandler;
+import dev.gatehouse.spi.LifecycleListener;
+import dev.gatehouse.spi.LifecycleManager;
+import dev.gatehouse.spi.ReadinessCheck;
+import dev.gatehouse.spi.RoomAuthorizer;
+import dev.gatehouse.spi.TokenVerifier;
 import jakarta.websocket.server.ServerEndpoint;
 import java.io.IOException;
 import java.io.InputStream;
@@ -83,8 +83,8 @@ final class ArchiveScan {
                 continue; // no public no-arg constructor: a bean only CDI can build
             }
             Object o = constructor.newInstance();
-            add(o, MessageHandler.class, builder::handler);
-            add(o, AsyncMessageHandler.class, builder::handler);
+            add(o, FrameHandler.class, builder::handler);
+            add(o, AsyncFrameHandler.class, builder::handler);
             add(o, ReadinessCheck.class, builder::readinessCheck);
             add(o, ConnectionSetup.class, builder::connectionSetup);
             add(o, LifecycleListener.class, builder::listener);
@@ -96,7 +96,7 @@ final class ArchiveScan {
     }
 
     private static boolean isComponent(Class<?> c) {
-        for (Class<?> spi : List.of(MessageHandler.class, AsyncMessageHandler.class, ReadinessCheck.class,
+        for (Class<?> spi : List.of(FrameHandler.class, AsyncFrameHandler.class, ReadinessCheck.class,
                 ConnectionSetup.class, LifecycleListener.class, FallbackHandler.class, LifecycleManager.class,
                 TokenVerifier.class, RoomAuthorizer.class)) {
             if (spi.isAssignableFrom(c)) {

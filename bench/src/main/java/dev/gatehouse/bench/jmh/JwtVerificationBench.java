@@ -1,10 +1,10 @@
 package dev.gatehouse.bench.jmh;
 
 import dev.gatehouse.JwtSettings;
-import dev.gatehouse.TokenVerifier;
-import dev.gatehouse.Verification;
 import dev.gatehouse.internal.handshake.jwt.CachingTokenVerifier;
 import dev.gatehouse.internal.handshake.jwt.JwtTokenVerifier;
+import dev.gatehouse.spi.TokenVerifier;
+import dev.gatehouse.spi.Verification;
 import dev.gatehouse.testkit.TestKeys;
 import dev.gatehouse.testkit.TestTokens;
 import java.security.KeyPair;

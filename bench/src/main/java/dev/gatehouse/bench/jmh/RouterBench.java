@@ -2,11 +2,11 @@ package dev.gatehouse.bench.jmh;
 
 import dev.gatehouse.Connection;
 import dev.gatehouse.Connections;
-import dev.gatehouse.Envelope;
+import dev.gatehouse.Handles;
+import dev.gatehouse.MessageContext;
 import dev.gatehouse.ReplyErrorCode;
 import dev.gatehouse.Rooms;
-import dev.gatehouse.MessageContext;
-import dev.gatehouse.MessageHandler;
+import dev.gatehouse.internal.HandlerMethods;
 import dev.gatehouse.internal.codec.Decoded;
 import dev.gatehouse.internal.codec.EnvelopeCodec;
 import dev.gatehouse.internal.lifecycle.Timer;
@@ -15,15 +15,17 @@ import dev.gatehouse.internal.metrics.GatehouseMetrics;
 import dev.gatehouse.internal.routing.Route;
 import dev.gatehouse.internal.routing.RouteOutcome;
 import dev.gatehouse.internal.routing.Router;
+import dev.gatehouse.spi.Envelope;
+import dev.gatehouse.spi.FrameHandler;
 import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -32,7 +34,11 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
-/** Routing one envelope to a synchronous handler that replies (the reply goes nowhere), and to the fallback. */
+/**
+ * Routing one envelope to a synchronous handler that replies (the reply goes nowhere): written as
+ * the interface ({@code FrameHandler.of}) and as an annotated method returning its reply, which must
+ * cost no more; and to the fallback.
+ */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -45,7 +51,9 @@ public class RouterBench {
     private final EnvelopeCodec codec = new EnvelopeCodec(32, 64);
     private final Workers workers = new Workers("handlers", 4, 64, 1024, timer, Workers.daemonThreads("bench-worker"));
     private final Router router = new Router(
-            List.of(Route.of(MessageHandler.of("echo", JsonObject.class, (d, ctx) -> ctx.reply("echo", d)))),
+            List.of(Route.of(FrameHandler.of("echo", JsonObject.class, (d, ctx) -> ctx.reply("echo", d)))),
+            null, codec, timer, Duration.ofSeconds(30), workers, 64, GatehouseMetrics.none());
+    private final Router annotated = new Router(HandlerMethods.routes(new Echo()),
             null, codec, timer, Duration.ofSeconds(30), workers, 64, GatehouseMetrics.none());
     private final Envelope echo = ((Decoded.Frame) codec.decode(CodecBench.FRAME)).envelope();
     private final Envelope unknown = new Envelope("nope", echo.data(), "1");
@@ -54,6 +62,19 @@ public class RouterBench {
     @Benchmark
     public CompletionStage<RouteOutcome> routeToHandler() {
         return router.route(echo, context, NOTHING, IGNORED);
+    }
+
+    @Benchmark
+    public CompletionStage<RouteOutcome> routeToAnnotatedMethod() {
+        return annotated.route(echo, context, NOTHING, IGNORED);
+    }
+
+    /** The same handler as an annotated method. */
+    public static final class Echo {
+        @Handles("echo")
+        public JsonObject echo(JsonObject data) {
+            return data;
+        }
     }
 
     @Benchmark

@@ -1,12 +1,12 @@
 package dev.gatehouse.client.harness;
 
-import dev.gatehouse.AsyncMessageHandler;
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.GatehouseServer;
-import dev.gatehouse.MessageHandler;
 import dev.gatehouse.Metrics;
 import dev.gatehouse.examples.chat.ChatRooms;
+import dev.gatehouse.spi.AsyncFrameHandler;
+import dev.gatehouse.spi.FrameHandler;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.json.JsonObject;
@@ -62,15 +62,15 @@ public final class TestGatehouse implements AutoCloseable {
         GatehouseConfig c = config.apply(GatehouseConfig.builder().hmacSecret(SECRET)
                 .presenceRooms(List.of(ChatRooms.PREFIX + "*"))).build();
         Gatehouse g = Gatehouse.builder().config(c).metrics(Metrics.micrometer(registry))
-                .handler(MessageHandler.of("echo", JsonObject.class, (data, ctx) -> ctx.reply("echo", data)))
-                .handler(MessageHandler.of("boom", JsonObject.class, (data, ctx) -> {
+                .handler(FrameHandler.of("echo", JsonObject.class, (data, ctx) -> ctx.reply("echo", data)))
+                .handler(FrameHandler.of("boom", JsonObject.class, (data, ctx) -> {
                     throw new IllegalStateException("boom, as asked");
                 }))
-                .handler(AsyncMessageHandler.of("slow", JsonObject.class, (data, ctx) -> CompletableFuture.runAsync(
+                .handler(AsyncFrameHandler.of("slow", JsonObject.class, (data, ctx) -> CompletableFuture.runAsync(
                         () -> ctx.reply("slow.done", Map.of()),
                         CompletableFuture.delayedExecutor(data.getInt("ms", 1000), TimeUnit.MILLISECONDS))))
-                .handler(AsyncMessageHandler.of("chat.join", ChatRooms.Join.class, ChatRooms::join))
-                .handler(MessageHandler.of("chat.send", ChatRooms.Send.class, ChatRooms::send))
+                .handler(AsyncFrameHandler.of("chat.join", ChatRooms.Join.class, ChatRooms::join))
+                .handler(FrameHandler.of("chat.send", ChatRooms.Send.class, ChatRooms::send))
                 .build();
         server = GatehouseServer.builder(g).port(onPort).build().start();
         port = server.port();

@@ -1,8 +1,8 @@
 package dev.gatehouse.hazelcast.internal;
 
-import dev.gatehouse.Backplane;
-import dev.gatehouse.BackplaneProvider;
 import dev.gatehouse.ConfigSource;
+import dev.gatehouse.spi.Backplane;
+import dev.gatehouse.spi.BackplaneProvider;
 import java.util.Optional;
 
 /** The provider's work: the settings, the instance they name, the backplane on it. Stateless. */

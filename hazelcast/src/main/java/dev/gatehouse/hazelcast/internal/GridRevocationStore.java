@@ -2,7 +2,7 @@ package dev.gatehouse.hazelcast.internal;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import dev.gatehouse.RevocationStore;
+import dev.gatehouse.spi.RevocationStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;

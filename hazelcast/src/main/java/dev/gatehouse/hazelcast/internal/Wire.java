@@ -1,7 +1,7 @@
 package dev.gatehouse.hazelcast.internal;
 
-import dev.gatehouse.Backplane;
-import dev.gatehouse.HistoryStore.Position;
+import dev.gatehouse.spi.Backplane;
+import dev.gatehouse.spi.HistoryStore.Position;
 
 /**
  * What travels on a shard topic: plain Strings, so that no Gatehouse class ever needs to be on a

@@ -2,15 +2,15 @@ package dev.gatehouse.it.war;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.gatehouse.AsyncMessageHandler;
-import dev.gatehouse.Backplane;
 import dev.gatehouse.ConfigSource;
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.GatehouseServer;
-import dev.gatehouse.MessageHandler;
 import dev.gatehouse.client.Frame;
 import dev.gatehouse.examples.chat.ChatRooms;
+import dev.gatehouse.spi.AsyncFrameHandler;
+import dev.gatehouse.spi.Backplane;
+import dev.gatehouse.spi.FrameHandler;
 import dev.gatehouse.test.TestConnection;
 import dev.gatehouse.testkit.cluster.ClusterNodes;
 import jakarta.json.Json;
@@ -26,8 +26,8 @@ final class ChatAcrossNodes {
     /** A started standalone node admitting handshakes, with the chat handlers, on this backplane (or the one its settings name when null). */
     static GatehouseServer standaloneNode(ConfigSource config, Backplane backplane) {
         Gatehouse.Builder builder = Gatehouse.builder().config(GatehouseConfig.from(config).build())
-                .handler(AsyncMessageHandler.of("chat.join", ChatRooms.Join.class, ChatRooms::join))
-                .handler(MessageHandler.of("chat.send", ChatRooms.Send.class, ChatRooms::send));
+                .handler(AsyncFrameHandler.of("chat.join", ChatRooms.Join.class, ChatRooms::join))
+                .handler(FrameHandler.of("chat.send", ChatRooms.Send.class, ChatRooms::send));
         if (backplane != null) {
             builder.backplane(backplane);
         }

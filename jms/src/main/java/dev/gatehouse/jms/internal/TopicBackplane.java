@@ -1,15 +1,15 @@
 package dev.gatehouse.jms.internal;
 
-import dev.gatehouse.Backplane;
-import dev.gatehouse.BackplaneProvider;
 import dev.gatehouse.ConfigurationException;
+import dev.gatehouse.spi.Backplane;
+import dev.gatehouse.spi.BackplaneProvider;
 import jakarta.jms.JMSException;
 import jakarta.jms.JMSSecurityException;
 import jakarta.jms.Message;
 import jakarta.jms.TextMessage;
 import jakarta.jms.Topic;
-import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.lang.System.Logger;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;

@@ -1,14 +1,14 @@
 package dev.gatehouse.internal.cluster;
 
-import dev.gatehouse.internal.metrics.GatehouseMetrics;
-import dev.gatehouse.Backplane;
-import dev.gatehouse.RevocationStore;
 import dev.gatehouse.ClusterStatus;
-import dev.gatehouse.HistoryStore;
 import dev.gatehouse.internal.cluster.ClusterMessage.Kind;
 import dev.gatehouse.internal.lifecycle.BurstLog;
-import java.lang.System.Logger;
+import dev.gatehouse.internal.metrics.GatehouseMetrics;
+import dev.gatehouse.spi.Backplane;
+import dev.gatehouse.spi.HistoryStore;
+import dev.gatehouse.spi.RevocationStore;
 import java.lang.System.Logger.Level;
+import java.lang.System.Logger;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;

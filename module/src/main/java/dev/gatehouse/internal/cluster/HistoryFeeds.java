@@ -1,19 +1,19 @@
 package dev.gatehouse.internal.cluster;
 
 import dev.gatehouse.ConnectionState;
-import dev.gatehouse.HistoryStore;
-import dev.gatehouse.HistoryStore.Entry;
-import dev.gatehouse.HistoryStore.Limits;
-import dev.gatehouse.HistoryStore.Position;
-import dev.gatehouse.HistoryStore.Slice;
 import dev.gatehouse.internal.codec.JsonText;
 import dev.gatehouse.internal.codec.ProtocolFrames;
 import dev.gatehouse.internal.lifecycle.BurstLog;
 import dev.gatehouse.internal.lifecycle.ManagedConnection;
 import dev.gatehouse.internal.lifecycle.Workers;
 import dev.gatehouse.internal.metrics.GatehouseMetrics;
-import java.lang.System.Logger;
+import dev.gatehouse.spi.HistoryStore.Entry;
+import dev.gatehouse.spi.HistoryStore.Limits;
+import dev.gatehouse.spi.HistoryStore.Position;
+import dev.gatehouse.spi.HistoryStore.Slice;
+import dev.gatehouse.spi.HistoryStore;
 import java.lang.System.Logger.Level;
+import java.lang.System.Logger;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;

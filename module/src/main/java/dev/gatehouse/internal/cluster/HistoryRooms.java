@@ -1,8 +1,8 @@
 package dev.gatehouse.internal.cluster;
 
 import dev.gatehouse.ConfigurationException;
-import dev.gatehouse.HistoryStore.Limits;
 import dev.gatehouse.internal.config.Durations;
+import dev.gatehouse.spi.HistoryStore.Limits;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

@@ -1,8 +1,8 @@
 package dev.gatehouse.internal.cluster;
 
-import dev.gatehouse.Backplane;
-import dev.gatehouse.HistoryStore;
-import dev.gatehouse.PresenceStore;
+import dev.gatehouse.spi.Backplane;
+import dev.gatehouse.spi.HistoryStore;
+import dev.gatehouse.spi.PresenceStore;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;

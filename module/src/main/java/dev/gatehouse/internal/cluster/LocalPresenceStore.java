@@ -2,7 +2,7 @@ package dev.gatehouse.internal.cluster;
 
 import dev.gatehouse.PresenceCount;
 import dev.gatehouse.PresenceMember;
-import dev.gatehouse.PresenceStore;
+import dev.gatehouse.spi.PresenceStore;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;

@@ -1,6 +1,6 @@
 package dev.gatehouse.internal.cluster;
 
-import dev.gatehouse.HistoryStore;
+import dev.gatehouse.spi.HistoryStore;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

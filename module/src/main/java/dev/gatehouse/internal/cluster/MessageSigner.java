@@ -1,8 +1,8 @@
 package dev.gatehouse.internal.cluster;
 
-import dev.gatehouse.Backplane;
 import dev.gatehouse.ConfigurationException;
 import dev.gatehouse.GatehouseConfig;
+import dev.gatehouse.spi.Backplane;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;

@@ -1,15 +1,15 @@
 package dev.gatehouse.internal.cluster;
 
 import dev.gatehouse.ErrorCode;
-import dev.gatehouse.RevocationStore;
 import dev.gatehouse.Revocations;
-import dev.gatehouse.Verification;
 import dev.gatehouse.internal.cluster.ClusterMessage.Kind;
 import dev.gatehouse.internal.handshake.RevocationList;
 import dev.gatehouse.internal.lifecycle.ConnectionRegistry;
 import dev.gatehouse.internal.lifecycle.ManagedConnection;
-import java.lang.System.Logger;
+import dev.gatehouse.spi.RevocationStore;
+import dev.gatehouse.spi.Verification;
 import java.lang.System.Logger.Level;
+import java.lang.System.Logger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;

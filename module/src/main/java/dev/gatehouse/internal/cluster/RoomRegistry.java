@@ -2,15 +2,15 @@ package dev.gatehouse.internal.cluster;
 
 import dev.gatehouse.ConnectionState;
 import dev.gatehouse.ErrorCode;
-import dev.gatehouse.HistoryStore;
 import dev.gatehouse.JoinDecision;
 import dev.gatehouse.PresenceMember;
-import dev.gatehouse.RoomAuthorizer;
 import dev.gatehouse.Rooms;
 import dev.gatehouse.internal.codec.ProtocolFrames;
 import dev.gatehouse.internal.lifecycle.ManagedConnection;
-import java.lang.System.Logger;
+import dev.gatehouse.spi.HistoryStore;
+import dev.gatehouse.spi.RoomAuthorizer;
 import java.lang.System.Logger.Level;
+import java.lang.System.Logger;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

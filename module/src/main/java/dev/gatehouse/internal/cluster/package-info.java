@@ -1,6 +1,6 @@
 /**
  * Rooms, presence and delivery across nodes: the local room membership, the messages one node
- * publishes through the {@link dev.gatehouse.Backplane} and delivers from it, and the
+ * publishes through the {@link dev.gatehouse.spi.Backplane} and delivers from it, and the
  * {@link dev.gatehouse.Connections} view that sends to every node. Not API.
  */
 package dev.gatehouse.internal.cluster;

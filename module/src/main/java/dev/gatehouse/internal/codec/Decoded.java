@@ -1,6 +1,6 @@
 package dev.gatehouse.internal.codec;
 
-import dev.gatehouse.Envelope;
+import dev.gatehouse.spi.Envelope;
 
 /** The result of decoding one text frame: an envelope, or the reason it is malformed. */
 public sealed interface Decoded {

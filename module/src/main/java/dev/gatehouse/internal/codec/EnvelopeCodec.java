@@ -1,6 +1,6 @@
 package dev.gatehouse.internal.codec;
 
-import dev.gatehouse.Envelope;
+import dev.gatehouse.spi.Envelope;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;

@@ -2,13 +2,13 @@ package dev.gatehouse.internal.endpoint;
 
 import dev.gatehouse.CloseCodes;
 import dev.gatehouse.ErrorCode;
-import dev.gatehouse.Verification;
 import dev.gatehouse.internal.GatehouseRuntime;
 import dev.gatehouse.internal.lifecycle.ManagedConnection;
+import dev.gatehouse.spi.Verification;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
-import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.lang.System.Logger;
 import java.util.function.Consumer;
 
 /**

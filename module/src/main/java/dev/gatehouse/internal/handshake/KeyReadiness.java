@@ -1,6 +1,6 @@
 package dev.gatehouse.internal.handshake;
 
-import dev.gatehouse.TokenVerifier;
+import dev.gatehouse.spi.TokenVerifier;
 import java.util.Optional;
 
 /**

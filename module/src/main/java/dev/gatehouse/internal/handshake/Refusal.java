@@ -1,8 +1,8 @@
 package dev.gatehouse.internal.handshake;
 
 import dev.gatehouse.ErrorCode;
-import dev.gatehouse.Verification;
 import dev.gatehouse.internal.codec.JsonText;
+import dev.gatehouse.spi.Verification;
 import java.util.Map;
 import java.util.Optional;
 

@@ -1,7 +1,7 @@
 package dev.gatehouse.internal.handshake;
 
-import dev.gatehouse.UpgradeRequest;
 import dev.gatehouse.VerifiedToken;
+import dev.gatehouse.spi.UpgradeRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * What an {@link dev.gatehouse.UpgradeCheck} sees: a copy of the request taken on the request's
+ * What an {@link dev.gatehouse.spi.UpgradeCheck} sees: a copy of the request taken on the request's
  * thread before the gate answers (the container recycles the request after that, and a check that
  * has not answered by the time limit may still read), with the verified token. Immutable.
  */

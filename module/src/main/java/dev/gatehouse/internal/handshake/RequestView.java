@@ -13,10 +13,10 @@ public interface RequestView {
     /** The first value of a query parameter. */
     Optional<String> queryParameter(String name);
 
-    /** Every header by name, each value as sent: for an {@link dev.gatehouse.UpgradeCheck}'s copy. */
+    /** Every header by name, each value as sent: for an {@link dev.gatehouse.spi.UpgradeCheck}'s copy. */
     Map<String, List<String>> allHeaders();
 
-    /** Every query parameter by name, each value decoded: for an {@link dev.gatehouse.UpgradeCheck}'s copy. */
+    /** Every query parameter by name, each value decoded: for an {@link dev.gatehouse.spi.UpgradeCheck}'s copy. */
     Map<String, List<String>> allQueryParameters();
 
     /** The client's IP address as the socket sees it; empty where the container does not tell. */

@@ -2,9 +2,9 @@ package dev.gatehouse.internal.handshake;
 
 import dev.gatehouse.ErrorCode;
 import dev.gatehouse.GatehouseConfig;
-import dev.gatehouse.Verification;
 import dev.gatehouse.VerifiedToken;
 import dev.gatehouse.internal.metrics.GatehouseMetrics;
+import dev.gatehouse.spi.Verification;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

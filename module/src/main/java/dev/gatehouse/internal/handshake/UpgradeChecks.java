@@ -1,11 +1,11 @@
 package dev.gatehouse.internal.handshake;
 
-import dev.gatehouse.UpgradeCheck;
-import dev.gatehouse.UpgradeDecision;
-import dev.gatehouse.UpgradeRequest;
-import dev.gatehouse.Verification;
-import java.lang.System.Logger;
+import dev.gatehouse.spi.UpgradeCheck;
+import dev.gatehouse.spi.UpgradeDecision;
+import dev.gatehouse.spi.UpgradeRequest;
+import dev.gatehouse.spi.Verification;
 import java.lang.System.Logger.Level;
+import java.lang.System.Logger;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

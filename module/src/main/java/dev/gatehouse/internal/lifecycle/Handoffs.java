@@ -1,6 +1,6 @@
 package dev.gatehouse.internal.lifecycle;
 
-import dev.gatehouse.Verification;
+import dev.gatehouse.spi.Verification;
 import java.util.Objects;
 import java.util.function.Consumer;
 

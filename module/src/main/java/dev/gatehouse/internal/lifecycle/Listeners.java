@@ -2,10 +2,10 @@ package dev.gatehouse.internal.lifecycle;
 
 import dev.gatehouse.Connection;
 import dev.gatehouse.ConnectionState;
-import dev.gatehouse.LifecycleListener;
-import dev.gatehouse.LifecycleManager;
-import java.lang.System.Logger;
+import dev.gatehouse.spi.LifecycleListener;
+import dev.gatehouse.spi.LifecycleManager;
 import java.lang.System.Logger.Level;
+import java.lang.System.Logger;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;

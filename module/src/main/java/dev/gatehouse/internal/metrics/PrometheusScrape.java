@@ -1,7 +1,7 @@
 package dev.gatehouse.internal.metrics;
 
 import dev.gatehouse.ConfigurationException;
-import dev.gatehouse.HttpGet;
+import dev.gatehouse.spi.HttpGet;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;

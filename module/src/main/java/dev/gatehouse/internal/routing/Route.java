@@ -1,21 +1,22 @@
 package dev.gatehouse.internal.routing;
 
-import dev.gatehouse.AsyncMessageHandler;
 import dev.gatehouse.MessageContext;
-import dev.gatehouse.MessageHandler;
 import dev.gatehouse.Requires;
+import dev.gatehouse.spi.AsyncFrameHandler;
+import dev.gatehouse.spi.FrameHandler;
 import java.util.concurrent.CompletionStage;
 
 /**
  * One registered handler, sync or async, seen the same way by the router.
  *
  * @param type the message type
- * @param payloadType the payload class
+ * @param payloadType the payload class, or null for a handler that takes none (its {@code data} is not bound)
  * @param async whether the handler returns a stage (its time limit then covers the stage)
  * @param invoker calls the handler
  * @param requires what the connection's token must hold for the handler to be called
+ * @param handler names the handler in logs: its class, or {@code Class#method} for an annotated method
  */
-public record Route(String type, Class<?> payloadType, boolean async, Invoker invoker, Requires requires) {
+public record Route(String type, Class<?> payloadType, boolean async, Invoker invoker, Requires requires, String handler) {
 
     /** Calls a handler with a bound payload. */
     @FunctionalInterface
@@ -25,22 +26,30 @@ public record Route(String type, Class<?> payloadType, boolean async, Invoker in
     }
 
     /** The route of a synchronous handler. */
-    public static <T> Route of(MessageHandler<T> handler) {
+    public static <T> Route of(FrameHandler<T> handler) {
         Class<T> type = handler.payloadType();
         return new Route(handler.type(), type, false, (p, c) -> {
             handler.handle(type.cast(p), c);
             return null;
-        }, Requires.NOTHING);
+        }, Requires.NOTHING, nameOf(handler));
     }
 
     /** The route of an asynchronous handler. */
-    public static <T> Route of(AsyncMessageHandler<T> handler) {
+    public static <T> Route of(AsyncFrameHandler<T> handler) {
         Class<T> type = handler.payloadType();
-        return new Route(handler.type(), type, true, (p, c) -> handler.handle(type.cast(p), c), Requires.NOTHING);
+        return new Route(handler.type(), type, true, (p, c) -> handler.handle(type.cast(p), c), Requires.NOTHING,
+                nameOf(handler));
     }
 
     /** {@return this route, called only for a token that meets {@code r}} */
     public Route requiring(Requires r) {
-        return new Route(type, payloadType, async, invoker, r);
+        return new Route(type, payloadType, async, invoker, r, handler);
+    }
+
+    /** A handler's class, or the interface it implements for a handler made from a lambda. */
+    private static String nameOf(Object handler) {
+        Class<?> c = handler.getClass();
+        return c.isAnonymousClass() || c.isSynthetic() || c.isHidden() ? c.getInterfaces()[0].getSimpleName() + ".of"
+                : c.getName();
     }
 }

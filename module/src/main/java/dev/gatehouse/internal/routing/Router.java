@@ -1,8 +1,6 @@
 package dev.gatehouse.internal.routing;
 
-import dev.gatehouse.Envelope;
 import dev.gatehouse.ErrorCode;
-import dev.gatehouse.FallbackHandler;
 import dev.gatehouse.MessageContext;
 import dev.gatehouse.ReplyErrorCode;
 import dev.gatehouse.internal.codec.EnvelopeCodec;
@@ -10,8 +8,10 @@ import dev.gatehouse.internal.lifecycle.BurstLog;
 import dev.gatehouse.internal.lifecycle.Timer;
 import dev.gatehouse.internal.lifecycle.Workers;
 import dev.gatehouse.internal.metrics.GatehouseMetrics;
-import java.lang.System.Logger;
+import dev.gatehouse.spi.Envelope;
+import dev.gatehouse.spi.FallbackHandler;
 import java.lang.System.Logger.Level;
+import java.lang.System.Logger;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
@@ -122,7 +122,7 @@ public final class Router {
         }
         Object payload;
         try {
-            payload = codec.bind(envelope, route.payloadType());
+            payload = route.payloadType() == null ? null : codec.bind(envelope, route.payloadType());
         } catch (EnvelopeCodec.UnfitPayload e) { // no data, or a field of the wrong JSON type: named
             return answered(new RouteOutcome.Failed(ErrorCode.MALFORMED_MESSAGE, e.getMessage()), answer);
         } catch (Throwable e) { // JsonbException, and whatever else binding a hostile payload throws

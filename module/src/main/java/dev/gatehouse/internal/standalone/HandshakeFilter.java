@@ -2,15 +2,15 @@ package dev.gatehouse.internal.standalone;
 
 import dev.gatehouse.ErrorCode;
 import dev.gatehouse.GatehouseConfig;
-import dev.gatehouse.Verification;
+import dev.gatehouse.internal.GatehouseRuntime;
 import dev.gatehouse.internal.handshake.Refusal;
 import dev.gatehouse.internal.handshake.RequestView;
 import dev.gatehouse.internal.lifecycle.BurstLog;
-import dev.gatehouse.internal.GatehouseRuntime;
 import dev.gatehouse.internal.lifecycle.Handoffs;
+import dev.gatehouse.spi.Verification;
 import java.io.IOException;
-import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.lang.System.Logger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

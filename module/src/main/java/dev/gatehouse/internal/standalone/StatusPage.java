@@ -1,10 +1,10 @@
 package dev.gatehouse.internal.standalone;
 
-import dev.gatehouse.HttpGet;
 import dev.gatehouse.internal.codec.JsonText;
 import dev.gatehouse.internal.metrics.Backends;
 import dev.gatehouse.internal.metrics.GatehouseMetrics;
 import dev.gatehouse.internal.metrics.MicrometerBackend;
+import dev.gatehouse.spi.HttpGet;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,30 +1,33 @@
 package dev.gatehouse.internal.war;
 
-import dev.gatehouse.AsyncMessageHandler;
-import dev.gatehouse.ConnectionSetup;
-import dev.gatehouse.FallbackHandler;
-import dev.gatehouse.LifecycleListener;
-import dev.gatehouse.LifecycleManager;
-import dev.gatehouse.MessageHandler;
-import dev.gatehouse.ReadinessCheck;
-import dev.gatehouse.RoomAuthorizer;
-import dev.gatehouse.TokenVerifier;
-import dev.gatehouse.UpgradeCheck;
 import dev.gatehouse.internal.RuntimeBuilder;
 import dev.gatehouse.internal.metrics.Backends;
 import dev.gatehouse.internal.metrics.MeterBackend;
 import dev.gatehouse.internal.metrics.MicrometerBackend;
 import dev.gatehouse.internal.metrics.OpenTelemetryBackend;
+import dev.gatehouse.spi.AsyncFrameHandler;
+import dev.gatehouse.spi.ConnectionSetup;
+import dev.gatehouse.spi.FallbackHandler;
+import dev.gatehouse.spi.FrameHandler;
+import dev.gatehouse.spi.LifecycleListener;
+import dev.gatehouse.spi.LifecycleManager;
+import dev.gatehouse.spi.ReadinessCheck;
+import dev.gatehouse.spi.RoomAuthorizer;
+import dev.gatehouse.spi.TokenVerifier;
+import dev.gatehouse.spi.UpgradeCheck;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.spi.Bean;
+import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.enterprise.util.TypeLiteral;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Adds the application's CDI beans to a Gatehouse builder: every {@link MessageHandler},
- * {@link AsyncMessageHandler}, {@link ReadinessCheck}, {@link ConnectionSetup},
+ * Adds the application's CDI beans to a Gatehouse builder: every bean with
+ * {@link dev.gatehouse.Handles} methods, every {@link FrameHandler},
+ * {@link AsyncFrameHandler}, {@link ReadinessCheck}, {@link ConnectionSetup},
  * {@link LifecycleListener} and {@link UpgradeCheck} (in no set order: keep such checks
  * independent of one another), and a {@link FallbackHandler}, {@link LifecycleManager} or
  * {@link TokenVerifier} when the application defines one, and a metrics back end: a bean of
@@ -44,10 +47,11 @@ final class CdiBeans {
         } catch (LinkageError | IllegalStateException e) {
             return Optional.empty();
         }
-        // Wildcard types: a bean MessageHandler<Chat> is not assignable to the raw MessageHandler
-        // (CDI's assignability rules), so select(MessageHandler.class) finds no handler at all.
-        cdi.select(new TypeLiteral<MessageHandler<?>>() { }, Any.Literal.INSTANCE).forEach(builder::handler);
-        cdi.select(new TypeLiteral<AsyncMessageHandler<?>>() { }, Any.Literal.INSTANCE).forEach(builder::handler);
+        // Wildcard types: a bean FrameHandler<Chat> is not assignable to the raw FrameHandler
+        // (CDI's assignability rules), so select(FrameHandler.class) finds no handler at all.
+        cdi.select(new TypeLiteral<FrameHandler<?>>() { }, Any.Literal.INSTANCE).forEach(builder::handler);
+        cdi.select(new TypeLiteral<AsyncFrameHandler<?>>() { }, Any.Literal.INSTANCE).forEach(builder::handler);
+        annotatedHandlers(cdi.getBeanManager(), builder);
         all(cdi, ReadinessCheck.class, builder::readinessCheck);
         all(cdi, ConnectionSetup.class, builder::connectionSetup);
         all(cdi, LifecycleListener.class, builder::listener);
@@ -58,6 +62,20 @@ final class CdiBeans {
         one(cdi, RoomAuthorizer.class, builder::roomAuthorizer);
         metricsBean(cdi).ifPresent(builder::metrics);
         return Optional.of("CDI");
+    }
+
+    /**
+     * Adds every bean whose class has {@link dev.gatehouse.Handles} methods, through its contextual
+     * reference (a client proxy for a normal scope, so each call reaches the bean in its scope).
+     */
+    private static void annotatedHandlers(BeanManager beans, RuntimeBuilder builder) {
+        for (Bean<?> bean : beans.getBeans(Object.class, Any.Literal.INSTANCE)) {
+            Class<?> type = bean.getBeanClass();
+            if (bean.getTypes().contains(type) && type.getClassLoader() != null // a managed bean, not a producer's
+                    && RuntimeBuilder.hasHandlerMethods(type)) {
+                builder.handlers(beans.getReference(bean, type, beans.createCreationalContext(bean)));
+            }
+        }
     }
 
     // Lambdas, not method references: a method reference links its class when evaluated, and the

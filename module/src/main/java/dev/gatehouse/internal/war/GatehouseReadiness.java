@@ -16,7 +16,7 @@ import org.eclipse.microprofile.health.Readiness;
  * Gatehouse's readiness in a WAR, for the server's MicroProfile Health endpoint ({@code /health/ready}):
  * one check named {@code gatehouse}, UP when the checks the standalone server reports all pass (the
  * server is not stopping, the backplane reaches the other nodes, every application
- * {@link dev.gatehouse.ReadinessCheck} passes), each of them in the data as its name and {@code UP} or
+ * {@link dev.gatehouse.spi.ReadinessCheck} passes), each of them in the data as its name and {@code UP} or
  * {@code DOWN: reason}. Answered within the ready timeout: a check that has not answered by then is
  * DOWN. DOWN as well before the application has deployed Gatehouse and after it stopped.
  *

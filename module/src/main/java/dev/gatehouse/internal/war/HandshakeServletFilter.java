@@ -1,10 +1,10 @@
 package dev.gatehouse.internal.war;
 
-import dev.gatehouse.Verification;
-import dev.gatehouse.internal.handshake.Refusal;
 import dev.gatehouse.internal.GatehouseRuntime;
+import dev.gatehouse.internal.handshake.Refusal;
 import dev.gatehouse.internal.lifecycle.Handoffs;
 import dev.gatehouse.internal.lifecycle.ManagedConnection;
+import dev.gatehouse.spi.Verification;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;

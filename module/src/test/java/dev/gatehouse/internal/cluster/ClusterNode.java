@@ -1,13 +1,13 @@
 package dev.gatehouse.internal.cluster;
 
-import dev.gatehouse.internal.metrics.GatehouseMetrics;
-import dev.gatehouse.Backplane;
 import dev.gatehouse.GatehouseConfig;
-import dev.gatehouse.RoomAuthorizer;
 import dev.gatehouse.internal.lifecycle.ConnectionFixture;
 import dev.gatehouse.internal.lifecycle.ConnectionRegistry;
 import dev.gatehouse.internal.lifecycle.ManagedConnection;
 import dev.gatehouse.internal.lifecycle.RecordingTransport;
+import dev.gatehouse.internal.metrics.GatehouseMetrics;
+import dev.gatehouse.spi.Backplane;
+import dev.gatehouse.spi.RoomAuthorizer;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;

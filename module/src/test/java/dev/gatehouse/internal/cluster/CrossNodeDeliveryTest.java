@@ -3,10 +3,10 @@ package dev.gatehouse.internal.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gatehouse.Backplane;
 import dev.gatehouse.GatehouseConfig;
-import dev.gatehouse.InProcessCluster;
 import dev.gatehouse.internal.cluster.ClusterNode.Member;
+import dev.gatehouse.spi.Backplane;
+import dev.gatehouse.spi.InProcessCluster;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

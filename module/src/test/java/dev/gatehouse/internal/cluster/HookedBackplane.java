@@ -1,9 +1,9 @@
 package dev.gatehouse.internal.cluster;
 
-import dev.gatehouse.Backplane;
 import dev.gatehouse.PresenceCount;
 import dev.gatehouse.PresenceMember;
-import dev.gatehouse.PresenceStore;
+import dev.gatehouse.spi.Backplane;
+import dev.gatehouse.spi.PresenceStore;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.GatehouseConfig;
-import dev.gatehouse.InProcessCluster;
 import dev.gatehouse.PresenceMember;
 import dev.gatehouse.internal.cluster.ClusterNode.Member;
+import dev.gatehouse.spi.InProcessCluster;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;

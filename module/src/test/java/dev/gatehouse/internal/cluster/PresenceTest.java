@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.GatehouseConfig;
-import dev.gatehouse.InProcessCluster;
 import dev.gatehouse.PresenceCount;
 import dev.gatehouse.PresenceMember;
 import dev.gatehouse.internal.cluster.ClusterNode.Member;
+import dev.gatehouse.spi.InProcessCluster;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -68,7 +68,7 @@ class PresenceTest {
     @Test
     void aFirstMembersNodeSubscribesTheRoomBeforeTheOthersHearOfTheMember() throws Exception {
         List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
-        dev.gatehouse.Backplane recording = new dev.gatehouse.Backplane() {
+        dev.gatehouse.spi.Backplane recording = new dev.gatehouse.spi.Backplane() {
             @Override
             public void start(Receiver receiver) {
             }
@@ -90,7 +90,7 @@ class PresenceTest {
             }
 
             @Override
-            public java.util.Optional<dev.gatehouse.PresenceStore> presenceStore() {
+            public java.util.Optional<dev.gatehouse.spi.PresenceStore> presenceStore() {
                 return java.util.Optional.of(new LocalPresenceStore());
             }
 

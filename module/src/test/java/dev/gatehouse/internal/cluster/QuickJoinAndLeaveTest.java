@@ -3,10 +3,10 @@ package dev.gatehouse.internal.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.gatehouse.GatehouseConfig;
-import dev.gatehouse.InProcessCluster;
 import dev.gatehouse.PresenceCount;
 import dev.gatehouse.PresenceMember;
 import dev.gatehouse.internal.cluster.ClusterNode.Member;
+import dev.gatehouse.spi.InProcessCluster;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;

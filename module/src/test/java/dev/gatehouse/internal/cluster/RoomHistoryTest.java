@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gatehouse.Backplane;
 import dev.gatehouse.ConfigurationException;
 import dev.gatehouse.GatehouseConfig;
-import dev.gatehouse.HistoryStore.Position;
-import dev.gatehouse.InProcessCluster;
 import dev.gatehouse.internal.cluster.ClusterNode.Member;
+import dev.gatehouse.spi.Backplane;
+import dev.gatehouse.spi.HistoryStore.Position;
+import dev.gatehouse.spi.InProcessCluster;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
@@ -251,9 +251,9 @@ class RoomHistoryTest {
         ClusterNode a = node("node-a", cluster.node(), history("chat:*"));
         LosingBackplane rewinding = new LosingBackplane(cluster.node(), () -> false) {
             @Override
-            public java.util.Optional<dev.gatehouse.HistoryStore> historyStore() {
-                dev.gatehouse.HistoryStore real = super.historyStore().orElseThrow();
-                return java.util.Optional.of(new dev.gatehouse.HistoryStore() {
+            public java.util.Optional<dev.gatehouse.spi.HistoryStore> historyStore() {
+                dev.gatehouse.spi.HistoryStore real = super.historyStore().orElseThrow();
+                return java.util.Optional.of(new dev.gatehouse.spi.HistoryStore() {
                     @Override
                     public CompletionStage<Position> append(String stream, String topic, String message, Limits limits) {
                         return real.append(stream, topic, message, limits);
@@ -290,7 +290,7 @@ class RoomHistoryTest {
     void aBackplaneThatCannotHoldHistoryIsRefusedAtStartNamingTheProperty() {
         Backplane plain = new LosingBackplane(new InProcessCluster().node(), () -> false) {
             @Override
-            public java.util.Optional<dev.gatehouse.HistoryStore> historyStore() {
+            public java.util.Optional<dev.gatehouse.spi.HistoryStore> historyStore() {
                 return java.util.Optional.empty();
             }
         };
@@ -395,7 +395,7 @@ class RoomHistoryTest {
         }
 
         @Override
-        public java.util.Optional<dev.gatehouse.HistoryStore> historyStore() {
+        public java.util.Optional<dev.gatehouse.spi.HistoryStore> historyStore() {
             return real.historyStore();
         }
 

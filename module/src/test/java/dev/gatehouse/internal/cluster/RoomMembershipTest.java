@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.JoinDecision;
-import dev.gatehouse.RoomAuthorizer;
 import dev.gatehouse.internal.cluster.ClusterNode.Member;
+import dev.gatehouse.spi.RoomAuthorizer;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
-import dev.gatehouse.Envelope;
+import dev.gatehouse.spi.Envelope;
 import dev.gatehouse.testkit.FuzzCorpus;
 import java.nio.CharBuffer;
 import java.nio.charset.CodingErrorAction;

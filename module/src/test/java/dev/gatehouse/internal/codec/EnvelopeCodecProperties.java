@@ -10,13 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gatehouse.Envelope;
 import dev.gatehouse.internal.codec.JsonTree.Lit;
 import dev.gatehouse.internal.codec.JsonTree.Member;
 import dev.gatehouse.internal.codec.JsonTree.Num;
 import dev.gatehouse.internal.codec.JsonTree.Obj;
 import dev.gatehouse.internal.codec.JsonTree.Str;
 import dev.gatehouse.internal.codec.JsonTree.Value;
+import dev.gatehouse.spi.Envelope;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gatehouse.Envelope;
+import dev.gatehouse.spi.Envelope;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import dev.gatehouse.ErrorCode;
 import dev.gatehouse.GatehouseConfig;
-import dev.gatehouse.TokenVerifier;
-import dev.gatehouse.Verification;
 import dev.gatehouse.VerifiedToken;
+import dev.gatehouse.spi.TokenVerifier;
+import dev.gatehouse.spi.Verification;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.gatehouse.internal.handshake;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.gatehouse.ErrorCode;
-import dev.gatehouse.Verification;
+import dev.gatehouse.spi.Verification;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;

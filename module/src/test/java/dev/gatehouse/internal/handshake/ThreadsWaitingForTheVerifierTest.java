@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.ErrorCode;
 import dev.gatehouse.GatehouseConfig;
-import dev.gatehouse.TokenVerifier;
-import dev.gatehouse.Verification;
 import dev.gatehouse.VerifiedToken;
 import dev.gatehouse.internal.lifecycle.Timer;
 import dev.gatehouse.internal.lifecycle.Workers;
 import dev.gatehouse.internal.metrics.GatehouseMetrics;
+import dev.gatehouse.spi.TokenVerifier;
+import dev.gatehouse.spi.Verification;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import dev.gatehouse.ErrorCode;
 import dev.gatehouse.GatehouseConfig;
-import dev.gatehouse.UpgradeCheck;
-import dev.gatehouse.UpgradeDecision;
-import dev.gatehouse.Verification;
 import dev.gatehouse.VerifiedToken;
 import dev.gatehouse.internal.metrics.GatehouseMetrics;
+import dev.gatehouse.spi.UpgradeCheck;
+import dev.gatehouse.spi.UpgradeDecision;
+import dev.gatehouse.spi.Verification;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;

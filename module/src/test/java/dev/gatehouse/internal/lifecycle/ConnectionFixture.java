@@ -1,15 +1,13 @@
 package dev.gatehouse.internal.lifecycle;
 
-import dev.gatehouse.LifecycleListener;
-import dev.gatehouse.LifecycleManager;
+import dev.gatehouse.Rooms;
 import dev.gatehouse.VerifiedToken;
-import dev.gatehouse.internal.metrics.GatehouseMetrics;
 import dev.gatehouse.internal.codec.EnvelopeCodec;
 import dev.gatehouse.internal.codec.ProtocolFrames;
-import dev.gatehouse.Rooms;
+import dev.gatehouse.internal.metrics.GatehouseMetrics;
+import dev.gatehouse.spi.LifecycleListener;
+import dev.gatehouse.spi.LifecycleManager;
 import java.time.Clock;
-import java.util.function.Consumer;
-import java.util.function.Function;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -17,6 +15,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Connections over fakes, without a server: a {@link ConnectionContext} of a manual clock and timer,

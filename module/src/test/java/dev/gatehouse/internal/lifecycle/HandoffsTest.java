@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.gatehouse.ErrorCode;
-import dev.gatehouse.Verification;
+import dev.gatehouse.spi.Verification;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.gatehouse.Connection;
 import dev.gatehouse.ConnectionState;
-import dev.gatehouse.LifecycleListener;
-import dev.gatehouse.LifecycleManager;
+import dev.gatehouse.spi.LifecycleListener;
+import dev.gatehouse.spi.LifecycleManager;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;

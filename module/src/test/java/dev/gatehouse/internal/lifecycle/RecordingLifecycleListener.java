@@ -2,7 +2,7 @@ package dev.gatehouse.internal.lifecycle;
 
 import dev.gatehouse.Connection;
 import dev.gatehouse.ConnectionState;
-import dev.gatehouse.LifecycleListener;
+import dev.gatehouse.spi.LifecycleListener;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,6 +1,5 @@
 package dev.gatehouse.internal.routing;
 
-import dev.gatehouse.internal.metrics.GatehouseMetrics;
 import static dev.gatehouse.internal.lifecycle.ConnectionFixture.START;
 import static dev.gatehouse.internal.lifecycle.ConnectionFixture.token;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
@@ -9,19 +8,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.gatehouse.ConnectionState;
 import dev.gatehouse.ErrorCode;
 import dev.gatehouse.GatehouseConfig;
-import dev.gatehouse.MessageHandler;
-import dev.gatehouse.TokenVerifier;
-import dev.gatehouse.Verification;
+import dev.gatehouse.internal.cluster.ClusterConnections;
 import dev.gatehouse.internal.codec.EnvelopeCodec;
 import dev.gatehouse.internal.handshake.HandshakeGate;
 import dev.gatehouse.internal.lifecycle.ConnectionFixture;
-import dev.gatehouse.internal.cluster.ClusterConnections;
 import dev.gatehouse.internal.lifecycle.ConnectionRegistry;
 import dev.gatehouse.internal.lifecycle.Frames;
 import dev.gatehouse.internal.lifecycle.ManagedConnection;
 import dev.gatehouse.internal.lifecycle.RecordingTransport;
 import dev.gatehouse.internal.lifecycle.Timer;
 import dev.gatehouse.internal.lifecycle.Workers;
+import dev.gatehouse.internal.metrics.GatehouseMetrics;
+import dev.gatehouse.spi.FrameHandler;
+import dev.gatehouse.spi.TokenVerifier;
+import dev.gatehouse.spi.Verification;
 import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,7 +48,7 @@ class FrameDispatcherTest {
         };
     };
     /** The handler of type {@code work}; answers {@code done}. */
-    private MessageHandler<JsonObject> work = MessageHandler.of("work", JsonObject.class, (data, ctx) -> ctx.reply("done", data));
+    private FrameHandler<JsonObject> work = FrameHandler.of("work", JsonObject.class, (data, ctx) -> ctx.reply("done", data));
 
     @Test
     void malformedFramesAreAnsweredMalformedWithReplyToWhenTheIdIsReadable() {
@@ -70,7 +70,7 @@ class FrameDispatcherTest {
 
     @Test
     void handlerThatThrowsIsAnsweredHandlerErrorAndTheConnectionStaysOpen() {
-        work = MessageHandler.of("work", JsonObject.class, (data, ctx) -> {
+        work = FrameHandler.of("work", JsonObject.class, (data, ctx) -> {
             throw new IllegalStateException("bug");
         });
         ManagedConnection c = ready(dispatcher(fixture.timer));
@@ -83,7 +83,7 @@ class FrameDispatcherTest {
     @Test
     void replyAfterTheTimeLimitAnsweredTheFrameIsDroppedAndTheNextFrameIsHandled() {
         boolean[] late = {true};
-        work = MessageHandler.of("work", JsonObject.class, (data, ctx) -> {
+        work = FrameHandler.of("work", JsonObject.class, (data, ctx) -> {
             if (late[0]) {
                 late[0] = false;
                 fixture.timer.advance(Duration.ofSeconds(30).toMillis()); // the limit answers while this call runs

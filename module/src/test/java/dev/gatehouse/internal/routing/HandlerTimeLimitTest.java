@@ -1,18 +1,18 @@
 package dev.gatehouse.internal.routing;
 
-import dev.gatehouse.internal.metrics.GatehouseMetrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gatehouse.AsyncMessageHandler;
-import dev.gatehouse.Envelope;
 import dev.gatehouse.ErrorCode;
-import dev.gatehouse.FallbackHandler;
-import dev.gatehouse.MessageHandler;
 import dev.gatehouse.internal.codec.EnvelopeCodec;
 import dev.gatehouse.internal.lifecycle.ManualTimer;
 import dev.gatehouse.internal.lifecycle.Workers;
+import dev.gatehouse.internal.metrics.GatehouseMetrics;
+import dev.gatehouse.spi.AsyncFrameHandler;
+import dev.gatehouse.spi.Envelope;
+import dev.gatehouse.spi.FallbackHandler;
+import dev.gatehouse.spi.FrameHandler;
 import dev.gatehouse.testkit.Uninterruptibly;
 import jakarta.json.JsonObject;
 import java.time.Duration;
@@ -60,7 +60,7 @@ class HandlerTimeLimitTest {
 
     @Test
     void handlerThatIgnoresInterruptsIsAnsweredAtItsLimitAndPassesTheTurnBeforeItReturns() throws Exception {
-        Router router = router(Route.of(MessageHandler.of("stuck", JsonObject.class, (p, c) -> waitIgnoringInterrupts())), null);
+        Router router = router(Route.of(FrameHandler.of("stuck", JsonObject.class, (p, c) -> waitIgnoringInterrupts())), null);
         Future<CompletableFuture<RouteOutcome>> call = worker.submit(() -> route(router, "stuck"));
         assertTrue(started.await(WAIT, TimeUnit.SECONDS));
         timer.advance(LIMIT);
@@ -75,7 +75,7 @@ class HandlerTimeLimitTest {
 
     @Test
     void typeWithTooManyCallsStuckPastTheirLimitIsAnsweredAtOnceWithoutACallUntilOneReturns() throws Exception {
-        Router router = router(Route.of(MessageHandler.of("stuck", JsonObject.class, (p, c) -> {
+        Router router = router(Route.of(FrameHandler.of("stuck", JsonObject.class, (p, c) -> {
             calls.incrementAndGet();
             waitIgnoringInterrupts();
         })), null); // 4 replaceable threads: one per type
@@ -94,7 +94,7 @@ class HandlerTimeLimitTest {
 
     @Test
     void syncHandlerPastItsLimitIsHandlerTimeoutAndItsThreadIsInterrupted() throws Exception {
-        Router router = router(Route.of(MessageHandler.of("slow", JsonObject.class, (p, c) -> blockUntilInterrupted())), null);
+        Router router = router(Route.of(FrameHandler.of("slow", JsonObject.class, (p, c) -> blockUntilInterrupted())), null);
         Future<RouteOutcome> outcome = onWorker(router, "slow");
         assertTrue(started.await(WAIT, TimeUnit.SECONDS));
         timer.advance(LIMIT - 1);
@@ -108,7 +108,7 @@ class HandlerTimeLimitTest {
 
     @Test
     void interruptIsNotLeakedToTheNextTaskEvenWhenTheHandlerRestoresIt() throws Exception {
-        Router router = router(Route.of(MessageHandler.of("slow", JsonObject.class, (p, c) -> {
+        Router router = router(Route.of(FrameHandler.of("slow", JsonObject.class, (p, c) -> {
             try {
                 blockUntilInterrupted();
             } catch (InterruptedException e) {
@@ -124,7 +124,7 @@ class HandlerTimeLimitTest {
 
     @Test
     void syncHandlerWithinItsLimitIsNotInterrupted() throws Exception {
-        Router router = router(Route.of(MessageHandler.of("quick", JsonObject.class, (p, c) -> { })), null);
+        Router router = router(Route.of(FrameHandler.of("quick", JsonObject.class, (p, c) -> { })), null);
         assertEquals(RouteOutcome.HANDLED, onWorker(router, "quick").get(WAIT, TimeUnit.SECONDS));
         assertEquals(0, timer.pending());
         timer.advance(LIMIT);
@@ -144,7 +144,7 @@ class HandlerTimeLimitTest {
     @Test
     void asyncStagePastItsLimitIsHandlerTimeoutAndCompletingLateChangesNothing() {
         CompletableFuture<Void> never = new CompletableFuture<>();
-        Router router = router(Route.of(AsyncMessageHandler.of("later", JsonObject.class, (p, c) -> never)), null);
+        Router router = router(Route.of(AsyncFrameHandler.of("later", JsonObject.class, (p, c) -> never)), null);
         CompletableFuture<RouteOutcome> outcome = route(router, "later");
         timer.advance(LIMIT - 1);
         assertFalse(outcome.isDone());
@@ -157,7 +157,7 @@ class HandlerTimeLimitTest {
     @Test
     void asyncStageWithinItsLimitIsHandledAndCallsTheLimitOff() {
         CompletableFuture<Void> later = new CompletableFuture<>();
-        Router router = router(Route.of(AsyncMessageHandler.of("later", JsonObject.class, (p, c) -> later)), null);
+        Router router = router(Route.of(AsyncFrameHandler.of("later", JsonObject.class, (p, c) -> later)), null);
         CompletableFuture<RouteOutcome> outcome = route(router, "later");
         timer.advance(LIMIT - 1);
         later.complete(null);

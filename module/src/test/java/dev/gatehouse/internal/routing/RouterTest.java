@@ -1,18 +1,18 @@
 package dev.gatehouse.internal.routing;
 
-import dev.gatehouse.internal.metrics.GatehouseMetrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gatehouse.AsyncMessageHandler;
-import dev.gatehouse.Envelope;
 import dev.gatehouse.ErrorCode;
-import dev.gatehouse.FallbackHandler;
-import dev.gatehouse.MessageHandler;
 import dev.gatehouse.internal.codec.EnvelopeCodec;
 import dev.gatehouse.internal.lifecycle.ManualTimer;
 import dev.gatehouse.internal.lifecycle.Workers;
+import dev.gatehouse.internal.metrics.GatehouseMetrics;
+import dev.gatehouse.spi.AsyncFrameHandler;
+import dev.gatehouse.spi.Envelope;
+import dev.gatehouse.spi.FallbackHandler;
+import dev.gatehouse.spi.FrameHandler;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.IOException;
@@ -47,7 +47,7 @@ class RouterTest {
 
     @Test
     void frameOfAHandledTypeIsBoundAndHandled() {
-        Router router = router(List.of(Route.of(MessageHandler.of("point", Point.class, (p, c) -> payloads.add(p)))));
+        Router router = router(List.of(Route.of(FrameHandler.of("point", Point.class, (p, c) -> payloads.add(p)))));
         assertEquals(RouteOutcome.HANDLED, route(router, "point", Json.createObjectBuilder().add("x", 1).add("y", 2).build()));
         assertEquals(List.of(new Point(1, 2)), payloads);
         assertEquals(0, timer.pending(), "the time limit is called off");
@@ -69,7 +69,7 @@ class RouterTest {
 
     @Test
     void payloadThatDoesNotBindIsMalformedAndTheHandlerIsNotCalled() {
-        Router router = router(List.of(Route.of(MessageHandler.of("point", Point.class, (p, c) -> payloads.add(p)))));
+        Router router = router(List.of(Route.of(FrameHandler.of("point", Point.class, (p, c) -> payloads.add(p)))));
         RouteOutcome outcome = route(router, "point", Json.createObjectBuilder().add("x", "one").build());
         assertEquals(new RouteOutcome.Failed(ErrorCode.MALFORMED_MESSAGE,
                 "'data.x' must be an integer from -2147483648 to 2147483647"), outcome);
@@ -94,7 +94,7 @@ class RouterTest {
 
     @Test
     void asyncStageThatFailsIsHandlerError() {
-        Route failing = Route.of(AsyncMessageHandler.of("work", JsonObject.class,
+        Route failing = Route.of(AsyncFrameHandler.of("work", JsonObject.class,
                 (p, c) -> CompletableFuture.failedFuture(new IllegalStateException("remote call failed"))));
         assertEquals(HANDLER_ERROR, route(router(List.of(failing)), "work"));
         assertEquals(0, timer.pending());
@@ -102,7 +102,7 @@ class RouterTest {
 
     @Test
     void asyncHandlerThatThrowsBeforeReturningAStageIsHandlerError() {
-        Route throwing = Route.of(AsyncMessageHandler.of("work", JsonObject.class, (p, c) -> {
+        Route throwing = Route.of(AsyncFrameHandler.of("work", JsonObject.class, (p, c) -> {
             throw new Exception("before the stage");
         }));
         assertEquals(HANDLER_ERROR, route(router(List.of(throwing)), "work"));
@@ -110,7 +110,7 @@ class RouterTest {
 
     @Test
     void asyncHandlerReturningNoStageCountsAsHandled() {
-        Route none = Route.of(AsyncMessageHandler.of("work", JsonObject.class, (p, c) -> null));
+        Route none = Route.of(AsyncFrameHandler.of("work", JsonObject.class, (p, c) -> null));
         assertEquals(RouteOutcome.HANDLED, route(router(List.of(none)), "work"));
     }
 
@@ -127,7 +127,7 @@ class RouterTest {
     @Test
     void blockingHandlerOutOfTimeHasItsWorkerInterrupted() {
         boolean[] interrupted = {false};
-        Router router = router(List.of(Route.of(MessageHandler.of("slow", JsonObject.class, (p, c) -> {
+        Router router = router(List.of(Route.of(FrameHandler.of("slow", JsonObject.class, (p, c) -> {
             timer.advance(Duration.ofSeconds(31).toMillis());
             interrupted[0] = Thread.currentThread().isInterrupted();
         }))));
@@ -137,13 +137,13 @@ class RouterTest {
     }
 
     private static Route throwing(Exception e) {
-        return Route.of(MessageHandler.of("work", JsonObject.class, (p, c) -> {
+        return Route.of(FrameHandler.of("work", JsonObject.class, (p, c) -> {
             throw e;
         }));
     }
 
     private static Route throwing(Error e) {
-        return Route.of(MessageHandler.of("work", JsonObject.class, (p, c) -> {
+        return Route.of(FrameHandler.of("work", JsonObject.class, (p, c) -> {
             throw e;
         }));
     }

@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.ErrorCode;
 import dev.gatehouse.GatehouseConfig;
-import dev.gatehouse.Verification;
 import dev.gatehouse.VerifiedToken;
 import dev.gatehouse.internal.GatehouseRuntime;
 import dev.gatehouse.internal.RuntimeBuilder;
 import dev.gatehouse.internal.lifecycle.ConnectionFixture;
 import dev.gatehouse.internal.lifecycle.Handoffs;
 import dev.gatehouse.internal.lifecycle.RecordingTransport;
+import dev.gatehouse.spi.Verification;
 import dev.gatehouse.testkit.ClientFrames;
 import java.io.IOException;
 import java.net.InetSocketAddress;

@@ -9,11 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.ErrorCode;
 import dev.gatehouse.GatehouseConfig;
-import dev.gatehouse.Verification;
 import dev.gatehouse.VerifiedToken;
 import dev.gatehouse.internal.GatehouseRuntime;
 import dev.gatehouse.internal.RuntimeBuilder;
 import dev.gatehouse.internal.lifecycle.Handoffs;
+import dev.gatehouse.spi.Verification;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,13 +1,13 @@
 package dev.gatehouse.testkit.cluster;
 
-import dev.gatehouse.AsyncMessageHandler;
 import dev.gatehouse.ConfigSource;
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.GatehouseServer;
-import dev.gatehouse.MessageHandler;
 import dev.gatehouse.Metrics;
 import dev.gatehouse.PresenceMember;
+import dev.gatehouse.spi.AsyncFrameHandler;
+import dev.gatehouse.spi.FrameHandler;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -82,28 +82,28 @@ public final class ClusterNodes {
 
     /** The test handlers. */
     public static void handlers(Gatehouse.Builder g) {
-        g.handler(MessageHandler.of("room.join", JsonObject.class, (d, ctx) -> {
+        g.handler(FrameHandler.of("room.join", JsonObject.class, (d, ctx) -> {
             ctx.rooms().join(d.getString("room"));
             ctx.reply("room.joined", Map.of("room", d.getString("room")));
         }));
-        g.handler(MessageHandler.of("room.leave", JsonObject.class, (d, ctx) -> {
+        g.handler(FrameHandler.of("room.leave", JsonObject.class, (d, ctx) -> {
             ctx.rooms().leave(d.getString("room"));
             ctx.reply("room.left", Map.of("room", d.getString("room")));
         }));
-        g.handler(MessageHandler.of("room.send", JsonObject.class,
+        g.handler(FrameHandler.of("room.send", JsonObject.class,
                 (d, ctx) -> ctx.connections().sendToRoom(d.getString("room"), d.getString("as", "room.msg"), d)));
-        g.handler(MessageHandler.of("user.send", JsonObject.class,
+        g.handler(FrameHandler.of("user.send", JsonObject.class,
                 (d, ctx) -> ctx.connections().sendToUser(d.getString("user"), "user.msg", d)));
-        g.handler(MessageHandler.of("conn.send", JsonObject.class,
+        g.handler(FrameHandler.of("conn.send", JsonObject.class,
                 (d, ctx) -> ctx.connections().sendTo(d.getString("connection"), "conn.msg", d)));
-        g.handler(MessageHandler.of("all.send", JsonObject.class,
+        g.handler(FrameHandler.of("all.send", JsonObject.class,
                 (d, ctx) -> ctx.connections().broadcast("all.msg", d)));
-        g.handler(MessageHandler.of("user.disconnect", JsonObject.class, (d, ctx) -> ctx.connections()
+        g.handler(FrameHandler.of("user.disconnect", JsonObject.class, (d, ctx) -> ctx.connections()
                 .disconnectUser(d.getString("user"), d.getInt("code"), d.getString("reason"))));
-        g.handler(AsyncMessageHandler.of("presence.members", JsonObject.class, (d, ctx) -> ctx.connections()
+        g.handler(AsyncFrameHandler.of("presence.members", JsonObject.class, (d, ctx) -> ctx.connections()
                 .presence().members(d.getString("room")).thenAccept(list -> ctx.reply("presence.members",
                         Map.of("members", list.stream().map(ClusterNodes::member).toList())))));
-        g.handler(AsyncMessageHandler.of("presence.count", JsonObject.class, (d, ctx) -> ctx.connections()
+        g.handler(AsyncFrameHandler.of("presence.count", JsonObject.class, (d, ctx) -> ctx.connections()
                 .presence().count(d.getString("room")).thenAccept(c -> ctx.reply("presence.count",
                         Map.of("connections", c.connections(), "users", c.users())))));
     }

@@ -1,7 +1,7 @@
 package dev.gatehouse.redis.internal;
 
-import dev.gatehouse.Backplane;
-import dev.gatehouse.HistoryStore;
+import dev.gatehouse.spi.Backplane;
+import dev.gatehouse.spi.HistoryStore;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;

@@ -2,7 +2,7 @@ package dev.gatehouse.redis.internal;
 
 import dev.gatehouse.PresenceCount;
 import dev.gatehouse.PresenceMember;
-import dev.gatehouse.PresenceStore;
+import dev.gatehouse.spi.PresenceStore;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;

@@ -1,6 +1,6 @@
 package dev.gatehouse.redis.internal;
 
-import dev.gatehouse.RevocationStore;
+import dev.gatehouse.spi.RevocationStore;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;

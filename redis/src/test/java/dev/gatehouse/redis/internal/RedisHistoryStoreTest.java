@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gatehouse.Backplane;
-import dev.gatehouse.HistoryStore;
+import dev.gatehouse.spi.Backplane;
+import dev.gatehouse.spi.HistoryStore;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

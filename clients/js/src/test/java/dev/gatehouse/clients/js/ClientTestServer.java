@@ -1,15 +1,15 @@
 package dev.gatehouse.clients.js;
 
-import dev.gatehouse.AsyncMessageHandler;
 import dev.gatehouse.ConfigSource;
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.GatehouseServer;
-import dev.gatehouse.HttpGet;
 import dev.gatehouse.MessageContext;
-import dev.gatehouse.MessageHandler;
 import dev.gatehouse.Metrics;
 import dev.gatehouse.examples.chat.ChatRooms;
+import dev.gatehouse.spi.AsyncFrameHandler;
+import dev.gatehouse.spi.FrameHandler;
+import dev.gatehouse.spi.HttpGet;
 import dev.gatehouse.test.TestTokens;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -69,19 +69,19 @@ public final class ClientTestServer {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         Gatehouse gatehouse = Gatehouse.builder().config(config)
                 .metrics(Metrics.micrometer(registry))
-                .handler(MessageHandler.of("echo", JsonObject.class, (data, ctx) -> ctx.reply("echo", data)))
-                .handler(MessageHandler.of("fail", JsonObject.class, (data, ctx) -> {
+                .handler(FrameHandler.of("echo", JsonObject.class, (data, ctx) -> ctx.reply("echo", data)))
+                .handler(FrameHandler.of("fail", JsonObject.class, (data, ctx) -> {
                     throw new IllegalStateException("the fail handler always throws");
                 }))
-                .handler(AsyncMessageHandler.of("slow", JsonObject.class, (data, ctx) -> CompletableFuture.runAsync(
+                .handler(AsyncFrameHandler.of("slow", JsonObject.class, (data, ctx) -> CompletableFuture.runAsync(
                         () -> ctx.reply("slow.done", data),
                         CompletableFuture.delayedExecutor(data == null ? 0 : data.getInt("ms", 0), TimeUnit.MILLISECONDS))))
-                .handler(AsyncMessageHandler.of("chat.join", ChatRooms.Join.class, ChatRooms::join))
-                .handler(MessageHandler.of("chat.send", ChatRooms.Send.class, ChatRooms::send))
-                .handler(MessageHandler.of("room.join", JsonObject.class, ClientTestServer::joinRoom))
-                .handler(MessageHandler.of("room.send", JsonObject.class, (data, ctx) -> ctx.connections()
+                .handler(AsyncFrameHandler.of("chat.join", ChatRooms.Join.class, ChatRooms::join))
+                .handler(FrameHandler.of("chat.send", ChatRooms.Send.class, ChatRooms::send))
+                .handler(FrameHandler.of("room.join", JsonObject.class, ClientTestServer::joinRoom))
+                .handler(FrameHandler.of("room.send", JsonObject.class, (data, ctx) -> ctx.connections()
                         .sendToRoom(data.getString("room"), "room.message", Map.of("n", data.getInt("n")))))
-                .handler(MessageHandler.of("user.send", JsonObject.class, (data, ctx) -> ctx.connections()
+                .handler(FrameHandler.of("user.send", JsonObject.class, (data, ctx) -> ctx.connections()
                         .sendToUser(data.getString("user"), "user.message", Map.of("n", data.getInt("n")))))
                 .build();
         GatehouseServer server = GatehouseServer.builder(gatehouse).config(source)

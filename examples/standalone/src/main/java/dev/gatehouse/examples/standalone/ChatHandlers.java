@@ -1,9 +1,9 @@
 package dev.gatehouse.examples.standalone;
 
-import dev.gatehouse.AsyncMessageHandler;
 import dev.gatehouse.Gatehouse;
-import dev.gatehouse.MessageHandler;
 import dev.gatehouse.examples.chat.ChatRooms;
+import dev.gatehouse.spi.AsyncFrameHandler;
+import dev.gatehouse.spi.FrameHandler;
 import jakarta.json.JsonObject;
 
 /** The demo's handlers: {@code chat.join} and {@code chat.send} (see {@link ChatRooms}) and {@code echo}. */
@@ -19,8 +19,8 @@ public final class ChatHandlers {
      */
     public static Gatehouse.Builder addTo(Gatehouse.Builder gatehouse) {
         return gatehouse
-                .handler(AsyncMessageHandler.of("chat.join", ChatRooms.Join.class, ChatRooms::join))
-                .handler(MessageHandler.of("chat.send", ChatRooms.Send.class, ChatRooms::send))
-                .handler(MessageHandler.of("echo", JsonObject.class, (data, ctx) -> ctx.reply("echo", data)));
+                .handler(AsyncFrameHandler.of("chat.join", ChatRooms.Join.class, ChatRooms::join))
+                .handler(FrameHandler.of("chat.send", ChatRooms.Send.class, ChatRooms::send))
+                .handler(FrameHandler.of("echo", JsonObject.class, (data, ctx) -> ctx.reply("echo", data)));
     }
 }

@@ -1,8 +1,8 @@
 package dev.gatehouse.examples.war;
 
-import dev.gatehouse.AsyncMessageHandler;
 import dev.gatehouse.MessageContext;
 import dev.gatehouse.examples.chat.ChatRooms;
+import dev.gatehouse.spi.AsyncFrameHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.CompletionStage;
 
@@ -11,7 +11,7 @@ import java.util.concurrent.CompletionStage;
  * {@code chat.joined} {room, members, present} (see {@link ChatRooms#join}).
  */
 @ApplicationScoped
-public class JoinHandler implements AsyncMessageHandler<ChatRooms.Join> {
+public class JoinHandler implements AsyncFrameHandler<ChatRooms.Join> {
 
     @Override
     public String type() {

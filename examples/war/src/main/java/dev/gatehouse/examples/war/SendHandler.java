@@ -1,8 +1,8 @@
 package dev.gatehouse.examples.war;
 
 import dev.gatehouse.MessageContext;
-import dev.gatehouse.MessageHandler;
 import dev.gatehouse.examples.chat.ChatRooms;
+import dev.gatehouse.spi.FrameHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -10,7 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * (see {@link ChatRooms#send}).
  */
 @ApplicationScoped
-public class SendHandler implements MessageHandler<ChatRooms.Send> {
+public class SendHandler implements FrameHandler<ChatRooms.Send> {
 
     @Override
     public String type() {

@@ -1,7 +1,7 @@
 package dev.gatehouse.it.war.app;
 
 import dev.gatehouse.MessageContext;
-import dev.gatehouse.MessageHandler;
+import dev.gatehouse.spi.FrameHandler;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.JsonObject;
@@ -10,7 +10,7 @@ import java.util.Map;
 /** {@code admin.ping}, for group {@code admin} only: answers {@code admin.pong} with the tenant the upgrade check kept. */
 @ApplicationScoped
 @RolesAllowed("admin")
-public class AdminHandler implements MessageHandler<JsonObject> {
+public class AdminHandler implements FrameHandler<JsonObject> {
     @Override
     public String type() {
         return "admin.ping";

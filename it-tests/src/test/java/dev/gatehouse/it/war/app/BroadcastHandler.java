@@ -1,13 +1,13 @@
 package dev.gatehouse.it.war.app;
 
 import dev.gatehouse.MessageContext;
-import dev.gatehouse.MessageHandler;
+import dev.gatehouse.spi.FrameHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.JsonObject;
 
 /** {@code chat.send}: sends its data to every connection as {@code chat.message}. */
 @ApplicationScoped
-public class BroadcastHandler implements MessageHandler<JsonObject> {
+public class BroadcastHandler implements FrameHandler<JsonObject> {
 
     @Override
     public String type() {

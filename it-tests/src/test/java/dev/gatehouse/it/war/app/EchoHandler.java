@@ -1,13 +1,13 @@
 package dev.gatehouse.it.war.app;
 
 import dev.gatehouse.MessageContext;
-import dev.gatehouse.MessageHandler;
+import dev.gatehouse.spi.FrameHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.JsonObject;
 
 /** {@code echo}: answers {@code echo} with the same data. */
 @ApplicationScoped
-public class EchoHandler implements MessageHandler<JsonObject> {
+public class EchoHandler implements FrameHandler<JsonObject> {
 
     @Override
     public String type() {

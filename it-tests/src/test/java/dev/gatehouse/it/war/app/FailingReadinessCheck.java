@@ -1,6 +1,6 @@
 package dev.gatehouse.it.war.app;
 
-import dev.gatehouse.ReadinessCheck;
+import dev.gatehouse.spi.ReadinessCheck;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** A dependency that is down: every connection is refused with {@code SERVICE_UNAVAILABLE}. */

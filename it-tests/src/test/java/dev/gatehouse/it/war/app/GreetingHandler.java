@@ -1,7 +1,7 @@
 package dev.gatehouse.it.war.app;
 
 import dev.gatehouse.MessageContext;
-import dev.gatehouse.MessageHandler;
+import dev.gatehouse.spi.FrameHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
@@ -9,7 +9,7 @@ import java.util.Map;
 
 /** {@code greet}: answers {@code greeting} with text from the injected {@link GreetingService}. */
 @ApplicationScoped
-public class GreetingHandler implements MessageHandler<JsonObject> {
+public class GreetingHandler implements FrameHandler<JsonObject> {
     private final GreetingService service;
 
     /** For CDI's client proxy. */

@@ -1,7 +1,7 @@
 package dev.gatehouse.it.war.app;
 
 import dev.gatehouse.MessageContext;
-import dev.gatehouse.MessageHandler;
+import dev.gatehouse.spi.FrameHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.JsonObject;
 
@@ -9,7 +9,7 @@ import jakarta.json.JsonObject;
  * {@code room.send}: sends its data to {@code data.room} as {@code room.msg}.
  */
 @ApplicationScoped
-public class RoomSendHandler implements MessageHandler<JsonObject> {
+public class RoomSendHandler implements FrameHandler<JsonObject> {
 
     @Override
     public String type() {

@@ -1,8 +1,8 @@
 package dev.gatehouse.it.war.app;
 
-import dev.gatehouse.UpgradeCheck;
-import dev.gatehouse.UpgradeDecision;
-import dev.gatehouse.UpgradeRequest;
+import dev.gatehouse.spi.UpgradeCheck;
+import dev.gatehouse.spi.UpgradeDecision;
+import dev.gatehouse.spi.UpgradeRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 

@@ -1,13 +1,13 @@
 package dev.gatehouse.it.war.app;
 
 import dev.gatehouse.MessageContext;
-import dev.gatehouse.MessageHandler;
+import dev.gatehouse.spi.FrameHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.JsonObject;
 
 /** {@code explode}: a handler with a bug. */
 @ApplicationScoped
-public class ThrowingHandler implements MessageHandler<JsonObject> {
+public class ThrowingHandler implements FrameHandler<JsonObject> {
 
     @Override
     public String type() {

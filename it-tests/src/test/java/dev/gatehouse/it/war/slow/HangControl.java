@@ -1,7 +1,7 @@
 package dev.gatehouse.it.war.slow;
 
 import dev.gatehouse.MessageContext;
-import dev.gatehouse.MessageHandler;
+import dev.gatehouse.spi.FrameHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.JsonObject;
 
@@ -13,7 +13,7 @@ import jakarta.json.JsonObject;
  * embedded one has no servlets).
  */
 @ApplicationScoped
-public class HangControl implements MessageHandler<JsonObject> {
+public class HangControl implements FrameHandler<JsonObject> {
 
     @Override
     public String type() {

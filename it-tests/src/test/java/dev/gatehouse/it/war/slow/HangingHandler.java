@@ -1,13 +1,13 @@
 package dev.gatehouse.it.war.slow;
 
 import dev.gatehouse.MessageContext;
-import dev.gatehouse.MessageHandler;
+import dev.gatehouse.spi.FrameHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.JsonObject;
 
 /** {@code hang}: a handler that never returns in time and ignores the interrupt at its limit. */
 @ApplicationScoped
-public class HangingHandler implements MessageHandler<JsonObject> {
+public class HangingHandler implements FrameHandler<JsonObject> {
 
     @Override
     public String type() {

@@ -2,7 +2,7 @@ package dev.gatehouse.it.war.slow;
 
 import dev.gatehouse.Connection;
 import dev.gatehouse.ConnectionState;
-import dev.gatehouse.LifecycleListener;
+import dev.gatehouse.spi.LifecycleListener;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** Hangs when a connection of a user named {@code hang-listener…} becomes READY (an audit log that does not answer). */

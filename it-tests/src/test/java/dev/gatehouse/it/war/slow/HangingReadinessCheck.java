@@ -1,6 +1,6 @@
 package dev.gatehouse.it.war.slow;
 
-import dev.gatehouse.ReadinessCheck;
+import dev.gatehouse.spi.ReadinessCheck;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** A dependency that is up until {@code hang.control} switches it to hanging (a ping that never comes back). */

@@ -2,7 +2,7 @@ package dev.gatehouse.it.war.slow;
 
 import dev.gatehouse.Connection;
 import dev.gatehouse.JoinDecision;
-import dev.gatehouse.RoomAuthorizer;
+import dev.gatehouse.spi.RoomAuthorizer;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**

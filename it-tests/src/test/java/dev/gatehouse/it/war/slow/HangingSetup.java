@@ -1,7 +1,7 @@
 package dev.gatehouse.it.war.slow;
 
 import dev.gatehouse.Connection;
-import dev.gatehouse.ConnectionSetup;
+import dev.gatehouse.spi.ConnectionSetup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;

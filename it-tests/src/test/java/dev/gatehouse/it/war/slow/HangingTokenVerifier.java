@@ -1,9 +1,9 @@
 package dev.gatehouse.it.war.slow;
 
 import dev.gatehouse.ErrorCode;
-import dev.gatehouse.TokenVerifier;
-import dev.gatehouse.Verification;
 import dev.gatehouse.VerifiedToken;
+import dev.gatehouse.spi.TokenVerifier;
+import dev.gatehouse.spi.Verification;
 import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.JwtException;
 import io.jsonwebtoken.Jwts;

@@ -1,14 +1,14 @@
 package dev.gatehouse.it.war.slow;
 
-import dev.gatehouse.AsyncMessageHandler;
 import dev.gatehouse.MessageContext;
+import dev.gatehouse.spi.AsyncFrameHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.JsonObject;
 import java.util.concurrent.CompletionStage;
 
 /** {@code hang.async}: an asynchronous handler whose stage does not complete until the release. */
 @ApplicationScoped
-public class NeverCompletingHandler implements AsyncMessageHandler<JsonObject> {
+public class NeverCompletingHandler implements AsyncFrameHandler<JsonObject> {
 
     @Override
     public String type() {

@@ -1,14 +1,14 @@
 package dev.gatehouse.it.war.slow;
 
 import dev.gatehouse.MessageContext;
-import dev.gatehouse.MessageHandler;
+import dev.gatehouse.spi.FrameHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.JsonObject;
 import java.util.Map;
 
 /** {@code room.join}: joins {@code data.room} (the authorizer decides) and answers {@code room.joined}. */
 @ApplicationScoped
-public class RoomJoinHandler implements MessageHandler<JsonObject> {
+public class RoomJoinHandler implements FrameHandler<JsonObject> {
 
     @Override
     public String type() {

@@ -1,12 +1,12 @@
 package dev.gatehouse.internal.handshake.jwt;
 
-import dev.gatehouse.TokenVerifier;
-import dev.gatehouse.Verification;
 import dev.gatehouse.VerifiedToken;
 import dev.gatehouse.internal.handshake.KeyReadiness;
 import dev.gatehouse.internal.handshake.NonBlockingVerifier;
 import dev.gatehouse.internal.handshake.TokenDigest;
 import dev.gatehouse.internal.metrics.GatehouseMetrics;
+import dev.gatehouse.spi.TokenVerifier;
+import dev.gatehouse.spi.Verification;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.JwtSettings;
-import dev.gatehouse.TokenVerifier;
 import dev.gatehouse.VerifiedToken;
+import dev.gatehouse.spi.TokenVerifier;
 import dev.gatehouse.testkit.TestKeys;
 import dev.gatehouse.testkit.TestTokens;
 import java.security.KeyPair;

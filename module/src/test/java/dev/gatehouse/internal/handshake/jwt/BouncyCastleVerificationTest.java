@@ -7,16 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.JwtSettings;
-import dev.gatehouse.TokenVerifier;
-import dev.gatehouse.Verification;
+import dev.gatehouse.spi.TokenVerifier;
+import dev.gatehouse.spi.Verification;
 import dev.gatehouse.testkit.TestKeys;
 import dev.gatehouse.testkit.TestTokens;
 import java.security.KeyPair;
 import java.time.Clock;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * ES256 and EdDSA tokens verify the same with the optional Bouncy Castle provider (on this test

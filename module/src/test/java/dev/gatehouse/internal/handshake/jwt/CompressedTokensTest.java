@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeout;
 
 import dev.gatehouse.ErrorCode;
 import dev.gatehouse.JwtSettings;
-import dev.gatehouse.TokenVerifier;
+import dev.gatehouse.spi.TokenVerifier;
 import dev.gatehouse.testkit.TestKeys;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.io.CompressionAlgorithm;

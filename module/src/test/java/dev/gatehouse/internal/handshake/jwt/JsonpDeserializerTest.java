@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.gatehouse.ErrorCode;
 import dev.gatehouse.JwtSettings;
-import dev.gatehouse.TokenVerifier;
 import dev.gatehouse.VerifiedToken;
+import dev.gatehouse.spi.TokenVerifier;
 import dev.gatehouse.testkit.TestKeys;
 import dev.gatehouse.testkit.TestTokens;
 import io.jsonwebtoken.gson.io.GsonDeserializer;

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.ErrorCode;
 import dev.gatehouse.JwtSettings;
-import dev.gatehouse.Verification;
+import dev.gatehouse.spi.Verification;
 import dev.gatehouse.testkit.JwksServer;
 import dev.gatehouse.testkit.TestKeys;
 import dev.gatehouse.testkit.TestTokens;

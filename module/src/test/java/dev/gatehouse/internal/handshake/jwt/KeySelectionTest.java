@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.gatehouse.ErrorCode;
 import dev.gatehouse.JwtSettings;
-import dev.gatehouse.TokenVerifier;
+import dev.gatehouse.spi.TokenVerifier;
 import dev.gatehouse.testkit.TestKeys;
 import dev.gatehouse.testkit.TestTokens;
 import java.security.KeyPair;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import dev.gatehouse.ErrorCode;
-import dev.gatehouse.Verification;
 import dev.gatehouse.VerifiedToken;
+import dev.gatehouse.spi.Verification;
 
 /** Assertions on {@link Verification} outcomes. */
 final class Outcomes {

@@ -1,6 +1,5 @@
 package dev.gatehouse.internal.handshake.jwt;
 
-import dev.gatehouse.internal.lifecycle.ManualClock;
 import static dev.gatehouse.internal.handshake.jwt.Outcomes.assertAccepted;
 import static dev.gatehouse.internal.handshake.jwt.Outcomes.assertRejected;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,9 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.ErrorCode;
 import dev.gatehouse.JwtSettings;
-import dev.gatehouse.Verification;
+import dev.gatehouse.internal.lifecycle.ManualClock;
 import dev.gatehouse.internal.metrics.GatehouseMetrics;
 import dev.gatehouse.internal.metrics.MicrometerBackend;
+import dev.gatehouse.spi.Verification;
 import dev.gatehouse.testkit.JwksServer;
 import dev.gatehouse.testkit.TestKeys;
 import dev.gatehouse.testkit.TestTokens;

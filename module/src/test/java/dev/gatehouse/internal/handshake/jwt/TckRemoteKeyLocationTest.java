@@ -4,7 +4,7 @@ import static dev.gatehouse.internal.handshake.jwt.Outcomes.assertAccepted;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.gatehouse.JwtSettings;
-import dev.gatehouse.TokenVerifier;
+import dev.gatehouse.spi.TokenVerifier;
 import dev.gatehouse.testkit.JwksServer;
 import java.security.PrivateKey;
 import java.time.Clock;

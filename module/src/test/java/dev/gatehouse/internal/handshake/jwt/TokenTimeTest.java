@@ -1,13 +1,13 @@
 package dev.gatehouse.internal.handshake.jwt;
 
-import dev.gatehouse.internal.lifecycle.ManualClock;
 import static dev.gatehouse.internal.handshake.jwt.Outcomes.assertAccepted;
 import static dev.gatehouse.internal.handshake.jwt.Outcomes.assertRejected;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.gatehouse.ErrorCode;
 import dev.gatehouse.JwtSettings;
-import dev.gatehouse.TokenVerifier;
+import dev.gatehouse.internal.lifecycle.ManualClock;
+import dev.gatehouse.spi.TokenVerifier;
 import dev.gatehouse.testkit.TestKeys;
 import dev.gatehouse.testkit.TestTokens;
 import java.time.Duration;

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.gatehouse.ConfigSource;
 import dev.gatehouse.GatehouseConfig;
-import dev.gatehouse.TokenVerifier;
 import dev.gatehouse.internal.handshake.FakeRequest;
 import dev.gatehouse.internal.handshake.RequestView;
 import dev.gatehouse.internal.handshake.TokenExtractor;
+import dev.gatehouse.spi.TokenVerifier;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;

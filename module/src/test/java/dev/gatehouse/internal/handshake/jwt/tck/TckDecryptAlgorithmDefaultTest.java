@@ -4,7 +4,7 @@ import static dev.gatehouse.internal.handshake.jwt.tck.Tck.assertAcceptedToken1;
 import static dev.gatehouse.internal.handshake.jwt.tck.Tck.call;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.gatehouse.TokenVerifier;
+import dev.gatehouse.spi.TokenVerifier;
 import java.util.List;
 import org.eclipse.microprofile.jwt.tck.util.KeyManagementAlgorithm;
 import org.eclipse.microprofile.jwt.tck.util.TokenUtils;

@@ -5,7 +5,7 @@ import static dev.gatehouse.internal.handshake.jwt.tck.Tck.assertRejected;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.gatehouse.ErrorCode;
-import dev.gatehouse.TokenVerifier;
+import dev.gatehouse.spi.TokenVerifier;
 import java.util.List;
 import org.eclipse.microprofile.jwt.tck.util.KeyManagementAlgorithm;
 import org.junit.jupiter.api.Test;

@@ -7,14 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import dev.gatehouse.ErrorCode;
-import dev.gatehouse.TokenVerifier;
-import dev.gatehouse.Verification;
 import dev.gatehouse.VerifiedToken;
+import dev.gatehouse.spi.TokenVerifier;
+import dev.gatehouse.spi.Verification;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.util.Set;
-import org.eclipse.microprofile.jwt.tck.util.TokenUtils;
 import org.eclipse.microprofile.jwt.tck.util.TokenUtils.InvalidClaims;
+import org.eclipse.microprofile.jwt.tck.util.TokenUtils;
 import org.junit.jupiter.api.Test;
 
 /**

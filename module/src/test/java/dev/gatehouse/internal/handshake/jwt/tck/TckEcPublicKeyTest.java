@@ -6,7 +6,7 @@ import static dev.gatehouse.internal.handshake.jwt.tck.Tck.call;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.gatehouse.ErrorCode;
-import dev.gatehouse.TokenVerifier;
+import dev.gatehouse.spi.TokenVerifier;
 import org.eclipse.microprofile.jwt.tck.util.SignatureAlgorithm;
 import org.eclipse.microprofile.jwt.tck.util.TokenUtils;
 import org.junit.jupiter.api.Test;

@@ -6,11 +6,11 @@ import static dev.gatehouse.internal.handshake.jwt.tck.Tck.call;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.gatehouse.ErrorCode;
-import dev.gatehouse.TokenVerifier;
+import dev.gatehouse.spi.TokenVerifier;
 import java.util.Map;
 import java.util.Set;
-import org.eclipse.microprofile.jwt.tck.util.TokenUtils;
 import org.eclipse.microprofile.jwt.tck.util.TokenUtils.InvalidClaims;
+import org.eclipse.microprofile.jwt.tck.util.TokenUtils;
 import org.junit.jupiter.api.Test;
 
 /**

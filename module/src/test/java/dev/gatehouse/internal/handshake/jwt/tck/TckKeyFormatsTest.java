@@ -3,7 +3,7 @@ package dev.gatehouse.internal.handshake.jwt.tck;
 import static dev.gatehouse.internal.handshake.jwt.tck.Tck.assertAcceptedToken1;
 import static dev.gatehouse.internal.handshake.jwt.tck.Tck.call;
 
-import dev.gatehouse.TokenVerifier;
+import dev.gatehouse.spi.TokenVerifier;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -5,7 +5,7 @@ import static dev.gatehouse.internal.handshake.jwt.tck.Tck.assertRejected;
 import static dev.gatehouse.internal.handshake.jwt.tck.Tck.call;
 
 import dev.gatehouse.ErrorCode;
-import dev.gatehouse.TokenVerifier;
+import dev.gatehouse.spi.TokenVerifier;
 import org.eclipse.microprofile.jwt.tck.util.TokenUtils;
 import org.junit.jupiter.api.Test;
 

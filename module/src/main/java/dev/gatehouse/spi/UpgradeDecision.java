@@ -1,5 +1,6 @@
-package dev.gatehouse;
+package dev.gatehouse.spi;
 
+import dev.gatehouse.Connection;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;

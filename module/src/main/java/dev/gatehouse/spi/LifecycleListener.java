@@ -1,4 +1,7 @@
-package dev.gatehouse;
+package dev.gatehouse.spi;
+
+import dev.gatehouse.Connection;
+import dev.gatehouse.ConnectionState;
 
 /**
  * Observes connections change state, for metrics or audit. Every method does nothing by default.

@@ -1,4 +1,6 @@
-package dev.gatehouse;
+package dev.gatehouse.spi;
+
+import dev.gatehouse.MessageContext;
 
 /**
  * Handles the client frames of one {@link #type()}, synchronously. The payload is the frame's
@@ -13,11 +15,11 @@ package dev.gatehouse;
  * counted ({@code gatehouse.handler.late}); what it sends to anyone else still goes.
  *
  * <p>An exception thrown here is answered with {@code HANDLER_ERROR} and the connection stays open.
- * For work that completes later, implement {@link AsyncMessageHandler} instead.
+ * For work that completes later, implement {@link AsyncFrameHandler} instead.
  *
  * @param <T> the payload type
  */
-public interface MessageHandler<T> {
+public interface FrameHandler<T> {
 
     /** {@return the message type this handler answers, for example {@code chat.send}} */
     String type();
@@ -43,8 +45,8 @@ public interface MessageHandler<T> {
      * @param <T> the payload type
      * @return the handler
      */
-    static <T> MessageHandler<T> of(String type, Class<T> payloadType, Body<T> body) {
-        return new MessageHandler<>() {
+    static <T> FrameHandler<T> of(String type, Class<T> payloadType, Body<T> body) {
+        return new FrameHandler<>() {
             @Override
             public String type() {
                 return type;

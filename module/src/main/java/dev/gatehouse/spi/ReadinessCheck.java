@@ -1,4 +1,4 @@
-package dev.gatehouse;
+package dev.gatehouse.spi;
 
 /**
  * An application-wide condition every connection waits for before its welcome, such as "the

@@ -1,4 +1,8 @@
-package dev.gatehouse;
+package dev.gatehouse.spi;
+
+import dev.gatehouse.Connection;
+import dev.gatehouse.JoinDecision;
+import dev.gatehouse.Rooms;
 
 /**
  * Decides whether a connection may join a room. Called on the thread that calls {@link Rooms#join},

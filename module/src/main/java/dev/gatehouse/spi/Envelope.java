@@ -1,4 +1,4 @@
-package dev.gatehouse;
+package dev.gatehouse.spi;
 
 import jakarta.json.JsonObject;
 import java.util.Objects;

@@ -1,5 +1,6 @@
-package dev.gatehouse;
+package dev.gatehouse.spi;
 
+import dev.gatehouse.MessageContext;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -10,7 +11,7 @@ import java.util.concurrent.CompletionStage;
  *
  * @param <T> the payload type
  */
-public interface AsyncMessageHandler<T> {
+public interface AsyncFrameHandler<T> {
 
     /** {@return the message type this handler answers} */
     String type();
@@ -37,8 +38,8 @@ public interface AsyncMessageHandler<T> {
      * @param <T> the payload type
      * @return the handler
      */
-    static <T> AsyncMessageHandler<T> of(String type, Class<T> payloadType, Body<T> body) {
-        return new AsyncMessageHandler<>() {
+    static <T> AsyncFrameHandler<T> of(String type, Class<T> payloadType, Body<T> body) {
+        return new AsyncFrameHandler<>() {
             @Override
             public String type() {
                 return type;

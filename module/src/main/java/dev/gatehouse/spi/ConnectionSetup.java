@@ -1,5 +1,6 @@
-package dev.gatehouse;
+package dev.gatehouse.spi;
 
+import dev.gatehouse.Connection;
 import java.util.concurrent.CompletionStage;
 
 /**

@@ -1,5 +1,7 @@
-package dev.gatehouse;
+package dev.gatehouse.spi;
 
+import dev.gatehouse.ConfigSource;
+import dev.gatehouse.ConfigurationException;
 import java.time.Duration;
 import java.util.Optional;
 

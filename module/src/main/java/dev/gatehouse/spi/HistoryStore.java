@@ -1,4 +1,4 @@
-package dev.gatehouse;
+package dev.gatehouse.spi;
 
 import java.time.Duration;
 import java.util.List;

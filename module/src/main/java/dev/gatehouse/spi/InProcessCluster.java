@@ -1,4 +1,4 @@
-package dev.gatehouse;
+package dev.gatehouse.spi;
 
 import dev.gatehouse.internal.cluster.InProcessBackplane;
 

@@ -1,4 +1,6 @@
-package dev.gatehouse;
+package dev.gatehouse.spi;
+
+import dev.gatehouse.Gatehouse;
 
 /**
  * An application's check of an upgrade request, run after the token is verified and before the

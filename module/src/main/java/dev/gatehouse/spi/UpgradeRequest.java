@@ -1,5 +1,6 @@
-package dev.gatehouse;
+package dev.gatehouse.spi;
 
+import dev.gatehouse.VerifiedToken;
 import java.util.List;
 import java.util.Optional;
 

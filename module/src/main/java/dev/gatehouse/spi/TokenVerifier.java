@@ -1,4 +1,4 @@
-package dev.gatehouse;
+package dev.gatehouse.spi;
 
 /**
  * Verifies a compact JWT. The default is built from configuration (see the README's

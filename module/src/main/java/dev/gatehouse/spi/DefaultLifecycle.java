@@ -1,5 +1,6 @@
-package dev.gatehouse;
+package dev.gatehouse.spi;
 
+import dev.gatehouse.Connection;
 import dev.gatehouse.internal.lifecycle.NotReadyException;
 import dev.gatehouse.internal.metrics.GatehouseMetrics.ReadinessFailure;
 import java.util.List;

@@ -1,5 +1,7 @@
-package dev.gatehouse;
+package dev.gatehouse.spi;
 
+import dev.gatehouse.ErrorCode;
+import dev.gatehouse.VerifiedToken;
 import java.util.Map;
 import java.util.Objects;
 

@@ -1,4 +1,6 @@
-package dev.gatehouse;
+package dev.gatehouse.spi;
+
+import dev.gatehouse.MessageContext;
 
 /**
  * Handles frames whose type has no handler. The default answers {@code UNKNOWN_TYPE}. A replacement

@@ -1,4 +1,4 @@
-package dev.gatehouse;
+package dev.gatehouse.spi;
 
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;

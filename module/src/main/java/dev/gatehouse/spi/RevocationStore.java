@@ -1,5 +1,6 @@
-package dev.gatehouse;
+package dev.gatehouse.spi;
 
+import dev.gatehouse.Revocations;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.concurrent.CompletionStage;

@@ -1,5 +1,7 @@
-package dev.gatehouse;
+package dev.gatehouse.spi;
 
+import dev.gatehouse.PresenceCount;
+import dev.gatehouse.PresenceMember;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
