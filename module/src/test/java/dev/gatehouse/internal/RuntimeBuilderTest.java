@@ -60,19 +60,19 @@ class RuntimeBuilderTest {
     @ValueSource(strings = {"ping", "auth_refresh", "Chat", "", "1chat", "chat send", "chat/send"})
     void reservedAndInvalidHandlerTypesAreRefused(String type) {
         RuntimeBuilder builder = new RuntimeBuilder();
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(ConfigurationException.class,
                 () -> builder.handler(FrameHandler.of(type, JsonObject.class, (p, c) -> { })));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(ConfigurationException.class,
                 () -> builder.handler(AsyncFrameHandler.of(type, JsonObject.class, (p, c) -> null)));
     }
 
     @Test
     void twoHandlersForOneTypeAreRefusedWhetherSyncOrAsync() {
         RuntimeBuilder builder = new RuntimeBuilder().handler(FrameHandler.of("chat.send", JsonObject.class, (p, c) -> { }));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        ConfigurationException e = assertThrows(ConfigurationException.class,
                 () -> builder.handler(AsyncFrameHandler.of("chat.send", JsonObject.class, (p, c) -> null)));
         assertTrue(e.getMessage().contains("chat.send"), e.getMessage());
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(ConfigurationException.class,
                 () -> builder.handler(FrameHandler.of("chat.send", JsonObject.class, (p, c) -> { })));
     }
 }

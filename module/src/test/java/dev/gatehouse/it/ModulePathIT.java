@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The library as a real module (module-info.java) on the module path: it exports {@code dev.gatehouse}
- * only, a standalone server on it welcomes a client over a real socket, and code outside the module
+ * and {@code dev.gatehouse.spi} only, a standalone server on it welcomes a client over a real socket, and code outside the module
  * cannot call into the internals. (Every other test runs it on the class path, as a WAR does.)
  */
 class ModulePathIT {
@@ -36,7 +36,7 @@ class ModulePathIT {
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), output);
         assertEquals(0, process.exitValue(), output);
         assertTrue(output.contains("MODULE dev.gatehouse\n"), output);
-        assertTrue(output.contains("EXPORTS dev.gatehouse\n"), output);
+        assertTrue(output.contains("EXPORTS dev.gatehouse,dev.gatehouse.spi\n"), output);
         assertTrue(output.contains("\"event\":\"connection_established\""), output);
         assertTrue(output.contains("INTERNAL REFUSED dev.gatehouse.internal.lifecycle.ManagedConnection"), output);
     }
