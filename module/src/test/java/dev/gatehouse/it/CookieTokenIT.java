@@ -2,6 +2,7 @@ package dev.gatehouse.it;
 
 import static dev.gatehouse.it.HandshakeRefusals.assertRefused;
 
+import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.JwtSettings;
 import dev.gatehouse.testkit.RawUpgrade;
 import dev.gatehouse.testkit.TestClient;
@@ -23,7 +24,7 @@ class CookieTokenIT {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(c -> c.jwt(JwtSettings.builder().secret(TestServer.SECRET).tokenHeader("Cookie").build())
+        server = TestServer.start(c -> c.hmacSecret(TestServer.SECRET).tokenHeader("Cookie")
                 .origins(Set.of(APP)), g -> { });
     }
 

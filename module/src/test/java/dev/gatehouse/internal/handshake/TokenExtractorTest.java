@@ -20,7 +20,7 @@ class TokenExtractorTest {
     private final TokenExtractor defaults = new TokenExtractor(GatehouseConfig.builder().build());
     private final TokenExtractor withQuery = new TokenExtractor(GatehouseConfig.builder().queryParamToken(true).build());
     private final TokenExtractor withCookie = new TokenExtractor(GatehouseConfig.builder()
-            .jwt(JwtSettings.builder().tokenHeader("Cookie").build()).origins(Set.of("https://app.example.com")).build());
+            .tokenHeader("Cookie").origins(Set.of("https://app.example.com")).build());
 
     @Test
     void bearerAuthorizationHeaderIsRead() {

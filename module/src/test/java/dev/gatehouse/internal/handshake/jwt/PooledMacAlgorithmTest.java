@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.ErrorCode;
+import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.JwtSettings;
 import dev.gatehouse.spi.TokenVerifier;
 import dev.gatehouse.testkit.TestKeys;
@@ -192,7 +193,7 @@ class PooledMacAlgorithmTest {
     }
 
     private static TokenVerifier verifier(String secret) {
-        return JwtTokenVerifier.create(JwtSettings.builder().secret(secret).build(), Clock.systemUTC());
+        return JwtTokenVerifier.create(GatehouseConfig.builder().hmacSecret(secret).build().jwt(), Clock.systemUTC());
     }
 
     /**
