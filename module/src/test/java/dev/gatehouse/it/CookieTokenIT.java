@@ -2,8 +2,6 @@ package dev.gatehouse.it;
 
 import static dev.gatehouse.it.HandshakeRefusals.assertRefused;
 
-import dev.gatehouse.GatehouseConfig;
-import dev.gatehouse.JwtSettings;
 import dev.gatehouse.testkit.RawUpgrade;
 import dev.gatehouse.testkit.TestClient;
 import dev.gatehouse.testkit.TestServer;

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.GatehouseConfig;
-import dev.gatehouse.JwtSettings;
 import dev.gatehouse.internal.handshake.jwt.JwtTokenVerifier;
 import dev.gatehouse.spi.FrameHandler;
 import dev.gatehouse.spi.TokenVerifier;

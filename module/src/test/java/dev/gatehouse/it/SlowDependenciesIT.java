@@ -7,7 +7,6 @@ import dev.gatehouse.Connection;
 import dev.gatehouse.ConnectionState;
 import dev.gatehouse.JoinDecision;
 import dev.gatehouse.GatehouseConfig;
-import dev.gatehouse.JwtSettings;
 import dev.gatehouse.internal.handshake.jwt.JwtTokenVerifier;
 import dev.gatehouse.spi.AsyncFrameHandler;
 import dev.gatehouse.spi.FrameHandler;

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.ErrorCode;
 import dev.gatehouse.GatehouseConfig;
-import dev.gatehouse.JwtSettings;
 import dev.gatehouse.VerifiedToken;
 import dev.gatehouse.internal.lifecycle.ManualClock;
 import dev.gatehouse.spi.TokenVerifier;

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTimeout;
 
 import dev.gatehouse.ErrorCode;
 import dev.gatehouse.GatehouseConfig;
-import dev.gatehouse.JwtSettings;
 import dev.gatehouse.spi.TokenVerifier;
 import dev.gatehouse.testkit.TestKeys;
 import io.jsonwebtoken.Jwts;

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.ConfigurationException;
 import dev.gatehouse.GatehouseConfig;
-import dev.gatehouse.JwtSettings;
 import dev.gatehouse.testkit.JwksServer;
 import dev.gatehouse.testkit.TestKeys;
 import java.security.KeyPair;

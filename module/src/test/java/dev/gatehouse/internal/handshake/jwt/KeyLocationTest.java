@@ -3,7 +3,6 @@ package dev.gatehouse.internal.handshake.jwt;
 import static dev.gatehouse.internal.handshake.jwt.Outcomes.assertAccepted;
 
 import dev.gatehouse.GatehouseConfig;
-import dev.gatehouse.JwtSettings;
 import dev.gatehouse.spi.TokenVerifier;
 import dev.gatehouse.testkit.TestKeys;
 import dev.gatehouse.testkit.TestTokens;

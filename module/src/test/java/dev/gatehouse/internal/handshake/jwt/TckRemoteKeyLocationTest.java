@@ -4,7 +4,6 @@ import static dev.gatehouse.internal.handshake.jwt.Outcomes.assertAccepted;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.gatehouse.GatehouseConfig;
-import dev.gatehouse.JwtSettings;
 import dev.gatehouse.spi.TokenVerifier;
 import dev.gatehouse.testkit.JwksServer;
 import java.security.PrivateKey;
