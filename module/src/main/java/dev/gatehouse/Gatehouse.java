@@ -32,7 +32,7 @@ import java.util.function.Consumer;
  * <pre>{@code
  * GatehouseServer server = Gatehouse.builder(ConfigSource.system())  // gatehouse.*, mp.jwt.*: properties, environment
  *         .config(c -> c.port(8080))                                // typed setters, over the properties
- *         .handler(FrameHandler.of("echo", JsonObject.class, (data, ctx) -> ctx.reply("echo", data)))
+ *         .handlers(new Chat())                                     // its @Handles methods
  *         .start();
  * }</pre>
  */
