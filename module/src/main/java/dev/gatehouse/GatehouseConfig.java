@@ -1461,7 +1461,7 @@ public final class GatehouseConfig {
          * @return this builder
          */
         public Builder tlsClientAuth(ClientAuth clientAuth) {
-            values.set(TlsSettings.CLIENT_AUTH, Objects.requireNonNull(clientAuth, "clientAuth"));
+            values.set(TlsSettings.CLIENT_AUTH, TlsSettings.ClientAuth.valueOf(clientAuth.name()));
             return this;
         }
         /**

@@ -1,7 +1,6 @@
 package dev.gatehouse.internal.standalone;
 
 import dev.gatehouse.ConfigurationException;
-import dev.gatehouse.GatehouseConfig.ClientAuth;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.security.GeneralSecurityException;
@@ -32,7 +31,7 @@ public final class Tls {
     private static final Logger LOG = System.getLogger("dev.gatehouse.tls");
 
     private final IdentityFiles files;
-    private final ClientAuth clientAuth;
+    private final TlsSettings.ClientAuth clientAuth;
     private final Duration reloadInterval;
     private final SwappableKeyManager keys;
     private final SSLContext context;
@@ -42,7 +41,7 @@ public final class Tls {
     private ScheduledExecutorService reloader;
     private Runnable onRefused = () -> { };
 
-    Tls(IdentityFiles files, ClientAuth clientAuth, TrustManager[] clientCas, Duration reloadInterval) {
+    Tls(IdentityFiles files, TlsSettings.ClientAuth clientAuth, TrustManager[] clientCas, Duration reloadInterval) {
         this.files = files;
         this.clientAuth = clientAuth;
         this.reloadInterval = reloadInterval;
@@ -59,7 +58,7 @@ public final class Tls {
     /** What Grizzly makes each connection's {@code SSLEngine} with. */
     SSLEngineConfigurator engines() {
         SSLEngineConfigurator engines = new SSLEngineConfigurator(context, false,
-                clientAuth == ClientAuth.NEED, clientAuth == ClientAuth.WANT);
+                clientAuth == TlsSettings.ClientAuth.NEED, clientAuth == TlsSettings.ClientAuth.WANT);
         engines.setEnabledProtocols(PROTOCOLS.clone());
         return engines;
     }

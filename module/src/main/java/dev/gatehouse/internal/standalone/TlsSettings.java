@@ -1,7 +1,6 @@
 package dev.gatehouse.internal.standalone;
 
 import dev.gatehouse.ConfigurationException;
-import dev.gatehouse.GatehouseConfig.ClientAuth;
 import dev.gatehouse.internal.config.Setting;
 import dev.gatehouse.internal.config.Values;
 import java.nio.file.Path;
@@ -14,6 +13,12 @@ import java.util.List;
  * checked here, at build time, each failure naming the property.
  */
 public final class TlsSettings {
+    /**
+     * Whether a client must, may or must not present a certificate; {@code GatehouseConfig.ClientAuth}
+     * is its public face, mapped by name (this package may not depend on the API's configuration class).
+     */
+    public enum ClientAuth { NONE, WANT, NEED }
+
     public static final Setting<Path> KEY_STORE = path("gatehouse.tls.key-store")
             .doc("PKCS#12 key store with the server's certificate chain and key; turns TLS on (or use"
                     + " `gatehouse.tls.certificate`)");
