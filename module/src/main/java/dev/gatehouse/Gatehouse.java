@@ -117,7 +117,7 @@ public final class Gatehouse {
          * @return this builder
          */
         public Builder config(GatehouseConfig config) {
-            this.config = config.toBuilder();
+            this.config = Objects.requireNonNull(config, "config").toBuilder();
             return this;
         }
 
@@ -139,7 +139,8 @@ public final class Gatehouse {
         /**
          * Builds Gatehouse and starts it on the standalone server its configuration describes
          * ({@code gatehouse.host}, {@code gatehouse.port}, {@code gatehouse.path}, TLS, compression):
-         * {@code GatehouseServer.builder(build()).build().start()}.
+         * {@code GatehouseServer.builder(build()).build().start()}. When the server cannot be built
+         * or bound, the Gatehouse is shut down (nothing was served).
          *
          * @return the started server; {@link GatehouseServer#stop()} stops it
          * @throws ConfigurationException when the configuration or the choices are refused, naming the
@@ -147,7 +148,15 @@ public final class Gatehouse {
          * @throws java.io.UncheckedIOException when the address cannot be bound
          */
         public GatehouseServer start() {
-            return GatehouseServer.builder(build()).build().start();
+            Gatehouse gatehouse = build();
+            GatehouseServer server;
+            try {
+                server = GatehouseServer.builder(gatehouse).build();
+            } catch (RuntimeException e) { // a TLS file, /metrics without Micrometer: stop what build() began
+                gatehouse.shutdown(Duration.ZERO);
+                throw e;
+            }
+            return server.start();
         }
 
         /**
