@@ -17,18 +17,23 @@ import dev.gatehouse.spi.TokenVerifier;
 import dev.gatehouse.spi.UpgradeCheck;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 import java.util.ServiceLoader;
+import java.util.function.Consumer;
 
 /**
  * One Gatehouse instance: configuration, token verification, handlers and lifecycle, independent of
- * the container it runs in. Build it once; run it standalone with {@link GatehouseServer}, or let the
- * WAR integration build it from CDI beans.
+ * the container it runs in. Build it once and run it standalone ({@link Builder#start()}, or
+ * {@link GatehouseServer} for static content and other endpoints beside it), or let the WAR
+ * integration build it from CDI beans.
  *
  * <pre>{@code
- * Gatehouse gatehouse = Gatehouse.builder()
- *         .config(GatehouseConfig.from(ConfigSource.system()).build())
- *         .handler(FrameHandler.of("echo", JsonObject.class, (data, ctx) -> ctx.reply("echo", data)))
- *         .build();
+ * GatehouseServer server = Gatehouse.builder(ConfigSource.system())  // gatehouse.*, mp.jwt.*: properties, environment
+ *         .config(c -> c.port(8080))                                // typed setters, over the properties
+ *         .handlers(new Chat())                                     // its @Handles methods
+ *         .start();
  * }</pre>
  */
 public final class Gatehouse {
@@ -40,7 +45,20 @@ public final class Gatehouse {
 
     /** {@return a builder with the default configuration and no handlers} */
     public static Builder builder() {
-        return new Builder();
+        return new Builder(GatehouseConfig.builder());
+    }
+
+    /**
+     * A builder whose configuration is read from properties ({@link GatehouseConfig#from}), for
+     * example {@code Gatehouse.builder(ConfigSource.system())}: system properties, then environment
+     * variables by the MicroProfile Config mapping. {@link Builder#config(Consumer)} edits it.
+     *
+     * @param source where the properties come from
+     * @return the builder, without handlers
+     * @throws ConfigurationException when a value does not parse or is out of range
+     */
+    public static Builder builder(ConfigSource source) {
+        return new Builder(GatehouseConfig.from(source));
     }
 
     /** {@return the configuration in force} */
@@ -84,19 +102,61 @@ public final class Gatehouse {
      */
     public static final class Builder {
         private final RuntimeBuilder parts = new RuntimeBuilder();
+        private GatehouseConfig.Builder config;
+        private final List<Consumer<GatehouseConfig.Builder>> configEdits = new ArrayList<>();
 
-        private Builder() {
+        private Builder(GatehouseConfig.Builder config) {
+            this.config = config;
         }
 
         /**
-         * The configuration; {@link GatehouseConfig#builder()}'s defaults when never called.
+         * The configuration, replacing the defaults or the properties {@link Gatehouse#builder(ConfigSource)}
+         * read; the {@link #config(Consumer)} edits still apply.
          *
          * @param config the configuration
          * @return this builder
          */
         public Builder config(GatehouseConfig config) {
-            parts.config(config);
+            this.config = Objects.requireNonNull(config, "config").toBuilder();
             return this;
+        }
+
+        /**
+         * Edits the configuration with {@link GatehouseConfig.Builder}'s typed setters, for example
+         * {@code config(c -> c.hmacSecret(secret).port(8080))}. The edits apply, in the order given,
+         * on top of the properties read by {@link Gatehouse#builder(ConfigSource)} or the
+         * configuration given to {@link #config(GatehouseConfig)}, whatever the order of the calls: a
+         * typed setter wins over a property.
+         *
+         * @param edit what to set
+         * @return this builder
+         */
+        public Builder config(Consumer<GatehouseConfig.Builder> edit) {
+            configEdits.add(Objects.requireNonNull(edit, "edit"));
+            return this;
+        }
+
+        /**
+         * Builds Gatehouse and starts it on the standalone server its configuration describes
+         * ({@code gatehouse.host}, {@code gatehouse.port}, {@code gatehouse.path}, TLS, compression):
+         * {@code GatehouseServer.builder(build()).build().start()}. When the server cannot be built
+         * or bound, the Gatehouse is shut down (nothing was served).
+         *
+         * @return the started server; {@link GatehouseServer#stop()} stops it
+         * @throws ConfigurationException when the configuration or the choices are refused, naming the
+         *     property at fault
+         * @throws java.io.UncheckedIOException when the address cannot be bound
+         */
+        public GatehouseServer start() {
+            Gatehouse gatehouse = build();
+            GatehouseServer server;
+            try {
+                server = GatehouseServer.builder(gatehouse).build();
+            } catch (RuntimeException e) { // a TLS file, /metrics without Micrometer: stop what build() began
+                gatehouse.shutdown(Duration.ZERO);
+                throw e;
+            }
+            return server.start();
         }
 
         /**
@@ -322,6 +382,9 @@ public final class Gatehouse {
          * @throws ConfigurationException when choices conflict, or the token keys are missing or unusable
          */
         public Gatehouse build() {
+            configEdits.forEach(edit -> edit.accept(config));
+            configEdits.clear();
+            parts.config(config.build());
             return new Gatehouse(parts.build());
         }
     }

@@ -4,6 +4,9 @@ import dev.gatehouse.internal.config.Checks;
 import dev.gatehouse.internal.config.Setting;
 import dev.gatehouse.internal.config.Values;
 import dev.gatehouse.internal.handshake.TokenEntries;
+import dev.gatehouse.internal.standalone.CompressionSettings;
+import dev.gatehouse.internal.standalone.ServerSettings;
+import dev.gatehouse.internal.standalone.TlsSettings;
 import dev.gatehouse.spi.BackplaneProvider;
 import dev.gatehouse.spi.TokenVerifier;
 import java.io.IOException;
@@ -17,14 +20,28 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Immutable Gatehouse configuration. Build it from properties with {@link #from(ConfigSource)} or in
- * code with {@link #builder()}; every property is listed in the README's configuration table.
- * Each setter checks its value, and {@link Builder#build()} checks the whole configuration, with a
- * {@link ConfigurationException} naming the property at fault, so a misconfiguration fails at
- * startup. The standalone server's own settings (address, port, path) are
- * {@link GatehouseServer.Builder}'s.
+ * Immutable Gatehouse configuration: every setting Gatehouse reads, the token's and the standalone
+ * server's (address, TLS, compression) included. Each setting is a property, listed in the README's
+ * configuration table, and a typed setter on {@link Builder}. Build it from properties with
+ * {@link #from(ConfigSource)}, in code with {@link #builder()}, or both: a setting given by the
+ * source and by a setter has the setter's value (the setter runs after the source is read;
+ * {@link Gatehouse.Builder#config(java.util.function.Consumer)} applies its edits after the
+ * properties whatever the order of the calls). Each setter checks its value, and {@link Builder#build()} checks
+ * the whole configuration, with a {@link ConfigurationException} naming the property at fault, so a
+ * misconfiguration fails at startup; the files the TLS settings name are read when the
+ * {@link GatehouseServer} is built.
  */
 public final class GatehouseConfig {
+
+    /** Whether a client of the standalone server must, may or must not present a TLS certificate. */
+    public enum ClientAuth {
+        /** No client certificate is asked for (the default). */
+        NONE,
+        /** A client certificate is asked for, and checked when sent. */
+        WANT,
+        /** A connection without a valid client certificate is refused. */
+        NEED
+    }
 
     /** How a refused handshake is answered. */
     public enum HandshakeMode {
@@ -205,21 +222,24 @@ public final class GatehouseConfig {
             PRESENCE_ROOMS, PRESENCE_EVENTS, ROOMS_PER_CONNECTION,
             HISTORY_ROOMS, HISTORY_SIZE, HISTORY_AGE, HISTORY_RECOVERY_LIMIT, HISTORY_TIMEOUT, HISTORY_USERS, REVOCATION_MAX_AGE,
             REVOCATION_MAX_ENTRIES, METRICS);
+    /** Every setting Gatehouse reads: this class's, the token's and the standalone server's. */
+    static final List<Setting<?>> ALL = java.util.stream.Stream.of(SETTINGS, JwtSettings.SETTINGS,
+            ServerSettings.SETTINGS).flatMap(List::stream).toList();
     private static final ConfigSource NO_SOURCE = name -> java.util.Optional.empty();
 
     private final Values values;
     private final JwtSettings jwt;
     private final ConfigSource source;
 
-    private GatehouseConfig(Values values, JwtSettings jwt, ConfigSource source) {
+    private GatehouseConfig(Values values, ConfigSource source) {
         this.values = values;
-        this.jwt = jwt;
+        this.jwt = new JwtSettings(values);
         this.source = source;
     }
 
     /** {@return a builder with every default set and no key configured} */
     public static Builder builder() {
-        return new Builder(new Values.Builder(), JwtSettings.builder().build(), NO_SOURCE);
+        return new Builder(new Values.Builder(), NO_SOURCE);
     }
 
     /**
@@ -230,12 +250,17 @@ public final class GatehouseConfig {
      * @throws ConfigurationException when a value does not parse or is out of range
      */
     public static Builder from(ConfigSource source) {
-        return new Builder(new Values.Builder().read(source, SETTINGS), JwtSettings.from(source), source);
+        return new Builder(new Values.Builder().read(source, ALL), source);
     }
 
     /** {@return a builder holding this configuration, to change a few values} */
     public Builder toBuilder() {
-        return new Builder(values.toBuilder(), jwt, source);
+        return new Builder(values.toBuilder(), source);
+    }
+
+    /** The values of every setting, for the standalone server to read its own ({@link ServerSettings}). */
+    Values values() {
+        return values;
     }
 
     /** {@return token verification settings ({@code mp.jwt.*}, {@code gatehouse.jwt.*})} */
@@ -606,50 +631,213 @@ public final class GatehouseConfig {
         }
     }
 
-    /** Builds a {@link GatehouseConfig}. Setters check their argument; {@link #build()} checks the whole. */
+    /**
+     * Builds a {@link GatehouseConfig}: one typed setter per setting, named in each setter's comment.
+     * Setters check their argument; {@link #build()} checks the whole. Not thread-safe.
+     */
     public static final class Builder {
         private final Values.Builder values;
-        private JwtSettings jwt;
         private final ConfigSource source;
 
-        private Builder(Values.Builder values, JwtSettings jwt, ConfigSource source) {
+        private Builder(Values.Builder values, ConfigSource source) {
             this.values = values;
-            this.jwt = jwt;
             this.source = source;
         }
 
+        /** The names of the settings given so far, from the source or by a setter. */
+        Set<String> given() {
+            return values.build().namesSet();
+        }
+
         /**
-         * Verifies HS256/384/512 tokens with this secret, the common case of {@link #jwt}; at least
-         * 256 bits of UTF-8 ({@code gatehouse.jwt.secret}).
+         * Verifies HS256/384/512 tokens with this secret, at least 256 bits of UTF-8
+         * ({@code gatehouse.jwt.secret}); see {@link JwtSettings#secret()}. The token settings
+         * ({@link GatehouseConfig#jwt()}) follow.
          *
          * @param secret the HMAC secret
          * @return this builder
          */
         public Builder hmacSecret(String secret) {
-            this.jwt = jwt.toBuilder().secret(secret).build();
+            values.set(JwtSettings.SECRET, Objects.requireNonNull(secret, "secret"));
             return this;
         }
 
         /**
-         * Verifies tokens with this public key, the common case of {@link #jwt}: PEM, JWK or JWKS,
-         * inline ({@code mp.jwt.verify.publickey}).
+         * Verifies tokens with this public key: PEM, JWK or JWKS, inline
+         * ({@code mp.jwt.verify.publickey}); see {@link JwtSettings#publicKey()}.
          *
          * @param pemOrJwk the key
          * @return this builder
          */
         public Builder publicKey(String pemOrJwk) {
-            this.jwt = jwt.toBuilder().publicKey(pemOrJwk).build();
+            values.set(JwtSettings.PUBLIC_KEY, Objects.requireNonNull(pemOrJwk, "pemOrJwk"));
             return this;
         }
 
         /**
-         * All token settings; see {@link JwtSettings}.
+         * See {@link JwtSettings#publicKeyLocation()} ({@code mp.jwt.verify.publickey.location}).
          *
-         * @param settings the settings
+         * @param location the value
          * @return this builder
          */
-        public Builder jwt(JwtSettings settings) {
-            this.jwt = Objects.requireNonNull(settings, "jwt");
+        public Builder publicKeyLocation(String location) {
+            values.set(JwtSettings.PUBLIC_KEY_LOCATION, Objects.requireNonNull(location, "location"));
+            return this;
+        }
+
+        /**
+         * See {@link JwtSettings#algorithms()} ({@code mp.jwt.verify.publickey.algorithm}).
+         *
+         * @param algorithms the value
+         * @return this builder
+         */
+        public Builder jwtAlgorithms(List<String> algorithms) {
+            values.set(JwtSettings.ALGORITHMS, List.copyOf(algorithms));
+            return this;
+        }
+
+        /**
+         * See {@link JwtSettings#issuer()} ({@code mp.jwt.verify.issuer}).
+         *
+         * @param issuer the value
+         * @return this builder
+         */
+        public Builder issuer(String issuer) {
+            values.set(JwtSettings.ISSUER, Objects.requireNonNull(issuer, "issuer"));
+            return this;
+        }
+
+        /**
+         * See {@link JwtSettings#audiences()} ({@code mp.jwt.verify.audiences}).
+         *
+         * @param audiences the value
+         * @return this builder
+         */
+        public Builder audiences(Set<String> audiences) {
+            values.set(JwtSettings.AUDIENCES, Set.copyOf(audiences));
+            return this;
+        }
+
+        /**
+         * See {@link JwtSettings#clockSkew()} ({@code mp.jwt.verify.clock.skew}).
+         *
+         * @param skew the value
+         * @return this builder
+         */
+        public Builder clockSkew(Duration skew) {
+            values.set(JwtSettings.CLOCK_SKEW, Objects.requireNonNull(skew, "skew"));
+            return this;
+        }
+
+        /**
+         * See {@link JwtSettings#tokenAge()} ({@code mp.jwt.verify.token.age}).
+         *
+         * @param age the value
+         * @return this builder
+         */
+        public Builder tokenAge(Duration age) {
+            values.set(JwtSettings.TOKEN_AGE, Objects.requireNonNull(age, "age"));
+            return this;
+        }
+
+        /**
+         * See {@link JwtSettings#decryptKeyLocation()} ({@code mp.jwt.decrypt.key.location}).
+         *
+         * @param location the value
+         * @return this builder
+         */
+        public Builder decryptKeyLocation(String location) {
+            values.set(JwtSettings.DECRYPT_KEY_LOCATION, Objects.requireNonNull(location, "location"));
+            return this;
+        }
+
+        /**
+         * See {@link JwtSettings#decryptAlgorithms()} ({@code mp.jwt.decrypt.key.algorithm}); names match
+         * case-insensitively.
+         *
+         * @param algorithms the value
+         * @return this builder
+         */
+        public Builder decryptAlgorithms(List<String> algorithms) {
+            values.set(JwtSettings.DECRYPT_ALGORITHM, List.copyOf(algorithms));
+            return this;
+        }
+
+        /**
+         * See {@link JwtSettings#tokenHeader()} ({@code mp.jwt.token.header}): {@code Authorization} or
+         * {@code Cookie}, in any case.
+         *
+         * @param header the value
+         * @return this builder
+         */
+        public Builder tokenHeader(String header) {
+            values.set(JwtSettings.TOKEN_HEADER, Objects.requireNonNull(header, "header"));
+            return this;
+        }
+
+        /**
+         * See {@link JwtSettings#tokenCookie()} ({@code mp.jwt.token.cookie}).
+         *
+         * @param cookie the value
+         * @return this builder
+         */
+        public Builder tokenCookie(String cookie) {
+            values.set(JwtSettings.TOKEN_COOKIE, Objects.requireNonNull(cookie, "cookie"));
+            return this;
+        }
+
+        /**
+         * See {@link JwtSettings#jwksRefreshInterval()} ({@code gatehouse.jwks.refresh-interval}).
+         *
+         * @param interval the value
+         * @return this builder
+         */
+        public Builder jwksRefreshInterval(Duration interval) {
+            values.set(JwtSettings.JWKS_REFRESH, Objects.requireNonNull(interval, "interval"));
+            return this;
+        }
+
+        /**
+         * See {@link JwtSettings#jwksRefetchMinInterval()} ({@code gatehouse.jwks.refetch-min-interval}).
+         *
+         * @param interval the value
+         * @return this builder
+         */
+        public Builder jwksRefetchMinInterval(Duration interval) {
+            values.set(JwtSettings.JWKS_REFETCH, Objects.requireNonNull(interval, "interval"));
+            return this;
+        }
+
+        /**
+         * See {@link JwtSettings#jwksFetchTimeout()} ({@code gatehouse.jwks.fetch-timeout}).
+         *
+         * @param timeout the value
+         * @return this builder
+         */
+        public Builder jwksFetchTimeout(Duration timeout) {
+            values.set(JwtSettings.JWKS_FETCH_TIMEOUT, Objects.requireNonNull(timeout, "timeout"));
+            return this;
+        }
+
+        /**
+         * See {@link JwtSettings#jwksAllowHttp()} ({@code gatehouse.jwks.allow-http}); for tests only.
+         *
+         * @param allow the value
+         * @return this builder
+         */
+        public Builder jwksAllowHttp(boolean allow) {
+            values.set(JwtSettings.JWKS_ALLOW_HTTP, allow);
+            return this;
+        }
+
+        /**
+         * See {@link JwtSettings#verifiedCacheSize()} ({@code gatehouse.auth.cache-size}); 0 disables the cache.
+         *
+         * @param size the value
+         * @return this builder
+         */
+        public Builder verifiedCacheSize(int size) {
+            values.set(JwtSettings.CACHE_SIZE, size);
             return this;
         }
 
@@ -982,6 +1170,28 @@ public final class GatehouseConfig {
             values.set(SECRET_ACCEPTED, Objects.requireNonNull(v, "secret"));
             return this;
         }
+        /**
+         * A file holding the cluster's secret, read at startup ({@code gatehouse.cluster.secret-file}); not
+         * together with {@link #clusterSecret}.
+         *
+         * @param file the value
+         * @return this builder
+         */
+        public Builder clusterSecretFile(Path file) {
+            values.set(SECRET_FILE, Objects.requireNonNull(file, "file").toString());
+            return this;
+        }
+        /**
+         * A file holding the secret accepted during a rotation
+         * ({@code gatehouse.cluster.secret.accepted-file}); not together with {@link #clusterSecretAccepted}.
+         *
+         * @param file the value
+         * @return this builder
+         */
+        public Builder clusterSecretAcceptedFile(Path file) {
+            values.set(SECRET_ACCEPTED_FILE, Objects.requireNonNull(file, "file").toString());
+            return this;
+        }
 
         /**
          * See {@link GatehouseConfig#presenceRooms()}.
@@ -1115,6 +1325,210 @@ public final class GatehouseConfig {
             return this;
         }
 
+        // The standalone server's settings, read by GatehouseServer; a WAR ignores them.
+        /**
+         * The interface the standalone server binds ({@code gatehouse.host}, default 127.0.0.1).
+         *
+         * @param host the value
+         * @return this builder
+         */
+        public Builder host(String host) {
+            values.set(ServerSettings.HOST, Objects.requireNonNull(host, "host"));
+            return this;
+        }
+        /**
+         * The standalone server's port ({@code gatehouse.port}, default 8025; 0 picks a free one, see
+         * {@link GatehouseServer#port()}).
+         *
+         * @param port the value
+         * @return this builder
+         */
+        public Builder port(int port) {
+            values.set(ServerSettings.PORT, port);
+            return this;
+        }
+        /**
+         * The standalone server's endpoint path ({@code gatehouse.path}, default {@code /ws}), starting with
+         * {@code /}.
+         *
+         * @param path the value
+         * @return this builder
+         */
+        public Builder path(String path) {
+            values.set(ServerSettings.PATH, Objects.requireNonNull(path, "path"));
+            return this;
+        }
+        /**
+         * Whether the standalone server serves {@code /health/live} and {@code /health/ready}
+         * ({@code gatehouse.health.enabled}, default true).
+         *
+         * @param enabled the value
+         * @return this builder
+         */
+        public Builder healthEnabled(boolean enabled) {
+            values.set(ServerSettings.HEALTH, enabled);
+            return this;
+        }
+        /**
+         * How long, on {@link GatehouseServer#stop()}, {@code /health/ready} answers 503 before the
+         * connections are closed ({@code gatehouse.shutdown.drain}, default 0).
+         *
+         * @param drain the value
+         * @return this builder
+         */
+        public Builder shutdownDrain(Duration drain) {
+            values.set(ServerSettings.DRAIN, Objects.requireNonNull(drain, "drain"));
+            return this;
+        }
+        /**
+         * Whether the standalone server serves {@code /metrics} in Prometheus' text format
+         * ({@code gatehouse.metrics.prometheus}, default false; needs Micrometer's Prometheus registry).
+         *
+         * @param enabled the value
+         * @return this builder
+         */
+        public Builder metricsPrometheus(boolean enabled) {
+            values.set(ServerSettings.PROMETHEUS, enabled);
+            return this;
+        }
+        /**
+         * Whether the standalone server serves the live status page at {@code /status}
+         * ({@code gatehouse.status.enabled}, default false; needs Micrometer).
+         *
+         * @param enabled the value
+         * @return this builder
+         */
+        public Builder statusEnabled(boolean enabled) {
+            values.set(ServerSettings.STATUS, enabled);
+            return this;
+        }
+        /**
+         * A PKCS#12 key store with the server's certificate chain and key; turns TLS on
+         * ({@code gatehouse.tls.key-store}; README "TLS").
+         *
+         * @param keyStore the value
+         * @return this builder
+         */
+        public Builder tlsKeyStore(Path keyStore) {
+            values.set(TlsSettings.KEY_STORE, Objects.requireNonNull(keyStore, "keyStore"));
+            return this;
+        }
+        /**
+         * The key store's password ({@code gatehouse.tls.key-store-password}); never logged.
+         *
+         * @param password the value
+         * @return this builder
+         */
+        public Builder tlsKeyStorePassword(String password) {
+            values.set(TlsSettings.KEY_STORE_PASSWORD, Objects.requireNonNull(password, "password"));
+            return this;
+        }
+        /**
+         * A file holding the key store's password instead ({@code gatehouse.tls.key-store-password-file}).
+         *
+         * @param file the value
+         * @return this builder
+         */
+        public Builder tlsKeyStorePasswordFile(Path file) {
+            values.set(TlsSettings.KEY_STORE_PASSWORD_FILE, Objects.requireNonNull(file, "file"));
+            return this;
+        }
+        /**
+         * A PEM certificate chain, the server's own first; turns TLS on with {@link #tlsPrivateKey}
+         * ({@code gatehouse.tls.certificate}).
+         *
+         * @param certificate the value
+         * @return this builder
+         */
+        public Builder tlsCertificate(Path certificate) {
+            values.set(TlsSettings.CERTIFICATE, Objects.requireNonNull(certificate, "certificate"));
+            return this;
+        }
+        /**
+         * The PEM PKCS#8 private key of {@link #tlsCertificate}, unencrypted ({@code gatehouse.tls.private-key}).
+         *
+         * @param privateKey the value
+         * @return this builder
+         */
+        public Builder tlsPrivateKey(Path privateKey) {
+            values.set(TlsSettings.PRIVATE_KEY, Objects.requireNonNull(privateKey, "privateKey"));
+            return this;
+        }
+        /**
+         * Whether clients present certificates ({@code gatehouse.tls.client-auth}, default none).
+         *
+         * @param clientAuth the value
+         * @return this builder
+         */
+        public Builder tlsClientAuth(ClientAuth clientAuth) {
+            values.set(TlsSettings.CLIENT_AUTH, TlsSettings.ClientAuth.valueOf(clientAuth.name()));
+            return this;
+        }
+        /**
+         * A PEM file of the CAs whose client certificates are accepted ({@code gatehouse.tls.client-ca}).
+         *
+         * @param file the value
+         * @return this builder
+         */
+        public Builder tlsClientCa(Path file) {
+            values.set(TlsSettings.CLIENT_CA, Objects.requireNonNull(file, "file"));
+            return this;
+        }
+        /**
+         * How often the certificate's files are read again ({@code gatehouse.tls.reload-interval}, default
+         * 10s, at least 1s).
+         *
+         * @param interval the value
+         * @return this builder
+         */
+        public Builder tlsReloadInterval(Duration interval) {
+            values.set(TlsSettings.RELOAD_INTERVAL, Objects.requireNonNull(interval, "interval"));
+            return this;
+        }
+        /**
+         * Whether the standalone server offers permessage-deflate ({@code gatehouse.compression.enabled},
+         * default false; README "Compression").
+         *
+         * @param enabled the value
+         * @return this builder
+         */
+        public Builder compressionEnabled(boolean enabled) {
+            values.set(CompressionSettings.ENABLED, enabled);
+            return this;
+        }
+        /**
+         * The zlib level of the server's messages, 1 to 9 ({@code gatehouse.compression.level}, default 6).
+         *
+         * @param level the value
+         * @return this builder
+         */
+        public Builder compressionLevel(int level) {
+            values.set(CompressionSettings.LEVEL, level);
+            return this;
+        }
+        /**
+         * Whether each connection keeps its zlib state between messages
+         * ({@code gatehouse.compression.context-takeover}, default false).
+         *
+         * @param takeover the value
+         * @return this builder
+         */
+        public Builder compressionContextTakeover(boolean takeover) {
+            values.set(CompressionSettings.CONTEXT_TAKEOVER, takeover);
+            return this;
+        }
+        /**
+         * Server messages shorter than this many bytes are sent uncompressed
+         * ({@code gatehouse.compression.min-size}, default 128).
+         *
+         * @param bytes the value
+         * @return this builder
+         */
+        public Builder compressionMinSize(int bytes) {
+            values.set(CompressionSettings.MIN_SIZE, bytes);
+            return this;
+        }
+
         /**
          * Checks the whole configuration and builds it.
          *
@@ -1133,12 +1547,13 @@ public final class GatehouseConfig {
                             + " and " + pair.get(1).name());
                 }
             }
-            if (jwt.tokenHeader().equals("Cookie") && values.get(ORIGINS).isEmpty()) {
+            JwtSettings.checkTogether(values);
+            if (values.get(JwtSettings.TOKEN_HEADER).equals("Cookie") && values.get(ORIGINS).isEmpty()) {
                 throw new ConfigurationException(ORIGINS.name(), "must list the allowed origins when mp.jwt.token.header"
                         + " is Cookie: a browser sends the cookie with a WebSocket that any site opens to this server,"
                         + " so without the list any page could connect as its visitor");
             }
-            return new GatehouseConfig(values.build(), jwt, source);
+            return new GatehouseConfig(values.build(), source);
         }
     }
 }

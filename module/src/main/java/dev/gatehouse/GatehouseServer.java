@@ -1,12 +1,11 @@
 package dev.gatehouse;
 
-import dev.gatehouse.internal.config.Checks;
-import dev.gatehouse.internal.config.Setting;
 import dev.gatehouse.internal.config.Values;
 import dev.gatehouse.internal.metrics.Backends;
 import dev.gatehouse.internal.metrics.PrometheusScrape;
 import dev.gatehouse.internal.standalone.CompressionSettings;
 import dev.gatehouse.internal.standalone.GrizzlyHost;
+import dev.gatehouse.internal.standalone.ServerSettings;
 import dev.gatehouse.internal.standalone.StatusPage;
 import dev.gatehouse.internal.standalone.TerminationSignals;
 import dev.gatehouse.internal.standalone.TlsSettings;
@@ -24,11 +23,18 @@ import java.util.Objects;
 
 /**
  * Runs a {@link Gatehouse} standalone on Tyrus and Grizzly (add {@code tyrus-server},
- * {@code tyrus-container-grizzly-server} and {@code yasson} to your application). Binds
- * {@code gatehouse.host}:{@code gatehouse.port} and serves the endpoint at {@code gatehouse.path}.
+ * {@code tyrus-container-grizzly-server} and {@code yasson} to your application). Its settings are
+ * the Gatehouse's {@link GatehouseConfig}: it binds {@code gatehouse.host}:{@code gatehouse.port},
+ * serves the endpoint at {@code gatehouse.path}, with TLS and compression as the
+ * {@code gatehouse.tls.*} and {@code gatehouse.compression.*} settings say. Started in one chain by
+ * {@link Gatehouse.Builder#start()}; this class's builder adds what is not a setting (static
+ * content, other endpoints, HTTP answers).
  *
  * <pre>{@code
- * try (GatehouseServer server = GatehouseServer.builder(gatehouse).config(ConfigSource.system()).build().start()) {
+ * try (GatehouseServer server = Gatehouse.builder()
+ *         .config(c -> c.hmacSecret(secret).port(8080))
+ *         .handler(...)
+ *         .start()) {
  *     System.out.println("Listening on " + server.uri());
  *     ...
  * }
@@ -39,27 +45,6 @@ import java.util.Objects;
 public final class GatehouseServer implements AutoCloseable {
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(2);
 
-    private static final Setting<String> HOST = Setting.string("gatehouse.host").byDefault("127.0.0.1")
-            .check(Checks.notBlank("gatehouse.host")).doc("interface the standalone server binds");
-    private static final Setting<Integer> PORT = Setting.integer("gatehouse.port").byDefault(8025)
-            .check(Checks.between("gatehouse.port", 0, 65535)).doc("port of the standalone server (`0` picks a free one)");
-    private static final Setting<String> PATH = Setting.string("gatehouse.path").byDefault("/ws")
-            .check(GatehouseServer::absolutePath).doc("endpoint path of the standalone server");
-    private static final Setting<Boolean> HEALTH = Setting.bool("gatehouse.health.enabled").byDefault(true)
-            .doc("serve `/health/live` and `/health/ready` (MicroProfile Health JSON; 503 when DOWN) on the standalone port");
-    private static final Setting<Duration> DRAIN = Setting.duration("gatehouse.shutdown.drain").byDefault(Duration.ZERO)
-            .check(Checks.notNegative("gatehouse.shutdown.drain"))
-            .doc("on stop, how long `/health/ready` answers 503 before the 1001s go out, for a load balancer to"
-                    + " drain the node");
-    private static final Setting<Boolean> PROMETHEUS = Setting.bool(Backends.PROMETHEUS_SETTING).byDefault(false)
-            .doc("serve `/metrics` in Prometheus' text format (needs `io.micrometer:micrometer-registry-prometheus`)");
-    private static final Setting<Boolean> STATUS = Setting.bool(Backends.STATUS_SETTING).byDefault(false)
-            .doc("serve a live page of charts at `/status` and its JSON at `/status/data`, from the Micrometer meters"
-                    + " (aggregates only: no user id, no token)");
-    /** Every setting of this class, in the order of the README's table. */
-    static final List<Setting<?>> SETTINGS = java.util.stream.Stream.concat(
-            java.util.stream.Stream.of(HOST, PORT, PATH, HEALTH, DRAIN, PROMETHEUS, STATUS),
-            java.util.stream.Stream.concat(TlsSettings.SETTINGS.stream(), CompressionSettings.SETTINGS.stream())).toList();
     /** Where {@code gatehouse.metrics.prometheus} serves the meters. */
     public static final String METRICS_PATH = "/metrics";
 
@@ -71,20 +56,20 @@ public final class GatehouseServer implements AutoCloseable {
     private final boolean secure;
     private volatile boolean started;
 
-    private GatehouseServer(Builder b) {
+    private GatehouseServer(Builder b, Values settings) {
         this.gatehouse = b.gatehouse;
-        this.host = b.values.get(HOST);
-        GrizzlyHost.Address address = new GrizzlyHost.Address(host, b.values.get(PORT), b.values.get(PATH),
-                b.values.get(HEALTH), TlsSettings.read(b.values.build()),
-                CompressionSettings.read(b.values.build(), gatehouse.runtime().config().maxMessageSize(),
-                        gatehouse.runtime().metrics()));
-        this.drain = b.values.get(DRAIN);
+        this.host = settings.get(ServerSettings.HOST);
+        GrizzlyHost.Address address = new GrizzlyHost.Address(host,
+                b.port != null ? b.port : settings.get(ServerSettings.PORT), settings.get(ServerSettings.PATH),
+                settings.get(ServerSettings.HEALTH), TlsSettings.read(settings),
+                CompressionSettings.read(settings, gatehouse.config().maxMessageSize(), gatehouse.runtime().metrics()));
+        this.drain = settings.get(ServerSettings.DRAIN);
         this.secure = address.tls() != null;
         Map<String, HttpGet> gets = new LinkedHashMap<>(b.httpGets);
-        if (b.values.get(PROMETHEUS)) {
+        if (settings.get(ServerSettings.PROMETHEUS)) {
             gets.putIfAbsent(METRICS_PATH, PrometheusScrape.handler(gatehouse.runtime().metrics()));
         }
-        if (b.values.get(STATUS)) {
+        if (settings.get(ServerSettings.STATUS)) {
             StatusPage.handlers(gatehouse.runtime().metrics()).forEach(gets::putIfAbsent);
         }
         this.grizzly = new GrizzlyHost(gatehouse.runtime(), address, new GatehouseConfigurator(gatehouse),
@@ -93,8 +78,8 @@ public final class GatehouseServer implements AutoCloseable {
     }
 
     /**
-     * A builder for a server running the given Gatehouse, on 127.0.0.1:8025 at {@code /ws} unless
-     * told otherwise.
+     * A builder for a server running the given Gatehouse, with the settings of its configuration
+     * ({@code gatehouse.host}, {@code gatehouse.port}, {@code gatehouse.path}, TLS, compression).
      *
      * @param gatehouse what the server runs
      * @return the builder
@@ -119,7 +104,7 @@ public final class GatehouseServer implements AutoCloseable {
         } catch (IOException e) {
             gatehouse.shutdown(Duration.ZERO); // stops what the Gatehouse holds (a JWKS refresher)
             throw new UncheckedIOException("Cannot listen on " + host + ":" + grizzly.port()
-                    + " (" + HOST.name() + ", " + PORT.name() + ")", e);
+                    + " (" + ServerSettings.HOST.name() + ", " + ServerSettings.PORT.name() + ")", e);
         } catch (IllegalStateException e) { // Grizzly's filter chain is not what the standalone server needs
             gatehouse.shutdown(Duration.ZERO);
             throw e;
@@ -195,17 +180,13 @@ public final class GatehouseServer implements AutoCloseable {
         stop();
     }
 
-    private static String absolutePath(String path) {
-        if (!path.startsWith("/")) {
-            throw new ConfigurationException(PATH.name(), "must start with '/'");
-        }
-        return path;
-    }
-
-    /** Builds a {@link GatehouseServer}. Each setter checks its value. */
+    /**
+     * Builds a {@link GatehouseServer}: what it serves beside the Gatehouse endpoint. Its settings
+     * are the Gatehouse's configuration ({@link GatehouseConfig.Builder}'s setters or properties).
+     */
     public static final class Builder {
         private final Gatehouse gatehouse;
-        private final Values.Builder values = new Values.Builder();
+        private Integer port;
         private Map.Entry<ClassLoader, String> staticContent;
         private final List<ServerEndpointConfig> endpoints = new ArrayList<>();
         private final Map<String, HttpGet> httpGets = new LinkedHashMap<>();
@@ -215,51 +196,15 @@ public final class GatehouseServer implements AutoCloseable {
         }
 
         /**
-         * Reads {@code gatehouse.host}, {@code gatehouse.port}, {@code gatehouse.path},
-         * {@code gatehouse.health.enabled}, {@code gatehouse.shutdown.drain},
-         * {@code gatehouse.metrics.prometheus}, {@code gatehouse.status.enabled} and the
-         * {@code gatehouse.tls.*} settings (README "TLS") from a source, for example
-         * {@link ConfigSource#system()}.
-         *
-         * @param source where the properties come from
-         * @return this builder
-         * @throws ConfigurationException when a value does not parse or is out of range
-         */
-        public Builder config(ConfigSource source) {
-            values.read(source, SETTINGS);
-            return this;
-        }
-
-        /**
-         * The interface to bind ({@code gatehouse.host}, default 127.0.0.1).
-         *
-         * @param host a host name or address
-         * @return this builder
-         */
-        public Builder host(String host) {
-            values.set(HOST, Objects.requireNonNull(host, "host"));
-            return this;
-        }
-
-        /**
-         * The port ({@code gatehouse.port}, default 8025; 0 picks a free one, see {@link GatehouseServer#port()}).
+         * Binds this port rather than the configuration's {@code gatehouse.port}: a port chosen
+         * when the server starts (0 picks a free one, see {@link GatehouseServer#port()}).
          *
          * @param port the port
          * @return this builder
+         * @throws ConfigurationException naming {@code gatehouse.port} when it is not 0 to 65535
          */
         public Builder port(int port) {
-            values.set(PORT, port);
-            return this;
-        }
-
-        /**
-         * The endpoint's path ({@code gatehouse.path}, default {@code /ws}).
-         *
-         * @param path a path starting with {@code /}
-         * @return this builder
-         */
-        public Builder path(String path) {
-            values.set(PATH, Objects.requireNonNull(path, "path"));
+            this.port = ServerSettings.PORT.accept(port);
             return this;
         }
 
@@ -318,23 +263,25 @@ public final class GatehouseServer implements AutoCloseable {
          *     {@code gatehouse.status.enabled} is true and Micrometer is missing, or the meters do not go to it
          */
         public GatehouseServer build() {
-            if (values.get(PROMETHEUS)) {
+            Values settings = gatehouse.config().values();
+            if (settings.get(ServerSettings.PROMETHEUS)) {
                 Backends.checkPrometheus(gatehouse.runtime().metrics());
             }
-            if (values.get(STATUS)) {
+            if (settings.get(ServerSettings.STATUS)) {
                 Backends.checkStatus(gatehouse.runtime().metrics());
             }
-            if (httpGets.containsKey(values.get(PATH))) {
-                throw new IllegalArgumentException("HTTP path " + values.get(PATH)
-                        + " is the Gatehouse endpoint's (" + PATH.name() + ")");
+            String path = settings.get(ServerSettings.PATH);
+            if (httpGets.containsKey(path)) {
+                throw new IllegalArgumentException("HTTP path " + path
+                        + " is the Gatehouse endpoint's (" + ServerSettings.PATH.name() + ")");
             }
             for (ServerEndpointConfig e : endpoints) {
-                if (e.getPath().equals(values.get(PATH))) {
+                if (e.getPath().equals(path)) {
                     throw new IllegalArgumentException("endpoint path " + e.getPath()
-                            + " is the Gatehouse endpoint's (" + PATH.name() + ")");
+                            + " is the Gatehouse endpoint's (" + ServerSettings.PATH.name() + ")");
                 }
             }
-            return new GatehouseServer(this);
+            return new GatehouseServer(this, settings);
         }
     }
 }

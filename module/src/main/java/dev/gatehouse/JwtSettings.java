@@ -11,8 +11,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Immutable token settings: where the keys come from, which claims are checked, and where the token
- * is read. Property names follow MicroProfile JWT where it has one. At most one verification key
+ * Immutable token settings, the view {@link GatehouseConfig#jwt()} gives of them: where the keys come
+ * from, which claims are checked, and where the token is read. They are set like every other
+ * setting, as properties or with {@link GatehouseConfig.Builder}'s setters. Property names follow MicroProfile JWT where it has one. At most one verification key
  * source may be set: {@code gatehouse.jwt.secret}, {@code mp.jwt.verify.publickey} or
  * {@code mp.jwt.verify.publickey.location}. With {@code mp.jwt.decrypt.key.location} as well, only
  * signed-then-encrypted tokens are accepted; with it alone, only encrypted ones (MicroProfile JWT 2.1).
@@ -22,60 +23,61 @@ public final class JwtSettings {
     private static final List<String> DECRYPT_ALGORITHMS = List.of("RSA-OAEP", "RSA-OAEP-256");
 
     // Each setting is declared once here: name, default, check and its line in the README.
-    private static final Setting<String> SECRET = Setting.string("gatehouse.jwt.secret")
+    static final Setting<String> SECRET = Setting.string("gatehouse.jwt.secret")
             .check(Checks.notBlank("gatehouse.jwt.secret"))
             .doc("HMAC secret (UTF-8, at least 256 bits); HS256/384/512");
-    private static final Setting<String> PUBLIC_KEY = Setting.string("mp.jwt.verify.publickey")
+    static final Setting<String> PUBLIC_KEY = Setting.string("mp.jwt.verify.publickey")
             .check(Checks.notBlank("mp.jwt.verify.publickey"))
             .doc("inline PEM public key (RSA, EC, Ed25519), JWK or JWKS, the JSON also base64url-encoded");
-    private static final Setting<String> PUBLIC_KEY_LOCATION = Setting.string("mp.jwt.verify.publickey.location")
+    static final Setting<String> PUBLIC_KEY_LOCATION = Setting.string("mp.jwt.verify.publickey.location")
             .check(Checks.notBlank("mp.jwt.verify.publickey.location"))
             .doc("file path, `file:` URL, `classpath:` resource or https URL (http only with `gatehouse.jwks.allow-http`)"
                     + " of a PEM key, JWK or JWKS; without a scheme a file if one exists, else a class path resource");
-    private static final Setting<List<String>> ALGORITHMS = Setting.list("mp.jwt.verify.publickey.algorithm")
+    static final Setting<List<String>> ALGORITHMS = Setting.list("mp.jwt.verify.publickey.algorithm")
             .byDefault(List.of(), "all that fit the key").check(JwtSettings::notNone)
             .doc("comma list narrowing the accepted algorithms; `none` is never accepted, HMAC never with a public key");
-    private static final Setting<String> ISSUER = Setting.string("mp.jwt.verify.issuer").doc("required `iss`");
-    private static final Setting<Set<String>> AUDIENCES = Setting.set("mp.jwt.verify.audiences").byDefault(Set.of(), "–")
+    static final Setting<String> ISSUER = Setting.string("mp.jwt.verify.issuer")
+            .check(Checks.notBlank("mp.jwt.verify.issuer")).doc("required `iss`");
+    static final Setting<Set<String>> AUDIENCES = Setting.set("mp.jwt.verify.audiences").byDefault(Set.of(), "–")
             .doc("comma list; the token's `aud` must contain one");
-    private static final Setting<Duration> CLOCK_SKEW = Setting.duration("mp.jwt.verify.clock.skew")
+    static final Setting<Duration> CLOCK_SKEW = Setting.duration("mp.jwt.verify.clock.skew")
             .byDefault(Duration.ofSeconds(30), "`30`").check(Checks.notNegative("mp.jwt.verify.clock.skew"))
             .doc("seconds of tolerance for `exp`, `nbf` and an `iat` in the future");
-    private static final Setting<Duration> TOKEN_AGE = Setting.duration("mp.jwt.verify.token.age")
+    static final Setting<Duration> TOKEN_AGE = Setting.duration("mp.jwt.verify.token.age")
             .check(Checks.positive("mp.jwt.verify.token.age"))
             .doc("seconds; a token must carry `iat` and is refused (`TOKEN_EXPIRED`) once older, the skew not added;"
                     + " checked at the handshake and `auth_refresh`, an open connection still lasts until `exp`");
-    private static final Setting<String> DECRYPT_KEY_LOCATION = Setting.string("mp.jwt.decrypt.key.location")
+    static final Setting<String> DECRYPT_KEY_LOCATION = Setting.string("mp.jwt.decrypt.key.location")
             .check(Checks.notBlank("mp.jwt.decrypt.key.location"))
             .doc("RSA private key (PEM `PRIVATE KEY`, JWK or JWKS; 2048 bits or more) that decrypts JWE tokens, located"
                     + " like `mp.jwt.verify.publickey.location` but never over http(s); see [MicroProfile JWT"
                     + " compatibility](#microprofile-jwt-compatibility) for which tokens are then accepted");
-    private static final Setting<List<String>> DECRYPT_ALGORITHM = Setting.list("mp.jwt.decrypt.key.algorithm")
+    static final Setting<List<String>> DECRYPT_ALGORITHM = Setting.list("mp.jwt.decrypt.key.algorithm")
             .byDefault(List.of(), "`RSA-OAEP`, `RSA-OAEP-256`").check(JwtSettings::decryptAlgorithms)
             .doc("comma list narrowing the accepted JWE key management algorithms");
-    private static final Setting<String> TOKEN_HEADER = Setting.string("mp.jwt.token.header").byDefault("Authorization")
+    static final Setting<String> TOKEN_HEADER = Setting.string("mp.jwt.token.header").byDefault("Authorization")
             .check(JwtSettings::tokenHeader)
             .doc("`Cookie` reads the token from a cookie instead of the header; then `gatehouse.origins` is required");
-    private static final Setting<String> TOKEN_COOKIE = Setting.string("mp.jwt.token.cookie").byDefault("Bearer")
+    static final Setting<String> TOKEN_COOKIE = Setting.string("mp.jwt.token.cookie").byDefault("Bearer")
             .check(Checks.notBlank("mp.jwt.token.cookie")).doc("cookie name when the header is `Cookie`");
-    private static final Setting<Duration> JWKS_REFRESH = Setting.duration("gatehouse.jwks.refresh-interval")
+    static final Setting<Duration> JWKS_REFRESH = Setting.duration("gatehouse.jwks.refresh-interval")
             .byDefault(Duration.ofMinutes(10)).check(Checks.positive("gatehouse.jwks.refresh-interval"))
             .doc("how often a remote JWKS is fetched again; until its first key set arrives a failed fetch is retried"
                     + " after 1 s, doubling to 30 s, never further apart than this");
-    private static final Setting<Duration> JWKS_REFETCH = Setting.duration("gatehouse.jwks.refetch-min-interval")
+    static final Setting<Duration> JWKS_REFETCH = Setting.duration("gatehouse.jwks.refetch-min-interval")
             .byDefault(Duration.ofSeconds(30)).check(Checks.notNegative("gatehouse.jwks.refetch-min-interval"))
             .doc("least time between refetches caused by an unknown `kid`; such a token waits for the refetch at most"
                     + " 1 s (once per fetch, shared by every such token), else is refused `INVALID_TOKEN` with a message"
                     + " saying to retry");
-    private static final Setting<Duration> JWKS_FETCH_TIMEOUT = Setting.duration("gatehouse.jwks.fetch-timeout")
+    static final Setting<Duration> JWKS_FETCH_TIMEOUT = Setting.duration("gatehouse.jwks.fetch-timeout")
             .byDefault(Duration.ofSeconds(5)).check(Checks.positive("gatehouse.jwks.fetch-timeout"))
             .doc("deadline on one fetch of a remote JWKS, headers and body (at most 1 MiB) together; startup waits"
                     + " at most this long for the first, and if it fails starts all the same, not ready (`gatehouse-keys`)"
                     + " and refusing handshakes `503 SERVICE_UNAVAILABLE` until a key set arrives");
-    private static final Setting<Boolean> JWKS_ALLOW_HTTP = Setting.bool("gatehouse.jwks.allow-http").byDefault(false)
+    static final Setting<Boolean> JWKS_ALLOW_HTTP = Setting.bool("gatehouse.jwks.allow-http").byDefault(false)
             .doc("accept an `http://` `mp.jwt.verify.publickey.location`, whose keys anyone on the path could"
                     + " replace; for tests only");
-    private static final Setting<Integer> CACHE_SIZE = Setting.integer("gatehouse.auth.cache-size").byDefault(10_000)
+    static final Setting<Integer> CACHE_SIZE = Setting.integer("gatehouse.auth.cache-size").byDefault(10_000)
             .check(Checks.between("gatehouse.auth.cache-size", 0, Integer.MAX_VALUE))
             .doc("verified tokens remembered (by SHA-256, until their `exp`) so a reconnect skips the signature check;"
                     + " `0` disables");
@@ -89,22 +91,26 @@ public final class JwtSettings {
 
     private final Values values;
 
-    private JwtSettings(Values values) {
+    /** A view of the token settings among a configuration's values. */
+    JwtSettings(Values values) {
         this.values = values;
     }
 
-    /** {@return a builder with defaults and no key} */
-    public static Builder builder() {
-        return new Builder(new Values.Builder());
-    }
-
-    static JwtSettings from(ConfigSource source) {
-        return new Builder(new Values.Builder().read(source, SETTINGS)).build();
-    }
-
-    /** {@return a builder holding these settings} */
-    public Builder toBuilder() {
-        return new Builder(values.toBuilder());
+    /**
+     * Checks the token settings together: at most one verification key source, and decryption
+     * algorithms only with a decryption key.
+     *
+     * @throws ConfigurationException naming the conflicting property
+     */
+    static void checkTogether(Values.Builder values) {
+        long sources = List.of(SECRET, PUBLIC_KEY, PUBLIC_KEY_LOCATION).stream().filter(values::isSet).count();
+        if (sources > 1) {
+            throw new ConfigurationException(values.isSet(SECRET) ? SECRET.name() : PUBLIC_KEY.name(), "set only one of "
+                    + SECRET.name() + ", " + PUBLIC_KEY.name() + ", " + PUBLIC_KEY_LOCATION.name());
+        }
+        if (!values.get(DECRYPT_ALGORITHM).isEmpty() && !values.isSet(DECRYPT_KEY_LOCATION)) {
+            throw new ConfigurationException(DECRYPT_ALGORITHM.name(), "needs " + DECRYPT_KEY_LOCATION.name() + " as well");
+        }
     }
 
     /** {@return HMAC secret ({@code gatehouse.jwt.secret}), at least 256 bits of UTF-8} */
@@ -139,10 +145,8 @@ public final class JwtSettings {
      * @return the property names
      */
     public Set<String> verifierSettingsGiven() {
-        Set<String> names = new java.util.TreeSet<>(values.namesSet());
-        names.remove(TOKEN_HEADER.name());
-        names.remove(TOKEN_COOKIE.name());
-        return Set.copyOf(names);
+        return SETTINGS.stream().filter(s -> s != TOKEN_HEADER && s != TOKEN_COOKIE && values.isSet(s))
+                .map(Setting::name).collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
     /** {@return allowed algorithms, narrowing what the key type allows; empty means all that fit the key ({@code mp.jwt.verify.publickey.algorithm})} */
@@ -266,223 +270,5 @@ public final class JwtSettings {
             throw new ConfigurationException(TOKEN_HEADER.name(), "expected Authorization or Cookie, got '" + header + "'");
         }
         return h.substring(0, 1).toUpperCase(Locale.ROOT) + h.substring(1).toLowerCase(Locale.ROOT);
-    }
-
-    /** Builds {@link JwtSettings}. Each setter checks its value; {@link #build()} checks them together. */
-    public static final class Builder {
-        private final Values.Builder values;
-
-        private Builder(Values.Builder values) {
-            this.values = values;
-        }
-
-        /**
-         * See {@link JwtSettings#secret()}.
-         *
-         * @param secret the HMAC secret
-         * @return this builder
-         */
-        public Builder secret(String secret) {
-            values.set(SECRET, java.util.Objects.requireNonNull(secret, "secret"));
-            return this;
-        }
-
-        /**
-         * See {@link JwtSettings#publicKey()}.
-         *
-         * @param pemOrJwks the key
-         * @return this builder
-         */
-        public Builder publicKey(String pemOrJwks) {
-            values.set(PUBLIC_KEY, java.util.Objects.requireNonNull(pemOrJwks, "pemOrJwks"));
-            return this;
-        }
-
-        /**
-         * See {@link JwtSettings#publicKeyLocation()}.
-         *
-         * @param location the location
-         * @return this builder
-         */
-        public Builder publicKeyLocation(String location) {
-            values.set(PUBLIC_KEY_LOCATION, java.util.Objects.requireNonNull(location, "location"));
-            return this;
-        }
-
-        /**
-         * See {@link JwtSettings#algorithms()}.
-         *
-         * @param algorithms the algorithms
-         * @return this builder
-         */
-        public Builder algorithms(List<String> algorithms) {
-            values.set(ALGORITHMS, List.copyOf(algorithms));
-            return this;
-        }
-
-        /**
-         * See {@link JwtSettings#decryptKeyLocation()}.
-         *
-         * @param location the location
-         * @return this builder
-         */
-        public Builder decryptKeyLocation(String location) {
-            values.set(DECRYPT_KEY_LOCATION, java.util.Objects.requireNonNull(location, "location"));
-            return this;
-        }
-
-        /**
-         * See {@link JwtSettings#decryptAlgorithms()}; names match case-insensitively.
-         *
-         * @param algorithms the algorithms
-         * @return this builder
-         * @throws ConfigurationException naming {@code mp.jwt.decrypt.key.algorithm} for another algorithm
-         */
-        public Builder decryptAlgorithms(List<String> algorithms) {
-            values.set(DECRYPT_ALGORITHM, List.copyOf(algorithms));
-            return this;
-        }
-
-        /**
-         * See {@link JwtSettings#tokenAge()}.
-         *
-         * @param age the age
-         * @return this builder
-         * @throws ConfigurationException naming {@code mp.jwt.verify.token.age} unless positive
-         */
-        public Builder tokenAge(Duration age) {
-            values.set(TOKEN_AGE, java.util.Objects.requireNonNull(age, "age"));
-            return this;
-        }
-
-        /**
-         * See {@link JwtSettings#issuer()}.
-         *
-         * @param issuer the issuer
-         * @return this builder
-         */
-        public Builder issuer(String issuer) {
-            values.set(ISSUER, java.util.Objects.requireNonNull(issuer, "issuer"));
-            return this;
-        }
-
-        /**
-         * See {@link JwtSettings#audiences()}.
-         *
-         * @param audiences the audiences
-         * @return this builder
-         */
-        public Builder audiences(Set<String> audiences) {
-            values.set(AUDIENCES, Set.copyOf(audiences));
-            return this;
-        }
-
-        /**
-         * See {@link JwtSettings#clockSkew()}.
-         *
-         * @param skew the skew
-         * @return this builder
-         */
-        public Builder clockSkew(Duration skew) {
-            values.set(CLOCK_SKEW, java.util.Objects.requireNonNull(skew, "skew"));
-            return this;
-        }
-
-        /**
-         * See {@link JwtSettings#tokenHeader()}.
-         *
-         * @param header {@code Authorization} or {@code Cookie}, in any case
-         * @return this builder
-         */
-        public Builder tokenHeader(String header) {
-            values.set(TOKEN_HEADER, java.util.Objects.requireNonNull(header, "header"));
-            return this;
-        }
-
-        /**
-         * See {@link JwtSettings#tokenCookie()}.
-         *
-         * @param cookie the cookie name
-         * @return this builder
-         */
-        public Builder tokenCookie(String cookie) {
-            values.set(TOKEN_COOKIE, java.util.Objects.requireNonNull(cookie, "cookie"));
-            return this;
-        }
-
-        /**
-         * See {@link JwtSettings#jwksRefreshInterval()}.
-         *
-         * @param interval the interval
-         * @return this builder
-         */
-        public Builder jwksRefreshInterval(Duration interval) {
-            values.set(JWKS_REFRESH, java.util.Objects.requireNonNull(interval, "interval"));
-            return this;
-        }
-
-        /**
-         * See {@link JwtSettings#jwksRefetchMinInterval()}.
-         *
-         * @param interval the interval
-         * @return this builder
-         */
-        public Builder jwksRefetchMinInterval(Duration interval) {
-            values.set(JWKS_REFETCH, java.util.Objects.requireNonNull(interval, "interval"));
-            return this;
-        }
-
-        /**
-         * See {@link JwtSettings#jwksFetchTimeout()}.
-         *
-         * @param timeout the deadline of one fetch
-         * @return this builder
-         */
-        public Builder jwksFetchTimeout(Duration timeout) {
-            values.set(JWKS_FETCH_TIMEOUT, java.util.Objects.requireNonNull(timeout, "timeout"));
-            return this;
-        }
-
-        /**
-         * See {@link JwtSettings#jwksAllowHttp()}.
-         *
-         * @param allow whether an {@code http://} key location is accepted
-         * @return this builder
-         */
-        public Builder jwksAllowHttp(boolean allow) {
-            values.set(JWKS_ALLOW_HTTP, allow);
-            return this;
-        }
-
-        /**
-         * See {@link JwtSettings#verifiedCacheSize()}.
-         *
-         * @param size how many tokens; 0 disables the cache
-         * @return this builder
-         */
-        public Builder verifiedCacheSize(int size) {
-            values.set(CACHE_SIZE, size);
-            return this;
-        }
-
-        /**
-         * Checks that at most one verification key source is set, and that decryption algorithms
-         * come with a decryption key, and builds the settings.
-         *
-         * @return the settings
-         * @throws ConfigurationException naming the conflicting property
-         */
-        public JwtSettings build() {
-            long sources = List.of(SECRET, PUBLIC_KEY, PUBLIC_KEY_LOCATION).stream().filter(values::isSet).count();
-            if (sources > 1) {
-                throw new ConfigurationException(values.isSet(SECRET) ? SECRET.name() : PUBLIC_KEY.name(), "set only one of "
-                        + SECRET.name() + ", " + PUBLIC_KEY.name() + ", " + PUBLIC_KEY_LOCATION.name());
-            }
-            if (values.isSet(DECRYPT_ALGORITHM) && !values.get(DECRYPT_ALGORITHM).isEmpty()
-                    && !values.isSet(DECRYPT_KEY_LOCATION)) {
-                throw new ConfigurationException(DECRYPT_ALGORITHM.name(), "needs " + DECRYPT_KEY_LOCATION.name() + " as well");
-            }
-            return new JwtSettings(values.build());
-        }
     }
 }

@@ -3,6 +3,7 @@ package dev.gatehouse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.gatehouse.internal.config.Setting;
+import dev.gatehouse.internal.standalone.ServerSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ class ConfigurationTableTest {
 
     @Test
     void readmeTableListsEverySettingAsDeclared() throws IOException {
-        List<String> declared = Stream.of(GatehouseServer.SETTINGS, JwtSettings.SETTINGS, GatehouseConfig.SETTINGS)
+        List<String> declared = Stream.of(ServerSettings.SETTINGS, JwtSettings.SETTINGS, GatehouseConfig.SETTINGS)
                 .flatMap(List::stream).map(Setting::readmeRow).toList();
         List<String> documented = readmeRows();
         assertEquals(String.join("\n", declared), String.join("\n", documented),

@@ -19,7 +19,7 @@ class CookieTokenNeedsOriginsTest {
     @Test
     void cookieTokenWithoutOriginsIsRefusedNamingBothProperties() {
         ConfigurationException e = assertThrows(ConfigurationException.class, () -> GatehouseConfig.builder()
-                .jwt(JwtSettings.builder().secret("0123456789abcdef0123456789abcdef").tokenHeader("Cookie").build())
+                .hmacSecret("0123456789abcdef0123456789abcdef").tokenHeader("Cookie")
                 .build());
 
         assertEquals("gatehouse.origins", e.property());

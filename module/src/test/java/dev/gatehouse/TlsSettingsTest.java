@@ -10,16 +10,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The standalone server's {@code gatehouse.tls.*} settings: misconfiguration fails at build, naming
- * the property, never showing a password; a good configuration turns the URI into {@code wss://}.
+ * The standalone server's {@code gatehouse.tls.*} settings, as properties or typed setters:
+ * misconfiguration fails at build, naming the property, never showing a password; a good
+ * configuration turns the URI into {@code wss://}.
  */
 class TlsSettingsTest {
-    private static final Gatehouse GATEHOUSE = Gatehouse.builder().config(GatehouseConfig.builder().hmacSecret(
-            "a-test-secret-of-at-least-256-bits-long-enough").build()).build();
+    private static final String SECRET = "a-test-secret-of-at-least-256-bits-long-enough";
     private static TestCertificates certs;
 
     @BeforeAll
@@ -28,9 +29,19 @@ class TlsSettingsTest {
         certs.issueServer("other");
     }
 
-    private static ConfigurationException refused(Map<String, String> settings) {
-        return assertThrows(ConfigurationException.class,
-                () -> GatehouseServer.builder(GATEHOUSE).port(0).config(ConfigSource.of(settings)).build());
+    /** A server, not started, with these properties and the typed settings. */
+    private static GatehouseServer server(Map<String, String> properties, Consumer<GatehouseConfig.Builder> typed) {
+        Gatehouse gatehouse = Gatehouse.builder(ConfigSource.of(properties))
+                .config(c -> typed.accept(c.hmacSecret(SECRET).port(0))).build();
+        return GatehouseServer.builder(gatehouse).build();
+    }
+
+    private static ConfigurationException refused(Map<String, String> properties) {
+        return assertThrows(ConfigurationException.class, () -> server(properties, c -> { }));
+    }
+
+    private static ConfigurationException refused(Consumer<GatehouseConfig.Builder> typed) {
+        return assertThrows(ConfigurationException.class, () -> server(Map.of(), typed));
     }
 
     private static Map<String, String> pem() {
@@ -42,14 +53,20 @@ class TlsSettingsTest {
 
     @Test
     void pemCertificateAndKeyTurnTheUriIntoWss() {
-        GatehouseServer server = GatehouseServer.builder(GATEHOUSE).port(0).config(ConfigSource.of(pem())).build();
+        GatehouseServer server = server(pem(), c -> { });
         assertEquals("wss", server.uri().getScheme());
         assertEquals("https", server.httpUri().getScheme());
     }
 
     @Test
+    void pemCertificateAndKeyGivenToTheTypedSettersTurnTheUriIntoWss() {
+        GatehouseServer server = server(Map.of(), c -> c.tlsCertificate(certs.serverCert).tlsPrivateKey(certs.serverKey));
+        assertEquals("wss", server.uri().getScheme());
+    }
+
+    @Test
     void withoutTlsTheUriStaysWs() {
-        GatehouseServer server = GatehouseServer.builder(GATEHOUSE).port(0).build();
+        GatehouseServer server = server(Map.of(), c -> { });
         assertEquals("ws", server.uri().getScheme());
         assertEquals("http", server.httpUri().getScheme());
     }
@@ -59,6 +76,17 @@ class TlsSettingsTest {
         Map<String, String> s = pem();
         s.put("gatehouse.tls.certificate", certs.dir.resolve("absent.crt").toString());
         assertEquals("gatehouse.tls.certificate", refused(s).property());
+    }
+
+    @Test
+    void missingCertificateFileGivenToTheTypedSetterNamesTheProperty() {
+        ConfigurationException e = refused(c -> c.tlsCertificate(certs.dir.resolve("absent.crt")).tlsPrivateKey(certs.serverKey));
+        assertEquals("gatehouse.tls.certificate", e.property());
+    }
+
+    @Test
+    void typedClientAuthWithoutTlsNamesClientAuth() {
+        assertEquals("gatehouse.tls.client-auth", refused(c -> c.tlsClientAuth(GatehouseConfig.ClientAuth.NEED)).property());
     }
 
     @Test
@@ -107,9 +135,8 @@ class TlsSettingsTest {
     @Test
     void keyStoreWithPasswordFileEndingInNewlineIsAccepted() throws Exception {
         Path file = Files.writeString(certs.dir.resolve("password.txt"), TestCertificates.P12_PASSWORD + "\n");
-        GatehouseServer server = GatehouseServer.builder(GATEHOUSE).port(0).config(ConfigSource.of(Map.of(
-                "gatehouse.tls.key-store", certs.serverP12.toString(),
-                "gatehouse.tls.key-store-password-file", file.toString()))).build();
+        GatehouseServer server = server(Map.of("gatehouse.tls.key-store", certs.serverP12.toString(),
+                "gatehouse.tls.key-store-password-file", file.toString()), c -> { });
         assertEquals("wss", server.uri().getScheme());
     }
 
@@ -151,5 +178,8 @@ class TlsSettingsTest {
         Map<String, String> s = pem();
         s.put("gatehouse.tls.reload-interval", "100ms");
         assertEquals("gatehouse.tls.reload-interval", refused(s).property());
+        ConfigurationException typed = assertThrows(ConfigurationException.class,
+                () -> GatehouseConfig.builder().tlsReloadInterval(java.time.Duration.ofMillis(100)));
+        assertEquals("gatehouse.tls.reload-interval", typed.property());
     }
 }

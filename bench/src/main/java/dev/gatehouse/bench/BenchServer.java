@@ -3,7 +3,6 @@ package dev.gatehouse.bench;
 import com.sun.management.OperatingSystemMXBean;
 import dev.gatehouse.ConfigSource;
 import dev.gatehouse.Gatehouse;
-import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.GatehouseServer;
 import dev.gatehouse.spi.FrameHandler;
 import jakarta.json.JsonObject;
@@ -41,12 +40,10 @@ public final class BenchServer {
     public static void main(String[] args) throws IOException {
         // The per-connection close line (INFO) would be 10,000 lines a second on the runner's console.
         LIFECYCLE.setLevel(java.util.logging.Level.WARNING);
-        Gatehouse gatehouse = Gatehouse.builder()
-                .config(GatehouseConfig.from(ConfigSource.system()).build())
+        Gatehouse gatehouse = Gatehouse.builder(ConfigSource.system())
                 .handler(FrameHandler.of("echo", JsonObject.class, (data, ctx) -> ctx.reply("echo", data)))
                 .build();
         GatehouseServer server = GatehouseServer.builder(gatehouse)
-                .config(ConfigSource.system())
                 .endpoint(ServerEndpointConfig.Builder.create(BareEcho.class, "/bare").build())
                 .endpoint(ServerEndpointConfig.Builder.create(HandWrittenEndpoint.class, "/hand").build())
                 .build().start();
@@ -54,11 +51,11 @@ public final class BenchServer {
         Gatehouse off = null;
         GatehouseServer offServer = null;
         if (Boolean.getBoolean("bench.metricsOffServer")) {
-            off = Gatehouse.builder()
-                    .config(GatehouseConfig.from(ConfigSource.system()).metricsEnabled(false).build())
+            off = Gatehouse.builder(ConfigSource.system())
+                    .config(c -> c.metricsEnabled(false).metricsPrometheus(false).statusEnabled(false).port(0)) // no /metrics
                     .handler(FrameHandler.of("echo", JsonObject.class, (data, ctx) -> ctx.reply("echo", data)))
                     .build();
-            offServer = GatehouseServer.builder(off).port(0).build().start(); // defaults: 127.0.0.1, /ws, no /metrics
+            offServer = GatehouseServer.builder(off).build().start();
         }
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         System.out.println("PORT " + server.port());

@@ -1,8 +1,6 @@
 package dev.gatehouse.bench;
 
-import dev.gatehouse.ConfigSource;
 import dev.gatehouse.Gatehouse;
-import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.GatehouseServer;
 import dev.gatehouse.spi.FrameHandler;
 import dev.gatehouse.testkit.TestTokens;
@@ -16,9 +14,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.zip.Deflater;
 
 /**
@@ -53,16 +49,11 @@ public final class CompressionCost {
     public static void main(String[] args) throws Exception {
         int connections = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
         for (String mode : args.length > 0 ? List.of(args[0]) : List.of("off", "on", "on+context-takeover")) {
-            Map<String, String> settings = new HashMap<>(Map.of("gatehouse.jwt.secret", SECRET,
-                    "gatehouse.max-connections-per-user", "0"));
-            if (!mode.equals("off")) {
-                settings.put("gatehouse.compression.enabled", "true");
-                settings.put("gatehouse.compression.context-takeover", String.valueOf(mode.endsWith("takeover")));
-            }
-            Gatehouse gatehouse = Gatehouse.builder().config(GatehouseConfig.from(ConfigSource.of(settings)).build())
-                    .handler(FrameHandler.of("echo", JsonObject.class, (d, ctx) -> ctx.reply("echo", d))).build();
-            try (GatehouseServer server = GatehouseServer.builder(gatehouse).config(ConfigSource.of(settings)).port(0)
-                    .build().start()) {
+            try (GatehouseServer server = Gatehouse.builder()
+                    .config(c -> c.hmacSecret(SECRET).maxConnectionsPerUser(0).port(0)
+                            .compressionEnabled(!mode.equals("off")).compressionContextTakeover(mode.endsWith("takeover")))
+                    .handler(FrameHandler.of("echo", JsonObject.class, (d, ctx) -> ctx.reply("echo", d)))
+                    .start()) {
                 wire(mode, server.uri());
                 idle(mode, server.uri(), connections);
             }

@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.GatehouseConfig;
-import dev.gatehouse.JwtSettings;
 import dev.gatehouse.client.harness.RecordingListener;
 import dev.gatehouse.client.harness.ServerPerTest;
-import dev.gatehouse.client.harness.TestGatehouse;
 import dev.gatehouse.client.harness.Tokens;
 import dev.gatehouse.client.harness.Waits;
 import java.time.Duration;
@@ -22,8 +20,7 @@ class ExpiredSessionStopsIT extends ServerPerTest {
     @Override
     protected GatehouseConfig.Builder configure(GatehouseConfig.Builder c) {
         // No clock skew: the server closes at exp itself, not 30 s after it.
-        return c.expiryWarning(Duration.ofSeconds(4))
-                .jwt(JwtSettings.builder().secret(TestGatehouse.SECRET).clockSkew(Duration.ZERO).build());
+        return c.expiryWarning(Duration.ofSeconds(4)).clockSkew(Duration.ZERO);
     }
 
     @Test

@@ -16,7 +16,7 @@ import java.util.Objects;
  * <pre>{@code
  * HazelcastInstance hz = ...;   // the application's member or client
  * Backplane grid = HazelcastBackplane.create(hz, new BackplaneProvider.Node("node-1", Duration.ofSeconds(10)));
- * Gatehouse.builder().config(GatehouseConfig.from(ConfigSource.system()).nodeId("node-1").build())
+ * Gatehouse.builder(ConfigSource.system()).config(c -> c.nodeId("node-1"))
  *         .backplane(grid).build();
  * }</pre>
  *

@@ -2,7 +2,6 @@ package dev.gatehouse.it;
 
 import static dev.gatehouse.it.HandshakeRefusals.assertRefused;
 
-import dev.gatehouse.JwtSettings;
 import dev.gatehouse.testkit.RawUpgrade;
 import dev.gatehouse.testkit.TestClient;
 import dev.gatehouse.testkit.TestServer;
@@ -23,7 +22,7 @@ class CookieTokenIT {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(c -> c.jwt(JwtSettings.builder().secret(TestServer.SECRET).tokenHeader("Cookie").build())
+        server = TestServer.start(c -> c.hmacSecret(TestServer.SECRET).tokenHeader("Cookie")
                 .origins(Set.of(APP)), g -> { });
     }
 

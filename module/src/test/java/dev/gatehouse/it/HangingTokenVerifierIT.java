@@ -3,7 +3,7 @@ package dev.gatehouse.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gatehouse.JwtSettings;
+import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.internal.handshake.jwt.JwtTokenVerifier;
 import dev.gatehouse.spi.FrameHandler;
 import dev.gatehouse.spi.TokenVerifier;
@@ -41,7 +41,7 @@ class HangingTokenVerifierIT {
 
     @BeforeAll
     static void start() {
-        TokenVerifier jwt = JwtTokenVerifier.create(JwtSettings.builder().secret(TestServer.SECRET).build(),
+        TokenVerifier jwt = JwtTokenVerifier.create(GatehouseConfig.builder().hmacSecret(TestServer.SECRET).build().jwt(),
                 Clock.systemUTC());
         TokenVerifier introspecting = token -> {
             Verification verdict = jwt.verify(token);
@@ -50,7 +50,7 @@ class HangingTokenVerifierIT {
             }
             return verdict;
         };
-        server = TestServer.start(c -> TestServer.withoutKey(c).authTimeout(Duration.ofSeconds(1)), g -> g
+        server = TestServer.startWithoutKey(c -> c.authTimeout(Duration.ofSeconds(1)), g -> g
                 .tokenVerifier(introspecting)
                 .handler(FrameHandler.of("echo", JsonObject.class, (d, ctx) -> ctx.reply("echo", d))));
     }

@@ -126,8 +126,7 @@ class HealthEndpointsIT {
 
     @Test
     void aStoppingServerAnswers503BeforeItSendsTheCloses() throws Exception {
-        GatehouseServer server = server(b -> b.config(name -> name.equals("gatehouse.shutdown.drain")
-                ? java.util.Optional.of("1s") : java.util.Optional.empty()));
+        GatehouseServer server = server(c -> c.shutdownDrain(Duration.ofSeconds(1)));
         URI base = URI.create("http://127.0.0.1:" + server.port());
         try (TestClient client = TestClient.connectWelcomed(server.uri(), TestServer.token("alice"))) {
             Thread stopping = new Thread(server::stop);
@@ -147,8 +146,7 @@ class HealthEndpointsIT {
 
     @Test
     void healthCanBeTurnedOff() throws Exception {
-        GatehouseServer server = server(b -> b.config(name -> name.equals("gatehouse.health.enabled")
-                ? java.util.Optional.of("false") : java.util.Optional.empty()));
+        GatehouseServer server = server(c -> c.healthEnabled(false));
         try {
             assertEquals(404, http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
                     + "/health/ready")).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
@@ -157,12 +155,8 @@ class HealthEndpointsIT {
         }
     }
 
-    private static GatehouseServer server(Consumer<GatehouseServer.Builder> settings) {
-        Gatehouse gatehouse = Gatehouse.builder().config(GatehouseConfig.builder().hmacSecret(TestServer.SECRET).build())
-                .build();
-        GatehouseServer.Builder b = GatehouseServer.builder(gatehouse).port(0);
-        settings.accept(b);
-        return b.build().start();
+    private static GatehouseServer server(Consumer<GatehouseConfig.Builder> settings) {
+        return Gatehouse.builder().config(c -> settings.accept(c.hmacSecret(TestServer.SECRET).port(0))).start();
     }
 
     private HttpResponse<String> get(TestServer server, String path) throws Exception {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gatehouse.JwtSettings;
 import dev.gatehouse.testkit.JwksServer;
 import dev.gatehouse.testkit.RawUpgrade;
 import dev.gatehouse.testkit.TestClient;
@@ -39,8 +38,8 @@ class IdentityProviderDownAtStartIT {
                 .expiresIn(Duration.ofHours(1)).compact();
         try (JwksServer idp = JwksServer.serving(TestKeys.jwks(Map.of("k1", KEY.getPublic())))) {
             idp.goAway();
-            try (TestServer server = TestServer.start(c -> c.jwt(JwtSettings.builder().publicKeyLocation(idp.url())
-                    .jwksAllowHttp(true).jwksRefreshInterval(Duration.ofMillis(200)).build()), g -> { })) {
+            try (TestServer server = TestServer.start(c -> c.publicKeyLocation(idp.url())
+                    .jwksAllowHttp(true).jwksRefreshInterval(Duration.ofMillis(200)), g -> { })) {
                 HttpResponse<String> notReady = get(server, "/health/ready");
                 assertEquals(503, notReady.statusCode());
                 JsonObject keys = check(notReady, "gatehouse-keys");

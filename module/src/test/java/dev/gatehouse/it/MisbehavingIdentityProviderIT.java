@@ -3,7 +3,6 @@ package dev.gatehouse.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gatehouse.JwtSettings;
 import dev.gatehouse.testkit.JwksServer;
 import dev.gatehouse.testkit.RawUpgrade;
 import dev.gatehouse.testkit.TestClient;
@@ -38,9 +37,9 @@ class MisbehavingIdentityProviderIT {
     @Test
     void knownKidsKeepTheirLatencyWhileTheJwksStallsServesGarbageRotatesAndGoesAway() throws Exception {
         try (JwksServer idp = JwksServer.serving(TestKeys.jwks(Map.of("old", OLD.getPublic())));
-                TestServer server = TestServer.start(c -> c.jwt(JwtSettings.builder().publicKeyLocation(idp.url())
+                TestServer server = TestServer.start(c -> c.publicKeyLocation(idp.url())
                         .jwksAllowHttp(true).jwksRefreshInterval(Duration.ofMillis(200))
-                        .jwksFetchTimeout(Duration.ofMillis(500)).jwksRefetchMinInterval(Duration.ZERO).build()),
+                        .jwksFetchTimeout(Duration.ofMillis(500)).jwksRefetchMinInterval(Duration.ZERO),
                         g -> { })) {
             idp.stallMidBody();
             idp.awaitStall();
@@ -64,8 +63,8 @@ class MisbehavingIdentityProviderIT {
     @Test
     void anUnknownKidDuringAStalledRefetchIsRefusedWithinTheBoundAndWorthRetrying() throws Exception {
         try (JwksServer idp = JwksServer.serving(TestKeys.jwks(Map.of("old", OLD.getPublic())));
-                TestServer server = TestServer.start(c -> c.jwt(JwtSettings.builder().publicKeyLocation(idp.url())
-                        .jwksAllowHttp(true).jwksRefetchMinInterval(Duration.ZERO).build()), g -> { })) {
+                TestServer server = TestServer.start(c -> c.publicKeyLocation(idp.url())
+                        .jwksAllowHttp(true).jwksRefetchMinInterval(Duration.ZERO), g -> { })) {
             idp.stallMidBody();
 
             long start = System.nanoTime();

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gatehouse.ConfigSource;
+import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.Metrics;
 import dev.gatehouse.spi.FrameHandler;
 import dev.gatehouse.testkit.ClientFrames;
@@ -27,6 +27,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.Inflater;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,7 @@ class PerMessageDeflateIT {
 
     @BeforeAll
     static void start() {
-        server = start(Map.of("gatehouse.compression.enabled", "true"));
+        server = start(c -> c.compressionEnabled(true));
     }
 
     @AfterAll
@@ -54,14 +55,13 @@ class PerMessageDeflateIT {
         server.close();
     }
 
-    private static TestServer start(Map<String, String> settings) {
-        return start(settings, Metrics.none());
+    private static TestServer start(UnaryOperator<GatehouseConfig.Builder> compression) {
+        return start(compression, Metrics.none());
     }
 
-    private static TestServer start(Map<String, String> settings, Metrics metrics) {
-        return TestServer.start(c -> c.maxMessageSize(LIMIT),
-                g -> g.metrics(metrics).handler(FrameHandler.of("echo", JsonObject.class, (d, ctx) -> ctx.reply("echo", d))),
-                s -> s.config(ConfigSource.of(settings)));
+    private static TestServer start(UnaryOperator<GatehouseConfig.Builder> compression, Metrics metrics) {
+        return TestServer.start(c -> compression.apply(c.maxMessageSize(LIMIT)),
+                g -> g.metrics(metrics).handler(FrameHandler.of("echo", JsonObject.class, (d, ctx) -> ctx.reply("echo", d))));
     }
 
     @Test
@@ -98,8 +98,7 @@ class PerMessageDeflateIT {
 
     @Test
     void serverKeepingContextAnswersAnOfferWithoutParametersWithoutThem() throws Exception {
-        try (TestServer keeping = start(Map.of("gatehouse.compression.enabled", "true",
-                "gatehouse.compression.context-takeover", "true"));
+        try (TestServer keeping = start(c -> c.compressionEnabled(true).compressionContextTakeover(true));
                 RawWebSocket ws = RawWebSocket.connectOffering(keeping.uri(), TestServer.token("alice"), "permessage-deflate")) {
             assertEquals("permessage-deflate", ws.extensions());
             Inflater context = new Inflater(true); // the client's, kept across messages as the server's is
@@ -124,7 +123,7 @@ class PerMessageDeflateIT {
 
     @Test
     void compressionOffAnswersNoExtension() throws Exception {
-        try (TestServer off = start(Map.of());
+        try (TestServer off = start(UnaryOperator.identity());
                 RawWebSocket ws = RawWebSocket.connectOffering(off.uri(), TestServer.token("alice"),
                         "permessage-deflate; client_max_window_bits")) {
             assertNull(ws.extensions());
@@ -211,7 +210,7 @@ class PerMessageDeflateIT {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         int connections = POOL_BOUND + 3;
         byte[] firstHalf = Arrays.copyOf(deflate(echo(CHAT.repeat(10)).getBytes(StandardCharsets.UTF_8)), 8);
-        try (TestServer metered = start(Map.of("gatehouse.compression.enabled", "true"), Metrics.micrometer(registry))) {
+        try (TestServer metered = start(c -> c.compressionEnabled(true), Metrics.micrometer(registry))) {
             for (String pool : List.of("hmac", "deflater", "inflater")) {
                 assertNotNull(Search.in(registry).name("gatehouse.pool.overflows").tag("pool", pool).counter(), pool);
             }

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.gatehouse.ConfigSource;
 import dev.gatehouse.ConfigurationException;
 import dev.gatehouse.Gatehouse;
-import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.GatehouseServer;
 import dev.gatehouse.Metrics;
 import dev.gatehouse.spi.FrameHandler;
@@ -47,14 +46,13 @@ class PrometheusEndpointIT {
 
     @BeforeAll
     static void startServeTrafficAndScrape() throws Exception {
-        Gatehouse gatehouse = Gatehouse.builder().config(GatehouseConfig.builder().hmacSecret(TestServer.SECRET).build())
+        server = Gatehouse.builder().config(c -> c.hmacSecret(TestServer.SECRET).port(0).metricsPrometheus(true))
                 .metrics(Metrics.micrometer(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)))
                 .handler(FrameHandler.of("echo", JsonObject.class, (d, ctx) -> ctx.reply("echo", d)))
                 .handler(FrameHandler.of("boom", JsonObject.class, (d, ctx) -> {
                     throw new IllegalStateException("bug");
                 }))
-                .build();
-        server = GatehouseServer.builder(gatehouse).port(0).config(prometheusOn()).build().start();
+                .start();
         traffic();
         scrape = get("/metrics");
         Files.writeString(SAMPLE, scrape.body(), StandardCharsets.UTF_8);
@@ -105,10 +103,9 @@ class PrometheusEndpointIT {
 
     @Test
     void prometheusWithMetricsTurnedOffFailsAtBuildNamingTheSetting() {
-        Gatehouse none = Gatehouse.builder().config(GatehouseConfig.builder().hmacSecret(TestServer.SECRET).build())
-                .metrics(Metrics.none()).build();
-        GatehouseServer.Builder builder = GatehouseServer.builder(none).port(0).config(prometheusOn());
-        ConfigurationException e = assertThrows(ConfigurationException.class, builder::build);
+        Gatehouse.Builder none = Gatehouse.builder(ConfigSource.of(Map.of("gatehouse.metrics.prometheus", "true")))
+                .config(c -> c.hmacSecret(TestServer.SECRET).port(0)).metrics(Metrics.none());
+        ConfigurationException e = assertThrows(ConfigurationException.class, none::start);
         assertTrue(e.getMessage().contains("gatehouse.metrics.prometheus"), e.getMessage());
     }
 
@@ -137,10 +134,6 @@ class PrometheusEndpointIT {
             }
             Thread.onSpinWait();
         }
-    }
-
-    private static ConfigSource prometheusOn() {
-        return ConfigSource.of(Map.of("gatehouse.metrics.prometheus", "true"));
     }
 
     /** The promtool to run: {@code -Dgatehouse.test.promtool}, else the Debian package's. */

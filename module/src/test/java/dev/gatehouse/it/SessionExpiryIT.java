@@ -3,7 +3,6 @@ package dev.gatehouse.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gatehouse.JwtSettings;
 import dev.gatehouse.testkit.TestClient;
 import dev.gatehouse.testkit.TestServer;
 import jakarta.json.Json;
@@ -25,7 +24,7 @@ class SessionExpiryIT {
     @BeforeAll
     static void start() {
         server = TestServer.start(c -> c.expiryWarning(Duration.ofSeconds(1))
-                .jwt(JwtSettings.builder().secret(TestServer.SECRET).clockSkew(Duration.ZERO).build()), g -> { });
+                .hmacSecret(TestServer.SECRET).clockSkew(Duration.ZERO), g -> { });
     }
 
     @AfterAll

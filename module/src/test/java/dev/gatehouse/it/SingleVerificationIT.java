@@ -31,7 +31,7 @@ class SingleVerificationIT {
                     ? Verification.accepted(new VerifiedToken("once", Instant.now().plus(1, ChronoUnit.HOURS), Set.of(), Map.of()))
                     : Verification.rejected(dev.gatehouse.ErrorCode.INVALID_TOKEN, "no");
         };
-        try (TestServer server = TestServer.start(TestServer::withoutKey, g -> g.tokenVerifier(counting))) {
+        try (TestServer server = TestServer.startWithoutKey(c -> c, g -> g.tokenVerifier(counting))) {
             try (TestClient client = TestClient.connectWelcomed(server.uri(), "good")) {
                 client.assertOpen();
             }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.gatehouse.Connection;
 import dev.gatehouse.ConnectionState;
 import dev.gatehouse.JoinDecision;
-import dev.gatehouse.JwtSettings;
+import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.internal.handshake.jwt.JwtTokenVerifier;
 import dev.gatehouse.spi.AsyncFrameHandler;
 import dev.gatehouse.spi.FrameHandler;
@@ -66,8 +66,8 @@ class SlowDependenciesIT {
     @BeforeAll
     static void start() {
         jwks = JwksServer.serving(TestKeys.jwks(Map.of("k1", KEY.getPublic())));
-        TokenVerifier jwt = JwtTokenVerifier.create(JwtSettings.builder().publicKeyLocation(jwks.url()).jwksAllowHttp(true)
-                .jwksRefetchMinInterval(Duration.ZERO).build(), Clock.systemUTC());
+        TokenVerifier jwt = JwtTokenVerifier.create(GatehouseConfig.builder().publicKeyLocation(jwks.url()).jwksAllowHttp(true)
+                .jwksRefetchMinInterval(Duration.ZERO).build().jwt(), Clock.systemUTC());
         TokenVerifier introspecting = token -> {
             Verification verdict = jwt.verify(token);
             if (verdict instanceof Verification.Accepted accepted && accepted.token().subject().startsWith("hang-verifier")) {
@@ -76,7 +76,7 @@ class SlowDependenciesIT {
             return verdict;
         };
         // The verifier's bound is longer than the 1 s an unknown kid waits for the key set inside it.
-        server = TestServer.start(c -> TestServer.withoutKey(c).handlerTimeout(LIMIT).readyTimeout(LIMIT)
+        server = TestServer.startWithoutKey(c -> c.handlerTimeout(LIMIT).readyTimeout(LIMIT)
                 .authTimeout(LIMIT.multipliedBy(2)), g -> g
                 .tokenVerifier(introspecting)
                 .handler(FrameHandler.of("echo", JsonObject.class, (d, ctx) -> ctx.reply("echo", d)))

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gatehouse.ConfigSource;
 import dev.gatehouse.Metrics;
 import dev.gatehouse.spi.FrameHandler;
 import dev.gatehouse.testkit.HeadlessChromium;
@@ -28,7 +27,6 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,10 +45,9 @@ class StatusPageInChromiumIT {
     private static final Path SCREENSHOT = TARGET.resolve("status-page.png");
 
     private static TestServer statusServer() {
-        return TestServer.start(UnaryOperator.identity(),
+        return TestServer.start(c -> c.statusEnabled(true),
                 g -> g.metrics(Metrics.micrometer(new SimpleMeterRegistry()))
-                        .handler(FrameHandler.of("echo", JsonObject.class, (d, ctx) -> ctx.reply("echo", d))),
-                s -> s.config(ConfigSource.of(Map.of("gatehouse.status.enabled", "true"))));
+                        .handler(FrameHandler.of("echo", JsonObject.class, (d, ctx) -> ctx.reply("echo", d))));
     }
 
     @Test

@@ -87,7 +87,7 @@ class ThrowingExtensionPointsIT {
 
     @Test
     void customTokenVerifierThatThrowsRefusesWith401() {
-        try (TestServer server = TestServer.start(TestServer::withoutKey, g -> g.tokenVerifier(token -> {
+        try (TestServer server = TestServer.startWithoutKey(c -> c, g -> g.tokenVerifier(token -> {
             throw new IllegalStateException("verifier bug, token " + token);
         }))) {
             CompletionException failure = assertThrows(CompletionException.class, () -> HttpClient.newHttpClient()

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gatehouse.ConfigSource;
 import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.Metrics;
 import dev.gatehouse.spi.FrameHandler;
@@ -66,26 +65,18 @@ class WssIT {
         certs = TestCertificates.create("server-tls");
     }
 
-    private TestServer start(Map<String, String> tls) {
+    private TestServer start(UnaryOperator<GatehouseConfig.Builder> tls) {
         return start(tls, Metrics.none());
     }
 
-    private TestServer start(Map<String, String> tls, Metrics metrics) {
-        return start(tls, metrics, UnaryOperator.identity());
+    private TestServer start(UnaryOperator<GatehouseConfig.Builder> tls, Metrics metrics) {
+        return TestServer.start(tls, g -> g.metrics(metrics)
+                .handler(FrameHandler.of("echo", JsonObject.class, (d, ctx) -> ctx.reply("echo", d))));
     }
 
-    private TestServer start(Map<String, String> tls, Metrics metrics, UnaryOperator<GatehouseConfig.Builder> config) {
-        return TestServer.start(config, g -> g.metrics(metrics)
-                .handler(FrameHandler.of("echo", JsonObject.class, (d, ctx) -> ctx.reply("echo", d))),
-                s -> s.config(ConfigSource.of(tls)));
-    }
-
-    private Map<String, String> pem() {
-        Map<String, String> s = new HashMap<>();
-        s.put("gatehouse.tls.certificate", certs.serverCert.toString());
-        s.put("gatehouse.tls.private-key", certs.serverKey.toString());
-        s.put("gatehouse.tls.reload-interval", "1s");
-        return s;
+    /** TLS with the test CA's PEM certificate and key, set with the typed setters. */
+    private UnaryOperator<GatehouseConfig.Builder> pem() {
+        return c -> c.tlsCertificate(certs.serverCert).tlsPrivateKey(certs.serverKey).tlsReloadInterval(Duration.ofSeconds(1));
     }
 
     private static HttpClient trusting(SSLContext context) {
@@ -119,9 +110,7 @@ class WssIT {
 
     @Test
     void pkcs12KeyStoreServesItsCertificate() {
-        Map<String, String> tls = Map.of("gatehouse.tls.key-store", certs.serverP12.toString(),
-                "gatehouse.tls.key-store-password", TestCertificates.P12_PASSWORD);
-        try (TestServer server = start(tls);
+        try (TestServer server = start(c -> c.tlsKeyStore(certs.serverP12).tlsKeyStorePassword(TestCertificates.P12_PASSWORD));
                 TestClient client = TestClient.connectWelcomed(trusting(certs.clientContext(false)), server.uri(),
                         TestServer.token("alice"))) {
             assertEchoes(client, "from p12");
@@ -226,7 +215,7 @@ class WssIT {
     void silentSocketsOnTheTlsPortAreClosedAtTheHandshakeTimeout() throws Exception {
         Duration timeout = Duration.ofSeconds(1);
         int bound = (int) timeout.plusSeconds(2).toMillis(); // the deadline, plus the timer's and the machine's slack
-        try (TestServer server = start(pem(), Metrics.none(), c -> c.handshakeTimeout(timeout))) {
+        try (TestServer server = start(c -> pem().apply(c).handshakeTimeout(timeout))) {
             int port = server.server().port();
             try (Socket plain = new Socket("127.0.0.1", port)) {
                 plain.setSoTimeout(bound);
@@ -246,10 +235,8 @@ class WssIT {
 
     @Test
     void clientAuthNeedRefusesAClientWithoutCertificateAndWelcomesOneWithIt() {
-        Map<String, String> tls = pem();
-        tls.put("gatehouse.tls.client-auth", "need");
-        tls.put("gatehouse.tls.client-ca", certs.caCert.toString());
-        try (TestServer server = start(tls)) {
+        try (TestServer server = start(c -> pem().apply(c).tlsClientAuth(GatehouseConfig.ClientAuth.NEED)
+                .tlsClientCa(certs.caCert))) {
             Throwable refused = upgradeFailure(trusting(certs.clientContext(false)), server);
             assertInstanceOf(IOException.class, refused, String.valueOf(refused));
             try (TestClient client = TestClient.connectWelcomed(trusting(certs.clientContext(true)), server.uri(),

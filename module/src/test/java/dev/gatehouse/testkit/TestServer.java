@@ -4,7 +4,6 @@ import dev.gatehouse.Connections;
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.GatehouseServer;
-import dev.gatehouse.JwtSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -32,26 +31,39 @@ public final class TestServer implements AutoCloseable {
         return start(UnaryOperator.identity(), gatehouse);
     }
 
-    /** Starts a server with adjusted configuration and the handlers the customizer adds. */
+    /**
+     * Starts a server with adjusted configuration and the handlers the customizer adds; it trusts
+     * {@link #SECRET} unless the configuration names a key of its own.
+     */
     public static TestServer start(UnaryOperator<GatehouseConfig.Builder> config, Consumer<Gatehouse.Builder> gatehouse) {
         return start(config, gatehouse, UnaryOperator.identity());
     }
 
     /**
-     * Starts a server with adjusted configuration, the handlers the customizer adds, and the
-     * standalone server's own settings adjusted (for example {@code server.config(ConfigSource.of(...))}).
+     * Starts a server with adjusted configuration (the standalone server's settings included, for
+     * example {@code c -> c.compressionEnabled(true)}), the handlers the customizer adds, and what
+     * the server serves beside Gatehouse.
      */
     public static TestServer start(UnaryOperator<GatehouseConfig.Builder> config, Consumer<Gatehouse.Builder> gatehouse,
             UnaryOperator<GatehouseServer.Builder> server) {
-        GatehouseConfig.Builder c = GatehouseConfig.builder().hmacSecret(SECRET);
-        Gatehouse.Builder g = Gatehouse.builder().config(config.apply(c).build());
-        gatehouse.accept(g);
-        return new TestServer(server.apply(GatehouseServer.builder(g.build()).port(0)).build().start());
+        GatehouseConfig.Builder c = config.apply(GatehouseConfig.builder().port(0));
+        if (!c.build().jwt().hasKey()) {
+            c.hmacSecret(SECRET);
+        }
+        return serve(c, gatehouse, server);
     }
 
-    /** For a test with its own {@code TokenVerifier}: the configuration without the test secret. */
-    public static GatehouseConfig.Builder withoutKey(GatehouseConfig.Builder config) {
-        return config.jwt(JwtSettings.builder().build());
+    /** For a test with its own {@code TokenVerifier}: a server with no key configured. */
+    public static TestServer startWithoutKey(UnaryOperator<GatehouseConfig.Builder> config,
+            Consumer<Gatehouse.Builder> gatehouse) {
+        return serve(config.apply(GatehouseConfig.builder().port(0)), gatehouse, UnaryOperator.identity());
+    }
+
+    private static TestServer serve(GatehouseConfig.Builder config, Consumer<Gatehouse.Builder> gatehouse,
+            UnaryOperator<GatehouseServer.Builder> server) {
+        Gatehouse.Builder g = Gatehouse.builder().config(config.build());
+        gatehouse.accept(g);
+        return new TestServer(server.apply(GatehouseServer.builder(g.build())).build().start());
     }
 
     /** The endpoint URI. */

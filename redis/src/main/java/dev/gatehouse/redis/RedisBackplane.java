@@ -14,7 +14,7 @@ import dev.gatehouse.spi.BackplaneProvider;
  * <pre>{@code
  * Backplane redis = RedisBackplane.create(ConfigSource.system(),
  *         new BackplaneProvider.Node("node-1", Duration.ofSeconds(10)));
- * Gatehouse.builder().config(GatehouseConfig.from(ConfigSource.system()).nodeId("node-1").build())
+ * Gatehouse.builder(ConfigSource.system()).config(c -> c.nodeId("node-1"))
  *         .backplane(redis).build();
  * }</pre>
  *

@@ -258,10 +258,10 @@ public final class GatehouseExtension
 
     private void start() {
         TestServerKeys keys = TestServerKeys.choose(source, Optional.ofNullable(signingKey));
-        GatehouseConfig config = GatehouseConfig.from(keys.source()).build();
+        GatehouseConfig config = GatehouseConfig.from(keys.source()).host("127.0.0.1").port(0).build();
         Gatehouse.Builder gatehouse = Gatehouse.builder().config(config);
         handlers.accept(gatehouse);
-        server = GatehouseServer.builder(gatehouse.build()).config(keys.source()).host("127.0.0.1").port(0).build().start();
+        server = gatehouse.start();
         tokens = keys.tokens(config);
     }
 

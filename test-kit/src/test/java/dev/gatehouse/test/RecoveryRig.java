@@ -123,7 +123,7 @@ final class RecoveryRig implements AutoCloseable {
 
     private GatehouseServer launch(int onPort) {
         ConfigSource source = ConfigSource.of(config);
-        Gatehouse gatehouse = Gatehouse.builder().config(GatehouseConfig.from(source).build())
+        return Gatehouse.builder(source).config(c -> c.host("127.0.0.1").port(onPort))
                 .handler(FrameHandler.of("chat.join", JsonObject.class, (data, ctx) -> {
                     ctx.rooms().join("chat:" + data.getString("room"));
                     ctx.reply("chat.joined", data);
@@ -138,8 +138,7 @@ final class RecoveryRig implements AutoCloseable {
                             Map.of("n", data.getJsonNumber("n").longValue()));
                     ctx.reply("numbered.ok", data);
                 }))
-                .build();
-        return GatehouseServer.builder(gatehouse).config(source).host("127.0.0.1").port(onPort).build().start();
+                .start();
     }
 
     private synchronized void record(Object what) {

@@ -2,7 +2,6 @@ package dev.gatehouse.arquillian.embedded;
 
 import dev.gatehouse.ConfigSource;
 import dev.gatehouse.Gatehouse;
-import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.GatehouseServer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -59,13 +58,11 @@ public final class EmbeddedGatehouseContainer implements DeployableContainer<Emb
         try {
             ConfigSource source = ConfigSource.system()
                     .withFallback(ConfigSource.of(ArchiveScan.properties(archive, CONFIG_FILE)));
-            Gatehouse.Builder gatehouse = Gatehouse.builder().config(GatehouseConfig.from(source).build());
+            String path = context + ArchiveScan.endpointPath(archive);
+            Gatehouse.Builder gatehouse = Gatehouse.builder(source)
+                    .config(c -> c.host(configuration.getBindAddress()).port(0).path(path));
             ArchiveScan.addComponents(archive, gatehouse);
-            server = GatehouseServer.builder(gatehouse.build())
-                    .host(configuration.getBindAddress())
-                    .port(0)
-                    .path(context + ArchiveScan.endpointPath(archive))
-                    .build().start();
+            server = gatehouse.start();
         } catch (RuntimeException | ReflectiveOperationException e) {
             throw new DeploymentException("Gatehouse could not deploy " + archive.getName() + ": " + e.getMessage(), e);
         }

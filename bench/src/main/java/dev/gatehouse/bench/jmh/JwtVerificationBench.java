@@ -1,5 +1,6 @@
 package dev.gatehouse.bench.jmh;
 
+import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.JwtSettings;
 import dev.gatehouse.internal.handshake.jwt.CachingTokenVerifier;
 import dev.gatehouse.internal.handshake.jwt.JwtTokenVerifier;
@@ -46,7 +47,7 @@ public class JwtVerificationBench {
     public void setUp() {
         JwtSettings settings;
         if (alg.equals("HS256")) {
-            settings = JwtSettings.builder().secret(SECRET).build();
+            settings = GatehouseConfig.builder().hmacSecret(SECRET).build().jwt();
             token = TestTokens.hs256(SECRET).subject("u").expiresIn(Duration.ofHours(1)).compact();
         } else {
             KeyPair pair = switch (alg) {
@@ -54,7 +55,7 @@ public class JwtVerificationBench {
                 case "ES256" -> TestKeys.ec256();
                 default -> TestKeys.ed25519();
             };
-            settings = JwtSettings.builder().publicKey(TestKeys.pem(pair.getPublic())).build();
+            settings = GatehouseConfig.builder().publicKey(TestKeys.pem(pair.getPublic())).build().jwt();
             token = TestTokens.signedWith(pair.getPrivate(), alg).subject("u").expiresIn(Duration.ofHours(1)).compact();
         }
         verifier = JwtTokenVerifier.create(settings, Clock.systemUTC(), provider.equals("bc"));

@@ -1,7 +1,6 @@
 package dev.gatehouse.client.harness;
 
 import dev.gatehouse.Gatehouse;
-import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.GatehouseServer;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
@@ -31,7 +30,7 @@ public final class ScriptedServer implements AutoCloseable {
     private final BlockingQueue<Connection> connections = new LinkedBlockingQueue<>();
 
     private ScriptedServer() {
-        Gatehouse unused = Gatehouse.builder().config(GatehouseConfig.builder().hmacSecret(TestGatehouse.SECRET).build())
+        Gatehouse unused = Gatehouse.builder().config(c -> c.hmacSecret(TestGatehouse.SECRET).host("127.0.0.1").port(0))
                 .build();
         ServerEndpointConfig scripted = ServerEndpointConfig.Builder.create(Scripted.class, PATH)
                 .subprotocols(List.of("gatehouse.v1"))
@@ -41,7 +40,7 @@ public final class ScriptedServer implements AutoCloseable {
                         return type.cast(new Scripted(connections));
                     }
                 }).build();
-        server = GatehouseServer.builder(unused).host("127.0.0.1").port(0).endpoint(scripted).build().start();
+        server = GatehouseServer.builder(unused).endpoint(scripted).build().start();
     }
 
     /** {@return a started server} */

@@ -15,17 +15,17 @@ import java.util.List;
  * here. A client's {@code server_max_window_bits} is honoured another way ({@link DeflateAgreement}).
  */
 public final class CompressionSettings {
-    static final Setting<Boolean> ENABLED = Setting.bool("gatehouse.compression.enabled").byDefault(false)
+    public static final Setting<Boolean> ENABLED = Setting.bool("gatehouse.compression.enabled").byDefault(false)
             .doc("offer RFC 7692 permessage-deflate to clients that ask for it (standalone server; README"
                     + " \"Compression\" says when not to)");
-    static final Setting<Integer> LEVEL = Setting.integer("gatehouse.compression.level").byDefault(6)
+    public static final Setting<Integer> LEVEL = Setting.integer("gatehouse.compression.level").byDefault(6)
             .check(Checks.between("gatehouse.compression.level", 1, 9))
             .doc("zlib level of the server's messages, 1 (fastest) to 9 (smallest)");
-    static final Setting<Boolean> CONTEXT_TAKEOVER = Setting.bool("gatehouse.compression.context-takeover")
+    public static final Setting<Boolean> CONTEXT_TAKEOVER = Setting.bool("gatehouse.compression.context-takeover")
             .byDefault(false)
             .doc("keep each connection's zlib state between messages (smaller messages, about 300 KiB per"
                     + " connection); off, both sides reset after every message and no state is kept");
-    static final Setting<Integer> MIN_SIZE = Setting.integer("gatehouse.compression.min-size").byDefault(128)
+    public static final Setting<Integer> MIN_SIZE = Setting.integer("gatehouse.compression.min-size").byDefault(128)
             .check(Checks.between("gatehouse.compression.min-size", 0, Integer.MAX_VALUE))
             .doc("messages of the server shorter than this many bytes are sent uncompressed");
 

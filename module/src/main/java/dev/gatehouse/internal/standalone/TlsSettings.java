@@ -13,26 +13,29 @@ import java.util.List;
  * checked here, at build time, each failure naming the property.
  */
 public final class TlsSettings {
-    /** Whether a client must, may or must not present a certificate. */
+    /**
+     * Whether a client must, may or must not present a certificate; {@code GatehouseConfig.ClientAuth}
+     * is its public face, mapped by name (this package may not depend on the API's configuration class).
+     */
     public enum ClientAuth { NONE, WANT, NEED }
 
-    static final Setting<Path> KEY_STORE = path("gatehouse.tls.key-store")
+    public static final Setting<Path> KEY_STORE = path("gatehouse.tls.key-store")
             .doc("PKCS#12 key store with the server's certificate chain and key; turns TLS on (or use"
                     + " `gatehouse.tls.certificate`)");
-    static final Setting<String> KEY_STORE_PASSWORD = Setting.string("gatehouse.tls.key-store-password")
+    public static final Setting<String> KEY_STORE_PASSWORD = Setting.string("gatehouse.tls.key-store-password")
             .doc("password of the key store (never logged)");
-    static final Setting<Path> KEY_STORE_PASSWORD_FILE = path("gatehouse.tls.key-store-password-file")
+    public static final Setting<Path> KEY_STORE_PASSWORD_FILE = path("gatehouse.tls.key-store-password-file")
             .doc("file holding the key store's password instead (a trailing newline is ignored)");
-    static final Setting<Path> CERTIFICATE = path("gatehouse.tls.certificate")
+    public static final Setting<Path> CERTIFICATE = path("gatehouse.tls.certificate")
             .doc("PEM certificate chain, the server's own first; turns TLS on, with `gatehouse.tls.private-key`");
-    static final Setting<Path> PRIVATE_KEY = path("gatehouse.tls.private-key")
+    public static final Setting<Path> PRIVATE_KEY = path("gatehouse.tls.private-key")
             .doc("PEM PKCS#8 private key of that certificate, unencrypted (`-----BEGIN PRIVATE KEY-----`)");
-    static final Setting<ClientAuth> CLIENT_AUTH = Setting.enumOf("gatehouse.tls.client-auth", ClientAuth.class)
+    public static final Setting<ClientAuth> CLIENT_AUTH = Setting.enumOf("gatehouse.tls.client-auth", ClientAuth.class)
             .byDefault(ClientAuth.NONE)
             .doc("client certificates: `none`, `want` (asked for, checked when sent) or `need` (refused without one)");
-    static final Setting<Path> CLIENT_CA = path("gatehouse.tls.client-ca")
+    public static final Setting<Path> CLIENT_CA = path("gatehouse.tls.client-ca")
             .doc("PEM file of the CAs whose client certificates are accepted (needed for `want` and `need`)");
-    static final Setting<Duration> RELOAD_INTERVAL = Setting.duration("gatehouse.tls.reload-interval")
+    public static final Setting<Duration> RELOAD_INTERVAL = Setting.duration("gatehouse.tls.reload-interval")
             .byDefault(Duration.ofSeconds(10))
             .check(value -> {
                 if (value.compareTo(Duration.ofSeconds(1)) < 0) {

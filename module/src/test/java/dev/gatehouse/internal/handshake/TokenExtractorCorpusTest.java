@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import dev.gatehouse.GatehouseConfig;
-import dev.gatehouse.JwtSettings;
 import dev.gatehouse.testkit.FuzzCorpus;
 import java.util.Map;
 import java.util.Optional;
@@ -15,14 +14,13 @@ import org.junit.jupiter.api.TestFactory;
 
 /** Every request of {@code fuzz-corpus/token-extractor/} gives its documented token (PROTOCOL.md §1.1). */
 class TokenExtractorCorpusTest {
-    private static final JwtSettings COOKIE = JwtSettings.builder().tokenHeader("Cookie").build();
     /** Required with the cookie. */
     private static final Set<String> ORIGINS = Set.of("https://app.example.com");
     private static final Map<String, TokenExtractor> SETUPS = Map.of(
             "defaults", new TokenExtractor(GatehouseConfig.builder().build()),
             "query", new TokenExtractor(GatehouseConfig.builder().queryParamToken(true).build()),
-            "cookie", new TokenExtractor(GatehouseConfig.builder().jwt(COOKIE).origins(ORIGINS).build()),
-            "cookie+query", new TokenExtractor(GatehouseConfig.builder().jwt(COOKIE).origins(ORIGINS).queryParamToken(true).build()));
+            "cookie", new TokenExtractor(GatehouseConfig.builder().tokenHeader("Cookie").origins(ORIGINS).build()),
+            "cookie+query", new TokenExtractor(GatehouseConfig.builder().tokenHeader("Cookie").origins(ORIGINS).queryParamToken(true).build()));
 
     @TestFactory
     Stream<DynamicTest> everyCorpusRequestGivesItsDocumentedToken() {

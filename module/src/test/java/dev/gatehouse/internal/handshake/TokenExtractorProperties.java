@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.gatehouse.GatehouseConfig;
-import dev.gatehouse.JwtSettings;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -110,16 +109,15 @@ class TokenExtractorProperties {
 
     @Provide
     Arbitrary<Setup> setups() {
-        JwtSettings cookie = JwtSettings.builder().tokenHeader("Cookie").build();
         Set<String> origins = Set.of("https://app.example.com"); // required with the cookie
         return Arbitraries.of(
                 new Setup("defaults", new TokenExtractor(GatehouseConfig.builder().build()),
                         List.of(Source.AUTHORIZATION, Source.SUBPROTOCOL)),
                 new Setup("query", new TokenExtractor(GatehouseConfig.builder().queryParamToken(true).build()),
                         List.of(Source.AUTHORIZATION, Source.SUBPROTOCOL, Source.QUERY)),
-                new Setup("cookie", new TokenExtractor(GatehouseConfig.builder().jwt(cookie).origins(origins).build()),
+                new Setup("cookie", new TokenExtractor(GatehouseConfig.builder().tokenHeader("Cookie").origins(origins).build()),
                         List.of(Source.COOKIE, Source.SUBPROTOCOL)),
-                new Setup("cookie+query", new TokenExtractor(GatehouseConfig.builder().jwt(cookie).origins(origins).queryParamToken(true).build()),
+                new Setup("cookie+query", new TokenExtractor(GatehouseConfig.builder().tokenHeader("Cookie").origins(origins).queryParamToken(true).build()),
                         List.of(Source.COOKIE, Source.SUBPROTOCOL, Source.QUERY)));
     }
 

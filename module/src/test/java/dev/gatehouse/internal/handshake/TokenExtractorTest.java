@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.GatehouseConfig;
-import dev.gatehouse.JwtSettings;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
@@ -20,7 +19,7 @@ class TokenExtractorTest {
     private final TokenExtractor defaults = new TokenExtractor(GatehouseConfig.builder().build());
     private final TokenExtractor withQuery = new TokenExtractor(GatehouseConfig.builder().queryParamToken(true).build());
     private final TokenExtractor withCookie = new TokenExtractor(GatehouseConfig.builder()
-            .jwt(JwtSettings.builder().tokenHeader("Cookie").build()).origins(Set.of("https://app.example.com")).build());
+            .tokenHeader("Cookie").origins(Set.of("https://app.example.com")).build());
 
     @Test
     void bearerAuthorizationHeaderIsRead() {

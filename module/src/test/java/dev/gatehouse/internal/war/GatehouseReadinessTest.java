@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.GatehouseConfig;
-import dev.gatehouse.JwtSettings;
 import dev.gatehouse.internal.GatehouseRuntime;
 import dev.gatehouse.internal.RuntimeBuilder;
 import dev.gatehouse.internal.lifecycle.ManualClock;
@@ -145,9 +144,8 @@ class GatehouseReadinessTest {
     void downWithTheReasonUntilTheFirstKeySetOfARemoteJwksArrives() throws Exception {
         try (JwksServer idp = JwksServer.serving(TestKeys.jwks(Map.of("k1", TestKeys.rsa().getPublic())))) {
             idp.goAway();
-            GatehouseRuntime runtime = new RuntimeBuilder().config(GatehouseConfig.builder().jwt(JwtSettings.builder()
-                    .publicKeyLocation(idp.url()).jwksAllowHttp(true).jwksRefreshInterval(Duration.ofMillis(100))
-                    .build()).build()).build();
+            GatehouseRuntime runtime = new RuntimeBuilder().config(GatehouseConfig.builder().publicKeyLocation(idp.url())
+                    .jwksAllowHttp(true).jwksRefreshInterval(Duration.ofMillis(100)).build()).build();
             runtimes.add(runtime);
             GatehouseReadiness readiness = new GatehouseReadiness(() -> runtime);
 

@@ -84,7 +84,7 @@ public final class ClientTestServer {
                 .handler(FrameHandler.of("user.send", JsonObject.class, (data, ctx) -> ctx.connections()
                         .sendToUser(data.getString("user"), "user.message", Map.of("n", data.getInt("n")))))
                 .build();
-        GatehouseServer server = GatehouseServer.builder(gatehouse).config(source)
+        GatehouseServer server = GatehouseServer.builder(gatehouse)
                 .httpGet("/test/token", query -> token(tokens, query))
                 .httpGet("/test/handshakes", query -> handshakes(registry))
                 .httpGet("/test/cluster", query -> new HttpGet.Answer(200, "application/json", Json.createObjectBuilder()

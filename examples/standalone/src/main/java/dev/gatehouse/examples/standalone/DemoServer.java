@@ -21,7 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
-import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -83,25 +83,15 @@ public final class DemoServer {
      *     or with the switch on a {@code gatehouse.host} that is not a loopback address
      */
     public static Running start(ConfigSource source) {
-        GatehouseConfig.Builder configured = GatehouseConfig.from(source);
-        if (source.get(PRESENCE_ROOMS).isEmpty()) {
-            configured.presenceRooms(List.of(ChatRooms.PREFIX + "*"));
-        }
-        if (source.get(HISTORY_ROOMS).isEmpty()) {
-            configured.historyRooms(List.of(ChatRooms.PREFIX + "*"));
-        }
-        GatehouseConfig config = configured.build();
-        Optional<String> secret = Optional.empty();
-        if (demoMode(source, config.jwt().hasKey())) {
-            secret = Optional.of(randomSecret());
-            config = config.toBuilder().hmacSecret(secret.get()).build();
-        }
+        Optional<String> secret = demoMode(source, GatehouseConfig.from(source).build().jwt().hasKey())
+                ? Optional.of(randomSecret()) : Optional.empty();
         // A registry of its own for /metrics and /status (rather than Micrometer's global one, to
         // which the server would add a Prometheus registry after the meters exist).
-        Gatehouse gatehouse = ChatHandlers.addTo(Gatehouse.builder().config(config).loadServices()
+        Gatehouse gatehouse = ChatHandlers.addTo(Gatehouse.builder(source.withFallback(demoDefaults(secret.isPresent())))
+                .config(c -> secret.ifPresent(c::hmacSecret))
+                .loadServices()
                 .metrics(Metrics.micrometer(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)))).build();
         GatehouseServer.Builder server = GatehouseServer.builder(gatehouse)
-                .config(secret.isPresent() ? withDemoDefaults(source) : source)
                 .staticContent(DemoServer.class.getClassLoader(), "web/");
         secret.ifPresent(s -> server.httpGet(TOKEN_PATH, query -> demoToken(s, query.get("user"))));
         String node = gatehouse.clusterStatus().nodeId();
@@ -158,10 +148,17 @@ public final class DemoServer {
         }
     }
 
-    /** In demo mode the demo serves {@code /metrics} and {@code /status} unless told otherwise. */
-    private static ConfigSource withDemoDefaults(ConfigSource source) {
-        Map<String, String> defaults = Map.of("gatehouse.metrics.prometheus", "true", "gatehouse.status.enabled", "true");
-        return name -> source.get(name).or(() -> Optional.ofNullable(defaults.get(name)));
+    /**
+     * The demo's defaults, under whatever the source sets: presence and history for the chat rooms;
+     * in demo mode, {@code /metrics} and {@code /status} served too.
+     */
+    private static ConfigSource demoDefaults(boolean demo) {
+        Map<String, String> defaults = new HashMap<>(Map.of(PRESENCE_ROOMS, ChatRooms.PREFIX + "*",
+                HISTORY_ROOMS, ChatRooms.PREFIX + "*"));
+        if (demo) {
+            defaults.putAll(Map.of("gatehouse.metrics.prometheus", "true", "gatehouse.status.enabled", "true"));
+        }
+        return ConfigSource.of(defaults);
     }
 
     /**

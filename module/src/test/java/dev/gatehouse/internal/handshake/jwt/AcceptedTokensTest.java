@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gatehouse.JwtSettings;
+import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.VerifiedToken;
 import dev.gatehouse.spi.TokenVerifier;
 import dev.gatehouse.testkit.TestKeys;
@@ -27,7 +27,7 @@ class AcceptedTokensTest {
     @Test
     void hs256TokenIsAcceptedWithSecret() {
         String secret = TestKeys.secret(32);
-        TokenVerifier verifier = create(JwtSettings.builder().secret(secret));
+        TokenVerifier verifier = create(GatehouseConfig.builder().hmacSecret(secret));
 
         VerifiedToken token = assertAccepted(verifier.verify(TestTokens.hs256(secret).subject("alice").compact()));
 
@@ -36,14 +36,14 @@ class AcceptedTokensTest {
 
     @Test
     void rs256TokenIsAcceptedWithInlinePem() {
-        TokenVerifier verifier = create(JwtSettings.builder().publicKey(TestKeys.pem(RSA.getPublic())));
+        TokenVerifier verifier = create(GatehouseConfig.builder().publicKey(TestKeys.pem(RSA.getPublic())));
 
         assertAccepted(verifier.verify(TestTokens.signedWith(RSA.getPrivate(), "RS256").subject("alice").compact()));
     }
 
     @Test
     void ps256TokenIsAcceptedWithRsaKey() {
-        TokenVerifier verifier = create(JwtSettings.builder().publicKey(TestKeys.pem(RSA.getPublic())));
+        TokenVerifier verifier = create(GatehouseConfig.builder().publicKey(TestKeys.pem(RSA.getPublic())));
 
         assertAccepted(verifier.verify(TestTokens.signedWith(RSA.getPrivate(), "PS256").subject("alice").compact()));
     }
@@ -51,7 +51,7 @@ class AcceptedTokensTest {
     @Test
     void es256TokenIsAcceptedWithPem() {
         KeyPair ec = TestKeys.ec256();
-        TokenVerifier verifier = create(JwtSettings.builder().publicKey(TestKeys.pem(ec.getPublic())));
+        TokenVerifier verifier = create(GatehouseConfig.builder().publicKey(TestKeys.pem(ec.getPublic())));
 
         assertAccepted(verifier.verify(TestTokens.signedWith(ec.getPrivate(), "ES256").subject("alice").compact()));
     }
@@ -59,7 +59,7 @@ class AcceptedTokensTest {
     @Test
     void eddsaTokenIsAcceptedWithEd25519Jwks() {
         KeyPair ed = TestKeys.ed25519();
-        TokenVerifier verifier = create(JwtSettings.builder().publicKey(TestKeys.jwks(Map.of("ed", ed.getPublic()))));
+        TokenVerifier verifier = create(GatehouseConfig.builder().publicKey(TestKeys.jwks(Map.of("ed", ed.getPublic()))));
 
         assertAccepted(verifier.verify(TestTokens.signedWith(ed.getPrivate(), "EdDSA").kid("ed").subject("alice").compact()));
     }
@@ -67,14 +67,14 @@ class AcceptedTokensTest {
     @Test
     void eddsaTokenIsAcceptedWithEd25519Pem() {
         KeyPair ed = TestKeys.ed25519();
-        TokenVerifier verifier = create(JwtSettings.builder().publicKey(TestKeys.pem(ed.getPublic())));
+        TokenVerifier verifier = create(GatehouseConfig.builder().publicKey(TestKeys.pem(ed.getPublic())));
 
         assertAccepted(verifier.verify(TestTokens.signedWith(ed.getPrivate(), "EdDSA").subject("alice").compact()));
     }
 
     @Test
     void singleJwkIsAcceptedAsKey() {
-        TokenVerifier verifier = create(JwtSettings.builder().publicKey(TestKeys.jwk("k1", RSA.getPublic())));
+        TokenVerifier verifier = create(GatehouseConfig.builder().publicKey(TestKeys.jwk("k1", RSA.getPublic())));
 
         assertAccepted(verifier.verify(TestTokens.signedWith(RSA.getPrivate(), "RS256").kid("k1").subject("alice").compact()));
     }
@@ -82,7 +82,7 @@ class AcceptedTokensTest {
     @Test
     void acceptedTokenCarriesSubjectExpiryAndGroups() {
         Instant exp = Instant.now().plus(10, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
-        TokenVerifier verifier = create(JwtSettings.builder().publicKey(TestKeys.pem(RSA.getPublic())));
+        TokenVerifier verifier = create(GatehouseConfig.builder().publicKey(TestKeys.pem(RSA.getPublic())));
 
         VerifiedToken token = assertAccepted(verifier.verify(TestTokens.signedWith(RSA.getPrivate(), "RS256")
                 .subject("alice").expiresAt(exp).groups("admin", "chat").compact()));
@@ -94,7 +94,7 @@ class AcceptedTokensTest {
 
     @Test
     void tokenWithoutGroupsHasNoGroups() {
-        TokenVerifier verifier = create(JwtSettings.builder().publicKey(TestKeys.pem(RSA.getPublic())));
+        TokenVerifier verifier = create(GatehouseConfig.builder().publicKey(TestKeys.pem(RSA.getPublic())));
 
         VerifiedToken token = assertAccepted(verifier.verify(TestTokens.signedWith(RSA.getPrivate(), "RS256").subject("alice").compact()));
 
@@ -104,7 +104,7 @@ class AcceptedTokensTest {
     @Test
     void claimsArePlainUnmodifiableJavaValuesWithoutNulls() {
         Instant exp = Instant.now().plus(10, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
-        TokenVerifier verifier = create(JwtSettings.builder().publicKey(TestKeys.pem(RSA.getPublic())));
+        TokenVerifier verifier = create(GatehouseConfig.builder().publicKey(TestKeys.pem(RSA.getPublic())));
 
         Map<String, Object> claims = assertAccepted(verifier.verify(TestTokens.signedWith(RSA.getPrivate(), "RS256")
                 .subject("alice").expiresAt(exp).audience("a", "b")
@@ -125,7 +125,7 @@ class AcceptedTokensTest {
         assertThrows(UnsupportedOperationException.class, profile::clear);
     }
 
-    private static TokenVerifier create(JwtSettings.Builder settings) {
-        return JwtTokenVerifier.create(settings.build(), Clock.systemUTC());
+    private static TokenVerifier create(GatehouseConfig.Builder settings) {
+        return JwtTokenVerifier.create(settings.build().jwt(), Clock.systemUTC());
     }
 }

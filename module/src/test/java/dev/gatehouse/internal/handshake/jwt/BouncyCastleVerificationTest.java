@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.JwtSettings;
 import dev.gatehouse.spi.TokenVerifier;
 import dev.gatehouse.spi.Verification;
@@ -27,7 +28,7 @@ class BouncyCastleVerificationTest {
     private static final KeyPair ED = TestKeys.ed25519();
 
     private static TokenVerifier verifier(KeyPair pair, boolean bouncyCastle) {
-        JwtSettings settings = JwtSettings.builder().publicKey(TestKeys.pem(pair.getPublic())).build();
+        JwtSettings settings = GatehouseConfig.builder().publicKey(TestKeys.pem(pair.getPublic())).build().jwt();
         return JwtTokenVerifier.create(settings, Clock.systemUTC(), bouncyCastle);
     }
 

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.ErrorCode;
-import dev.gatehouse.JwtSettings;
+import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.VerifiedToken;
 import dev.gatehouse.internal.lifecycle.ManualClock;
 import dev.gatehouse.spi.TokenVerifier;
@@ -33,7 +33,7 @@ class CachingTokenVerifierTest {
 
     private final ManualClock clock = ManualClock.atNow();
     private final RecordingVerifier jwt = new RecordingVerifier(
-            JwtTokenVerifier.create(JwtSettings.builder().secret(SECRET).clockSkew(Duration.ZERO).build(), clock));
+            JwtTokenVerifier.create(GatehouseConfig.builder().hmacSecret(SECRET).clockSkew(Duration.ZERO).build().jwt(), clock));
 
     @Test
     void secondVerifyOfTheSameTokenDoesNotCallTheDelegate() {

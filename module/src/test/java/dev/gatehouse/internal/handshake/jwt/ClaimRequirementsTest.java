@@ -6,7 +6,7 @@ import static dev.gatehouse.internal.handshake.jwt.Outcomes.assertRejectedWithou
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.gatehouse.ErrorCode;
-import dev.gatehouse.JwtSettings;
+import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.spi.TokenVerifier;
 import dev.gatehouse.testkit.TestKeys;
 import dev.gatehouse.testkit.TestTokens;
@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 class ClaimRequirementsTest {
     private static final String SECRET = TestKeys.secret(32);
 
-    private final TokenVerifier plain = create(JwtSettings.builder().secret(SECRET));
-    private final TokenVerifier strict = create(JwtSettings.builder().secret(SECRET)
+    private final TokenVerifier plain = create(GatehouseConfig.builder().hmacSecret(SECRET));
+    private final TokenVerifier strict = create(GatehouseConfig.builder().hmacSecret(SECRET)
             .issuer("https://issuer.example").audiences(Set.of("chat", "admin")));
 
     @Test
@@ -129,7 +129,7 @@ class ClaimRequirementsTest {
         return TestTokens.hs256(SECRET).subject("alice").issuer("https://issuer.example");
     }
 
-    private static TokenVerifier create(JwtSettings.Builder settings) {
-        return JwtTokenVerifier.create(settings.build(), Clock.systemUTC());
+    private static TokenVerifier create(GatehouseConfig.Builder settings) {
+        return JwtTokenVerifier.create(settings.build().jwt(), Clock.systemUTC());
     }
 }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeout;
 
 import dev.gatehouse.ErrorCode;
-import dev.gatehouse.JwtSettings;
+import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.spi.TokenVerifier;
 import dev.gatehouse.testkit.TestKeys;
 import io.jsonwebtoken.Jwts;
@@ -48,7 +48,7 @@ class CompressedTokensTest {
     @Test
     void jweThatInflatesToHundredsOfMegabytesIsRefusedQuickly() throws IOException {
         TokenVerifier verifier = JwtTokenVerifier.create(
-                JwtSettings.builder().decryptKeyLocation(privateKeyFile()).build(), Clock.systemUTC());
+                GatehouseConfig.builder().decryptKeyLocation(privateKeyFile()).build().jwt(), Clock.systemUTC());
         String token = Jwts.builder().compressWith(new Precompressed(bomb()))
                 .subject("mallory").expiration(Date.from(Instant.now().plusSeconds(300)))
                 .encryptWith(RSA.getPublic(), Jwts.KEY.RSA_OAEP_256, Jwts.ENC.A256GCM).compact();
@@ -62,7 +62,7 @@ class CompressedTokensTest {
     @Test
     void smallCompressedJweIsRefusedToo() throws IOException {
         TokenVerifier verifier = JwtTokenVerifier.create(
-                JwtSettings.builder().decryptKeyLocation(privateKeyFile()).build(), Clock.systemUTC());
+                GatehouseConfig.builder().decryptKeyLocation(privateKeyFile()).build().jwt(), Clock.systemUTC());
         String token = Jwts.builder().compressWith(Jwts.ZIP.DEF)
                 .subject("alice").expiration(Date.from(Instant.now().plusSeconds(300)))
                 .encryptWith(RSA.getPublic(), Jwts.KEY.RSA_OAEP_256, Jwts.ENC.A256GCM).compact();
@@ -73,7 +73,7 @@ class CompressedTokensTest {
     @Test
     void compressedJwsIsRefused() {
         String secret = TestKeys.secret(32);
-        TokenVerifier verifier = JwtTokenVerifier.create(JwtSettings.builder().secret(secret).build(), Clock.systemUTC());
+        TokenVerifier verifier = JwtTokenVerifier.create(GatehouseConfig.builder().hmacSecret(secret).build().jwt(), Clock.systemUTC());
         String token = Jwts.builder().compressWith(Jwts.ZIP.GZIP)
                 .subject("alice").expiration(Date.from(Instant.now().plusSeconds(300)))
                 .signWith(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"), Jwts.SIG.HS256).compact();

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.ConfigurationException;
-import dev.gatehouse.JwtSettings;
+import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.testkit.JwksServer;
 import dev.gatehouse.testkit.TestKeys;
 import java.security.KeyPair;
@@ -25,7 +25,7 @@ class ConfigurationErrorsTest {
 
     @Test
     void noKeyNamesTheSecretAndBothPublicKeyProperties() {
-        ConfigurationException e = failure(JwtSettings.builder());
+        ConfigurationException e = failure(GatehouseConfig.builder());
 
         assertEquals(SECRET_PROPERTY, e.property());
         assertTrue(e.getMessage().contains(PUBLIC_KEY_PROPERTY));
@@ -36,7 +36,7 @@ class ConfigurationErrorsTest {
     void secretShorterThan256BitsNamesTheSecretWithoutRevealingIt() {
         String secret = "short-secret-of-31-characters!!";
 
-        ConfigurationException e = failure(JwtSettings.builder().secret(secret));
+        ConfigurationException e = failure(GatehouseConfig.builder().hmacSecret(secret));
 
         assertEquals(SECRET_PROPERTY, e.property());
         assertFalse(e.getMessage().contains(secret));
@@ -50,7 +50,7 @@ class ConfigurationErrorsTest {
                 pemBody + "!!!not base64!!!\n-----END PUBLIC KEY-----", pemBody + "AAAA\n-----END PUBLIC KEY-----",
                 pemBody + Base64.getEncoder().encodeToString(TestKeys.rsa().getPublic().getEncoded()),
                 "-----BEGIN RSA PUBLIC KEY-----\nAAAA\n-----END RSA PUBLIC KEY-----")) {
-            assertEquals(PUBLIC_KEY_PROPERTY, failure(JwtSettings.builder().publicKey(bad)).property(), bad);
+            assertEquals(PUBLIC_KEY_PROPERTY, failure(GatehouseConfig.builder().publicKey(bad)).property(), bad);
         }
     }
 
@@ -59,7 +59,7 @@ class ConfigurationErrorsTest {
         String base64 = Base64.getEncoder().encodeToString(TestKeys.rsa().getPrivate().getEncoded());
         String pem = "-----BEGIN PRIVATE KEY-----\n" + base64 + "\n-----END PRIVATE KEY-----\n";
 
-        ConfigurationException e = failure(JwtSettings.builder().publicKey(pem));
+        ConfigurationException e = failure(GatehouseConfig.builder().publicKey(pem));
 
         assertEquals(PUBLIC_KEY_PROPERTY, e.property());
         assertFalse(e.getMessage().contains(base64.substring(0, 40)));
@@ -71,30 +71,30 @@ class ConfigurationErrorsTest {
         generator.initialize(1024);
         KeyPair weak = generator.generateKeyPair();
 
-        assertEquals(PUBLIC_KEY_PROPERTY, failure(JwtSettings.builder().publicKey(TestKeys.pem(weak.getPublic()))).property());
+        assertEquals(PUBLIC_KEY_PROPERTY, failure(GatehouseConfig.builder().publicKey(TestKeys.pem(weak.getPublic()))).property());
     }
 
     @Test
     void missingFileNamesTheLocationProperty() {
-        assertEquals(LOCATION_PROPERTY, failure(JwtSettings.builder().publicKeyLocation("/no/such/dir/key.pem")).property());
-        assertEquals(LOCATION_PROPERTY, failure(JwtSettings.builder().publicKeyLocation("file:/no/such/dir/key.pem")).property());
+        assertEquals(LOCATION_PROPERTY, failure(GatehouseConfig.builder().publicKeyLocation("/no/such/dir/key.pem")).property());
+        assertEquals(LOCATION_PROPERTY, failure(GatehouseConfig.builder().publicKeyLocation("file:/no/such/dir/key.pem")).property());
     }
 
     @Test
     void missingClasspathResourceNamesTheLocationProperty() {
-        assertEquals(LOCATION_PROPERTY, failure(JwtSettings.builder().publicKeyLocation("classpath:no/such/key.pem")).property());
+        assertEquals(LOCATION_PROPERTY, failure(GatehouseConfig.builder().publicKeyLocation("classpath:no/such/key.pem")).property());
     }
 
     @Test
     void httpKeyLocationIsRefusedUnlessAllowedNamingTheLocationProperty() {
         try (JwksServer server = JwksServer.serving(TestKeys.jwks(java.util.Map.of("k1", TestKeys.rsa().getPublic())))) {
-            ConfigurationException e = failure(JwtSettings.builder().publicKeyLocation(server.url()));
+            ConfigurationException e = failure(GatehouseConfig.builder().publicKeyLocation(server.url()));
 
             assertEquals(LOCATION_PROPERTY, e.property());
             assertTrue(e.getMessage().contains("gatehouse.jwks.allow-http"), e.getMessage());
             assertEquals(0, server.requests(), "refused before any fetch");
-            ((JwtTokenVerifier) JwtTokenVerifier.create(JwtSettings.builder().publicKeyLocation(server.url())
-                    .jwksAllowHttp(true).build(), Clock.systemUTC())).close();
+            ((JwtTokenVerifier) JwtTokenVerifier.create(GatehouseConfig.builder().publicKeyLocation(server.url())
+                    .jwksAllowHttp(true).build().jwt(), Clock.systemUTC())).close();
             assertEquals(1, server.requests());
         }
     }
@@ -104,7 +104,7 @@ class ConfigurationErrorsTest {
         try (JwksServer server = JwksServer.serving(TestKeys.pem(TestKeys.rsa().getPublic()))) {
             String url = server.url().replace("http://", "HTTP://");
 
-            assertEquals(LOCATION_PROPERTY, failure(JwtSettings.builder().publicKeyLocation(url)).property());
+            assertEquals(LOCATION_PROPERTY, failure(GatehouseConfig.builder().publicKeyLocation(url)).property());
             assertEquals(0, server.requests());
         }
     }
@@ -112,20 +112,20 @@ class ConfigurationErrorsTest {
     @Test
     void algorithmThatDoesNotFitAJwksFetchedAtStartupNamesTheAlgorithmProperty() {
         try (JwksServer server = JwksServer.serving(TestKeys.jwks(java.util.Map.of("k1", TestKeys.ec256().getPublic())))) {
-            assertEquals(ALGORITHM_PROPERTY, failure(JwtSettings.builder().publicKeyLocation(server.url()).jwksAllowHttp(true)
-                    .algorithms(List.of("RS256"))).property());
+            assertEquals(ALGORITHM_PROPERTY, failure(GatehouseConfig.builder().publicKeyLocation(server.url()).jwksAllowHttp(true)
+                    .jwtAlgorithms(List.of("RS256"))).property());
         }
     }
 
     @Test
     void malformedJwksUrlNamesTheLocationProperty() {
-        assertEquals(LOCATION_PROPERTY, failure(JwtSettings.builder().publicKeyLocation("https:///no-host/jwks.json")).property());
-        assertEquals(LOCATION_PROPERTY, failure(JwtSettings.builder().publicKeyLocation("https://bad host/jwks")).property());
+        assertEquals(LOCATION_PROPERTY, failure(GatehouseConfig.builder().publicKeyLocation("https:///no-host/jwks.json")).property());
+        assertEquals(LOCATION_PROPERTY, failure(GatehouseConfig.builder().publicKeyLocation("https://bad host/jwks")).property());
     }
 
     @Test
     void refusedHttpUrlCredentialsAreNotRepeated() {
-        ConfigurationException e = failure(JwtSettings.builder()
+        ConfigurationException e = failure(GatehouseConfig.builder()
                 .publicKeyLocation("http://user:hunter2@127.0.0.1:9/jwks.json?api_key=hunter3"));
 
         assertEquals(LOCATION_PROPERTY, e.property());
@@ -137,10 +137,10 @@ class ConfigurationErrorsTest {
         String ecPem = TestKeys.pem(TestKeys.ec256().getPublic());
         String secret = TestKeys.secret(32);
 
-        assertEquals(ALGORITHM_PROPERTY, failure(JwtSettings.builder().publicKey(ecPem).algorithms(List.of("RS256"))).property());
-        assertEquals(ALGORITHM_PROPERTY, failure(JwtSettings.builder().publicKey(ecPem).algorithms(List.of("ES384"))).property());
-        assertEquals(ALGORITHM_PROPERTY, failure(JwtSettings.builder().publicKey(ecPem).algorithms(List.of("HS256"))).property());
-        ConfigurationException hs512 = failure(JwtSettings.builder().secret(secret).algorithms(List.of("HS512")));
+        assertEquals(ALGORITHM_PROPERTY, failure(GatehouseConfig.builder().publicKey(ecPem).jwtAlgorithms(List.of("RS256"))).property());
+        assertEquals(ALGORITHM_PROPERTY, failure(GatehouseConfig.builder().publicKey(ecPem).jwtAlgorithms(List.of("ES384"))).property());
+        assertEquals(ALGORITHM_PROPERTY, failure(GatehouseConfig.builder().publicKey(ecPem).jwtAlgorithms(List.of("HS256"))).property());
+        ConfigurationException hs512 = failure(GatehouseConfig.builder().hmacSecret(secret).jwtAlgorithms(List.of("HS512")));
         assertEquals(ALGORITHM_PROPERTY, hs512.property());
         assertFalse(hs512.getMessage().contains(secret));
     }
@@ -149,10 +149,10 @@ class ConfigurationErrorsTest {
     void unknownAlgorithmNamesTheAlgorithmProperty() {
         String pem = TestKeys.pem(TestKeys.ec256().getPublic());
 
-        assertEquals(ALGORITHM_PROPERTY, failure(JwtSettings.builder().publicKey(pem).algorithms(List.of("ES999"))).property());
+        assertEquals(ALGORITHM_PROPERTY, failure(GatehouseConfig.builder().publicKey(pem).jwtAlgorithms(List.of("ES999"))).property());
     }
 
-    private static ConfigurationException failure(JwtSettings.Builder settings) {
-        return assertThrows(ConfigurationException.class, () -> JwtTokenVerifier.create(settings.build(), Clock.systemUTC()));
+    private static ConfigurationException failure(GatehouseConfig.Builder settings) {
+        return assertThrows(ConfigurationException.class, () -> JwtTokenVerifier.create(settings.build().jwt(), Clock.systemUTC()));
     }
 }

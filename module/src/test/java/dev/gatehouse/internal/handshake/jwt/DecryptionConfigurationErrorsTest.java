@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.gatehouse.ConfigSource;
 import dev.gatehouse.ConfigurationException;
 import dev.gatehouse.GatehouseConfig;
-import dev.gatehouse.JwtSettings;
 import dev.gatehouse.testkit.TestKeys;
 import io.jsonwebtoken.security.Jwks;
 import java.io.IOException;
@@ -39,13 +38,13 @@ class DecryptionConfigurationErrorsTest {
 
     @Test
     void missingFileNamesTheDecryptLocation() {
-        assertEquals(LOCATION, failure(JwtSettings.builder().decryptKeyLocation("/no/such/dir/private.pem")).property());
-        assertEquals(LOCATION, failure(JwtSettings.builder().decryptKeyLocation("classpath:no/such/private.pem")).property());
+        assertEquals(LOCATION, failure(GatehouseConfig.builder().decryptKeyLocation("/no/such/dir/private.pem")).property());
+        assertEquals(LOCATION, failure(GatehouseConfig.builder().decryptKeyLocation("classpath:no/such/private.pem")).property());
     }
 
     @Test
     void publicKeyAtTheDecryptLocationIsRefused() throws IOException {
-        ConfigurationException e = failure(JwtSettings.builder().decryptKeyLocation(write(TestKeys.pem(RSA.getPublic()))));
+        ConfigurationException e = failure(GatehouseConfig.builder().decryptKeyLocation(write(TestKeys.pem(RSA.getPublic()))));
 
         assertEquals(LOCATION, e.property());
         assertTrue(e.getMessage().contains("private key"), e.getMessage());
@@ -53,7 +52,7 @@ class DecryptionConfigurationErrorsTest {
 
     @Test
     void ecPrivateKeyIsRefusedAsTheWrongKeyType() throws IOException {
-        ConfigurationException e = failure(JwtSettings.builder().decryptKeyLocation(write(pem(TestKeys.ec256().getPrivate()))));
+        ConfigurationException e = failure(GatehouseConfig.builder().decryptKeyLocation(write(pem(TestKeys.ec256().getPrivate()))));
 
         assertEquals(LOCATION, e.property());
         assertTrue(e.getMessage().contains("only RSA private keys"), e.getMessage());
@@ -64,7 +63,7 @@ class DecryptionConfigurationErrorsTest {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(1024);
 
-        ConfigurationException e = failure(JwtSettings.builder().decryptKeyLocation(write(pem(generator.generateKeyPair().getPrivate()))));
+        ConfigurationException e = failure(GatehouseConfig.builder().decryptKeyLocation(write(pem(generator.generateKeyPair().getPrivate()))));
 
         assertEquals(LOCATION, e.property());
         assertTrue(e.getMessage().contains("2048 bits"), e.getMessage());
@@ -74,7 +73,7 @@ class DecryptionConfigurationErrorsTest {
     void pkcs1PemIsRefusedWithAHowToConvert() throws IOException {
         String pkcs1 = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\n-----END RSA PRIVATE KEY-----\n";
 
-        ConfigurationException e = failure(JwtSettings.builder().decryptKeyLocation(write(pkcs1)));
+        ConfigurationException e = failure(GatehouseConfig.builder().decryptKeyLocation(write(pkcs1)));
 
         assertEquals(LOCATION, e.property());
         assertTrue(e.getMessage().contains("openssl pkcs8"), e.getMessage());
@@ -82,7 +81,7 @@ class DecryptionConfigurationErrorsTest {
 
     @Test
     void remoteLocationIsRefused() {
-        assertEquals(LOCATION, failure(JwtSettings.builder().decryptKeyLocation("https://keys.example.com/private.pem")).property());
+        assertEquals(LOCATION, failure(GatehouseConfig.builder().decryptKeyLocation("https://keys.example.com/private.pem")).property());
     }
 
     @Test
@@ -90,7 +89,7 @@ class DecryptionConfigurationErrorsTest {
         String jwk = Jwks.UNSAFE_JSON(Jwks.builder().key(RSA.getPrivate()).build());
         String broken = jwk.replace("\"e\":", "\"e\":\"!!\",\"x\":");
 
-        ConfigurationException e = failure(JwtSettings.builder().decryptKeyLocation(write(broken)));
+        ConfigurationException e = failure(GatehouseConfig.builder().decryptKeyLocation(write(broken)));
 
         assertEquals(LOCATION, e.property());
         for (String field : List.of("\"d\":\"", "\"p\":\"", "\"q\":\"")) {
@@ -104,7 +103,7 @@ class DecryptionConfigurationErrorsTest {
         String base64 = Base64.getEncoder().encodeToString(RSA.getPrivate().getEncoded());
         String truncated = "-----BEGIN PRIVATE KEY-----\n" + base64.substring(0, 200) + "\n-----END PRIVATE KEY-----\n";
 
-        ConfigurationException e = failure(JwtSettings.builder().decryptKeyLocation(write(truncated)));
+        ConfigurationException e = failure(GatehouseConfig.builder().decryptKeyLocation(write(truncated)));
 
         assertEquals(LOCATION, e.property());
         assertFalse(e.getMessage().contains(base64.substring(40, 80)), e.getMessage());
@@ -120,14 +119,14 @@ class DecryptionConfigurationErrorsTest {
 
     @Test
     void algorithmNamesMatchCaseInsensitively() {
-        assertEquals(List.of("RSA-OAEP-256"), JwtSettings.builder().decryptKeyLocation("/private.pem")
-                .decryptAlgorithms(List.of("rsa-oaep-256")).build().decryptAlgorithms());
+        assertEquals(List.of("RSA-OAEP-256"), GatehouseConfig.builder().decryptKeyLocation("/private.pem")
+                .decryptAlgorithms(List.of("rsa-oaep-256")).build().jwt().decryptAlgorithms());
     }
 
     @Test
     void algorithmWithoutADecryptionKeyIsAConflict() {
         ConfigurationException e = assertThrows(ConfigurationException.class,
-                () -> JwtSettings.builder().secret(TestKeys.secret(32)).decryptAlgorithms(List.of("RSA-OAEP")).build());
+                () -> GatehouseConfig.builder().hmacSecret(TestKeys.secret(32)).decryptAlgorithms(List.of("RSA-OAEP")).build());
 
         assertEquals(ALGORITHM, e.property());
     }
@@ -137,7 +136,7 @@ class DecryptionConfigurationErrorsTest {
         String jwk = Jwks.UNSAFE_JSON(Jwks.builder().key((java.security.interfaces.RSAPrivateKey) RSA.getPrivate())
                 .publicKey((java.security.interfaces.RSAPublicKey) RSA.getPublic()).algorithm("RSA-OAEP").build());
 
-        ConfigurationException e = failure(JwtSettings.builder().decryptKeyLocation(write(jwk)).decryptAlgorithms(List.of("RSA-OAEP-256")));
+        ConfigurationException e = failure(GatehouseConfig.builder().decryptKeyLocation(write(jwk)).decryptAlgorithms(List.of("RSA-OAEP-256")));
 
         assertEquals(ALGORITHM, e.property());
     }
@@ -149,12 +148,12 @@ class DecryptionConfigurationErrorsTest {
                     () -> GatehouseConfig.from(ConfigSource.of(Map.of("mp.jwt.verify.token.age", age))));
             assertEquals("mp.jwt.verify.token.age", e.property());
         }
-        assertThrows(ConfigurationException.class, () -> JwtSettings.builder().tokenAge(Duration.ofSeconds(-1)));
+        assertThrows(ConfigurationException.class, () -> GatehouseConfig.builder().tokenAge(Duration.ofSeconds(-1)));
     }
 
     @Test
     void noKeyAtAllMentionsTheDecryptLocationToo() {
-        assertTrue(failure(JwtSettings.builder()).getMessage().contains(LOCATION));
+        assertTrue(failure(GatehouseConfig.builder()).getMessage().contains(LOCATION));
     }
 
     private String write(String content) throws IOException {
@@ -166,7 +165,7 @@ class DecryptionConfigurationErrorsTest {
         return "-----BEGIN PRIVATE KEY-----\n" + base64 + "\n-----END PRIVATE KEY-----\n";
     }
 
-    private static ConfigurationException failure(JwtSettings.Builder settings) {
-        return assertThrows(ConfigurationException.class, () -> JwtTokenVerifier.create(settings.build(), Clock.systemUTC()));
+    private static ConfigurationException failure(GatehouseConfig.Builder settings) {
+        return assertThrows(ConfigurationException.class, () -> JwtTokenVerifier.create(settings.build().jwt(), Clock.systemUTC()));
     }
 }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.gatehouse.ErrorCode;
-import dev.gatehouse.JwtSettings;
+import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.VerifiedToken;
 import dev.gatehouse.spi.TokenVerifier;
 import dev.gatehouse.testkit.TestKeys;
@@ -137,7 +137,7 @@ class JsonpDeserializerTest {
     }
 
     private static TokenVerifier verifier() {
-        return JwtTokenVerifier.create(JwtSettings.builder().secret(SECRET).build(), Clock.systemUTC());
+        return JwtTokenVerifier.create(GatehouseConfig.builder().hmacSecret(SECRET).build().jwt(), Clock.systemUTC());
     }
 
     private static String nested(int depth) {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.ErrorCode;
+import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.JwtSettings;
 import dev.gatehouse.spi.Verification;
 import dev.gatehouse.testkit.JwksServer;
@@ -93,8 +94,8 @@ class JwksDownAtStartupTest {
         idp.fail(500);
         RecordingLogger log = new RecordingLogger();
         String url = idp.url().replace("http://", "http://user:hunter2@") + "?api_key=hunter3";
-        JwtSettings settings = JwtSettings.builder().publicKeyLocation(url).jwksAllowHttp(true)
-                .jwksRefreshInterval(Duration.ofMillis(50)).build();
+        JwtSettings settings = GatehouseConfig.builder().publicKeyLocation(url).jwksAllowHttp(true)
+                .jwksRefreshInterval(Duration.ofMillis(50)).build().jwt();
 
         try (RemoteJwks jwks = RemoteJwks.open(settings, Clock.systemUTC(), log)) {
             idp.awaitRequests(4);
@@ -112,9 +113,9 @@ class JwksDownAtStartupTest {
     }
 
     private JwtTokenVerifier create(Duration refreshInterval) {
-        return (JwtTokenVerifier) JwtTokenVerifier.create(JwtSettings.builder()
+        return (JwtTokenVerifier) JwtTokenVerifier.create(GatehouseConfig.builder()
                 .publicKeyLocation(idp.url()).jwksAllowHttp(true).jwksRefreshInterval(refreshInterval)
-                .jwksFetchTimeout(Duration.ofMillis(300)).build(), Clock.systemUTC());
+                .jwksFetchTimeout(Duration.ofMillis(300)).build().jwt(), Clock.systemUTC());
     }
 
     private static void assertNotReady(JwtTokenVerifier verifier, String reason) {

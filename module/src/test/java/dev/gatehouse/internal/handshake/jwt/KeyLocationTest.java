@@ -2,7 +2,7 @@ package dev.gatehouse.internal.handshake.jwt;
 
 import static dev.gatehouse.internal.handshake.jwt.Outcomes.assertAccepted;
 
-import dev.gatehouse.JwtSettings;
+import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.spi.TokenVerifier;
 import dev.gatehouse.testkit.TestKeys;
 import dev.gatehouse.testkit.TestTokens;
@@ -84,6 +84,6 @@ class KeyLocationTest {
     }
 
     private static TokenVerifier create(String location) {
-        return JwtTokenVerifier.create(JwtSettings.builder().publicKeyLocation(location).build(), Clock.systemUTC());
+        return JwtTokenVerifier.create(GatehouseConfig.builder().publicKeyLocation(location).build().jwt(), Clock.systemUTC());
     }
 }

@@ -5,7 +5,7 @@ import static dev.gatehouse.internal.handshake.jwt.Outcomes.assertRejected;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.gatehouse.ErrorCode;
-import dev.gatehouse.JwtSettings;
+import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.spi.TokenVerifier;
 import dev.gatehouse.testkit.TestKeys;
 import dev.gatehouse.testkit.TestTokens;
@@ -85,6 +85,6 @@ class KeySelectionTest {
     }
 
     private static TokenVerifier create(String publicKey) {
-        return JwtTokenVerifier.create(JwtSettings.builder().publicKey(publicKey).build(), Clock.systemUTC());
+        return JwtTokenVerifier.create(GatehouseConfig.builder().publicKey(publicKey).build().jwt(), Clock.systemUTC());
     }
 }

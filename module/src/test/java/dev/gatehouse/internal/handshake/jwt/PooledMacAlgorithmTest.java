@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.ErrorCode;
-import dev.gatehouse.JwtSettings;
+import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.spi.TokenVerifier;
 import dev.gatehouse.testkit.TestKeys;
 import dev.gatehouse.testkit.TestTokens;
@@ -192,7 +192,7 @@ class PooledMacAlgorithmTest {
     }
 
     private static TokenVerifier verifier(String secret) {
-        return JwtTokenVerifier.create(JwtSettings.builder().secret(secret).build(), Clock.systemUTC());
+        return JwtTokenVerifier.create(GatehouseConfig.builder().hmacSecret(secret).build().jwt(), Clock.systemUTC());
     }
 
     /**

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.ErrorCode;
+import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.JwtSettings;
 import dev.gatehouse.internal.lifecycle.ManualClock;
 import dev.gatehouse.internal.metrics.GatehouseMetrics;
@@ -240,12 +241,12 @@ class RemoteJwksTest {
     }
 
     private JwtTokenVerifier open(Duration refreshInterval) {
-        JwtSettings settings = JwtSettings.builder()
+        JwtSettings settings = GatehouseConfig.builder()
                 .publicKeyLocation(server.url())
                 .jwksRefreshInterval(refreshInterval)
                 .jwksRefetchMinInterval(MIN_INTERVAL)
                 .jwksAllowHttp(true)
-                .build();
+                .build().jwt();
         return (JwtTokenVerifier) JwtTokenVerifier.create(settings, clock);
     }
 

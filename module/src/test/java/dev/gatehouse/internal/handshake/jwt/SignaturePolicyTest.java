@@ -5,7 +5,7 @@ import static dev.gatehouse.internal.handshake.jwt.Outcomes.assertRejected;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.gatehouse.ErrorCode;
-import dev.gatehouse.JwtSettings;
+import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.spi.TokenVerifier;
 import dev.gatehouse.testkit.TestKeys;
 import dev.gatehouse.testkit.TestTokens;
@@ -25,7 +25,7 @@ class SignaturePolicyTest {
         String secret = TestKeys.secret(32);
         String token = TestTokens.unsecured().subject("alice").compact();
 
-        for (TokenVerifier verifier : List.of(create(JwtSettings.builder().secret(secret)), rsaVerifier())) {
+        for (TokenVerifier verifier : List.of(create(GatehouseConfig.builder().hmacSecret(secret)), rsaVerifier())) {
             assertRejected(ErrorCode.INVALID_TOKEN, verifier.verify(token), token);
         }
     }
@@ -48,7 +48,7 @@ class SignaturePolicyTest {
     @Test
     void es384TokenIsRejectedByP256Key() {
         KeyPair p256 = TestKeys.ec256();
-        TokenVerifier verifier = create(JwtSettings.builder().publicKey(TestKeys.pem(p256.getPublic())));
+        TokenVerifier verifier = create(GatehouseConfig.builder().publicKey(TestKeys.pem(p256.getPublic())));
         String token = TestTokens.signedWith(TestKeys.ec384().getPrivate(), "ES384").subject("alice").compact();
 
         assertEquals("algorithm ES384 does not fit the key", assertRejected(ErrorCode.INVALID_TOKEN, verifier.verify(token), token));
@@ -56,7 +56,7 @@ class SignaturePolicyTest {
 
     @Test
     void configuredAlgorithmsNarrowWhatTheKeyAllows() {
-        TokenVerifier verifier = create(JwtSettings.builder().publicKey(TestKeys.pem(RSA.getPublic())).algorithms(List.of("PS256")));
+        TokenVerifier verifier = create(GatehouseConfig.builder().publicKey(TestKeys.pem(RSA.getPublic())).jwtAlgorithms(List.of("PS256")));
         String rs256 = TestTokens.signedWith(RSA.getPrivate(), "RS256").subject("alice").compact();
 
         assertAccepted(verifier.verify(TestTokens.signedWith(RSA.getPrivate(), "PS256").subject("alice").compact()));
@@ -65,7 +65,7 @@ class SignaturePolicyTest {
 
     @Test
     void hmacAlgorithmLongerThanTheSecretIsRejected() {
-        TokenVerifier verifier = create(JwtSettings.builder().secret(TestKeys.secret(48)));
+        TokenVerifier verifier = create(GatehouseConfig.builder().hmacSecret(TestKeys.secret(48)));
         String token = TestTokens.hmac(TestKeys.secret(64).getBytes(StandardCharsets.UTF_8), "HS512")
                 .subject("alice").compact();
 
@@ -75,7 +75,7 @@ class SignaturePolicyTest {
     @Test
     void hs384TokenIsAcceptedWhenTheSecretIsLongEnough() {
         String secret = TestKeys.secret(48);
-        TokenVerifier verifier = create(JwtSettings.builder().secret(secret));
+        TokenVerifier verifier = create(GatehouseConfig.builder().hmacSecret(secret));
 
         assertAccepted(verifier.verify(TestTokens.hmac(secret.getBytes(StandardCharsets.UTF_8), "HS384")
                 .subject("alice").compact()));
@@ -107,10 +107,10 @@ class SignaturePolicyTest {
     }
 
     private static TokenVerifier rsaVerifier() {
-        return create(JwtSettings.builder().publicKey(TestKeys.pem(RSA.getPublic())));
+        return create(GatehouseConfig.builder().publicKey(TestKeys.pem(RSA.getPublic())));
     }
 
-    private static TokenVerifier create(JwtSettings.Builder settings) {
-        return JwtTokenVerifier.create(settings.build(), Clock.systemUTC());
+    private static TokenVerifier create(GatehouseConfig.Builder settings) {
+        return JwtTokenVerifier.create(settings.build().jwt(), Clock.systemUTC());
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.ErrorCode;
+import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.JwtSettings;
 import dev.gatehouse.spi.Verification;
 import dev.gatehouse.testkit.JwksServer;
@@ -117,13 +118,13 @@ class StalledJwksTest {
         }
     }
 
-    private JwtTokenVerifier open(java.util.function.UnaryOperator<JwtSettings.Builder> settings) {
+    private JwtTokenVerifier open(java.util.function.UnaryOperator<GatehouseConfig.Builder> settings) {
         return (JwtTokenVerifier) JwtTokenVerifier.create(settings(settings), Clock.systemUTC());
     }
 
-    private JwtSettings settings(java.util.function.UnaryOperator<JwtSettings.Builder> settings) {
-        return settings.apply(JwtSettings.builder().publicKeyLocation(idp.url()).jwksAllowHttp(true)
-                .jwksRefreshInterval(Duration.ofHours(1))).build();
+    private JwtSettings settings(java.util.function.UnaryOperator<GatehouseConfig.Builder> settings) {
+        return settings.apply(GatehouseConfig.builder().publicKeyLocation(idp.url()).jwksAllowHttp(true)
+                .jwksRefreshInterval(Duration.ofHours(1))).build().jwt();
     }
 
     private static String madeUpKid() {

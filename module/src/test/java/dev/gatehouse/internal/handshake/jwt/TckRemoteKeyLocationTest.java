@@ -3,7 +3,7 @@ package dev.gatehouse.internal.handshake.jwt;
 import static dev.gatehouse.internal.handshake.jwt.Outcomes.assertAccepted;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.gatehouse.JwtSettings;
+import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.spi.TokenVerifier;
 import dev.gatehouse.testkit.JwksServer;
 import java.security.PrivateKey;
@@ -35,8 +35,8 @@ class TckRemoteKeyLocationTest {
     }
 
     private static void assertVerifiesToken1(String url, String kid) {
-        TokenVerifier verifier = JwtTokenVerifier.create(JwtSettings.builder().publicKeyLocation(url).jwksAllowHttp(true)
-                .issuer("https://server.example.com").build(), Clock.systemUTC());
+        TokenVerifier verifier = JwtTokenVerifier.create(GatehouseConfig.builder().publicKeyLocation(url).jwksAllowHttp(true)
+                .issuer("https://server.example.com").build().jwt(), Clock.systemUTC());
         try {
             String token = tck(() -> TokenUtils.signClaims(RSA_4K, kid, "/Token1.json"));
             assertEquals("jdoe@example.com", assertAccepted(verifier.verify(token)).claims().get("upn"));

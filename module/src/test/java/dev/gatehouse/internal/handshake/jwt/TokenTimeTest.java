@@ -5,7 +5,7 @@ import static dev.gatehouse.internal.handshake.jwt.Outcomes.assertRejected;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.gatehouse.ErrorCode;
-import dev.gatehouse.JwtSettings;
+import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.internal.lifecycle.ManualClock;
 import dev.gatehouse.spi.TokenVerifier;
 import dev.gatehouse.testkit.TestKeys;
@@ -21,7 +21,7 @@ class TokenTimeTest {
 
     private final ManualClock clock = ManualClock.atNow();
     private final TokenVerifier verifier = JwtTokenVerifier.create(
-            JwtSettings.builder().secret(SECRET).clockSkew(SKEW).build(), clock);
+            GatehouseConfig.builder().hmacSecret(SECRET).clockSkew(SKEW).build().jwt(), clock);
 
     @Test
     void expiredTokenIsRejectedAsTokenExpired() {
@@ -69,8 +69,8 @@ class TokenTimeTest {
 
     @Test
     void tokenOlderThanTheTokenAgeIsRejectedAsTokenExpiredWithoutSkew() {
-        TokenVerifier aged = JwtTokenVerifier.create(JwtSettings.builder().secret(SECRET).clockSkew(SKEW)
-                .tokenAge(Duration.ofMinutes(1)).build(), clock);
+        TokenVerifier aged = JwtTokenVerifier.create(GatehouseConfig.builder().hmacSecret(SECRET).clockSkew(SKEW)
+                .tokenAge(Duration.ofMinutes(1)).build().jwt(), clock);
         String token = token().claim("iat", clock.instant().minusSeconds(61).getEpochSecond()).compact();
 
         assertRejected(ErrorCode.TOKEN_EXPIRED, aged.verify(token), token);
