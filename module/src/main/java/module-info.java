@@ -1,6 +1,6 @@
 /**
  * Gatehouse, an embeddable Jakarta EE WebSocket module: JWT handshake, connection lifecycle, JSON
- * message routing. The API is the package {@code dev.gatehouse}; everything under
+ * message routing. The API is the packages {@code dev.gatehouse} and {@code dev.gatehouse.spi}; everything under
  * {@code dev.gatehouse.internal} is Gatehouse's own and not exported.
  *
  * <p>On the module path, a standalone server also needs Tyrus on Grizzly and jjwt's implementation
