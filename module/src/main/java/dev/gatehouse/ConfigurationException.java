@@ -7,6 +7,7 @@ package dev.gatehouse;
 public final class ConfigurationException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The configuration property at fault. */
     private final String property;
 
     /**

@@ -10,12 +10,20 @@ import org.jboss.arquillian.container.spi.client.container.ContainerConfiguratio
 public final class EmbeddedGatehouseConfiguration implements ContainerConfiguration {
     private String bindAddress = "127.0.0.1";
 
-    /** The interface the servers bind. */
+    /**
+     * The interface the servers bind.
+     *
+     * @return the address, {@code 127.0.0.1} unless set
+     */
     public String getBindAddress() {
         return bindAddress;
     }
 
-    /** Sets the interface the servers bind. */
+    /**
+     * Sets the interface the servers bind.
+     *
+     * @param bindAddress a host name or address, not empty
+     */
     public void setBindAddress(String bindAddress) {
         this.bindAddress = bindAddress;
     }
