@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * Answers plain HTTP {@code GET} requests at one path of the standalone server ({@link
- * GatehouseServer.Builder#httpGet}), for example a demo's token service. Called on a Grizzly worker
+ * dev.gatehouse.GatehouseServer.Builder#httpGet}), for example a demo's token service. Called on a Grizzly worker
  * thread; it should answer quickly. One that throws is answered with 500.
  */
 @FunctionalInterface
