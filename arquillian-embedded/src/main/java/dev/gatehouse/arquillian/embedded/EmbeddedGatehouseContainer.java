@@ -21,7 +21,10 @@ import org.jboss.shrinkwrap.api.Archive;
  * <li>configuration: system properties, environment, then the archive's
  *     {@code WEB-INF/classes/META-INF/microprofile-config.properties} (MicroProfile Config's order);</li>
  * <li>handlers, readiness checks, setup steps, listeners and the other Gatehouse extension points: the
- *     archive's classes implementing them that have a no-arg constructor, one instance per class;</li>
+ *     archive's classes implementing them or having {@code @Handles} methods, under {@code
+ *     WEB-INF/classes} and in the bean archives of {@code WEB-INF/lib}, one instance per class, made
+ *     with its {@code @Inject} constructor (its parameters made likewise, one instance per class) or
+ *     its public no-arg constructor; no other injection, and no CDI scopes or interceptors;</li>
  * <li>endpoint: {@code /CONTEXT} + the path of a {@code GatehouseEndpoint} subclass in the archive, else
  *     {@code /CONTEXT/ws}, where CONTEXT is the archive name without {@code .war}, as on the servers.</li>
  * </ul>

@@ -4,7 +4,7 @@ import dev.gatehouse.Gatehouse;
 import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.GatehouseServer;
 import dev.gatehouse.Metrics;
-import dev.gatehouse.examples.chat.ChatRooms;
+import dev.gatehouse.examples.chat.Chat;
 import dev.gatehouse.spi.AsyncFrameHandler;
 import dev.gatehouse.spi.FrameHandler;
 import io.micrometer.core.instrument.Counter;
@@ -60,7 +60,7 @@ public final class TestGatehouse implements AutoCloseable {
 
     private void launch(int onPort) {
         GatehouseConfig c = config.apply(GatehouseConfig.builder().hmacSecret(SECRET)
-                .presenceRooms(List.of(ChatRooms.PREFIX + "*"))).build();
+                .presenceRooms(List.of(Chat.ROOMS + "*"))).build();
         Gatehouse g = Gatehouse.builder().config(c).metrics(Metrics.micrometer(registry))
                 .handler(FrameHandler.of("echo", JsonObject.class, (data, ctx) -> ctx.reply("echo", data)))
                 .handler(FrameHandler.of("boom", JsonObject.class, (data, ctx) -> {
@@ -69,8 +69,7 @@ public final class TestGatehouse implements AutoCloseable {
                 .handler(AsyncFrameHandler.of("slow", JsonObject.class, (data, ctx) -> CompletableFuture.runAsync(
                         () -> ctx.reply("slow.done", Map.of()),
                         CompletableFuture.delayedExecutor(data.getInt("ms", 1000), TimeUnit.MILLISECONDS))))
-                .handler(AsyncFrameHandler.of("chat.join", ChatRooms.Join.class, ChatRooms::join))
-                .handler(FrameHandler.of("chat.send", ChatRooms.Send.class, ChatRooms::send))
+                .handlers(new Chat())
                 .build();
         server = GatehouseServer.builder(g).port(onPort).build().start();
         port = server.port();

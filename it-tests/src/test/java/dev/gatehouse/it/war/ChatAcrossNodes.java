@@ -7,27 +7,25 @@ import dev.gatehouse.Gatehouse;
 import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.GatehouseServer;
 import dev.gatehouse.client.Frame;
-import dev.gatehouse.examples.chat.ChatRooms;
-import dev.gatehouse.spi.AsyncFrameHandler;
+import dev.gatehouse.examples.chat.Chat;
 import dev.gatehouse.spi.Backplane;
-import dev.gatehouse.spi.FrameHandler;
 import dev.gatehouse.test.TestConnection;
 import dev.gatehouse.testkit.cluster.ClusterNodes;
 import jakarta.json.Json;
 
 /**
- * The example chat across two nodes: a standalone node in the test JVM with the WAR's handlers, and
- * a client on each node joining one room, its messages crossing both ways.
+ * The example chat across two nodes: a standalone node in the test JVM with the chat bean the WAR
+ * runs ({@code handlers(new Chat())}), and a client on each node joining one room, its messages
+ * crossing both ways.
  */
 final class ChatAcrossNodes {
     private ChatAcrossNodes() {
     }
 
-    /** A started standalone node admitting handshakes, with the chat handlers, on this backplane (or the one its settings name when null). */
+    /** A started standalone node admitting handshakes, with the chat bean, on this backplane (or the one its settings name when null). */
     static GatehouseServer standaloneNode(ConfigSource config, Backplane backplane) {
         Gatehouse.Builder builder = Gatehouse.builder().config(GatehouseConfig.from(config).build())
-                .handler(AsyncFrameHandler.of("chat.join", ChatRooms.Join.class, ChatRooms::join))
-                .handler(FrameHandler.of("chat.send", ChatRooms.Send.class, ChatRooms::send));
+                .handlers(new Chat());
         if (backplane != null) {
             builder.backplane(backplane);
         }

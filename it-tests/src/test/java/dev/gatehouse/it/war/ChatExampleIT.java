@@ -19,11 +19,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The {@code examples/war} chat WAR as the build produced it, on every container (its handlers need no
- * injection, so the embedded container runs them too, from the test class path). Its configuration
- * leaves the key to the server; here the WAR's own microprofile-config.properties, with one line for
- * the key added, stands in for {@code GATEHOUSE_JWT_SECRET} (the embedded container reads only that
- * file).
+ * The {@code examples/war} chat WAR as the build produced it, on every container (its beans need only
+ * constructor injection, which the embedded container does too, from the test class path). Its
+ * configuration leaves the key to the server; here the WAR's own microprofile-config.properties, with
+ * one line for the key added, stands in for {@code GATEHOUSE_JWT_SECRET} (the embedded container
+ * reads only that file).
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient

@@ -6,7 +6,7 @@ import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.GatehouseServer;
 import dev.gatehouse.MessageContext;
 import dev.gatehouse.Metrics;
-import dev.gatehouse.examples.chat.ChatRooms;
+import dev.gatehouse.examples.chat.Chat;
 import dev.gatehouse.spi.AsyncFrameHandler;
 import dev.gatehouse.spi.FrameHandler;
 import dev.gatehouse.spi.HttpGet;
@@ -62,7 +62,7 @@ public final class ClientTestServer {
         }
         GatehouseConfig.Builder configured = GatehouseConfig.from(source);
         if (source.get("gatehouse.presence.rooms").isEmpty()) {
-            configured.presenceRooms(List.of(ChatRooms.PREFIX + "*"));
+            configured.presenceRooms(List.of(Chat.ROOMS + "*"));
         }
         GatehouseConfig config = configured.build();
         TestTokens tokens = TestTokens.forServer(config);
@@ -76,8 +76,7 @@ public final class ClientTestServer {
                 .handler(AsyncFrameHandler.of("slow", JsonObject.class, (data, ctx) -> CompletableFuture.runAsync(
                         () -> ctx.reply("slow.done", data),
                         CompletableFuture.delayedExecutor(data == null ? 0 : data.getInt("ms", 0), TimeUnit.MILLISECONDS))))
-                .handler(AsyncFrameHandler.of("chat.join", ChatRooms.Join.class, ChatRooms::join))
-                .handler(FrameHandler.of("chat.send", ChatRooms.Send.class, ChatRooms::send))
+                .handlers(new Chat())
                 .handler(FrameHandler.of("room.join", JsonObject.class, ClientTestServer::joinRoom))
                 .handler(FrameHandler.of("room.send", JsonObject.class, (data, ctx) -> ctx.connections()
                         .sendToRoom(data.getString("room"), "room.message", Map.of("n", data.getInt("n")))))

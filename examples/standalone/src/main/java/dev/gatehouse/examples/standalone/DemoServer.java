@@ -6,13 +6,15 @@ import dev.gatehouse.Gatehouse;
 import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.GatehouseServer;
 import dev.gatehouse.Metrics;
-import dev.gatehouse.examples.chat.ChatRooms;
+import dev.gatehouse.examples.chat.Chat;
+import dev.gatehouse.spi.FrameHandler;
 import dev.gatehouse.spi.HttpGet;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.security.Keys;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.json.Json;
+import jakarta.json.JsonObject;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -28,10 +30,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.regex.Pattern;
 
 /**
- * The standalone demo: a chat and an echo handler on Tyrus + Grizzly, with a browser page at
- * {@code /}. Configured by system properties and environment variables; presence is tracked, and
- * history kept (a client that reconnects recovers what it missed), for the chat rooms ({@code chat:*})
- * unless {@code gatehouse.presence.rooms} or {@code gatehouse.history.rooms} says otherwise.
+ * The standalone demo: the example {@link Chat} bean (the one the WAR runs) and an echo handler on
+ * Tyrus + Grizzly, with a browser page at {@code /}. Configured by system properties and environment
+ * variables; presence is tracked, and history kept (a client that reconnects recovers what it
+ * missed), for the chat rooms ({@code chat:*}) unless {@code gatehouse.presence.rooms} or {@code
+ * gatehouse.history.rooms} says otherwise.
  *
  * <p>It needs a token key, or the explicit switch {@code gatehouse.demo=true} for demo mode: a random
  * HS256 secret, a token printed valid for an hour, tokens minted for any user name at
@@ -87,10 +90,13 @@ public final class DemoServer {
                 ? Optional.of(randomSecret()) : Optional.empty();
         // A registry of its own for /metrics and /status (rather than Micrometer's global one, to
         // which the server would add a Prometheus registry after the meters exist).
-        Gatehouse gatehouse = ChatHandlers.addTo(Gatehouse.builder(source.withFallback(demoDefaults(secret.isPresent())))
+        Gatehouse gatehouse = Gatehouse.builder(source.withFallback(demoDefaults(secret.isPresent())))
                 .config(c -> secret.ifPresent(c::hmacSecret))
                 .loadServices()
-                .metrics(Metrics.micrometer(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)))).build();
+                .metrics(Metrics.micrometer(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)))
+                .handlers(new Chat())
+                .handler(FrameHandler.of("echo", JsonObject.class, (data, ctx) -> ctx.reply("echo", data)))
+                .build();
         GatehouseServer.Builder server = GatehouseServer.builder(gatehouse)
                 .staticContent(DemoServer.class.getClassLoader(), "web/");
         secret.ifPresent(s -> server.httpGet(TOKEN_PATH, query -> demoToken(s, query.get("user"))));
@@ -153,8 +159,8 @@ public final class DemoServer {
      * in demo mode, {@code /metrics} and {@code /status} served too.
      */
     private static ConfigSource demoDefaults(boolean demo) {
-        Map<String, String> defaults = new HashMap<>(Map.of(PRESENCE_ROOMS, ChatRooms.PREFIX + "*",
-                HISTORY_ROOMS, ChatRooms.PREFIX + "*"));
+        Map<String, String> defaults = new HashMap<>(Map.of(PRESENCE_ROOMS, Chat.ROOMS + "*",
+                HISTORY_ROOMS, Chat.ROOMS + "*"));
         if (demo) {
             defaults.putAll(Map.of("gatehouse.metrics.prometheus", "true", "gatehouse.status.enabled", "true"));
         }

@@ -5,7 +5,11 @@ import dev.gatehouse.spi.FrameHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.JsonObject;
 
-/** {@code echo}: answers {@code echo} with the same data. */
+/**
+ * {@code echo}: answers {@code echo} with the same data. Written against the interface underneath
+ * {@code @Handles} methods, {@link FrameHandler} (the SPI: one class per type, the payload class
+ * named, the answer sent through the context), which a CDI bean may still implement.
+ */
 @ApplicationScoped
 public class EchoHandler implements FrameHandler<JsonObject> {
 
