@@ -39,9 +39,10 @@ import java.util.stream.Stream;
  * a failure at the first frame. Each method's invoker is one {@link MethodHandle} adapted once to
  * {@code (payload, context) -> reply}, so a call costs what a call through the interface does.
  *
- * <p>The bean's class and its superclasses are searched (a CDI client proxy subclasses the bean:
- * its overriding methods carry no annotations, and a call through the proxy reaches the bean in its
- * scope). Stateless.
+ * <p>The bean's class and its superclasses are searched. A CDI bean is scanned as its bean class
+ * and called through its contextual reference, so that a call reaches the bean in its scope: the
+ * client proxy subclasses the bean, and Weld's (Payara's, WildFly's) overrides carry the methods'
+ * annotations but erase their generic types. Stateless.
  */
 public final class HandlerMethods {
     private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
@@ -75,9 +76,26 @@ public final class HandlerMethods {
      * @throws ConfigurationException when a method cannot be a handler, or two handle one type
      */
     public static List<Route> routes(Object bean) {
-        List<Method> methods = annotated(bean.getClass());
+        return routes(bean, bean.getClass());
+    }
+
+    /**
+     * The routes of the {@link Handles} methods of {@code beanClass}, called on {@code bean}: a CDI
+     * container's reference to a bean of that class (a client proxy subclassing it, whose overrides
+     * may carry the annotations but not the generic types, so the class is scanned, not the proxy).
+     *
+     * @param bean the bean, or a reference to it that is an instance of {@code beanClass}
+     * @param beanClass the class whose methods are scanned
+     * @return one route per method
+     * @throws ConfigurationException when a method cannot be a handler, or two handle one type
+     */
+    public static List<Route> routes(Object bean, Class<?> beanClass) {
+        if (!beanClass.isInstance(bean)) {
+            throw new IllegalArgumentException(bean.getClass().getName() + " is not a " + beanClass.getName());
+        }
+        List<Method> methods = annotated(beanClass);
         if (methods.isEmpty()) {
-            throw new ConfigurationException(bean.getClass().getName(), "has no @Handles method");
+            throw new ConfigurationException(beanClass.getName(), "has no @Handles method");
         }
         List<Route> routes = new ArrayList<>();
         Set<String> types = new HashSet<>();

@@ -95,6 +95,17 @@ public final class RuntimeBuilder {
         return this;
     }
 
+    /**
+     * Adds every {@link dev.gatehouse.Handles} method of a CDI bean's class, called through the
+     * bean's contextual reference (its client proxy, which subclasses the class).
+     *
+     * @throws ConfigurationException when a method cannot be a handler, or its type is taken
+     */
+    public RuntimeBuilder handlers(Object reference, Class<?> beanClass) {
+        HandlerMethods.routes(Objects.requireNonNull(reference, "reference"), beanClass).forEach(this::route);
+        return this;
+    }
+
     /** {@return whether a class (or a superclass) has {@link dev.gatehouse.Handles} methods} */
     public static boolean hasHandlerMethods(Class<?> type) {
         return HandlerMethods.has(type);

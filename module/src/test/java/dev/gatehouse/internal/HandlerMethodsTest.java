@@ -151,6 +151,32 @@ class HandlerMethodsTest {
         assertEquals(List.of("send"), proxied);
     }
 
+    @Test
+    void aCdiProxyWhoseOverridesCarryTheAnnotationsButNotTheGenericTypesIsScannedAsItsBeanClass() throws Exception {
+        List<String> proxied = new ArrayList<>();
+        Chat proxy = new Chat() { // as Weld's client proxy on Payara: the annotations copied, the generic types erased
+            @Override
+            @Handles(value = "chat.join", reply = "chat.joined")
+            @SuppressWarnings({"rawtypes", "unchecked"})
+            public CompletionStage join(Connection connection, JsonObject data) {
+                proxied.add("join");
+                return super.join(connection, data);
+            }
+        };
+        assertThrows(ConfigurationException.class, () -> new RuntimeBuilder().handlers(proxy), "scanned as itself");
+
+        Map<String, Route> routes = new java.util.LinkedHashMap<>();
+        HandlerMethods.routes(proxy, Chat.class).forEach(r -> routes.put(r.type(), r));
+        Route join = routes.get("chat.join");
+        assertEquals(Chat.class.getName() + "#join", join.handler());
+        Context context = new Context();
+        ((CompletionStage<?>) join.invoker().invoke(Json.createObjectBuilder().add("room", "lobby").build(), context))
+                .toCompletableFuture().join();
+        assertEquals(List.of("join"), proxied);
+        assertEquals(List.of("chat.joined {room=lobby}"), context.replies);
+        new RuntimeBuilder().handlers(proxy, Chat.class); // what CdiBeans adds
+    }
+
     // Every refusal names the class and method.
 
     public static class TwoForOneType {

@@ -65,15 +65,16 @@ final class CdiBeans {
     }
 
     /**
-     * Adds every bean whose class has {@link dev.gatehouse.Handles} methods, through its contextual
-     * reference (a client proxy for a normal scope, so each call reaches the bean in its scope).
+     * Adds every bean whose class has {@link dev.gatehouse.Handles} methods: the class scanned, the
+     * calls made through its contextual reference (a client proxy for a normal scope, so each call
+     * reaches the bean in its scope; the proxy's own methods are not scanned, see HandlerMethods).
      */
     private static void annotatedHandlers(BeanManager beans, RuntimeBuilder builder) {
         for (Bean<?> bean : beans.getBeans(Object.class, Any.Literal.INSTANCE)) {
             Class<?> type = bean.getBeanClass();
             if (bean.getTypes().contains(type) && type.getClassLoader() != null // a managed bean, not a producer's
                     && RuntimeBuilder.hasHandlerMethods(type)) {
-                builder.handlers(beans.getReference(bean, type, beans.createCreationalContext(bean)));
+                builder.handlers(beans.getReference(bean, type, beans.createCreationalContext(bean)), type);
             }
         }
     }
