@@ -3,6 +3,7 @@ package dev.gatehouse.examples.chat;
 import dev.gatehouse.Handles;
 import dev.gatehouse.MessageContext;
 import dev.gatehouse.Presence;
+import dev.gatehouse.PresenceMember;
 import dev.gatehouse.ReplyErrorCode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -48,7 +49,11 @@ public class Chat {
     public record Joined(String room, int members, List<Member> present) { }
 
     /** A member of a room, named as the presence events name them. */
-    public record Member(@JsonbProperty("user_id") String userId, @JsonbProperty("connection_id") String connectionId) { }
+    public record Member(@JsonbProperty("user_id") String userId, @JsonbProperty("connection_id") String connectionId) {
+        static Member of(PresenceMember m) {
+            return new Member(m.userId(), m.connectionId());
+        }
+    }
 
     /** {@code chat.send}'s data. */
     public record Send(String room, String text) { }
@@ -72,23 +77,18 @@ public class Chat {
 
     @Handles(value = "chat.join", reply = "chat.joined")
     public CompletionStage<Joined> join(Join join, MessageContext ctx) {
+        String room = ROOMS + join.room();
         if (join.room() == null || join.room().isBlank()) {
             ctx.replyError(ReplyErrorCode.MALFORMED_MESSAGE, "chat.join needs data.room");
-            return CompletableFuture.completedFuture(null);
+        } else if (ctx.rooms().join(room).allowed()) { // else Gatehouse answered ROOM_FORBIDDEN
+            Joined here = new Joined(join.room(), ctx.connections().inRoom(room).size(), null);
+            Presence presence = ctx.connections().presence();
+            // In a cluster presence lives in Redis: while it cannot be read, answer with this node's count.
+            return !presence.isTracked(room) ? CompletableFuture.completedFuture(here)
+                    : presence.members(room).handle((members, unreadable) -> unreadable != null ? here
+                            : new Joined(join.room(), members.size(), members.stream().map(Member::of).toList()));
         }
-        String room = ROOMS + join.room();
-        if (!ctx.rooms().join(room).allowed()) {
-            return CompletableFuture.completedFuture(null); // Gatehouse answered ROOM_FORBIDDEN
-        }
-        Joined here = new Joined(join.room(), ctx.connections().inRoom(room).size(), null);
-        Presence presence = ctx.connections().presence();
-        if (!presence.isTracked(room)) {
-            return CompletableFuture.completedFuture(here);
-        }
-        // In a cluster presence lives in Redis: while it cannot be read, answer with this node's count.
-        return presence.members(room).handle((members, unreadable) -> unreadable != null ? here
-                : new Joined(join.room(), members.size(),
-                        members.stream().map(m -> new Member(m.userId(), m.connectionId())).toList()));
+        return CompletableFuture.completedFuture(null);
     }
 
     @Handles("chat.send")
