@@ -10,6 +10,7 @@ import dev.gatehouse.Rooms;
 import dev.gatehouse.internal.routing.Route;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -21,6 +22,7 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.lang.reflect.TypeVariable;
 import java.lang.reflect.WildcardType;
+import java.nio.charset.StandardCharsets;
 import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -97,6 +99,7 @@ public final class HandlerMethods {
         if (methods.isEmpty()) {
             throw new ConfigurationException(beanClass.getName(), "has no @Handles method");
         }
+        rolesNotDropped(beanClass);
         List<Route> routes = new ArrayList<>();
         Set<String> types = new HashSet<>();
         for (Method m : methods) {
@@ -306,6 +309,46 @@ public final class HandlerMethods {
             }
         }
         return MethodHandles.permuteArguments(target, INVOKER, order);
+    }
+
+    /**
+     * Refuses a bean whose class file declares a security annotation that the JVM dropped because
+     * the annotation's class is not on the class path (standalone without
+     * {@code jakarta.annotation-api}): unseen, it would let every token call the methods it guards.
+     * Reads the class files only when the annotation's class is missing.
+     */
+    static void rolesNotDropped(Class<?> beanClass) {
+        for (String annotation : List.of(ROLES_ALLOWED, DENY_ALL)) {
+            if (loadable(annotation, beanClass.getClassLoader())) {
+                continue;
+            }
+            String descriptor = "L" + annotation.replace('.', '/') + ";"; // as a class file names it
+            for (Class<?> c = beanClass; c != null && c != Object.class; c = c.getSuperclass()) {
+                if (classFile(c).contains(descriptor)) {
+                    throw new ConfigurationException(c.getName(), "declares @" + annotation.substring(annotation.lastIndexOf('.') + 1)
+                            + ", but " + annotation + " is not on the class path, so the JVM dropped it and every token"
+                            + " could call what it guards; add jakarta.annotation:jakarta.annotation-api to the application");
+                }
+            }
+        }
+    }
+
+    private static boolean loadable(String name, ClassLoader loader) {
+        try {
+            Class.forName(name, false, loader);
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    /** The class file's bytes as ISO-8859-1 text (one char a byte), or empty when it cannot be read. */
+    private static String classFile(Class<?> c) {
+        try (var in = c.getResourceAsStream(c.getName().substring(c.getName().lastIndexOf('.') + 1) + ".class")) {
+            return in == null ? "" : new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     /** {@code @RolesAllowed} on the method, else on its class; {@code @PermitAll} on the method lifts it. */

@@ -17,8 +17,13 @@ final class RolesAllowed {
     private RolesAllowed() {
     }
 
-    /** The groups {@code @RolesAllowed} names on the handler's class, or {@link Requires#NOTHING}. */
+    /**
+     * The groups {@code @RolesAllowed} names on the handler's class, or {@link Requires#NOTHING}.
+     *
+     * @throws dev.gatehouse.ConfigurationException when the class declares it but the JVM dropped it
+     */
     static Requires of(Object handler) {
+        HandlerMethods.rolesNotDropped(handler.getClass());
         return ofClass(handler.getClass());
     }
 

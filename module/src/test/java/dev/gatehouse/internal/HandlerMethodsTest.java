@@ -322,6 +322,46 @@ class HandlerMethodsTest {
         assertTrue(e.getMessage().contains("handled by " + Chat.class.getName() + "#leave"), e.getMessage());
     }
 
+    @RolesAllowed("admin")
+    public static class Guarded {
+        @Handles("ops.restart")
+        public void restart() { }
+    }
+
+    @Test
+    void aRoleTheJvmDroppedForWantOfTheAnnotationsClassFailsInsteadOfOpeningTheMethodToAll() throws Exception {
+        // Guarded loaded where jakarta.annotation is missing, as standalone without jakarta.annotation-api.
+        ClassLoader withoutAnnotationApi = new ClassLoader(getClass().getClassLoader()) {
+            @Override
+            protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+                if (name.startsWith("jakarta.annotation.")) {
+                    throw new ClassNotFoundException(name);
+                }
+                if (!name.equals(Guarded.class.getName())) {
+                    return super.loadClass(name, resolve);
+                }
+                synchronized (getClassLoadingLock(name)) {
+                    Class<?> loaded = findLoadedClass(name);
+                    if (loaded != null) {
+                        return loaded;
+                    }
+                    try (var in = getParent().getResourceAsStream(name.replace('.', '/') + ".class")) {
+                        byte[] bytes = in.readAllBytes();
+                        return defineClass(name, bytes, 0, bytes.length);
+                    } catch (java.io.IOException e) {
+                        throw new ClassNotFoundException(name, e);
+                    }
+                }
+            }
+        };
+        Class<?> guarded = withoutAnnotationApi.loadClass(Guarded.class.getName());
+        assertEquals(0, guarded.getAnnotations().length, "the JVM dropped @RolesAllowed");
+        Object bean = guarded.getConstructor().newInstance();
+
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> HandlerMethods.routes(bean));
+        assertTrue(e.getMessage().contains("jakarta.annotation-api"), e.getMessage());
+    }
+
     private static void refused(Object bean, String method, String why) {
         ConfigurationException e = assertThrows(ConfigurationException.class, () -> new RuntimeBuilder().handlers(bean));
         assertTrue(e.getMessage().startsWith(bean.getClass().getName() + method), e.getMessage());

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The {@code examples/war} chat's {@code Moderation}: an annotated handler bean that {@code @Inject}s
+ * The example chat's {@code Moderation} (in the WAR's WEB-INF/lib): an annotated handler bean that {@code @Inject}s
  * an application-scoped service ({@code Mutes}, which the chat bean from WEB-INF/lib consults too)
  * and declares {@code @RolesAllowed("moderator")}, on every container (on the embedded one, made
  * with its {@code @Inject} constructor). A moderator's mute reaches the chat through the shared

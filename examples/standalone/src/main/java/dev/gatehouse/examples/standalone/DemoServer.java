@@ -7,6 +7,8 @@ import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.GatehouseServer;
 import dev.gatehouse.Metrics;
 import dev.gatehouse.examples.chat.Chat;
+import dev.gatehouse.examples.chat.Moderation;
+import dev.gatehouse.examples.chat.Mutes;
 import dev.gatehouse.spi.FrameHandler;
 import dev.gatehouse.spi.HttpGet;
 import io.jsonwebtoken.Jwts;
@@ -90,11 +92,12 @@ public final class DemoServer {
                 ? Optional.of(randomSecret()) : Optional.empty();
         // A registry of its own for /metrics and /status (rather than Micrometer's global one, to
         // which the server would add a Prometheus registry after the meters exist).
+        Mutes mutes = new Mutes(); // one set, which moderators change and the chat consults
         Gatehouse gatehouse = Gatehouse.builder(source.withFallback(demoDefaults(secret.isPresent())))
                 .config(c -> secret.ifPresent(c::hmacSecret))
                 .loadServices()
                 .metrics(Metrics.micrometer(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)))
-                .handlers(new Chat())
+                .handlers(new Chat(mutes), new Moderation(mutes))
                 .handler(FrameHandler.of("echo", JsonObject.class, (data, ctx) -> ctx.reply("echo", data)))
                 .build();
         GatehouseServer.Builder server = GatehouseServer.builder(gatehouse)

@@ -8,12 +8,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The README shows this module's sources character for character: {@code Chat.java} under "Writing
- * a handler", {@code ChatTest.java} under "Testing your handlers"; the build compiles and runs them.
+ * The README shows the example chat's sources character for character: {@code Chat.java} and
+ * {@code Moderation.java} under "Writing a handler", this module's {@code ChatTest.java} under "Testing
+ * your handlers"; the build compiles and runs them.
  */
 class ReadmeExampleTest {
     @ParameterizedTest
-    @ValueSource(strings = {"src/main/java/dev/gatehouse/examples/testing/Chat.java",
+    @ValueSource(strings = {"../chat/src/main/java/dev/gatehouse/examples/chat/Chat.java",
+            "../chat/src/main/java/dev/gatehouse/examples/chat/Moderation.java",
             "src/test/java/dev/gatehouse/examples/testing/ChatTest.java"})
     void theReadmeShowsTheFileThatRuns(String file) throws Exception {
         String readme = Files.readString(Path.of("../../README.md"));

@@ -1,9 +1,8 @@
-package dev.gatehouse.examples.war;
+package dev.gatehouse.examples.chat;
 
 import dev.gatehouse.Handles;
 import dev.gatehouse.MessageContext;
 import dev.gatehouse.ReplyErrorCode;
-import dev.gatehouse.examples.chat.Mutes;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
