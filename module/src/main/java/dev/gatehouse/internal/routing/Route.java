@@ -46,10 +46,18 @@ public record Route(String type, Class<?> payloadType, boolean async, Invoker in
         return new Route(type, payloadType, async, invoker, r, handler);
     }
 
-    /** A handler's class, or the interface it implements for a handler made from a lambda. */
+    /**
+     * A handler's class (a CDI container's proxy named by the bean class it subclasses), or the
+     * factory that made it from a lambda ({@code FrameHandler.of}).
+     */
     private static String nameOf(Object handler) {
         Class<?> c = handler.getClass();
-        return c.isAnonymousClass() || c.isSynthetic() || c.isHidden() ? c.getInterfaces()[0].getSimpleName() + ".of"
-                : c.getName();
+        if (c.isAnonymousClass() || c.isHidden()) {
+            return c.getInterfaces()[0].getSimpleName() + ".of";
+        }
+        while (c.isSynthetic() && c.getSuperclass() != Object.class) {
+            c = c.getSuperclass();
+        }
+        return c.getName();
     }
 }
