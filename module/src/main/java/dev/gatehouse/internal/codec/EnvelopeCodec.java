@@ -102,6 +102,18 @@ public final class EnvelopeCodec {
     }
 
     /**
+     * Works out a handler's payload class's shape now, when the handler is registered, rather than
+     * at its first frame.
+     *
+     * @param type the payload class
+     */
+    public void prepare(Class<?> type) {
+        if (!JsonValue.class.isAssignableFrom(type)) {
+            PayloadShape.of(type);
+        }
+    }
+
+    /**
      * Binds a frame's data to its handler's payload class (PROTOCOL.md §2.2). A class that takes the
      * data as it comes ({@code JsonObject}, {@code JsonStructure}, {@code JsonValue}) gets it as is, and
      * {@code {}} for a frame without data; every other class needs data whose JSON types fit its

@@ -92,7 +92,7 @@ final class PayloadShape {
         this.root = root;
     }
 
-    /** {@return the shape of a payload class, built on its first use} */
+    /** {@return the shape of a payload class, built on its first use (the router's start, {@link EnvelopeCodec#prepare})} */
     static PayloadShape of(Class<?> type) {
         return SHAPES.get(type);
     }

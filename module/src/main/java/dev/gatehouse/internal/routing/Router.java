@@ -80,6 +80,7 @@ public final class Router {
         this.states = routes.stream().collect(Collectors.toUnmodifiableMap(Route::type, r -> new TypeState(r.type())));
         this.fallback = fallback != null ? fallback : Router::unknownType;
         this.codec = codec;
+        routes.stream().map(Route::payloadType).filter(java.util.Objects::nonNull).forEach(codec::prepare);
         this.timer = timer;
         this.timeoutMillis = timeout.toMillis();
         this.workers = workers;
