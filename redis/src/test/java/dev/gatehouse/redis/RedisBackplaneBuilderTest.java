@@ -9,14 +9,10 @@ import dev.gatehouse.ConfigSource;
 import dev.gatehouse.ConfigurationException;
 import dev.gatehouse.redis.internal.RedisSettings;
 import dev.gatehouse.spi.BackplaneProvider;
-import java.lang.reflect.Field;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
+import dev.gatehouse.testkit.TypedSetters;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -33,46 +29,12 @@ class RedisBackplaneBuilderTest {
     private static final String SECRET = "pw-never-shown-7f3";
     private static final BackplaneProvider.Node NODE = new BackplaneProvider.Node("n", Duration.ofSeconds(10));
 
-    /** The {@code public static final String} property names of {@link RedisSettings}. */
-    static List<String> declaredProperties() throws IllegalAccessException {
-        List<String> names = new ArrayList<>();
-        for (Field f : RedisSettings.class.getFields()) {
-            if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class
-                    && ((String) f.get(null)).startsWith("gatehouse.")) {
-                names.add((String) f.get(null));
-            }
-        }
-        return names;
-    }
-
-    /** {@code gatehouse.cluster.redis.tls.trust-store-password} → {@code tlsTrustStorePassword}. */
-    static String setterName(String property, String prefix) {
-        String[] words = property.substring(prefix.length()).split("[.-]");
-        StringBuilder name = new StringBuilder(words[0]);
-        for (String w : Arrays.asList(words).subList(1, words.length)) {
-            name.append(Character.toUpperCase(w.charAt(0))).append(w.substring(1));
-        }
-        return name.toString();
-    }
-
     @Test
     void everyDeclaredPropertyHasASetterThatSetsItAndNoSetterShowsAPassword() throws Exception {
-        List<String> properties = declaredProperties();
-        assertTrue(properties.size() >= 15, properties.toString());
-        for (String property : properties) {
-            String name = setterName(property, "gatehouse.cluster.redis.");
-            Method setter = Arrays.stream(RedisBackplane.Builder.class.getMethods())
-                    .filter(m -> m.getName().equals(name) && m.getParameterCount() == 1).findFirst()
-                    .orElseThrow(() -> new AssertionError(property + " has no setter " + name + "(…)"));
-            Class<?> type = setter.getParameterTypes()[0];
-            Object value = type == char[].class ? SECRET.toCharArray() : type == Path.class ? Path.of("/x")
-                    : type == Duration.class ? Duration.ofSeconds(3) : type == int.class ? (Object) 4 : "v";
-            RedisBackplane.Builder b = RedisBackplane.builder();
-            assertEquals(RedisBackplane.Builder.class, setter.invoke(b, value).getClass());
-            String shown = b.toString();
-            assertTrue(shown.contains(property + "="), name + " set no " + property + ": " + shown);
-            assertFalse(shown.contains(SECRET), name + " shows the password: " + shown);
-        }
+        List<String> checked = TypedSetters.assertOnePerProperty(RedisSettings.class, "gatehouse.cluster.redis.",
+                RedisBackplane::builder);
+        assertTrue(checked.containsAll(List.of(RedisSettings.URI, RedisSettings.PASSWORD_FILE,
+                RedisSettings.TLS_KEY_STORE_PASSWORD, RedisSettings.TIMEOUT)), checked.toString());
     }
 
     @Test
