@@ -4,7 +4,6 @@
  * history kept in the data grid. Add the {@code gatehouse-hazelcast} artifact and set
  * {@code gatehouse.cluster.hazelcast.instance}; {@link dev.gatehouse.hazelcast.HazelcastBackplaneProvider}
  * is found with {@link java.util.ServiceLoader}, or build one with
- * {@link dev.gatehouse.hazelcast.HazelcastBackplane#create(com.hazelcast.core.HazelcastInstance,
- * dev.gatehouse.spi.BackplaneProvider.Node)}.
+ * {@link dev.gatehouse.hazelcast.HazelcastBackplane#builder()}, every setting typed.
  */
 package dev.gatehouse.hazelcast;

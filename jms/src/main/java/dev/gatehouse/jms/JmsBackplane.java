@@ -10,6 +10,7 @@ import dev.gatehouse.spi.Backplane;
 import dev.gatehouse.spi.BackplaneProvider;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.Topic;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ThreadFactory;
@@ -85,6 +86,7 @@ public final class JmsBackplane {
         private String topicName = "gatehouse";
         private String username;
         private char[] password;
+        private Path passwordFile;
         private boolean durable;
         private boolean persistent;
         private int publishQueue = 10_000;
@@ -133,6 +135,22 @@ public final class JmsBackplane {
         public Builder credentials(String username, char[] password) {
             this.username = Objects.requireNonNull(username, "username");
             this.password = password == null ? null : password.clone();
+            this.passwordFile = null;
+            return this;
+        }
+
+        /**
+         * The user the connections authenticate as, its password in a file read by {@link #build}
+         * (as {@code gatehouse.cluster.jms.username} and {@code gatehouse.cluster.jms.password-file}).
+         *
+         * @param username the user
+         * @param passwordFile the file holding its password (trailing whitespace trimmed)
+         * @return this builder
+         */
+        public Builder credentials(String username, Path passwordFile) {
+            this.username = Objects.requireNonNull(username, "username");
+            this.passwordFile = Objects.requireNonNull(passwordFile, "passwordFile");
+            this.password = null;
             return this;
         }
 
@@ -208,12 +226,14 @@ public final class JmsBackplane {
          *
          * @param node this node: its id
          * @return the backplane; Gatehouse starts and closes it
-         * @throws ConfigurationException when the broker refuses the credentials
+         * @throws ConfigurationException when the password file cannot be read (naming
+         *     {@code gatehouse.cluster.jms.password-file}) or the broker refuses the credentials
          */
         public Backplane build(BackplaneProvider.Node node) {
             Objects.requireNonNull(node, "node");
+            char[] secret = passwordFile == null ? password : JmsSettings.readPassword(passwordFile.toString());
             JmsOptions options = new JmsOptions(connectionFactory, "the application's ConnectionFactory", topic,
-                    topicName, username, password, durable, persistent, publishQueue,
+                    topicName, username, secret, durable, persistent, publishQueue,
                     threads, timeout);
             return TopicBackplane.open(options, node);
         }

@@ -18,6 +18,8 @@ import jakarta.jms.ConnectionFactory;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.Topic;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,6 +31,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The backplane contract on its own, against a real Artemis broker: what the receiver gets (its
@@ -276,6 +279,26 @@ class JmsBackplaneIT {
             } finally {
                 x.close();
             }
+        }
+    }
+
+    @Test
+    void theTypedBuilderReadsThePasswordFromAFileAndAnUnreadableFileFailsNamingItsProperty(@TempDir Path dir)
+            throws Exception {
+        try (ArtemisBroker broker = ArtemisBroker.start(true)) {
+            Path file = Files.writeString(dir.resolve("jms-password"), ArtemisBroker.PASSWORD + "\n");
+            Backplane x = JmsBackplane.builder(factory(broker)).topicName("gatehouse")
+                    .credentials(ArtemisBroker.USER, file).build(new BackplaneProvider.Node("x", TTL));
+            try {
+                assertTrue(x.connected(), "the password from the file connects");
+            } finally {
+                x.close();
+            }
+            ConfigurationException e = assertThrows(ConfigurationException.class, () -> JmsBackplane
+                    .builder(factory(broker)).credentials(ArtemisBroker.USER, dir.resolve("missing"))
+                    .build(new BackplaneProvider.Node("y", TTL)));
+            assertEquals("gatehouse.cluster.jms.password-file", e.property());
+            assertEquals(0, broker.connections());
         }
     }
 

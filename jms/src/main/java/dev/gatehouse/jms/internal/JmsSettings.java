@@ -118,17 +118,26 @@ public final class JmsSettings {
         if (inline.isPresent()) {
             return inline.get().toCharArray();
         }
-        if (file.isEmpty()) {
-            return null;
-        }
+        return file.map(JmsSettings::readPassword).orElse(null);
+    }
+
+    /**
+     * The password a {@value #PASSWORD_FILE} holds, trailing whitespace trimmed.
+     *
+     * @param file the file's path
+     * @return the password
+     * @throws ConfigurationException naming {@value #PASSWORD_FILE} when the file cannot be read
+     *     or is empty
+     */
+    public static char[] readPassword(String file) {
         try {
-            String read = Files.readString(Path.of(file.get()), StandardCharsets.UTF_8).strip();
+            String read = Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
             if (read.isEmpty()) {
-                throw new ConfigurationException(PASSWORD_FILE, "the file " + file.get() + " is empty");
+                throw new ConfigurationException(PASSWORD_FILE, "the file " + file + " is empty");
             }
             return read.toCharArray();
         } catch (IOException | InvalidPathException e) {
-            throw new ConfigurationException(PASSWORD_FILE, "cannot read " + file.get() + ": "
+            throw new ConfigurationException(PASSWORD_FILE, "cannot read " + file + ": "
                     + e.getClass().getSimpleName());
         }
     }
