@@ -65,9 +65,24 @@ public final class HandlerMethods {
     private HandlerMethods() {
     }
 
-    /** {@return whether the class (or a superclass) has a {@link Handles} method} */
-    static boolean has(Class<?> type) {
-        return !annotated(type).isEmpty();
+    /**
+     * Whether the class (or a superclass) has a {@link Handles} method: asked of every bean of a
+     * CDI container, so it stops at the first one found and collects nothing.
+     *
+     * @param type the class
+     * @return true when it has one
+     */
+    public static boolean has(Class<?> type) {
+        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+            try {
+                if (Stream.of(c.getDeclaredMethods()).anyMatch(m -> m.isAnnotationPresent(Handles.class))) {
+                    return true;
+                }
+            } catch (LinkageError e) { // a class whose signatures name a missing library: no handler of ours
+                return false;
+            }
+        }
+        return false;
     }
 
     /**

@@ -106,11 +106,6 @@ public final class RuntimeBuilder {
         return this;
     }
 
-    /** {@return whether a class (or a superclass) has {@link dev.gatehouse.Handles} methods} */
-    public static boolean hasHandlerMethods(Class<?> type) {
-        return HandlerMethods.has(type);
-    }
-
     /** A requirement given in code, for a handler whose class does not state one too. */
     private static Requires given(Object handler, Requires requires) {
         Objects.requireNonNull(requires, "requires");

@@ -1,5 +1,6 @@
 package dev.gatehouse.internal.war;
 
+import dev.gatehouse.internal.HandlerMethods;
 import dev.gatehouse.internal.RuntimeBuilder;
 import dev.gatehouse.internal.metrics.Backends;
 import dev.gatehouse.internal.metrics.MeterBackend;
@@ -73,7 +74,7 @@ final class CdiBeans {
         for (Bean<?> bean : beans.getBeans(Object.class, Any.Literal.INSTANCE)) {
             Class<?> type = bean.getBeanClass();
             if (bean.getTypes().contains(type) && type.getClassLoader() != null // a managed bean, not a producer's
-                    && RuntimeBuilder.hasHandlerMethods(type)) {
+                    && HandlerMethods.has(type)) {
                 builder.handlers(beans.getReference(bean, type, beans.createCreationalContext(bean)), type);
             }
         }
