@@ -289,7 +289,7 @@ class RedisHistoryStoreIT {
                 assertTrue(h.read("room:k", 0, 10).toCompletableFuture().handle((ok, e) -> e != null)
                         .get(2, TimeUnit.SECONDS), "a read succeeded without Redis");
 
-                redis.restart(); // empty, and without the scripts: the first EVALSHA gets NOSCRIPT
+                redis.restart(); // empty, and without the scripts: the first read's EVALSHA gets NOSCRIPT
                 ClusterNodes.await("connected again", WAIT, () -> x.connected() && y.connected());
                 y.subscribe("room:k");
                 awaitSubscribed(x, ry, "room:k");
@@ -304,7 +304,7 @@ class RedisHistoryStoreIT {
                 ClusterNodes.await("positioned after restart", WAIT, () -> positioned(ry, "room:k").contains(
                         first.epoch() + "|1|k-new"));
                 assertTrue(redis.command("INFO", "errorstats").contains("errorstat_NOSCRIPT:count="),
-                        "the append went through NOSCRIPT and EVAL");
+                        "the read went through NOSCRIPT and EVAL");
             } finally {
                 x.close();
                 y.close();
@@ -346,7 +346,7 @@ class RedisHistoryStoreIT {
     }
 
     @Test
-    void anAppendAfterRedisForgotTheScriptsStillWorks() {
+    void appendsAreSentWholeSoThatNoneWaitsForARetryBehindLaterOnesAndAReadAfterRedisForgotItsScriptStillWorks() {
         try (RedisServer redis = RedisServer.start()) {
             Backplane x = started(redis, "x", new RedisBackplaneIT.Recorder());
             try {
@@ -357,8 +357,9 @@ class RedisHistoryStoreIT {
                 assertEquals(new Position(epoch, 2), join(h.append("room:f", "room:f", "f2", ROOMY)));
                 assertTrue(redis.command("SCRIPT", "FLUSH").startsWith("+OK"));
                 assertEquals(range(1, 2), offsets(join(h.read("room:f", 0, 10))));
-                // NOSCRIPT three times: the first append ever, and the first script after each flush.
-                assertTrue(redis.command("INFO", "errorstats").contains("errorstat_NOSCRIPT:count=3"),
+                // NOSCRIPT once, for the read: an append answered NOSCRIPT and sent again would land
+                // behind the appends sent meanwhile, out of its publisher's order.
+                assertTrue(redis.command("INFO", "errorstats").contains("errorstat_NOSCRIPT:count=1"),
                         redis.command("INFO", "errorstats"));
             } finally {
                 x.close();

@@ -44,9 +44,11 @@ import java.util.function.Supplier;
  * been promoted: its streams keep their epochs, as before. Not covered: a stream not touched
  * between a failover and a restart of the promoted server keeps its epoch.
  *
- * <p>Scripts are sent by EVALSHA and sent whole by EVAL once when Redis answers NOSCRIPT (a Redis
- * restart forgets loaded scripts; an EVAL that failed with NOSCRIPT did nothing, so nothing is
- * appended twice).
+ * <p>An append is sent whole, by EVAL, every time: the order of a publisher's appends is the order
+ * of their offsets, and an EVALSHA answered NOSCRIPT (Redis not knowing the script yet, or any
+ * more after a restart) and sent again as EVAL would land behind the appends sent meanwhile, which
+ * found the script loaded by an earlier EVAL. A read is sent by EVALSHA and sent whole once when
+ * Redis answers NOSCRIPT (an EVALSHA that failed with NOSCRIPT did nothing).
  *
  * <p>Threading and locking: no lock, no state beyond the immutable scripts. Every call sends its
  * script asynchronously on the backplane's command connection, through its {@link InFlight} bound,
@@ -157,7 +159,7 @@ final class RedisHistoryStore implements HistoryStore {
         }
         long ageMs = Math.max(1, millis(limits.age()));
         String[] keys = {names.historyStream(stream), names.historyMeta(stream)};
-        CompletionStage<List<Object>> out = run(APPEND, keys, newEpoch(), Integer.toString(limits.size()),
+        CompletionStage<List<Object>> out = whole(APPEND, keys, newEpoch(), Integer.toString(limits.size()),
                 Long.toString(ageMs), Long.toString(Math.max(ageMs, META_TTL_MS)), message,
                 names.sharded() ? "SPUBLISH" : "PUBLISH", names.channel(topic));
         return out.thenApply(l -> new Position((String) l.get(0), (Long) l.get(1)));
@@ -232,11 +234,20 @@ final class RedisHistoryStore implements HistoryStore {
         }
     }
 
-    /** EVALSHA, and EVAL when Redis does not know the script (yet, or any more). */
+    /** EVAL: the script sent whole, so that it runs in the order it was sent, whatever Redis has loaded. */
+    private CompletionStage<List<Object>> whole(Script script, String[] keys, String... args) {
+        RedisClusterAsyncCommands<String, String> c = connection.get();
+        if (c == null) {
+            return notConnected();
+        }
+        return inFlight.send(() -> c.<List<Object>>eval(script.text, ScriptOutputType.MULTI, keys, args));
+    }
+
+    /** EVALSHA, and EVAL when Redis does not know the script (yet, or any more): for reads, whose order does not matter. */
     private CompletionStage<List<Object>> run(Script script, String[] keys, String... args) {
         RedisClusterAsyncCommands<String, String> c = connection.get();
         if (c == null) {
-            return CompletableFuture.failedFuture(new RedisException("Not connected to Redis"));
+            return notConnected();
         }
         CompletionStage<List<Object>> bySha = inFlight.send(
                 () -> c.<List<Object>>evalsha(script.sha, ScriptOutputType.MULTI, keys, args));
@@ -250,6 +261,10 @@ final class RedisHistoryStore implements HistoryStore {
             }
             return CompletableFuture.<List<Object>>failedFuture(cause);
         }).thenCompose(s -> s);
+    }
+
+    private static CompletionStage<List<Object>> notConnected() {
+        return CompletableFuture.failedFuture(new RedisException("Not connected to Redis"));
     }
 
     /** A script and its SHA-1, which names it to EVALSHA. */
