@@ -66,7 +66,7 @@ public final class ClusterConnections implements Connections {
             Backplane backplane, RoomAuthorizer authorizer, GatehouseMetrics metrics) {
         this.registry = registry;
         this.frames = frames;
-        MessageSigner signer = MessageSigner.of(config, backplane);
+        MessageSigner signer = MessageSigner.of(config, backplane, metrics.poolOverflows(GatehouseMetrics.Pool.SIGNER));
         this.link = new ClusterLink(nodeId, backplane, signer, this::deliver, metrics);
         this.presence = new PresenceTracker(config.presenceRooms(), config.presenceEvents(), nodeId,
                 presenceStore(backplane, !config.presenceRooms().isEmpty()));

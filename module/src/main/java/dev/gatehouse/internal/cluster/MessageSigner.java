@@ -2,13 +2,13 @@ package dev.gatehouse.internal.cluster;
 
 import dev.gatehouse.ConfigurationException;
 import dev.gatehouse.GatehouseConfig;
+import dev.gatehouse.internal.BoundedPool;
 import dev.gatehouse.spi.Backplane;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -21,10 +21,11 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>A node on a real backplane needs the secret, at least {@value #MIN_BYTES} bytes of UTF-8; an
  * {@link InProcessBackplane} (one JVM) or no backplane needs none, and then signs with nothing and
- * accepts everything. The {@link Mac}s are kept in a small pool ({@value #POOL} each), each
- * initialised once: a sign or a check takes one, and one more is made only when all are in use
- * (handler threads may be virtual, so not one per thread). Thread-safe; no lock. The secrets appear
- * in no {@code toString}, log or exception.
+ * accepts everything. Each secret's {@link Mac}s are kept in a {@link BoundedPool} of
+ * {@value #POOL}, each initialised once: a sign or a check takes one, and one more is made only when
+ * all are in use (handler threads may be virtual, so not one per thread); one beyond the bound is let
+ * go and counted ({@code gatehouse.pool.overflows{pool=signer}}). Thread-safe; no lock. The secrets
+ * appear in no {@code toString}, log or exception.
  */
 final class MessageSigner {
     /** The shortest secret, in bytes: HMAC-SHA256's own size. */
@@ -37,6 +38,7 @@ final class MessageSigner {
 
     /** Signs with nothing and accepts everything: a node alone, or nodes in one JVM without a secret. */
     static final MessageSigner UNSIGNED = new MessageSigner(null, null);
+    private static final Runnable UNCOUNTED = () -> { };
 
     private final Key signing;
     private final Key accepted;
@@ -49,10 +51,11 @@ final class MessageSigner {
     /**
      * The signer a node with this backplane needs.
      *
+     * @param overflows run for each {@link Mac} let go because its pool was full
      * @throws ConfigurationException naming {@code gatehouse.cluster.secret} when a real backplane
      *     runs without it, or a secret is too short
      */
-    static MessageSigner of(GatehouseConfig config, Backplane backplane) {
+    static MessageSigner of(GatehouseConfig config, Backplane backplane, Runnable overflows) {
         Optional<String> secret = config.clusterSecret();
         Optional<String> accepted = config.clusterSecretAccepted();
         boolean required = backplane != null && !(backplane instanceof InProcessBackplane.Node);
@@ -68,13 +71,17 @@ final class MessageSigner {
             }
             return UNSIGNED;
         }
-        return signing(secret.get(), accepted.orElse(null));
+        return signing(secret.get(), accepted.orElse(null), overflows);
     }
 
-    /** {@return a signer with this secret, also accepting {@code accepted} (null for none)} */
+    /** {@return a signer with this secret, also accepting {@code accepted} (null for none), its pools not counted} */
     static MessageSigner signing(String secret, String accepted) {
-        return new MessageSigner(new Key(GatehouseConfig.CLUSTER_SECRET, secret),
-                accepted == null ? null : new Key(GatehouseConfig.CLUSTER_SECRET_ACCEPTED, accepted));
+        return signing(secret, accepted, UNCOUNTED);
+    }
+
+    private static MessageSigner signing(String secret, String accepted, Runnable overflows) {
+        return new MessageSigner(new Key(GatehouseConfig.CLUSTER_SECRET, secret, overflows),
+                accepted == null ? null : new Key(GatehouseConfig.CLUSTER_SECRET_ACCEPTED, accepted, overflows));
     }
 
     /** {@return the signature of {@code signed}, for the message's header} */
@@ -105,27 +112,26 @@ final class MessageSigner {
     /** One secret and its pool of initialised {@link Mac}s. */
     private static final class Key {
         private final SecretKeySpec spec;
-        private final ArrayBlockingQueue<Mac> idle = new ArrayBlockingQueue<>(POOL);
+        private final BoundedPool<Mac> macs;
 
-        Key(String property, String secret) {
+        Key(String property, String secret, Runnable overflows) {
             byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
             if (bytes.length < MIN_BYTES) {
                 throw new ConfigurationException(property, "must be at least " + MIN_BYTES + " bytes of UTF-8, got "
                         + bytes.length);
             }
             this.spec = new SecretKeySpec(bytes, ALGORITHM);
-            idle.offer(newMac()); // fails here, at startup, if the JDK lacks it
+            // doFinal resets a Mac, and one let go needs no release
+            this.macs = new BoundedPool<>(POOL, this::newMac, mac -> { }, mac -> { }, overflows);
+            macs.give(newMac()); // fails here, at startup, if the JDK lacks it
         }
 
         byte[] mac(String text) {
-            Mac mac = idle.poll();
-            if (mac == null) {
-                mac = newMac();
-            }
+            Mac mac = macs.take();
             try {
                 return mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
             } finally {
-                idle.offer(mac); // doFinal reset it; beyond the pool's size it is let go
+                macs.give(mac);
             }
         }
 

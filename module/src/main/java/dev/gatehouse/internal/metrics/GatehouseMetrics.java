@@ -69,7 +69,7 @@ public final class GatehouseMetrics {
             "tasks waiting for a thread, by `pool`", "pool");
     static final MeterSpec POOL_OVERFLOWS = MeterSpec.counter("gatehouse.pool.overflows",
             "objects a bounded pool let go because it held its bound already, each one made for a use beyond the bound, by `pool`"
-                    + " (`hmac`: initialised JCA Macs of the token verifier; `deflater`, `inflater`: permessage-deflate's zlib streams)",
+                    + " (`hmac`: initialised JCA Macs of the token verifier; `signer`: those of the cluster messages' signatures; `deflater`, `inflater`: permessage-deflate's zlib streams)",
             "pool");
     static final MeterSpec ERRORS_SENT = MeterSpec.counter("gatehouse.errors.sent",
             "`error_message` frames sent, by `code`", "code");
@@ -149,7 +149,9 @@ public final class GatehouseMetrics {
         /** permessage-deflate's compressors. */
         DEFLATER,
         /** permessage-deflate's inflaters. */
-        INFLATER
+        INFLATER,
+        /** The cluster signer's initialised HMAC Macs ({@code MessageSigner}). */
+        SIGNER
     }
 
     private static final String OTHER = "other";

@@ -1,5 +1,6 @@
 package dev.gatehouse.internal.standalone;
 
+import dev.gatehouse.internal.BoundedPool;
 import jakarta.websocket.Extension;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;
@@ -40,8 +41,8 @@ public final class Compression {
     private final boolean contextTakeover;
     final int minSize;
     final int maxMessageSize;
-    final ZlibPool<Deflater> deflaters;
-    final ZlibPool<Inflater> inflaters;
+    final BoundedPool<Deflater> deflaters;
+    final BoundedPool<Inflater> inflaters;
 
     /**
      * The compression of one server.
@@ -58,8 +59,11 @@ public final class Compression {
         this.contextTakeover = contextTakeover;
         this.minSize = minSize;
         this.maxMessageSize = maxMessageSize;
-        this.deflaters = ZlibPool.deflaters(POOL_BOUND, level, deflaterOverflows);
-        this.inflaters = ZlibPool.inflaters(POOL_BOUND, inflaterOverflows);
+        // raw streams (no zlib header), as RFC 7692 wants
+        this.deflaters = new BoundedPool<>(POOL_BOUND, () -> new Deflater(level, true), Deflater::reset, Deflater::end,
+                deflaterOverflows);
+        this.inflaters = new BoundedPool<>(POOL_BOUND, () -> new Inflater(true), Inflater::reset, Inflater::end,
+                inflaterOverflows);
     }
 
     /** The handshake on this thread is the upgrade of this wire; {@code refuse} answers a message refused after inflating. */

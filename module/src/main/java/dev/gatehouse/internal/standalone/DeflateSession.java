@@ -1,5 +1,6 @@
 package dev.gatehouse.internal.standalone;
 
+import dev.gatehouse.internal.BoundedPool;
 import jakarta.websocket.Extension;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
@@ -259,7 +260,7 @@ final class DeflateSession implements ExtendedExtension {
     }
 
     /** A stream back to its pool when it is a shared one, else ended. */
-    private static <Z> void letGo(ZlibPool<Z> pool, Z stream, boolean shared) {
+    private static <Z> void letGo(BoundedPool<Z> pool, Z stream, boolean shared) {
         if (stream == null) {
             return;
         }

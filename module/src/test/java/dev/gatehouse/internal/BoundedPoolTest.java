@@ -1,4 +1,4 @@
-package dev.gatehouse.internal.standalone;
+package dev.gatehouse.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,16 +12,18 @@ import java.util.zip.Inflater;
 import org.junit.jupiter.api.Test;
 
 /**
- * A zlib pool keeps at most its bound of idle streams: one coming back beyond it is ended and
- * counted, and only then; a stream ended on purpose is not an overflow.
+ * A pool keeps at most its bound of idle objects: one coming back beyond it is ended and counted,
+ * and only then; one ended on purpose is not an overflow. Shown on zlib streams, whose end is
+ * visible (an ended stream refuses work).
  */
-class ZlibPoolTest {
+class BoundedPoolTest {
     private static final int BOUND = 2;
     private final LongAdder overflows = new LongAdder();
 
     @Test
     void aStreamComingBackToAFullPoolIsEndedAndCounted() {
-        ZlibPool<Deflater> pool = ZlibPool.deflaters(BOUND, 6, overflows::increment);
+        BoundedPool<Deflater> pool = new BoundedPool<>(BOUND, () -> new Deflater(6, true), Deflater::reset, Deflater::end,
+                overflows::increment);
         List<Deflater> inUse = new ArrayList<>();
         for (int i = 0; i < BOUND + 1; i++) {
             inUse.add(pool.take()); // the pool is empty: each one is new
@@ -39,7 +41,8 @@ class ZlibPoolTest {
 
     @Test
     void streamsTakenAndGivenBackWithinTheBoundAreNeverCounted() {
-        ZlibPool<Inflater> pool = ZlibPool.inflaters(BOUND, overflows::increment);
+        BoundedPool<Inflater> pool = new BoundedPool<>(BOUND, () -> new Inflater(true), Inflater::reset, Inflater::end,
+                overflows::increment);
         for (int round = 0; round < 10; round++) {
             Inflater a = pool.take();
             Inflater b = pool.take();
