@@ -12,12 +12,12 @@ import java.util.stream.Collectors;
  * and the sentinels may each require a password of their own. Every process is a real
  * {@code redis-server} ({@code --sentinel} for the sentinels), destroyed by {@link #close()}.
  */
-final class SentinelSet implements AutoCloseable {
-    static final String MASTER = "gatehouse-test";
+public final class SentinelSet implements AutoCloseable {
+    public static final String MASTER = "gatehouse-test";
     /** The sentinels' ACL user for Gatehouse nodes (with the sentinels' password). */
-    static final String NODE_USER = "gatehouse-node";
-    /** Its commands: the connection's, and the master's address. */
-    static final String NODE_RULES = "+hello +auth +client|setname +ping +sentinel|get-master-addr-by-name";
+    public static final String NODE_USER = "gatehouse-node";
+    /** Its commands: the connection's, the master's address, and the failover announcements. */
+    static final String NODE_RULES = "+hello +auth +client|setname +ping +sentinel|get-master-addr-by-name +subscribe &+switch-master";
 
     private final List<RedisServer> data = new ArrayList<>();
     private final List<RedisServer> sentinels = new ArrayList<>();
@@ -32,7 +32,7 @@ final class SentinelSet implements AutoCloseable {
      *     {@code masterauth}), or null
      * @param sentinelPassword the sentinels' own password, or null
      */
-    static SentinelSet start(String dataPassword, String sentinelPassword) {
+    public static SentinelSet start(String dataPassword, String sentinelPassword) {
         SentinelSet set = new SentinelSet();
         try {
             List<String> auth = dataPassword == null ? List.of() : List.of("--masterauth", dataPassword);
@@ -65,13 +65,13 @@ final class SentinelSet implements AutoCloseable {
     }
 
     /** {@code redis-sentinel://127.0.0.1:<s1>,…#gatehouse-test}, without credentials. */
-    String uri() {
+    public String uri() {
         return "redis-sentinel://" + sentinels.stream().map(s -> "127.0.0.1:" + s.port())
                 .collect(Collectors.joining(",")) + "#" + MASTER;
     }
 
     /** The data node the sentinels name as master now. */
-    RedisServer master() {
+    public RedisServer master() {
         String reply = sentinels.get(0).command("SENTINEL", "GET-MASTER-ADDR-BY-NAME", MASTER);
         String[] lines = reply.split("\r\n");
         int port = Integer.parseInt(lines[lines.length - 1]);
@@ -80,12 +80,17 @@ final class SentinelSet implements AutoCloseable {
     }
 
     /** The first sentinel. */
-    RedisServer sentinel() {
+    public RedisServer sentinel() {
         return sentinels.get(0);
     }
 
+    /** Every sentinel, the first first. */
+    public List<RedisServer> sentinels() {
+        return List.copyOf(sentinels);
+    }
+
     /** Waits until the data node that is not master replicates from the master, and the sentinels know it. */
-    void awaitReplicaInSync(Duration max) {
+    public void awaitReplicaInSync(Duration max) {
         ClusterNodes.await("a replica in sync again", max, () -> {
             RedisServer master = master();
             return data.stream().filter(d -> d != master).anyMatch(d -> d.command("INFO", "replication")
@@ -105,7 +110,7 @@ final class SentinelSet implements AutoCloseable {
      *
      * @return how long it took
      */
-    Duration awaitFailoverFrom(RedisServer old, Duration max) {
+    public Duration awaitFailoverFrom(RedisServer old, Duration max) {
         return ClusterNodes.await("the sentinels fail over from " + old.port(), max, () -> {
             RedisServer now = master();
             return now != old && now.command("ROLE").startsWith("*3\r\n$6\r\nmaster\r\n");

@@ -228,6 +228,7 @@ public final class LettuceBackplane implements Backplane {
             LOG.log(Level.WARNING, "Node {0}: Redis at {1} is not reachable ({2}); running without the other nodes"
                     + " and connecting in the background", b.nodeId, settings.where(), describe(failure));
         }
+        b.connector.watchMaster(() -> b.execute(b::checkPlacement));
         b.worker.scheduleWithFixedDelay(b::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
         long refresh = Math.max(100, node.ttl().toMillis() / 3);
         b.worker.scheduleWithFixedDelay(b.presence::refreshAll, refresh, refresh, TimeUnit.MILLISECONDS);
@@ -498,11 +499,7 @@ public final class LettuceBackplane implements Backplane {
             pinging = false;
             return;
         }
-        connector.misplaced(List.<StatefulConnection<String, String>>of(c, p)).whenComplete((misplaced, e) -> {
-            if (e == null && !misplaced.isEmpty()) {
-                execute(() -> moveOff(misplaced));
-            }
-        });
+        checkPlacement();
         CompletableFuture.allOf(pc, pp).whenComplete((ok, e) -> execute(() -> {
             pinging = false;
             boolean wasResponsive = responsive;
@@ -518,6 +515,20 @@ public final class LettuceBackplane implements Backplane {
                 tick();
             }
         }));
+    }
+
+    /** Asks the connector whether both connections are where they should be, and moves them if not (on the worker). */
+    private void checkPlacement() {
+        StatefulConnection<String, String> c = commands;
+        StatefulRedisPubSubConnection<String, String> p = pubsub;
+        if (c == null || p == null || closed) {
+            return;
+        }
+        connector.misplaced(List.<StatefulConnection<String, String>>of(c, p)).whenComplete((misplaced, e) -> {
+            if (e == null && !misplaced.isEmpty()) {
+                execute(() -> moveOff(misplaced));
+            }
+        });
     }
 
     /**

@@ -88,6 +88,16 @@ interface RedisConnector {
         return CompletableFuture.completedFuture(List.of());
     }
 
+    /**
+     * Asks to be told at once when the master changes, so that {@link #misplaced} is asked then and
+     * not only at the next second: with Sentinel, a subscription to a sentinel's
+     * {@code +switch-master}; nothing elsewhere.
+     *
+     * @param switched run (on a Lettuce thread) when a sentinel announces a new master for ours
+     */
+    default void watchMaster(Runnable switched) {
+    }
+
     /** A subscription or PING failed: a cluster reads its topology again (at most once a second). */
     default void trouble() {
     }
