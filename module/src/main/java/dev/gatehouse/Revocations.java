@@ -14,9 +14,10 @@ import java.time.Instant;
 public interface Revocations {
 
     /**
-     * Revokes one token until its expiry, and closes this node's connections that hold it (when it
-     * has a {@code jti}: a token without one is known only by its hash, which an open connection does
-     * not keep, so it is refused from its next upgrade or {@code auth_refresh} on).
+     * Revokes one token until its expiry, and closes this node's connections that hold it, by its
+     * {@code jti} or, for a token without one, by its hash: each connection keeps its token's id
+     * (never the token), and after {@code auth_refresh} the new token's. The other nodes close theirs
+     * when the revocation reaches them.
      *
      * @param tokenId the token's {@code jti}, or {@link #tokenHash} of a token without one
      * @param expiresAt the token's {@code exp}: the revocation is forgotten then; one in the past revokes nothing

@@ -366,8 +366,8 @@ public final class GatehouseRuntime {
      * keeps the connection, so that a close arriving from now on reaches it, then calls {@link #prepare}.
      */
     public ManagedConnection open(Transport transport, Verification.Accepted accepted) {
-        ManagedConnection connection = new ManagedConnection(newConnectionId(), accepted.token(), transport,
-                connectionContext);
+        ManagedConnection connection = new ManagedConnection(newConnectionId(), accepted.token(), accepted.tokenId(),
+                transport, connectionContext);
         connection.attributes().putAll(accepted.attributes()); // what the upgrade checks kept, before any handler runs
         if (!registry.tryAdd(connection)) { // checked before the upgrade too; this catches the races
             connection.closeWithError(ErrorCode.CONNECTION_LIMIT, LIMIT_MESSAGE);

@@ -44,17 +44,33 @@ public sealed interface Verification {
      *
      * @param token the verified token
      * @param attributes what the upgrade checks chose to keep on the connection; empty for a token alone
+     * @param tokenId the id {@link dev.gatehouse.Revocations#revokeToken} revokes the token by: its
+     *     {@code jti}, or else {@link dev.gatehouse.Revocations#tokenHash} of the token as sent. Gatehouse
+     *     names it when it accepts a token, at the upgrade and at {@code auth_refresh}, and the connection
+     *     keeps it (never the token) so that revoking it closes the connection. An application's
+     *     {@link TokenVerifier} leaves it null: Gatehouse replaces whatever it gives
      */
-    record Accepted(VerifiedToken token, Map<String, Object> attributes) implements Verification {
+    record Accepted(VerifiedToken token, Map<String, Object> attributes, String tokenId) implements Verification {
         /**
          * Rejects a null token; copies the attributes.
          *
          * @param token the verified token
          * @param attributes what the upgrade checks chose to keep on the connection
+         * @param tokenId the token's revocation id, or null when not named yet
          */
         public Accepted {
             Objects.requireNonNull(token, "token");
             attributes = Map.copyOf(attributes);
+        }
+
+        /**
+         * Accepts a token with what the upgrade checks kept, its id not named yet.
+         *
+         * @param token the verified token
+         * @param attributes what the upgrade checks chose to keep on the connection
+         */
+        public Accepted(VerifiedToken token, Map<String, Object> attributes) {
+            this(token, attributes, null);
         }
 
         /**

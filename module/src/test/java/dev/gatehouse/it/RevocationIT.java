@@ -3,11 +3,13 @@ package dev.gatehouse.it;
 import static dev.gatehouse.it.HandshakeRefusals.assertRefused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.gatehouse.Connection;
 import dev.gatehouse.Revocations;
 import dev.gatehouse.testkit.RawUpgrade;
 import dev.gatehouse.testkit.TestClient;
 import dev.gatehouse.testkit.TestServer;
 import dev.gatehouse.testkit.TestTokens;
+import dev.gatehouse.testkit.cluster.ClusterNodes;
 import jakarta.json.Json;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Revocations over real sockets (README "Revoking access", PROTOCOL.md §1.3, §3.4, §5): the open
- * connections a revocation concerns close with 1008 {@code TOKEN_REVOKED}; the same token is then
+ * connections a revocation concerns close with 1008 {@code TOKEN_REVOKED}, a token without
+ * {@code jti} revoked by its hash too, as held after {@code auth_refresh}; the same token is then
  * refused at the upgrade although its verification is cached (the cache is on by default), and at
  * {@code auth_refresh}; other tokens and users are untouched.
  */
@@ -81,6 +84,39 @@ class RevocationIT {
         assertRevokedAtTheUpgrade(revoked);
         try (TestClient fresh = TestClient.connectWelcomed(server.uri(), token("bea", Map.of("n", 2)))) {
             fresh.assertOpen();
+        }
+    }
+
+    @Test
+    void aTokenWithoutJtiRevokedByItsHashClosesEveryConnectionHoldingItAndNotTheUsersOtherToken() {
+        String revoked = token("gus", Map.of());
+        try (TestClient first = TestClient.connectWelcomed(server.uri(), revoked);
+                TestClient second = TestClient.connectWelcomed(server.uri(), revoked);
+                TestClient other = TestClient.connectWelcomed(server.uri(), token("gus", Map.of("n", 2)))) {
+            assertEquals(2, revocations().revokeToken(Revocations.tokenHash(revoked), Instant.now().plus(Duration.ofHours(1))));
+            assertClosedRevoked(first);
+            assertClosedRevoked(second);
+            other.assertOpen();
+        }
+    }
+
+    @Test
+    void afterAuthRefreshToATokenWithoutJtiTheOldHashNoLongerClosesTheConnectionAndTheNewOneDoes() {
+        String old = token("hal", Map.of());
+        String renewed = token("hal", Map.of("v", "renewed"));
+        try (TestClient client = TestClient.connectWelcomed(server.uri(), old)) {
+            client.send("auth_refresh", "r1", Json.createObjectBuilder().add("token", renewed).build());
+            assertEquals("r1", client.next().getString("reply_to"));
+            // The answer goes out just before the connection takes the new token: wait for that.
+            Connection held = server.connections().byId(client.connectionId()).orElseThrow();
+            ClusterNodes.await("the new token on the connection", TestClient.WAIT,
+                    () -> "renewed".equals(held.token().claims().get("v")));
+
+            assertEquals(0, revocations().revokeToken(Revocations.tokenHash(old), Instant.now().plus(Duration.ofHours(1))));
+            client.assertOpen();
+            assertEquals(1, revocations().revokeToken(Revocations.tokenHash(renewed),
+                    Instant.now().plus(Duration.ofHours(1))));
+            assertClosedRevoked(client);
         }
     }
 

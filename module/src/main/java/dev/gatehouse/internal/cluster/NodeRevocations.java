@@ -2,6 +2,7 @@ package dev.gatehouse.internal.cluster;
 
 import dev.gatehouse.ErrorCode;
 import dev.gatehouse.Revocations;
+import dev.gatehouse.VerifiedToken;
 import dev.gatehouse.internal.cluster.ClusterMessage.Kind;
 import dev.gatehouse.internal.handshake.RevocationList;
 import dev.gatehouse.internal.lifecycle.ConnectionRegistry;
@@ -22,7 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The {@link Revocations} of a node: each revocation goes into the list the handshake gate checks,
  * closes this node's open connections whose token it revokes with {@code TOKEN_REVOKED} (1008),
- * whatever their state (one still in its readiness checks too), and is published to the other
+ * whatever their state (one still in its readiness checks too; a token by the id each connection
+ * keeps, its {@code jti} or the hash of a token without one), and is published to the other
  * nodes ({@link Kind#REVOKE} on the {@code all} topic), which do the same with theirs; where the
  * backplane has a {@link RevocationStore}, it is also kept there until it expires. A node reads
  * the store when it starts, in the background (until that read succeeds, for at most
@@ -238,7 +240,8 @@ public final class NodeRevocations implements Revocations {
     private int closeRevoked(Collection<ManagedConnection> connections) {
         int closed = 0;
         for (ManagedConnection connection : connections) {
-            if (list.check(connection.token(), null).orElse(null) instanceof Verification.Rejected rejected) {
+            VerifiedToken token = connection.token(); // before its id: a refresh writes the id first
+            if (list.check(token, connection.tokenId()).orElse(null) instanceof Verification.Rejected rejected) {
                 connection.closeWithError(ErrorCode.TOKEN_REVOKED, rejected.message());
                 closed++;
             }

@@ -204,7 +204,9 @@ public final class HandshakeGate {
 
     /**
      * Verifies a token, its groups and its revocations on this thread; used for the handshake and for
-     * {@code auth_refresh}.
+     * {@code auth_refresh}. An acceptance comes back {@linkplain Verification.Accepted#tokenId named}
+     * with the token's revocation id, for the connection to keep: as Gatehouse's own verifier named
+     * it (the verified-token cache, from the digest it is keyed by), else named here.
      */
     public Verification verifyToken(String token) {
         Verification verification = safeVerify(token);
@@ -212,7 +214,10 @@ public final class HandshakeGate {
             if (!accepted.token().groups().containsAll(requiredGroups)) {
                 return Verification.rejected(ErrorCode.FORBIDDEN, "Token lacks a required group");
             }
-            return revocations.check(accepted.token(), token).orElse(verification);
+            Verification.Accepted named = accepted.tokenId() != null && verifier instanceof NonBlockingVerifier
+                    ? accepted : new Verification.Accepted(accepted.token(), accepted.attributes(),
+                            RevocationList.tokenId(accepted.token(), token));
+            return revocations.check(named.token(), named.tokenId()).orElse(named);
         }
         return verification;
     }

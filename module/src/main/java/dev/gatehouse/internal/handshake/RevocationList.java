@@ -92,7 +92,18 @@ public final class RevocationList {
 
     /** {@return the token's revocation id: its {@code jti}, or else the lowercase hex SHA-256 of the compact token} */
     public static String tokenId(VerifiedToken token, String compactJwt) {
-        return token.claims().get("jti") instanceof String jti ? jti : hash(compactJwt);
+        String jti = jti(token);
+        return jti != null ? jti : hash(compactJwt);
+    }
+
+    /** {@return the token's revocation id, from the SHA-256 of the compact token already at hand} */
+    public static String tokenId(VerifiedToken token, byte[] sha256) {
+        String jti = jti(token);
+        return jti != null ? jti : HexFormat.of().formatHex(sha256);
+    }
+
+    private static String jti(VerifiedToken token) {
+        return token.claims().get("jti") instanceof String jti ? jti : null;
     }
 
     /** {@return the lowercase hex SHA-256 of the compact token's UTF-8 bytes} */
@@ -157,11 +168,12 @@ public final class RevocationList {
      * Checks a verified token.
      *
      * @param token the token
-     * @param compactJwt the token as it came, for the hash of a token without {@code jti}; null when
-     *     not at hand (an open connection's token), and then only a {@code jti} is looked up
+     * @param tokenId its revocation id ({@link #tokenId}: the {@code jti}, or the hash of a token
+     *     without one), as the gate named it and a connection keeps it; null for a token never named,
+     *     and then only a {@code jti} is looked up
      * @return the refusal, or empty when nothing revokes it
      */
-    public Optional<Verification> check(VerifiedToken token, String compactJwt) {
+    public Optional<Verification> check(VerifiedToken token, String tokenId) {
         if (tokens.isEmpty() && users.isEmpty()) {
             return Optional.empty();
         }
@@ -177,8 +189,7 @@ public final class RevocationList {
                 return Optional.of(REVOKED_TOKEN);
             }
         }
-        String id = token.claims().get("jti") instanceof String jti ? jti
-                : compactJwt == null ? null : hash(compactJwt);
+        String id = tokenId != null ? tokenId : jti(token);
         Instant until = id == null ? null : tokens.get(id);
         if (until != null) {
             if (now.isBefore(until)) {

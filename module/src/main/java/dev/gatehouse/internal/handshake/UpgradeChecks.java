@@ -51,7 +51,7 @@ final class UpgradeChecks {
             }
             kept.putAll(((UpgradeDecision.Allow) decision).attributes());
         }
-        return new Verification.Accepted(accepted.token(), kept);
+        return new Verification.Accepted(accepted.token(), kept, accepted.tokenId());
     }
 
     private static boolean keepsToken(UpgradeCheck check, UpgradeDecision.Allow allow, String compactToken) {

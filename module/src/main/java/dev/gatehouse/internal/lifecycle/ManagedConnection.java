@@ -47,6 +47,13 @@ public final class ManagedConnection implements Connection {
     private volatile ConcurrentMap<String, Object> attributes;
 
     private volatile VerifiedToken token;
+    /**
+     * The token's revocation id ({@link dev.gatehouse.spi.Verification.Accepted#tokenId}: its
+     * {@code jti}, or the hash of a token without one), or null when it was not named; never the
+     * token. Written before {@link #token} when refreshed, and read after it, so that a reader who
+     * sees the new token sees its id.
+     */
+    private volatile String tokenId;
     private volatile ConnectionState state = ConnectionState.CONNECTING;
     private final EarlyFrames early;
     /** The close Gatehouse sent, or null while the client has not been closed by the server. */
@@ -72,10 +79,12 @@ public final class ManagedConnection implements Connection {
     /** When the unanswered server ping went out, or 0. */
     volatile long pingSentMillis;
 
-    /** A connection in state CONNECTING, with a verified token, over this transport. */
-    public ManagedConnection(String id, VerifiedToken token, Transport transport, ConnectionContext context) {
+    /** A connection in state CONNECTING, with a verified token and its revocation id (or null), over this transport. */
+    public ManagedConnection(String id, VerifiedToken token, String tokenId, Transport transport,
+            ConnectionContext context) {
         ConnectionLimits limits = context.limits();
         this.id = id;
+        this.tokenId = tokenId;
         this.token = token;
         this.context = context;
         this.transport = transport;
@@ -100,6 +109,11 @@ public final class ManagedConnection implements Connection {
     @Override
     public VerifiedToken token() {
         return token;
+    }
+
+    /** {@return the token's revocation id, or null when it was not named; read it after {@link #token()}} */
+    public String tokenId() {
+        return tokenId;
     }
 
     @Override
@@ -307,8 +321,9 @@ public final class ManagedConnection implements Connection {
         return rateLimiter.tryAcquire();
     }
 
-    /** Replaces the token after {@code auth_refresh} and moves the expiry. */
-    public void refreshed(VerifiedToken newToken) {
+    /** Replaces the token and its revocation id after {@code auth_refresh}, and moves the expiry. */
+    public void refreshed(VerifiedToken newToken, String newTokenId) {
+        tokenId = newTokenId;
         token = newToken;
         if (state == ConnectionState.READY) {
             expiry.schedule(newToken.expiresAt());

@@ -234,10 +234,11 @@ public final class FrameDispatcher implements Inbound {
         } else if (!((Verification.Accepted) verification).token().subject().equals(connection.userId())) {
             refuseRefresh(connection, ErrorCode.INVALID_TOKEN, "The new token is for another subject", envelope);
         } else {
-            var newToken = ((Verification.Accepted) verification).token();
+            var accepted = (Verification.Accepted) verification;
             metrics.authRefresh(null);
-            connection.sendFrame(frames.tokenRefreshed(newToken.expiresAt(), envelope.id()));
-            connection.refreshed(newToken); // after the answer: a warning the new expiry brings comes after it
+            connection.sendFrame(frames.tokenRefreshed(accepted.token().expiresAt(), envelope.id()));
+            // after the answer: a warning the new expiry brings comes after it
+            connection.refreshed(accepted.token(), accepted.tokenId());
         }
     }
 

@@ -94,6 +94,16 @@ class HandshakeGateTest {
         assertInstanceOf(Verification.Accepted.class, ok.verifyToken("t"));
     }
 
+    @Test
+    void anAcceptedTokenIsNamedByItsJtiElseByItsHashWhateverAnApplicationsVerifierNamedIt() {
+        VerifiedToken withJti = new VerifiedToken("u", Instant.now().plusSeconds(60), Set.of(), Map.of("jti", "j1"));
+        HandshakeGate gate = gate(GatehouseConfig.builder().build(), t -> new Verification.Accepted(
+                t.equals("with-jti") ? withJti : token("u", Set.of()), Map.of(), "the verifier's own"));
+        assertEquals("j1", assertInstanceOf(Verification.Accepted.class, gate.verifyToken("with-jti")).tokenId());
+        assertEquals(RevocationList.hash("a.b.c"),
+                assertInstanceOf(Verification.Accepted.class, gate.verifyToken("a.b.c")).tokenId());
+    }
+
     private TokenVerifier acceptAs(String subject) {
         return t -> {
             verified.add(t);

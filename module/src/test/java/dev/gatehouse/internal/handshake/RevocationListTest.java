@@ -32,8 +32,8 @@ class RevocationListTest {
         return new VerifiedToken(subject, T0.plus(Duration.ofDays(2)), Set.of(), claims);
     }
 
-    private boolean revoked(VerifiedToken token, String compact) {
-        return list.check(token, compact).isPresent();
+    private boolean revoked(VerifiedToken token, String tokenId) {
+        return list.check(token, tokenId).isPresent();
     }
 
     @Test
@@ -48,10 +48,22 @@ class RevocationListTest {
 
     @Test
     void aTokenWithoutJtiIsKnownByTheHashOfItsCompactForm() {
+        VerifiedToken withoutJti = token("u", null, T0);
         list.revokeToken(RevocationList.hash("a.b.c"), T0.plusSeconds(60));
-        assertTrue(revoked(token("u", null, T0), "a.b.c"));
-        assertFalse(revoked(token("u", null, T0), "a.b.d"));
-        assertFalse(revoked(token("u", null, T0), null), "without the compact form only a jti is looked up");
+        assertEquals(RevocationList.hash("a.b.c"), RevocationList.tokenId(withoutJti, "a.b.c"));
+        assertEquals(RevocationList.hash("a.b.c"), RevocationList.tokenId(withoutJti, TokenDigest.sha256("a.b.c")));
+        assertTrue(revoked(withoutJti, RevocationList.tokenId(withoutJti, "a.b.c")));
+        assertFalse(revoked(withoutJti, RevocationList.tokenId(withoutJti, "a.b.d")));
+        assertFalse(revoked(withoutJti, null), "without its id named only a jti is looked up");
+    }
+
+    @Test
+    void aTokenWithJtiIsKnownByItWhateverItsCompactForm() {
+        VerifiedToken withJti = token("u", "j1", T0);
+        assertEquals("j1", RevocationList.tokenId(withJti, "a.b.c"));
+        assertEquals("j1", RevocationList.tokenId(withJti, TokenDigest.sha256("a.b.c")));
+        list.revokeToken(RevocationList.hash("a.b.c"), T0.plusSeconds(60));
+        assertFalse(revoked(withJti, "j1"), "its hash does not name it");
     }
 
     @Test

@@ -181,7 +181,7 @@ public final class ConnectionFixture {
 
     /** A connection in state CONNECTING with this token. */
     public ManagedConnection connection(Transport transport, VerifiedToken token) {
-        return new ManagedConnection("ws_test" + MADE.incrementAndGet(), token, transport, context());
+        return new ManagedConnection("ws_test" + MADE.incrementAndGet(), token, null, transport, context());
     }
 
     /** A connection brought to READY (welcome sent), its listener calls run. */

@@ -38,7 +38,7 @@ class SessionExpiryTest {
     void refreshWithALaterTokenMovesTheWarningAndTheClose() {
         ManagedConnection c = ready(START.plusSeconds(300));
         fixture.timer.advance(100 * SECOND);
-        c.refreshed(token("alice", START.plusSeconds(900)));
+        c.refreshed(token("alice", START.plusSeconds(900)), null);
 
         fixture.timer.advance(740 * SECOND - 1); // just before the new warning, long past the old expiry
         assertEquals(List.of("connection_established"), transport.summary());
@@ -52,7 +52,7 @@ class SessionExpiryTest {
     void refreshAfterTheWarningCallsOffTheClose() {
         ManagedConnection c = ready(START.plusSeconds(300));
         fixture.timer.advance(250 * SECOND);
-        c.refreshed(token("alice", START.plusSeconds(900)));
+        c.refreshed(token("alice", START.plusSeconds(900)), null);
         fixture.timer.advance(550 * SECOND);
         assertEquals(List.of("connection_established", "session_expiring"), transport.summary());
     }

@@ -16,6 +16,7 @@ import dev.gatehouse.Connections;
 import dev.gatehouse.GatehouseServer;
 import dev.gatehouse.PresenceCount;
 import dev.gatehouse.PresenceMember;
+import dev.gatehouse.Revocations;
 import dev.gatehouse.testkit.LogCapture;
 import dev.gatehouse.testkit.RawUpgrade;
 import dev.gatehouse.testkit.TestClient;
@@ -54,7 +55,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * its {@link Engine}: three nodes (A and B in this JVM, C in a JVM of its own, killed in the last
  * test) on one real engine. Sends to a room, a user, a connection and everyone reach every node
  * once; one node's frames to a room arrive in order, exactly once; a revocation made on one node
- * closes the user's connections on every node and is checked at every node's upgrades, and a
+ * (a cut-off, or a token without {@code jti} by its hash) closes the connections it concerns on
+ * every node and is checked at every node's upgrades, and a
  * node started later reads it from the backplane's store where it has one;
  * {@code disconnectUser} closes the user everywhere; presence spans the nodes and a killed node's members vanish within the node
  * TTL; history recovers a client on another node; the engine stopped mid-stream pauses only
@@ -288,6 +290,31 @@ public abstract class BackplaneBehaviour {
             assertEquals(401, refused.status(), refused.raw());
             assertTrue(refused.body().contains("\"TOKEN_REVOKED\""), refused.raw());
             track(TestClient.connectWelcomed(uri, fresh)).assertOpen();
+        }
+    }
+
+    @Test
+    @Order(4)
+    void aTokenWithoutJtiRevokedByItsHashOnOneNodeClosesItsConnectionsEverywhereAndIsRefusedEverywhere() {
+        String revoked = TestServer.token("jack"); // no jti: known by its hash alone
+        List<TestClient> held = new ArrayList<>();
+        for (URI uri : List.of(a.uri(), b.uri(), c.uri())) {
+            held.add(track(TestClient.connectWelcomed(uri, revoked)));
+        }
+        TestClient otherToken = track(TestClient.connectWelcomed(c.uri(), TestServer.token("jack", Map.of("n", 2))));
+
+        assertEquals(1, b.gatehouse().revocations().revokeToken(Revocations.tokenHash(revoked),
+                Instant.now().plus(Duration.ofHours(1))));
+
+        for (TestClient client : held) {
+            client.nextError("TOKEN_REVOKED");
+            client.assertClosed(1008, "TOKEN_REVOKED");
+        }
+        otherToken.assertOpen();
+        for (URI uri : List.of(a.uri(), b.uri(), c.uri())) {
+            RawUpgrade.Response refused = RawUpgrade.send(uri, Map.of("Authorization", "Bearer " + revoked));
+            assertEquals(401, refused.status(), refused.raw());
+            assertTrue(refused.body().contains("\"TOKEN_REVOKED\""), refused.raw());
         }
     }
 

@@ -3,6 +3,7 @@ package dev.gatehouse.internal.handshake.jwt;
 import dev.gatehouse.VerifiedToken;
 import dev.gatehouse.internal.handshake.KeyReadiness;
 import dev.gatehouse.internal.handshake.NonBlockingVerifier;
+import dev.gatehouse.internal.handshake.RevocationList;
 import dev.gatehouse.internal.handshake.TokenDigest;
 import dev.gatehouse.internal.metrics.GatehouseMetrics;
 import dev.gatehouse.spi.TokenVerifier;
@@ -28,6 +29,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * JWKS ({@link JwtTokenVerifier#verifyingKey}), and is reused only while the current key set still
  * picks that key: a key removed from the set (or replaced under its {@code kid}) stops its cached
  * tokens at their next lookup. A verification during which the set changed is not cached.
+ *
+ * <p>An acceptance comes back {@linkplain Verification.Accepted#tokenId named} with the token's
+ * revocation id, made from the same digest (its {@code jti}, else the digest in hex), so that the
+ * gate hashes the token no more and the connections of one cached token share its id.
  *
  * <p>Counts hits and misses, and times the delegate's verifications by {@code alg}, on the meters.
  *
@@ -94,7 +99,8 @@ public final class CachingTokenVerifier implements TokenVerifier, KeyReadiness, 
         if (maxEntries == 0) {
             return timed(compactJwt);
         }
-        String key = digest(compactJwt);
+        byte[] sha256 = TokenDigest.sha256(compactJwt);
+        String key = new String(sha256, StandardCharsets.ISO_8859_1); // a compact key, never the token itself
         Instant now = clock.instant();
         Entry cached = entries.get(key);
         if (cached != null) {
@@ -107,14 +113,18 @@ public final class CachingTokenVerifier implements TokenVerifier, KeyReadiness, 
         metrics.tokenCache(false);
         Object before = verifyingKey(compactJwt);
         Verification outcome = timed(compactJwt);
-        if (outcome instanceof Verification.Accepted accepted && before != null
-                && before.equals(verifyingKey(compactJwt))) {
+        if (!(outcome instanceof Verification.Accepted accepted)) {
+            return outcome;
+        }
+        Verification named = new Verification.Accepted(accepted.token(), accepted.attributes(),
+                RevocationList.tokenId(accepted.token(), sha256));
+        if (before != null && before.equals(verifyingKey(compactJwt))) {
             Instant until = acceptedUntil(accepted.token());
             if (now.isBefore(until)) {
-                remember(key, new Entry(outcome, until, before));
+                remember(key, new Entry(named, until, before));
             }
         }
-        return outcome;
+        return named;
     }
 
     private Verification timed(String compactJwt) {
@@ -165,11 +175,6 @@ public final class CachingTokenVerifier implements TokenVerifier, KeyReadiness, 
                 entries.remove(oldest.getKey(), oldest.getValue()); // not a newer entry for the same token
             }
         }
-    }
-
-    /** The SHA-256 of the token as a 32-char Latin-1 string: a compact key, never the token itself. */
-    private static String digest(String token) {
-        return new String(TokenDigest.sha256(token), StandardCharsets.ISO_8859_1);
     }
 
     private record Entry(Verification verification, Instant expiresAt, Object key) {

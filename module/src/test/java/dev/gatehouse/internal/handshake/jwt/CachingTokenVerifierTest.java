@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.gatehouse.ErrorCode;
 import dev.gatehouse.GatehouseConfig;
 import dev.gatehouse.VerifiedToken;
+import dev.gatehouse.internal.handshake.RevocationList;
 import dev.gatehouse.internal.lifecycle.ManualClock;
 import dev.gatehouse.spi.TokenVerifier;
 import dev.gatehouse.spi.Verification;
@@ -46,6 +47,18 @@ class CachingTokenVerifierTest {
         assertAccepted(first);
         assertSame(first, second);
         assertEquals(1, jwt.calls());
+    }
+
+    @Test
+    void anAcceptanceIsNamedByTheHashOfATokenWithoutJtiAndItsConnectionsShareTheName() {
+        TokenVerifier cache = CachingTokenVerifier.wrap(jwt, 10, clock);
+        String token = token(Duration.ofMinutes(5));
+
+        String first = ((Verification.Accepted) cache.verify(token)).tokenId();
+        String second = ((Verification.Accepted) cache.verify(token)).tokenId();
+
+        assertEquals(RevocationList.hash(token), first);
+        assertSame(first, second, "one id per cached token, not one per handshake");
     }
 
     @Test
@@ -127,8 +140,10 @@ class CachingTokenVerifierTest {
         assertTrue(cache.size() <= 50, () -> "size " + cache.size());
     }
 
+    /** Issued at the manual clock's time: minted in a later second of the real one, it would be from the future. */
     private String token(Duration lifetime) {
-        return TestTokens.hs256(SECRET).subject("alice").expiresAt(clock.instant().plus(lifetime)).compact();
+        return TestTokens.hs256(SECRET).subject("alice").expiresAt(clock.instant().plus(lifetime))
+                .claim("iat", clock.instant().getEpochSecond()).compact();
     }
 
     private static Verification accepted(Instant expiresAt) {
