@@ -27,11 +27,11 @@ import org.junit.jupiter.api.function.Executable;
  * on {@code gatehouse.cluster.hazelcast.instance=payara} (gatehouse-hazelcast in WEB-INF/lib, no
  * Hazelcast jar): Gatehouse needs nothing but the cluster Payara already forms. The instances are
  * started as an operator starts them, the test's own processes rather than the Arquillian adapter's
- * (which starts each with {@code --nocluster}, a data grid that other members can join only through
- * Payara's {@code domain} discovery): TCP/IP discovery on loopback, a cluster name of this run (no
- * other Payara Micro on the machine joins), the node id given to each JVM
- * ({@code -Dgatehouse.cluster.node-id}). Tag {@code payara-micro}: it runs in the build's Payara
- * execution, once.
+ * (which starts each with {@code --nocluster}: a member that looks for no other, which an instance
+ * in Payara's {@code domain} discovery mode can join, one in {@code tcpip} mode cannot): TCP/IP
+ * discovery on loopback, a cluster name of this run (no other Payara Micro on the machine joins),
+ * the node id given to each JVM ({@code -Dgatehouse.cluster.node-id}). Tag {@code payara-micro}: it
+ * runs in the build's Payara execution, once.
  */
 @Tag("payara-micro")
 class ChatAcrossTwoPayaraMicrosIT {
