@@ -38,8 +38,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class HazelcastOnPayaraIT {
     /**
      * Payara Micro's default data grid name. Its Arquillian adapter starts it with {@code --nocluster}
-     * (no multicast discovery: it joins no other Payara Micro), and its member still runs, on port
-     * 6900 or the next free one.
+     * (Payara's {@code domain} discovery, which on Payara Micro looks for no other instance), and its
+     * member still runs, on port 6900 or the next free one. Two clustered Payara Micros:
+     * {@link ChatAcrossTwoPayaraMicrosIT}.
      */
     private static final String CLUSTER = "development";
     private static HazelcastInstance hazelcastClient;
