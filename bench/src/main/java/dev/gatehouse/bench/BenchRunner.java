@@ -11,6 +11,7 @@ import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -44,7 +45,9 @@ import org.HdrHistogram.Histogram;
  * {@code bench.engines} (the cluster rows' backplane engines: redis,hazelcast,jms), {@code bench.serverJvmArgs} (none), {@code bench.idle.histograms} (a folder for the idle rows' {@code jmap -histo:live}
  * of the server, per column; none), {@code bench.peer} (the peer's jar,
  * bench/quarkus/target/quarkus-app/quarkus-run.jar; "none", or a missing jar, leaves the peer column empty: "peer
- * not built"). The rows of cluster, history and metrics compare two set-ups in the floor and Gatehouse columns.
+ * not built"), {@code bench.runs} (a file to which each measured run appends a line: row, column, start and end in epoch
+ * milliseconds, tab-separated, to cut a JFR recording of the server ({@code bench.serverJvmArgs}) per column; none).
+ * The rows of cluster, history and metrics compare two set-ups in the floor and Gatehouse columns.
  */
 public final class BenchRunner {
     static final String SECRET = "bench-secret-bench-secret-bench-secret-0123456789";
@@ -68,6 +71,8 @@ public final class BenchRunner {
             : Path.of(peerSetting);
     private final List<String> engines = List.of(System.getProperty("bench.engines", "redis,hazelcast,jms").split(","));
     /** Extra JVM options for the server, separated by spaces or by ';' (which survives BENCH_OPTS' word splitting). */
+    /** Where each measured run is logged ({@code bench.runs}); null when unset. */
+    private final Path runLog = System.getProperty("bench.runs") == null ? null : Path.of(System.getProperty("bench.runs"));
     private final List<String> serverJvmArgs = List.of(System.getProperty("bench.serverJvmArgs", "").split("[ ;]")).stream()
             .filter(a -> !a.isBlank()).toList();
     /** Where the idle rows write the server's heap histograms ({@code jmap -histo:live}), bare and Gatehouse; none when unset. */
@@ -533,7 +538,12 @@ public final class BenchRunner {
         for (int i = 0; i < pairs; i++) {
             for (int j = 0; j < columns.size(); j++) {
                 Column c = columns.get((i + j) % columns.size());
+                long start = System.currentTimeMillis();
                 s.add(c, run.run(c));
+                if (runLog != null) {
+                    Files.writeString(runLog, s.name + "\t" + c + "\t" + start + "\t" + System.currentTimeMillis() + "\n",
+                            StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                }
             }
         }
         results.add(s);

@@ -368,7 +368,9 @@ public final class GatehouseRuntime {
     public ManagedConnection open(Transport transport, Verification.Accepted accepted) {
         ManagedConnection connection = new ManagedConnection(newConnectionId(), accepted.token(), accepted.tokenId(),
                 transport, connectionContext);
-        connection.attributes().putAll(accepted.attributes()); // what the upgrade checks kept, before any handler runs
+        if (!accepted.attributes().isEmpty()) { // what the upgrade checks kept, before any handler runs; no map for none
+            connection.attributes().putAll(accepted.attributes());
+        }
         if (!registry.tryAdd(connection)) { // checked before the upgrade too; this catches the races
             connection.closeWithError(ErrorCode.CONNECTION_LIMIT, LIMIT_MESSAGE);
             return connection;
