@@ -7,6 +7,9 @@
 #                             JAVA=<path to java> runs it on another JDK, e.g. ES256 on JDK 25:
 #                             JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java bench/run.sh jmh 'JwtVerificationBench.verify -p alg=ES256'
 #   bench/run.sh idle [N]     N idle authenticated connections held at once (default 100000), heap and RSS
+#   bench/run.sh profile      the HS256 handshake and message rows with JFR on the server (a sample every 1 ms), then
+#                             where Gatehouse's time went in its fresh handshakes at 50 concurrent and its messages at
+#                             8 in flight (ProfileCut; recording and run windows in bench/target/profile)
 # Extra -Dbench.* settings go in BENCH_OPTS (see BenchRunner's javadoc).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,5 +38,13 @@ case "${1:-all}" in
     exec "${PIN[@]}" java -Xmx4g -Dbench.serverCpu=$SERVER_CPU -Dbench.scenarios=idle -Dbench.algs=HS256 \
       -Dbench.pairs=1 -Dbench.idle="$N" -Dbench.tokens=$((N / 4 + 1)) -Dbench.serverHeap=${SERVER_HEAP:-6g} \
       -Dbench.out=bench/target/bench-idle.json ${BENCH_OPTS:-} -jar "$JAR" ;;
-  *) echo "usage: bench/run.sh [all | jmh [regex] | idle [N]]" >&2; exit 2 ;;
+  profile)
+    OUT=bench/target/profile; mkdir -p "$OUT"; rm -f "$OUT/runs.tsv"
+    "${PIN[@]}" java -Xmx2g -Dbench.serverCpu=$SERVER_CPU -Dbench.scenarios=hs,msg -Dbench.algs=HS256 \
+      -Dbench.peer=none -Dbench.runs="$OUT/runs.tsv" -Dbench.out="$OUT/bench-results.json" \
+      "-Dbench.serverJvmArgs=-XX:FlightRecorderOptions=stackdepth=256;-XX:StartFlightRecording=filename=$OUT/server.jfr,settings=profile,method-profiling=max" \
+      ${BENCH_OPTS:-} -jar "$JAR"
+    java -cp "$JAR" dev.gatehouse.bench.ProfileCut "$OUT/server.jfr" "$OUT/runs.tsv" "HS256, 50" GATEHOUSE
+    java -cp "$JAR" dev.gatehouse.bench.ProfileCut "$OUT/server.jfr" "$OUT/runs.tsv" "8 in flight" GATEHOUSE ;;
+  *) echo "usage: bench/run.sh [all | jmh [regex] | idle [N] | profile]" >&2; exit 2 ;;
 esac
