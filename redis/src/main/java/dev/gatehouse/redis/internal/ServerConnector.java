@@ -36,9 +36,10 @@ import java.util.concurrent.TimeUnit;
  * it; and it subscribes to {@value #SWITCH_MASTER} on the first sentinel that accepts (the one it
  * asks, as Lettuce does, in the URI's order), so that the nodes ask, and move, as soon as that
  * sentinel names the new master rather than up to a second later: every node moves within
- * milliseconds of the others, and the frames one node still writes to the old master while
- * another already listens on the new one (lost, uncounted) shrink from a second's worth to those
- * milliseconds' worth. A watch that drops is opened again, on the next sentinel, when
+ * milliseconds of the others, so the frames one node still writes to the old master while another
+ * already listens on the new one (lost, uncounted) shrink from up to a second's worth to what a
+ * move's own gap between unsubscribing and subscribing again lets through (README, Redis "Not
+ * done"). A watch that drops is opened again, on the next sentinel, when
  * {@link #misplaced} is next asked. Thread-safe: the sentinel connections are guarded by
  * {@code this}; the connections' addresses are in a concurrent map.
  */
