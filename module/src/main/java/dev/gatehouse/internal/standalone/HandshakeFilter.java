@@ -280,7 +280,9 @@ final class HandshakeFilter extends BaseFilter {
             wire.violated(violation);
         }
         if (guard.closeSeen()) {
-            ctx.getConnection().closeSilently();
+            // Closed once what was written before has left: the answer may still be held with the
+            // welcome's batch (UpgradeWrites), which a close of the socket now would drop.
+            ctx.write(Buffers.EMPTY_BUFFER, closeAfterWrite(ctx.getConnection()));
         }
         return ctx.getStopAction();
     }
