@@ -1,5 +1,6 @@
 package dev.gatehouse.it.war;
 
+import dev.gatehouse.testkit.cluster.ClusterNodes;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -90,7 +91,7 @@ final class PayaraMicroProcess implements AutoCloseable {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError(name + " did not print \"" + marker + "\" within " + STARTUP + tail());
             }
-            sleep(200);
+            ClusterNodes.pause(200);
         }
         return this;
     }
@@ -145,15 +146,6 @@ final class PayaraMicroProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             tree.forEach(ProcessHandle::destroyForcibly);
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
         }
     }
 
